@@ -1,0 +1,21 @@
+/** One jest run for the whole repository. Unit tests sit beside the code; suites that start
+ * processes or servers live under e2e/test. Workspace packages resolve to their sources. */
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>'],
+  testMatch: ['**/src/**/*.test.ts', '**/e2e/test/**/*.test.ts'],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  modulePathIgnorePatterns: ['<rootDir>/.*/dist/'],
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', isolatedModules: true, diagnostics: false }],
+  },
+  moduleNameMapper: {
+    '^@aegis/common$': '<rootDir>/packages/common/src/index.ts',
+    '^@aegis/gateway$': '<rootDir>/gateway/src/index.ts',
+    '^@aegis/auth$': '<rootDir>/services/auth/src/index.ts',
+    '^@aegis/e2e$': '<rootDir>/e2e/src/index.ts',
+  },
+  testTimeout: 30000,
+  maxWorkers: 2,
+};

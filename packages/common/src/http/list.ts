@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import { parseWith } from './validation';
+
+export interface ListParams {
+  limit: number;
+  offset: number;
+  page: number;
+  pageSize: number;
+  /** Which style the caller used; the envelope echoes limit/offset only for that style. */
+  style: 'page' | 'offset';
+  sortBy: string;
+  sortDir: 'asc' | 'desc';
+}
+
+export interface ListOptions<C extends string> {
+  /** Whitelisted sortable columns: the public name maps to nothing else. */
+  sortable: readonly C[];
+  defaultSort: C;
+  defaultDir?: 'asc' | 'desc';
+  maxPageSize?: number;
+}
+
+export interface ListEnvelope<T> {
+  data: T[];
+  total: number;
+  page: number;
+  page_size: number;
+  limit?: number;
+  offset?: number;
+}
+
+const intParam = (min: number, max: number) =>
+  z.coerce
+    .number({ message: 'must be an integer' })
+    .int({ message: 'must be an integer' })
+    .min(min, { message: `must be at least ${min}` })
+    .max(max, { message: `must be at most ${max}` });
+
+/** Parses §6 list parameters: page/page_size or limit/offset, whitelisted sort_by, sort_dir or sort_order. */
+export function parseListParams<C extends string>(
+  query: Record<string, unknown>,
+  options: ListOptions<C>,
+): ListParams & { sortBy: C } {
+  const max = options.maxPageSize ?? 100;
+  const schema = z.object({
+    page: intParam(1, 1_000_000).optional(),
+    page_size: intParam(1, max).optional(),
+    limit: intParam(1, max).optional(),
+    offset: intParam(0, Number.MAX_SAFE_INTEGER).optional(),
+    sort_by: z
+      .enum(options.sortable as unknown as [C, ...C[]], {
+        message: `must be one of: ${options.sortable.join(', ')}`,
+      })
+      .optional(),
+    sort_dir: z.enum(['asc', 'desc'], { message: 'must be asc or desc' }).optional(),
+    sort_order: z.enum(['asc', 'desc'], { message: 'must be asc or desc' }).optional(),
+  });
+  const q = parseWith(schema, query, 'query');
+  const sortBy = (q.sort_by ?? options.defaultSort) as C;
+  const sortDir = q.sort_dir ?? q.sort_order ?? options.defaultDir ?? 'asc';
+  if (q.limit !== undefined || q.offset !== undefined) {
+    const limit = q.limit ?? Math.min(50, max);
+    const offset = q.offset ?? 0;
+    return { style: 'offset', limit, offset, pageSize: limit, page: Math.floor(offset / limit) + 1, sortBy, sortDir };
+  }
+  const pageSize = q.page_size ?? Math.min(20, max);
+  const page = q.page ?? 1;
+  return { style: 'page', page, pageSize, limit: pageSize, offset: (page - 1) * pageSize, sortBy, sortDir };
+}
+
+export function listEnvelope<T>(data: T[], total: number, params: ListParams): ListEnvelope<T> {
+  const envelope: ListEnvelope<T> = { data, total, page: params.page, page_size: params.pageSize };
+  if (params.style === 'offset') {
+    envelope.limit = params.limit;
+    envelope.offset = params.offset;
+  }
+  return envelope;
+}

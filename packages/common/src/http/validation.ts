@@ -1,0 +1,44 @@
+import type { Context } from 'koa';
+import { z } from 'zod';
+import { ValidationError, type ValidationIssue } from '../errors';
+
+function issueType(issue: z.core.$ZodIssue, value: unknown): string {
+  if (issue.code === 'invalid_type' && value === undefined) return 'missing';
+  return issue.code;
+}
+
+function valueAt(input: unknown, path: PropertyKey[]): unknown {
+  let cur: unknown = input;
+  for (const key of path) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<PropertyKey, unknown>)[key];
+  }
+  return cur;
+}
+
+/** Maps a zod error to the `loc/msg/type` list of spec §5, rooted at `where` (body, query, path). */
+export function zodIssues(err: z.ZodError, where: string, input: unknown): ValidationIssue[] {
+  return err.issues.map((issue) => {
+    const value = valueAt(input, issue.path);
+    const missing = issue.code === 'invalid_type' && value === undefined;
+    return {
+      loc: [where, ...issue.path.map((p) => (typeof p === 'number' ? p : String(p)))],
+      msg: missing ? 'field required' : issue.message,
+      type: issueType(issue, value),
+    };
+  });
+}
+
+export function parseWith<S extends z.ZodType>(schema: S, input: unknown, where: string): z.infer<S> {
+  const result = schema.safeParse(input);
+  if (!result.success) throw new ValidationError(zodIssues(result.error, where, input));
+  return result.data;
+}
+
+export function parseBody<S extends z.ZodType>(ctx: Context, schema: S): z.infer<S> {
+  return parseWith(schema, (ctx.request as { body?: unknown }).body, 'body');
+}
+
+export function parseQuery<S extends z.ZodType>(ctx: Context, schema: S): z.infer<S> {
+  return parseWith(schema, ctx.query, 'query');
+}
