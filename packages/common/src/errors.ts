@@ -15,6 +15,8 @@ export class AppError extends Error {
   readonly detail: ErrorDetail;
   /** Extra response headers (Retry-After, WWW-Authenticate, ...). */
   readonly headers: Record<string, string>;
+  /** The gateway's `error` field when it differs from `detail` (the 429 body of spec §4). */
+  summary?: string;
 
   constructor(status: number, code: string, detail: ErrorDetail, headers: Record<string, string> = {}) {
     super(typeof detail === 'string' ? detail : `${code}: ${detail.map((d) => d.msg).join('; ')}`);
@@ -79,8 +81,9 @@ export class UnsupportedMediaTypeError extends AppError {
 }
 
 export class RateLimitedError extends AppError {
-  constructor(detail: string, headers: Record<string, string>, code = 'rate_limited') {
+  constructor(summary: string, detail: string, headers: Record<string, string>, code = 'rate_limited') {
     super(429, code, detail, headers);
+    this.summary = summary;
   }
 }
 
@@ -113,6 +116,6 @@ export interface ErrorBody {
 export function errorBody(err: AppError, requestId: string | undefined, gateway = false): ErrorBody {
   const body: ErrorBody = { detail: err.detail, code: err.code };
   if (requestId) body.request_id = requestId;
-  if (gateway) body.error = typeof err.detail === 'string' ? err.detail : 'Validation failed';
+  if (gateway) body.error = err.summary ?? (typeof err.detail === 'string' ? err.detail : 'Validation failed');
   return body;
 }

@@ -1,0 +1,95 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { aegisTenantSpecSchema, SERVICE_NAMES, type ServiceName } from '@aegis/common';
+import { RouteTable, routeSchema } from '../routing/route-table';
+import { compileTenant, type TenantPolicy } from './tenant-policy';
+
+/** The gateway's configuration document: the route table, the service addresses and every tenant's
+ * spec. Locally it is assembled from two files; on Kubernetes the operator writes it, compiled, into
+ * one ConfigMap. Either way it is validated here before it is used. */
+export const gatewayConfigDocumentSchema = z
+  .object({
+    routes: z.array(routeSchema).min(1).max(10_000),
+    services: z.partialRecord(z.enum(SERVICE_NAMES), z.object({ url: z.url({ protocol: /^https?$/ }) }).strict()),
+    tenants: z
+      .array(
+        z
+          .object({
+            name: z.string().min(1).max(63),
+            generation: z.number().int().min(0).optional(),
+            spec: aegisTenantSpecSchema,
+          })
+          .strict(),
+      )
+      .max(100_000),
+  })
+  .strict()
+  .superRefine((doc, ctx) => {
+    doc.routes.forEach((r, i) => {
+      if (!doc.services[r.service]) {
+        ctx.addIssue({ code: 'custom', path: ['routes', i, 'service'], message: `no address for service ${r.service}` });
+      }
+    });
+  });
+
+export type GatewayConfigDocument = z.input<typeof gatewayConfigDocumentSchema>;
+
+export interface CompiledConfig {
+  /** sha256 of the canonical document: what the gateway reports it runs. */
+  hash: string;
+  source: string;
+  loadedAt: string;
+  routes: RouteTable;
+  services: ReadonlyMap<ServiceName, URL>;
+  tenants: ReadonlyMap<string, TenantPolicy>;
+}
+
+/** JSON with sorted keys, so the same document always hashes the same. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+export class ConfigValidationError extends Error {
+  constructor(readonly issues: string[]) {
+    super(`invalid gateway configuration: ${issues.join('; ')}`);
+    this.name = 'ConfigValidationError';
+  }
+}
+
+/** Validates and compiles a document. Throws ConfigValidationError naming every bad field. */
+export function compileConfig(input: unknown, source: string): CompiledConfig {
+  const parsed = gatewayConfigDocumentSchema.safeParse(input);
+  if (!parsed.success) {
+    throw new ConfigValidationError(parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
+  }
+  const doc = parsed.data;
+  let routes: RouteTable;
+  try {
+    routes = new RouteTable(doc.routes);
+  } catch (err) {
+    throw new ConfigValidationError([`routes: ${(err as Error).message}`]);
+  }
+  const tenants = new Map<string, TenantPolicy>();
+  for (const t of doc.tenants) {
+    const policy = compileTenant(t.name, t.spec, t.generation);
+    if (tenants.has(policy.tenantId)) throw new ConfigValidationError([`tenants: duplicate tenantId ${policy.tenantId}`]);
+    tenants.set(policy.tenantId, policy);
+  }
+  const services = new Map<ServiceName, URL>();
+  for (const [name, svc] of Object.entries(doc.services)) services.set(name as ServiceName, new URL(svc!.url));
+  return {
+    hash: createHash('sha256').update(canonicalJson(doc)).digest('hex'),
+    source,
+    loadedAt: new Date().toISOString(),
+    routes,
+    services,
+    tenants,
+  };
+}

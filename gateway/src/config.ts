@@ -1,0 +1,105 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { envBool, envInt, envList, envString, loadEnv } from '@aegis/common';
+
+const repoRoot = path.resolve(__dirname, '..', '..');
+
+/** Every gateway setting, read once from the environment. Defaults run locally with no other setup. */
+export const gatewayEnvSchema = z.object({
+  NODE_ENV: envString('development'),
+  HOST: envString('127.0.0.1'),
+  PORT: envInt(8000, 0, 65535),
+  ADMIN_PORT: envInt(9000, 0, 65535),
+  LOG_LEVEL: envString('info'),
+  /** Where routes and tenants come from: file (the Kubernetes source arrives with the operator). */
+  CONFIG_SOURCE: z.enum(['file']).default('file'),
+  ROUTES_FILE: envString(path.join(repoRoot, 'gateway', 'config', 'routes.yaml')),
+  TENANTS_FILE: envString(path.join(repoRoot, 'config', 'tenants.yaml')),
+  AUTH_URL: envString('http://127.0.0.1:8009'),
+  JWKS_URL: envString(''),
+  REVOCATIONS_URL: envString(''),
+  REVOCATION_POLL_MS: envInt(1000, 100),
+  JWT_CLOCK_TOLERANCE_SEC: envInt(5, 0, 300),
+  REDIS_URL: envString(''),
+  REDIS_TIMEOUT_MS: envInt(100, 5, 10_000),
+  DEFAULT_REQUESTS_PER_MINUTE: envInt(100, 1),
+  DEFAULT_BURST: envInt(10, 1),
+  CORS_ALLOW_ORIGINS: envList(['*']),
+  TRUSTED_PROXIES: envList([]),
+  UPSTREAM_CONNECT_TIMEOUT_MS: envInt(2000, 1),
+  UPSTREAM_TIMEOUT_MS: envInt(30_000, 1),
+  UPSTREAM_MAX_SOCKETS: envInt(256, 1),
+  MAX_BODY_BYTES: envInt(10 * 1024 * 1024, 0),
+  MAX_UPLOAD_BYTES: envInt(256 * 1024 * 1024, 0),
+  HEADERS_TIMEOUT_MS: envInt(10_000, 100),
+  REQUEST_TIMEOUT_MS: envInt(300_000, 0),
+  KEEP_ALIVE_TIMEOUT_MS: envInt(5_000, 100),
+  MAX_HEADER_BYTES: envInt(16 * 1024, 1024),
+  DRAIN_TIMEOUT_MS: envInt(25_000, 0),
+  METRICS_ON_MAIN_PORT: envBool(true),
+});
+
+export interface GatewayConfig {
+  env: string;
+  host: string;
+  port: number;
+  adminPort: number;
+  logLevel: string;
+  configSource: 'file';
+  routesFile: string;
+  tenantsFile: string;
+  jwksUrl: string;
+  revocationsUrl: string;
+  revocationPollMs: number;
+  clockToleranceSec: number;
+  redisUrl?: string;
+  redisTimeoutMs: number;
+  defaultRule: { requestsPerMinute: number; burst: number };
+  corsAllowOrigins: readonly string[];
+  trustedProxies: readonly string[];
+  upstream: { connectTimeoutMs: number; timeoutMs: number; maxSockets: number };
+  maxBodyBytes: number;
+  maxUploadBytes: number;
+  server: { headersTimeoutMs: number; requestTimeoutMs: number; keepAliveTimeoutMs: number; maxHeaderBytes: number };
+  drainTimeoutMs: number;
+  metricsOnMainPort: boolean;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv): Readonly<GatewayConfig> {
+  const e = loadEnv(gatewayEnvSchema, env);
+  const authUrl = e.AUTH_URL.replace(/\/$/, '');
+  return Object.freeze({
+    env: e.NODE_ENV,
+    host: e.HOST,
+    port: e.PORT,
+    adminPort: e.ADMIN_PORT,
+    logLevel: e.LOG_LEVEL,
+    configSource: e.CONFIG_SOURCE,
+    routesFile: e.ROUTES_FILE,
+    tenantsFile: e.TENANTS_FILE,
+    jwksUrl: e.JWKS_URL || `${authUrl}/auth/.well-known/jwks.json`,
+    revocationsUrl: e.REVOCATIONS_URL || `${authUrl}/internal/revocations`,
+    revocationPollMs: e.REVOCATION_POLL_MS,
+    clockToleranceSec: e.JWT_CLOCK_TOLERANCE_SEC,
+    ...(e.REDIS_URL ? { redisUrl: e.REDIS_URL } : {}),
+    redisTimeoutMs: e.REDIS_TIMEOUT_MS,
+    defaultRule: { requestsPerMinute: e.DEFAULT_REQUESTS_PER_MINUTE, burst: e.DEFAULT_BURST },
+    corsAllowOrigins: e.CORS_ALLOW_ORIGINS,
+    trustedProxies: e.TRUSTED_PROXIES,
+    upstream: {
+      connectTimeoutMs: e.UPSTREAM_CONNECT_TIMEOUT_MS,
+      timeoutMs: e.UPSTREAM_TIMEOUT_MS,
+      maxSockets: e.UPSTREAM_MAX_SOCKETS,
+    },
+    maxBodyBytes: e.MAX_BODY_BYTES,
+    maxUploadBytes: e.MAX_UPLOAD_BYTES,
+    server: {
+      headersTimeoutMs: e.HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+      keepAliveTimeoutMs: e.KEEP_ALIVE_TIMEOUT_MS,
+      maxHeaderBytes: e.MAX_HEADER_BYTES,
+    },
+    drainTimeoutMs: e.DRAIN_TIMEOUT_MS,
+    metricsOnMainPort: e.METRICS_ON_MAIN_PORT,
+  });
+}

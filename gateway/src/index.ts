@@ -1,0 +1,8 @@
+export { createApp, readiness, type GatewayDeps } from './app';
+export { loadConfig, type GatewayConfig } from './config';
+export { compileConfig, canonicalJson, gatewayConfigDocumentSchema, type CompiledConfig } from './config-source/document';
+export { ConfigHolder } from './config-source/holder';
+export { createFileSource, readFileDocument } from './config-source/file-source';
+export type { ConfigSource, ConfigSink } from './config-source/source';
+export { RouteTable } from './routing/route-table';
+export * from './ratelimit';

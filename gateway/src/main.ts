@@ -1,0 +1,141 @@
+#!/usr/bin/env node
+import http from 'node:http';
+import {
+  createAdminServer,
+  createLifecycle,
+  createLogger,
+  createRevocationChecker,
+  createTokenVerifier,
+} from '@aegis/common';
+import { createApp, readiness } from './app';
+import { loadConfig } from './config';
+import { createFileSource } from './config-source/file-source';
+import { ConfigHolder } from './config-source/holder';
+import { createGatewayMetrics } from './metrics';
+import { createUpstreamProxy } from './proxy/upstream-proxy';
+import { createMemoryLimiter, createRedisLimiter } from './ratelimit';
+
+/** The only place that reads the environment, builds the dependencies and listens. */
+async function main(): Promise<void> {
+  const config = loadConfig(process.env);
+  const logger = createLogger({ service: 'api-gateway', level: config.logLevel });
+  const metrics = createGatewayMetrics();
+
+  const holder = new ConfigHolder(logger, {
+    onReload(outcome, current) {
+      metrics.configReloads.inc({ outcome });
+      if (outcome === 'applied' && current) {
+        metrics.configInfo.reset();
+        metrics.configInfo.set({ hash: current.hash }, 1);
+      }
+    },
+  });
+  const source = createFileSource({ routesFile: config.routesFile, tenantsFile: config.tenantsFile });
+
+  const limiterMetrics = { decisions: metrics.limiterDecisions, storeErrors: metrics.limiterStoreErrors };
+  const limiter = config.redisUrl
+    ? createRedisLimiter({
+        url: config.redisUrl,
+        timeoutMs: config.redisTimeoutMs,
+        fallback: createMemoryLimiter({ decidedBy: 'fallback', metrics: limiterMetrics }),
+        logger,
+        metrics: limiterMetrics,
+      })
+    : createMemoryLimiter({ metrics: limiterMetrics });
+
+  const revocation = createRevocationChecker({ url: config.revocationsUrl, pollIntervalMs: config.revocationPollMs, logger });
+  const verifier = createTokenVerifier({
+    jwksUrl: config.jwksUrl,
+    clockToleranceSec: config.clockToleranceSec,
+    revocation,
+    logger,
+  });
+  const upstream = createUpstreamProxy({
+    connectTimeoutMs: config.upstream.connectTimeoutMs,
+    maxSockets: config.upstream.maxSockets,
+    onUpstreamError: (host, kind) => logger.warn({ upstream: host, kind }, 'Upstream request failed'),
+  });
+
+  let draining = false;
+  const lifecycle = createLifecycle({
+    logger,
+    drainTimeoutMs: config.drainTimeoutMs,
+    exit: true,
+    onDrain: () => {
+      draining = true;
+      // In-flight requests finish; event streams are open-ended, so they are ended cleanly.
+      const ended = upstream.endStreams();
+      if (ended > 0) logger.info({ streams: ended }, 'Ended event streams for shutdown');
+    },
+    cleanup: async () => {
+      await source.stop();
+      upstream.close();
+      verifier.close();
+      revocation.close();
+      await limiter.close();
+    },
+  });
+
+  const app = createApp({
+    config,
+    logger,
+    holder,
+    verifier,
+    revocation,
+    limiter,
+    upstream,
+    metrics,
+    draining: () => draining,
+  });
+  const server = http.createServer(
+    { maxHeaderSize: config.server.maxHeaderBytes, requestTimeout: config.server.requestTimeoutMs },
+    app.callback(),
+  );
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    // Malformed requests, oversized headers and header timeouts: answer plainly and close.
+    logger.warn({ code: err.code, reason: err.message }, 'Rejected malformed client request');
+    if (!socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+    const body = JSON.stringify({ detail: 'Malformed request', code: 'bad_request', error: 'Malformed request' });
+    socket.end(
+      `HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  });
+  server.headersTimeout = config.server.headersTimeoutMs;
+  server.keepAliveTimeout = config.server.keepAliveTimeoutMs;
+  lifecycle.track(server);
+
+  const admin = createAdminServer({
+    registry: metrics.registry,
+    routes: {
+      '/health': () => ({ status: 200, body: { status: 'ok', service: 'api-gateway' } }),
+      '/ready': () => {
+        const r = readiness({ holder, limiter, draining: () => draining });
+        return { status: r.ok ? 200 : 503, body: r };
+      },
+      '/config': () => {
+        const current = holder.current();
+        return {
+          status: current ? 200 : 503,
+          body: current
+            ? { hash: current.hash, source: current.source, loaded_at: current.loadedAt, last_error: holder.lastError ?? null }
+            : { hash: null, last_error: holder.lastError ?? null },
+        };
+      },
+    },
+  });
+
+  await source.start(holder);
+  lifecycle.handleSignals();
+  await lifecycle.listen({ server, port: config.port, host: config.host, name: 'api' });
+  await lifecycle.listen({ server: admin, port: config.adminPort, host: config.host, name: 'admin' });
+}
+
+main().catch((err: unknown) => {
+  // Configuration errors name the variable; nothing else has started yet.
+  process.stderr.write(`api-gateway failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,59 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+/** The gateway's Prometheus metrics. Label values come from configuration (route prefixes, service
+ * names, rule ids), never from request data, so cardinality stays bounded. */
+export function createGatewayMetrics() {
+  const registry = new Registry();
+  registry.setDefaultLabels({ service: 'api-gateway' });
+  collectDefaultMetrics({ register: registry });
+  const opts = { registers: [registry] };
+  return {
+    registry,
+    requests: new Counter({
+      name: 'aegis_gateway_requests_total',
+      help: 'Requests handled, by route prefix, upstream service and status.',
+      labelNames: ['route', 'upstream', 'status'] as const,
+      ...opts,
+    }),
+    duration: new Histogram({
+      name: 'aegis_gateway_request_duration_seconds',
+      help: 'Time to handle a request (to the end of the response), by route prefix and upstream.',
+      labelNames: ['route', 'upstream'] as const,
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      ...opts,
+    }),
+    inFlight: new Gauge({ name: 'aegis_gateway_requests_in_flight', help: 'Requests being handled.', ...opts }),
+    limiterDecisions: new Counter({
+      name: 'aegis_gateway_ratelimit_decisions_total',
+      help: 'Rate-limit decisions, by rule, outcome and who decided.',
+      labelNames: ['rule', 'outcome', 'decided_by'] as const,
+      ...opts,
+    }),
+    limiterStoreErrors: new Counter({
+      name: 'aegis_gateway_ratelimit_store_errors_total',
+      help: 'Failed calls to the shared rate-limit store, by reason.',
+      labelNames: ['reason'] as const,
+      ...opts,
+    }),
+    upstreamErrors: new Counter({
+      name: 'aegis_gateway_upstream_errors_total',
+      help: 'Upstream failures answered by the gateway, by upstream and kind.',
+      labelNames: ['upstream', 'kind'] as const,
+      ...opts,
+    }),
+    configReloads: new Counter({
+      name: 'aegis_gateway_config_reloads_total',
+      help: 'Configuration loads, by outcome (applied, unchanged, rejected).',
+      labelNames: ['outcome'] as const,
+      ...opts,
+    }),
+    configInfo: new Gauge({
+      name: 'aegis_gateway_config_info',
+      help: 'The configuration the gateway runs (value 1, hash as label).',
+      labelNames: ['hash'] as const,
+      ...opts,
+    }),
+  };
+}
+
+export type GatewayMetrics = ReturnType<typeof createGatewayMetrics>;

@@ -1,0 +1,24 @@
+import type { Middleware } from 'koa';
+import { missingTokenError, tokenFromRequest, type TokenVerifier } from '@aegis/common';
+
+/** Requests that need no token (spec §2): logging in, and the public signing keys. */
+export function isPublicRequest(method: string, path: string): boolean {
+  return (
+    (method === 'POST' && path === '/api/v1/auth/token') ||
+    (method === 'GET' && path === '/api/v1/auth/.well-known/jwks.json')
+  );
+}
+
+/** Verifies the JWT from `Authorization: Bearer` or, when that header is absent, the `aegis_token`
+ * cookie, and puts the identity on ctx.state. */
+export function authenticate(verifier: TokenVerifier): Middleware {
+  return async function authenticateMiddleware(ctx, next) {
+    if (isPublicRequest(ctx.method, ctx.path)) return next();
+    const token = tokenFromRequest(ctx.get('authorization') || undefined, ctx.get('cookie') || undefined);
+    if (token === undefined) throw missingTokenError();
+    ctx.state.identity = await verifier.verify(token);
+    ctx.state.token = token;
+    ctx.state.tokenFromCookie = !ctx.get('authorization');
+    return next();
+  };
+}

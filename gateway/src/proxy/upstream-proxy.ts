@@ -1,0 +1,209 @@
+import http from 'node:http';
+import { Transform } from 'node:stream';
+import { createProxyServer } from 'http-proxy-3';
+import {
+  AppError,
+  PayloadTooLargeError,
+  ServiceUnavailableError,
+  UpstreamError,
+  UpstreamTimeoutError,
+} from '@aegis/common';
+import { sanitizeResponseHeaders } from './forwarding';
+
+export interface ForwardRequest {
+  req: http.IncomingMessage;
+  res: http.ServerResponse;
+  target: URL;
+  /** Upstream path with query string. */
+  path: string;
+  headers: http.OutgoingHttpHeaders;
+  maxBodyBytes: number;
+  timeoutMs: number;
+  /** Ask the client to close its connection after this response (draining). */
+  closeConnection: () => boolean;
+  /** Called with the upstream status before the response is relayed. */
+  onResponse?: (status: number) => void;
+}
+
+export type FailureReason = 'connect_timeout' | 'timeout' | 'too_large';
+
+export interface UpstreamProxyOptions {
+  connectTimeoutMs: number;
+  maxSockets: number;
+  onUpstreamError?: (service: string, kind: string) => void;
+}
+
+interface State {
+  request: ForwardRequest;
+  proxyReq?: http.ClientRequest;
+  proxyRes?: http.IncomingMessage;
+  failure?: FailureReason;
+  timers: NodeJS.Timeout[];
+  settled: boolean;
+  resolve: () => void;
+  reject: (err: AppError) => void;
+}
+
+function errorFor(state: State, err: NodeJS.ErrnoException | undefined): { error: AppError; kind: string } {
+  switch (state.failure) {
+    case 'timeout':
+      return { error: new UpstreamTimeoutError('Upstream service timed out'), kind: 'timeout' };
+    case 'connect_timeout':
+      return { error: new UpstreamError('Upstream service did not accept the connection in time'), kind: 'connect_timeout' };
+    case 'too_large':
+      return {
+        error: new PayloadTooLargeError(`Request body exceeds ${state.request.maxBodyBytes} bytes`),
+        kind: 'too_large',
+      };
+    default:
+      if (err?.code === 'ECONNREFUSED') {
+        return {
+          error: new ServiceUnavailableError('Service is not running', 'service_unavailable', { 'Retry-After': '5' }),
+          kind: 'refused',
+        };
+      }
+      return { error: new UpstreamError('Upstream service unreachable or reset the connection'), kind: 'reset' };
+  }
+}
+
+/** Forwards requests with http-proxy-3 over pooled keep-alive connections, streaming both bodies
+ * (multipart uploads and SSE pass through unbuffered), with a connect timeout (502), a response
+ * timeout up to the response head (504), and a body limit counted on the stream (413). */
+export function createUpstreamProxy(options: UpstreamProxyOptions) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: options.maxSockets, maxFreeSockets: 64, scheduling: 'lifo' });
+  const proxy = createProxyServer({ agent, xfwd: false, prependPath: false });
+  const states = new WeakMap<http.IncomingMessage, State>();
+  /** Open event streams, so draining can end them cleanly instead of cutting them at the deadline. */
+  const streams = new Set<State>();
+
+  const clearTimers = (state: State) => {
+    state.timers.forEach(clearTimeout);
+    state.timers.length = 0;
+  };
+
+  const fail = (state: State, reason: FailureReason) => {
+    if (state.failure) return;
+    state.failure = reason;
+    clearTimers(state);
+    if (state.proxyReq) state.proxyReq.destroy();
+    else settleError(state, undefined);
+  };
+
+  const settleError = (state: State, err: NodeJS.ErrnoException | undefined) => {
+    if (state.request.res.writableEnded) {
+      state.resolve();
+      return;
+    }
+    if (state.request.res.headersSent) {
+      // The response had started: the only honest signal left is to cut the stream.
+      state.request.res.destroy();
+      state.resolve();
+      return;
+    }
+    if (state.settled) return;
+    state.settled = true;
+    clearTimers(state);
+    const { error, kind } = errorFor(state, err);
+    options.onUpstreamError?.(state.request.target.host, kind);
+    if (state.failure === 'too_large') {
+      // Keep reading (and discarding) so the client can read the 413 before the connection closes.
+      state.request.res.setHeader('Connection', 'close');
+      state.request.req.unpipe();
+      state.request.req.resume();
+    }
+    state.reject(error);
+  };
+
+  proxy.on('proxyReq', (proxyReq, req, _res, _opts, socket) => {
+    const state = states.get(req);
+    if (!state) return;
+    state.proxyReq = proxyReq;
+    if (state.failure) {
+      proxyReq.destroy();
+      return;
+    }
+    if (socket.connecting) {
+      const t = setTimeout(() => fail(state, 'connect_timeout'), options.connectTimeoutMs);
+      state.timers.push(t);
+      socket.once('connect', () => clearTimeout(t));
+    }
+  });
+
+  proxy.on('proxyRes', (proxyRes, req) => {
+    const state = states.get(req);
+    if (!state) return;
+    clearTimers(state);
+    state.proxyRes = proxyRes;
+    sanitizeResponseHeaders(proxyRes.headers);
+    if (state.request.closeConnection()) proxyRes.headers.connection = 'close';
+    state.request.onResponse?.(proxyRes.statusCode ?? 0);
+    if (String(proxyRes.headers['content-type'] ?? '').startsWith('text/event-stream')) {
+      streams.add(state);
+      state.request.res.once('close', () => streams.delete(state));
+    }
+    const done = () => state.resolve();
+    state.request.res.once('finish', done);
+    state.request.res.once('close', done);
+  });
+
+  return {
+    agent,
+    forward(request: ForwardRequest): Promise<void> {
+      return new Promise<void>((resolve, reject) => {
+        const state: State = { request, timers: [], settled: false, resolve, reject };
+        states.set(request.req, state);
+        const { req } = request;
+        const declared = Number(req.headers['content-length'] ?? 0);
+        if (declared > request.maxBodyBytes) {
+          state.failure = 'too_large';
+          settleError(state, undefined);
+          return;
+        }
+        const hasBody = declared > 0 || req.headers['transfer-encoding'] !== undefined;
+        let buffer: Transform | undefined;
+        if (hasBody) {
+          let seen = 0;
+          buffer = new Transform({
+            transform(chunk: Buffer, _enc, cb) {
+              seen += chunk.length;
+              if (seen > request.maxBodyBytes) {
+                fail(state, 'too_large');
+                cb();
+                return;
+              }
+              cb(null, chunk);
+            },
+          });
+          req.pipe(buffer);
+        }
+        state.timers.push(setTimeout(() => fail(state, 'timeout'), request.timeoutMs));
+        req.url = request.path;
+        req.headers = request.headers as http.IncomingHttpHeaders;
+        proxy.web(
+          req,
+          request.res,
+          { target: request.target, ...(buffer ? { buffer } : {}) },
+          (err) => settleError(state, err as NodeJS.ErrnoException),
+        );
+      });
+    },
+    /** Ends every open event stream: the client sees the stream end normally (and may reconnect to
+     * another replica with Last-Event-ID). */
+    endStreams(): number {
+      const n = streams.size;
+      for (const state of streams) {
+        state.proxyRes?.unpipe(state.request.res);
+        state.request.res.end();
+        state.proxyReq?.destroy();
+      }
+      streams.clear();
+      return n;
+    },
+    close(): void {
+      agent.destroy();
+      proxy.close();
+    },
+  };
+}
+
+export type UpstreamProxy = ReturnType<typeof createUpstreamProxy>;

@@ -1,0 +1,219 @@
+import Redis from 'ioredis';
+import { createMemoryLimiter } from './memory';
+import { CONSUME_SCRIPT, CONSUME_SCRIPT_SHA, parseReply, redisKey, scriptArgs } from './redis-script';
+import { policyResult, prepareChecks, recordDecision, storeResult } from './result';
+import type {
+  FailurePolicy,
+  LimitCheck,
+  LimitResult,
+  LimiterLogger,
+  LimiterMetrics,
+  LimiterStatus,
+  RateLimiter,
+} from './types';
+
+export interface RedisLimiterOptions {
+  /** redis://[user:password@]host:port[/db] (or rediss:// for TLS). */
+  url: string;
+  /** Longest a request waits on Redis before the failure policy decides (default 75 ms). */
+  timeoutMs?: number;
+  /** Key prefix (default 'aegis:rl'). */
+  keyPrefix?: string;
+  /** The limiter LocalFallback delegates to (default: a memory limiter reporting 'fallback'). */
+  fallback?: RateLimiter;
+  /** Cap of the reconnect backoff (default 1000 ms). */
+  maxReconnectDelayMs?: number;
+  /** While degraded, how often a PING checks whether the store is back (default 500 ms). Requests
+   * skip the store while it is degraded, so this bounds how long shared limiting takes to resume. */
+  probeIntervalMs?: number;
+  logger?: LimiterLogger;
+  metrics?: LimiterMetrics;
+}
+
+type FailureReason = 'timeout' | 'unavailable' | 'error';
+
+class StoreTimeout extends Error {
+  constructor(ms: number) {
+    super(`Rate-limit store did not answer within ${ms} ms`);
+  }
+}
+
+/** Rejects after `ms` unless the promise settles first; the late result is ignored. */
+function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new StoreTimeout(ms)), ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (err: unknown) => {
+        clearTimeout(timer);
+        reject(err instanceof Error ? err : new Error(String(err)));
+      },
+    );
+  });
+}
+
+function classify(err: unknown): FailureReason {
+  if (err instanceof StoreTimeout) return 'timeout';
+  const message = err instanceof Error ? err.message : String(err);
+  if (/timed out/i.test(message)) return 'timeout';
+  if (
+    /enableOfflineQueue|Connection is closed|not writeable|ECONNREFUSED|ECONNRESET|EPIPE|max retries/i.test(
+      message,
+    )
+  ) {
+    return 'unavailable';
+  }
+  return 'error';
+}
+
+/**
+ * A limiter shared by every gateway replica through Redis: one Lua script checks and consumes all of a
+ * request's buckets atomically. Nothing ever waits on Redis for longer than `timeoutMs`: there is no
+ * offline queue (a command while disconnected fails at once), no per-command retry, no replay of
+ * unanswered commands after a reconnect (a replay would spend tokens for a request already decided),
+ * and every call races a deadline. After a failure the store is marked degraded and requests go
+ * straight to the failure policy (a circuit breaker, so a hung Redis costs one timeout, not one per
+ * request) until a background PING succeeds again. The caller's failure policy decides: Open admits,
+ * Closed refuses (decidedBy 'closed'), LocalFallback asks the local memory limiter. The client keeps
+ * reconnecting with capped backoff, so shared limiting resumes by itself when Redis is back.
+ */
+export function createRedisLimiter(opts: RedisLimiterOptions): RateLimiter {
+  const timeoutMs = opts.timeoutMs ?? 75;
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0)
+    throw new RangeError(`timeoutMs must be positive, got ${timeoutMs}`);
+  const prefix = opts.keyPrefix ?? 'aegis:rl';
+  const maxDelay = opts.maxReconnectDelayMs ?? 1000;
+  const probeEvery = opts.probeIntervalMs ?? 500;
+  const ownFallback = opts.fallback === undefined;
+  const fallback = opts.fallback ?? createMemoryLimiter({ decidedBy: 'fallback' });
+  const { logger, metrics } = opts;
+
+  const client = new Redis(opts.url, {
+    lazyConnect: true,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    autoResendUnfulfilledCommands: false,
+    commandTimeout: timeoutMs,
+    connectTimeout: Math.max(1000, timeoutMs),
+    retryStrategy: (attempt: number) => Math.min(50 * 2 ** Math.min(attempt, 10), maxDelay),
+  });
+
+  let degraded = true; // until the first successful connection
+  let closed = false;
+  let probe: NodeJS.Timeout | undefined;
+
+  function markOk(): void {
+    if (!degraded) return;
+    degraded = false;
+    stopProbe();
+    logger?.info({ store: 'redis' }, 'Rate-limit store became available');
+  }
+
+  function markDegraded(reason: FailureReason | 'disconnected', err?: unknown): void {
+    if (degraded || closed) return;
+    degraded = true;
+    logger?.warn(
+      { store: 'redis', reason, err: err instanceof Error ? err.message : undefined },
+      'Rate-limit store became unavailable',
+    );
+    startProbe();
+  }
+
+  function startProbe(): void {
+    if (probe || closed) return;
+    probe = setInterval(() => {
+      if (client.status !== 'ready') return; // the reconnect loop is still at work
+      withDeadline(client.ping(), timeoutMs).then(markOk, () => undefined);
+    }, probeEvery);
+    probe.unref();
+  }
+
+  function stopProbe(): void {
+    if (probe) clearInterval(probe);
+    probe = undefined;
+  }
+
+  client.on('ready', () => {
+    // Load the script once per connection; EVALSHA falls back to EVAL if it is missing anyway.
+    withDeadline(client.script('LOAD', CONSUME_SCRIPT), Math.max(1000, timeoutMs)).then(
+      () => markOk(),
+      (err: unknown) =>
+        logger?.warn(
+          { store: 'redis', err: err instanceof Error ? err.message : String(err) },
+          'Rate-limit script load failed',
+        ),
+    );
+  });
+  client.on('close', () => markDegraded('disconnected'));
+  // Connection errors are reported through 'close' and the policy path; without a listener ioredis
+  // would print every reconnect failure.
+  client.on('error', () => undefined);
+  client.connect().catch(() => undefined);
+  startProbe();
+
+  async function runScript(keys: string[], args: string[]): Promise<unknown> {
+    try {
+      return await client.evalsha(CONSUME_SCRIPT_SHA, keys.length, ...keys, ...args);
+    } catch (err) {
+      if (err instanceof Error && err.message.startsWith('NOSCRIPT')) {
+        return client.eval(CONSUME_SCRIPT, keys.length, ...keys, ...args);
+      }
+      throw err;
+    }
+  }
+
+  async function onFailure(checks: readonly LimitCheck[], policy: FailurePolicy): Promise<LimitResult> {
+    switch (policy) {
+      case 'Open':
+        return policyResult(checks, 'open');
+      case 'Closed':
+        return policyResult(checks, 'closed');
+      case 'LocalFallback': {
+        const result = await fallback.consume(checks, policy);
+        return { ...result, decidedBy: 'fallback' };
+      }
+    }
+  }
+
+  async function consume(checks: readonly LimitCheck[], policy: FailurePolicy): Promise<LimitResult> {
+    const params = prepareChecks(checks);
+    let result: LimitResult;
+    if (closed) throw new Error('Rate limiter is closed');
+    if (degraded || client.status !== 'ready') {
+      // Known to be down or hanging: do not make this request wait; the probe detects recovery.
+      result = await onFailure(checks, policy);
+    } else {
+      try {
+        const keys = checks.map((check) => redisKey(prefix, check));
+        const reply = parseReply(
+          await withDeadline(runScript(keys, scriptArgs(params)), timeoutMs),
+          checks.length,
+        );
+        markOk();
+        result = storeResult(checks, params, reply.units, reply.allowed, 'store');
+      } catch (err) {
+        const reason = classify(err);
+        metrics?.storeErrors?.inc({ reason });
+        markDegraded(reason, err);
+        result = await onFailure(checks, policy);
+      }
+    }
+    recordDecision(metrics, result);
+    return result;
+  }
+
+  return {
+    consume,
+    status: (): LimiterStatus => (degraded || client.status !== 'ready' ? 'degraded' : 'ok'),
+    async close(): Promise<void> {
+      if (closed) return;
+      closed = true;
+      stopProbe();
+      client.disconnect();
+      if (ownFallback) await fallback.close();
+    },
+  };
+}
