@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import { createTestTokenIssuer, type AegisTenantSpecInput, type TestTokenIssuer } from '@aegis/common';
-import { freeTcpPort as freePort, startNodeProcess, tempDir, type RunningProcess } from './processes';
+import { freePort, startNodeProcess, tempDir, type RunningProcess } from './processes';
 
 /** A stand-in for the auth service's key and revocation endpoints: signs test tokens with its own
  * Ed25519 key and serves a revocation feed that tests can change. */

@@ -1,10 +1,10 @@
 import { execFile, execFileSync, type ExecFileOptions } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { openStore } from '@aegis/common';
 import { findBinary } from './skip';
+import { freePort } from './processes';
 
 /** A throwaway PostgreSQL server for tests: loopback only, temp dir, stopped and removed by stop(). */
 export interface PostgresServer {
@@ -106,17 +106,6 @@ function runAs(runner: Runner, binary: string, args: string[], cwd: string): Pro
     execFile(path.join(runner.binDir, binary), args, options, (err, stdout, stderr) => {
       if (err) reject(new Error(`${binary} ${args.join(' ')} failed: ${err.message}\n${String(stderr)}`));
       else resolve(String(stdout));
-    });
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
     });
   });
 }

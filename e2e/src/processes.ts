@@ -7,7 +7,7 @@ import path from 'node:path';
 export const repoRoot = path.resolve(__dirname, '..', '..');
 
 /** A free TCP port on loopback (the OS picks it; the tiny race is acceptable for tests). */
-export async function freeTcpPort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
     srv.unref();
@@ -36,7 +36,7 @@ export async function waitFor<T>(
     }
     await new Promise((r) => setTimeout(r, intervalMs));
   }
-  throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
+  throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${lastError instanceof Error ? `: ${lastError.message}` : ''}`);
 }
 
 export interface RunningProcess {
@@ -73,8 +73,8 @@ export async function startNodeProcess(options: {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
   let exitCode: number | null = null;
   let hasExited = false;
   const exited = new Promise<void>((resolve) =>

@@ -36,6 +36,7 @@ export const gatewayEnvSchema = z.object({
   KEEP_ALIVE_TIMEOUT_MS: envInt(5_000, 100),
   MAX_HEADER_BYTES: envInt(16 * 1024, 1024),
   DRAIN_TIMEOUT_MS: envInt(25_000, 0),
+  SHUTDOWN_DELAY_MS: envInt(0, 0, 120_000),
   METRICS_ON_MAIN_PORT: envBool(true),
 });
 
@@ -62,6 +63,7 @@ export interface GatewayConfig {
   maxUploadBytes: number;
   server: { headersTimeoutMs: number; requestTimeoutMs: number; keepAliveTimeoutMs: number; maxHeaderBytes: number };
   drainTimeoutMs: number;
+  shutdownDelayMs: number;
   metricsOnMainPort: boolean;
 }
 
@@ -100,6 +102,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Readonly<GatewayConfig> {
       maxHeaderBytes: e.MAX_HEADER_BYTES,
     },
     drainTimeoutMs: e.DRAIN_TIMEOUT_MS,
+    shutdownDelayMs: e.SHUTDOWN_DELAY_MS,
     metricsOnMainPort: e.METRICS_ON_MAIN_PORT,
   });
 }

@@ -37,7 +37,6 @@ async function main(): Promise<void> {
     ? createRedisLimiter({
         url: config.redisUrl,
         timeoutMs: config.redisTimeoutMs,
-        fallback: createMemoryLimiter({ decidedBy: 'fallback', metrics: limiterMetrics }),
         logger,
         metrics: limiterMetrics,
       })
@@ -60,6 +59,7 @@ async function main(): Promise<void> {
   const lifecycle = createLifecycle({
     logger,
     drainTimeoutMs: config.drainTimeoutMs,
+    shutdownDelayMs: config.shutdownDelayMs,
     exit: true,
     onDrain: () => {
       draining = true;
@@ -87,9 +87,10 @@ async function main(): Promise<void> {
     metrics,
     draining: () => draining,
   });
+  const handler = app.callback();
   const server = http.createServer(
     { maxHeaderSize: config.server.maxHeaderBytes, requestTimeout: config.server.requestTimeoutMs },
-    app.callback(),
+    (req, res) => void handler(req, res),
   );
   server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
     // Malformed requests, oversized headers and header timeouts: answer plainly and close.

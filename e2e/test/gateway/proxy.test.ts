@@ -1,7 +1,7 @@
 import http from 'node:http';
 import { SignJWT, base64url } from 'jose';
 import {
-  freeTcpPort,
+  freePort,
   startEchoUpstream,
   startGateway,
   startTokenAuthority,
@@ -35,7 +35,7 @@ describe('gateway (process) in front of a test upstream', () => {
   beforeAll(async () => {
     upstream = await startEchoUpstream();
     authority = await startTokenAuthority();
-    const downPort = await freeTcpPort();
+    const downPort = await freePort();
     files = writeGatewayFiles({
       services: {
         'flaring-monitor': upstream.url,
@@ -250,12 +250,13 @@ describe('gateway (process) in front of a test upstream', () => {
 
     it('refuses a declared body over the limit with 413 without contacting the upstream', async () => {
       const before = upstream.seen.length;
-      const res = await new Promise<http.IncomingMessage>(async (resolve, reject) => {
+      const bearer = await token();
+      const res = await new Promise<http.IncomingMessage>((resolve, reject) => {
         const req = http.request(`${gw.url}/api/v1/ingest/upload`, {
           method: 'POST',
           agent: false,
           headers: {
-            authorization: `Bearer ${await token()}`,
+            authorization: `Bearer ${bearer}`,
             'content-type': 'multipart/form-data; boundary=x',
             'content-length': String(10 * 1024 * 1024),
           },
@@ -417,7 +418,7 @@ describe('gateway (process) in front of a test upstream', () => {
       expect(ok.length).toBeGreaterThanOrEqual(10);
       expect(ok.length).toBeLessThanOrEqual(12);
       expect(ok.length + limited.length).toBe(120);
-      const sample = limited[0]!;
+      const sample = limited[0];
       expect(Number(sample.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
       expect(sample.headers.get('ratelimit-policy')).toMatch(/q=10/);
       expect(sample.headers.get('ratelimit')).toMatch(/r=0/);
@@ -427,8 +428,8 @@ describe('gateway (process) in front of a test upstream', () => {
         code: 'rate_limited',
         detail: expect.any(String),
       });
-      expect(ok[0]!.headers.get('ratelimit')).toMatch(/r=\d+/);
-      await Promise.all(responses.filter((r) => !r.bodyUsed).map((r) => r.body?.cancel()));
+      expect(ok[0].headers.get('ratelimit')).toMatch(/r=\d+/);
+      await Promise.all(responses.filter((r) => !r.bodyUsed && r.body).map((r) => r.body!.cancel()));
     });
 
     it('applies a changed tenant file live and keeps the last good config when the new one is invalid', async () => {

@@ -83,7 +83,7 @@ export function compileConfig(input: unknown, source: string): CompiledConfig {
     tenants.set(policy.tenantId, policy);
   }
   const services = new Map<ServiceName, URL>();
-  for (const [name, svc] of Object.entries(doc.services)) services.set(name as ServiceName, new URL(svc!.url));
+  for (const [name, svc] of Object.entries(doc.services)) services.set(name as ServiceName, new URL(svc.url));
   return {
     hash: createHash('sha256').update(canonicalJson(doc)).digest('hex'),
     source,

@@ -17,7 +17,7 @@ function readYamlDocuments(file: string): unknown[] {
   const docs = parseAllDocuments(text);
   const out: unknown[] = [];
   for (const d of docs) {
-    if (d.errors.length > 0) throw new ConfigValidationError([`${file}: ${d.errors[0]!.message}`]);
+    if (d.errors.length > 0) throw new ConfigValidationError([`${file}: ${d.errors[0].message}`]);
     const value: unknown = d.toJS();
     if (value !== null && value !== undefined) out.push(value);
   }

@@ -49,8 +49,8 @@ export class TrustedProxies {
       const family = isIP(addr ?? '');
       if (!family) throw new Error(`TRUSTED_PROXIES: ${entry} is not an IP address or CIDR`);
       const type = family === 6 ? 'ipv6' : 'ipv4';
-      if (bits !== undefined) this.list.addSubnet(addr!, Number(bits), type);
-      else this.list.addAddress(addr!, type);
+      if (bits !== undefined) this.list.addSubnet(addr, Number(bits), type);
+      else this.list.addAddress(addr, type);
     }
     this.empty = entries.length === 0;
   }
@@ -81,7 +81,7 @@ export function forwardedFor(
   const kept: string[] = [remote];
   let client = remote;
   for (let i = hops.length - 1; i >= 0; i -= 1) {
-    const hop = hops[i]!;
+    const hop = hops[i];
     if (!isIP(hop)) break;
     kept.unshift(hop);
     client = hop;

@@ -183,7 +183,7 @@ export function createUpstreamProxy(options: UpstreamProxyOptions) {
           req,
           request.res,
           { target: request.target, ...(buffer ? { buffer } : {}) },
-          (err) => settleError(state, err as NodeJS.ErrnoException),
+          (err) => settleError(state, err),
         );
       });
     },

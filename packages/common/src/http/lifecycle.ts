@@ -22,6 +22,9 @@ export interface LifecycleOptions {
   logger: Logger;
   /** How long in-flight requests may take to finish before connections are cut. */
   drainTimeoutMs: number;
+  /** After the signal, keep accepting (readiness already failing, responses asking clients to close
+   * their connections) for this long, so load balancers stop sending before the listener closes. */
+  shutdownDelayMs?: number;
   /** Called once when draining starts (stop accepting new streams, etc.). */
   onDrain?: () => void;
   /** Called after the servers closed: close stores, clients, timers. */
@@ -91,6 +94,7 @@ export function createLifecycle(options: LifecycleOptions): Lifecycle & {
       options.logger.info({ reason, inFlight }, 'Started draining');
       options.onDrain?.();
       shutdownPromise = (async () => {
+        if (options.shutdownDelayMs) await new Promise((r) => setTimeout(r, options.shutdownDelayMs));
         const closing = Promise.all(servers.map(closeServer));
         const idleSweep = setInterval(() => servers.forEach((s) => s.closeIdleConnections()), 50);
         const deadline = new Promise<'timeout'>((resolve) =>

@@ -56,7 +56,7 @@ export function parseListParams<C extends string>(
     sort_order: z.enum(['asc', 'desc'], { message: 'must be asc or desc' }).optional(),
   });
   const q = parseWith(schema, query, 'query');
-  const sortBy = (q.sort_by ?? options.defaultSort) as C;
+  const sortBy = (q.sort_by ?? options.defaultSort);
   const sortDir = q.sort_dir ?? q.sort_order ?? options.defaultDir ?? 'asc';
   if (q.limit !== undefined || q.offset !== undefined) {
     const limit = q.limit ?? Math.min(50, max);

@@ -1,0 +1,122 @@
+import {
+  describeIf,
+  redisAvailability,
+  startEchoUpstream,
+  startGateway,
+  startRedis,
+  startTokenAuthority,
+  waitFor,
+  writeGatewayFiles,
+  type EchoUpstream,
+  type RedisServer,
+  type RunningGateway,
+  type TokenAuthority,
+} from '@aegis/e2e';
+
+const redis = redisAvailability();
+
+/** Two gateway processes sharing one real redis-server: one quota across replicas, and the tenant's
+ * failure policy while Redis is down, then shared limiting again when it is back. */
+describeIf(redis.available, 'redis-server', redis.reason)('gateway rate limiting on a shared Redis', () => {
+  let server: RedisServer;
+  let upstream: EchoUpstream;
+  let authority: TokenAuthority;
+  let gateways: RunningGateway[] = [];
+
+  const tenant = (name: string, failurePolicy: string, requestsPerMinute: number, burst: number) => ({
+    name,
+    spec: { rateLimit: { requestsPerMinute, burst, failurePolicy } },
+  });
+
+  beforeAll(async () => {
+    server = await startRedis();
+    upstream = await startEchoUpstream();
+    authority = await startTokenAuthority();
+    const files = writeGatewayFiles({
+      services: { 'flaring-monitor': upstream.url },
+      routes: [{ prefix: '/api/v1/events', service: 'flaring-monitor' }],
+      tenants: [
+        // 10 per minute: a new token only every 6 s, longer than the burst of requests takes.
+        tenant('shared', 'LocalFallback', 10, 10),
+        tenant('open', 'Open', 60, 5),
+        tenant('closed', 'Closed', 60, 5),
+        tenant('local', 'LocalFallback', 60, 5),
+      ],
+    });
+    const env = { REDIS_URL: server.url, REDIS_TIMEOUT_MS: '100' };
+    gateways = await Promise.all([startGateway({ files, authority, env }), startGateway({ files, authority, env })]);
+  });
+
+  afterAll(async () => {
+    await Promise.all(gateways.map((g) => g.stop()));
+    await upstream?.close();
+    await authority?.close();
+    await server?.stop();
+  });
+
+  const call = async (gw: RunningGateway, token: string) => {
+    const res = await fetch(`${gw.url}/api/v1/events/echo`, {
+      headers: { authorization: `Bearer ${token}` },
+      // Not a timing assertion: a request that hangs on the store would never resolve at all.
+      signal: AbortSignal.timeout(5000),
+    });
+    const body = (await res.json()) as { code?: string };
+    return { status: res.status, code: body.code };
+  };
+  const tokenFor = (tenantId: string, userId: string) => authority.sign({ tenant_id: tenantId, user_id: userId, sub: userId });
+
+  it('admits exactly the quota of 200 concurrent requests from one identity spread over two gateways', async () => {
+    const token = await tokenFor('shared', 'one-identity');
+    const results = await Promise.all(Array.from({ length: 200 }, (_, i) => call(gateways[i % 2]!, token)));
+    expect(results.filter((r) => r.status === 200)).toHaveLength(10);
+    expect(results.filter((r) => r.status === 429)).toHaveLength(190);
+  });
+
+  describe('while Redis is down', () => {
+    beforeAll(async () => {
+      await server.kill();
+    });
+
+    it('Open: serves every request', async () => {
+      const token = await tokenFor('open', 'o-1');
+      const results = await Promise.all(Array.from({ length: 12 }, () => call(gateways[0]!, token)));
+      expect(results.map((r) => r.status)).toEqual(Array(12).fill(200));
+    });
+
+    it('Closed: refuses with 503 rate_limiter_unavailable', async () => {
+      const token = await tokenFor('closed', 'c-1');
+      const results = await Promise.all(Array.from({ length: 6 }, () => call(gateways[0]!, token)));
+      expect(results).toEqual(Array(6).fill({ status: 503, code: 'rate_limiter_unavailable' }));
+    });
+
+    it('LocalFallback: limits with the local bucket of this replica', async () => {
+      const token = await tokenFor('local', 'l-1');
+      const results = await Promise.all(Array.from({ length: 12 }, () => call(gateways[0]!, token)));
+      expect(results.filter((r) => r.status === 200).length).toBeGreaterThanOrEqual(5);
+      expect(results.filter((r) => r.status === 200).length).toBeLessThanOrEqual(6);
+      expect(results.filter((r) => r.status === 429).length).toBeGreaterThanOrEqual(6);
+    });
+
+    it('keeps the gateways ready and alive', async () => {
+      for (const gw of gateways) expect((await fetch(`${gw.url}/ready`)).status).toBe(200);
+    });
+  });
+
+  describe('when Redis returns', () => {
+    beforeAll(async () => {
+      await server.restart();
+    });
+
+    it('resumes shared limiting across both gateways', async () => {
+      const closedToken = await tokenFor('closed', 'c-probe');
+      for (const gw of gateways) {
+        await waitFor('the limiter to reconnect', async () => (await call(gw, closedToken)).status === 200, 20_000, 200);
+      }
+      const token = await tokenFor('local', 'after-restart');
+      const results = await Promise.all(Array.from({ length: 20 }, (_, i) => call(gateways[i % 2]!, token)));
+      // One shared bucket of 5 (a local bucket per replica would admit 10).
+      expect(results.filter((r) => r.status === 200).length).toBeGreaterThanOrEqual(5);
+      expect(results.filter((r) => r.status === 200).length).toBeLessThanOrEqual(6);
+    });
+  });
+});

@@ -1,0 +1,16 @@
+/** Calls `probe` until `done` accepts its value or `timeoutMs` passes; returns the last value and
+ * whether it was accepted (the caller asserts, so a failure shows what was seen last). */
+export async function pollUntil<T>(
+  probe: () => Promise<T> | T,
+  done: (value: T) => boolean,
+  timeoutMs: number,
+  intervalMs = 100,
+): Promise<{ value: T; ok: boolean }> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (done(value)) return { value, ok: true };
+    if (Date.now() >= deadline) return { value, ok: false };
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
