@@ -23,7 +23,7 @@ describeIf(redis.available, 'redis-server', redis.reason)('gateway rate limiting
   let authority: TokenAuthority;
   let gateways: RunningGateway[] = [];
 
-  const tenant = (name: string, failurePolicy: string, requestsPerMinute: number, burst: number) => ({
+  const tenant = (name: string, failurePolicy: 'Open' | 'Closed' | 'LocalFallback', requestsPerMinute: number, burst: number) => ({
     name,
     spec: { rateLimit: { requestsPerMinute, burst, failurePolicy } },
   });

@@ -9,3 +9,6 @@ export * from './http/list';
 export * from './http/health';
 export * from './http/metrics';
 export * from './http/lifecycle';
+export * from './tenant';
+export * from './auth';
+export * from './store';

@@ -1,0 +1,290 @@
+import { randomUUID } from 'node:crypto';
+import {
+  ConflictError,
+  NotFoundError,
+  UnauthorizedError,
+  type Identity,
+  type Logger,
+  type RevocationChecker,
+  type Role,
+  type Store,
+  type TokenClaims,
+} from '@aegis/common';
+import { SignJWT } from 'jose';
+import { buildClaims, cutoffAfter, waitForCutoffMs } from './domain/claims';
+import {
+  afterFailure,
+  afterSuccess,
+  isLocked,
+  type LockoutPolicy,
+  type LockoutState,
+} from './domain/lockout';
+import type { PasswordHasher } from './domain/password';
+import type { KeyRing } from './store/keyring';
+import { isUniqueViolation } from './store/migrations';
+import { purgeExpiredRevocations, revokeToken } from './store/revocations';
+import {
+  countUsers,
+  findUser,
+  findUserByEmail,
+  insertUser,
+  updateUser,
+  writeLoginState,
+  type UserRecord,
+} from './store/users';
+
+export type LoginOutcome = 'success' | 'unknown_email' | 'wrong_password' | 'inactive' | 'locked';
+
+export interface AccountsDeps {
+  store: Store;
+  hasher: PasswordHasher;
+  keyRing: KeyRing;
+  /** The service's own in-process revocation state: refreshed right after every change. */
+  revocation: RevocationChecker;
+  tokenTtlSec: number;
+  lockout: LockoutPolicy;
+  logger: Logger;
+  onLogin?: (outcome: LoginOutcome) => void;
+  /** Called after this process rotated the keys (the in-process verifier reloads them). */
+  onKeysRotated?: () => Promise<void>;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export interface IssuedToken {
+  token: string;
+  claims: TokenClaims;
+  user: UserRecord;
+}
+
+export interface NewUserInput {
+  email: string;
+  password: string;
+  displayName: string | null;
+  roles: Role[];
+  tenantId: string;
+  active?: boolean;
+}
+
+export interface UserChanges {
+  displayName?: string | null;
+  roles?: Role[];
+  active?: boolean;
+  password?: string;
+}
+
+export const invalidCredentials = () =>
+  new UnauthorizedError('Invalid email or password', 'invalid_credentials');
+
+const lockState = (u: UserRecord): LockoutState => ({
+  failedLogins: u.failedLogins,
+  lockedUntil: u.lockedUntil,
+});
+
+export function createAccounts(deps: AccountsDeps) {
+  const now = deps.now ?? Date.now;
+  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const { store, hasher, logger } = deps;
+
+  const refused = (outcome: LoginOutcome, userId?: string): never => {
+    deps.onLogin?.(outcome);
+    logger.info({ outcome, userId }, 'Refused login');
+    throw invalidCredentials();
+  };
+
+  /** Counts a failure with compare-and-set, re-reading on a lost race so concurrent failures all count. */
+  const recordFailure = async (email: string): Promise<void> => {
+    for (let attempt = 0; attempt < 10; attempt += 1) {
+      const u = await findUserByEmail(store, email);
+      if (!u) return;
+      if (isLocked(lockState(u), now())) return; // attempts during a lock neither count nor extend it
+      const next = afterFailure(lockState(u), now(), deps.lockout);
+      if (await writeLoginState(store, u, next, {})) {
+        if (isLocked(next, now()))
+          logger.warn(
+            { userId: u.id, lockedUntil: next.lockedUntil },
+            'Locked account after repeated failed logins',
+          );
+        return;
+      }
+    }
+  };
+
+  const recordSuccess = async (user: UserRecord, password: string): Promise<UserRecord> => {
+    const rehash = hasher.needsRehash(user.passwordHash) ? await hasher.hash(password) : undefined;
+    let u: UserRecord | undefined = user;
+    for (let attempt = 0; attempt < 10 && u; attempt += 1) {
+      if (await writeLoginState(store, u, afterSuccess(), { lastLoginAt: now(), passwordHash: rehash }))
+        break;
+      u = await findUser(store, user.tenantId, user.id);
+    }
+    return u ?? user;
+  };
+
+  const sign = async (user: UserRecord): Promise<IssuedToken> => {
+    const wait = waitForCutoffMs(user.tokensValidFrom, now());
+    if (wait > 0) await sleep(wait);
+    const nowSec = Math.floor(now() / 1000);
+    const claims = buildClaims(user, nowSec, deps.tokenTtlSec, randomUUID());
+    const { kid, key } = await deps.keyRing.signingKey();
+    const token = await new SignJWT({ ...claims })
+      .setProtectedHeader({ alg: 'EdDSA', kid, typ: 'JWT' })
+      .sign(key);
+    return { token, claims, user };
+  };
+
+  const accounts = {
+    /** Same 401 for unknown email, wrong password, inactive or locked account; the password hash runs
+     * in every case (against a dummy hash for an unknown email) so the timing matches too. */
+    async login(email: string, password: string): Promise<IssuedToken> {
+      const found = await findUserByEmail(store, email);
+      const ok = await hasher.verify(password, found ? found.passwordHash : await hasher.dummyHash());
+      if (!found) return refused('unknown_email');
+      // Re-read: the account may have been locked or deactivated while the hash ran.
+      const user = (await findUser(store, found.tenantId, found.id)) ?? found;
+      if (!user.active) return refused('inactive', user.id);
+      if (isLocked(lockState(user), now())) return refused('locked', user.id);
+      if (!ok) {
+        await recordFailure(email);
+        return refused('wrong_password', user.id);
+      }
+      const fresh = await recordSuccess(user, password);
+      deps.onLogin?.('success');
+      logger.info({ userId: user.id, tenant: user.tenantId }, 'Logged in');
+      return sign(fresh);
+    },
+
+    /** Revokes the token's jti until it expires. */
+    async logout(identity: Identity): Promise<void> {
+      const nowMs = now();
+      await revokeToken(
+        store,
+        { jti: identity.jti, tenantId: identity.tenantId, userId: identity.userId, exp: identity.exp },
+        nowMs,
+      );
+      deps.revocation.revokeLocally(identity.jti, identity.exp);
+      await purgeExpiredRevocations(store, Math.floor(nowMs / 1000));
+      logger.info({ userId: identity.userId, jti: identity.jti }, 'Logged out');
+    },
+
+    async createUser(input: NewUserInput): Promise<UserRecord> {
+      const passwordHash = await hasher.hash(input.password);
+      try {
+        return await insertUser(
+          store,
+          {
+            id: randomUUID(),
+            tenantId: input.tenantId,
+            email: input.email,
+            displayName: input.displayName,
+            passwordHash,
+            roles: input.roles,
+            active: input.active ?? true,
+          },
+          now(),
+        );
+      } catch (err) {
+        if (isUniqueViolation(err))
+          throw new ConflictError('A user with this email already exists', 'duplicate_email');
+        throw err;
+      }
+    },
+
+    /** Applies an admin change. Deactivation, a password reset and a role change refuse the user's
+     * existing tokens (a cut-off); the in-process revocation state is refreshed before returning. */
+    async updateUser(
+      tenantId: string,
+      id: string,
+      changes: UserChanges,
+      actorId?: string,
+    ): Promise<UserRecord> {
+      const user = await findUser(store, tenantId, id);
+      if (!user) throw new NotFoundError('User not found', 'user_not_found');
+      if (actorId === id && changes.active === false) {
+        throw new ConflictError('You cannot deactivate your own account', 'self_lockout');
+      }
+      if (
+        actorId === id &&
+        changes.roles &&
+        !changes.roles.includes('admin') &&
+        user.roles.includes('admin')
+      ) {
+        throw new ConflictError('You cannot remove your own admin role', 'self_lockout');
+      }
+      const rolesChanged =
+        changes.roles !== undefined &&
+        [...new Set(changes.roles)].sort().join() !== [...user.roles].sort().join();
+      const activeChanged = changes.active !== undefined && changes.active !== user.active;
+      const cutOff = changes.password !== undefined || rolesChanged || changes.active === false;
+      const nowMs = now();
+      await updateUser(
+        store,
+        tenantId,
+        id,
+        {
+          displayName: changes.displayName,
+          roles: changes.roles,
+          active: changes.active,
+          passwordHash: changes.password === undefined ? undefined : await hasher.hash(changes.password),
+          tokensValidFrom: cutOff ? cutoffAfter(nowMs) : undefined,
+          statusChanged: cutOff || activeChanged,
+          unlock: changes.password !== undefined,
+        },
+        nowMs,
+      );
+      if (cutOff || activeChanged) {
+        await deps.revocation
+          .refresh()
+          .catch((err: Error) => logger.error({ err }, 'Failed to refresh revocations'));
+      }
+      const updated = await findUser(store, tenantId, id);
+      if (!updated) throw new NotFoundError('User not found', 'user_not_found');
+      logger.info(
+        {
+          userId: id,
+          tenant: tenantId,
+          fields: Object.keys(changes)
+            .filter((k) => k !== 'password')
+            .concat(changes.password ? ['password'] : []),
+        },
+        'Updated user',
+      );
+      return updated;
+    },
+
+    async rotateKeys() {
+      const result = await deps.keyRing.rotate();
+      await deps.onKeysRotated?.();
+      logger.info(
+        { kid: result.kid, activatesAt: result.activatesAt, retired: result.retired },
+        'Rotated signing keys',
+      );
+      return result;
+    },
+
+    /** Creates the configured admin when the store has no user at all (first start). */
+    async bootstrap(
+      admin: { email: string; password: string } | undefined,
+      tenantId: string,
+    ): Promise<UserRecord | undefined> {
+      if (!admin || (await countUsers(store)) > 0) return undefined;
+      try {
+        const user = await accounts.createUser({
+          email: admin.email,
+          password: admin.password,
+          displayName: 'Administrator',
+          roles: ['admin'],
+          tenantId,
+        });
+        logger.info({ userId: user.id, email: user.email, tenant: tenantId }, 'Created bootstrap admin');
+        return user;
+      } catch (err) {
+        if (err instanceof ConflictError) return undefined; // another replica created it first
+        throw err;
+      }
+    },
+  };
+  return accounts;
+}
+
+export type Accounts = ReturnType<typeof createAccounts>;

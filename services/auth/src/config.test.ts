@@ -1,0 +1,53 @@
+import { ConfigError } from '@aegis/common';
+import { DEFAULT_BOOTSTRAP_PASSWORD, loadConfig } from './config';
+
+describe('loadConfig', () => {
+  it('has working local defaults', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({
+      host: '127.0.0.1',
+      port: 8009,
+      adminPort: 9009,
+      databaseUrl: 'sqlite:.data/auth.db',
+      tokenTtlSec: 86_400,
+      cookieSecure: false,
+      lockout: { maxFailures: 5, lockMs: 900_000 },
+      bootstrapAdmin: { email: 'admin@aegis.local', password: DEFAULT_BOOTSTRAP_PASSWORD },
+    });
+    expect(Object.isFrozen(c)).toBe(true);
+  });
+
+  it.each([
+    [{ NODE_ENV: 'production' }],
+    [{ NODE_ENV: 'production', BOOTSTRAP_ADMIN_PASSWORD: DEFAULT_BOOTSTRAP_PASSWORD }],
+    [{ NODE_ENV: 'production', BOOTSTRAP_ADMIN_PASSWORD: 'short' }],
+  ])('refuses the default or a missing bootstrap password in production %#', (env) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(/BOOTSTRAP_ADMIN_PASSWORD/);
+  });
+
+  it('accepts production with a real password, or with the bootstrap disabled', () => {
+    expect(
+      loadConfig({ NODE_ENV: 'production', BOOTSTRAP_ADMIN_PASSWORD: 'a-long-real-secret' }).bootstrapAdmin
+        ?.password,
+    ).toBe('a-long-real-secret');
+    expect(
+      loadConfig({ NODE_ENV: 'production', BOOTSTRAP_ADMIN_ENABLED: 'false' }).bootstrapAdmin,
+    ).toBeUndefined();
+  });
+
+  it.each([
+    ['PORT', 'abc'],
+    ['TOKEN_TTL_SECONDS', '5'],
+    ['COOKIE_SECURE', 'maybe'],
+    ['BOOTSTRAP_ADMIN_EMAIL', 'nope'],
+    ['SIGNING_KEY_ENCRYPTION_KEY', 'dG9vLXNob3J0'],
+  ])('names the variable of a bad value (%s)', (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(name));
+  });
+
+  it('reads a 32-byte key-encryption key', () => {
+    const key = Buffer.alloc(32, 7).toString('base64');
+    expect(loadConfig({ SIGNING_KEY_ENCRYPTION_KEY: key }).keyEncryptionKey?.length).toBe(32);
+  });
+});

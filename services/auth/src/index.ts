@@ -1,0 +1,26 @@
+export { createApp, type AppDeps } from './app';
+export { loadConfig, DEFAULT_BOOTSTRAP_PASSWORD, SERVICE_NAME, type Config } from './config';
+export {
+  createAuthCore,
+  migrateAuthStore,
+  CLOCK_TOLERANCE_SEC,
+  type AuthCore,
+  type AuthCoreOptions,
+  type CoreConfig,
+} from './wiring';
+export { createAccounts, invalidCredentials, type Accounts, type LoginOutcome } from './accounts';
+export { AUTH_MIGRATIONS } from './store/migrations';
+export { createPasswordHasher, type PasswordHasher } from './domain/password';
+export { OPENAPI_DOCUMENT } from './routes/openapi';
+export { startTestAuth, TEST_ADMIN, type TestAuth } from './testing';
+export { createKeyRing, generateSigningKey, type KeyRing } from './store/keyring';
+export { createSealer } from './domain/seal';
+export { revocationFeed, revokeToken, purgeExpiredRevocations, FEED_OVERLAP_MS } from './store/revocations';
+export {
+  findUserByEmail,
+  findUser,
+  listUsers,
+  writeLoginState,
+  insertUser,
+  type UserRecord,
+} from './store/users';

@@ -1,0 +1,228 @@
+import {
+  countRows,
+  insertRow,
+  isRole,
+  listRows,
+  selectRow,
+  updateRows,
+  type ListParams,
+  type Queryable,
+  type Role,
+  type Where,
+} from '@aegis/common';
+import type { LockoutState } from '../domain/lockout';
+
+export interface UserRecord {
+  id: string;
+  tenantId: string;
+  email: string;
+  displayName: string | null;
+  passwordHash: string;
+  roles: Role[];
+  active: boolean;
+  failedLogins: number;
+  lockedUntil: number | null;
+  loginVersion: number;
+  tokensValidFrom: number | null;
+  statusChangedAt: number;
+  lastLoginAt: number | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+interface UserRow {
+  id: string;
+  tenant_id: string;
+  email: string;
+  display_name: string | null;
+  password_hash: string;
+  roles: string;
+  active: number;
+  failed_logins: number;
+  locked_until: number | null;
+  login_version: number;
+  tokens_valid_from: number | null;
+  status_changed_at: number;
+  last_login_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** Roles are stored delimited on both sides (`,admin,viewer,`) so a role filter is an exact
+ * substring match (`viewer` must not match `reviewer`). */
+export function encodeRoles(roles: readonly Role[]): string {
+  return `,${[...new Set(roles)].sort().join(',')},`;
+}
+
+export function decodeRoles(text: string): Role[] {
+  return text.split(',').filter(isRole);
+}
+
+/** Emails are compared case-insensitively: stored and looked up lower-cased and trimmed. */
+export function normaliseEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+const num = (v: unknown): number => Number(v);
+const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+
+function fromRow(r: UserRow): UserRecord {
+  return {
+    id: r.id,
+    tenantId: r.tenant_id,
+    email: r.email,
+    displayName: r.display_name,
+    passwordHash: r.password_hash,
+    roles: decodeRoles(r.roles),
+    active: num(r.active) === 1,
+    failedLogins: num(r.failed_logins),
+    lockedUntil: numOrNull(r.locked_until),
+    loginVersion: num(r.login_version),
+    tokensValidFrom: numOrNull(r.tokens_valid_from),
+    statusChangedAt: num(r.status_changed_at),
+    lastLoginAt: numOrNull(r.last_login_at),
+    createdAt: num(r.created_at),
+    updatedAt: num(r.updated_at),
+  };
+}
+
+export interface NewUser {
+  id: string;
+  tenantId: string;
+  email: string;
+  displayName: string | null;
+  passwordHash: string;
+  roles: Role[];
+  active: boolean;
+}
+
+export async function insertUser(db: Queryable, user: NewUser, nowMs: number): Promise<UserRecord> {
+  const row: UserRow = {
+    id: user.id,
+    tenant_id: user.tenantId,
+    email: normaliseEmail(user.email),
+    display_name: user.displayName,
+    password_hash: user.passwordHash,
+    roles: encodeRoles(user.roles),
+    active: user.active ? 1 : 0,
+    failed_logins: 0,
+    locked_until: null,
+    login_version: 0,
+    tokens_valid_from: null,
+    status_changed_at: nowMs,
+    last_login_at: null,
+    created_at: nowMs,
+    updated_at: nowMs,
+  };
+  await insertRow(db, 'users', { ...row });
+  return fromRow(row);
+}
+
+/** Login lookup. Emails are unique across tenants, so this is the one query not scoped to a tenant. */
+export async function findUserByEmail(db: Queryable, email: string): Promise<UserRecord | undefined> {
+  const row = await selectRow<UserRow>(db, 'users', { email: normaliseEmail(email) });
+  return row && fromRow(row);
+}
+
+/** A user of `tenantId`; a user of another tenant is indistinguishable from a missing one. */
+export async function findUser(db: Queryable, tenantId: string, id: string): Promise<UserRecord | undefined> {
+  const row = await selectRow<UserRow>(db, 'users', { tenant_id: tenantId, id });
+  return row && fromRow(row);
+}
+
+/** Operator tooling (CLI): every tenant. */
+export async function findUserAnyTenant(db: Queryable, id: string): Promise<UserRecord | undefined> {
+  const row = await selectRow<UserRow>(db, 'users', { id });
+  return row && fromRow(row);
+}
+
+export const USER_SORTABLE = ['created_at', 'email', 'display_name', 'last_login_at'] as const;
+export type UserSort = (typeof USER_SORTABLE)[number];
+
+export interface UserFilter {
+  /** Undefined only for operator tooling listing every tenant. */
+  tenantId: string | undefined;
+  active?: boolean;
+  role?: Role;
+  email?: string;
+}
+
+export async function listUsers(
+  db: Queryable,
+  filter: UserFilter,
+  params: Pick<ListParams, 'limit' | 'offset' | 'sortDir'> & { sortBy: UserSort },
+): Promise<{ users: UserRecord[]; total: number }> {
+  const where: Record<string, Where[string]> = {};
+  if (filter.tenantId !== undefined) where.tenant_id = filter.tenantId;
+  if (filter.active !== undefined) where.active = filter.active ? 1 : 0;
+  if (filter.role !== undefined) where.roles = { contains: `,${filter.role},` };
+  if (filter.email !== undefined) where.email = { contains: normaliseEmail(filter.email) };
+  const { rows, total } = await listRows<UserRow, UserSort>(db, 'users', { where, params, tiebreaker: 'id' });
+  return { users: rows.map(fromRow), total };
+}
+
+export async function countUsers(db: Queryable): Promise<number> {
+  return countRows(db, 'users');
+}
+
+export interface UserPatch {
+  displayName?: string | null;
+  roles?: Role[];
+  active?: boolean;
+  passwordHash?: string;
+  /** Refuse this user's tokens issued before this second (deactivation, password reset). */
+  tokensValidFrom?: number;
+  /** Set when something the revocation feed carries changed (active, tokens_valid_from). */
+  statusChanged?: boolean;
+  /** Clears the lockout (admin password reset). */
+  unlock?: boolean;
+}
+
+export async function updateUser(
+  db: Queryable,
+  tenantId: string,
+  id: string,
+  patch: UserPatch,
+  nowMs: number,
+): Promise<boolean> {
+  const changes = await updateRows(
+    db,
+    'users',
+    {
+      display_name: patch.displayName,
+      roles: patch.roles && encodeRoles(patch.roles),
+      active: patch.active === undefined ? undefined : patch.active ? 1 : 0,
+      password_hash: patch.passwordHash,
+      tokens_valid_from: patch.tokensValidFrom,
+      status_changed_at: patch.statusChanged ? nowMs : undefined,
+      failed_logins: patch.unlock ? 0 : undefined,
+      locked_until: patch.unlock ? null : undefined,
+      updated_at: nowMs,
+    },
+    { tenant_id: tenantId, id },
+  );
+  return changes > 0;
+}
+
+/** Writes a new lockout state only if nobody else changed it since `expectedVersion` was read
+ * (compare-and-set, so concurrent failures are all counted). Returns false on a lost race. */
+export async function writeLoginState(
+  db: Queryable,
+  user: Pick<UserRecord, 'id' | 'tenantId' | 'loginVersion'>,
+  state: LockoutState,
+  extra: { lastLoginAt?: number; passwordHash?: string },
+): Promise<boolean> {
+  const changes = await updateRows(
+    db,
+    'users',
+    {
+      failed_logins: state.failedLogins,
+      locked_until: state.lockedUntil,
+      login_version: user.loginVersion + 1,
+      last_login_at: extra.lastLoginAt,
+      password_hash: extra.passwordHash,
+    },
+    { tenant_id: user.tenantId, id: user.id, login_version: user.loginVersion },
+  );
+  return changes > 0;
+}

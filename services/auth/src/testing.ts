@@ -1,0 +1,84 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createLogger, createMetrics, openStore, PLATFORM_TENANT, type Store } from '@aegis/common';
+import { createApp } from './app';
+import type { Config } from './config';
+import { createAuthCore, migrateAuthStore, type AuthCore } from './wiring';
+
+/** Test support: the auth app over a store (in-memory SQLite by default) on a loopback port. */
+export interface TestAuth {
+  url: string;
+  store: Store;
+  core: AuthCore;
+  /** Logs in and returns the access token. */
+  login(email: string, password: string): Promise<string>;
+  fetch(path: string, init?: RequestInit & { token?: string; json?: unknown }): Promise<Response>;
+  close(): Promise<void>;
+}
+
+export const TEST_ADMIN = { email: 'admin@aegis.local', password: 'aegis-dev-admin' } as const;
+
+export async function startTestAuth(
+  options: { databaseUrl?: string; config?: Partial<Config>; now?: () => number } = {},
+): Promise<TestAuth> {
+  const config = {
+    tokenTtlSec: 3600,
+    lockout: { maxFailures: 5, lockMs: 15 * 60_000 },
+    scryptLogN: 10,
+    keyEncryptionKey: undefined,
+    keyActivationDelaySec: 0,
+    revocationPollMs: 200,
+    cookieSecure: false,
+    ...options.config,
+  };
+  const logger = createLogger({ service: 'auth-test', level: 'silent' });
+  const store = await openStore({ url: options.databaseUrl ?? 'sqlite::memory:' });
+  await migrateAuthStore(store);
+  const core = createAuthCore({ store, config, logger, now: options.now });
+  await core.keyRing.ensureKey();
+  await core.accounts.bootstrap(TEST_ADMIN, PLATFORM_TENANT);
+  const app = createApp({
+    core,
+    logger,
+    metrics: createMetrics('auth'),
+    tokenTtlSec: config.tokenTtlSec,
+    cookieSecure: config.cookieSecure,
+    now: options.now,
+  });
+  const handle = app.callback();
+  const server = http.createServer((req, res) => void handle(req, res));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const doFetch: TestAuth['fetch'] = (path, init = {}) => {
+    const headers = new Headers(init.headers);
+    if (init.token !== undefined) headers.set('authorization', `Bearer ${init.token}`);
+    let body = init.body;
+    if (init.json !== undefined) {
+      headers.set('content-type', 'application/json');
+      body = JSON.stringify(init.json);
+    }
+    return fetch(`${url}${path}`, { ...init, headers, body });
+  };
+
+  return {
+    url,
+    store,
+    core,
+    fetch: doFetch,
+    async login(email, password) {
+      const res = await doFetch('/auth/token', { method: 'POST', json: { email, password } });
+      if (res.status !== 200)
+        throw new Error(`login of ${email} answered ${res.status}: ${await res.text()}`);
+      return ((await res.json()) as { access_token: string }).access_token;
+    },
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      core.close();
+      await store.close();
+    },
+  };
+}

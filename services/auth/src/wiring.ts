@@ -1,0 +1,106 @@
+import {
+  createRevocationChecker,
+  createTokenVerifier,
+  PLATFORM_TENANT,
+  type Logger,
+  type RevocationChecker,
+  type Store,
+  type TokenVerifier,
+} from '@aegis/common';
+import { createAccounts, type Accounts, type LoginOutcome } from './accounts';
+import type { Config } from './config';
+import { createPasswordHasher, type PasswordHasher } from './domain/password';
+import { createSealer } from './domain/seal';
+import { createKeyRing, type KeyRing } from './store/keyring';
+import { AUTH_MIGRATIONS } from './store/migrations';
+import { revocationFeed } from './store/revocations';
+
+/** Clock tolerance verifiers allow; keys stay published this much longer than their last token. */
+export const CLOCK_TOLERANCE_SEC = 5;
+
+export type CoreConfig = Pick<
+  Config,
+  'tokenTtlSec' | 'lockout' | 'scryptLogN' | 'keyEncryptionKey' | 'keyActivationDelaySec' | 'revocationPollMs'
+>;
+
+/** Everything the HTTP app and the CLI share, built over one open store. */
+export interface AuthCore {
+  store: Store;
+  hasher: PasswordHasher;
+  keyRing: KeyRing;
+  revocation: RevocationChecker;
+  verifier: TokenVerifier;
+  accounts: Accounts;
+  close(): void;
+}
+
+export interface AuthCoreOptions {
+  store: Store;
+  config: CoreConfig;
+  logger: Logger;
+  onLogin?: (outcome: LoginOutcome) => void;
+  now?: () => number;
+  /** Start the revocation poller (the HTTP service); the CLI does not need it. */
+  pollRevocations?: boolean;
+}
+
+export async function migrateAuthStore(store: Store): Promise<void> {
+  await store.migrate('auth', AUTH_MIGRATIONS);
+}
+
+export function createAuthCore(options: AuthCoreOptions): AuthCore {
+  const { store, config, logger } = options;
+  const now = options.now ?? Date.now;
+  const hasher = createPasswordHasher({ logN: config.scryptLogN, r: 8, p: 1 });
+  const keyRing = createKeyRing({
+    store,
+    sealer: createSealer(config.keyEncryptionKey),
+    policy: {
+      tokenTtlSec: config.tokenTtlSec,
+      toleranceSec: CLOCK_TOLERANCE_SEC,
+      activationDelaySec: config.keyActivationDelaySec,
+    },
+    now,
+  });
+  const revocation = createRevocationChecker({
+    fetchFeed: (since) =>
+      revocationFeed(store, since === undefined ? undefined : Number(since), now(), config.tokenTtlSec),
+    pollIntervalMs: options.pollRevocations === false ? 2 ** 31 - 1 : config.revocationPollMs,
+    logger,
+    now,
+  });
+  const verifier = createTokenVerifier({
+    jwks: () => keyRing.jwks(),
+    refreshMinIntervalMs: 1000,
+    clockToleranceSec: CLOCK_TOLERANCE_SEC,
+    revocation,
+    logger,
+    now,
+  });
+  const accounts = createAccounts({
+    store,
+    hasher,
+    keyRing,
+    revocation,
+    tokenTtlSec: config.tokenTtlSec,
+    lockout: config.lockout,
+    logger,
+    onLogin: options.onLogin,
+    onKeysRotated: () => verifier.reloadKeys(),
+    now,
+  });
+  return {
+    store,
+    hasher,
+    keyRing,
+    revocation,
+    verifier,
+    accounts,
+    close() {
+      verifier.close();
+      revocation.close();
+    },
+  };
+}
+
+export { PLATFORM_TENANT };
