@@ -22,6 +22,7 @@ export const gatewayEnvSchema = z.object({
   JWT_CLOCK_TOLERANCE_SEC: envInt(5, 0, 300),
   REDIS_URL: envString(''),
   REDIS_TIMEOUT_MS: envInt(100, 5, 10_000),
+  REDIS_STARTUP_WAIT_MS: envInt(5000, 0, 120_000),
   DEFAULT_REQUESTS_PER_MINUTE: envInt(100, 1),
   DEFAULT_BURST: envInt(10, 1),
   CORS_ALLOW_ORIGINS: envList(['*']),
@@ -55,6 +56,7 @@ export interface GatewayConfig {
   clockToleranceSec: number;
   redisUrl?: string;
   redisTimeoutMs: number;
+  redisStartupWaitMs: number;
   defaultRule: { requestsPerMinute: number; burst: number };
   corsAllowOrigins: readonly string[];
   trustedProxies: readonly string[];
@@ -85,6 +87,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Readonly<GatewayConfig> {
     clockToleranceSec: e.JWT_CLOCK_TOLERANCE_SEC,
     ...(e.REDIS_URL ? { redisUrl: e.REDIS_URL } : {}),
     redisTimeoutMs: e.REDIS_TIMEOUT_MS,
+    redisStartupWaitMs: e.REDIS_STARTUP_WAIT_MS,
     defaultRule: { requestsPerMinute: e.DEFAULT_REQUESTS_PER_MINUTE, burst: e.DEFAULT_BURST },
     corsAllowOrigins: e.CORS_ALLOW_ORIGINS,
     trustedProxies: e.TRUSTED_PROXIES,

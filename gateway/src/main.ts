@@ -6,6 +6,7 @@ import {
   createLogger,
   createRevocationChecker,
   createTokenVerifier,
+  type Logger,
 } from '@aegis/common';
 import { createApp, readiness } from './app';
 import { loadConfig } from './config';
@@ -13,7 +14,16 @@ import { createFileSource } from './config-source/file-source';
 import { ConfigHolder } from './config-source/holder';
 import { createGatewayMetrics } from './metrics';
 import { createUpstreamProxy } from './proxy/upstream-proxy';
-import { createMemoryLimiter, createRedisLimiter } from './ratelimit';
+import { createMemoryLimiter, createRedisLimiter, type RateLimiter } from './ratelimit';
+
+/** Gives the shared limiter a moment to connect before taking traffic, so the first requests are
+ * counted in the shared store rather than by each replica's fallback. Starting without it (Redis
+ * down) is allowed: the tenants' failure policies apply until it is reachable. */
+async function waitForLimiter(limiter: RateLimiter, waitMs: number, logger: Logger): Promise<void> {
+  const deadline = Date.now() + waitMs;
+  while (limiter.status() !== 'ok' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+  if (limiter.status() !== 'ok') logger.warn({ waitMs }, 'Started without the shared rate-limit store');
+}
 
 /** The only place that reads the environment, builds the dependencies and listens. */
 async function main(): Promise<void> {
@@ -130,6 +140,7 @@ async function main(): Promise<void> {
   });
 
   await source.start(holder);
+  if (config.redisUrl) await waitForLimiter(limiter, config.redisStartupWaitMs, logger);
   lifecycle.handleSignals();
   await lifecycle.listen({ server, port: config.port, host: config.host, name: 'api' });
   await lifecycle.listen({ server: admin, port: config.adminPort, host: config.host, name: 'admin' });

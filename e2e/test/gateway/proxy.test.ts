@@ -261,11 +261,15 @@ describe('gateway (process) in front of a test upstream', () => {
             'content-length': String(10 * 1024 * 1024),
           },
         });
-        req.on('response', resolve);
+        req.on('response', (response) => {
+          resolve(response);
+          response.on('end', () => req.destroy());
+        });
         req.on('error', reject);
         req.write('--x\r\n');
       });
       res.resume();
+      expect(res.headers.connection).toBe('close');
       expect(res.statusCode).toBe(413);
       expect(upstream.seen.length).toBe(before);
     });
@@ -286,7 +290,10 @@ describe('gateway (process) in front of a test upstream', () => {
           stop = true;
           let data = '';
           res.on('data', (d: Buffer) => (data += d.toString()));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: data }));
+          res.on('end', () => {
+            resolve({ status: res.statusCode ?? 0, body: data });
+            req.destroy();
+          });
         });
         req.on('error', (err) => (stop ? undefined : reject(err)));
         const pump = () => {

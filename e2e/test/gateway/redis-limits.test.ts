@@ -67,9 +67,15 @@ describeIf(redis.available, 'redis-server', redis.reason)('gateway rate limiting
 
   it('admits exactly the quota of 200 concurrent requests from one identity spread over two gateways', async () => {
     const token = await tokenFor('shared', 'one-identity');
+    const started = Date.now();
     const results = await Promise.all(Array.from({ length: 200 }, (_, i) => call(gateways[i % 2]!, token)));
-    expect(results.filter((r) => r.status === 200)).toHaveLength(10);
-    expect(results.filter((r) => r.status === 429)).toHaveLength(190);
+    // The bucket holds 10 and gains one token per 6 s: exactly 10, plus one per full 6 s the burst took
+    // (on a loaded machine it can take that long). More would mean the replicas counted separately.
+    const refilled = Math.floor((Date.now() - started) / 6000);
+    const admitted = results.filter((r) => r.status === 200).length;
+    expect(admitted).toBeGreaterThanOrEqual(10);
+    expect(admitted).toBeLessThanOrEqual(10 + refilled);
+    expect(results.filter((r) => r.status === 429)).toHaveLength(200 - admitted);
   });
 
   describe('while Redis is down', () => {

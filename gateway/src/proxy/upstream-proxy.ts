@@ -66,6 +66,34 @@ function errorFor(state: State, err: NodeJS.ErrnoException | undefined): { error
   }
 }
 
+/** Before a 413 for a streamed body, the rest of the body is read and dropped (up to a cap in bytes
+ * and time) so a client still sending reads the answer instead of failing on a reset socket: Node
+ * closes the connection after a response to an unfinished request. Resolves when the answer can go. */
+function discardRest(request: ForwardRequest): Promise<void> {
+  const { req } = request;
+  const cap = Math.max(request.maxBodyBytes, DISCARD_CAP_BYTES);
+  let dropped = 0;
+  req.unpipe();
+  return new Promise<void>((resolve) => {
+    if (req.readableEnded) return resolve();
+    const timer = setTimeout(resolve, DISCARD_MAX_MS);
+    const done = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    req.on('data', (chunk: Buffer) => {
+      dropped += chunk.length;
+      if (dropped > cap) done();
+    });
+    req.once('end', done);
+    req.once('close', done);
+    req.resume();
+  });
+}
+
+const DISCARD_MAX_MS = 10_000;
+const DISCARD_CAP_BYTES = 8 * 1024 * 1024;
+
 /** Forwards requests with http-proxy-3 over pooled keep-alive connections, streaming both bodies
  * (multipart uploads and SSE pass through unbuffered), with a connect timeout (502), a response
  * timeout up to the response head (504), and a body limit counted on the stream (413). */
@@ -105,11 +133,9 @@ export function createUpstreamProxy(options: UpstreamProxyOptions) {
     clearTimers(state);
     const { error, kind } = errorFor(state, err);
     options.onUpstreamError?.(state.request.target.host, kind);
-    if (state.failure === 'too_large') {
-      // Keep reading (and discarding) so the client can read the 413 before the connection closes.
-      state.request.res.setHeader('Connection', 'close');
-      state.request.req.unpipe();
-      state.request.req.resume();
+    if (state.failure === 'too_large' && !state.request.res.hasHeader('connection')) {
+      void discardRest(state.request).then(() => state.reject(error));
+      return;
     }
     state.reject(error);
   };
@@ -155,6 +181,9 @@ export function createUpstreamProxy(options: UpstreamProxyOptions) {
         const { req } = request;
         const declared = Number(req.headers['content-length'] ?? 0);
         if (declared > request.maxBodyBytes) {
+          // Nothing was read: refuse at once and close the connection rather than read a body we
+          // already know is too large.
+          request.res.setHeader('Connection', 'close');
           state.failure = 'too_large';
           settleError(state, undefined);
           return;
