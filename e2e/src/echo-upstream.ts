@@ -70,7 +70,12 @@ export async function startEchoUpstream(): Promise<EchoUpstream> {
             'access-control-allow-credentials': 'true',
           });
           res.end(
-            JSON.stringify({ method: req.method, url: req.url, headers: req.headers, body: Buffer.concat(chunks).toString() }),
+            JSON.stringify({
+              method: req.method,
+              url: req.url,
+              headers: req.headers,
+              body: Buffer.concat(chunks).toString(),
+            }),
           );
         });
       }

@@ -94,7 +94,12 @@ export function writeGatewayFiles(options: {
   fs.writeFileSync(routesFile, stringify({ services, routes }));
   const writeTenants = (tenants: TenantDoc[]) => {
     const docs = tenants.map((t) =>
-      stringify({ apiVersion: 'aegis.io/v1alpha1', kind: 'AegisTenant', metadata: { name: t.name }, spec: t.spec ?? {} }),
+      stringify({
+        apiVersion: 'aegis.io/v1alpha1',
+        kind: 'AegisTenant',
+        metadata: { name: t.name },
+        spec: t.spec ?? {},
+      }),
     );
     // Write then rename, as config tools do, so the gateway never reads a half-written file.
     const tmp = `${tenantsFile}.tmp`;

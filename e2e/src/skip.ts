@@ -41,7 +41,7 @@ export function describeIf(available: boolean, what: string, reason: string): je
       })) as unknown as jest.Describe;
     return failing;
   }
-   
+
   console.warn(`SKIPPED: suites needing ${what}: ${reason}`);
   return describe.skip;
 }

@@ -36,12 +36,17 @@ export interface GatewayDeps {
 
 /** What /ready reports: a loaded configuration, a usable limiter (or a failure policy that lets the
  * gateway serve without it), and not draining. */
-export function readiness(deps: Pick<GatewayDeps, 'holder' | 'limiter' | 'draining'>): { ok: boolean; reason?: string } {
+export function readiness(deps: Pick<GatewayDeps, 'holder' | 'limiter' | 'draining'>): {
+  ok: boolean;
+  reason?: string;
+} {
   if (deps.draining()) return { ok: false, reason: 'draining' };
   const config = deps.holder.current();
-  if (!config) return { ok: false, reason: `no usable configuration: ${deps.holder.lastError ?? 'not loaded yet'}` };
+  if (!config)
+    return { ok: false, reason: `no usable configuration: ${deps.holder.lastError ?? 'not loaded yet'}` };
   if (deps.limiter.status() === 'degraded') {
-    const allClosed = config.tenants.size > 0 && [...config.tenants.values()].every((t) => t.failurePolicy === 'Closed');
+    const allClosed =
+      config.tenants.size > 0 && [...config.tenants.values()].every((t) => t.failurePolicy === 'Closed');
     if (allClosed) return { ok: false, reason: 'rate-limit store unreachable and every tenant fails closed' };
   }
   return { ok: true };
@@ -103,7 +108,13 @@ export function createApp(deps: GatewayDeps): Koa {
       ctx.status = r.ok ? 200 : 503;
       ctx.body = r.ok
         ? { status: 'ready', service: 'api-gateway', config_hash: deps.holder.current()?.hash }
-        : { status: 'not_ready', service: 'api-gateway', detail: r.reason, code: 'not_ready', error: r.reason };
+        : {
+            status: 'not_ready',
+            service: 'api-gateway',
+            detail: r.reason,
+            code: 'not_ready',
+            error: r.reason,
+          };
       return;
     }
     if (ctx.path === '/metrics' && config.metricsOnMainPort) {

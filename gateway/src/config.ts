@@ -63,7 +63,12 @@ export interface GatewayConfig {
   upstream: { connectTimeoutMs: number; timeoutMs: number; maxSockets: number };
   maxBodyBytes: number;
   maxUploadBytes: number;
-  server: { headersTimeoutMs: number; requestTimeoutMs: number; keepAliveTimeoutMs: number; maxHeaderBytes: number };
+  server: {
+    headersTimeoutMs: number;
+    requestTimeoutMs: number;
+    keepAliveTimeoutMs: number;
+    maxHeaderBytes: number;
+  };
   drainTimeoutMs: number;
   shutdownDelayMs: number;
   metricsOnMainPort: boolean;

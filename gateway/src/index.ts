@@ -1,6 +1,11 @@
 export { createApp, readiness, type GatewayDeps } from './app';
 export { loadConfig, type GatewayConfig } from './config';
-export { compileConfig, canonicalJson, gatewayConfigDocumentSchema, type CompiledConfig } from './config-source/document';
+export {
+  compileConfig,
+  canonicalJson,
+  gatewayConfigDocumentSchema,
+  type CompiledConfig,
+} from './config-source/document';
 export { ConfigHolder } from './config-source/holder';
 export { createFileSource, readFileDocument } from './config-source/file-source';
 export type { ConfigSource, ConfigSink } from './config-source/source';

@@ -52,7 +52,11 @@ async function main(): Promise<void> {
       })
     : createMemoryLimiter({ metrics: limiterMetrics });
 
-  const revocation = createRevocationChecker({ url: config.revocationsUrl, pollIntervalMs: config.revocationPollMs, logger });
+  const revocation = createRevocationChecker({
+    url: config.revocationsUrl,
+    pollIntervalMs: config.revocationPollMs,
+    logger,
+  });
   const verifier = createTokenVerifier({
     jwksUrl: config.jwksUrl,
     clockToleranceSec: config.clockToleranceSec,
@@ -109,8 +113,13 @@ async function main(): Promise<void> {
       socket.destroy();
       return;
     }
-    const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
-    const body = JSON.stringify({ detail: 'Malformed request', code: 'bad_request', error: 'Malformed request' });
+    const status =
+      err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+    const body = JSON.stringify({
+      detail: 'Malformed request',
+      code: 'bad_request',
+      error: 'Malformed request',
+    });
     socket.end(
       `HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
     );
@@ -132,7 +141,12 @@ async function main(): Promise<void> {
         return {
           status: current ? 200 : 503,
           body: current
-            ? { hash: current.hash, source: current.source, loaded_at: current.loadedAt, last_error: holder.lastError ?? null }
+            ? {
+                hash: current.hash,
+                source: current.source,
+                loaded_at: current.loadedAt,
+                last_error: holder.lastError ?? null,
+              }
             : { hash: null, last_error: holder.lastError ?? null },
         };
       },

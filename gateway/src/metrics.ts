@@ -22,7 +22,11 @@ export function createGatewayMetrics() {
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
       ...opts,
     }),
-    inFlight: new Gauge({ name: 'aegis_gateway_requests_in_flight', help: 'Requests being handled.', ...opts }),
+    inFlight: new Gauge({
+      name: 'aegis_gateway_requests_in_flight',
+      help: 'Requests being handled.',
+      ...opts,
+    }),
     limiterDecisions: new Counter({
       name: 'aegis_gateway_ratelimit_decisions_total',
       help: 'Rate-limit decisions, by rule, outcome and who decided.',

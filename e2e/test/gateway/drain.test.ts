@@ -31,7 +31,11 @@ describe('gateway draining on SIGTERM', () => {
       routes: [{ prefix: '/api/v1/events', service: 'flaring-monitor' }],
       tenants: [{ name: 'default', spec: { rateLimit: { requestsPerMinute: 1_000_000, burst: 100_000 } } }],
     });
-    gw = await startGateway({ files, authority, env: { SHUTDOWN_DELAY_MS: '1000', DRAIN_TIMEOUT_MS: '10000' } });
+    gw = await startGateway({
+      files,
+      authority,
+      env: { SHUTDOWN_DELAY_MS: '1000', DRAIN_TIMEOUT_MS: '10000' },
+    });
   });
 
   afterAll(async () => {
@@ -50,17 +54,21 @@ describe('gateway draining on SIGTERM', () => {
       new Promise<void>((resolve) => {
         const outcome: Outcome = { sentBeforeSignal: !signalled };
         outcomes.push(outcome);
-        const req = http.request(`${gw.url}/api/v1/events/slow?ms=200`, { agent, headers: { authorization: `Bearer ${token}` } }, (res) => {
-          res.resume();
-          res.on('end', () => {
-            outcome.status = res.statusCode;
-            resolve();
-          });
-          res.on('error', (err) => {
-            outcome.error = (err as NodeJS.ErrnoException).code ?? err.message;
-            resolve();
-          });
-        });
+        const req = http.request(
+          `${gw.url}/api/v1/events/slow?ms=200`,
+          { agent, headers: { authorization: `Bearer ${token}` } },
+          (res) => {
+            res.resume();
+            res.on('end', () => {
+              outcome.status = res.statusCode;
+              resolve();
+            });
+            res.on('error', (err) => {
+              outcome.error = (err as NodeJS.ErrnoException).code ?? err.message;
+              resolve();
+            });
+          },
+        );
         req.on('error', (err) => {
           outcome.error = (err as NodeJS.ErrnoException).code ?? err.message;
           resolve();
@@ -74,14 +82,23 @@ describe('gateway draining on SIGTERM', () => {
       }
     };
     const workers = Array.from({ length: 16 }, worker);
-    await waitFor('load to build up', async () => outcomes.filter((o) => o.status === 200).length >= 32, 20_000);
+    await waitFor(
+      'load to build up',
+      async () => outcomes.filter((o) => o.status === 200).length >= 32,
+      20_000,
+    );
 
     signalled = true;
     gw.process.signal('SIGTERM');
-    const ready = await waitFor('readiness to fail', async () => {
-      const res = await fetch(`${gw.url}/ready`);
-      return res.status === 503 ? ((await res.json()) as { detail: string }) : undefined;
-    }, 900, 20);
+    const ready = await waitFor(
+      'readiness to fail',
+      async () => {
+        const res = await fetch(`${gw.url}/ready`);
+        return res.status === 503 ? ((await res.json()) as { detail: string }) : undefined;
+      },
+      900,
+      20,
+    );
     expect(ready.detail).toBe('draining');
 
     await waitFor('the gateway to exit', async () => gw.process.exited(), 15_000);

@@ -99,8 +99,13 @@ describe('platform: gateway + auth service', () => {
 
   it('serves /auth/me with the bearer header and with the cookie', async () => {
     const res = await login();
-    const { access_token: token, user_id: userId } = (await res.json()) as { access_token: string; user_id: string };
-    const viaHeader = await fetch(`${base}/api/v1/auth/me`, { headers: { authorization: `Bearer ${token}` } });
+    const { access_token: token, user_id: userId } = (await res.json()) as {
+      access_token: string;
+      user_id: string;
+    };
+    const viaHeader = await fetch(`${base}/api/v1/auth/me`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(viaHeader.status).toBe(200);
     expect(await viaHeader.json()).toMatchObject({ user_id: userId, email: 'admin@aegis.local' });
     const viaCookie = await fetch(`${base}/api/v1/auth/me`, { headers: { cookie: `aegis_token=${token}` } });
@@ -122,7 +127,10 @@ describe('platform: gateway + auth service', () => {
 
   it('refuses tokens of a deactivated user once the revocation feed has it', async () => {
     const admin = (await (await login()).json()) as { access_token: string };
-    const adminHeaders = { authorization: `Bearer ${admin.access_token}`, 'content-type': 'application/json' };
+    const adminHeaders = {
+      authorization: `Bearer ${admin.access_token}`,
+      'content-type': 'application/json',
+    };
     const created = await fetch(`${base}/api/v1/auth/users`, {
       method: 'POST',
       headers: adminHeaders,
@@ -130,7 +138,9 @@ describe('platform: gateway + auth service', () => {
     });
     expect(created.status).toBe(201);
     const { id: userId } = (await created.json()) as { id: string };
-    const viewer = (await (await login('viewer@aegis.local', 'viewer-password-1')).json()) as { access_token: string };
+    const viewer = (await (await login('viewer@aegis.local', 'viewer-password-1')).json()) as {
+      access_token: string;
+    };
     const viewerHeaders = { authorization: `Bearer ${viewer.access_token}` };
     expect((await fetch(`${base}/api/v1/auth/me`, { headers: viewerHeaders })).status).toBe(200);
     // A viewer may not administer users.
@@ -141,8 +151,9 @@ describe('platform: gateway + auth service', () => {
       body: JSON.stringify({ active: false }),
     });
     expect(patched.status).toBe(200);
-    await waitFor('the deactivation to reach the gateway', async () =>
-      (await fetch(`${base}/api/v1/auth/me`, { headers: viewerHeaders })).status === 401,
+    await waitFor(
+      'the deactivation to reach the gateway',
+      async () => (await fetch(`${base}/api/v1/auth/me`, { headers: viewerHeaders })).status === 401,
     );
   });
 
@@ -159,15 +170,20 @@ describe('platform: gateway + auth service', () => {
       access_token: string;
     };
     const responses = await Promise.all(
-      Array.from({ length: 120 }, () => fetch(`${base}/api/v1/auth/me`, { headers: { authorization: `Bearer ${token}` } })),
+      Array.from({ length: 120 }, () =>
+        fetch(`${base}/api/v1/auth/me`, { headers: { authorization: `Bearer ${token}` } }),
+      ),
     );
     const ok = responses.filter((r) => r.status === 200).length;
     const limited = responses.filter((r) => r.status === 429);
     expect(ok).toBeGreaterThanOrEqual(10);
     expect(ok).toBeLessThanOrEqual(13);
     expect(ok + limited.length).toBe(120);
-    expect(Number(limited[0]!.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
-    expect(limited[0]!.headers.get('access-control-allow-origin')).toBe('*');
-    expect(await limited[0]!.json()).toMatchObject({ error: 'rate limit exceeded — 100 requests/minute', code: 'rate_limited' });
+    expect(Number(limited[0].headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(limited[0].headers.get('access-control-allow-origin')).toBe('*');
+    expect(await limited[0].json()).toMatchObject({
+      error: 'rate limit exceeded — 100 requests/minute',
+      code: 'rate_limited',
+    });
   });
 });

@@ -55,7 +55,10 @@ describe('gateway (process) in front of a test upstream', () => {
         { name: 'default', spec: { rateLimit: { requestsPerMinute: 100000, burst: 10000 } } },
         { name: 'acme', spec: { rateLimit: { requestsPerMinute: 100, burst: 10 } } },
         { name: 'frozen', spec: { suspended: true } },
-        { name: 'narrow', spec: { services: ['auth'], rateLimit: { requestsPerMinute: 100000, burst: 10000 } } },
+        {
+          name: 'narrow',
+          spec: { services: ['auth'], rateLimit: { requestsPerMinute: 100000, burst: 10000 } },
+        },
       ],
     });
     gw = await startGateway({ files, authority, env: { UPSTREAM_TIMEOUT_MS: '5000' } });
@@ -71,7 +74,10 @@ describe('gateway (process) in front of a test upstream', () => {
   const get = async (path: string, init: RequestInit = {}, claims: Record<string, unknown> = {}) =>
     fetch(`${gw.url}${path}`, {
       ...init,
-      headers: { authorization: `Bearer ${await token(claims)}`, ...(init.headers as Record<string, string>) },
+      headers: {
+        authorization: `Bearer ${await token(claims)}`,
+        ...(init.headers as Record<string, string>),
+      },
     });
 
   describe('routing', () => {
@@ -95,7 +101,10 @@ describe('gateway (process) in front of a test upstream', () => {
       const res = await new Promise<http.IncomingMessage>((resolve, reject) => {
         const { hostname, port } = new URL(gw.url);
         // A raw path: URL parsing would resolve the dot segments before sending.
-        const req = http.request({ hostname, port, path: '/api/v1/events/../graph/x', agent: false }, resolve);
+        const req = http.request(
+          { hostname, port, path: '/api/v1/events/../graph/x', agent: false },
+          resolve,
+        );
         req.on('error', reject);
         req.end();
       });
@@ -193,7 +202,9 @@ describe('gateway (process) in front of a test upstream', () => {
 
     it('passes the cookie token on as a bearer header', async () => {
       const t = await token({ user_id: 'u-c', sub: 'u-c' });
-      const res = await fetch(`${gw.url}/api/v1/events/echo`, { headers: { cookie: `other=1; aegis_token=${t}` } });
+      const res = await fetch(`${gw.url}/api/v1/events/echo`, {
+        headers: { cookie: `other=1; aegis_token=${t}` },
+      });
       expect(res.status).toBe(200);
       const { headers } = (await res.json()) as { headers: Record<string, string> };
       expect(headers.authorization).toBe(`Bearer ${t}`);
@@ -207,7 +218,11 @@ describe('gateway (process) in front of a test upstream', () => {
       expect(res.status).toBe(503);
       expectCors(res);
       const body = (await res.json()) as Record<string, unknown>;
-      expect(body).toMatchObject({ code: 'service_unavailable', error: expect.any(String), detail: expect.any(String) });
+      expect(body).toMatchObject({
+        code: 'service_unavailable',
+        error: expect.any(String),
+        detail: expect.any(String),
+      });
       expect(JSON.stringify(body)).not.toMatch(/127\.0\.0\.1|ECONNREFUSED/);
     });
 
@@ -335,13 +350,27 @@ describe('gateway (process) in front of a test upstream', () => {
     it('alg none', async () => {
       const header = base64url.encode(JSON.stringify({ alg: 'none', typ: 'JWT' }));
       const payload = base64url.encode(
-        JSON.stringify({ sub: 'u', user_id: 'u', iss: 'aegis-auth', aud: 'aegis-api', exp: now() + 60, iat: now(), jti: 'j' }),
+        JSON.stringify({
+          sub: 'u',
+          user_id: 'u',
+          iss: 'aegis-auth',
+          aud: 'aegis-api',
+          exp: now() + 60,
+          iat: now(),
+          jti: 'j',
+        }),
       );
       await expectRejected(bearer(`${header}.${payload}.`), 'Invalid token');
     });
     it('HS256 signed with the public key', async () => {
       const secret = new TextEncoder().encode(JSON.stringify(authority.publicJwk));
-      const t = await new SignJWT({ user_id: 'u', roles: ['admin'], tenant_id: 'default', email: 'e', display_name: null })
+      const t = await new SignJWT({
+        user_id: 'u',
+        roles: ['admin'],
+        tenant_id: 'default',
+        email: 'e',
+        display_name: null,
+      })
         .setProtectedHeader({ alg: 'HS256', kid: authority.kid })
         .setSubject('u')
         .setIssuer('aegis-auth')
@@ -352,15 +381,31 @@ describe('gateway (process) in front of a test upstream', () => {
         .sign(secret);
       await expectRejected(bearer(t), 'Invalid token');
     });
-    it('expired', async () => expectRejected(bearer(await token({ exp: now() - 120, iat: now() - 3600 })), 'Token has expired'));
-    it('nbf in the future', async () => expectRejected(bearer(await token({ nbf: now() + 600 })), 'Invalid token'));
-    it('wrong iss', async () => expectRejected(bearer(await token({ iss: 'someone-else' })), 'Invalid token'));
+    it('expired', async () =>
+      expectRejected(bearer(await token({ exp: now() - 120, iat: now() - 3600 })), 'Token has expired'));
+    it('nbf in the future', async () =>
+      expectRejected(bearer(await token({ nbf: now() + 600 })), 'Invalid token'));
+    it('wrong iss', async () =>
+      expectRejected(bearer(await token({ iss: 'someone-else' })), 'Invalid token'));
     it('wrong aud', async () => expectRejected(bearer(await token({ aud: 'another-api' })), 'Invalid token'));
-    it('unknown kid', async () => expectRejected(bearer(await authority.signWithUnpublishedKey()), 'Invalid token'));
+    it('unknown kid', async () =>
+      expectRejected(bearer(await authority.signWithUnpublishedKey()), 'Invalid token'));
     it('tampered payload', async () => {
       const [h, , s] = (await token()).split('.');
       const forged = base64url.encode(
-        JSON.stringify({ sub: 'x', user_id: 'x', roles: ['admin'], tenant_id: 'default', iss: 'aegis-auth', aud: 'aegis-api', exp: now() + 60, iat: now(), jti: 'j', email: 'e', display_name: null }),
+        JSON.stringify({
+          sub: 'x',
+          user_id: 'x',
+          roles: ['admin'],
+          tenant_id: 'default',
+          iss: 'aegis-auth',
+          aud: 'aegis-api',
+          exp: now() + 60,
+          iat: now(),
+          jti: 'j',
+          email: 'e',
+          display_name: null,
+        }),
       );
       await expectRejected(bearer(`${h}.${forged}.${s}`), 'Invalid token');
     });
@@ -368,8 +413,9 @@ describe('gateway (process) in front of a test upstream', () => {
       const t = await token({ jti: 'revoke-me' });
       expect((await fetch(`${gw.url}/api/v1/events/echo`, { headers: bearer(t) })).status).toBe(200);
       authority.revoke('revoke-me', now() + 3600);
-      await waitFor('the revocation to reach the gateway', async () =>
-        (await fetch(`${gw.url}/api/v1/events/echo`, { headers: bearer(t) })).status === 401,
+      await waitFor(
+        'the revocation to reach the gateway',
+        async () => (await fetch(`${gw.url}/api/v1/events/echo`, { headers: bearer(t) })).status === 401,
       );
       await expectRejected(bearer(t), 'Invalid token');
     });
@@ -377,13 +423,18 @@ describe('gateway (process) in front of a test upstream', () => {
       const t = await token({ user_id: 'gone', sub: 'gone' });
       expect((await fetch(`${gw.url}/api/v1/events/echo`, { headers: bearer(t) })).status).toBe(200);
       authority.deactivate('gone');
-      await waitFor('the deactivation to reach the gateway', async () =>
-        (await fetch(`${gw.url}/api/v1/events/echo`, { headers: bearer(t) })).status === 401,
+      await waitFor(
+        'the deactivation to reach the gateway',
+        async () => (await fetch(`${gw.url}/api/v1/events/echo`, { headers: bearer(t) })).status === 401,
       );
       await expectRejected(bearer(t), 'Invalid token');
     });
     it('lets the login endpoint through without a token', async () => {
-      const res = await fetch(`${gw.url}/api/v1/auth/token`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
+      const res = await fetch(`${gw.url}/api/v1/auth/token`, {
+        method: 'POST',
+        body: '{}',
+        headers: { 'content-type': 'application/json' },
+      });
       expect(res.status).toBe(200);
       const { url } = (await res.json()) as { url: string };
       expect(url).toBe('/auth/token');
@@ -407,9 +458,23 @@ describe('gateway (process) in front of a test upstream', () => {
       expect(await res.json()).toMatchObject({ code: 'service_not_enabled' });
     });
     it('refuses a tenant_id parameter naming another tenant, except for a platform admin', async () => {
-      expect((await get('/api/v1/events/echo?tenant_id=acme', {}, { tenant_id: 'default', roles: ['operator'] })).status).toBe(403);
-      expect((await get('/api/v1/events/echo?tenant_id=default', {}, { tenant_id: 'default', roles: ['operator'] })).status).toBe(200);
-      expect((await get('/api/v1/events/echo?tenant_id=acme', {}, { tenant_id: 'default', roles: ['admin'] })).status).toBe(200);
+      expect(
+        (await get('/api/v1/events/echo?tenant_id=acme', {}, { tenant_id: 'default', roles: ['operator'] }))
+          .status,
+      ).toBe(403);
+      expect(
+        (
+          await get(
+            '/api/v1/events/echo?tenant_id=default',
+            {},
+            { tenant_id: 'default', roles: ['operator'] },
+          )
+        ).status,
+      ).toBe(200);
+      expect(
+        (await get('/api/v1/events/echo?tenant_id=acme', {}, { tenant_id: 'default', roles: ['admin'] }))
+          .status,
+      ).toBe(200);
     });
   });
 
@@ -417,7 +482,9 @@ describe('gateway (process) in front of a test upstream', () => {
     it('admits the burst of 120 simultaneous requests from one identity and answers the rest 429', async () => {
       const t = await token({ tenant_id: 'acme', user_id: 'burst-user', sub: 'burst-user' });
       const responses = await Promise.all(
-        Array.from({ length: 120 }, () => fetch(`${gw.url}/api/v1/events/echo`, { headers: { authorization: `Bearer ${t}` } })),
+        Array.from({ length: 120 }, () =>
+          fetch(`${gw.url}/api/v1/events/echo`, { headers: { authorization: `Bearer ${t}` } }),
+        ),
       );
       const ok = responses.filter((r) => r.status === 200);
       const limited = responses.filter((r) => r.status === 429);
@@ -440,7 +507,8 @@ describe('gateway (process) in front of a test upstream', () => {
     });
 
     it('applies a changed tenant file live and keeps the last good config when the new one is invalid', async () => {
-      const hashOf = async () => ((await (await fetch(`${gw.url}/ready`)).json()) as { config_hash: string }).config_hash;
+      const hashOf = async () =>
+        ((await (await fetch(`${gw.url}/ready`)).json()) as { config_hash: string }).config_hash;
       const original = await hashOf();
       const spec = (burst: number) => ({ rateLimit: { requestsPerMinute: 60, burst } });
       files.writeTenants([
@@ -451,7 +519,10 @@ describe('gateway (process) in front of a test upstream', () => {
       await waitFor('the new configuration', async () => (await hashOf()) !== original);
       const t = await token({ tenant_id: 'live', user_id: 'live-user', sub: 'live-user' });
       const statuses = await Promise.all(
-        Array.from({ length: 8 }, async () => (await get('/api/v1/events/echo', {}, { tenant_id: 'live' })).status),
+        Array.from(
+          { length: 8 },
+          async () => (await get('/api/v1/events/echo', {}, { tenant_id: 'live' })).status,
+        ),
       );
       void t;
       expect(statuses.filter((s) => s === 200).length).toBeGreaterThanOrEqual(3 * 1);
@@ -463,7 +534,9 @@ describe('gateway (process) in front of a test upstream', () => {
         return cfg.last_error !== null && /burst/.test(cfg.last_error);
       });
       expect(await hashOf()).toBe(applied);
-      expect((await get('/api/v1/events/echo', {}, { tenant_id: 'acme', user_id: 'other', sub: 'other' })).status).toBe(200);
+      expect(
+        (await get('/api/v1/events/echo', {}, { tenant_id: 'acme', user_id: 'other', sub: 'other' })).status,
+      ).toBe(200);
     });
   });
 });

@@ -17,13 +17,22 @@ const redis = redisAvailability();
 
 /** Two gateway processes sharing one real redis-server: one quota across replicas, and the tenant's
  * failure policy while Redis is down, then shared limiting again when it is back. */
-describeIf(redis.available, 'redis-server', redis.reason)('gateway rate limiting on a shared Redis', () => {
+describeIf(
+  redis.available,
+  'redis-server',
+  redis.reason,
+)('gateway rate limiting on a shared Redis', () => {
   let server: RedisServer;
   let upstream: EchoUpstream;
   let authority: TokenAuthority;
   let gateways: RunningGateway[] = [];
 
-  const tenant = (name: string, failurePolicy: 'Open' | 'Closed' | 'LocalFallback', requestsPerMinute: number, burst: number) => ({
+  const tenant = (
+    name: string,
+    failurePolicy: 'Open' | 'Closed' | 'LocalFallback',
+    requestsPerMinute: number,
+    burst: number,
+  ) => ({
     name,
     spec: { rateLimit: { requestsPerMinute, burst, failurePolicy } },
   });
@@ -44,7 +53,10 @@ describeIf(redis.available, 'redis-server', redis.reason)('gateway rate limiting
       ],
     });
     const env = { REDIS_URL: server.url, REDIS_TIMEOUT_MS: '100' };
-    gateways = await Promise.all([startGateway({ files, authority, env }), startGateway({ files, authority, env })]);
+    gateways = await Promise.all([
+      startGateway({ files, authority, env }),
+      startGateway({ files, authority, env }),
+    ]);
   });
 
   afterAll(async () => {
@@ -63,12 +75,13 @@ describeIf(redis.available, 'redis-server', redis.reason)('gateway rate limiting
     const body = (await res.json()) as { code?: string };
     return { status: res.status, code: body.code };
   };
-  const tokenFor = (tenantId: string, userId: string) => authority.sign({ tenant_id: tenantId, user_id: userId, sub: userId });
+  const tokenFor = (tenantId: string, userId: string) =>
+    authority.sign({ tenant_id: tenantId, user_id: userId, sub: userId });
 
   it('admits exactly the quota of 200 concurrent requests from one identity spread over two gateways', async () => {
     const token = await tokenFor('shared', 'one-identity');
     const started = Date.now();
-    const results = await Promise.all(Array.from({ length: 200 }, (_, i) => call(gateways[i % 2]!, token)));
+    const results = await Promise.all(Array.from({ length: 200 }, (_, i) => call(gateways[i % 2], token)));
     // The bucket holds 10 and gains one token per 6 s: exactly 10, plus one per full 6 s the burst took
     // (on a loaded machine it can take that long). More would mean the replicas counted separately.
     const refilled = Math.floor((Date.now() - started) / 6000);
@@ -85,19 +98,19 @@ describeIf(redis.available, 'redis-server', redis.reason)('gateway rate limiting
 
     it('Open: serves every request', async () => {
       const token = await tokenFor('open', 'o-1');
-      const results = await Promise.all(Array.from({ length: 12 }, () => call(gateways[0]!, token)));
+      const results = await Promise.all(Array.from({ length: 12 }, () => call(gateways[0], token)));
       expect(results.map((r) => r.status)).toEqual(Array(12).fill(200));
     });
 
     it('Closed: refuses with 503 rate_limiter_unavailable', async () => {
       const token = await tokenFor('closed', 'c-1');
-      const results = await Promise.all(Array.from({ length: 6 }, () => call(gateways[0]!, token)));
+      const results = await Promise.all(Array.from({ length: 6 }, () => call(gateways[0], token)));
       expect(results).toEqual(Array(6).fill({ status: 503, code: 'rate_limiter_unavailable' }));
     });
 
     it('LocalFallback: limits with the local bucket of this replica', async () => {
       const token = await tokenFor('local', 'l-1');
-      const results = await Promise.all(Array.from({ length: 12 }, () => call(gateways[0]!, token)));
+      const results = await Promise.all(Array.from({ length: 12 }, () => call(gateways[0], token)));
       expect(results.filter((r) => r.status === 200).length).toBeGreaterThanOrEqual(5);
       expect(results.filter((r) => r.status === 200).length).toBeLessThanOrEqual(6);
       expect(results.filter((r) => r.status === 429).length).toBeGreaterThanOrEqual(6);
@@ -116,10 +129,15 @@ describeIf(redis.available, 'redis-server', redis.reason)('gateway rate limiting
     it('resumes shared limiting across both gateways', async () => {
       const closedToken = await tokenFor('closed', 'c-probe');
       for (const gw of gateways) {
-        await waitFor('the limiter to reconnect', async () => (await call(gw, closedToken)).status === 200, 20_000, 200);
+        await waitFor(
+          'the limiter to reconnect',
+          async () => (await call(gw, closedToken)).status === 200,
+          20_000,
+          200,
+        );
       }
       const token = await tokenFor('local', 'after-restart');
-      const results = await Promise.all(Array.from({ length: 20 }, (_, i) => call(gateways[i % 2]!, token)));
+      const results = await Promise.all(Array.from({ length: 20 }, (_, i) => call(gateways[i % 2], token)));
       // One shared bucket of 5 (a local bucket per replica would admit 10).
       expect(results.filter((r) => r.status === 200).length).toBeGreaterThanOrEqual(5);
       expect(results.filter((r) => r.status === 200).length).toBeLessThanOrEqual(6);

@@ -29,7 +29,9 @@ describe('compileConfig', () => {
               burst: 10,
               tenantRequestsPerMinute: 6000,
               failurePolicy: 'Closed',
-              routes: [{ name: 'agent-runs', pathPrefix: '/api/v1/execute', requestsPerMinute: 20, burst: 5 }],
+              routes: [
+                { name: 'agent-runs', pathPrefix: '/api/v1/execute', requestsPerMinute: 20, burst: 5 },
+              ],
             },
           },
         },
@@ -43,7 +45,11 @@ describe('compileConfig', () => {
     const acme = config.tenants.get('acme-energy')!;
     expect(acme.generation).toBe(3);
     expect(acme.tenantRule).toEqual({ id: 'tenant', requestsPerMinute: 6000, burst: 1000 });
-    expect(identityRuleFor(acme, '/api/v1/execute')).toEqual({ id: 'route:agent-runs', requestsPerMinute: 20, burst: 5 });
+    expect(identityRuleFor(acme, '/api/v1/execute')).toEqual({
+      id: 'route:agent-runs',
+      requestsPerMinute: 20,
+      burst: 5,
+    });
     expect(identityRuleFor(acme, '/api/v1/executeX')).toEqual(acme.identityRule);
     expect(config.routes.match('/api/v1/auth/token')?.route.service).toBe('auth');
   });
@@ -57,10 +63,22 @@ describe('compileConfig', () => {
   });
 
   it.each([
-    [doc([{ name: 'x', spec: { rateLimit: { requestsPerMinute: 5, burst: 10 } } }]), /tenants\.0\.spec\.rateLimit\.burst/],
+    [
+      doc([{ name: 'x', spec: { rateLimit: { requestsPerMinute: 5, burst: 10 } } }]),
+      /tenants\.0\.spec\.rateLimit\.burst/,
+    ],
     [doc([{ name: 'x', spec: { services: ['nope'] } }]), /tenants\.0\.spec\.services\.0/],
-    [doc([{ name: 'x', spec: {} }, { name: 'y', spec: { tenantId: 'x' } }]), /duplicate tenantId x/],
-    [{ routes: [{ prefix: '/api/v1/graph', service: 'knowledge-graph' }], services, tenants: [] }, /no address for service knowledge-graph/],
+    [
+      doc([
+        { name: 'x', spec: {} },
+        { name: 'y', spec: { tenantId: 'x' } },
+      ]),
+      /duplicate tenantId x/,
+    ],
+    [
+      { routes: [{ prefix: '/api/v1/graph', service: 'knowledge-graph' }], services, tenants: [] },
+      /no address for service knowledge-graph/,
+    ],
     [{ routes: [{ prefix: '/graph', service: 'auth' }], services, tenants: [] }, /routes\.0\.prefix/],
     [{ routes: [...routes, routes[0]], services, tenants: [] }, /duplicate route prefix/],
   ])('rejects an invalid document naming the field (%#)', (input, message) => {
@@ -80,7 +98,10 @@ describe('ConfigHolder', () => {
     const holder = new ConfigHolder(pino({ level: 'silent' }), { onReload: (o) => outcomes.push(o) });
     holder.document(doc([{ name: 'default', spec: {} }]), 'one');
     const good = holder.current()!;
-    holder.document(doc([{ name: 'default', spec: { rateLimit: { requestsPerMinute: 1, burst: 2 } } }]), 'two');
+    holder.document(
+      doc([{ name: 'default', spec: { rateLimit: { requestsPerMinute: 1, burst: 2 } } }]),
+      'two',
+    );
     expect(holder.current()).toBe(good);
     expect(holder.lastError).toMatch(/burst/);
     holder.document(doc([{ name: 'default', spec: {} }]), 'three');
@@ -104,7 +125,10 @@ describe('readFileDocument', () => {
     const config = compileConfig(readFileDocument({ routesFile, tenantsFile }), 'file');
     expect([...config.tenants.keys()]).toEqual(['a', 'b']);
     expect(config.tenants.get('b')!.suspended).toBe(true);
-    fs.writeFileSync(tenantsFile, 'apiVersion: aegis.io/v1\nkind: AegisTenant\nmetadata: { name: a }\nspec: {}');
+    fs.writeFileSync(
+      tenantsFile,
+      'apiVersion: aegis.io/v1\nkind: AegisTenant\nmetadata: { name: a }\nspec: {}',
+    );
     expect(() => readFileDocument({ routesFile, tenantsFile })).toThrow(/tenants\.yaml\[0\]\.apiVersion/);
   });
 });

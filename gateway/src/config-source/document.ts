@@ -10,7 +10,10 @@ import { compileTenant, type TenantPolicy } from './tenant-policy';
 export const gatewayConfigDocumentSchema = z
   .object({
     routes: z.array(routeSchema).min(1).max(10_000),
-    services: z.partialRecord(z.enum(SERVICE_NAMES), z.object({ url: z.url({ protocol: /^https?$/ }) }).strict()),
+    services: z.partialRecord(
+      z.enum(SERVICE_NAMES),
+      z.object({ url: z.url({ protocol: /^https?$/ }) }).strict(),
+    ),
     tenants: z
       .array(
         z
@@ -27,7 +30,11 @@ export const gatewayConfigDocumentSchema = z
   .superRefine((doc, ctx) => {
     doc.routes.forEach((r, i) => {
       if (!doc.services[r.service]) {
-        ctx.addIssue({ code: 'custom', path: ['routes', i, 'service'], message: `no address for service ${r.service}` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['routes', i, 'service'],
+          message: `no address for service ${r.service}`,
+        });
       }
     });
   });
@@ -67,7 +74,9 @@ export class ConfigValidationError extends Error {
 export function compileConfig(input: unknown, source: string): CompiledConfig {
   const parsed = gatewayConfigDocumentSchema.safeParse(input);
   if (!parsed.success) {
-    throw new ConfigValidationError(parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
+    throw new ConfigValidationError(
+      parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`),
+    );
   }
   const doc = parsed.data;
   let routes: RouteTable;
@@ -79,7 +88,8 @@ export function compileConfig(input: unknown, source: string): CompiledConfig {
   const tenants = new Map<string, TenantPolicy>();
   for (const t of doc.tenants) {
     const policy = compileTenant(t.name, t.spec, t.generation);
-    if (tenants.has(policy.tenantId)) throw new ConfigValidationError([`tenants: duplicate tenantId ${policy.tenantId}`]);
+    if (tenants.has(policy.tenantId))
+      throw new ConfigValidationError([`tenants: duplicate tenantId ${policy.tenantId}`]);
     tenants.set(policy.tenantId, policy);
   }
   const services = new Map<ServiceName, URL>();

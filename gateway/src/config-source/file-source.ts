@@ -28,7 +28,9 @@ function readYamlDocuments(file: string): unknown[] {
 export function readTenantResources(file: string): { name: string; generation?: number; spec: unknown }[] {
   const docs = readYamlDocuments(file).flatMap((d) => {
     const obj = d as { kind?: string; items?: unknown[] };
-    return obj && (obj.kind === 'List' || obj.kind === `${KIND}List`) && Array.isArray(obj.items) ? obj.items : [d];
+    return obj && (obj.kind === 'List' || obj.kind === `${KIND}List`) && Array.isArray(obj.items)
+      ? obj.items
+      : [d];
   });
   const issues: string[] = [];
   const tenants = docs.flatMap((doc, i) => {
@@ -54,9 +56,15 @@ export function readTenantResources(file: string): { name: string; generation?: 
 
 /** Assembles the gateway document from the route file and the tenant file. */
 export function readFileDocument(options: FileSourceOptions): unknown {
-  const [routesDoc] = readYamlDocuments(options.routesFile) as [{ routes?: unknown; services?: unknown } | undefined];
+  const [routesDoc] = readYamlDocuments(options.routesFile) as [
+    { routes?: unknown; services?: unknown } | undefined,
+  ];
   if (!routesDoc) throw new ConfigValidationError([`${options.routesFile}: empty`]);
-  return { routes: routesDoc.routes, services: routesDoc.services, tenants: readTenantResources(options.tenantsFile) };
+  return {
+    routes: routesDoc.routes,
+    services: routesDoc.services,
+    tenants: readTenantResources(options.tenantsFile),
+  };
 }
 
 /** The local configuration source: two YAML files, watched. Tenants use the AegisTenant resource

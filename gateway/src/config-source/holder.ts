@@ -48,7 +48,9 @@ export class ConfigHolder implements ConfigSink {
     const issues = err instanceof ConfigValidationError ? err.issues : [err.message];
     this.logger.error(
       { issues, keptHash: this.config?.hash ?? null },
-      this.config ? 'Rejected gateway configuration; kept the last good one' : 'Rejected gateway configuration',
+      this.config
+        ? 'Rejected gateway configuration; kept the last good one'
+        : 'Rejected gateway configuration',
     );
     this.events.onReload?.('rejected', this.config);
   }

@@ -35,7 +35,9 @@ export function proxyToUpstream(options: ProxyMiddlewareOptions): Middleware {
     });
     const search = ctx.querystring ? `?${ctx.querystring}` : '';
     const revokeOnLogout =
-      identity && options.revocation && ctx.method === 'POST' && ctx.path === LOGOUT_PATH ? options.revocation : undefined;
+      identity && options.revocation && ctx.method === 'POST' && ctx.path === LOGOUT_PATH
+        ? options.revocation
+        : undefined;
     ctx.respond = false;
     try {
       await options.upstream.forward({

@@ -23,17 +23,28 @@ export function rateLimit(options: RateLimitOptions): Middleware {
     let checks: LimitCheck[];
     let policy: FailurePolicy;
     if (identity && tenant) {
-      checks = [{ tenantId: tenant.tenantId, rule: identityRuleFor(tenant, ctx.path), identity: `u:${identity.userId}` }];
-      if (tenant.tenantRule) checks.push({ tenantId: tenant.tenantId, rule: tenant.tenantRule, identity: '*' });
+      checks = [
+        {
+          tenantId: tenant.tenantId,
+          rule: identityRuleFor(tenant, ctx.path),
+          identity: `u:${identity.userId}`,
+        },
+      ];
+      if (tenant.tenantRule)
+        checks.push({ tenantId: tenant.tenantId, rule: tenant.tenantRule, identity: '*' });
       policy = tenant.failurePolicy;
     } else {
-      checks = [{ tenantId: ANONYMOUS_TENANT, rule: anonymous, identity: `ip:${ctx.state.clientIp as string}` }];
+      checks = [
+        { tenantId: ANONYMOUS_TENANT, rule: anonymous, identity: `ip:${ctx.state.clientIp as string}` },
+      ];
       policy = options.anonymousPolicy;
     }
     const result = await options.limiter.consume(checks, policy);
     ctx.state.limit = result.decidedBy;
     if (result.decidedBy === 'closed') {
-      throw new ServiceUnavailableError('Rate-limit store unavailable', 'rate_limiter_unavailable', { 'Retry-After': '1' });
+      throw new ServiceUnavailableError('Rate-limit store unavailable', 'rate_limiter_unavailable', {
+        'Retry-After': '1',
+      });
     }
     const headers = rateLimitHeaders(result);
     for (const [name, value] of Object.entries(headers)) ctx.res.setHeader(name, value);

@@ -13,10 +13,18 @@ export function tenantGuard(): Middleware {
     const config = ctx.state.config as CompiledConfig;
     const match = ctx.state.match as RouteMatch;
     const policy = config.tenants.get(identity.tenantId);
-    if (!policy) throw new ForbiddenError(`Tenant ${identity.tenantId} is not configured on this gateway`, 'unknown_tenant');
-    if (policy.suspended) throw new ForbiddenError(`Tenant ${identity.tenantId} is suspended`, 'tenant_suspended');
+    if (!policy)
+      throw new ForbiddenError(
+        `Tenant ${identity.tenantId} is not configured on this gateway`,
+        'unknown_tenant',
+      );
+    if (policy.suspended)
+      throw new ForbiddenError(`Tenant ${identity.tenantId} is suspended`, 'tenant_suspended');
     if (!policy.services.has(match.route.service)) {
-      throw new ForbiddenError(`Service ${match.route.service} is not enabled for this tenant`, 'service_not_enabled');
+      throw new ForbiddenError(
+        `Service ${match.route.service} is not enabled for this tenant`,
+        'service_not_enabled',
+      );
     }
     const asked = ctx.query.tenant_id;
     if (asked !== undefined && !isPlatformAdmin(identity)) {

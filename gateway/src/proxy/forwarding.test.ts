@@ -1,7 +1,12 @@
 import { forwardedFor, outboundHeaders, sanitizeResponseHeaders, TrustedProxies } from './forwarding';
 
 describe('outboundHeaders', () => {
-  const base = { requestId: 'req-12345678', forwardedChain: '10.0.0.9', proto: 'http' as const, host: 'localhost:8000' };
+  const base = {
+    requestId: 'req-12345678',
+    forwardedChain: '10.0.0.9',
+    proto: 'http' as const,
+    host: 'localhost:8000',
+  };
 
   it('removes client identity headers before setting the verified ones', () => {
     const out = outboundHeaders({
@@ -55,9 +60,9 @@ describe('outboundHeaders', () => {
 
   it('passes a cookie token on as a bearer header when none was sent', () => {
     expect(outboundHeaders({ ...base, headers: {}, bearerToken: 'abc' }).authorization).toBe('Bearer abc');
-    expect(outboundHeaders({ ...base, headers: { authorization: 'Bearer x' }, bearerToken: 'abc' }).authorization).toBe(
-      'Bearer x',
-    );
+    expect(
+      outboundHeaders({ ...base, headers: { authorization: 'Bearer x' }, bearerToken: 'abc' }).authorization,
+    ).toBe('Bearer x');
   });
 });
 

@@ -49,7 +49,10 @@ function errorFor(state: State, err: NodeJS.ErrnoException | undefined): { error
     case 'timeout':
       return { error: new UpstreamTimeoutError('Upstream service timed out'), kind: 'timeout' };
     case 'connect_timeout':
-      return { error: new UpstreamError('Upstream service did not accept the connection in time'), kind: 'connect_timeout' };
+      return {
+        error: new UpstreamError('Upstream service did not accept the connection in time'),
+        kind: 'connect_timeout',
+      };
     case 'too_large':
       return {
         error: new PayloadTooLargeError(`Request body exceeds ${state.request.maxBodyBytes} bytes`),
@@ -58,11 +61,16 @@ function errorFor(state: State, err: NodeJS.ErrnoException | undefined): { error
     default:
       if (err?.code === 'ECONNREFUSED') {
         return {
-          error: new ServiceUnavailableError('Service is not running', 'service_unavailable', { 'Retry-After': '5' }),
+          error: new ServiceUnavailableError('Service is not running', 'service_unavailable', {
+            'Retry-After': '5',
+          }),
           kind: 'refused',
         };
       }
-      return { error: new UpstreamError('Upstream service unreachable or reset the connection'), kind: 'reset' };
+      return {
+        error: new UpstreamError('Upstream service unreachable or reset the connection'),
+        kind: 'reset',
+      };
   }
 }
 
@@ -98,7 +106,12 @@ const DISCARD_CAP_BYTES = 8 * 1024 * 1024;
  * (multipart uploads and SSE pass through unbuffered), with a connect timeout (502), a response
  * timeout up to the response head (504), and a body limit counted on the stream (413). */
 export function createUpstreamProxy(options: UpstreamProxyOptions) {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: options.maxSockets, maxFreeSockets: 64, scheduling: 'lifo' });
+  const agent = new http.Agent({
+    keepAlive: true,
+    maxSockets: options.maxSockets,
+    maxFreeSockets: 64,
+    scheduling: 'lifo',
+  });
   const proxy = createProxyServer({ agent, xfwd: false, prependPath: false });
   const states = new WeakMap<http.IncomingMessage, State>();
   /** Open event streams, so draining can end them cleanly instead of cutting them at the deadline. */
@@ -208,11 +221,8 @@ export function createUpstreamProxy(options: UpstreamProxyOptions) {
         state.timers.push(setTimeout(() => fail(state, 'timeout'), request.timeoutMs));
         req.url = request.path;
         req.headers = request.headers as http.IncomingHttpHeaders;
-        proxy.web(
-          req,
-          request.res,
-          { target: request.target, ...(buffer ? { buffer } : {}) },
-          (err) => settleError(state, err),
+        proxy.web(req, request.res, { target: request.target, ...(buffer ? { buffer } : {}) }, (err) =>
+          settleError(state, err),
         );
       });
     },

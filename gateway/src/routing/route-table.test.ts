@@ -43,14 +43,35 @@ describe('RouteTable.match', () => {
   });
 
   it('rejects duplicate prefixes', () => {
-    expect(() => new RouteTable([{ prefix: '/api/v1/a', service: 'auth' }, { prefix: '/api/v1/a', service: 'auth' }])).toThrow(
-      /duplicate/,
-    );
+    expect(
+      () =>
+        new RouteTable([
+          { prefix: '/api/v1/a', service: 'auth' },
+          { prefix: '/api/v1/a', service: 'auth' },
+        ]),
+    ).toThrow(/duplicate/);
   });
 
   it('agrees with a naive longest-prefix scan on random paths', () => {
-    const seg = fc.constantFrom('api', 'v1', 'v2', 'auth', 'compliance', 'deadlines', 'events', 'eventsX', 'x', 'graph');
-    const prefixes = ['/api/v1/auth', '/api/v1/compliance', '/api/v1/compliance/deadlines', '/api/v1/events', '/api/v2/graph'];
+    const seg = fc.constantFrom(
+      'api',
+      'v1',
+      'v2',
+      'auth',
+      'compliance',
+      'deadlines',
+      'events',
+      'eventsX',
+      'x',
+      'graph',
+    );
+    const prefixes = [
+      '/api/v1/auth',
+      '/api/v1/compliance',
+      '/api/v1/compliance/deadlines',
+      '/api/v1/events',
+      '/api/v2/graph',
+    ];
     fc.assert(
       fc.property(fc.array(seg, { maxLength: 6 }), (parts) => {
         const path = `/${parts.join('/')}`;
@@ -64,10 +85,13 @@ describe('RouteTable.match', () => {
 });
 
 describe('isUnsafePath', () => {
-  it.each(['/api/v1/auth/../graph', '/api/v1/./auth', '/api/v1/auth%2f..%2fgraph', '/api/v1//auth', '/api/v1/a\\b'])(
-    'refuses %s',
-    (p) => expect(isUnsafePath(p)).toBe(true),
-  );
+  it.each([
+    '/api/v1/auth/../graph',
+    '/api/v1/./auth',
+    '/api/v1/auth%2f..%2fgraph',
+    '/api/v1//auth',
+    '/api/v1/a\\b',
+  ])('refuses %s', (p) => expect(isUnsafePath(p)).toBe(true));
   it('accepts ordinary paths', () => {
     expect(isUnsafePath('/api/v1/graph/Well/42-383-12345?depth=2'.split('?')[0])).toBe(false);
     expect(isUnsafePath('/api/v1/auth/.well-known/jwks.json')).toBe(false);

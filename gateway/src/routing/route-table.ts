@@ -16,7 +16,12 @@ export const routeSchema = z
       .regex(/^\/api\/v[0-9]+$/, 'must be a version prefix such as /api/v1')
       .optional()
       .describe('Prefix removed before forwarding; defaults to the version prefix of `prefix`.'),
-    maxBodyBytes: z.number().int().min(0).optional().describe('Body limit for this route; the gateway default otherwise.'),
+    maxBodyBytes: z
+      .number()
+      .int()
+      .min(0)
+      .optional()
+      .describe('Body limit for this route; the gateway default otherwise.'),
     timeoutMs: z.number().int().min(1).optional().describe('Upstream response timeout for this route.'),
   })
   .strict()
@@ -75,5 +80,7 @@ export class RouteTable {
 /** Paths the gateway refuses to route: dot segments and encoded separators could reach a different
  * upstream resource than the one the route table and the limiter saw. */
 export function isUnsafePath(path: string): boolean {
-  return /(^|\/)\.\.?(\/|$)/.test(path) || /%2f|%5c|%2e/i.test(path) || path.includes('\\') || path.includes('//');
+  return (
+    /(^|\/)\.\.?(\/|$)/.test(path) || /%2f|%5c|%2e/i.test(path) || path.includes('\\') || path.includes('//')
+  );
 }

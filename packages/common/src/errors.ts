@@ -94,7 +94,11 @@ export class UpstreamError extends AppError {
 }
 
 export class ServiceUnavailableError extends AppError {
-  constructor(detail = 'Service unavailable', code = 'service_unavailable', headers: Record<string, string> = {}) {
+  constructor(
+    detail = 'Service unavailable',
+    code = 'service_unavailable',
+    headers: Record<string, string> = {},
+  ) {
     super(503, code, detail, headers);
   }
 }
@@ -116,6 +120,7 @@ export interface ErrorBody {
 export function errorBody(err: AppError, requestId: string | undefined, gateway = false): ErrorBody {
   const body: ErrorBody = { detail: err.detail, code: err.code };
   if (requestId) body.request_id = requestId;
-  if (gateway) body.error = err.summary ?? (typeof err.detail === 'string' ? err.detail : 'Validation failed');
+  if (gateway)
+    body.error = err.summary ?? (typeof err.detail === 'string' ? err.detail : 'Validation failed');
   return body;
 }

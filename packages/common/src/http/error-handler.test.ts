@@ -10,7 +10,8 @@ import { requestId } from './request-id';
 import { parseBody } from './validation';
 
 async function serve(app: Koa) {
-  const server = http.createServer(app.callback());
+  const handler = app.callback();
+  const server = http.createServer((req, res) => void handler(req, res));
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => server.close() };
 }

@@ -24,7 +24,12 @@ export function health(options: HealthOptions): Middleware {
       ctx.status = r.ok ? 200 : 503;
       ctx.body = r.ok
         ? { status: 'ready', service: options.service }
-        : { status: 'not_ready', service: options.service, detail: r.reason ?? 'not ready', code: 'not_ready' };
+        : {
+            status: 'not_ready',
+            service: options.service,
+            detail: r.reason ?? 'not ready',
+            code: 'not_ready',
+          };
       return;
     }
     return next();

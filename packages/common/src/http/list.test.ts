@@ -18,15 +18,27 @@ describe('parseListParams', () => {
   });
 
   it('turns page/page_size into limit/offset', () => {
-    expect(parseListParams({ page: '3', page_size: '10' }, opts)).toMatchObject({ limit: 10, offset: 20, page: 3 });
+    expect(parseListParams({ page: '3', page_size: '10' }, opts)).toMatchObject({
+      limit: 10,
+      offset: 20,
+      page: 3,
+    });
   });
 
   it('accepts limit/offset (default limit 50) and reports that style', () => {
-    expect(parseListParams({ offset: '100' }, opts)).toMatchObject({ style: 'offset', limit: 50, offset: 100, page: 3 });
+    expect(parseListParams({ offset: '100' }, opts)).toMatchObject({
+      style: 'offset',
+      limit: 50,
+      offset: 100,
+      page: 3,
+    });
   });
 
   it('takes sort_dir or sort_order', () => {
-    expect(parseListParams({ sort_by: 'name', sort_order: 'desc' }, opts)).toMatchObject({ sortBy: 'name', sortDir: 'desc' });
+    expect(parseListParams({ sort_by: 'name', sort_order: 'desc' }, opts)).toMatchObject({
+      sortBy: 'name',
+      sortDir: 'desc',
+    });
     expect(parseListParams({ sort_dir: 'desc' }, opts).sortDir).toBe('desc');
   });
 
@@ -62,7 +74,12 @@ describe('parseListParams', () => {
 
 describe('listEnvelope', () => {
   it('has data, total, page and page_size, and echoes limit/offset when those were used', () => {
-    expect(listEnvelope([1], 7, parseListParams({}, opts))).toEqual({ data: [1], total: 7, page: 1, page_size: 20 });
+    expect(listEnvelope([1], 7, parseListParams({}, opts))).toEqual({
+      data: [1],
+      total: 7,
+      page: 1,
+      page_size: 20,
+    });
     expect(listEnvelope([], 7, parseListParams({ limit: '5', offset: '5' }, opts))).toEqual({
       data: [],
       total: 7,

@@ -56,12 +56,20 @@ export function parseListParams<C extends string>(
     sort_order: z.enum(['asc', 'desc'], { message: 'must be asc or desc' }).optional(),
   });
   const q = parseWith(schema, query, 'query');
-  const sortBy = (q.sort_by ?? options.defaultSort);
+  const sortBy = q.sort_by ?? options.defaultSort;
   const sortDir = q.sort_dir ?? q.sort_order ?? options.defaultDir ?? 'asc';
   if (q.limit !== undefined || q.offset !== undefined) {
     const limit = q.limit ?? Math.min(50, max);
     const offset = q.offset ?? 0;
-    return { style: 'offset', limit, offset, pageSize: limit, page: Math.floor(offset / limit) + 1, sortBy, sortDir };
+    return {
+      style: 'offset',
+      limit,
+      offset,
+      pageSize: limit,
+      page: Math.floor(offset / limit) + 1,
+      sortBy,
+      sortDir,
+    };
   }
   const pageSize = q.page_size ?? Math.min(20, max);
   const page = q.page ?? 1;

@@ -36,7 +36,11 @@ export function httpMetrics(metrics: HttpMetrics): Middleware {
     try {
       await next();
     } finally {
-      const labels = { method: ctx.method, route: String(ctx.state.route ?? 'unmatched'), status: String(ctx.status) };
+      const labels = {
+        method: ctx.method,
+        route: String(ctx.state.route ?? 'unmatched'),
+        status: String(ctx.status),
+      };
       metrics.requests.inc(labels);
       end(labels);
     }
@@ -55,7 +59,10 @@ export function metricsEndpoint(registry: Registry): Middleware {
 export interface AdminServerOptions {
   registry: Registry;
   /** Extra plain GET handlers (`/health`, `/ready`, `/config/hash`, ...) answering JSON. */
-  routes?: Record<string, () => Promise<{ status: number; body: unknown }> | { status: number; body: unknown }>;
+  routes?: Record<
+    string,
+    () => Promise<{ status: number; body: unknown }> | { status: number; body: unknown }
+  >;
 }
 
 /** A small plain-http server for the admin port: metrics and operational endpoints. */
@@ -80,7 +87,11 @@ export function createAdminServer(options: AdminServerOptions): http.Server {
         }
         reply(404, 'application/json', JSON.stringify({ detail: 'Not found', code: 'not_found' }));
       } catch {
-        reply(500, 'application/json', JSON.stringify({ detail: 'Internal server error', code: 'internal_error' }));
+        reply(
+          500,
+          'application/json',
+          JSON.stringify({ detail: 'Internal server error', code: 'internal_error' }),
+        );
       }
     })();
   });

@@ -26,16 +26,16 @@ export function requestLog(logger: Logger): Middleware {
     } finally {
       const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
       logger.info(
-          {
-            requestId: ctx.state.requestId,
-            tenant: ctx.state.identity?.tenantId,
-            method: ctx.method,
-            path: ctx.path,
-            route: ctx.state.route,
-            status: ctx.status,
-            durationMs: Math.round(durationMs * 100) / 100,
-          },
-          'Handled request',
+        {
+          requestId: ctx.state.requestId,
+          tenant: ctx.state.identity?.tenantId,
+          method: ctx.method,
+          path: ctx.path,
+          route: ctx.state.route,
+          status: ctx.status,
+          durationMs: Math.round(durationMs * 100) / 100,
+        },
+        'Handled request',
       );
     }
   };

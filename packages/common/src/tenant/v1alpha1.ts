@@ -29,15 +29,23 @@ const PATH_PREFIX = /^\/api\/v[0-9]+(\/[A-Za-z0-9._~-]+)*\/?$/;
 
 export const routeQuotaSchema = z
   .object({
-    name: z.string().min(1).max(63).regex(DNS_LABEL, 'must be a lowercase DNS label').describe(
-      'Name of the override, unique within the tenant; used in rate-limit headers and metrics.',
-    ),
+    name: z
+      .string()
+      .min(1)
+      .max(63)
+      .regex(DNS_LABEL, 'must be a lowercase DNS label')
+      .describe('Name of the override, unique within the tenant; used in rate-limit headers and metrics.'),
     pathPrefix: z
       .string()
       .max(256)
       .regex(PATH_PREFIX, 'must be a public API path such as /api/v1/execute')
       .describe('Public path prefix (segment-aware) the override applies to; the most specific prefix wins.'),
-    requestsPerMinute: z.number().int().min(1).max(1_000_000).describe('Requests per minute per identity on this route.'),
+    requestsPerMinute: z
+      .number()
+      .int()
+      .min(1)
+      .max(1_000_000)
+      .describe('Requests per minute per identity on this route.'),
     burst: z.number().int().min(1).max(100_000).describe('Token-bucket capacity per identity on this route.'),
   })
   .strict()
@@ -74,7 +82,10 @@ export const rateLimitSchema = z
       .describe('Per-route overrides of the identity quota; the most specific prefix wins.'),
   })
   .strict()
-  .refine((r) => r.burst <= r.requestsPerMinute, { message: 'burst must not exceed requestsPerMinute', path: ['burst'] })
+  .refine((r) => r.burst <= r.requestsPerMinute, {
+    message: 'burst must not exceed requestsPerMinute',
+    path: ['burst'],
+  })
   .refine((r) => new Set(r.routes.map((x) => x.name)).size === r.routes.length, {
     message: 'route names must be unique',
     path: ['routes'],
@@ -105,12 +116,14 @@ export const aegisTenantSpecSchema = z
       .describe('Tenant identifier carried in tokens; defaults to metadata.name; immutable once set.'),
     displayName: z.string().max(256).optional().describe('Human-readable tenant name.'),
     suspended: z.boolean().default(false).describe('When true the gateway answers 403 tenant_suspended.'),
-    rateLimit: rateLimitSchema.default({
-      requestsPerMinute: 100,
-      burst: 10,
-      failurePolicy: 'LocalFallback',
-      routes: [],
-    }).describe('Rate-limit quotas for the tenant.'),
+    rateLimit: rateLimitSchema
+      .default({
+        requestsPerMinute: 100,
+        burst: 10,
+        failurePolicy: 'LocalFallback',
+        routes: [],
+      })
+      .describe('Rate-limit quotas for the tenant.'),
     services: z
       .array(z.enum(SERVICE_NAMES))
       .max(SERVICE_NAMES.length)
