@@ -9,7 +9,6 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(root);
 
-// Services first (in port order), the gateway last so its first requests find them.
 const components = [
   { name: 'auth', entry: 'services/auth/dist/main.js', port: 8009 },
   { name: 'orchestration', entry: 'services/orchestration/dist/main.js', port: 8001 },
@@ -34,7 +33,7 @@ function prefixLines(name, stream, out) {
   });
 }
 
-for (const c of components) {
+function launch(c) {
   const child = spawn(process.execPath, [c.entry], {
     cwd: root,
     env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' },
@@ -82,6 +81,18 @@ async function waitHealthy(url, timeoutMs) {
   return false;
 }
 
+// Services first; the gateway once they answer /ready, so its first request finds them.
+const services = components.filter((c) => c.name !== 'gateway');
+services.forEach(launch);
+const servicesReady = await Promise.all(
+  services.map((c) => waitHealthy(`http://127.0.0.1:${c.port}/ready`, 30_000)),
+);
+services.forEach((c, i) => {
+  if (!servicesReady[i] && !stopping)
+    process.stderr.write(`[start] ${c.name} is not ready after 30 s; starting the gateway anyway\n`);
+});
+const gateway = components.find((c) => c.name === 'gateway');
+if (gateway && !stopping) launch(gateway);
 const ok = await waitHealthy('http://127.0.0.1:8000/ready', 30_000);
 if (ok) {
   process.stdout.write(

@@ -2,6 +2,7 @@ import Koa from 'koa';
 import {
   errorHandler,
   InputError,
+  isOperationalPath,
   NotFoundError,
   requestIdFrom,
   ServiceUnavailableError,
@@ -75,7 +76,7 @@ export function createApp(deps: GatewayDeps): Koa {
       const status = ctx.res.statusCode;
       metrics.requests.inc({ route, upstream, status: String(status) });
       metrics.duration.observe({ route, upstream }, seconds);
-      logger.info(
+      logger[isOperationalPath(ctx.path) ? 'debug' : 'info'](
         {
           requestId: ctx.state.requestId,
           tenant: ctx.state.identity?.tenantId,

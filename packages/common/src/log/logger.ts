@@ -17,7 +17,14 @@ export function createLogger(options: LoggerOptions): Logger {
   });
 }
 
-/** One structured line per request at info: request id, tenant, route, status, duration. */
+/** Probes, scrapes and service-to-service polling: logged at debug so they do not drown the
+ * request log. */
+export function isOperationalPath(path: string): boolean {
+  return path === '/health' || path === '/ready' || path === '/metrics' || path.startsWith('/internal/');
+}
+
+/** One structured line per request at info (operational paths at debug): request id, tenant, route,
+ * status, duration. */
 export function requestLog(logger: Logger): Middleware {
   return async function requestLogMiddleware(ctx, next) {
     const started = process.hrtime.bigint();
@@ -25,7 +32,7 @@ export function requestLog(logger: Logger): Middleware {
       await next();
     } finally {
       const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
-      logger.info(
+      logger[isOperationalPath(ctx.path) ? 'debug' : 'info'](
         {
           requestId: ctx.state.requestId,
           tenant: ctx.state.identity?.tenantId,
