@@ -66,7 +66,10 @@ async function main(): Promise<void> {
   const upstream = createUpstreamProxy({
     connectTimeoutMs: config.upstream.connectTimeoutMs,
     maxSockets: config.upstream.maxSockets,
-    onUpstreamError: (host, kind) => logger.warn({ upstream: host, kind }, 'Upstream request failed'),
+    onUpstreamError: (upstream, kind) => {
+      metrics.upstreamErrors.inc({ upstream, kind });
+      logger.warn({ upstream, kind }, 'Upstream request failed');
+    },
   });
 
   let draining = false;

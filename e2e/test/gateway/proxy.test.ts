@@ -539,4 +539,41 @@ describe('gateway (process) in front of a test upstream', () => {
       ).toBe(200);
     });
   });
+  describe('metrics on the admin port', () => {
+    it('counts requests by route, upstream and status, limiter decisions, upstream errors and reloads', async () => {
+      const text = await (await fetch(`${gw.adminUrl}/metrics`)).text();
+      const has = (name: string, labels: Record<string, string>) =>
+        text
+          .split('\n')
+          .some(
+            (line) =>
+              line.startsWith(`${name}{`) &&
+              Object.entries(labels).every(([k, v]) => line.includes(`${k}="${v}"`)),
+          );
+      expect(
+        has('aegis_gateway_requests_total', {
+          route: '/api/v1/events',
+          upstream: 'flaring-monitor',
+          status: '200',
+        }),
+      ).toBe(true);
+      expect(has('aegis_gateway_requests_total', { route: '/api/v1/events', status: '429' })).toBe(true);
+      expect(has('aegis_gateway_request_duration_seconds_bucket', { route: '/api/v1/events' })).toBe(true);
+      expect(
+        has('aegis_gateway_ratelimit_decisions_total', {
+          rule: 'identity',
+          outcome: 'denied',
+          decided_by: 'store',
+        }),
+      ).toBe(true);
+      expect(
+        has('aegis_gateway_upstream_errors_total', { upstream: 'knowledge-graph', kind: 'refused' }),
+      ).toBe(true);
+      expect(has('aegis_gateway_upstream_errors_total', { upstream: 'orchestration', kind: 'timeout' })).toBe(
+        true,
+      );
+      expect(has('aegis_gateway_config_reloads_total', { outcome: 'applied' })).toBe(true);
+      expect(has('aegis_gateway_config_reloads_total', { outcome: 'rejected' })).toBe(true);
+    });
+  });
 });

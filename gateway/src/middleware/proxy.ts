@@ -41,6 +41,7 @@ export function proxyToUpstream(options: ProxyMiddlewareOptions): Middleware {
     ctx.respond = false;
     try {
       await options.upstream.forward({
+        upstream: match.route.service,
         req: ctx.req,
         res: ctx.res,
         target,

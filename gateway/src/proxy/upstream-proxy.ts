@@ -11,6 +11,8 @@ import {
 import { sanitizeResponseHeaders } from './forwarding';
 
 export interface ForwardRequest {
+  /** Service name, for metrics and logs. */
+  upstream: string;
   req: http.IncomingMessage;
   res: http.ServerResponse;
   target: URL;
@@ -30,7 +32,7 @@ export type FailureReason = 'connect_timeout' | 'timeout' | 'too_large';
 export interface UpstreamProxyOptions {
   connectTimeoutMs: number;
   maxSockets: number;
-  onUpstreamError?: (service: string, kind: string) => void;
+  onUpstreamError?: (upstream: string, kind: string) => void;
 }
 
 interface State {
@@ -145,7 +147,7 @@ export function createUpstreamProxy(options: UpstreamProxyOptions) {
     state.settled = true;
     clearTimers(state);
     const { error, kind } = errorFor(state, err);
-    options.onUpstreamError?.(state.request.target.host, kind);
+    options.onUpstreamError?.(state.request.upstream, kind);
     if (state.failure === 'too_large' && !state.request.res.hasHeader('connection')) {
       void discardRest(state.request).then(() => state.reject(error));
       return;
