@@ -1,3 +1,5 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- Kubernetes answers are untyped JSON; callers that
+   want a type pass it as the type parameter. */
 import http from 'node:http';
 import https from 'node:https';
 
@@ -61,11 +63,18 @@ export function createKubeClient({ server, token, certPem, keyPem, caPem }: Kube
     ...(caPem ? { ca: caPem } : {}),
     ...(certPem && keyPem ? { cert: certPem, key: keyPem } : {}),
   });
-  const headers: Record<string, string> = { accept: 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) };
+  const headers: Record<string, string> = {
+    accept: 'application/json',
+    ...(token ? { authorization: `Bearer ${token}` } : {}),
+  };
 
   function open(method: string, path: string, options: RequestOptions): Promise<http.IncomingMessage> {
     const payload =
-      options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
+      options.body === undefined
+        ? undefined
+        : typeof options.body === 'string'
+          ? options.body
+          : JSON.stringify(options.body);
     return new Promise((resolve, reject) => {
       const req = https.request(new URL(path, server), {
         method,
@@ -73,12 +82,17 @@ export function createKubeClient({ server, token, certPem, keyPem, caPem }: Kube
         headers: {
           ...headers,
           ...(payload !== undefined
-            ? { 'content-type': options.contentType ?? 'application/json', 'content-length': Buffer.byteLength(payload) }
+            ? {
+                'content-type': options.contentType ?? 'application/json',
+                'content-length': Buffer.byteLength(payload),
+              }
             : {}),
         },
         timeout: options.timeoutMs ?? 30_000,
       });
-      req.on('timeout', () => req.destroy(new Error(`${method} ${path}: no answer within ${options.timeoutMs ?? 30_000} ms`)));
+      req.on('timeout', () =>
+        req.destroy(new Error(`${method} ${path}: no answer within ${options.timeoutMs ?? 30_000} ms`)),
+      );
       req.on('error', reject);
       req.on('response', resolve);
       req.end(payload);
@@ -126,7 +140,10 @@ export function createKubeClient({ server, token, certPem, keyPem, caPem }: Kube
  * GETs a health endpoint and resolves to the body text when the status is 200, else undefined.
  * `ca` pins the CA; without it the peer certificate is not checked (components' self-signed ports).
  */
-export function probe(url: string, options: { ca?: string | Buffer; token?: string } = {}): Promise<string | undefined> {
+export function probe(
+  url: string,
+  options: { ca?: string | Buffer; token?: string } = {},
+): Promise<string | undefined> {
   const target = new URL(url);
   const client = target.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
@@ -134,7 +151,11 @@ export function probe(url: string, options: { ca?: string | Buffer; token?: stri
       target,
       {
         timeout: 5_000,
-        ...(target.protocol === 'https:' ? (options.ca ? { ca: options.ca } : { rejectUnauthorized: false }) : {}),
+        ...(target.protocol === 'https:'
+          ? options.ca
+            ? { ca: options.ca }
+            : { rejectUnauthorized: false }
+          : {}),
         headers: options.token ? { authorization: `Bearer ${options.token}` } : {},
       },
       (res) => {

@@ -1,12 +1,14 @@
-import { clientOptionsFromKubeconfig } from './attach';
+import { clientOptionsFromKubeconfig, type FlatKubeconfig } from './attach';
 
 const b64 = (text: string): string => Buffer.from(text).toString('base64');
 
-function kubeconfig(user: Record<string, string>): unknown {
+function kubeconfig(user: Record<string, string>): FlatKubeconfig {
   return {
     'current-context': 'c',
     contexts: [{ name: 'c', context: { cluster: 'k', user: 'u' } }],
-    clusters: [{ name: 'k', cluster: { server: 'https://127.0.0.1:7443', 'certificate-authority-data': b64('CA') } }],
+    clusters: [
+      { name: 'k', cluster: { server: 'https://127.0.0.1:7443', 'certificate-authority-data': b64('CA') } },
+    ],
     users: [{ name: 'u', user }],
   };
 }
@@ -20,7 +22,9 @@ describe('clientOptionsFromKubeconfig', () => {
   });
 
   it('takes a client certificate and key', () => {
-    const options = clientOptionsFromKubeconfig(kubeconfig({ 'client-certificate-data': b64('CERT'), 'client-key-data': b64('KEY') }));
+    const options = clientOptionsFromKubeconfig(
+      kubeconfig({ 'client-certificate-data': b64('CERT'), 'client-key-data': b64('KEY') }),
+    );
     expect(options.certPem?.toString()).toBe('CERT');
     expect(options.keyPem?.toString()).toBe('KEY');
     expect(options.token).toBeUndefined();

@@ -55,7 +55,10 @@ export function pinnedVersions(sourceDir = CONTROL_PLANE_SOURCE_DIR): PinnedVers
 }
 
 /** The folder build.sh writes the binaries to; the same computation as `build.sh --print-dir`. */
-export function builtBinaryDir(env: NodeJS.ProcessEnv = process.env, sourceDir = CONTROL_PLANE_SOURCE_DIR): string {
+export function builtBinaryDir(
+  env: NodeJS.ProcessEnv = process.env,
+  sourceDir = CONTROL_PLANE_SOURCE_DIR,
+): string {
   const hashes = new Map<string, string>();
   for (const file of BUILD_INPUTS) hashes.set(file, sha256(fs.readFileSync(path.join(sourceDir, file))));
   const folder = binaryFolderName(pinnedVersions(sourceDir), sha256(inputsListing(hashes)));

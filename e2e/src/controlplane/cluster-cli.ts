@@ -1,4 +1,4 @@
-/* eslint-disable no-console -- a command-line tool: it talks to people on stdout/stderr. */
+// A command-line tool: it talks to people on stdout and stderr.
 import fs from 'node:fs';
 import { controlPlaneBinaries } from './binaries';
 import { startControlPlane } from './controlplane';
@@ -35,8 +35,15 @@ async function up(): Promise<number> {
     startedAt: new Date().toISOString(),
     processes: plane.processes().map(({ name, pid, binary }) => ({ name, pid, binary })),
   });
-  console.error(`Started Kubernetes ${bins.versions.kubernetes} at ${plane.server} in ${((Date.now() - began) / 1000).toFixed(1)} s.`);
-  console.error(`Processes: ${plane.processes().map((p) => `${p.name}=${p.pid}`).join(' ')}; logs in ${dir}/logs.`);
+  console.error(
+    `Started Kubernetes ${bins.versions.kubernetes} at ${plane.server} in ${((Date.now() - began) / 1000).toFixed(1)} s.`,
+  );
+  console.error(
+    `Processes: ${plane
+      .processes()
+      .map((p) => `${p.name}=${p.pid}`)
+      .join(' ')}; logs in ${dir}/logs.`,
+  );
   console.error(`Use: export KUBECONFIG=${plane.kubeconfigPath}   (kubectl: ${plane.binaries.kubectl})`);
   console.error('Stop: npm run cluster:down');
   console.log(plane.kubeconfigPath);
@@ -74,7 +81,8 @@ async function status(): Promise<number> {
     console.log('no cluster');
     return 1;
   }
-  for (const p of state.processes) console.log(`${p.name}\t${p.pid}\t${isAlive(p.pid) && runsBinary(p.pid, p.binary) ? 'running' : 'gone'}`);
+  for (const p of state.processes)
+    console.log(`${p.name}\t${p.pid}\t${isAlive(p.pid) && runsBinary(p.pid, p.binary) ? 'running' : 'gone'}`);
   console.log(`kubeconfig\t${state.kubeconfigPath}`);
   return 0;
 }

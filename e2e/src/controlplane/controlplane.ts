@@ -5,7 +5,12 @@ import path from 'node:path';
 import { findBinary } from '../skip';
 import { attachControlPlane, runKubectl } from './attach';
 import { createKubeClient, type KubeClient, probe } from './api';
-import { API_SERVER_ONLY, type ControlPlaneBinaries, controlPlaneBinaries, FULL_CONTROL_PLANE } from './binaries';
+import {
+  API_SERVER_ONLY,
+  type ControlPlaneBinaries,
+  controlPlaneBinaries,
+  FULL_CONTROL_PLANE,
+} from './binaries';
 import {
   apiServerArgs,
   controllerManagerArgs,
@@ -40,8 +45,9 @@ export interface ControlPlaneOptions {
   startTimeoutMs?: number;
   /** Binaries to use; default: controlPlaneBinaries(). */
   binaries?: ControlPlaneBinaries;
-  /** Use the cluster of this kubeconfig instead of starting one; default $AEGIS_KUBECONFIG. */
-  kubeconfig?: string;
+  /** Use the cluster of this kubeconfig instead of starting one; default $AEGIS_KUBECONFIG.
+   *  null always starts a control plane of its own. */
+  kubeconfig?: string | null;
 }
 
 export interface ControlPlane {
@@ -86,7 +92,7 @@ function writeKubeconfig(file: string, server: string, caPem: string, token: str
 
 /** Starts a control plane on free loopback ports and resolves once it is ready to use. */
 export async function startControlPlane(options: ControlPlaneOptions = {}): Promise<ControlPlane> {
-  const existing = options.kubeconfig ?? process.env.AEGIS_KUBECONFIG;
+  const existing = options.kubeconfig === undefined ? process.env.AEGIS_KUBECONFIG : options.kubeconfig;
   if (existing) {
     const bins = options.binaries ?? controlPlaneBinaries(['kubectl']);
     const kubectl = bins.paths.kubectl ?? findBinary('kubectl');
@@ -95,7 +101,8 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
   }
   const components = options.components ?? 'full';
   const timeoutMs = options.startTimeoutMs ?? 90_000;
-  const bins = options.binaries ?? controlPlaneBinaries(components === 'full' ? FULL_CONTROL_PLANE : API_SERVER_ONLY);
+  const bins =
+    options.binaries ?? controlPlaneBinaries(components === 'full' ? FULL_CONTROL_PLANE : API_SERVER_ONLY);
   if (!bins.available) throw new Error(`control plane binaries unavailable: ${bins.reason}`);
   const bin = (name: keyof ControlPlaneBinaries['paths']): string => {
     const found = bins.paths[name];
@@ -111,13 +118,21 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
   const pidFile = path.join(dir, 'pids');
   const recordPids = (): void => fs.writeFileSync(pidFile, started.map((p) => `${p.pid}\n`).join(''));
   const launch = (name: string, binary: string, args: string[]): ManagedProcess => {
-    const proc = startProcess({ name, binary, args, logFile: path.join(dir, 'logs', `${name}.log`), detached: options.detached });
+    const proc = startProcess({
+      name,
+      binary,
+      args,
+      logFile: path.join(dir, 'logs', `${name}.log`),
+      detached: options.detached,
+    });
     started.push(proc);
     recordPids();
     return proc;
   };
   const diedMessage = (proc: ManagedProcess) => (): string | undefined =>
-    proc.exit || !isAlive(proc.pid) ? `${proc.name} exited (${JSON.stringify(proc.exit ?? {})}):\n${logTail(proc.logFile)}` : undefined;
+    proc.exit || !isAlive(proc.pid)
+      ? `${proc.name} exited (${JSON.stringify(proc.exit ?? {})}):\n${logTail(proc.logFile)}`
+      : undefined;
 
   let stopped = false;
   const stop = async (): Promise<void> => {
@@ -144,8 +159,18 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
       serviceAccountPub: pki.serviceAccountPub,
       tokenFile: pki.tokenFile,
       kubeconfigs: {
-        controllerManager: writeKubeconfig(path.join(dir, 'controller-manager.kubeconfig'), server, caPem, pki.tokens.controllerManager),
-        scheduler: writeKubeconfig(path.join(dir, 'scheduler.kubeconfig'), server, caPem, pki.tokens.scheduler),
+        controllerManager: writeKubeconfig(
+          path.join(dir, 'controller-manager.kubeconfig'),
+          server,
+          caPem,
+          pki.tokens.controllerManager,
+        ),
+        scheduler: writeKubeconfig(
+          path.join(dir, 'scheduler.kubeconfig'),
+          server,
+          caPem,
+          pki.tokens.scheduler,
+        ),
         kwok: writeKubeconfig(path.join(dir, 'kwok.kubeconfig'), server, caPem, pki.tokens.kwok),
       },
       kwokConfig: path.join(dir, 'kwok-stages.yaml'),
@@ -154,65 +179,106 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
 
     if (!options.detached) {
       // Kills the processes if this Node process dies without running stop() (SIGKILL, SIGTERM).
+      // Removes the temp folder too, unless it is the caller's or is to be kept.
+      const script =
+        'while kill -0 "$1" 2>/dev/null; do sleep 1; done; ' +
+        '[ -f "$2" ] && while read -r p; do kill -9 "$p" 2>/dev/null; done < "$2"; ' +
+        '[ -n "$3" ] && sleep 1 && rm -rf "$3"';
+      const removable = ownDir && !options.keepDir ? dir : '';
       const watchdog = spawn(
         '/bin/sh',
-        ['-c', 'while kill -0 "$1" 2>/dev/null; do sleep 1; done; [ -f "$2" ] && while read -r p; do kill -9 "$p" 2>/dev/null; done < "$2"', 'aegis-cp-watchdog', String(process.pid), pidFile],
-        { detached: true, stdio: 'ignore' },
+        ['-c', script, 'aegis-cp-watchdog', String(process.pid), pidFile, removable],
+        {
+          detached: true,
+          stdio: 'ignore',
+        },
       );
       watchdog.unref();
       watchdogPid = watchdog.pid;
     }
 
     const etcd = launch('etcd', bin('etcd'), etcdArgs(layout, path.join(dir, 'etcd-data')));
-    await pollUntil(async () => ((await probe(`http://127.0.0.1:${etcdClient}/health`))?.includes('"true"') ? true : undefined), {
-      what: 'etcd /health',
-      timeoutMs,
-      abort: diedMessage(etcd),
-    });
+    await pollUntil(
+      async () =>
+        (await probe(`http://127.0.0.1:${etcdClient}/health`))?.includes('"true"') ? true : undefined,
+      {
+        what: 'etcd /health',
+        timeoutMs,
+        abort: diedMessage(etcd),
+      },
+    );
 
     let apiServerProc = launch('kube-apiserver', bin('kube-apiserver'), apiServerArgs(layout));
     const waitApiServer = async (proc: ManagedProcess): Promise<void> => {
-      await pollUntil(async () => ((await probe(`${server}/readyz`, { ca: caPem, token: pki.tokens.admin })) === 'ok' ? true : undefined), {
-        what: 'kube-apiserver /readyz',
-        timeoutMs,
-        abort: diedMessage(proc),
-      });
+      await pollUntil(
+        async () =>
+          (await probe(`${server}/readyz`, { ca: caPem, token: pki.tokens.admin })) === 'ok'
+            ? true
+            : undefined,
+        {
+          what: 'kube-apiserver /readyz',
+          timeoutMs,
+          abort: diedMessage(proc),
+        },
+      );
     };
     await waitApiServer(apiServerProc);
     const client = createKubeClient({ server, token: pki.tokens.admin, caPem });
 
     if (components === 'full') {
       fs.copyFileSync(kwokStagesFile(bin('kwok'), bins.builtDir), layout.kwokConfig);
-      const kcm = launch('kube-controller-manager', bin('kube-controller-manager'), controllerManagerArgs(layout));
+      const kcm = launch(
+        'kube-controller-manager',
+        bin('kube-controller-manager'),
+        controllerManagerArgs(layout),
+      );
       const sched = launch('kube-scheduler', bin('kube-scheduler'), schedulerArgs(layout));
       const kwok = launch('kwok', bin('kwok'), kwokArgs(layout));
       const created = await client.request('POST', '/api/v1/nodes', { body: fakeNode() });
-      if (created.status !== 201) throw new Error(`creating node ${FAKE_NODE_NAME}: HTTP ${created.status} ${JSON.stringify(created.body)}`);
+      if (created.status !== 201)
+        throw new Error(
+          `creating node ${FAKE_NODE_NAME}: HTTP ${created.status} ${JSON.stringify(created.body)}`,
+        );
       await Promise.all([
-        pollUntil(async () => ((await probe(`https://127.0.0.1:${controllerManager}/healthz`)) === 'ok' ? true : undefined), {
-          what: 'kube-controller-manager /healthz',
-          timeoutMs,
-          abort: diedMessage(kcm),
-        }),
-        pollUntil(async () => ((await probe(`https://127.0.0.1:${scheduler}/healthz`)) === 'ok' ? true : undefined), {
-          what: 'kube-scheduler /healthz',
-          timeoutMs,
-          abort: diedMessage(sched),
-        }),
+        pollUntil(
+          async () =>
+            (await probe(`https://127.0.0.1:${controllerManager}/healthz`)) === 'ok' ? true : undefined,
+          {
+            what: 'kube-controller-manager /healthz',
+            timeoutMs,
+            abort: diedMessage(kcm),
+          },
+        ),
+        pollUntil(
+          async () => ((await probe(`https://127.0.0.1:${scheduler}/healthz`)) === 'ok' ? true : undefined),
+          {
+            what: 'kube-scheduler /healthz',
+            timeoutMs,
+            abort: diedMessage(sched),
+          },
+        ),
         pollUntil(
           async () => {
             const node = await client.request('GET', `/api/v1/nodes/${FAKE_NODE_NAME}`);
-            const ready = (node.body?.status?.conditions ?? []).find((c: { type: string }) => c.type === 'Ready');
+            const ready = (node.body?.status?.conditions ?? []).find(
+              (c: { type: string }) => c.type === 'Ready',
+            );
             return ready?.status === 'True' ? true : undefined;
           },
           { what: `node ${FAKE_NODE_NAME} Ready (kwok)`, timeoutMs, abort: diedMessage(kwok) },
         ),
         // Pods need the namespace's default ServiceAccount, which the controller-manager creates.
-        pollUntil(async () => ((await client.request('GET', '/api/v1/namespaces/default/serviceaccounts/default')).status === 200 ? true : undefined), {
-          what: 'ServiceAccount default/default',
-          timeoutMs,
-          abort: diedMessage(kcm),
-        }),
+        pollUntil(
+          async () =>
+            (await client.request('GET', '/api/v1/namespaces/default/serviceaccounts/default')).status === 200
+              ? true
+              : undefined,
+          {
+            what: 'ServiceAccount default/default',
+            timeoutMs,
+            abort: diedMessage(kcm),
+          },
+        ),
       ]);
     }
 
@@ -254,8 +320,13 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
 
 /** kwok's Stage definitions (from the pinned kwok module), written by build.sh next to the kwok binary. */
 function kwokStagesFile(kwokBinary: string, builtDir: string): string {
-  for (const candidate of [path.join(path.dirname(kwokBinary), 'kwok-stages.yaml'), path.join(builtDir, 'kwok-stages.yaml')]) {
+  for (const candidate of [
+    path.join(path.dirname(kwokBinary), 'kwok-stages.yaml'),
+    path.join(builtDir, 'kwok-stages.yaml'),
+  ]) {
     if (fs.existsSync(candidate)) return candidate;
   }
-  throw new Error(`kwok-stages.yaml not found next to ${kwokBinary} or in ${builtDir}; run e2e/controlplane/build.sh`);
+  throw new Error(
+    `kwok-stages.yaml not found next to ${kwokBinary} or in ${builtDir}; run e2e/controlplane/build.sh`,
+  );
 }

@@ -1,4 +1,12 @@
-import { apiServerArgs, controllerManagerArgs, etcdArgs, fakeNode, kwokArgs, type Layout, schedulerArgs } from './flags';
+import {
+  apiServerArgs,
+  controllerManagerArgs,
+  etcdArgs,
+  fakeNode,
+  kwokArgs,
+  type Layout,
+  schedulerArgs,
+} from './flags';
 import { tokenFileLine } from './pki';
 
 const layout: Layout = {
@@ -14,7 +22,13 @@ const layout: Layout = {
   kwokConfig: '/d/stages.yaml',
 };
 
-const all = [etcdArgs(layout, '/d/data'), apiServerArgs(layout), controllerManagerArgs(layout), schedulerArgs(layout), kwokArgs(layout)];
+const all = [
+  etcdArgs(layout, '/d/data'),
+  apiServerArgs(layout),
+  controllerManagerArgs(layout),
+  schedulerArgs(layout),
+  kwokArgs(layout),
+];
 
 describe('control-plane flags', () => {
   it('bind and advertise nothing but 127.0.0.1', () => {
@@ -22,7 +36,8 @@ describe('control-plane flags', () => {
       for (const arg of args.filter((a) => /address|urls|servers/.test(a.split('=')[0] ?? ''))) {
         const value = arg.slice(arg.indexOf('=') + 1);
         if (value === '') continue;
-        for (const part of value.split(/[,=]/).filter((p) => /\d+\.\d+\.\d+\.\d+/.test(p))) expect(part).toMatch(/(^|\/\/)127\.0\.0\.1(:\d+)?$/);
+        for (const part of value.split(/[,=]/).filter((p) => /\d+\.\d+\.\d+\.\d+/.test(p)))
+          expect(part).toMatch(/(^|\/\/)127\.0\.0\.1(:\d+)?$/);
       }
     }
   });
@@ -49,9 +64,14 @@ describe('control-plane flags', () => {
 
   it('let kwok manage only nodes annotated as fake', () => {
     expect(kwokArgs(layout)).toEqual(
-      expect.arrayContaining(['--manage-all-nodes=false', '--manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake']),
+      expect.arrayContaining([
+        '--manage-all-nodes=false',
+        '--manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake',
+      ]),
     );
-    expect((fakeNode().metadata as { annotations: Record<string, string> }).annotations['kwok.x-k8s.io/node']).toBe('fake');
+    expect(
+      (fakeNode().metadata as { annotations: Record<string, string> }).annotations['kwok.x-k8s.io/node'],
+    ).toBe('fake');
   });
 });
 

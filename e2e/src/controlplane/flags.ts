@@ -1,7 +1,13 @@
 /** Ports and files the control-plane processes are started with; all ports are on 127.0.0.1. */
 export interface Layout {
   dir: string;
-  ports: { etcdClient: number; etcdPeer: number; apiServer: number; controllerManager: number; scheduler: number };
+  ports: {
+    etcdClient: number;
+    etcdPeer: number;
+    apiServer: number;
+    controllerManager: number;
+    scheduler: number;
+  };
   caCert: string;
   servingCert: string;
   servingKey: string;

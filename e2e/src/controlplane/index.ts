@@ -1,7 +1,13 @@
 export type { KubeClient, KubeClientOptions, KubeResponse, RequestOptions, Watch, WatchEvent } from './api';
 export { createKubeClient, probe } from './api';
 export type { ControlPlaneBinaries } from './binaries';
-export { API_SERVER_ONLY, builtBinaryDir, controlPlaneBinaries, FULL_CONTROL_PLANE, pinnedVersions } from './binaries';
+export {
+  API_SERVER_ONLY,
+  builtBinaryDir,
+  controlPlaneBinaries,
+  FULL_CONTROL_PLANE,
+  pinnedVersions,
+} from './binaries';
 export type { ControlPlane, ControlPlaneComponents, ControlPlaneOptions } from './controlplane';
 export { startControlPlane } from './controlplane';
 export { runKubectl } from './attach';

@@ -15,12 +15,15 @@ const versions = { kubernetes: 'v1.35.4', etcd: 'v3.6.16', kwok: 'v0.8.0', helm:
 
 describe('parseVersionsEnv', () => {
   it('reads the four pinned versions and ignores comments and blank lines', () => {
-    const text = '# pinned\nK8S_VERSION=v1.35.4\n\nETCD_VERSION=v3.6.16\nKWOK_VERSION=v0.8.0\nHELM_VERSION=v3.22.0\n';
+    const text =
+      '# pinned\nK8S_VERSION=v1.35.4\n\nETCD_VERSION=v3.6.16\nKWOK_VERSION=v0.8.0\nHELM_VERSION=v3.22.0\n';
     expect(parseVersionsEnv(text)).toEqual(versions);
   });
 
   it('names the missing key', () => {
-    expect(() => parseVersionsEnv('K8S_VERSION=v1.35.4\nETCD_VERSION=v3.6.16\nKWOK_VERSION=v0.8.0\n')).toThrow('HELM_VERSION');
+    expect(() =>
+      parseVersionsEnv('K8S_VERSION=v1.35.4\nETCD_VERSION=v3.6.16\nKWOK_VERSION=v0.8.0\n'),
+    ).toThrow('HELM_VERSION');
   });
 
   it('rejects a line without a key', () => {
@@ -43,7 +46,9 @@ describe('inputsListing', () => {
 
 describe('binaryFolderName', () => {
   it('carries the versions and 12 hex digits of the hash', () => {
-    expect(binaryFolderName(versions, 'abcdef0123456789')).toBe('v1.35.4-etcdv3.6.16-kwokv0.8.0-helmv3.22.0-abcdef012345');
+    expect(binaryFolderName(versions, 'abcdef0123456789')).toBe(
+      'v1.35.4-etcdv3.6.16-kwokv0.8.0-helmv3.22.0-abcdef012345',
+    );
   });
 });
 
@@ -86,7 +91,9 @@ describe('resolveBinaries', () => {
   it('reports exactly the binaries that exist nowhere (property)', () => {
     fc.assert(
       fc.property(fc.subarray([...CONTROL_PLANE_BINARIES]), (present) => {
-        const { paths, missing } = resolveBinaries({}, '/b', (file) => present.includes(path.basename(file) as never));
+        const { paths, missing } = resolveBinaries({}, '/b', (file) =>
+          present.includes(path.basename(file) as never),
+        );
         expect(new Set(missing)).toEqual(new Set(CONTROL_PLANE_BINARIES.filter((b) => !present.includes(b))));
         expect(Object.keys(paths).sort()).toEqual([...present].sort());
       }),

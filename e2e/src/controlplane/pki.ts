@@ -62,10 +62,27 @@ async function signedCert(
   const cert = path.join(dir, `${name}.crt`);
   const ext = path.join(dir, `${name}.ext`);
   await fs.writeFile(ext, extensions);
-  await openssl(['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes']
-    .concat(['-keyout', key, '-out', csr, '-subj', subject]));
-  await openssl(['x509', '-req', '-in', csr, '-CA', ca.cert, '-CAkey', ca.key, '-CAcreateserial']
-    .concat(['-days', '3650', '-sha256', '-extfile', ext, '-out', cert]));
+  await openssl(
+    ['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'].concat([
+      '-keyout',
+      key,
+      '-out',
+      csr,
+      '-subj',
+      subject,
+    ]),
+  );
+  await openssl(
+    ['x509', '-req', '-in', csr, '-CA', ca.cert, '-CAkey', ca.key, '-CAcreateserial'].concat([
+      '-days',
+      '3650',
+      '-sha256',
+      '-extfile',
+      ext,
+      '-out',
+      cert,
+    ]),
+  );
   return { cert, key };
 }
 
@@ -78,8 +95,18 @@ export async function createPki(dir: string): Promise<Pki> {
   await fs.mkdir(dir, { recursive: true, mode: 0o700 });
   const caCert = path.join(dir, 'ca.crt');
   const caKey = path.join(dir, 'ca.key');
-  await openssl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes']
-    .concat(['-keyout', caKey, '-out', caCert, '-days', '3650', '-subj', '/CN=aegis-test-ca']));
+  await openssl(
+    ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'].concat([
+      '-keyout',
+      caKey,
+      '-out',
+      caCert,
+      '-days',
+      '3650',
+      '-subj',
+      '/CN=aegis-test-ca',
+    ]),
+  );
   const ca = { cert: caCert, key: caKey };
   const serving = await signedCert(
     dir,
@@ -104,7 +131,10 @@ export async function createPki(dir: string): Promise<Pki> {
 
   const tokens = {} as Record<Identity, string>;
   const lines: string[] = [];
-  for (const [identity, { user, groups }] of Object.entries(IDENTITIES) as [Identity, (typeof IDENTITIES)[Identity]][]) {
+  for (const [identity, { user, groups }] of Object.entries(IDENTITIES) as [
+    Identity,
+    (typeof IDENTITIES)[Identity],
+  ][]) {
     tokens[identity] = randomBytes(24).toString('hex');
     lines.push(tokenFileLine(tokens[identity], user, groups));
   }

@@ -36,7 +36,14 @@ export interface StartOptions {
 }
 
 /** Starts a binary with stdout and stderr appended to its log file. */
-export function startProcess({ name, binary, args, logFile, detached = false, env }: StartOptions): ManagedProcess {
+export function startProcess({
+  name,
+  binary,
+  args,
+  logFile,
+  detached = false,
+  env,
+}: StartOptions): ManagedProcess {
   const fd = fs.openSync(logFile, 'a');
   try {
     fs.writeSync(fd, `# ${new Date().toISOString()} ${binary} ${args.join(' ')}\n`);

@@ -27,7 +27,9 @@ export async function pollUntil<T>(probe: () => Promise<T | undefined>, options:
       lastError = error instanceof Error ? error.message : String(error);
     }
     if (Date.now() >= deadline) {
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? ` (last error: ${lastError})` : ''}`);
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${what}${lastError ? ` (last error: ${lastError})` : ''}`,
+      );
     }
     await sleep(intervalMs);
   }
