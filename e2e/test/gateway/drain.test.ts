@@ -115,4 +115,33 @@ describe('gateway draining on SIGTERM', () => {
     expect(after.some((o) => o.status === 200)).toBe(true);
     expect(gw.process.exitCode()).toBe(0);
   });
+  it('ends an open event stream cleanly and exits', async () => {
+    // A second gateway, so this test does not depend on the first one's shutdown.
+    const files = writeGatewayFiles({
+      services: { 'flaring-monitor': upstream.url },
+      routes: [{ prefix: '/api/v1/events', service: 'flaring-monitor' }],
+      tenants: [{ name: 'default' }],
+    });
+    const second = await startGateway({
+      files,
+      authority,
+      env: { DRAIN_TIMEOUT_MS: '20000', LOG_LEVEL: 'info' },
+    });
+    const res = await fetch(`${second.url}/api/v1/events/sse`, {
+      headers: { authorization: `Bearer ${await authority.sign()}` },
+    });
+    const reader = res.body!.getReader();
+    let text = '';
+    while (!text.includes('event: token')) text += Buffer.from((await reader.read()).value ?? []).toString();
+    second.process.signal('SIGTERM');
+    // The stream ends normally (done), not with a network error, long before the drain deadline.
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      text += Buffer.from(value).toString();
+    }
+    await waitFor('the gateway to exit', async () => second.process.exited(), 10_000);
+    expect(second.process.exitCode()).toBe(0);
+    expect(second.process.output()).toMatch(/Ended event streams for shutdown/);
+  });
 });
