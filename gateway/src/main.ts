@@ -72,14 +72,12 @@ async function main(): Promise<void> {
     },
   });
 
-  let draining = false;
   const lifecycle = createLifecycle({
     logger,
     drainTimeoutMs: config.drainTimeoutMs,
     shutdownDelayMs: config.shutdownDelayMs,
     exit: true,
     onDrain: () => {
-      draining = true;
       // In-flight requests finish; event streams are open-ended, so they are ended cleanly.
       const ended = upstream.endStreams();
       if (ended > 0) logger.info({ streams: ended }, 'Ended event streams for shutdown');
@@ -102,7 +100,7 @@ async function main(): Promise<void> {
     limiter,
     upstream,
     metrics,
-    draining: () => draining,
+    draining: () => lifecycle.draining,
   });
   const handler = app.callback();
   const server = http.createServer(
@@ -136,7 +134,7 @@ async function main(): Promise<void> {
     routes: {
       '/health': () => ({ status: 200, body: { status: 'ok', service: 'api-gateway' } }),
       '/ready': () => {
-        const r = readiness({ holder, limiter, draining: () => draining });
+        const r = readiness({ holder, limiter, draining: () => lifecycle.draining });
         return { status: r.ok ? 200 : 503, body: r };
       },
       '/config': () => {
