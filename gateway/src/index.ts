@@ -2,7 +2,7 @@ export { createApp, readiness, type GatewayDeps } from './app';
 export { loadConfig, type GatewayConfig } from './config';
 export {
   compileConfig,
-  canonicalJson,
+  type GatewayConfigDocument,
   gatewayConfigDocumentSchema,
   type CompiledConfig,
 } from './config-source/document';

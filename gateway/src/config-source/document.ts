@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { aegisTenantSpecSchema, SERVICE_NAMES, type ServiceName } from '@aegis/common';
+import { aegisTenantSpecSchema, configHash, SERVICE_NAMES, type ServiceName } from '@aegis/common';
 import { RouteTable, routeSchema } from '../routing/route-table';
 import { compileTenant, type TenantPolicy } from './tenant-policy';
 
@@ -42,25 +41,13 @@ export const gatewayConfigDocumentSchema = z
 export type GatewayConfigDocument = z.input<typeof gatewayConfigDocumentSchema>;
 
 export interface CompiledConfig {
-  /** sha256 of the canonical document: what the gateway reports it runs. */
+  /** configHash of the document as delivered: what the gateway reports it runs. */
   hash: string;
   source: string;
   loadedAt: string;
   routes: RouteTable;
   services: ReadonlyMap<ServiceName, URL>;
   tenants: ReadonlyMap<string, TenantPolicy>;
-}
-
-/** JSON with sorted keys, so the same document always hashes the same. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
 }
 
 export class ConfigValidationError extends Error {
@@ -95,7 +82,8 @@ export function compileConfig(input: unknown, source: string): CompiledConfig {
   const services = new Map<ServiceName, URL>();
   for (const [name, svc] of Object.entries(doc.services)) services.set(name as ServiceName, new URL(svc.url));
   return {
-    hash: createHash('sha256').update(canonicalJson(doc)).digest('hex'),
+    // The hash of the document as delivered, so the operator (which wrote it) computes the same one.
+    hash: configHash(input),
     source,
     loadedAt: new Date().toISOString(),
     routes,

@@ -12,3 +12,4 @@ export * from './http/lifecycle';
 export * from './tenant';
 export * from './auth';
 export * from './store';
+export * from './util/canonical';
