@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { envBool, envInt, envList, envString, loadEnv } from '@aegis/common';
@@ -11,8 +12,12 @@ export const gatewayEnvSchema = z.object({
   PORT: envInt(8000, 0, 65535),
   ADMIN_PORT: envInt(9000, 0, 65535),
   LOG_LEVEL: envString('info'),
-  /** Where routes and tenants come from: file (the Kubernetes source arrives with the operator). */
-  CONFIG_SOURCE: z.enum(['file']).default('file'),
+  /** Where routes and tenants come from: file (local default) or kubernetes (the operator's ConfigMap). */
+  CONFIG_SOURCE: z.enum(['file', 'kubernetes']).default('file'),
+  AEGIS_NAMESPACE: envString('aegis'),
+  GATEWAY_CONFIGMAP: envString('aegis-gateway-config'),
+  POD_NAME: envString(''),
+  CONFIG_RESYNC_MS: envInt(30_000, 1000),
   ROUTES_FILE: envString(path.join(repoRoot, 'gateway', 'config', 'routes.yaml')),
   TENANTS_FILE: envString(path.join(repoRoot, 'config', 'tenants.yaml')),
   AUTH_URL: envString('http://127.0.0.1:8009'),
@@ -47,7 +52,8 @@ export interface GatewayConfig {
   port: number;
   adminPort: number;
   logLevel: string;
-  configSource: 'file';
+  configSource: 'file' | 'kubernetes';
+  kubernetes: { namespace: string; configMap: string; replica: string; resyncMs: number };
   routesFile: string;
   tenantsFile: string;
   jwksUrl: string;
@@ -84,6 +90,12 @@ export function loadConfig(env: NodeJS.ProcessEnv): Readonly<GatewayConfig> {
     adminPort: e.ADMIN_PORT,
     logLevel: e.LOG_LEVEL,
     configSource: e.CONFIG_SOURCE,
+    kubernetes: {
+      namespace: e.AEGIS_NAMESPACE,
+      configMap: e.GATEWAY_CONFIGMAP,
+      replica: e.POD_NAME || `${os.hostname()}-${process.pid}`,
+      resyncMs: e.CONFIG_RESYNC_MS,
+    },
     routesFile: e.ROUTES_FILE,
     tenantsFile: e.TENANTS_FILE,
     jwksUrl: e.JWKS_URL || `${authUrl}/auth/.well-known/jwks.json`,

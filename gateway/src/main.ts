@@ -11,6 +11,10 @@ import {
 import { createApp, readiness } from './app';
 import { loadConfig } from './config';
 import { createFileSource } from './config-source/file-source';
+import { createKubernetesSource } from './config-source/kubernetes-source';
+import type { ConfigSource } from './config-source/source';
+import { createKubeApi } from './k8s/client';
+import { createReplicaLease } from './k8s/replica-lease';
 import { ConfigHolder } from './config-source/holder';
 import { createGatewayMetrics } from './metrics';
 import { createUpstreamProxy } from './proxy/upstream-proxy';
@@ -31,16 +35,32 @@ async function main(): Promise<void> {
   const logger = createLogger({ service: 'api-gateway', level: config.logLevel });
   const metrics = createGatewayMetrics();
 
+  let lease: ReturnType<typeof createReplicaLease> | undefined;
   const holder = new ConfigHolder(logger, {
     onReload(outcome, current) {
       metrics.configReloads.inc({ outcome });
       if (outcome === 'applied' && current) {
         metrics.configInfo.reset();
         metrics.configInfo.set({ hash: current.hash }, 1);
+        void lease?.renew();
       }
     },
   });
-  const source = createFileSource({ routesFile: config.routesFile, tenantsFile: config.tenantsFile });
+  let source: ConfigSource;
+  if (config.configSource === 'kubernetes') {
+    const api = await createKubeApi();
+    const { namespace, configMap, replica, resyncMs } = config.kubernetes;
+    source = createKubernetesSource({ api, namespace, configMap, resyncMs, logger });
+    lease = createReplicaLease({
+      api,
+      namespace,
+      replica,
+      logger,
+      currentHash: () => holder.current()?.hash,
+    });
+  } else {
+    source = createFileSource({ routesFile: config.routesFile, tenantsFile: config.tenantsFile });
+  }
 
   const limiterMetrics = { decisions: metrics.limiterDecisions, storeErrors: metrics.limiterStoreErrors };
   const limiter = config.redisUrl
@@ -84,6 +104,7 @@ async function main(): Promise<void> {
     },
     cleanup: async () => {
       await source.stop();
+      await lease?.stop();
       upstream.close();
       verifier.close();
       revocation.close();
@@ -155,6 +176,7 @@ async function main(): Promise<void> {
   });
 
   await source.start(holder);
+  lease?.start();
   if (config.redisUrl) await waitForLimiter(limiter, config.redisStartupWaitMs, logger);
   lifecycle.handleSignals();
   await lifecycle.listen({ server, port: config.port, host: config.host, name: 'api' });
