@@ -60,9 +60,9 @@ describe('createKubernetesSource', () => {
     const source = createKubernetesSource({ api: f.api, namespace: 'aegis', configMap: 'cfg', logger });
     await source.start({ document: (d) => docs.push(d), error: () => undefined });
     expect(docs).toEqual([{ rpm: 1 }]);
-    expect(f.watches[0]!.from).toBe('5');
-    f.watches[0]!.emit({ type: 'MODIFIED', configMap: cm('6', 2) });
-    f.watches[0]!.emit({ type: 'MODIFIED', configMap: cm('6', 2) });
+    expect(f.watches[0].from).toBe('5');
+    f.watches[0].emit({ type: 'MODIFIED', configMap: cm('6', 2) });
+    f.watches[0].emit({ type: 'MODIFIED', configMap: cm('6', 2) });
     expect(docs).toEqual([{ rpm: 1 }, { rpm: 2 }]);
     await source.stop();
   });
@@ -82,15 +82,15 @@ describe('createKubernetesSource', () => {
     });
     const docs: unknown[] = [];
     await source.start({ document: (d) => docs.push(d), error: (e) => errors.push(e.message) });
-    f.watches[0]!.emit({ type: 'EXPIRED' });
+    f.watches[0].emit({ type: 'EXPIRED' });
     f.state.configMap = cm('9', 3);
-    f.watches[0]!.end(new Error('watch error 410'));
+    f.watches[0].end(new Error('watch error 410'));
     await until(() => f.watches.length === 2);
     expect(restarts).toEqual(['resourceVersion expired']);
     expect(docs).toEqual([{ rpm: 1 }, { rpm: 3 }]);
     // The API server goes away: lists fail twice, then it is back.
     f.state.listFails = 2;
-    f.watches[1]!.end(new Error('socket hang up'));
+    f.watches[1].end(new Error('socket hang up'));
     await until(() => f.watches.length === 3);
     expect(restarts.filter((r) => r.startsWith('list failed'))).toHaveLength(2);
     expect(errors).toEqual([]);
@@ -102,11 +102,11 @@ describe('createKubernetesSource', () => {
     const errors: string[] = [];
     const source = createKubernetesSource({ api: f.api, namespace: 'aegis', configMap: 'cfg', logger });
     await source.start({ document: () => undefined, error: (e) => errors.push(e.message) });
-    f.watches[0]!.emit({
+    f.watches[0].emit({
       type: 'ADDED',
       configMap: { resourceVersion: '2', annotations: {}, data: { 'config.json': '{' } },
     });
-    f.watches[0]!.emit({ type: 'DELETED', resourceVersion: '3' });
+    f.watches[0].emit({ type: 'DELETED', resourceVersion: '3' });
     expect(errors).toEqual([
       'ConfigMap aegis/cfg does not exist yet',
       'ConfigMap aegis/cfg: config.json is not valid JSON',

@@ -63,7 +63,8 @@ export async function createKubeApi(): Promise<GatewayKubeApi> {
           if (event) onEvent(event);
           if (phase === 'ERROR') finish(new Error(`watch error ${obj.code ?? ''}`));
         },
-        (err: unknown) => finish(err ? (err instanceof Error ? err : new Error(String(err))) : undefined),
+        (err: unknown) =>
+          finish(err ? (err instanceof Error ? err : new Error(JSON.stringify(err))) : undefined),
       );
       return {
         stop() {
@@ -98,7 +99,7 @@ export async function createKubeApi(): Promise<GatewayKubeApi> {
         apiVersion: 'coordination.k8s.io/v1',
         kind: 'Lease',
         metadata: { name, namespace },
-      } as never);
+      });
     },
   };
 }
