@@ -1,6 +1,5 @@
 import http from 'node:http';
 import { Transform } from 'node:stream';
-import { createProxyServer } from 'http-proxy-3';
 import {
   AppError,
   PayloadTooLargeError,
@@ -104,23 +103,22 @@ function discardRest(request: ForwardRequest): Promise<void> {
 const DISCARD_MAX_MS = 10_000;
 const DISCARD_CAP_BYTES = 8 * 1024 * 1024;
 
-/** Forwards requests with http-proxy-3 over pooled keep-alive connections, streaming both bodies
- * (multipart uploads and SSE pass through unbuffered), with a connect timeout (502), a response
- * timeout up to the response head (504), and a body limit counted on the stream (413). */
+/** Forwards requests over pooled keep-alive connections (node:http with a keep-alive Agent), streaming
+ * both bodies (multipart uploads and SSE pass through unbuffered), with a connect timeout (502), a
+ * response timeout up to the response head (504), and a body limit counted on the stream (413).
+ * Written on node:http directly rather than through http-proxy-3: see docs/adr/0009. */
 export function createUpstreamProxy(options: UpstreamProxyOptions) {
   const agent = new http.Agent({
     keepAlive: true,
     maxSockets: options.maxSockets,
-    maxFreeSockets: 64,
+    maxFreeSockets: 256,
     scheduling: 'lifo',
   });
-  const proxy = createProxyServer({ agent, xfwd: false, prependPath: false });
-  const states = new WeakMap<http.IncomingMessage, State>();
   /** Open event streams, so draining can end them cleanly instead of cutting them at the deadline. */
   const streams = new Set<State>();
 
   const clearTimers = (state: State) => {
-    state.timers.forEach(clearTimeout);
+    for (const t of state.timers) clearTimeout(t);
     state.timers.length = 0;
   };
 
@@ -133,13 +131,14 @@ export function createUpstreamProxy(options: UpstreamProxyOptions) {
   };
 
   const settleError = (state: State, err: NodeJS.ErrnoException | undefined) => {
-    if (state.request.res.writableEnded) {
+    const { res } = state.request;
+    if (res.writableEnded) {
       state.resolve();
       return;
     }
-    if (state.request.res.headersSent) {
+    if (res.headersSent) {
       // The response had started: the only honest signal left is to cut the stream.
-      state.request.res.destroy();
+      res.destroy();
       state.resolve();
       return;
     }
@@ -148,84 +147,90 @@ export function createUpstreamProxy(options: UpstreamProxyOptions) {
     clearTimers(state);
     const { error, kind } = errorFor(state, err);
     options.onUpstreamError?.(state.request.upstream, kind);
-    if (state.failure === 'too_large' && !state.request.res.hasHeader('connection')) {
+    if (state.failure === 'too_large' && !res.hasHeader('connection')) {
       void discardRest(state.request).then(() => state.reject(error));
       return;
     }
     state.reject(error);
   };
 
-  proxy.on('proxyReq', (proxyReq, req, _res, _opts, socket) => {
-    const state = states.get(req);
-    if (!state) return;
-    state.proxyReq = proxyReq;
-    if (state.failure) {
-      proxyReq.destroy();
-      return;
-    }
-    if (socket.connecting) {
-      const t = setTimeout(() => fail(state, 'connect_timeout'), options.connectTimeoutMs);
-      state.timers.push(t);
-      socket.once('connect', () => clearTimeout(t));
-    }
-  });
-
-  proxy.on('proxyRes', (proxyRes, req) => {
-    const state = states.get(req);
-    if (!state) return;
+  const onResponse = (state: State, proxyRes: http.IncomingMessage) => {
+    const { request } = state;
+    const { res } = request;
     clearTimers(state);
     state.proxyRes = proxyRes;
     sanitizeResponseHeaders(proxyRes.headers);
-    if (state.request.closeConnection()) proxyRes.headers.connection = 'close';
-    state.request.onResponse?.(proxyRes.statusCode ?? 0);
+    if (request.closeConnection()) res.setHeader('Connection', 'close');
+    request.onResponse?.(proxyRes.statusCode ?? 0);
     if (String(proxyRes.headers['content-type'] ?? '').startsWith('text/event-stream')) {
       streams.add(state);
-      state.request.res.once('close', () => streams.delete(state));
+      res.once('close', () => streams.delete(state));
     }
-    const done = () => state.resolve();
-    state.request.res.once('finish', done);
-    state.request.res.once('close', done);
-  });
+    res.once('finish', state.resolve);
+    res.once('close', state.resolve);
+    // Headers the gateway already set (CORS, request id, rate limits) stay; the upstream's are added.
+    res.writeHead(proxyRes.statusCode ?? 502, proxyRes.statusMessage, proxyRes.headers);
+    proxyRes.on('error', (err) => settleError(state, err));
+    proxyRes.pipe(res);
+  };
 
   return {
     agent,
     forward(request: ForwardRequest): Promise<void> {
       return new Promise<void>((resolve, reject) => {
         const state: State = { request, timers: [], settled: false, resolve, reject };
-        states.set(request.req, state);
-        const { req } = request;
+        const { req, res, target } = request;
         const declared = Number(req.headers['content-length'] ?? 0);
         if (declared > request.maxBodyBytes) {
           // Nothing was read: refuse at once and close the connection rather than read a body we
           // already know is too large.
-          request.res.setHeader('Connection', 'close');
+          res.setHeader('Connection', 'close');
           state.failure = 'too_large';
           settleError(state, undefined);
           return;
         }
         const hasBody = declared > 0 || req.headers['transfer-encoding'] !== undefined;
-        let buffer: Transform | undefined;
-        if (hasBody) {
-          let seen = 0;
-          buffer = new Transform({
-            transform(chunk: Buffer, _enc, cb) {
-              seen += chunk.length;
-              if (seen > request.maxBodyBytes) {
-                fail(state, 'too_large');
-                cb();
-                return;
-              }
-              cb(null, chunk);
-            },
-          });
-          req.pipe(buffer);
-        }
         state.timers.push(setTimeout(() => fail(state, 'timeout'), request.timeoutMs));
-        req.url = request.path;
-        req.headers = request.headers as http.IncomingHttpHeaders;
-        proxy.web(req, request.res, { target: request.target, ...(buffer ? { buffer } : {}) }, (err) =>
-          settleError(state, err),
-        );
+        const proxyReq = http.request({
+          protocol: target.protocol,
+          hostname: target.hostname,
+          port: target.port,
+          method: req.method,
+          path: request.path,
+          headers: request.headers,
+          agent,
+        });
+        state.proxyReq = proxyReq;
+        proxyReq.on('error', (err) => settleError(state, err));
+        proxyReq.on('response', (proxyRes) => onResponse(state, proxyRes));
+        proxyReq.on('socket', (socket) => {
+          if (!socket.connecting) return;
+          const t = setTimeout(() => fail(state, 'connect_timeout'), options.connectTimeoutMs);
+          state.timers.push(t);
+          socket.once('connect', () => clearTimeout(t));
+        });
+        // A client that goes away stops the upstream work that only fed it (SSE runs included).
+        res.once('close', () => {
+          if (!res.writableFinished) proxyReq.destroy();
+        });
+        if (!hasBody) {
+          proxyReq.end();
+          return;
+        }
+        let seen = 0;
+        const counter = new Transform({
+          transform(chunk: Buffer, _enc, cb) {
+            seen += chunk.length;
+            if (seen > request.maxBodyBytes) {
+              fail(state, 'too_large');
+              cb();
+              return;
+            }
+            cb(null, chunk);
+          },
+        });
+        req.on('error', (err) => settleError(state, err));
+        req.pipe(counter).pipe(proxyReq);
       });
     },
     /** Ends every open event stream: the client sees the stream end normally (and may reconnect to
@@ -242,7 +247,6 @@ export function createUpstreamProxy(options: UpstreamProxyOptions) {
     },
     close(): void {
       agent.destroy();
-      proxy.close();
     },
   };
 }
