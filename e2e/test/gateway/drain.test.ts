@@ -109,9 +109,17 @@ describe('gateway draining on SIGTERM', () => {
     const before = outcomes.filter((o) => o.sentBeforeSignal);
     expect(before.length).toBeGreaterThan(32);
     expect(before.filter((o) => o.status !== 200)).toEqual([]);
+    // Every request the gateway accepted (it reached the upstream) was answered 200: nothing accepted
+    // was dropped. The others never got past the listener (refused, or reset in the kernel's accept
+    // queue when it closed) and never reached the upstream.
+    const served = outcomes.filter((o) => o.status === 200).length;
+    const reachedUpstream = upstream.seen.filter((r) => r.url.includes('/slow')).length;
+    expect(served).toBe(reachedUpstream);
     const after = outcomes.filter((o) => !o.sentBeforeSignal);
-    // After the signal: served during the shutdown delay, or refused at connect once the listener closed.
-    expect(after.filter((o) => o.status !== 200 && o.error !== 'ECONNREFUSED')).toEqual([]);
+    expect(after.filter((o) => o.status !== undefined && o.status !== 200)).toEqual([]);
+    expect(
+      after.filter((o) => o.error !== undefined && !['ECONNREFUSED', 'ECONNRESET'].includes(o.error)),
+    ).toEqual([]);
     expect(after.some((o) => o.status === 200)).toBe(true);
     expect(gw.process.exitCode()).toBe(0);
   });
