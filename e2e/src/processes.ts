@@ -66,10 +66,14 @@ export async function startNodeProcess(options: {
   env: Record<string, string>;
   readyUrl?: string;
   timeoutMs?: number;
+  /** `node` runs built JavaScript (default); `tsx` runs a TypeScript file directly (bench tools). */
+  runner?: 'node' | 'tsx';
 }): Promise<RunningProcess> {
   const entry = path.join(repoRoot, options.entry);
   if (!fs.existsSync(entry)) throw new Error(`${options.entry} is not built: run \`npm run build\` first`);
-  const child = spawn(process.execPath, [entry], {
+  // tsx as a loader inside this node process (not its CLI, which forks), so the pid is the server's.
+  const args = options.runner === 'tsx' ? ['--import', 'tsx', entry] : [entry];
+  const child = spawn(process.execPath, args, {
     cwd: repoRoot,
     env: {
       PATH: process.env.PATH ?? '',

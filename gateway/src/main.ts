@@ -125,7 +125,13 @@ async function main(): Promise<void> {
   });
   const handler = app.callback();
   const server = http.createServer(
-    { maxHeaderSize: config.server.maxHeaderBytes, requestTimeout: config.server.requestTimeoutMs },
+    {
+      maxHeaderSize: config.server.maxHeaderBytes,
+      requestTimeout: config.server.requestTimeoutMs,
+      headersTimeout: config.server.headersTimeoutMs,
+      // How often Node checks those two timeouts (default 30 s): slow clients are cut close to the limit.
+      connectionsCheckingInterval: Math.min(1000, config.server.headersTimeoutMs),
+    },
     (req, res) => void handler(req, res),
   );
   server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
@@ -146,7 +152,6 @@ async function main(): Promise<void> {
       `HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
     );
   });
-  server.headersTimeout = config.server.headersTimeoutMs;
   server.keepAliveTimeout = config.server.keepAliveTimeoutMs;
   lifecycle.track(server);
 

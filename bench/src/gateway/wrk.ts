@@ -1,0 +1,58 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+export interface LoadResult {
+  requestsPerSec: number;
+  p50Ms: number;
+  p99Ms: number;
+  requests: number;
+  non2xx: number;
+  errors: number;
+}
+
+function toMs(value: string): number {
+  const m = /^([\d.]+)(us|ms|s|m)$/.exec(value.trim());
+  if (!m) return Number.NaN;
+  const n = Number(m[1]);
+  return m[2] === 'us' ? n / 1000 : m[2] === 'ms' ? n : m[2] === 's' ? n * 1000 : n * 60_000;
+}
+
+/** Parses wrk's text report (with --latency). */
+export function parseWrk(text: string): LoadResult {
+  const pct = (p: string) => {
+    const m = new RegExp(`^\\s+${p}%\\s+(\\S+)`, 'm').exec(text);
+    return m ? toMs(m[1]) : Number.NaN;
+  };
+  const num = (re: RegExp) => Number(re.exec(text)?.[1] ?? 0);
+  const errorLine = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(text);
+  return {
+    requestsPerSec: num(/Requests\/sec:\s+([\d.]+)/),
+    p50Ms: pct('50'),
+    p99Ms: pct('99'),
+    requests: num(/(\d+) requests in/),
+    non2xx: num(/Non-2xx or 3xx responses: (\d+)/),
+    errors: errorLine ? errorLine.slice(1).reduce((a, b) => a + Number(b), 0) : 0,
+  };
+}
+
+export interface WrkOptions {
+  url: string;
+  connections: number;
+  durationSec: number;
+  headers?: Record<string, string>;
+}
+
+/** The load generator runs as its own process (wrk, one thread: the machine has two cores). */
+export function wrkCommand(o: WrkOptions): string[] {
+  const args = ['-t1', `-c${o.connections}`, `-d${o.durationSec}s`, '--latency'];
+  for (const [k, v] of Object.entries(o.headers ?? {})) args.push('-H', `${k}: ${v}`);
+  args.push(o.url);
+  return args;
+}
+
+export async function runWrk(o: WrkOptions): Promise<LoadResult> {
+  const { stdout } = await run('wrk', wrkCommand(o), { maxBuffer: 1 << 20 });
+  return parseWrk(stdout);
+}
