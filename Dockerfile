@@ -1,0 +1,53 @@
+# syntax=docker/dockerfile:1
+# One image for every AEGIS component; the command picks the component:
+#   docker run aegis gateway/dist/main.js
+#   docker run aegis services/auth/dist/main.js
+#   docker run aegis operator/dist/main.js
+# The manifests (k8s/, charts/aegis) run it that way. Checked by k8s/src/dockerfile.test.ts.
+
+ARG NODE_IMAGE=node:20-bookworm-slim
+
+# --- build: every workspace compiled with the dev toolchain ---------------------------------------
+FROM ${NODE_IMAGE} AS build
+# better-sqlite3 compiles its native addon when no prebuilt binary fits.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends python3 make g++ \
+ && rm -rf /var/lib/apt/lists/*
+# The lockfile is written by npm 11 (allowScripts in package.json).
+RUN npm install -g npm@11
+WORKDIR /app
+# The root "prepare" script builds the sources: scripts are skipped at install, then the one native
+# addon is built, then everything is compiled (tsc -b).
+COPY . .
+RUN --mount=type=cache,target=/root/.npm npm ci --ignore-scripts && npm rebuild better-sqlite3
+RUN npm run build
+# Production dependencies only; the compiled addon of better-sqlite3 stays.
+RUN npm prune --omit=dev --ignore-scripts
+# The runtime tree: root manifests, node_modules (workspace links included) and, for every
+# workspace, its package.json, dist/ and any node_modules of its own. Every component that has a
+# src/main.ts must have its dist/main.js.
+RUN set -eu; \
+    mkdir -p /out; \
+    cp -a package.json node_modules /out/; \
+    for ws in $(node -p "require('./package.json').workspaces.join(' ')"); do \
+      mkdir -p "/out/$ws"; \
+      cp -a "$ws/package.json" "/out/$ws/"; \
+      if [ -d "$ws/dist" ]; then cp -a "$ws/dist" "/out/$ws/"; fi; \
+      if [ -d "$ws/node_modules" ]; then cp -a "$ws/node_modules" "/out/$ws/"; fi; \
+      if [ -f "$ws/src/main.ts" ] && [ ! -f "/out/$ws/dist/main.js" ]; then echo "missing $ws/dist/main.js" >&2; exit 1; fi; \
+    done; \
+    if [ -d gateway/config ]; then mkdir -p /out/gateway && cp -a gateway/config /out/gateway/; fi
+
+# --- runtime: production dependencies and compiled code, non-root ---------------------------------
+FROM ${NODE_IMAGE} AS runtime
+ENV NODE_ENV=production
+WORKDIR /app
+COPY --from=build --chown=root:root /out/ /app/
+# Writable only where the manifests mount emptyDirs: /tmp and /app/.data.
+RUN groupadd --system --gid 10001 aegis \
+ && useradd --system --uid 10001 --gid 10001 --no-create-home --shell /usr/sbin/nologin aegis \
+ && mkdir -p /app/.data && chown 10001:10001 /app/.data
+USER 10001:10001
+EXPOSE 8000 9000
+ENTRYPOINT ["node"]
+CMD ["gateway/dist/main.js"]

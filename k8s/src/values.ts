@@ -1,0 +1,175 @@
+import { z } from 'zod';
+
+/** The settings of an installation. They are the Helm chart's values (charts/aegis/values.yaml is
+ * generated from these defaults) and the input of the plain-manifest synthesis. */
+
+const quantityMap = z.record(z.string(), z.string());
+const resourcesSchema = z
+  .object({ requests: quantityMap.optional(), limits: quantityMap.optional() })
+  .strict()
+  .describe('Container resources (Kubernetes ResourceRequirements).');
+
+const resources = (cpu: string, memory: string, memoryLimit: string) => ({
+  requests: { cpu, memory },
+  limits: { memory: memoryLimit },
+});
+
+const toleration = z
+  .object({
+    key: z.string().optional(),
+    operator: z.enum(['Exists', 'Equal']).optional(),
+    value: z.string().optional(),
+    effect: z.string().optional(),
+    tolerationSeconds: z.number().int().optional(),
+  })
+  .strict();
+
+export const valuesObjectSchema = z
+  .object({
+    namespace: z
+      .string()
+      .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/)
+      .default('aegis')
+      .describe('Namespace of the plain manifests. The Helm chart installs into the release namespace.'),
+    image: z
+      .object({
+        registry: z.string().default('ghcr.io/aegis-platform'),
+        repository: z.string().min(1).default('aegis'),
+        tag: z.string().min(1).default('0.1.0'),
+        pullPolicy: z.enum(['Always', 'IfNotPresent', 'Never']).default('IfNotPresent'),
+      })
+      .strict()
+      .prefault({})
+      .describe('The one image of every component; the command picks the component.'),
+    imagePullSecrets: z.array(z.object({ name: z.string() }).strict()).default([]),
+    logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
+    replicas: z
+      .object({
+        gateway: z.number().int().min(0).default(2),
+        operator: z.number().int().min(0).default(2),
+        services: z.number().int().min(0).default(2),
+      })
+      .strict()
+      .prefault({})
+      .describe('Replicas of the gateway, the operator (leader-elected) and each backend service.'),
+    resources: z
+      .object({
+        gateway: resourcesSchema.default(resources('100m', '128Mi', '512Mi')),
+        operator: resourcesSchema.default(resources('50m', '96Mi', '256Mi')),
+        services: resourcesSchema.default(resources('100m', '128Mi', '512Mi')),
+        redis: resourcesSchema.default(resources('50m', '64Mi', '256Mi')),
+        postgresql: resourcesSchema.default(resources('100m', '256Mi', '1Gi')),
+      })
+      .strict()
+      .prefault({}),
+    secrets: z
+      .object({
+        name: z
+          .string()
+          .min(1)
+          .default('aegis-secrets')
+          .describe(
+            'Existing Secret with bootstrap-admin-password, signing-key-encryption-key (optional) and, ' +
+              'for the bundled PostgreSQL, postgres-password.',
+          ),
+      })
+      .strict()
+      .prefault({}),
+    auth: z
+      .object({
+        bootstrapAdminEmail: z
+          .email()
+          .default('admin@aegis.local')
+          .describe('Platform administrator created by the auth service; the operator logs in as it.'),
+      })
+      .strict()
+      .prefault({}),
+    redis: z
+      .object({
+        enabled: z.boolean().default(true).describe('Run a Redis in the namespace (self-contained install).'),
+        url: z.string().default('').describe('External Redis URL, used when enabled is false.'),
+        image: z.string().default('redis:7.4-bookworm'),
+      })
+      .strict()
+      .prefault({}),
+    postgresql: z
+      .object({
+        enabled: z
+          .boolean()
+          .default(true)
+          .describe('Run a PostgreSQL in the namespace (self-contained install).'),
+        url: z.string().default('').describe('External PostgreSQL URL, used when enabled is false.'),
+        image: z.string().default('postgres:16-bookworm'),
+        persistence: z
+          .object({
+            enabled: z.boolean().default(true),
+            size: z.string().default('8Gi'),
+            storageClass: z.string().default(''),
+          })
+          .strict()
+          .prefault({}),
+      })
+      .strict()
+      .prefault({}),
+    ingress: z
+      .object({
+        enabled: z.boolean().default(false),
+        className: z.string().default(''),
+        host: z.string().default('aegis.example.com'),
+        annotations: z.record(z.string(), z.string()).default({}),
+        tls: z.array(z.object({ secretName: z.string(), hosts: z.array(z.string()) }).strict()).default([]),
+      })
+      .strict()
+      .prefault({})
+      .describe('An Ingress for the gateway, the only component reachable from outside the namespace.'),
+    scheduling: z
+      .object({
+        nodeSelector: z.record(z.string(), z.string()).default({}),
+        tolerations: z.array(toleration).default([]),
+      })
+      .strict()
+      .prefault({})
+      .describe('Placed on every pod (for example to pin the platform to a node pool).'),
+  })
+  .strict();
+
+/** The values, with the cross-field rules (an external URL when the bundled store is off). */
+export const valuesSchema = valuesObjectSchema.superRefine((v, ctx) => {
+  if (!v.redis.enabled && !v.redis.url)
+    ctx.addIssue({ code: 'custom', path: ['redis', 'url'], message: 'required when redis.enabled is false' });
+  if (!v.postgresql.enabled && !v.postgresql.url)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['postgresql', 'url'],
+      message: 'required when postgresql.enabled is false',
+    });
+});
+
+export type Values = z.infer<typeof valuesSchema>;
+export type ValuesInput = z.input<typeof valuesSchema>;
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Helm's coalescing of user values onto the chart defaults: maps merge key by key, anything else
+ * (lists included) replaces. Pure. */
+export function mergeValues(defaults: unknown, input: unknown): unknown {
+  if (!isPlainObject(defaults) || !isPlainObject(input)) return input === undefined ? defaults : input;
+  const out: Record<string, unknown> = { ...defaults };
+  for (const [key, value] of Object.entries(input)) out[key] = mergeValues(defaults[key], value);
+  return out;
+}
+
+/**
+ * Values with every default filled in, merged the way Helm merges a values file onto values.yaml (so
+ * the chart and the plain manifests agree); throws a readable error naming the bad field.
+ */
+export function resolveValues(input: ValuesInput = {}): Values {
+  const defaults = valuesSchema.parse({});
+  const parsed = valuesSchema.safeParse(mergeValues(defaults, input));
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`);
+    throw new Error(`Invalid values:\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}
