@@ -7,9 +7,11 @@ import {
   upstreamFailuresDrill,
   type DrillResult,
 } from '.';
+import { ensureTools } from '../tools';
 
 /** `npm run drills`: every fault drill in turn, each printing pass/fail and its figures. */
 async function main(): Promise<void> {
+  ensureTools(['redis-server']);
   const drills: [string, () => Promise<DrillResult>][] = [
     ['upstream', () => upstreamFailuresDrill()],
     ['redis', () => redisOutageDrill()],

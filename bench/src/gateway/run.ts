@@ -5,7 +5,6 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import {
   freePort,
-  findBinary,
   repoRoot,
   startGateway,
   startNodeProcess,
@@ -16,6 +15,7 @@ import {
   type TenantDoc,
 } from '@aegis/e2e';
 import { cpuSeconds, peakRssMiB } from '../proc';
+import { ensureTools } from '../tools';
 import { startNginx } from './nginx';
 import { runWrk, wrkCommand, type LoadResult } from './wrk';
 
@@ -30,22 +30,6 @@ const DURATION = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
 const PACED_RATE = Number(process.env.BENCH_PACED_RATE ?? 500);
 const HIGH = { requestsPerMinute: 1_000_000, burst: 100_000 };
-
-function ensureTools(): void {
-  const need = (['nginx', 'wrk', 'redis-server'] as const).filter((b) => !findBinary(b, ['/usr/sbin']));
-  if (need.length === 0) return;
-  const pkgs = need.map((b) => (b === 'nginx' ? 'nginx-light' : b));
-  if (process.getuid?.() !== 0)
-    throw new Error(`missing ${need.join(', ')}: install the Debian packages ${pkgs.join(' ')}`);
-  console.log(`installing ${pkgs.join(' ')} (Debian packages)`);
-  execFileSync(
-    'sh',
-    ['-c', `apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ${pkgs.join(' ')}`],
-    {
-      stdio: 'inherit',
-    },
-  );
-}
 
 interface Target {
   name: 'A' | 'B' | 'C' | 'D';
