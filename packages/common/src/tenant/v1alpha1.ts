@@ -127,10 +127,12 @@ export const aegisTenantSpecSchema = z
     services: z
       .array(z.enum(SERVICE_NAMES))
       .max(SERVICE_NAMES.length)
+      .refine((s) => new Set(s).size === s.length, { message: 'must not name a service twice' })
       .default([...SERVICE_NAMES])
       .describe('Services the tenant may reach through the gateway.'),
     config: z
       .record(z.string().max(253), z.string().max(4096))
+      .refine((c) => Object.keys(c).length <= 64, { message: 'must have at most 64 entries' })
       .default({})
       .describe('Free-form settings handed to the services for this tenant.'),
     admin: tenantAdminSchema.optional().describe('Bootstrap administrator created for the tenant.'),

@@ -1,0 +1,33 @@
+import { loadConfig } from './config';
+
+describe('loadConfig', () => {
+  it('has defaults that work against a local cluster', () => {
+    const c = loadConfig({});
+    expect(c.controller).toMatchObject({
+      namespace: 'aegis',
+      gatewayConfigMap: 'aegis-gateway-config',
+      leaderElection: {
+        enabled: true,
+        leaseName: 'aegis-operator-leader',
+        leaseDurationMs: 15_000,
+        renewDeadlineMs: 10_000,
+      },
+    });
+    expect(c.admin).toEqual({ host: '127.0.0.1', port: 8080 });
+    expect(c.auth).toBeUndefined();
+    expect(c.inCluster).toBe(false);
+    expect(c.routesFile).toMatch(/gateway\/config\/routes\.yaml$/);
+  });
+  it('uses the pod service account inside a cluster unless KUBECONFIG is set', () => {
+    expect(loadConfig({ KUBERNETES_SERVICE_HOST: '10.0.0.1' }).inCluster).toBe(true);
+    expect(loadConfig({ KUBERNETES_SERVICE_HOST: '10.0.0.1', KUBECONFIG: '/k' })).toMatchObject({
+      inCluster: false,
+      kubeconfig: '/k',
+    });
+  });
+  it('stops with a message naming the variable', () => {
+    expect(() => loadConfig({ ADMIN_PORT: 'x' })).toThrow(/ADMIN_PORT/);
+    expect(() => loadConfig({ RENEW_DEADLINE_SECONDS: '20' })).toThrow(/RENEW_DEADLINE_SECONDS/);
+    expect(() => loadConfig({ AUTH_URL: 'http://a' })).toThrow(/AUTH_ADMIN_EMAIL/);
+  });
+});

@@ -1,0 +1,155 @@
+import type { Lease } from '../../k8s/types';
+import { mergeConditions, programmedCondition, runningReplicas, statusConditions } from './conditions';
+
+const lease = (name: string, renew: number, hash?: string, duration = 15): Lease => ({
+  apiVersion: 'coordination.k8s.io/v1',
+  kind: 'Lease',
+  metadata: { name, annotations: hash ? { 'aegis.io/config-hash': hash } : {} },
+  spec: { holderIdentity: name, leaseDurationSeconds: duration, renewTime: new Date(renew).toISOString() },
+});
+
+describe('runningReplicas', () => {
+  it('keeps replicas whose renewTime + leaseDurationSeconds is in the future', () => {
+    const now = 1_000_000;
+    const r = runningReplicas(
+      [lease('a', now - 14_000, 'h'), lease('b', now - 16_000, 'h'), lease('c', now, undefined)],
+      now,
+    );
+    expect(r.map((x) => x.name)).toEqual(['a', 'c']);
+    expect(r[0].expiresAt).toBe(now + 1000);
+  });
+});
+
+describe('programmedCondition', () => {
+  const gen = (table: Record<string, number>) => (hash: string) => table[hash];
+  it('needs at least one replica', () => {
+    expect(programmedCondition(1, [], gen({}))).toMatchObject({
+      status: 'False',
+      reason: 'NoGatewayReplicas',
+    });
+  });
+  it('is True when every running replica runs a config with the current generation', () => {
+    const c = programmedCondition(
+      2,
+      [
+        { name: 'a', hash: 'h1'.padEnd(64, '0'), expiresAt: 1 },
+        { name: 'b', hash: 'h2'.padEnd(64, '0'), expiresAt: 1 },
+      ],
+      gen({ ['h1'.padEnd(64, '0')]: 2, ['h2'.padEnd(64, '0')]: 2 }),
+    );
+    expect(c).toMatchObject({ status: 'True', reason: 'AllGatewaysLoaded' });
+    expect(c.message).toBe('2/2 gateway replicas run config h10000000000, h20000000000');
+  });
+  it('is pending while one replica runs an older generation or an unknown hash', () => {
+    const replicas = [
+      { name: 'a', hash: 'new', expiresAt: 1 },
+      { name: 'b', hash: 'old', expiresAt: 1 },
+      { name: 'c', expiresAt: 1 },
+    ];
+    expect(programmedCondition(2, replicas, gen({ new: 2, old: 1 }))).toMatchObject({
+      status: 'False',
+      reason: 'GatewaysPending',
+      message: '1/3 gateway replicas run a config with this generation',
+    });
+  });
+});
+
+describe('mergeConditions', () => {
+  const prev = [
+    {
+      type: 'Accepted',
+      status: 'True' as const,
+      lastTransitionTime: '2020-01-01T00:00:00Z',
+      reason: 'Valid',
+      message: 'm',
+      observedGeneration: 1,
+    },
+  ];
+  it('keeps lastTransitionTime while the status stays, and moves it when the status flips', () => {
+    const same = mergeConditions(
+      prev,
+      [{ type: 'Accepted', status: 'True', reason: 'Valid', message: 'other' }],
+      2,
+      '2030-01-01T00:00:00Z',
+    );
+    expect(same[0]).toMatchObject({
+      lastTransitionTime: '2020-01-01T00:00:00Z',
+      observedGeneration: 2,
+      message: 'other',
+    });
+    const flipped = mergeConditions(
+      prev,
+      [{ type: 'Accepted', status: 'False', reason: 'InvalidSpec', message: 'x' }],
+      2,
+      '2030-01-01T00:00:00Z',
+    );
+    expect(flipped[0].lastTransitionTime).toBe('2030-01-01T00:00:00Z');
+  });
+  it('orders the conditions Accepted, Programmed, AdminProvisioned, Ready, Degraded', () => {
+    const out = mergeConditions(
+      undefined,
+      statusConditions({
+        generation: 1,
+        evaluation: { accepted: true, tenantId: 'a', spec: {} as never },
+        admin: { status: 'True', reason: 'Created', message: 'm' },
+      }),
+      1,
+      't',
+    );
+    expect(out.map((c) => c.type)).toEqual([
+      'Accepted',
+      'Programmed',
+      'AdminProvisioned',
+      'Ready',
+      'Degraded',
+    ]);
+  });
+});
+
+describe('statusConditions', () => {
+  it('an invalid tenant is neither Programmed nor Ready, and not Degraded', () => {
+    const c = statusConditions({
+      generation: 1,
+      evaluation: { accepted: false, reason: 'InvalidSpec', message: 'spec.x: bad' },
+    });
+    expect(Object.fromEntries(c.map((x) => [x.type, x.status]))).toEqual({
+      Accepted: 'False',
+      Programmed: 'False',
+      Ready: 'False',
+      Degraded: 'False',
+    });
+  });
+  it('a failure makes it Degraded with the reason', () => {
+    const c = statusConditions({
+      generation: 1,
+      evaluation: { accepted: true, tenantId: 'a', spec: {} as never },
+      failure: { reason: 'ConfigMapApplyFailed', message: 'boom' },
+    });
+    expect(c.find((x) => x.type === 'Degraded')).toMatchObject({
+      status: 'True',
+      reason: 'ConfigMapApplyFailed',
+    });
+  });
+  it('Ready needs Programmed and a provisioned admin when the spec names one', () => {
+    const programmed = {
+      type: 'Programmed' as const,
+      status: 'True' as const,
+      reason: 'AllGatewaysLoaded',
+      message: 'ok',
+    };
+    const base = {
+      generation: 1,
+      evaluation: { accepted: true as const, tenantId: 'a', spec: {} as never },
+      programmed,
+    };
+    expect(statusConditions(base).find((x) => x.type === 'Ready')!.status).toBe('True');
+    const c = statusConditions({
+      ...base,
+      admin: { status: 'False', reason: 'AuthNotConfigured', message: 'AUTH_URL is not set' },
+    });
+    expect(c.find((x) => x.type === 'Ready')).toMatchObject({
+      status: 'False',
+      reason: 'AdminNotProvisioned',
+    });
+  });
+});

@@ -1,0 +1,178 @@
+import type { AegisTenantStatus, Condition, ConditionStatus, ConditionType } from '../../api/v1alpha1/status';
+import { CONDITION_TYPES } from '../../api/v1alpha1/status';
+import type { Lease } from '../../k8s/types';
+import { CONFIG_HASH_ANNOTATION, type Evaluation } from './desired';
+
+/** Pure: the tenant's status from what the reconcile observed. */
+
+export interface ConditionInput {
+  type: ConditionType;
+  status: ConditionStatus;
+  reason: string;
+  message: string;
+}
+
+/** The conditions to write: in a fixed order, each with the generation it was computed for and
+ * lastTransitionTime kept from the observed condition unless its status flips. */
+export function mergeConditions(
+  observed: readonly Condition[] | undefined,
+  next: readonly ConditionInput[],
+  generation: number | undefined,
+  now: string,
+): Condition[] {
+  const order = (t: string) => CONDITION_TYPES.indexOf(t as ConditionType);
+  return [...next]
+    .sort((a, b) => order(a.type) - order(b.type))
+    .map((c) => {
+      const before = observed?.find((o) => o.type === c.type);
+      return {
+        type: c.type,
+        status: c.status,
+        ...(generation !== undefined ? { observedGeneration: generation } : {}),
+        lastTransitionTime: before && before.status === c.status ? before.lastTransitionTime : now,
+        reason: c.reason,
+        message: c.message,
+      };
+    });
+}
+
+export interface GatewayReplica {
+  name: string;
+  hash?: string;
+  expiresAt: number;
+}
+
+/** Gateway replicas whose Lease is current: renewTime + leaseDurationSeconds > now. */
+export function runningReplicas(leases: readonly Lease[], now: number): GatewayReplica[] {
+  return leases
+    .map((l) => {
+      const renew = Date.parse(l.spec?.renewTime ?? '');
+      const duration = (l.spec?.leaseDurationSeconds ?? 0) * 1000;
+      return {
+        name: l.spec?.holderIdentity || l.metadata.name,
+        hash: l.metadata.annotations?.[CONFIG_HASH_ANNOTATION],
+        expiresAt: Number.isNaN(renew) ? 0 : renew + duration,
+      };
+    })
+    .filter((r) => r.expiresAt > now)
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/**
+ * Programmed: at least one gateway replica runs, and every running replica reports the hash of a
+ * configuration that holds this tenant at its current generation. `generationIn(hash)` says which
+ * generation of the tenant a known configuration holds (undefined: not in it, or hash unknown).
+ */
+export function programmedCondition(
+  generation: number | undefined,
+  replicas: readonly GatewayReplica[],
+  generationIn: (hash: string) => number | undefined,
+): ConditionInput {
+  if (replicas.length === 0) {
+    return {
+      type: 'Programmed',
+      status: 'False',
+      reason: 'NoGatewayReplicas',
+      message: 'No running gateway replica reports its configuration',
+    };
+  }
+  const current = replicas.filter((r) => r.hash !== undefined && generationIn(r.hash) === generation);
+  if (current.length === replicas.length) {
+    const hashes = [...new Set(current.map((r) => r.hash!.slice(0, 12)))].join(', ');
+    return {
+      type: 'Programmed',
+      status: 'True',
+      reason: 'AllGatewaysLoaded',
+      message: `${current.length}/${replicas.length} gateway replicas run config ${hashes}`,
+    };
+  }
+  return {
+    type: 'Programmed',
+    status: 'False',
+    reason: 'GatewaysPending',
+    message: `${current.length}/${replicas.length} gateway replicas run a config with this generation`,
+  };
+}
+
+export interface AdminOutcome {
+  status: ConditionStatus;
+  reason: string;
+  message: string;
+}
+
+export interface StatusInputs {
+  generation: number | undefined;
+  evaluation: Evaluation;
+  programmed?: ConditionInput;
+  /** undefined: the spec names no admin. */
+  admin?: AdminOutcome;
+  /** A failure of this reconcile (it is retried with backoff). */
+  failure?: { reason: string; message: string };
+  configHash?: string;
+}
+
+/** The desired status (conditions without times; mergeConditions adds them). */
+export function statusConditions(inputs: StatusInputs): ConditionInput[] {
+  const { evaluation } = inputs;
+  const out: ConditionInput[] = [];
+  out.push(
+    evaluation.accepted
+      ? { type: 'Accepted', status: 'True', reason: 'Valid', message: 'The spec is valid' }
+      : { type: 'Accepted', status: 'False', reason: evaluation.reason, message: evaluation.message },
+  );
+  const programmed: ConditionInput = evaluation.accepted
+    ? (inputs.programmed ?? {
+        type: 'Programmed',
+        status: 'Unknown',
+        reason: 'Pending',
+        message: 'Not yet compared with the gateway replicas',
+      })
+    : {
+        type: 'Programmed',
+        status: 'False',
+        reason: 'NotAccepted',
+        message: 'The tenant is not in the gateway configuration',
+      };
+  out.push(programmed);
+  if (inputs.admin) out.push({ type: 'AdminProvisioned', ...inputs.admin });
+  let ready: ConditionInput;
+  if (!evaluation.accepted)
+    ready = { type: 'Ready', status: 'False', reason: 'NotAccepted', message: evaluation.message };
+  else if (programmed.status !== 'True')
+    ready = { type: 'Ready', status: 'False', reason: programmed.reason, message: programmed.message };
+  else if (inputs.admin && inputs.admin.status !== 'True') {
+    ready = { type: 'Ready', status: 'False', reason: 'AdminNotProvisioned', message: inputs.admin.message };
+  } else
+    ready = {
+      type: 'Ready',
+      status: 'True',
+      reason: 'Ready',
+      message: 'The tenant is served by every gateway replica',
+    };
+  out.push(ready);
+  out.push(
+    inputs.failure
+      ? {
+          type: 'Degraded',
+          status: 'True',
+          reason: inputs.failure.reason,
+          message: inputs.failure.message.slice(0, 4096),
+        }
+      : { type: 'Degraded', status: 'False', reason: 'AsExpected', message: 'The last reconcile succeeded' },
+  );
+  return out;
+}
+
+export function tenantStatus(
+  inputs: StatusInputs,
+  observed: AegisTenantStatus | undefined,
+  now: string,
+): AegisTenantStatus {
+  const tenantId = inputs.evaluation.tenantId;
+  return {
+    ...(inputs.generation !== undefined ? { observedGeneration: inputs.generation } : {}),
+    ...(tenantId ? { tenantId } : {}),
+    ...(inputs.configHash ? { configHash: inputs.configHash } : {}),
+    conditions: mergeConditions(observed?.conditions, statusConditions(inputs), inputs.generation, now),
+  };
+}

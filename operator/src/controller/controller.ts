@@ -1,0 +1,202 @@
+import type { Logger } from '@aegis/common';
+import type { AdminProvisioner } from '../auth/admin-client';
+import { Informer } from '../k8s/informer';
+import { LeaderElector } from '../k8s/leader';
+import { configMapsResource, leasesResource, tenantsResource } from '../k8s/resources';
+import type { ConfigMap, KubeApi, KubeObject, Lease } from '../k8s/types';
+import type { OperatorMetrics } from '../metrics';
+import { GATEWAY_LEASE_SELECTOR, MANAGED_SELECTOR, type TenantObject } from './aegistenant/desired';
+import { TenantReconciler } from './aegistenant/reconcile';
+import type { RoutesDocument } from './aegistenant/routes';
+import { WorkQueue } from './queue';
+
+export interface ControllerSettings {
+  namespace: string;
+  gatewayConfigMap: string;
+  identity: string;
+  leaderElection: {
+    enabled: boolean;
+    leaseName: string;
+    leaseDurationMs: number;
+    renewDeadlineMs: number;
+    retryPeriodMs: number;
+  };
+  workers: number;
+  resyncMs: number;
+  watchTimeoutSeconds: number;
+  watchIdleMs: number;
+  backoff: { baseMs: number; maxMs: number };
+}
+
+export interface ControllerDeps {
+  api: KubeApi;
+  settings: ControllerSettings;
+  routes: RoutesDocument;
+  admin?: AdminProvisioner;
+  log: Logger;
+  metrics: OperatorMetrics;
+}
+
+/** The queue key of the shared gateway ConfigMap (tenant names cannot contain '/'). */
+export const GATEWAY_KEY = '/gateway-config';
+
+/**
+ * Wires the watch caches, the work queue, the reconciler and leader election. Caches run on every
+ * replica (a new leader starts warm); only the leader processes the queue.
+ */
+export class TenantController {
+  readonly tenants: Informer<TenantObject>;
+  readonly configMaps: Informer<ConfigMap>;
+  readonly leases: Informer<Lease>;
+  readonly queue: WorkQueue;
+  readonly reconciler: TenantReconciler;
+  private readonly elector: LeaderElector | undefined;
+  private resyncTimer: NodeJS.Timeout | undefined;
+  private leading = false;
+
+  constructor(private readonly deps: ControllerDeps) {
+    const { api, settings, log, metrics } = deps;
+    const common = {
+      api,
+      watchTimeoutSeconds: settings.watchTimeoutSeconds,
+      idleTimeoutMs: settings.watchIdleMs,
+      resyncMs: 0,
+      backoff: { baseMs: settings.backoff.baseMs, maxMs: settings.backoff.maxMs },
+      log,
+    };
+    const restarts = (informer: string) => (reason: string) =>
+      metrics.watchRestarts.inc({ informer, reason });
+    this.tenants = new Informer<TenantObject>({
+      ...common,
+      name: 'aegistenants',
+      resource: tenantsResource(settings.namespace),
+      onUpsert: (t) => this.enqueue(t.metadata.name),
+      onDelete: (t) => {
+        this.enqueue(t.metadata.name);
+        this.queue.forget(t.metadata.name);
+      },
+      onRestart: restarts('aegistenants'),
+    });
+    this.configMaps = new Informer<ConfigMap>({
+      ...common,
+      name: 'configmaps',
+      resource: configMapsResource(settings.namespace),
+      labelSelector: MANAGED_SELECTOR,
+      onUpsert: (cm) => this.configMapChanged(cm),
+      onDelete: (cm) => this.configMapChanged(cm),
+      onRestart: restarts('configmaps'),
+    });
+    this.leases = new Informer<Lease>({
+      ...common,
+      name: 'gateway-leases',
+      resource: leasesResource(settings.namespace),
+      labelSelector: GATEWAY_LEASE_SELECTOR,
+      onUpsert: () => this.enqueueAll(),
+      onDelete: () => this.enqueueAll(),
+      onRestart: restarts('gateway-leases'),
+    });
+    this.reconciler = new TenantReconciler({
+      api,
+      namespace: settings.namespace,
+      gatewayConfigMapName: settings.gatewayConfigMap,
+      tenants: this.tenants,
+      configMaps: this.configMaps,
+      leases: this.leases,
+      routes: deps.routes,
+      admin: deps.admin,
+      log,
+    });
+    this.queue = new WorkQueue({
+      concurrency: settings.workers,
+      backoff: { baseMs: settings.backoff.baseMs, maxMs: settings.backoff.maxMs },
+      process: (key) =>
+        key === GATEWAY_KEY
+          ? this.reconciler.syncGatewayConfig().then(() => ({}))
+          : this.reconciler.reconcile(key),
+      onDepth: (depth) => metrics.queueDepth.set(depth),
+      onDone: (key, outcome, error, durationMs) => {
+        metrics.reconciles.inc({ outcome });
+        metrics.reconcileDuration.observe({ outcome }, (durationMs ?? 0) / 1000);
+        if (outcome === 'error') {
+          const reason = (error as { reason?: string }).reason ?? 'Error';
+          metrics.reconcileErrors.inc({ reason });
+          log.warn({ key, reason, err: (error as Error).message }, 'Reconcile failed; retrying with backoff');
+        }
+      },
+    });
+    if (settings.leaderElection.enabled) {
+      this.elector = new LeaderElector({
+        api,
+        resource: leasesResource(settings.namespace),
+        leaseName: settings.leaderElection.leaseName,
+        identity: settings.identity,
+        leaseDurationMs: settings.leaderElection.leaseDurationMs,
+        renewDeadlineMs: settings.leaderElection.renewDeadlineMs,
+        retryPeriodMs: settings.leaderElection.retryPeriodMs,
+        log,
+        onStartedLeading: () => this.startLeading(),
+        onStoppedLeading: () => this.stopLeading(),
+      });
+    }
+  }
+
+  private enqueue(name: string): void {
+    this.queue.add(name);
+  }
+
+  private enqueueAll(): void {
+    this.queue.add(GATEWAY_KEY);
+    for (const t of this.tenants.list()) this.queue.add(t.metadata.name);
+  }
+
+  private configMapChanged(cm: KubeObject): void {
+    if (cm.metadata.name === this.deps.settings.gatewayConfigMap) {
+      this.queue.add(GATEWAY_KEY);
+      return;
+    }
+    for (const ref of cm.metadata.ownerReferences ?? [])
+      if (ref.kind === 'AegisTenant') this.queue.add(ref.name);
+  }
+
+  private startLeading(): void {
+    this.leading = true;
+    this.deps.metrics.leader.set(1);
+    this.enqueueAll();
+    this.queue.resume();
+  }
+
+  private stopLeading(): void {
+    this.leading = false;
+    this.deps.metrics.leader.set(0);
+    this.queue.pause();
+  }
+
+  isLeader(): boolean {
+    return this.leading;
+  }
+
+  /** Ready when every cache has listed once. */
+  ready(): { ok: boolean; reason?: string } {
+    const pending = [this.tenants, this.configMaps, this.leases].filter((i) => !i.hasSynced()).length;
+    return pending === 0 ? { ok: true } : { ok: false, reason: `${pending} watch caches not synced` };
+  }
+
+  async start(): Promise<void> {
+    await Promise.all([this.tenants.start(), this.configMaps.start(), this.leases.start()]);
+    this.deps.log.info({ namespace: this.deps.settings.namespace }, 'Synced watch caches');
+    if (this.deps.settings.resyncMs > 0) {
+      this.resyncTimer = setInterval(() => this.enqueueAll(), this.deps.settings.resyncMs);
+      this.resyncTimer.unref();
+    }
+    if (this.elector) this.elector.start();
+    else this.startLeading();
+  }
+
+  async stop(): Promise<void> {
+    if (this.resyncTimer) clearInterval(this.resyncTimer);
+    this.queue.pause();
+    await this.queue.stop();
+    if (this.elector) await this.elector.stop();
+    await Promise.all([this.tenants.stop(), this.configMaps.stop(), this.leases.stop()]);
+  }
+}

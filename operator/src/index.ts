@@ -1,0 +1,15 @@
+export * from './api/v1alpha1';
+export { sampleFiles, type SampleFile } from './api/v1alpha1/samples';
+export { operatorRbac, operatorRules, OPERATOR_SERVICE_ACCOUNT, type PolicyRule } from './rbac';
+export { generatedFiles } from './generate';
+export {
+  CONFIG_HASH_ANNOTATION,
+  FIELD_MANAGER,
+  FINALIZER,
+  GATEWAY_LEASE_SELECTOR,
+  gatewayConfigMap,
+  gatewayDocument,
+  tenantConfigMapName,
+  type GatewayDocument,
+} from './controller/aegistenant/desired';
+export { loadConfig, operatorEnvSchema, type OperatorConfig } from './config';
