@@ -1,5 +1,9 @@
 import path from 'node:path';
 import {
+  freePort,
+  startNodeProcess,
+  tempDir,
+  type RunningProcess,
   controlPlaneBinaries,
   describeIf,
   repoRoot,
@@ -31,8 +35,23 @@ describeIf(
   let authority: TokenAuthority;
   let operator: OperatorProcess;
   let gw: RunningGateway;
+  let auth: RunningProcess;
+  let authUrl: string;
 
   beforeAll(async () => {
+    const authPort = await freePort();
+    authUrl = `http://127.0.0.1:${authPort}`;
+    auth = await startNodeProcess({
+      name: 'auth',
+      entry: 'services/auth/dist/main.js',
+      env: {
+        PORT: String(authPort),
+        ADMIN_PORT: String(await freePort()),
+        DATABASE_URL: `sqlite:${path.join(tempDir('k8s-auth'), 'auth.db')}`,
+        SCRYPT_LOG_N: '12',
+      },
+      readyUrl: `${authUrl}/ready`,
+    });
     cp = await startControlPlane({ components: 'api-server' });
     upstream = await startEchoUpstream();
     authority = await startTokenAuthority();
@@ -59,6 +78,9 @@ describeIf(
     operator = await startOperator('operator-0', cp.kubeconfigPath, {
       ROUTES_FILE: files.routesFile,
       AEGIS_NAMESPACE: 'aegis',
+      AUTH_URL: authUrl,
+      AUTH_ADMIN_EMAIL: 'admin@aegis.local',
+      AUTH_ADMIN_PASSWORD: 'aegis-dev-admin',
     });
     gw = await startGateway({
       files,
@@ -75,6 +97,7 @@ describeIf(
   afterAll(async () => {
     await gw?.stop();
     await operator?.proc.stop();
+    await auth?.stop();
     await upstream?.close();
     await authority?.close();
     await cp?.stop();
@@ -148,6 +171,27 @@ describeIf(
     await expect(cp.kubectl(['apply', '-f', '-'], bad)).rejects.toMatchObject({
       stderr: expect.stringMatching(/spec\.rateLimit\.burst/),
     });
-    expect(fs.existsSync(samples)).toBe(true);
+  });
+  const login = (email: string, password: string) =>
+    fetch(`${authUrl}/auth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password }),
+    });
+
+  it("creates the tenant's bootstrap admin in the auth service, and deactivates it when the tenant is deleted", async () => {
+    // acme's sample names ops@acme.example with the password in the Secret acme-admin.
+    const res = await waitFor('the tenant admin to exist', async () => {
+      const r = await login('ops@acme.example', 'change-me-acme-admin');
+      return r.status === 200 ? r : undefined;
+    });
+    expect(await res.json()).toMatchObject({ tenant_id: 'acme', roles: ['admin'] });
+    await cp.kubectl(['delete', 'aegistenant', 'acme', '-n', 'aegis', '--wait=true', '--timeout=60s']);
+    expect((await login('ops@acme.example', 'change-me-acme-admin')).status).toBe(401);
+    // And the tenant is gone from the gateway: its tokens are refused as an unknown tenant.
+    await waitFor(
+      'acme to leave the gateway configuration',
+      async () => (await statuses('acme', 'late', 1))[0] === 403,
+    );
   });
 });
