@@ -1,0 +1,116 @@
+import type { Store } from '@aegis/common';
+import { migrateGraphStore } from '@aegis/knowledge-graph';
+
+/** A synthetic graph for the traversal benchmark: `entities` vertices over a realistic label mix and
+ * `edges` edges. Every vertex gets typed edges to nearby vertices (well → lease, facility → well, …) and
+ * the rest are uniform random CONNECTED_TO edges, so degrees average 2·edges/entities with no giant
+ * hubs, and cycles are everywhere. Deterministic (fixed PRNG seed). */
+
+export interface GeneratedGraph {
+  tenant: string;
+  wells: string[];
+  entities: number;
+  edges: number;
+}
+
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const MIX: [string, number][] = [
+  ['Well', 0.5],
+  ['Lease', 0.1],
+  ['Facility', 0.1],
+  ['FlaringEvent', 0.15],
+  ['Permit', 0.1],
+  ['Equipment', 0.05],
+];
+const RELS = ['CONNECTED_TO', 'ON_LEASE', 'FLARED_AT', 'AUTHORIZES', 'LOCATED_IN'];
+
+export async function generateGraph(
+  store: Store,
+  entities: number,
+  edges: number,
+  tenant = 'bench',
+): Promise<GeneratedGraph> {
+  await migrateGraphStore(store);
+  const rand = prng(42);
+  const nodes: { label: string; id: string }[] = [];
+  for (const [label, share] of MIX) {
+    const n = Math.round(entities * share);
+    for (let i = 0; i < n && nodes.length < entities; i += 1) {
+      nodes.push({
+        label,
+        id:
+          label === 'Well'
+            ? `42${String(100 + (i % 900)).padStart(3, '0')}${String(i).padStart(5, '0')}0000`
+            : `${label.toUpperCase()}-${i}`,
+      });
+    }
+  }
+  while (nodes.length < entities) nodes.push({ label: 'Facility', id: `FACILITY-X${nodes.length}` });
+  const now = new Date().toISOString();
+  const BATCH = 10_000;
+  for (let start = 0; start < nodes.length; start += BATCH) {
+    await store.transaction(async (tx) => {
+      for (const n of nodes.slice(start, start + BATCH)) {
+        const lat = 31 + rand() * 2;
+        const lon = -104 + rand() * 3;
+        await tx.run(
+          'INSERT INTO kg_entities (tenant_id, label, entity_id, properties, latitude, longitude, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+          [
+            tenant,
+            n.label,
+            n.id,
+            JSON.stringify({
+              name: n.id,
+              status: rand() < 0.8 ? 'active' : 'shut_in',
+              latitude: lat,
+              longitude: lon,
+            }),
+            lat,
+            lon,
+            now,
+            now,
+          ],
+        );
+      }
+    });
+  }
+  const seen = new Set<string>();
+  let written = 0;
+  const pick = () => nodes[Math.floor(rand() * nodes.length)];
+  while (written < edges) {
+    await store.transaction(async (tx) => {
+      for (let k = 0; k < BATCH && written < edges; k += 1) {
+        // The first pass links each vertex to a vertex close in index order (locality); the rest are random.
+        const a = written < nodes.length ? nodes[written] : pick();
+        const b =
+          written < nodes.length ? nodes[(written + 1 + Math.floor(rand() * 50)) % nodes.length] : pick();
+        const rel = RELS[Math.floor(rand() * RELS.length)];
+        const key = `${a.label}|${a.id}|${rel}|${b.label}|${b.id}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        await tx.run(
+          'INSERT INTO kg_edges (edge_id, tenant_id, from_label, from_id, rel_type, to_label, to_id, properties, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+          [`e${written}`, tenant, a.label, a.id, rel, b.label, b.id, '{}', now, now],
+        );
+        written += 1;
+      }
+    });
+  }
+  await store.run('ANALYZE');
+  return {
+    tenant,
+    wells: nodes.filter((n) => n.label === 'Well').map((n) => n.id),
+    entities: nodes.length,
+    edges: written,
+  };
+}

@@ -1,0 +1,137 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { openStore } from '@aegis/common';
+import { freePort, startNodeProcess, startTokenAuthority, tempDir } from '@aegis/e2e';
+import { reach } from '@aegis/knowledge-graph';
+import { generateGraph } from './generate';
+
+/**
+ * Knowledge-graph traversal benchmark (issue 5): generates a 100k-entity, 300k-edge graph into SQLite,
+ * starts the real knowledge-graph service (dist/main.js) as a process on that file, and measures
+ * sequential HTTP requests (one client, keep-alive) with a valid token:
+ *   GET /graph/Well/{id}?depth=3, GET /impact/outward/Well/{id}?depth=3, GET /impact/inward/Well/{id}?depth=3,
+ *   GET /impact/Well/{id} (both ways, depth 3);
+ * plus the recursive query alone in process (no HTTP). Start wells are drawn at random (fixed seed).
+ * Env: BENCH_GRAPH_ENTITIES (100000), BENCH_GRAPH_EDGES (300000), BENCH_GRAPH_REQUESTS (300).
+ * Prints the figures and writes bench/results/graph.json.
+ */
+
+const ENTITIES = Number(process.env.BENCH_GRAPH_ENTITIES ?? 100_000);
+const EDGES = Number(process.env.BENCH_GRAPH_EDGES ?? 300_000);
+const REQUESTS = Number(process.env.BENCH_GRAPH_REQUESTS ?? 300);
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+function summary(samples: number[]) {
+  const s = [...samples].sort((a, b) => a - b);
+  const r = (x: number) => Math.round(x * 100) / 100;
+  return {
+    n: s.length,
+    p50_ms: r(percentile(s, 50)),
+    p95_ms: r(percentile(s, 95)),
+    p99_ms: r(percentile(s, 99)),
+    max_ms: r(s[s.length - 1]),
+  };
+}
+
+async function main(): Promise<void> {
+  const dir = tempDir('bench-graph');
+  const dbFile = path.join(dir, 'graph.db');
+  const store = await openStore({ url: `sqlite:${dbFile}` });
+  let t0 = performance.now();
+  const graph = await generateGraph(store, ENTITIES, EDGES);
+  const generateSec = (performance.now() - t0) / 1000;
+  console.log(
+    `generated ${graph.entities} entities and ${graph.edges} edges into SQLite in ${generateSec.toFixed(1)} s`,
+  );
+
+  let seed = 7;
+  const nextWell = () => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return graph.wells[seed % graph.wells.length];
+  };
+
+  // The recursive query alone, in process.
+  const inProcess: number[] = [];
+  const sizes: number[] = [];
+  for (let i = 0; i < REQUESTS; i += 1) {
+    t0 = performance.now();
+    const r = await reach(store, graph.tenant, { label: 'Well', id: nextWell() }, 3, 'both', 500);
+    inProcess.push(performance.now() - t0);
+    sizes.push(r.nodes.length);
+  }
+  await store.close();
+
+  const authority = await startTokenAuthority();
+  const [port, adminPort] = [await freePort(), await freePort()];
+  const kg = await startNodeProcess({
+    name: 'knowledge-graph',
+    entry: 'services/knowledge-graph/dist/main.js',
+    env: {
+      PORT: String(port),
+      ADMIN_PORT: String(adminPort),
+      DATABASE_URL: `sqlite:${dbFile}`,
+      JWKS_URL: authority.jwksUrl,
+      REVOCATIONS_URL: authority.revocationsUrl,
+      SEED_DEMO_DATA: 'false',
+      LOG_LEVEL: 'warn',
+    },
+    readyUrl: `http://127.0.0.1:${port}/ready`,
+    timeoutMs: 60_000,
+  });
+  try {
+    const token = await authority.sign({ tenant_id: graph.tenant, roles: ['viewer'] });
+    const headers = { authorization: `Bearer ${token}` };
+    const base = `http://127.0.0.1:${port}`;
+    const measure = async (make: (id: string) => string) => {
+      const samples: number[] = [];
+      let nodes = 0;
+      for (let i = 0; i < 20; i += 1)
+        await (await fetch(`${base}${make(nextWell())}`, { headers })).arrayBuffer(); // warm-up
+      for (let i = 0; i < REQUESTS; i += 1) {
+        const started = performance.now();
+        const res = await fetch(`${base}${make(nextWell())}`, { headers });
+        const body = (await res.json()) as { nodes?: unknown[]; outward?: { nodes: unknown[] } };
+        samples.push(performance.now() - started);
+        if (res.status !== 200) throw new Error(`${make('x')} answered ${res.status}`);
+        nodes += body.nodes?.length ?? body.outward?.nodes.length ?? 0;
+      }
+      return { ...summary(samples), mean_nodes: Math.round(nodes / REQUESTS) };
+    };
+    const results = {
+      graph: {
+        entities: graph.entities,
+        edges: graph.edges,
+        store: 'SQLite (file, WAL)',
+        generate_seconds: Math.round(generateSec * 10) / 10,
+      },
+      in_process_reach_depth3: {
+        ...summary(inProcess),
+        mean_nodes: Math.round(sizes.reduce((a, b) => a + b, 0) / sizes.length),
+      },
+      http_graph_depth3: await measure((id) => `/graph/Well/${id}?depth=3`),
+      http_impact_outward_depth3: await measure((id) => `/impact/outward/Well/${id}?depth=3`),
+      http_impact_inward_depth3: await measure((id) => `/impact/inward/Well/${id}?depth=3`),
+      http_impact_both_depth3: await measure((id) => `/impact/Well/${id}?depth=3`),
+      machine: { node: process.version, cpus: (await import('node:os')).cpus().length },
+      at: new Date().toISOString(),
+    };
+    console.log(JSON.stringify(results, null, 2));
+    const out = path.resolve(__dirname, '..', '..', 'results', 'graph.json');
+    fs.mkdirSync(path.dirname(out), { recursive: true });
+    fs.writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
+    console.log(`wrote ${path.relative(process.cwd(), out)}`);
+  } finally {
+    await kg.stop();
+    await authority.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,341 @@
+import { ValidationError, type Store } from '@aegis/common';
+import {
+  applyItems,
+  commitImport,
+  createImport,
+  discardImport,
+  getEntity,
+  prepareBatch,
+  purgeStaleImports,
+  reach,
+  referenceReach,
+  seedDemoData,
+  stageItems,
+  treeWalk,
+  type EdgeRef,
+} from '@aegis/knowledge-graph';
+import fc from 'fast-check';
+import { ANCHOR, demo, freshTenant, NOW, seededTenant, wellAt } from './fixtures';
+
+/** Writes, traversals and imports: behaviour the knowledge graph must have on every store. */
+export function graphCoreContract(getStore: () => Store): void {
+  const seeded = seededTenant(getStore);
+
+  describe('demo data and bulk upsert', () => {
+    it('seeds every demo entity and edge, and reseeding creates nothing new', async () => {
+      const t = freshTenant('reseed');
+      const first = await seedDemoData(getStore(), t, ANCHOR, NOW);
+      expect(first).toEqual({
+        created: demo.entities.length,
+        updated: 0,
+        edges_created: demo.edges.length,
+        edges_updated: 0,
+      });
+      const second = await seedDemoData(getStore(), t, ANCHOR, NOW);
+      expect(second).toEqual({
+        created: 0,
+        updated: demo.entities.length,
+        edges_created: 0,
+        edges_updated: demo.edges.length,
+      });
+    });
+
+    it('writes nothing when one edge of a batch points at a missing entity', async () => {
+      const t = freshTenant('atomic');
+      const batch = await prepareBatch(getStore(), t, {
+        entities: [
+          { label: 'Operator', entity_id: 'op-1', properties: { name: 'A' } },
+          { label: 'Well', properties: { api_number: '42-317-30000' } },
+        ],
+        edges: [
+          {
+            from_label: 'Well',
+            from_id: '42-317-30000',
+            rel_type: 'OPERATED_BY',
+            to_label: 'Operator',
+            to_id: 'op-1',
+          },
+          {
+            from_label: 'Well',
+            from_id: '42-317-30000',
+            rel_type: 'ON_LEASE',
+            to_label: 'Lease',
+            to_id: 'nope',
+          },
+        ],
+      });
+      const attempt = getStore().transaction((tx) =>
+        applyItems(
+          tx,
+          t,
+          batch.entities.map((e) => e.entity),
+          batch.edges,
+          NOW,
+        ),
+      );
+      await expect(attempt).rejects.toBeInstanceOf(ValidationError);
+      await expect(attempt).rejects.toMatchObject({ detail: [{ loc: ['body', 'edges', 1, 'to_id'] }] });
+      const count = await getStore().get<{ n: number }>(
+        'SELECT COUNT(*) AS n FROM kg_entities WHERE tenant_id = ?',
+        [t],
+      );
+      expect(Number(count?.n)).toBe(0);
+    });
+
+    it('merges properties on upsert and keys wells by normalised API number', async () => {
+      const t = freshTenant('merge');
+      const apply = async (body: Parameters<typeof prepareBatch>[2]) => {
+        const b = await prepareBatch(getStore(), t, body);
+        return getStore().transaction((tx) =>
+          applyItems(
+            tx,
+            t,
+            b.entities.map((e) => e.entity),
+            b.edges,
+            NOW,
+          ),
+        );
+      };
+      await apply({
+        entities: [
+          { label: 'Well', properties: { api_number: '42-317-30000-00', status: 'active', name: 'A 1H' } },
+        ],
+        edges: [],
+      });
+      const r = await apply({
+        entities: [{ label: 'Well', properties: { api_number: '4231730000', status: 'shut_in' } }],
+        edges: [],
+      });
+      expect(r).toMatchObject({ created: 0, updated: 1 });
+      const well = await getEntity(getStore(), t, 'Well', '42317300000000');
+      expect(well?.properties).toEqual({ api_number: '42317300000000', status: 'shut_in', name: 'A 1H' });
+    });
+  });
+
+  describe('traversal in the database', () => {
+    it('matches a reference breadth-first search on random graphs with cycles and self-loops', async () => {
+      const node = fc.integer({ min: 0, max: 9 });
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(fc.tuple(node, node), { minLength: 1, maxLength: 30 }),
+          node,
+          fc.integer({ min: 0, max: 5 }),
+          fc.constantFrom('out' as const, 'in' as const, 'both' as const),
+          async (pairs, start, depth, direction) => {
+            const t = freshTenant('walk');
+            const n = (i: number) => ({ label: 'Facility', id: `n${i}` });
+            const b = await prepareBatch(getStore(), t, {
+              entities: Array.from({ length: 10 }, (_, i) => ({ label: 'Facility', entity_id: `n${i}` })),
+              edges: pairs.map(([a, c], i) => ({
+                from_label: 'Facility',
+                from_id: `n${a}`,
+                rel_type: i % 2 ? 'CONNECTED_TO' : 'FEEDS',
+                to_label: 'Facility',
+                to_id: `n${c}`,
+              })),
+            });
+            await getStore().transaction((tx) =>
+              applyItems(
+                tx,
+                t,
+                b.entities.map((e) => e.entity),
+                b.edges,
+                NOW,
+              ),
+            );
+            const edges: EdgeRef[] = pairs.map(([a, c]) => ({ from: n(a), to: n(c) }));
+            const expected = referenceReach(edges, n(start), depth, direction);
+            const got = await reach(getStore(), t, n(start), depth, direction, 1000);
+            expect(new Map(got.nodes.map((x) => [`${x.label}\u0000${x.entity_id}`, x.depth]))).toEqual(
+              expected,
+            );
+            expect(got.more).toBe(false);
+          },
+        ),
+        { numRuns: 25 },
+      );
+    });
+
+    it('terminates on a dense cycle at the depth cap and reports truncation', async () => {
+      const t = freshTenant('ring');
+      const size = 12;
+      const b = await prepareBatch(getStore(), t, {
+        entities: Array.from({ length: size }, (_, i) => ({ label: 'Pipeline', entity_id: `p${i}` })),
+        edges: Array.from({ length: size * 3 }, (_, i) => ({
+          from_label: 'Pipeline',
+          from_id: `p${i % size}`,
+          rel_type: 'CONNECTED_TO',
+          to_label: 'Pipeline',
+          to_id: `p${(i * 7 + 1) % size}`,
+        })),
+      });
+      await getStore().transaction((tx) =>
+        applyItems(
+          tx,
+          t,
+          b.entities.map((e) => e.entity),
+          b.edges,
+          NOW,
+        ),
+      );
+      const all = await reach(getStore(), t, { label: 'Pipeline', id: 'p0' }, 5, 'both', 1000);
+      expect(all.nodes.length).toBeLessThanOrEqual(size);
+      expect(all.nodes[0]).toMatchObject({ entity_id: 'p0', depth: 0 });
+      const capped = await reach(getStore(), t, { label: 'Pipeline', id: 'p0' }, 5, 'both', 3);
+      expect(capped.nodes).toHaveLength(3);
+      expect(capped.more).toBe(true);
+    });
+
+    it('stops a walk through a hub at the work bound, keeping shortest depths and flagging truncation', async () => {
+      const t = freshTenant('hub');
+      const leaves = 60;
+      const entities = [
+        { label: 'Operator', entity_id: 'hub' },
+        ...Array.from({ length: leaves }, (_, i) => ({ label: 'Well', entity_id: `w${i}` })),
+        ...Array.from({ length: leaves }, (_, i) => ({ label: 'Permit', entity_id: `p${i}` })),
+      ];
+      const edges = [
+        ...Array.from({ length: leaves }, (_, i) => ({
+          from_label: 'Well',
+          from_id: `w${i}`,
+          rel_type: 'OPERATED_BY',
+          to_label: 'Operator',
+          to_id: 'hub',
+        })),
+        ...Array.from({ length: leaves }, (_, i) => ({
+          from_label: 'Permit',
+          from_id: `p${i}`,
+          rel_type: 'AUTHORIZES',
+          to_label: 'Well',
+          to_id: `w${i}`,
+        })),
+      ];
+      const b = await prepareBatch(getStore(), t, { entities, edges });
+      await getStore().transaction((tx) =>
+        applyItems(
+          tx,
+          t,
+          b.entities.map((e) => e.entity),
+          b.edges,
+          NOW,
+        ),
+      );
+      const start = { label: 'Well', id: 'w0' };
+      const reference = referenceReach(
+        edges.map((e) => ({
+          from: { label: e.from_label, id: e.from_id },
+          to: { label: e.to_label, id: e.to_id },
+        })),
+        start,
+        3,
+        'both',
+      );
+      const full = await reach(getStore(), t, start, 3, 'both', 1000);
+      expect(full.nodes).toHaveLength(reference.size);
+      expect(full.more).toBe(false);
+      const bounded = await reach(getStore(), t, start, 3, 'both', 1000, 25);
+      expect(bounded.more).toBe(true);
+      expect(bounded.nodes.length).toBeLessThanOrEqual(25);
+      expect(bounded.nodes.length).toBeGreaterThan(2);
+      for (const n of bounded.nodes) expect(reference.get(`${n.label}\u0000${n.entity_id}`)).toBe(n.depth);
+    });
+
+    it('builds the impact tree of projects down to wells without following the well→pad cycle', async () => {
+      const { roots, rows } = await treeWalk(getStore(), seeded(), 5, undefined);
+      expect(roots.map((r) => r.id).sort()).toEqual(['IP-MARTIN-GATHERING', 'IP-REEVES-COMPRESSION']);
+      const wellsOf = (root: string) =>
+        new Set(rows.filter((r) => r.root.id === root && r.node.label === 'Well').map((r) => r.node.id));
+      expect(wellsOf('IP-MARTIN-GATHERING')).toEqual(
+        new Set([0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map((k) => wellAt(Math.floor(k / 5), k % 5).entity_id)),
+      );
+      expect(wellsOf('IP-REEVES-COMPRESSION').size).toBe(10);
+      expect(rows.every((r) => r.parent?.label !== 'Well')).toBe(true);
+    });
+  });
+
+  describe('imports', () => {
+    it('stages invisibly, then commits everything in one transaction', async () => {
+      const t = freshTenant('import');
+      const id = await createImport(getStore(), t, NOW);
+      const one = await prepareBatch(getStore(), t, {
+        entities: [{ label: 'Operator', entity_id: 'op', properties: {} }],
+        edges: [],
+      });
+      expect(await stageItems(getStore(), t, id, one, NOW)).toBe(1);
+      const two = await prepareBatch(getStore(), t, {
+        entities: [{ label: 'Well', properties: { api_number: '42-329-20001' } }],
+        edges: [
+          {
+            from_label: 'Well',
+            from_id: '42-329-20001',
+            rel_type: 'OPERATED_BY',
+            to_label: 'Operator',
+            to_id: 'op',
+          },
+        ],
+      });
+      expect(await stageItems(getStore(), t, id, two, NOW)).toBe(2);
+      expect(await getEntity(getStore(), t, 'Operator', 'op')).toBeUndefined();
+      expect(await commitImport(getStore(), t, id, NOW)).toEqual({
+        created: 2,
+        updated: 0,
+        edges_created: 1,
+        edges_updated: 0,
+      });
+      expect(await getEntity(getStore(), t, 'Well', '42329200010000')).toBeDefined();
+      await expect(commitImport(getStore(), t, id, NOW)).rejects.toMatchObject({ status: 409 });
+      const left = await getStore().get<{ n: number }>(
+        'SELECT COUNT(*) AS n FROM kg_import_items WHERE import_id = ?',
+        [id],
+      );
+      expect(Number(left?.n)).toBe(0);
+    });
+
+    it('purges imports left open for more than 24 hours, with their staged rows', async () => {
+      const t = freshTenant('stale');
+      const id = await createImport(getStore(), t, NOW);
+      const batch = await prepareBatch(getStore(), t, {
+        entities: [{ label: 'Operator', entity_id: 'op', properties: {} }],
+        edges: [],
+      });
+      await stageItems(getStore(), t, id, batch, NOW);
+      const fresh = await createImport(getStore(), t, '2025-06-02T11:00:00.000Z');
+      expect(
+        await purgeStaleImports(getStore(), Date.parse('2025-06-02T12:00:01.000Z')),
+      ).toBeGreaterThanOrEqual(1);
+      const left = await getStore().get<{ n: number }>(
+        'SELECT COUNT(*) AS n FROM kg_import_items WHERE import_id = ?',
+        [id],
+      );
+      expect(Number(left?.n)).toBe(0);
+      await expect(commitImport(getStore(), t, id, NOW)).rejects.toMatchObject({ status: 409 });
+      expect(await commitImport(getStore(), t, fresh, NOW)).toEqual({
+        created: 0,
+        updated: 0,
+        edges_created: 0,
+        edges_updated: 0,
+      });
+    });
+
+    it('refuses an edge to an entity neither stored nor staged, and discards cleanly', async () => {
+      const t = freshTenant('import');
+      const id = await createImport(getStore(), t, NOW);
+      const bad = await prepareBatch(getStore(), t, {
+        entities: [],
+        edges: [
+          {
+            from_label: 'Well',
+            from_id: '42-329-20001',
+            rel_type: 'OPERATED_BY',
+            to_label: 'Operator',
+            to_id: 'op',
+          },
+        ],
+      });
+      await expect(stageItems(getStore(), t, id, bad, NOW)).rejects.toMatchObject({ status: 422 });
+      await discardImport(getStore(), t, id, NOW);
+      await expect(commitImport(getStore(), t, id, NOW)).rejects.toMatchObject({ status: 409 });
+      await expect(commitImport(getStore(), 'other-tenant', id, NOW)).rejects.toMatchObject({ status: 404 });
+    });
+  });
+}

@@ -1,0 +1,167 @@
+import path from 'node:path';
+import {
+  freePort,
+  startGateway,
+  startNodeProcess,
+  tempDir,
+  writeGatewayFiles,
+  type GatewayFiles,
+  type RunningGateway,
+  type RunningProcess,
+} from '@aegis/e2e';
+
+/** Real auth service + knowledge-graph service + gateway as processes, driven over HTTP. */
+export interface KgPlatform {
+  base: string;
+  kgUrl: string;
+  files: GatewayFiles;
+  stop(): Promise<void>;
+}
+
+const unlimited = { rateLimit: { requestsPerMinute: 1_000_000, burst: 100_000 } };
+export const KG_PREFIXES = [
+  'graph',
+  'entities',
+  'entity-types',
+  'edges',
+  'query',
+  'context',
+  'impact',
+  'seed',
+];
+
+export async function startKgPlatform(tenants: string[]): Promise<KgPlatform> {
+  const dir = tempDir('kg-platform');
+  const [authPort, authAdmin, kgPort, kgAdmin] = [
+    await freePort(),
+    await freePort(),
+    await freePort(),
+    await freePort(),
+  ];
+  const started: { stop(): Promise<void> }[] = [];
+  try {
+    const auth: RunningProcess = await startNodeProcess({
+      name: 'auth',
+      entry: 'services/auth/dist/main.js',
+      env: {
+        PORT: String(authPort),
+        ADMIN_PORT: String(authAdmin),
+        DATABASE_URL: `sqlite:${path.join(dir, 'auth.db')}`,
+        SCRYPT_LOG_N: '12',
+      },
+      readyUrl: `http://127.0.0.1:${authPort}/ready`,
+    });
+    started.push(auth);
+    const authUrl = `http://127.0.0.1:${authPort}`;
+    const kg = await startNodeProcess({
+      name: 'knowledge-graph',
+      entry: 'services/knowledge-graph/dist/main.js',
+      env: {
+        PORT: String(kgPort),
+        ADMIN_PORT: String(kgAdmin),
+        DATABASE_URL: `sqlite:${path.join(dir, 'kg.db')}`,
+        AUTH_URL: authUrl,
+        REVOCATION_POLL_MS: '200',
+      },
+      readyUrl: `http://127.0.0.1:${kgPort}/ready`,
+      timeoutMs: 60_000,
+    });
+    started.push(kg);
+    const kgUrl = `http://127.0.0.1:${kgPort}`;
+    const files = writeGatewayFiles({
+      services: { auth: authUrl, 'knowledge-graph': kgUrl },
+      routes: [
+        { prefix: '/api/v1/auth', service: 'auth' },
+        ...KG_PREFIXES.map((p) => ({ prefix: `/api/v1/${p}`, service: 'knowledge-graph' })),
+      ],
+      tenants: tenants.map((name) => ({ name, spec: unlimited })),
+    });
+    const gateway: RunningGateway = await startGateway({
+      files,
+      authority: {
+        jwksUrl: `${authUrl}/auth/.well-known/jwks.json`,
+        revocationsUrl: `${authUrl}/internal/revocations`,
+      },
+    });
+    started.push(gateway);
+    return {
+      base: gateway.url,
+      kgUrl,
+      files,
+      stop: async () => {
+        for (const p of started.reverse()) await p.stop();
+      },
+    };
+  } catch (err) {
+    for (const p of started.reverse()) await p.stop();
+    throw err;
+  }
+}
+
+export interface Client {
+  token: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON responses are checked by the assertions
+  call(method: string, url: string, body?: unknown): Promise<{ status: number; body: any }>;
+}
+
+export async function login(base: string, email: string, password: string): Promise<Client> {
+  const res = await fetch(`${base}/api/v1/auth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  if (res.status !== 200) throw new Error(`login ${email} answered ${res.status}`);
+  const { access_token: token } = (await res.json()) as { access_token: string };
+  return {
+    token,
+    async call(method, url, body) {
+      const r = await fetch(url.startsWith('http') ? url : `${base}${url}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await r.text();
+      return { status: r.status, body: text ? JSON.parse(text) : undefined };
+    },
+  };
+}
+
+export interface KgWithUsers {
+  platform: KgPlatform;
+  admin: Client;
+  viewer: Client;
+  acme: Client;
+  /** A demo well of tenant `default`. */
+  wellId: string;
+}
+
+/** Starts the platform with tenants `default` and `acme`, and logs in the local platform admin, a viewer
+ * of `default` and an admin of `acme` (created through the auth admin API). */
+export async function startKgWithUsers(): Promise<KgWithUsers> {
+  const platform = await startKgPlatform(['default', 'acme']);
+  try {
+    const admin = await login(platform.base, 'admin@aegis.local', 'aegis-dev-admin');
+    for (const [email, roles, tenant] of [
+      ['kg-viewer@aegis.local', ['viewer'], undefined],
+      ['admin@acme.example', ['admin'], 'acme'],
+    ] as const) {
+      const r = await admin.call('POST', '/api/v1/auth/users', {
+        email,
+        password: 'long-enough-pw-1',
+        roles,
+        tenant_id: tenant,
+      });
+      if (r.status !== 201) throw new Error(`creating ${email} answered ${r.status}`);
+    }
+    const viewer = await login(platform.base, 'kg-viewer@aegis.local', 'long-enough-pw-1');
+    const acme = await login(platform.base, 'admin@acme.example', 'long-enough-pw-1');
+    const wells = await viewer.call('GET', '/api/v1/entities/Well?page_size=1');
+    return { platform, admin, viewer, acme, wellId: wells.body.data[0].entity_id as string };
+  } catch (err) {
+    await platform.stop();
+    throw err;
+  }
+}

@@ -1,0 +1,78 @@
+import {
+  AppError,
+  errorHandler,
+  health,
+  httpMetrics,
+  jsonBody,
+  requestId,
+  requestLog,
+  type HttpMetrics,
+  type Logger,
+  type Store,
+  type TokenVerifier,
+} from '@aegis/common';
+import { Router } from '@koa/router';
+import Koa from 'koa';
+import { SERVICE_NAME } from './config';
+import type { RouteDeps } from './routes/context';
+import { edgeRoutes } from './routes/edges';
+import { entityRoutes } from './routes/entities';
+import { entityTypeRoutes } from './routes/entity-types';
+import { graphRoutes } from './routes/graph';
+import { importRoutes } from './routes/imports';
+import { openApiRoutes } from './routes/openapi';
+import { queryRoutes } from './routes/query';
+
+export interface AppDeps {
+  store: Store;
+  verifier: TokenVerifier;
+  logger: Logger;
+  metrics: HttpMetrics;
+  bodyLimitBytes?: number;
+  isDraining?: () => boolean;
+  now?: () => number;
+}
+
+/** Builds the knowledge-graph service's Koa app from injected dependencies. */
+export function createApp(deps: AppDeps): Koa {
+  const app = new Koa({ proxy: false });
+  app.silent = true;
+  const routeDeps: RouteDeps = { store: deps.store, verifier: deps.verifier, now: deps.now ?? Date.now };
+  const router = new Router();
+  openApiRoutes(router);
+  entityRoutes(router, routeDeps);
+  edgeRoutes(router, routeDeps);
+  graphRoutes(router, routeDeps);
+  queryRoutes(router, routeDeps);
+  entityTypeRoutes(router, routeDeps);
+  importRoutes(router, routeDeps);
+
+  app.use(requestId());
+  app.use(requestLog(deps.logger));
+  app.use(httpMetrics(deps.metrics));
+  app.use(errorHandler({ logger: deps.logger }));
+  app.use(
+    health({
+      service: SERVICE_NAME,
+      ready: async () => {
+        if (deps.isDraining?.()) return { ok: false, reason: 'draining' };
+        try {
+          await deps.store.ping();
+        } catch {
+          return { ok: false, reason: 'store unreachable' };
+        }
+        return { ok: true };
+      },
+    }),
+  );
+  app.use(jsonBody({ limitBytes: deps.bodyLimitBytes ?? 16 * 1024 * 1024 }));
+  app.use(router.routes());
+  app.use(
+    router.allowedMethods({
+      throw: true,
+      methodNotAllowed: () => new AppError(405, 'method_not_allowed', 'Method not allowed'),
+      notImplemented: () => new AppError(501, 'not_implemented', 'Not implemented'),
+    }),
+  );
+  return app;
+}

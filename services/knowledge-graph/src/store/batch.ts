@@ -1,0 +1,68 @@
+import { randomUUID } from 'node:crypto';
+import { ValidationError, zodIssues, type Queryable, type ValidationIssue } from '@aegis/common';
+import { z } from 'zod';
+import {
+  edgeItemSchema,
+  entityItemSchema,
+  prepareEdge,
+  prepareEntity,
+  type PreparedEntity,
+} from '../domain/items';
+import { MAX_BATCH_ITEMS } from '../domain/labels';
+import type { LocatedEdge } from './apply';
+import { typeIssues } from './entity-types';
+
+/** The body of POST /entities/bulk and POST /imports/{id}/items. */
+export const batchSchema = z
+  .strictObject({
+    entities: z.array(z.unknown()).default([]),
+    edges: z.array(z.unknown()).default([]),
+  })
+  .refine((b) => b.entities.length + b.edges.length <= MAX_BATCH_ITEMS, {
+    message: `at most ${MAX_BATCH_ITEMS} items (entities + edges) per request`,
+  });
+export type BatchBody = z.infer<typeof batchSchema>;
+
+export interface PreparedBatch {
+  entities: { entity: PreparedEntity; loc: (string | number)[] }[];
+  edges: LocatedEdge[];
+}
+
+/** Parses and prepares every item; throws one 422 listing the issues (at most 100), each located at
+ * `["body","entities",i,...]` or `["body","edges",i,...]`, when any item is invalid. */
+export async function prepareBatch(db: Queryable, tenant: string, body: BatchBody): Promise<PreparedBatch> {
+  const issues: ValidationIssue[] = [];
+  const entities: PreparedBatch['entities'] = [];
+  const edges: LocatedEdge[] = [];
+  body.entities.forEach((raw, i) => {
+    if (issues.length >= 100) return;
+    const loc = ['body', 'entities', i];
+    const parsed = entityItemSchema.safeParse(raw);
+    if (!parsed.success) {
+      issues.push(
+        ...zodIssues(parsed.error, 'body', raw).map((x) => ({ ...x, loc: [...loc, ...x.loc.slice(1)] })),
+      );
+      return;
+    }
+    const prepared = prepareEntity(parsed.data, loc);
+    if (prepared.ok) entities.push({ entity: prepared.value, loc });
+    else issues.push(...prepared.issues);
+  });
+  body.edges.forEach((raw, i) => {
+    if (issues.length >= 100) return;
+    const loc = ['body', 'edges', i];
+    const parsed = edgeItemSchema.safeParse(raw);
+    if (!parsed.success) {
+      issues.push(
+        ...zodIssues(parsed.error, 'body', raw).map((x) => ({ ...x, loc: [...loc, ...x.loc.slice(1)] })),
+      );
+      return;
+    }
+    edges.push({ edge: prepareEdge(parsed.data), loc });
+  });
+  if (issues.length === 0) issues.push(...(await typeIssues(db, tenant, entities)));
+  if (issues.length > 0) throw new ValidationError(issues.slice(0, 100));
+  return { entities, edges };
+}
+
+export const newEntityId = () => randomUUID();

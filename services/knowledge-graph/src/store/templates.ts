@@ -1,0 +1,291 @@
+import { NotFoundError, type Queryable } from '@aegis/common';
+import { z } from 'zod';
+import { looksLikeApiNumber, normaliseApiNumber } from '../domain/api-number';
+import { addDays, daysBetween, deadlineLevel, ISO_DATE_PATTERN } from '../domain/dates';
+import { boundingBox, feetToMetres, haversineMetres, metresToFeet } from '../domain/geo';
+import { ENTITY_ID_PATTERN, LABELS, MAX_DEPTH, REL_TYPE_PATTERN } from '../domain/labels';
+import { entityView, type EntityRow, type EntityView } from './entities';
+import { distinctEntities, neighbours } from './neighbours';
+import { propNumber, propText, q, raw, type Fragment } from './sql';
+
+/** The whitelisted, parameterised query templates of POST /query. Each has a zod schema for its
+ * params and runs fixed SQL with bound values, scoped to the caller's tenant. */
+
+export interface TemplateContext {
+  db: Queryable;
+  tenant: string;
+  /** Today (UTC, YYYY-MM-DD) unless the params name `as_of`. */
+  today: string;
+}
+
+export interface QueryTemplate<S extends z.ZodType = z.ZodType> {
+  id: string;
+  description: string;
+  params: S;
+  run(ctx: TemplateContext, params: z.infer<S>): Promise<unknown[]>;
+}
+
+const date = z.string().regex(ISO_DATE_PATTERN, { message: 'must be a date (YYYY-MM-DD)' });
+const id = z.string().regex(ENTITY_ID_PATTERN, { message: 'must be an entity id' });
+const E = 'n.label, n.entity_id, n.properties, n.created_at, n.updated_at';
+
+const define = <S extends z.ZodType>(t: QueryTemplate<S>): QueryTemplate => t;
+
+/** A well by entity id or API number (normalised); 404 when the tenant has no such well. */
+export async function findWell(db: Queryable, tenant: string, idOrApi: string): Promise<EntityView> {
+  const candidates = [idOrApi];
+  if (looksLikeApiNumber(idOrApi)) {
+    const r = normaliseApiNumber(idOrApi);
+    if (r.ok) candidates.unshift(r.value);
+  }
+  for (const c of candidates) {
+    const row = await db.get<EntityRow>(
+      `SELECT ${E} FROM kg_entities n WHERE n.tenant_id = ? AND n.label = 'Well' AND n.entity_id = ?`,
+      [tenant, c],
+    );
+    if (row) return entityView(row);
+  }
+  const f = q`SELECT ${raw(E)} FROM kg_entities n WHERE n.tenant_id = ${tenant} AND n.label = 'Well' AND ${propText(db.dialect, 'api_number', 'n')} = ${candidates[0]} LIMIT 1`;
+  const byProp = await db.get<EntityRow>(f.sql, f.params);
+  if (byProp) return entityView(byProp);
+  throw new NotFoundError(`Well ${idOrApi} not found`, 'well_not_found');
+}
+
+async function entities(db: Queryable, f: Fragment): Promise<EntityView[]> {
+  return (await db.all<EntityRow>(f.sql, f.params)).map(entityView);
+}
+
+export async function offsetWells(ctx: TemplateContext, well: EntityView, radiusFt: number, limit: number) {
+  const lat = well.properties.latitude;
+  const lon = well.properties.longitude;
+  if (typeof lat !== 'number' || typeof lon !== 'number') return [];
+  const radiusM = feetToMetres(radiusFt);
+  const box = boundingBox(lat, lon, radiusM);
+  const rows = await ctx.db.all<EntityRow & { latitude: number; longitude: number }>(
+    `SELECT ${E}, n.latitude, n.longitude FROM kg_entities n
+WHERE n.tenant_id = ? AND n.latitude BETWEEN ? AND ? AND n.longitude BETWEEN ? AND ? AND n.label = 'Well' AND n.entity_id <> ?`,
+    [ctx.tenant, box.minLat, box.maxLat, box.minLon, box.maxLon, well.entity_id],
+  );
+  return rows
+    .map((r) => ({ row: r, m: haversineMetres(lat, lon, Number(r.latitude), Number(r.longitude)) }))
+    .filter((x) => x.m <= radiusM)
+    .sort((a, b) => a.m - b.m || (a.row.entity_id < b.row.entity_id ? -1 : 1))
+    .slice(0, limit)
+    .map(({ row, m }) => ({
+      ...entityView(row),
+      distance_m: Math.round(m * 10) / 10,
+      distance_ft: Math.round(metresToFeet(m) * 10) / 10,
+    }));
+}
+
+const pathStep = z.union([
+  z
+    .string()
+    .regex(REL_TYPE_PATTERN)
+    .transform((rel_type) => ({ rel_type, direction: 'out' as const })),
+  z.strictObject({
+    rel_type: z.string().regex(REL_TYPE_PATTERN, { message: 'must be UPPER_SNAKE_CASE' }),
+    direction: z.enum(['out', 'in', 'any']).default('out'),
+  }),
+]);
+
+export const TEMPLATES: readonly QueryTemplate[] = [
+  define({
+    id: 'wells_by_operator',
+    description: 'Wells with an OPERATED_BY edge to the operator.',
+    params: z.strictObject({ operator_id: id }),
+    run: ({ db, tenant }, p) =>
+      entities(
+        db,
+        q`SELECT ${raw(E)} FROM kg_edges e JOIN kg_entities n ON n.tenant_id = e.tenant_id AND n.label = e.from_label AND n.entity_id = e.from_id
+WHERE e.tenant_id = ${tenant} AND e.to_label = 'Operator' AND e.to_id = ${p.operator_id} AND e.rel_type = 'OPERATED_BY' AND e.from_label = 'Well'
+ORDER BY n.entity_id`,
+      ),
+  }),
+  define({
+    id: 'offset_wells',
+    description: 'Wells within radius_ft (great-circle) of a well, nearest first (Rule 37 offsets).',
+    params: z.strictObject({
+      well_id: z.string().min(1).max(200),
+      radius_ft: z.number().positive().max(528_000).default(1320),
+      limit: z.number().int().min(1).max(1000).default(100),
+    }),
+    run: async (ctx, p) =>
+      offsetWells(ctx, await findWell(ctx.db, ctx.tenant, p.well_id), p.radius_ft, p.limit),
+  }),
+  define({
+    id: 'authorizations_expiring',
+    description: 'Flaring authorisations whose expiry_date falls within the next `days` days of as_of.',
+    params: z.strictObject({ days: z.number().int().min(0).max(3650), as_of: date.optional() }),
+    run: async ({ db, tenant, today }, p) => {
+      const from = p.as_of ?? today;
+      const expiry = propText(db.dialect, 'expiry_date', 'n');
+      const rows = await entities(
+        db,
+        q`SELECT ${raw(E)} FROM kg_entities n WHERE n.tenant_id = ${tenant} AND n.label = 'FlaringAuthorization'
+AND ${expiry} >= ${from} AND ${expiry} <= ${addDays(from, p.days)} ORDER BY ${expiry}, n.entity_id`,
+      );
+      return rows.map((r) => ({ ...r, days_remaining: daysBetween(from, String(r.properties.expiry_date)) }));
+    },
+  }),
+  define({
+    id: 'flaring_without_authorization',
+    description:
+      'Flare events (optionally between from and to) whose well had no approved authorisation (of the well or its lease) valid on the event date.',
+    params: z.strictObject({ from: date.optional(), to: date.optional() }),
+    run: async ({ db, tenant }, p) => {
+      const d = db.dialect;
+      const evDate = propText(d, 'event_date', 'ev');
+      const valid = q`${propText(d, 'effective_date', 'a')} <= ${evDate} AND ${propText(d, 'expiry_date', 'a')} >= ${evDate}
+  AND COALESCE(${propText(d, 'status', 'a')}, 'approved') IN ('approved', 'active')`;
+      const authOf = (cond: Fragment) => q`EXISTS (
+  SELECT 1 FROM kg_edges ae JOIN kg_entities a ON a.tenant_id = ae.tenant_id AND a.label = ae.from_label AND a.entity_id = ae.from_id
+  WHERE ae.tenant_id = ev.tenant_id AND ae.from_label = 'FlaringAuthorization' AND ae.rel_type = 'AUTHORIZES'
+  AND ((ae.to_label = 'Well' AND ae.to_id = fe.to_id) OR (ae.to_label = 'Lease' AND ae.to_id IN (
+    SELECT le.to_id FROM kg_edges le WHERE le.tenant_id = ev.tenant_id AND le.from_label = 'Well' AND le.from_id = fe.to_id AND le.rel_type = 'ON_LEASE')))
+  ${cond})`;
+      const range = q`${p.from ? q` AND ${evDate} >= ${p.from}` : raw('')}${p.to ? q` AND ${evDate} <= ${p.to}` : raw('')}`;
+      const f = q`SELECT ev.label, ev.entity_id, ev.properties, ev.created_at, ev.updated_at, fe.to_id AS well_id,
+  CASE WHEN ${authOf(raw(''))} THEN 1 ELSE 0 END AS has_any
+FROM kg_entities ev
+LEFT JOIN kg_edges fe ON fe.tenant_id = ev.tenant_id AND fe.from_label = 'FlaringEvent' AND fe.from_id = ev.entity_id AND fe.rel_type = 'FLARED_AT' AND fe.to_label = 'Well'
+WHERE ev.tenant_id = ${tenant} AND ev.label = 'FlaringEvent'${range} AND NOT ${authOf(q`AND ${valid}`)}
+ORDER BY ${evDate}, ev.entity_id`;
+      const rows = await db.all<EntityRow & { well_id: string | null; has_any: number }>(f.sql, f.params);
+      return rows.map((r) => ({
+        ...entityView(r),
+        well_id: r.well_id,
+        reason:
+          r.well_id === null
+            ? 'no_well_linked'
+            : Number(r.has_any)
+              ? 'outside_authorization'
+              : 'no_authorization',
+      }));
+    },
+  }),
+  define({
+    id: 'connected_by_path',
+    description:
+      'Entities reached from an entity by following a relationship path: each step a rel_type and a direction (out, in, any).',
+    params: z.strictObject({
+      label: z.enum(LABELS),
+      entity_id: id,
+      path: z.array(pathStep).min(1).max(MAX_DEPTH),
+      target_label: z.enum(LABELS).optional(),
+      limit: z.number().int().min(1).max(5000).default(1000),
+    }),
+    run: async ({ db, tenant }, p) => {
+      const steps = p.path.map(
+        (s, i) => q`(CAST(${i + 1} AS INTEGER), CAST(${s.rel_type} AS TEXT), CAST(${s.direction} AS TEXT))`,
+      );
+      const values = steps.reduce((acc, s, i) => (i === 0 ? s : q`${acc}, ${s}`));
+      const fromSide = 'e.from_label = w.label AND e.from_id = w.entity_id';
+      const toSide = 'e.to_label = w.label AND e.to_id = w.entity_id';
+      const f = q`WITH RECURSIVE steps(idx, rel_type, dir) AS (VALUES ${values}),
+walk(label, entity_id, step) AS (
+  SELECT CAST(${p.label} AS TEXT), CAST(${p.entity_id} AS TEXT), 0
+  UNION
+  SELECT CASE WHEN s.dir <> 'in' AND ${raw(fromSide)} THEN e.to_label ELSE e.from_label END,
+         CASE WHEN s.dir <> 'in' AND ${raw(fromSide)} THEN e.to_id ELSE e.from_id END, w.step + 1
+  FROM walk w JOIN steps s ON s.idx = w.step + 1
+  JOIN kg_edges e ON e.tenant_id = ${tenant} AND e.rel_type = s.rel_type
+    AND ((s.dir <> 'in' AND ${raw(fromSide)}) OR (s.dir <> 'out' AND ${raw(toSide)}))
+)
+SELECT DISTINCT ${raw(E)} FROM walk w JOIN kg_entities n ON n.tenant_id = ${tenant} AND n.label = w.label AND n.entity_id = w.entity_id
+WHERE w.step = ${p.path.length}${p.target_label ? q` AND n.label = ${p.target_label}` : raw('')}
+ORDER BY n.label, n.entity_id LIMIT ${p.limit}`;
+      return entities(db, f);
+    },
+  }),
+  define({
+    id: 'permits_of_well',
+    description: 'Permits linked to a well (any relationship, either direction).',
+    params: z.strictObject({ well_id: z.string().min(1).max(200) }),
+    run: async ({ db, tenant }, p) => {
+      const well = await findWell(db, tenant, p.well_id);
+      return distinctEntities(
+        await neighbours(db, tenant, [{ label: 'Well', id: well.entity_id }], ['Permit']),
+      );
+    },
+  }),
+  define({
+    id: 'deadlines_due_within',
+    description:
+      'Open compliance deadlines due within `days` days of as_of (overdue ones included unless include_overdue is false), with alert levels.',
+    params: z.strictObject({
+      days: z.number().int().min(0).max(3650),
+      as_of: date.optional(),
+      include_overdue: z.boolean().default(true),
+    }),
+    run: async ({ db, tenant, today }, p) => {
+      const from = p.as_of ?? today;
+      const due = propText(db.dialect, 'due_date', 'n');
+      const status = propText(db.dialect, 'status', 'n');
+      const rows = await entities(
+        db,
+        q`SELECT ${raw(E)} FROM kg_entities n WHERE n.tenant_id = ${tenant} AND n.label = 'ComplianceDeadline'
+AND ${due} <= ${addDays(from, p.days)}${p.include_overdue ? raw('') : q` AND ${due} >= ${from}`}
+AND COALESCE(${status}, 'open') NOT IN ('completed', 'filed', 'cancelled') ORDER BY ${due}, n.entity_id`,
+      );
+      return rows.map((r) => {
+        const days = daysBetween(from, String(r.properties.due_date));
+        return { ...r, days_until_due: days, level: deadlineLevel(days) };
+      });
+    },
+  }),
+  define({
+    id: 'wells_in_field',
+    description: 'Wells in a field: IN_FIELD directly, or ON_LEASE of a lease IN_FIELD.',
+    params: z.strictObject({ field_id: id }),
+    run: ({ db, tenant }, p) =>
+      entities(
+        db,
+        q`SELECT ${raw(E)} FROM kg_entities n WHERE n.tenant_id = ${tenant} AND n.label = 'Well' AND n.entity_id IN (
+  SELECT e.from_id FROM kg_edges e WHERE e.tenant_id = ${tenant} AND e.to_label = 'Field' AND e.to_id = ${p.field_id} AND e.rel_type = 'IN_FIELD' AND e.from_label = 'Well'
+  UNION
+  SELECT wl.from_id FROM kg_edges lf JOIN kg_edges wl ON wl.tenant_id = lf.tenant_id AND wl.to_label = 'Lease' AND wl.to_id = lf.from_id AND wl.rel_type = 'ON_LEASE' AND wl.from_label = 'Well'
+  WHERE lf.tenant_id = ${tenant} AND lf.to_label = 'Field' AND lf.to_id = ${p.field_id} AND lf.rel_type = 'IN_FIELD' AND lf.from_label = 'Lease'
+) ORDER BY n.entity_id`,
+      ),
+  }),
+  define({
+    id: 'wells_spudded_after',
+    description: 'Wells spudded after a date (default 2021-11-15: subject to EPA NSPS OOOOb).',
+    params: z.strictObject({ date: date.default('2021-11-15') }),
+    run: ({ db, tenant }, p) => {
+      const spud = propText(db.dialect, 'spud_date', 'n');
+      return entities(
+        db,
+        q`SELECT ${raw(E)} FROM kg_entities n WHERE n.tenant_id = ${tenant} AND n.label = 'Well' AND ${spud} > ${p.date} ORDER BY ${spud}, n.entity_id`,
+      );
+    },
+  }),
+  define({
+    id: 'flaring_volume_by_well',
+    description: 'Total flared volume (mcf) and event count per well for events between from and to.',
+    params: z.strictObject({ from: date, to: date }),
+    run: async ({ db, tenant }, p) => {
+      const evDate = propText(db.dialect, 'event_date', 'ev');
+      const f = q`SELECT fe.to_id AS well_id, COUNT(*) AS events, SUM(${propNumber(db.dialect, 'volume_mcf', 'ev')}) AS volume_mcf
+FROM kg_entities ev JOIN kg_edges fe ON fe.tenant_id = ev.tenant_id AND fe.from_label = 'FlaringEvent' AND fe.from_id = ev.entity_id AND fe.rel_type = 'FLARED_AT' AND fe.to_label = 'Well'
+WHERE ev.tenant_id = ${tenant} AND ev.label = 'FlaringEvent' AND ${evDate} >= ${p.from} AND ${evDate} <= ${p.to}
+GROUP BY fe.to_id ORDER BY fe.to_id`;
+      const rows = await db.all<{ well_id: string; events: number; volume_mcf: number | null }>(
+        f.sql,
+        f.params,
+      );
+      return rows.map((r) => ({
+        well_id: r.well_id,
+        events: Number(r.events),
+        volume_mcf: Number(r.volume_mcf ?? 0),
+      }));
+    },
+  }),
+];
+
+export const TEMPLATE_IDS = TEMPLATES.map((t) => t.id);
+
+export function templateById(templateId: string): QueryTemplate | undefined {
+  return TEMPLATES.find((t) => t.id === templateId);
+}
