@@ -30,9 +30,11 @@ export function hasRole(identity: Pick<Identity, 'roles'>, ...roles: Role[]): bo
   return roles.some((r) => identity.roles.includes(r));
 }
 
-/** Throws 403 unless the identity holds at least one of `roles`. `admin` satisfies every role check. */
+/** Throws 403 unless the identity holds at least one of `roles`. `admin` satisfies every role check,
+ * and `viewer` (reading) is satisfied by any role: operators and reviewers read too (spec §2). */
 export function requireRole(identity: Pick<Identity, 'roles'>, ...roles: Role[]): void {
   if (identity.roles.includes('admin')) return;
+  if (roles.includes('viewer') && identity.roles.some(isRole)) return;
   if (!hasRole(identity, ...roles)) {
     throw new ForbiddenError(`Requires role: ${roles.join(' or ')}`, 'insufficient_role');
   }
