@@ -1,0 +1,183 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { freePort, startNodeProcess, startTokenAuthority, tempDir, type RunningProcess } from '@aegis/e2e';
+import { cpuSeconds, peakRssMiB, rssMiB } from '../proc';
+import { writeWellsCsv, type WellFileShape } from './generate';
+
+/**
+ * CSV ingestion benchmark (issue 5): generates well CSV files (100k and 1M rows by default) into a temp
+ * dir, starts the real knowledge-graph (SQLite) and ingestion services as processes with a local token
+ * authority, uploads each file over HTTP (multipart, streamed from disk) to ingestion directly, and
+ * reports rows/s (upload start to the 201, commit included) and the ingestion process's peak RSS
+ * (VmHWM), with RSS samples during the upload to show whether memory stays flat.
+ * Env: BENCH_INGEST_ROWS (comma list, default 100000,1000000), BENCH_INGEST_SHAPES (plain,full).
+ * Prints the figures and writes bench/results/ingest.json.
+ */
+
+const ROWS = (process.env.BENCH_INGEST_ROWS ?? '100000,1000000').split(',').map(Number);
+const SHAPES = (process.env.BENCH_INGEST_SHAPES ?? 'plain,full').split(',') as WellFileShape[];
+
+interface Run {
+  rows: number;
+  shape: WellFileShape;
+  file_mib: number;
+  status: number;
+  seconds: number;
+  rows_per_s: number;
+  ingestion_peak_rss_mib: number;
+  ingestion_rss_samples_mib: number[];
+  knowledge_graph_peak_rss_mib: number;
+  /** CPU seconds each process spent on the upload: who the bottleneck is. */
+  ingestion_cpu_s: number;
+  knowledge_graph_cpu_s: number;
+  job: Record<string, unknown>;
+}
+
+function upload(
+  url: string,
+  token: string,
+  file: string,
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  const boundary = '----aegis-bench';
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="data_type"\r\n\r\nwells\r\n` +
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${path.basename(file)}"\r\nContent-Type: text/csv\r\n\r\n`,
+  );
+  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+  const length = head.length + fs.statSync(file).size + tail.length;
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      `${url}/ingest/operator/csv`,
+      {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${token}`,
+          'content-type': `multipart/form-data; boundary=${boundary}`,
+          'content-length': String(length),
+        },
+      },
+      (res) => {
+        let text = '';
+        res.on('data', (c: Buffer) => (text += c.toString()));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) as Record<string, unknown> }),
+        );
+      },
+    );
+    req.on('error', reject);
+    req.write(head);
+    const stream = fs.createReadStream(file);
+    stream.on('error', reject);
+    stream.on('end', () => req.end(tail));
+    stream.pipe(req, { end: false });
+  });
+}
+
+async function main(): Promise<void> {
+  const dir = tempDir('bench-ingest');
+  const authority = await startTokenAuthority();
+  const token = await authority.sign({ roles: ['operator'], tenant_id: 'bench' });
+  const runs: Run[] = [];
+  try {
+    for (const rows of ROWS) {
+      for (const shape of SHAPES) {
+        const file = path.join(dir, `wells-${shape}-${rows}.csv`);
+        const bytes = await writeWellsCsv(file, rows, shape);
+        // Fresh services and stores per run, so runs do not influence each other.
+        const [kgPort, kgAdmin, ingPort, ingAdmin] = await Promise.all([
+          freePort(),
+          freePort(),
+          freePort(),
+          freePort(),
+        ]);
+        const auth = {
+          JWKS_URL: authority.jwksUrl,
+          REVOCATIONS_URL: authority.revocationsUrl,
+          LOG_LEVEL: 'warn',
+        };
+        const procs: RunningProcess[] = [];
+        try {
+          const kg = await startNodeProcess({
+            name: 'knowledge-graph',
+            entry: 'services/knowledge-graph/dist/main.js',
+            env: {
+              ...auth,
+              PORT: String(kgPort),
+              ADMIN_PORT: String(kgAdmin),
+              DATABASE_URL: `sqlite:${path.join(dir, `kg-${shape}-${rows}.db`)}`,
+              SEED_DEMO_DATA: 'false',
+            },
+            readyUrl: `http://127.0.0.1:${kgPort}/ready`,
+          });
+          procs.push(kg);
+          const ingestion = await startNodeProcess({
+            name: 'ingestion',
+            entry: 'services/ingestion/dist/main.js',
+            env: {
+              ...auth,
+              PORT: String(ingPort),
+              ADMIN_PORT: String(ingAdmin),
+              DATABASE_URL: `sqlite:${path.join(dir, `ingestion-${shape}-${rows}.db`)}`,
+              KNOWLEDGE_GRAPH_URL: `http://127.0.0.1:${kgPort}`,
+              MAX_UPLOAD_BYTES: String(1024 * 1024 * 1024),
+              KG_COMMIT_TIMEOUT_MS: String(3_600_000),
+            },
+            readyUrl: `http://127.0.0.1:${ingPort}/ready`,
+          });
+          procs.push(ingestion);
+          const pid = ingestion.child.pid!;
+          const samples: number[] = [];
+          const sampler = setInterval(() => samples.push(Math.round(rssMiB(pid))), 1000);
+          const cpu0 = [cpuSeconds(pid), cpuSeconds(kg.child.pid!)];
+          const t0 = performance.now();
+          const res = await upload(`http://127.0.0.1:${ingPort}`, token, file);
+          const seconds = (performance.now() - t0) / 1000;
+          clearInterval(sampler);
+          const run: Run = {
+            rows,
+            shape,
+            file_mib: Math.round((bytes / 1024 / 1024) * 10) / 10,
+            status: res.status,
+            seconds: Math.round(seconds * 10) / 10,
+            rows_per_s: Math.round(rows / seconds),
+            ingestion_peak_rss_mib: Math.round(peakRssMiB(pid)),
+            ingestion_rss_samples_mib: samples,
+            knowledge_graph_peak_rss_mib: Math.round(peakRssMiB(kg.child.pid!)),
+            ingestion_cpu_s: Math.round((cpuSeconds(pid) - cpu0[0]) * 10) / 10,
+            knowledge_graph_cpu_s: Math.round((cpuSeconds(kg.child.pid!) - cpu0[1]) * 10) / 10,
+            job: Object.fromEntries(
+              ['status', 'total_rows', 'accepted_rows', 'rejected_rows', 'created', 'edges_created'].map(
+                (k) => [k, res.body[k] ?? (res.body.job as Record<string, unknown> | undefined)?.[k]],
+              ),
+            ),
+          };
+          runs.push(run);
+          console.log(
+            `${rows} rows (${shape}, ${run.file_mib} MiB): HTTP ${res.status} in ${run.seconds} s = ${run.rows_per_s} rows/s; ` +
+              `ingestion peak RSS ${run.ingestion_peak_rss_mib} MiB (samples ${samples.length ? `${Math.min(...samples)}–${Math.max(...samples)}` : 'n/a'} MiB); ` +
+              `knowledge graph peak RSS ${run.knowledge_graph_peak_rss_mib} MiB; CPU s ingestion ${run.ingestion_cpu_s}, graph ${run.knowledge_graph_cpu_s}`,
+          );
+        } finally {
+          for (const p of procs.reverse()) await p.stop();
+          fs.rmSync(file, { force: true });
+        }
+      }
+    }
+  } finally {
+    await authority.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  const out = path.resolve(__dirname, '..', '..', 'results', 'ingest.json');
+  fs.writeFileSync(
+    out,
+    `${JSON.stringify({ date: new Date().toISOString(), cpus: (await import('node:os')).cpus().length, runs }, null, 2)}\n`,
+  );
+  console.log(`wrote ${path.relative(process.cwd(), out)}`);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,114 @@
+import {
+  AppError,
+  errorHandler,
+  health,
+  httpMetrics,
+  jsonBody,
+  requestId,
+  requestLog,
+  type HttpMetrics,
+  type Logger,
+  type Store,
+  type TokenVerifier,
+} from '@aegis/common';
+import { Router } from '@koa/router';
+import Koa from 'koa';
+import { SERVICE_NAME, type Config } from './config';
+import type { JobDeps } from './ingest/run-job';
+import { createIngestion } from './ingest/service';
+import type { KnowledgeGraphClient } from './kg/client';
+import { jobRoutes } from './routes/jobs';
+import { openApiRoutes } from './routes/openapi';
+import { recordRoutes } from './routes/records';
+import { rrcRoutes } from './routes/rrc';
+import { uploadRoutes } from './routes/upload';
+import type { JobRecord } from './store/jobs';
+
+export type AppConfig = Pick<
+  Config,
+  'maxUploadBytes' | 'maxRecordBytes' | 'batchMaxItems' | 'maxJobErrors' | 'bodyLimitBytes' | 'samplesDir'
+>;
+
+export interface AppDeps {
+  config: AppConfig;
+  verifier: TokenVerifier;
+  store: Store;
+  kg: KnowledgeGraphClient;
+  logger: Logger;
+  metrics: HttpMetrics;
+  /** True while draining (readiness answers 503). */
+  isDraining?: () => boolean;
+  onJobFinished?: (job: JobRecord) => void;
+  now?: () => number;
+}
+
+/** Records per /extract or /ingest/scada request. */
+export const MAX_RECORDS_PER_REQUEST = 10_000;
+
+const UPLOAD_PATH = '/ingest/operator/csv';
+
+/** A clock that never returns the same millisecond twice, so jobs of one process sort in the order
+ * they were created (list order is created_at, then id). */
+export function strictlyIncreasing(clock: () => number): () => number {
+  let last = -Infinity;
+  return () => {
+    last = Math.max(clock(), last + 1);
+    return last;
+  };
+}
+
+/** Builds the ingestion service's Koa app from injected dependencies. */
+export function createApp(deps: AppDeps): Koa {
+  const now = strictlyIncreasing(deps.now ?? Date.now);
+  const { config } = deps;
+  const app = new Koa({ proxy: false });
+  app.silent = true;
+
+  const ingestion = createIngestion({
+    kg: deps.kg,
+    logger: deps.logger,
+    limits: {
+      maxErrors: config.maxJobErrors,
+      batchMaxItems: config.batchMaxItems,
+      maxRecordBytes: config.maxRecordBytes,
+    },
+  });
+  const jobs: JobDeps = { store: deps.store, logger: deps.logger, now, onFinished: deps.onJobFinished };
+  const router = new Router();
+  uploadRoutes(router, { verifier: deps.verifier, ingestion, jobs, maxUploadBytes: config.maxUploadBytes });
+  rrcRoutes(router, { verifier: deps.verifier, ingestion, jobs, samplesDir: config.samplesDir });
+  recordRoutes(router, { verifier: deps.verifier, ingestion, jobs, maxRecords: MAX_RECORDS_PER_REQUEST });
+  jobRoutes(router, { verifier: deps.verifier, store: deps.store });
+  openApiRoutes(router);
+
+  const json = jsonBody({ limitBytes: config.bodyLimitBytes });
+  app.use(requestId());
+  app.use(requestLog(deps.logger));
+  app.use(httpMetrics(deps.metrics));
+  app.use(errorHandler({ logger: deps.logger }));
+  app.use(
+    health({
+      service: SERVICE_NAME,
+      ready: async () => {
+        if (deps.isDraining?.()) return { ok: false, reason: 'draining' };
+        try {
+          await deps.store.ping();
+        } catch {
+          return { ok: false, reason: 'store unreachable' };
+        }
+        return { ok: true };
+      },
+    }),
+  );
+  // Uploads stream their multipart body into the CSV loader; everything else is JSON.
+  app.use((ctx, next) => (ctx.path === UPLOAD_PATH ? next() : json(ctx, next)));
+  app.use(router.routes());
+  app.use(
+    router.allowedMethods({
+      throw: true,
+      methodNotAllowed: () => new AppError(405, 'method_not_allowed', 'Method not allowed'),
+      notImplemented: () => new AppError(501, 'not_implemented', 'Not implemented'),
+    }),
+  );
+  return app;
+}

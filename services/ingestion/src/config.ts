@@ -1,0 +1,78 @@
+import path from 'node:path';
+import { envInt, envString, loadEnv } from '@aegis/common';
+import { z } from 'zod';
+
+export const SERVICE_NAME = 'ingestion';
+
+/** The bundled, generated RRC sample data sets (scripts/generate-rrc-samples.ts). */
+export const DEFAULT_SAMPLES_DIR = path.resolve(__dirname, '..', 'data', 'rrc');
+
+const schema = z.object({
+  HOST: envString('127.0.0.1'),
+  PORT: envInt(8005, 0, 65535),
+  ADMIN_PORT: envInt(9005, 0, 65535),
+  DATABASE_URL: envString('sqlite:.data/ingestion.db'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  AUTH_URL: envString('http://127.0.0.1:8009'),
+  JWKS_URL: envString(''),
+  REVOCATIONS_URL: envString(''),
+  REVOCATION_POLL_MS: envInt(1000, 100, 60_000),
+  KNOWLEDGE_GRAPH_URL: envString('http://127.0.0.1:8003'),
+  KG_TIMEOUT_MS: envInt(30_000, 100, 600_000),
+  KG_COMMIT_TIMEOUT_MS: envInt(600_000, 100, 3_600_000),
+  /** The service's own upload limit (the gateway's MAX_UPLOAD_BYTES defaults to the same 256 MiB). */
+  MAX_UPLOAD_BYTES: envInt(256 * 1024 * 1024, 1024),
+  MAX_RECORD_BYTES: envInt(64 * 1024, 256, 16 * 1024 * 1024),
+  BATCH_MAX_ITEMS: envInt(5000, 7, 5000),
+  MAX_JOB_ERRORS: envInt(1000, 1, 100_000),
+  BODY_LIMIT_BYTES: envInt(8 * 1024 * 1024, 1024, 64 * 1024 * 1024),
+  SAMPLES_DIR: envString(DEFAULT_SAMPLES_DIR),
+  DRAIN_TIMEOUT_MS: envInt(30_000, 0, 600_000),
+});
+
+export interface Config {
+  host: string;
+  port: number;
+  adminPort: number;
+  databaseUrl: string;
+  logLevel: string;
+  jwksUrl: string;
+  revocationsUrl: string;
+  revocationPollMs: number;
+  knowledgeGraphUrl: string;
+  kgTimeoutMs: number;
+  kgCommitTimeoutMs: number;
+  maxUploadBytes: number;
+  maxRecordBytes: number;
+  batchMaxItems: number;
+  maxJobErrors: number;
+  bodyLimitBytes: number;
+  samplesDir: string;
+  drainTimeoutMs: number;
+}
+
+/** Parses the ingestion service environment once; a bad value throws a ConfigError naming the variable. */
+export function loadConfig(env: NodeJS.ProcessEnv): Readonly<Config> {
+  const e = loadEnv(schema, env);
+  const authUrl = e.AUTH_URL.replace(/\/$/, '');
+  return Object.freeze({
+    host: e.HOST,
+    port: e.PORT,
+    adminPort: e.ADMIN_PORT,
+    databaseUrl: e.DATABASE_URL,
+    logLevel: e.LOG_LEVEL,
+    jwksUrl: e.JWKS_URL || `${authUrl}/auth/.well-known/jwks.json`,
+    revocationsUrl: e.REVOCATIONS_URL || `${authUrl}/internal/revocations`,
+    revocationPollMs: e.REVOCATION_POLL_MS,
+    knowledgeGraphUrl: e.KNOWLEDGE_GRAPH_URL.replace(/\/$/, ''),
+    kgTimeoutMs: e.KG_TIMEOUT_MS,
+    kgCommitTimeoutMs: e.KG_COMMIT_TIMEOUT_MS,
+    maxUploadBytes: e.MAX_UPLOAD_BYTES,
+    maxRecordBytes: e.MAX_RECORD_BYTES,
+    batchMaxItems: e.BATCH_MAX_ITEMS,
+    maxJobErrors: e.MAX_JOB_ERRORS,
+    bodyLimitBytes: e.BODY_LIMIT_BYTES,
+    samplesDir: e.SAMPLES_DIR,
+    drainTimeoutMs: e.DRAIN_TIMEOUT_MS,
+  });
+}

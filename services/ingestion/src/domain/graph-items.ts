@@ -1,0 +1,186 @@
+/**
+ * Valid records → knowledge-graph items (the contract of POST /imports/{id}/items and
+ * /entities/bulk). Natural keys make re-loading idempotent: the same row always yields the same
+ * entity ids and edge endpoints. Pure.
+ */
+import type { DataType } from './datatypes';
+import type { FieldValue, ValidRecord } from './validate';
+import { slug } from './values';
+
+export interface EntityItem {
+  label: string;
+  entity_id: string;
+  properties: Record<string, unknown>;
+}
+
+export interface EdgeItem {
+  from_label: string;
+  from_id: string;
+  rel_type: string;
+  to_label: string;
+  to_id: string;
+  properties?: Record<string, unknown>;
+}
+
+export interface RowItems {
+  /** Entities the row is about (Well, Permit, WellEvent, FlaringEvent). */
+  entities: EntityItem[];
+  /** Entities the row names (Operator, Lease, Field): sent once per import where possible. */
+  related: EntityItem[];
+  edges: EdgeItem[];
+}
+
+/** Relationship types (spec §8 names OPERATED_BY, ON_LEASE, IN_FIELD, AUTHORIZES, FLARED_AT). */
+export const REL = {
+  operatedBy: 'OPERATED_BY',
+  onLease: 'ON_LEASE',
+  inField: 'IN_FIELD',
+  authorizes: 'AUTHORIZES',
+  flaredAt: 'FLARED_AT',
+  reportedFor: 'REPORTED_FOR',
+} as const;
+
+/** Which label each data type's rows become. */
+export const DATA_TYPE_LABEL: Readonly<Record<DataType, string>> = {
+  wells: 'Well',
+  permits: 'Permit',
+  production: 'WellEvent',
+  flaring: 'FlaringEvent',
+};
+
+/** The most items one row can produce (primary entities + related + edges): the batcher keeps
+ * room for one more row under the knowledge graph's per-request limit. */
+export const MAX_ITEMS_PER_ROW = 7;
+
+type Fields = Record<string, FieldValue>;
+
+/** Copies the fields present (defined) under their property names, extras first so canonical wins. */
+function props(
+  record: ValidRecord,
+  rename: Readonly<Record<string, string>> = {},
+  omit: readonly string[] = [],
+) {
+  const out: Record<string, unknown> = { ...record.extras };
+  for (const [name, value] of Object.entries(record.fields)) {
+    if (omit.includes(name)) continue;
+    out[rename[name] ?? name] = value;
+  }
+  return out;
+}
+
+function defined(entries: Record<string, FieldValue | undefined>): Record<string, FieldValue> {
+  const out: Record<string, FieldValue> = {};
+  for (const [k, v] of Object.entries(entries)) if (v !== undefined) out[k] = v;
+  return out;
+}
+
+const str = (v: FieldValue | undefined) => (v === undefined ? undefined : String(v));
+
+/** Operator natural key: `OP-<P-5 number>` when known, else `OP-<slug of the name>` (the knowledge
+ * graph's demo data uses the same scheme, so uploads link to seeded operators). */
+export function operatorRef(f: Fields): EntityItem | undefined {
+  const number = str(f.operator_number);
+  const name = str(f.operator_name);
+  const key = number ?? (name ? slug(name) : undefined);
+  if (!key) return undefined;
+  const id = `OP-${key}`;
+  return { label: 'Operator', entity_id: id, properties: defined({ name, operator_number: number }) };
+}
+
+/** Lease natural key: `LSE-<district>-<lease number>` (RRC lease numbers are unique within a
+ * district), `LSE-<lease number>`, or `LSE-<slug of the name>`. */
+export function leaseRef(f: Fields): EntityItem | undefined {
+  const number = str(f.lease_number);
+  const district = str(f.district);
+  const name = str(f.lease_name);
+  const key = number ? (district ? `${district}-${number}` : number) : name ? slug(name) : undefined;
+  if (!key) return undefined;
+  return {
+    label: 'Lease',
+    entity_id: `LSE-${key}`,
+    properties: defined({ name, lease_number: number, district }),
+  };
+}
+
+/** Field natural key: `FLD-<RRC field number>`, else `FLD-<slug of the name>`. */
+export function fieldRef(f: Fields): EntityItem | undefined {
+  const number = str(f.field_number);
+  const name = str(f.field_name);
+  const key = number ?? (name ? slug(name) : undefined);
+  if (!key) return undefined;
+  return { label: 'Field', entity_id: `FLD-${key}`, properties: defined({ name, field_number: number }) };
+}
+
+const edge = (from: EntityItem, rel: string, to: EntityItem): EdgeItem => ({
+  from_label: from.label,
+  from_id: from.entity_id,
+  rel_type: rel,
+  to_label: to.label,
+  to_id: to.entity_id,
+});
+
+const wellRef = (api: string): EntityItem => ({ label: 'Well', entity_id: api, properties: {} });
+
+function wellItems(record: ValidRecord): RowItems {
+  const f = record.fields;
+  const api = String(f.api_number);
+  const name = str(f.well_name) ?? `${String(f.lease_name)} ${String(f.well_number)}`;
+  const properties = props(record, { well_name: 'name', total_depth: 'total_depth_ft' });
+  properties.name = name;
+  const well: EntityItem = { label: 'Well', entity_id: api, properties };
+  const related: EntityItem[] = [];
+  const edges: EdgeItem[] = [];
+  const link = (ref: EntityItem | undefined, rel: string) => {
+    if (!ref) return;
+    related.push(ref);
+    edges.push(edge(well, rel, ref));
+  };
+  link(operatorRef(f), REL.operatedBy);
+  link(leaseRef(f), REL.onLease);
+  link(fieldRef(f), REL.inField);
+  return { entities: [well], related, edges };
+}
+
+function permitItems(record: ValidRecord): RowItems {
+  const f = record.fields;
+  const permit: EntityItem = {
+    label: 'Permit',
+    entity_id: `W1-${String(f.permit_number)}`,
+    properties: props(record, { total_depth: 'total_depth_ft' }),
+  };
+  return {
+    entities: [permit],
+    related: [],
+    edges: [edge(permit, REL.authorizes, wellRef(String(f.api_number)))],
+  };
+}
+
+function productionItems(record: ValidRecord): RowItems {
+  const f = record.fields;
+  const api = String(f.api_number);
+  const month = String(f.period);
+  const properties = props(record);
+  properties.event_type = 'production_report';
+  const report: EntityItem = { label: 'WellEvent', entity_id: `PR-${api}-${month}`, properties };
+  return { entities: [report], related: [], edges: [edge(report, REL.reportedFor, wellRef(api))] };
+}
+
+function flaringItems(record: ValidRecord): RowItems {
+  const f = record.fields;
+  const api = String(f.api_number);
+  const id = str(f.event_id) ?? `FE-${api}-${String(f.start_time)}`;
+  const properties = props(record);
+  const event: EntityItem = { label: 'FlaringEvent', entity_id: id, properties };
+  return { entities: [event], related: [], edges: [edge(event, REL.flaredAt, wellRef(api))] };
+}
+
+const BUILDERS: Readonly<Record<DataType, (r: ValidRecord) => RowItems>> = {
+  wells: wellItems,
+  permits: permitItems,
+  production: productionItems,
+  flaring: flaringItems,
+};
+
+export function toGraphItems(dataType: DataType, record: ValidRecord): RowItems {
+  return BUILDERS[dataType](record);
+}

@@ -1,0 +1,193 @@
+/**
+ * Row validation: one row's cells (as the CSV parser produced them) against the data type's fields.
+ * Pure; compiled once per file for its header mapping.
+ */
+import { FIELD_SPECS, type DataType, type FieldSpec } from './datatypes';
+import type { ColumnMapping } from './headers';
+import {
+  parseApiNumber,
+  parseDate,
+  parseDateTime,
+  parseDistrict,
+  parseIdentifier,
+  parseInteger,
+  parseLatitude,
+  parseLongitude,
+  parseMonth,
+  parseNumber,
+  parseOperatorNumber,
+  parseText,
+  type Parsed,
+} from './values';
+
+export type FieldValue = string | number;
+
+/** A valid row: canonical fields (normalised) plus the file's extra columns (trimmed text). */
+export interface ValidRecord {
+  fields: Record<string, FieldValue>;
+  extras: Record<string, string>;
+}
+
+export interface FieldIssue {
+  /** The canonical field (or `row` for problems of the whole row). */
+  field: string;
+  reason: string;
+  /** The offending cell text, truncated. */
+  value?: string;
+}
+
+export type RowResult = { ok: true; record: ValidRecord } | { ok: false; issues: FieldIssue[] };
+
+const MAX_VALUE_ECHO = 80;
+
+function parseValue(spec: FieldSpec, text: string): Parsed<FieldValue> {
+  switch (spec.kind) {
+    case 'api':
+      return parseApiNumber(text);
+    case 'text':
+      return parseText(text);
+    case 'lower': {
+      const t = parseText(text);
+      return t.ok ? { ok: true, value: t.value.toLowerCase() } : t;
+    }
+    case 'identifier':
+      return parseIdentifier(text);
+    case 'date':
+      return parseDate(text);
+    case 'datetime':
+      return parseDateTime(text);
+    case 'month':
+      return parseMonth(text);
+    case 'number':
+      return parseNumber(text, spec.min, spec.max);
+    case 'integer':
+      return parseInteger(text, spec.min, spec.max);
+    case 'district':
+      return parseDistrict(text);
+    case 'operator_number':
+      return parseOperatorNumber(text);
+    case 'latitude':
+      return parseLatitude(text);
+    case 'longitude':
+      return parseLongitude(text);
+    case 'enum': {
+      const key = text
+        .toLowerCase()
+        .replace(/[\s-]+/g, '_')
+        .replace(/[^a-z0-9_]/g, '');
+      const value = spec.values?.[key];
+      if (value !== undefined) return { ok: true, value };
+      const allowed = [...new Set(Object.values(spec.values ?? {}))].join(', ');
+      return { ok: false, reason: `must be one of: ${allowed}` };
+    }
+  }
+}
+
+function echo(text: string): string {
+  return text.length > MAX_VALUE_ECHO ? `${text.slice(0, MAX_VALUE_ECHO)}…` : text;
+}
+
+type CrossCheck = (fields: Record<string, FieldValue>, issues: FieldIssue[]) => void;
+
+const notBefore =
+  (later: string, earlier: string): CrossCheck =>
+  (f, issues) => {
+    if (f[later] !== undefined && f[earlier] !== undefined && String(f[later]) < String(f[earlier])) {
+      issues.push({
+        field: later,
+        reason: `must not be before ${earlier} (${String(f[earlier])})`,
+        value: String(f[later]),
+      });
+    }
+  };
+
+const PRODUCTION_VOLUMES = [
+  'oil_bbl',
+  'gas_mcf',
+  'condensate_bbl',
+  'casinghead_gas_mcf',
+  'water_bbl',
+  'flared_mcf',
+  'vented_mcf',
+];
+
+/** Rules that involve more than one field. */
+const CROSS_CHECKS: Readonly<Record<DataType, readonly CrossCheck[]>> = {
+  wells: [
+    (f, issues) => {
+      if (f.well_name === undefined && (f.lease_name === undefined || f.well_number === undefined)) {
+        issues.push({ field: 'well_name', reason: 'field required (or both lease_name and well_number)' });
+      }
+    },
+    (f, issues) => {
+      if ((f.latitude === undefined) !== (f.longitude === undefined)) {
+        const missing = f.latitude === undefined ? 'latitude' : 'longitude';
+        issues.push({ field: missing, reason: 'latitude and longitude must be given together' });
+      }
+    },
+    notBefore('completion_date', 'spud_date'),
+  ],
+  permits: [
+    notBefore('expiration_date', 'approved_date'),
+    notBefore('approved_date', 'submitted_date'),
+    (f) => {
+      if (f.permit_type === undefined) f.permit_type = 'W-1';
+    },
+  ],
+  production: [
+    (f, issues) => {
+      if (!PRODUCTION_VOLUMES.some((v) => f[v] !== undefined)) {
+        issues.push({ field: 'row', reason: `needs at least one volume (${PRODUCTION_VOLUMES.join(', ')})` });
+      }
+    },
+  ],
+  flaring: [
+    notBefore('end_time', 'start_time'),
+    (f) => {
+      if (f.disposition_code === undefined) f.disposition_code = '10';
+      f.event_date = String(f.start_time).slice(0, 10);
+      if (f.duration_hours === undefined && f.end_time !== undefined) {
+        const ms = Date.parse(String(f.end_time)) - Date.parse(String(f.start_time));
+        f.duration_hours = Math.round((ms / 3_600_000) * 1000) / 1000;
+      }
+    },
+  ],
+};
+
+export type RowValidator = (cells: readonly string[]) => RowResult;
+
+/** Builds the validator for rows of one file (header already mapped). Cells beyond the mapping are
+ * ignored here; the column-count check happens before (see loader). */
+export function compileRowValidator(dataType: DataType, mapping: ColumnMapping): RowValidator {
+  const specs = new Map(FIELD_SPECS[dataType].map((s) => [s.name, s]));
+  const plan: ({ field: FieldSpec; extra?: undefined } | { extra: string } | null)[] = mapping.columns.map(
+    (c) => (c === null ? null : c.kind === 'field' ? { field: specs.get(c.field)! } : { extra: c.property }),
+  );
+  const required = FIELD_SPECS[dataType].filter((s) => s.required);
+  const cross = CROSS_CHECKS[dataType];
+  return (cells) => {
+    const fields: Record<string, FieldValue> = {};
+    const extras: Record<string, string> = {};
+    const issues: FieldIssue[] = [];
+    for (let i = 0; i < plan.length; i += 1) {
+      const step = plan[i];
+      if (!step) continue;
+      const text = (cells[i] ?? '').trim();
+      if (text === '') continue;
+      if (step.extra !== undefined) {
+        extras[step.extra] = text.length > 500 ? text.slice(0, 500) : text;
+        continue;
+      }
+      const parsed = parseValue(step.field, text);
+      if (parsed.ok) fields[step.field.name] = parsed.value;
+      else issues.push({ field: step.field.name, reason: parsed.reason, value: echo(text) });
+    }
+    for (const spec of required) {
+      if (fields[spec.name] === undefined && !issues.some((i) => i.field === spec.name)) {
+        issues.push({ field: spec.name, reason: 'field required' });
+      }
+    }
+    if (issues.length === 0) for (const check of cross) check(fields, issues);
+    return issues.length > 0 ? { ok: false, issues } : { ok: true, record: { fields, extras } };
+  };
+}

@@ -1,0 +1,183 @@
+import fc from 'fast-check';
+import {
+  formatApiNumber,
+  parseApiNumber,
+  parseDate,
+  parseDateTime,
+  parseDistrict,
+  parseInteger,
+  parseLatitude,
+  parseLongitude,
+  parseMonth,
+  parseNumber,
+  parseOperatorNumber,
+  slug,
+} from './values';
+
+describe('parseApiNumber', () => {
+  it.each([
+    ['42-329-12345', '42329123450000'],
+    ['4232912345', '42329123450000'],
+    ['42-329-12345-01', '42329123450100'],
+    ['42 329 12345 01 02', '42329123450102'],
+    ['42329123450102', '42329123450102'],
+  ])('normalises %s to %s', (input, expected) => {
+    expect(parseApiNumber(input)).toEqual({ ok: true, value: expected });
+  });
+
+  it.each([
+    ['43-329-12345', /state code 42/],
+    ['42-329-1234', /10, 12 or 14 digits/],
+    ['42-329-12345-0', /10, 12 or 14 digits/],
+    ['42-000-12345', /county/],
+    ['42-329-00000', /unique well number/],
+    ['42.329.12345', /only digits/],
+    ['API 4232912345', /only digits/],
+  ])('rejects %s', (input, reason) => {
+    const r = parseApiNumber(input);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.reason).toMatch(reason);
+  });
+
+  it('gives the same 14 digits with or without dashes, for any Texas number', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 999 }),
+        fc.integer({ min: 1, max: 99_999 }),
+        fc.integer({ min: 0, max: 99 }),
+        (county, unique, side) => {
+          const [c, u, s] = [
+            String(county).padStart(3, '0'),
+            String(unique).padStart(5, '0'),
+            String(side).padStart(2, '0'),
+          ];
+          const dashed = parseApiNumber(`42-${c}-${u}-${s}`);
+          const plain = parseApiNumber(`42${c}${u}${s}`);
+          expect(dashed).toEqual(plain);
+          expect(dashed).toEqual({ ok: true, value: `42${c}${u}${s}00` });
+          if (dashed.ok) expect(parseApiNumber(formatApiNumber(dashed.value))).toEqual(dashed);
+        },
+      ),
+    );
+  });
+});
+
+describe('parseDate', () => {
+  it.each([
+    ['2021-03-05', '2021-03-05'],
+    ['2021/3/5', '2021-03-05'],
+    ['03/05/2021', '2021-03-05'],
+    ['3/5/2021', '2021-03-05'],
+    ['20210305', '2021-03-05'],
+    ['2021-03-05T10:00:00Z', '2021-03-05'],
+    ['2024-02-29', '2024-02-29'],
+  ])('reads %s as %s', (input, expected) => {
+    expect(parseDate(input)).toEqual({ ok: true, value: expected });
+  });
+
+  it.each(['2023-02-29', '13/01/2021', '2021-00-10', 'yesterday', '1850-01-01', '05.03.2021'])(
+    'rejects %s',
+    (input) => {
+      expect(parseDate(input).ok).toBe(false);
+    },
+  );
+
+  it('round-trips every calendar date between 1900 and 2100 in both orders', () => {
+    fc.assert(
+      fc.property(
+        fc.date({
+          min: new Date('1900-01-01T00:00:00Z'),
+          max: new Date('2100-12-31T00:00:00Z'),
+          noInvalidDate: true,
+        }),
+        (d) => {
+          const iso = d.toISOString().slice(0, 10);
+          const [y, m, day] = iso.split('-');
+          expect(parseDate(iso)).toEqual({ ok: true, value: iso });
+          expect(parseDate(`${m}/${day}/${y}`)).toEqual({ ok: true, value: iso });
+        },
+      ),
+    );
+  });
+});
+
+describe('parseDateTime', () => {
+  it.each([
+    ['2024-03-01T06:30:00Z', '2024-03-01T06:30:00Z'],
+    ['2024-03-01 06:30', '2024-03-01T06:30:00Z'],
+    ['2024-03-01T06:30:15-05:00', '2024-03-01T11:30:15Z'],
+    ['03/01/2024 23:59:59', '2024-03-01T23:59:59Z'],
+    ['2024-03-01', '2024-03-01T00:00:00Z'],
+    ['2024-03-01T00:30:00+0200', '2024-02-29T22:30:00Z'],
+  ])('reads %s as %s (UTC)', (input, expected) => {
+    expect(parseDateTime(input)).toEqual({ ok: true, value: expected });
+  });
+
+  it.each(['2024-03-01T24:00', '2024-03-01T10:61', 'soon', '2024-13-01T10:00Z'])('rejects %s', (input) => {
+    expect(parseDateTime(input).ok).toBe(false);
+  });
+});
+
+describe('parseMonth', () => {
+  it.each([
+    ['2024-01', '2024-01'],
+    ['202401', '2024-01'],
+    ['1/2024', '2024-01'],
+    ['2024-01-31', '2024-01'],
+  ])('reads %s as %s', (input, expected) => {
+    expect(parseMonth(input)).toEqual({ ok: true, value: expected });
+  });
+
+  it.each(['2024-13', '202400', 'Jan 2024'])('rejects %s', (input) => {
+    expect(parseMonth(input).ok).toBe(false);
+  });
+});
+
+describe('parseNumber and parseInteger', () => {
+  it('reads plain, signed, exponent and thousands-separated numbers', () => {
+    expect(parseNumber('1,234.5')).toEqual({ ok: true, value: 1234.5 });
+    expect(parseNumber('-0.5')).toEqual({ ok: true, value: -0.5 });
+    expect(parseNumber('.5')).toEqual({ ok: true, value: 0.5 });
+    expect(parseNumber('1e3')).toEqual({ ok: true, value: 1000 });
+    expect(parseNumber('12,34').ok).toBe(false);
+    expect(parseNumber('12 bbl').ok).toBe(false);
+    expect(parseNumber('Infinity').ok).toBe(false);
+    expect(parseNumber('-1', 0)).toEqual({ ok: false, reason: 'must be at least 0' });
+    expect(parseInteger('31', 0, 31)).toEqual({ ok: true, value: 31 });
+    expect(parseInteger('2.5')).toEqual({ ok: false, reason: 'must be an integer' });
+  });
+
+  it('reads back every finite number it prints', () => {
+    fc.assert(
+      fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), (n) => {
+        expect(parseNumber(String(n))).toEqual({ ok: true, value: n === 0 ? 0 : n });
+      }),
+    );
+  });
+});
+
+describe('coordinates, districts and operator numbers', () => {
+  it('accepts Texas and names what is wrong otherwise', () => {
+    expect(parseLatitude('31.9')).toEqual({ ok: true, value: 31.9 });
+    expect(parseLatitude('45.1')).toMatchObject({ ok: false, reason: expect.stringMatching(/within Texas/) });
+    expect(parseLongitude('-102.1')).toEqual({ ok: true, value: -102.1 });
+    expect(parseLongitude('102.1')).toMatchObject({ ok: false, reason: expect.stringMatching(/negative/) });
+    expect(parseLongitude('-80.0')).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/within Texas/),
+    });
+    expect(parseDistrict('8')).toEqual({ ok: true, value: '08' });
+    expect(parseDistrict('8a')).toEqual({ ok: true, value: '8A' });
+    expect(parseDistrict('7C')).toEqual({ ok: true, value: '7C' });
+    expect(parseDistrict('11').ok).toBe(false);
+    expect(parseDistrict('6F').ok).toBe(false);
+    expect(parseOperatorNumber('12345')).toEqual({ ok: true, value: '012345' });
+    expect(parseOperatorNumber('P-5 654321')).toEqual({ ok: true, value: '654321' });
+    expect(parseOperatorNumber('1234567').ok).toBe(false);
+  });
+
+  it('slugs names to stable keys', () => {
+    expect(slug('Caprock Energy Partners, LP')).toBe('caprock-energy-partners-lp');
+    expect(slug('  Épée  Oil & Gas ')).toBe('epee-oil-gas');
+  });
+});

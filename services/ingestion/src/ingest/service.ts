@@ -1,0 +1,113 @@
+import type { Readable } from 'node:stream';
+import type { Logger } from '@aegis/common';
+import { FIELD_SPECS, type DataType, type Mode } from '../domain/datatypes';
+import { aliasIndex, normaliseHeader } from '../domain/headers';
+import { MAX_ITEMS_PER_ROW } from '../domain/graph-items';
+import type { KnowledgeGraphClient } from '../kg/client';
+import { readCsv, type CsvRecord, type MalformedRecord } from './csv-source';
+import { loadRecords, type LoadResult, type LoadSink } from './loader';
+import { bulkSink, importSink } from './sinks';
+
+export interface IngestLimits {
+  /** Row errors kept per job (the count is exact regardless). */
+  maxErrors: number;
+  /** Items per knowledge-graph request (≤ 5000 by contract). */
+  batchMaxItems: number;
+  /** Largest CSV record in bytes. */
+  maxRecordBytes: number;
+}
+
+export interface Ingestion {
+  /** Loads a CSV stream (an upload or a bundled sample file) through an import session. */
+  loadCsv(token: string, input: Readable, options: CsvLoadOptions): Promise<LoadResult>;
+  /** Loads JSON records (POST /extract, SCADA readings): one bulk request when they fit in one
+   * batch, an import session otherwise. Row numbers are record indexes. */
+  loadObjects(
+    token: string,
+    records: readonly Record<string, unknown>[],
+    options: { dataType: DataType; mode: Mode; onProgress?: LoadProgress },
+  ): Promise<LoadResult>;
+}
+
+type LoadProgress = (p: { totalRows: number; acceptedRows: number; rejectedRows: number }) => void;
+
+export interface CsvLoadOptions {
+  dataType: DataType;
+  mode: Mode;
+  signal?: AbortSignal;
+  beforeCommit?: () => Promise<void>;
+  onProgress?: LoadProgress;
+}
+
+/** JSON values as CSV cells: text as is, numbers and booleans printed, null empty, objects as JSON. */
+export function cellOf(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
+    return String(value);
+  return JSON.stringify(value);
+}
+
+/**
+ * JSON records as a header and rows; row n is record index n. Keys are normalised like CSV headers and
+ * resolved to the data type's fields per record (records may spell a column differently; within one
+ * record the first non-empty spelling wins). The header is the data type's required fields, then the
+ * other keys in first-seen order, so a record missing a required field gets a row error naming it.
+ */
+export function objectRecords(records: readonly Record<string, unknown>[], dataType: DataType): CsvRecord[] {
+  const index = aliasIndex(dataType);
+  const keyOf = (raw: string) => {
+    const n = normaliseHeader(raw);
+    return index.get(n) ?? n;
+  };
+  const columns: string[] = FIELD_SPECS[dataType].filter((f) => f.required).map((f) => f.name);
+  const position = new Map(columns.map((c, i) => [c, i]));
+  const normalised = records.map((r) => {
+    const out = new Map<string, string>();
+    for (const [raw, value] of Object.entries(r)) {
+      const key = keyOf(raw);
+      if (key === '') continue;
+      const cell = cellOf(value);
+      if (!out.has(key) || (out.get(key) === '' && cell !== '')) out.set(key, cell);
+      if (!position.has(key)) {
+        position.set(key, columns.length);
+        columns.push(key);
+      }
+    }
+    return out;
+  });
+  const out: CsvRecord[] = [{ row: Number.NaN, line: 0, cells: columns }];
+  normalised.forEach((r, i) => out.push({ row: i, line: 0, cells: columns.map((c) => r.get(c) ?? '') }));
+  return out;
+}
+
+export function createIngestion(deps: {
+  kg: KnowledgeGraphClient;
+  logger: Logger;
+  limits: IngestLimits;
+}): Ingestion {
+  const { kg, logger, limits } = deps;
+  const base = { maxErrors: limits.maxErrors, batchMaxItems: limits.batchMaxItems };
+  return {
+    loadCsv(token, input, options) {
+      return loadRecords(
+        (onMalformed: (m: MalformedRecord) => void) =>
+          readCsv(input, { maxRecordBytes: limits.maxRecordBytes, onMalformed, signal: options.signal }),
+        { ...base, ...options, sink: importSink(kg, token, logger) },
+      );
+    },
+    loadObjects(token, records, options) {
+      const fitsOneBatch = records.length * MAX_ITEMS_PER_ROW <= limits.batchMaxItems;
+      const sink: LoadSink = fitsOneBatch ? bulkSink(kg, token) : importSink(kg, token, logger);
+      const rows = objectRecords(records, options.dataType);
+      return loadRecords(
+        () => ({
+          async *[Symbol.asyncIterator]() {
+            yield* rows;
+          },
+        }),
+        { ...base, ...options, sink },
+      );
+    },
+  };
+}

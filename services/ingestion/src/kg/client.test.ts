@@ -1,0 +1,86 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createKnowledgeGraphClient } from './client';
+
+describe('createKnowledgeGraphClient', () => {
+  let server: http.Server;
+  let reply: { status: number; body?: unknown };
+  let seen: { method?: string; url?: string; auth?: string; body?: string };
+  let base: string;
+
+  beforeAll(async () => {
+    server = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        seen = { method: req.method, url: req.url, auth: req.headers.authorization, body };
+        res.writeHead(reply.status, { 'content-type': 'application/json' });
+        res.end(reply.body === undefined ? '' : JSON.stringify(reply.body));
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+
+  afterAll(async () => {
+    await new Promise<void>((r) => server.close(() => r()));
+  });
+
+  const client = () =>
+    createKnowledgeGraphClient({ baseUrl: `${base}/`, timeoutMs: 2000, commitTimeoutMs: 2000 });
+
+  it('forwards the bearer token and speaks the import contract', async () => {
+    reply = { status: 201, body: { import_id: 'imp 1' } };
+    await expect(client().createImport('tok')).resolves.toBe('imp 1');
+    expect(seen).toMatchObject({ method: 'POST', url: '/imports', auth: 'Bearer tok' });
+    reply = { status: 200, body: { staged: 1 } };
+    await expect(client().stage('tok', 'imp 1', { entities: [], edges: [] })).resolves.toEqual({ ok: true });
+    expect(seen.url).toBe('/imports/imp%201/items');
+    reply = { status: 200, body: { created: 2, updated: 1, edges_created: 3, edges_updated: 0 } };
+    await expect(client().commit('tok', 'imp 1')).resolves.toEqual({
+      created: 2,
+      updated: 1,
+      edges_created: 3,
+      edges_updated: 0,
+    });
+    reply = { status: 204 };
+    await expect(client().discard('tok', 'imp 1')).resolves.toBeUndefined();
+    expect(seen.method).toBe('DELETE');
+  });
+
+  it('returns 422 issues as a rejection and maps other failures to typed errors', async () => {
+    const issues = [{ loc: ['body', 'entities', 0, 'entity_id'], msg: 'bad', type: 'value_error' }];
+    reply = { status: 422, body: { detail: issues, code: 'validation_error' } };
+    await expect(client().stage('t', 'i', { entities: [], edges: [] })).resolves.toEqual({
+      ok: false,
+      issues,
+    });
+    await expect(client().bulk('t', { entities: [], edges: [] })).resolves.toEqual({ rejected: issues });
+    reply = { status: 403, body: { detail: 'Requires role: operator', code: 'insufficient_role' } };
+    await expect(client().createImport('t')).rejects.toMatchObject({
+      status: 403,
+      code: 'insufficient_role',
+    });
+    reply = { status: 409, body: { detail: 'Import is already committed', code: 'import_closed' } };
+    await expect(client().commit('t', 'i')).rejects.toMatchObject({ status: 409 });
+    reply = { status: 500, body: { detail: 'Internal server error' } };
+    await expect(client().stage('t', 'i', { entities: [], edges: [] })).rejects.toMatchObject({
+      status: 502,
+      code: 'knowledge_graph_error',
+    });
+    reply = { status: 404, body: { detail: 'gone' } };
+    await expect(client().discard('t', 'i')).resolves.toBeUndefined();
+  });
+
+  it('answers 502 when the graph is unreachable', async () => {
+    const c = createKnowledgeGraphClient({
+      baseUrl: 'http://127.0.0.1:1',
+      timeoutMs: 2000,
+      commitTimeoutMs: 2000,
+    });
+    await expect(c.createImport('t')).rejects.toMatchObject({
+      status: 502,
+      code: 'knowledge_graph_unavailable',
+    });
+  });
+});

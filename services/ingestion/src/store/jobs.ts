@@ -1,0 +1,266 @@
+import { randomUUID } from 'node:crypto';
+import {
+  insertRow,
+  selectRow,
+  updateRows,
+  type ListParams,
+  type Queryable,
+  type SqlValue,
+} from '@aegis/common';
+import type { RowError } from '../ingest/errors';
+import type { CommitCounts } from '../ingest/loader';
+
+export const JOB_KINDS = ['csv_upload', 'rrc_scrape', 'extract', 'scada'] as const;
+export type JobKind = (typeof JOB_KINDS)[number];
+
+/** running → succeeded (every row stored) | partially_succeeded (mode=partial, some rows rejected)
+ * | failed (nothing stored). */
+export const JOB_STATUSES = ['running', 'succeeded', 'partially_succeeded', 'failed'] as const;
+export type JobStatus = (typeof JOB_STATUSES)[number];
+
+export const JOB_SORTABLE = ['created_at', 'finished_at', 'status', 'data_type', 'total_rows'] as const;
+export type JobSortColumn = (typeof JOB_SORTABLE)[number];
+
+export interface JobRecord {
+  id: string;
+  tenantId: string;
+  kind: JobKind;
+  dataType: string;
+  mode: string;
+  status: JobStatus;
+  source: string | null;
+  bytesReceived: number;
+  totalRows: number;
+  acceptedRows: number;
+  rejectedRows: number;
+  errorCount: number;
+  errors: RowError[];
+  errorsTruncated: boolean;
+  counts: CommitCounts;
+  failure: { code: string; detail: string } | null;
+  createdBy: string;
+  createdAt: number;
+  updatedAt: number;
+  finishedAt: number | null;
+}
+
+interface JobRow {
+  id: string;
+  tenant_id: string;
+  kind: string;
+  data_type: string;
+  mode: string;
+  status: string;
+  source: string | null;
+  bytes_received: number | string;
+  total_rows: number;
+  accepted_rows: number;
+  rejected_rows: number;
+  error_count: number;
+  errors: string;
+  errors_truncated: number;
+  created: number;
+  updated: number;
+  edges_created: number;
+  edges_updated: number;
+  failure_code: string | null;
+  failure_detail: string | null;
+  created_by: string;
+  created_at: number | string;
+  updated_at: number | string;
+  finished_at: number | string | null;
+}
+
+function toRecord(r: JobRow, withErrors: boolean): JobRecord {
+  return {
+    id: r.id,
+    tenantId: r.tenant_id,
+    kind: r.kind as JobKind,
+    dataType: r.data_type,
+    mode: r.mode,
+    status: r.status as JobStatus,
+    source: r.source,
+    bytesReceived: Number(r.bytes_received),
+    totalRows: Number(r.total_rows),
+    acceptedRows: Number(r.accepted_rows),
+    rejectedRows: Number(r.rejected_rows),
+    errorCount: Number(r.error_count),
+    errors: withErrors ? (JSON.parse(r.errors) as RowError[]) : [],
+    errorsTruncated: Number(r.errors_truncated) === 1,
+    counts: {
+      created: Number(r.created),
+      updated: Number(r.updated),
+      edges_created: Number(r.edges_created),
+      edges_updated: Number(r.edges_updated),
+    },
+    failure: r.failure_code ? { code: r.failure_code, detail: r.failure_detail ?? '' } : null,
+    createdBy: r.created_by,
+    createdAt: Number(r.created_at),
+    updatedAt: Number(r.updated_at),
+    finishedAt: r.finished_at === null ? null : Number(r.finished_at),
+  };
+}
+
+export interface NewJob {
+  tenantId: string;
+  kind: JobKind;
+  dataType: string;
+  mode: string;
+  source: string | null;
+  createdBy: string;
+}
+
+export async function createJob(db: Queryable, job: NewJob, now: number): Promise<string> {
+  const id = `job-${randomUUID()}`;
+  await insertRow(db, 'ingest_jobs', {
+    id,
+    tenant_id: job.tenantId,
+    kind: job.kind,
+    data_type: job.dataType,
+    mode: job.mode,
+    status: 'running',
+    source: job.source,
+    created_by: job.createdBy,
+    created_at: now,
+    updated_at: now,
+  });
+  return id;
+}
+
+export interface JobProgress {
+  totalRows: number;
+  acceptedRows: number;
+  rejectedRows: number;
+  bytesReceived?: number;
+}
+
+export async function recordProgress(
+  db: Queryable,
+  tenantId: string,
+  id: string,
+  p: JobProgress,
+  now: number,
+) {
+  await updateRows(
+    db,
+    'ingest_jobs',
+    {
+      total_rows: p.totalRows,
+      accepted_rows: p.acceptedRows,
+      rejected_rows: p.rejectedRows,
+      bytes_received: p.bytesReceived,
+      updated_at: now,
+    },
+    { tenant_id: tenantId, id, status: 'running' },
+  );
+}
+
+export interface JobOutcome extends JobProgress {
+  status: Exclude<JobStatus, 'running'>;
+  errors: RowError[];
+  errorCount: number;
+  errorsTruncated: boolean;
+  counts?: CommitCounts;
+  failure?: { code: string; detail: string };
+}
+
+export async function finishJob(db: Queryable, tenantId: string, id: string, o: JobOutcome, now: number) {
+  await updateRows(
+    db,
+    'ingest_jobs',
+    {
+      status: o.status,
+      total_rows: o.totalRows,
+      accepted_rows: o.acceptedRows,
+      rejected_rows: o.rejectedRows,
+      bytes_received: o.bytesReceived,
+      error_count: o.errorCount,
+      errors: JSON.stringify(o.errors),
+      errors_truncated: o.errorsTruncated ? 1 : 0,
+      created: o.counts?.created ?? 0,
+      updated: o.counts?.updated ?? 0,
+      edges_created: o.counts?.edges_created ?? 0,
+      edges_updated: o.counts?.edges_updated ?? 0,
+      failure_code: o.failure?.code ?? null,
+      failure_detail: o.failure?.detail ?? null,
+      updated_at: now,
+      finished_at: now,
+    },
+    { tenant_id: tenantId, id },
+  );
+}
+
+export async function getJob(db: Queryable, tenantId: string, id: string): Promise<JobRecord | undefined> {
+  const row = await selectRow<JobRow>(db, 'ingest_jobs', { tenant_id: tenantId, id });
+  return row ? toRecord(row, true) : undefined;
+}
+
+export interface JobFilter {
+  tenantId: string;
+  status?: JobStatus;
+  dataType?: string;
+  kind?: JobKind;
+  /** created_at ≥ from, < to (epoch ms). */
+  from?: number;
+  to?: number;
+}
+
+const LIST_COLUMNS = [
+  'id',
+  'tenant_id',
+  'kind',
+  'data_type',
+  'mode',
+  'status',
+  'source',
+  'bytes_received',
+  'total_rows',
+  'accepted_rows',
+  'rejected_rows',
+  'error_count',
+  "'[]' AS errors",
+  'errors_truncated',
+  'created',
+  'updated',
+  'edges_created',
+  'edges_updated',
+  'failure_code',
+  'failure_detail',
+  'created_by',
+  'created_at',
+  'updated_at',
+  'finished_at',
+].join(', ');
+
+/** One page of a tenant's jobs (without their error lists) and the total. Sort columns come from the
+ * JOB_SORTABLE whitelist; values are bound parameters. */
+export async function listJobs(
+  db: Queryable,
+  filter: JobFilter,
+  params: Pick<ListParams, 'limit' | 'offset' | 'sortDir'> & { sortBy: JobSortColumn },
+): Promise<{ jobs: JobRecord[]; total: number }> {
+  const where: string[] = ['tenant_id = ?'];
+  const values: SqlValue[] = [filter.tenantId];
+  const add = (sql: string, value: SqlValue | undefined) => {
+    if (value === undefined) return;
+    where.push(sql);
+    values.push(value);
+  };
+  add('status = ?', filter.status);
+  add('data_type = ?', filter.dataType);
+  add('kind = ?', filter.kind);
+  add('created_at >= ?', filter.from);
+  add('created_at < ?', filter.to);
+  if (!(JOB_SORTABLE as readonly string[]).includes(params.sortBy)) throw new Error('unsortable column');
+  const dir = params.sortDir === 'desc' ? 'DESC' : 'ASC';
+  const whereSql = where.join(' AND ');
+  const rows = await db.all<JobRow>(
+    `SELECT ${LIST_COLUMNS} FROM ingest_jobs WHERE ${whereSql} ORDER BY ${params.sortBy} ${dir}, id ${dir} LIMIT ? OFFSET ?`,
+    [...values, params.limit, params.offset],
+  );
+  const count = await db.get<{ n: number | string }>(
+    `SELECT COUNT(*) AS n FROM ingest_jobs WHERE ${whereSql}`,
+    values,
+  );
+  return { jobs: rows.map((r) => toRecord(r, false)), total: Number(count?.n ?? 0) };
+}

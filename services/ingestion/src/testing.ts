@@ -1,0 +1,92 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  createLogger,
+  createMetrics,
+  createTestTokenIssuer,
+  createTokenVerifier,
+  openStore,
+  type Role,
+  type Store,
+  type TestTokenIssuer,
+} from '@aegis/common';
+import { createApp, type AppConfig } from './app';
+import { DEFAULT_SAMPLES_DIR } from './config';
+import { createKnowledgeGraphClient } from './kg/client';
+import { startFakeKnowledgeGraph, type FakeKnowledgeGraph } from './kg/fake-kg';
+import { INGESTION_MIGRATIONS } from './store/migrations';
+
+/** Test support: the ingestion app on a loopback port over an in-memory SQLite store, a local token
+ * issuer and the fake knowledge graph. */
+export interface TestIngestion {
+  url: string;
+  store: Store;
+  kg: FakeKnowledgeGraph;
+  issuer: TestTokenIssuer;
+  token(roles?: Role[], tenant?: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function startTestIngestion(
+  options: { config?: Partial<AppConfig> } = {},
+): Promise<TestIngestion> {
+  const logger = createLogger({ service: 'ingestion-test', level: 'silent' });
+  const store = await openStore({ url: 'sqlite::memory:' });
+  await store.migrate('ingestion', INGESTION_MIGRATIONS);
+  const issuer = await createTestTokenIssuer();
+  const verifier = createTokenVerifier({ jwksUrl: issuer.jwksUrl });
+  const kg = await startFakeKnowledgeGraph();
+  const app = createApp({
+    config: {
+      maxUploadBytes: 8 * 1024 * 1024,
+      maxRecordBytes: 64 * 1024,
+      batchMaxItems: 5000,
+      maxJobErrors: 1000,
+      bodyLimitBytes: 8 * 1024 * 1024,
+      samplesDir: DEFAULT_SAMPLES_DIR,
+      ...options.config,
+    },
+    verifier,
+    store,
+    kg: createKnowledgeGraphClient({ baseUrl: kg.url, timeoutMs: 10_000, commitTimeoutMs: 10_000, logger }),
+    logger,
+    metrics: createMetrics('ingestion'),
+  });
+  const handle = app.callback();
+  const server = http.createServer((req, res) => void handle(req, res));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    store,
+    kg,
+    issuer,
+    token: (roles = ['operator'], tenant = 'default') => issuer.sign({ roles, tenant_id: tenant }),
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      verifier.close();
+      await kg.close();
+      await issuer.close();
+      await store.close();
+    },
+  };
+}
+
+/** A multipart body with fields first, then the file (as browsers and curl -F send them). */
+export function multipartForm(
+  fields: Record<string, string>,
+  file?: { name?: string; filename?: string; content: string | Buffer },
+): FormData {
+  const form = new FormData();
+  for (const [k, v] of Object.entries(fields)) form.append(k, v);
+  if (file) {
+    form.append(
+      file.name ?? 'file',
+      new Blob([file.content], { type: 'text/csv' }),
+      file.filename ?? 'upload.csv',
+    );
+  }
+  return form;
+}
