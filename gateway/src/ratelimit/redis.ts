@@ -96,6 +96,8 @@ export function createRedisLimiter(opts: RedisLimiterOptions): RateLimiter {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
     autoResendUnfulfilledCommands: false,
+    // Concurrent requests share one write (and one read) per event-loop tick instead of one each.
+    enableAutoPipelining: true,
     commandTimeout: timeoutMs,
     connectTimeout: Math.max(1000, timeoutMs),
     retryStrategy: (attempt: number) => Math.min(50 * 2 ** Math.min(attempt, 10), maxDelay),

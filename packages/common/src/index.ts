@@ -13,3 +13,4 @@ export * from './tenant';
 export * from './auth';
 export * from './store';
 export * from './util/canonical';
+export * from './service';

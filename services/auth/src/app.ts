@@ -1,13 +1,10 @@
 import {
-  AppError,
-  errorHandler,
-  health,
-  httpMetrics,
-  jsonBody,
-  requestId,
-  requestLog,
   type HttpMetrics,
+  jsonBody,
   type Logger,
+  routerMethodErrors,
+  serviceStack,
+  storeReadiness,
 } from '@aegis/common';
 import { Router } from '@koa/router';
 import Koa from 'koa';
@@ -51,32 +48,11 @@ export function createApp(deps: AppDeps): Koa {
   internalRoutes(router, { store: core.store, tokenTtlSec: deps.tokenTtlSec, now });
   openApiRoutes(router);
 
-  app.use(requestId());
-  app.use(requestLog(deps.logger));
-  app.use(httpMetrics(deps.metrics));
-  app.use(errorHandler({ logger: deps.logger }));
-  app.use(
-    health({
-      service: SERVICE_NAME,
-      ready: async () => {
-        if (deps.isDraining?.()) return { ok: false, reason: 'draining' };
-        try {
-          await core.store.ping();
-        } catch {
-          return { ok: false, reason: 'store unreachable' };
-        }
-        return { ok: true };
-      },
-    }),
-  );
+  const ready = storeReadiness(core.store, deps.isDraining);
+  for (const m of serviceStack({ service: SERVICE_NAME, logger: deps.logger, metrics: deps.metrics, ready }))
+    app.use(m);
   app.use(jsonBody({ limitBytes: deps.bodyLimitBytes ?? 65_536 }));
   app.use(router.routes());
-  app.use(
-    router.allowedMethods({
-      throw: true,
-      methodNotAllowed: () => new AppError(405, 'method_not_allowed', 'Method not allowed'),
-      notImplemented: () => new AppError(501, 'not_implemented', 'Not implemented'),
-    }),
-  );
+  app.use(router.allowedMethods(routerMethodErrors));
   return app;
 }

@@ -1,28 +1,22 @@
 #!/usr/bin/env node
-import http from 'node:http';
 import {
-  ConfigError,
-  createAdminServer,
   createLifecycle,
   createLogger,
+  exitOnStartupFailure,
+  loadConfigOrExit,
   createMetrics,
   openStore,
+  serveService,
   PLATFORM_TENANT,
 } from '@aegis/common';
 import { Counter } from 'prom-client';
 import { createApp } from './app';
-import { DEFAULT_BOOTSTRAP_PASSWORD, loadConfig, SERVICE_NAME, type Config } from './config';
+import { DEFAULT_BOOTSTRAP_PASSWORD, loadConfig, SERVICE_NAME } from './config';
 import { createAuthCore, migrateAuthStore } from './wiring';
 
 /** The only place that reads the environment, builds the dependencies and listens. */
 async function main(): Promise<void> {
-  let config: Readonly<Config>;
-  try {
-    config = loadConfig(process.env);
-  } catch (err) {
-    process.stderr.write(`${SERVICE_NAME}: ${err instanceof ConfigError ? err.message : String(err)}\n`);
-    process.exit(1);
-  }
+  const config = loadConfigOrExit(SERVICE_NAME, loadConfig, process.env);
   const logger = createLogger({ service: SERVICE_NAME, level: config.logLevel });
   const store = await openStore({ url: config.databaseUrl, logger });
   await migrateAuthStore(store);
@@ -65,18 +59,14 @@ async function main(): Promise<void> {
     bodyLimitBytes: config.bodyLimitBytes,
     isDraining: () => lifecycle.draining,
   });
-  const handle = app.callback();
-  const server = http.createServer((req, res) => void handle(req, res));
-  lifecycle.track(server);
-  const adminServer = createAdminServer({ registry: metrics.registry });
-  lifecycle.handleSignals();
-  await lifecycle.listen({ server, port: config.port, host: config.host, name: 'http' });
-  await lifecycle.listen({ server: adminServer, port: config.adminPort, host: config.host, name: 'admin' });
+  await serveService({
+    app,
+    lifecycle,
+    metrics,
+    host: config.host,
+    port: config.port,
+    adminPort: config.adminPort,
+  });
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(
-    `${SERVICE_NAME}: failed to start: ${err instanceof Error ? err.message : String(err)}\n`,
-  );
-  process.exit(1);
-});
+main().catch(exitOnStartupFailure(SERVICE_NAME));

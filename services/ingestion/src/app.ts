@@ -1,14 +1,11 @@
 import {
-  AppError,
-  errorHandler,
-  health,
-  httpMetrics,
-  jsonBody,
-  requestId,
-  requestLog,
   type HttpMetrics,
+  jsonBody,
   type Logger,
+  routerMethodErrors,
+  serviceStack,
   type Store,
+  storeReadiness,
   type TokenVerifier,
 } from '@aegis/common';
 import { Router } from '@koa/router';
@@ -82,33 +79,12 @@ export function createApp(deps: AppDeps): Koa {
   openApiRoutes(router);
 
   const json = jsonBody({ limitBytes: config.bodyLimitBytes });
-  app.use(requestId());
-  app.use(requestLog(deps.logger));
-  app.use(httpMetrics(deps.metrics));
-  app.use(errorHandler({ logger: deps.logger }));
-  app.use(
-    health({
-      service: SERVICE_NAME,
-      ready: async () => {
-        if (deps.isDraining?.()) return { ok: false, reason: 'draining' };
-        try {
-          await deps.store.ping();
-        } catch {
-          return { ok: false, reason: 'store unreachable' };
-        }
-        return { ok: true };
-      },
-    }),
-  );
+  const ready = storeReadiness(deps.store, deps.isDraining);
+  for (const m of serviceStack({ service: SERVICE_NAME, logger: deps.logger, metrics: deps.metrics, ready }))
+    app.use(m);
   // Uploads stream their multipart body into the CSV loader; everything else is JSON.
   app.use((ctx, next) => (ctx.path === UPLOAD_PATH ? next() : json(ctx, next)));
   app.use(router.routes());
-  app.use(
-    router.allowedMethods({
-      throw: true,
-      methodNotAllowed: () => new AppError(405, 'method_not_allowed', 'Method not allowed'),
-      notImplemented: () => new AppError(501, 'not_implemented', 'Not implemented'),
-    }),
-  );
+  app.use(router.allowedMethods(routerMethodErrors));
   return app;
 }

@@ -1,30 +1,23 @@
 #!/usr/bin/env node
-import http from 'node:http';
 import {
-  ConfigError,
-  createAdminServer,
   createLifecycle,
   createLogger,
+  exitOnStartupFailure,
+  loadConfigOrExit,
   createMetrics,
-  createRevocationChecker,
-  createTokenVerifier,
+  createServiceVerifier,
   openStore,
+  serveService,
 } from '@aegis/common';
 import { Counter } from 'prom-client';
 import { createApp } from './app';
-import { loadConfig, SERVICE_NAME, type Config } from './config';
+import { loadConfig, SERVICE_NAME } from './config';
 import { createKnowledgeGraphClient } from './kg/client';
 import { INGESTION_MIGRATIONS } from './store/migrations';
 
 /** The only place that reads the environment, builds the dependencies and listens. */
 async function main(): Promise<void> {
-  let config: Readonly<Config>;
-  try {
-    config = loadConfig(process.env);
-  } catch (err) {
-    process.stderr.write(`${SERVICE_NAME}: ${err instanceof ConfigError ? err.message : String(err)}\n`);
-    process.exit(1);
-  }
+  const config = loadConfigOrExit(SERVICE_NAME, loadConfig, process.env);
   const logger = createLogger({ service: SERVICE_NAME, level: config.logLevel });
   const store = await openStore({ url: config.databaseUrl, logger });
   await store.migrate(SERVICE_NAME, INGESTION_MIGRATIONS);
@@ -43,12 +36,7 @@ async function main(): Promise<void> {
     registers: [metrics.registry],
   });
 
-  const revocation = createRevocationChecker({
-    url: config.revocationsUrl,
-    pollIntervalMs: config.revocationPollMs,
-    logger,
-  });
-  const verifier = createTokenVerifier({ jwksUrl: config.jwksUrl, revocation, logger });
+  const { verifier, close: closeVerifier } = createServiceVerifier(config, logger);
   const kg = createKnowledgeGraphClient({
     baseUrl: config.knowledgeGraphUrl,
     timeoutMs: config.kgTimeoutMs,
@@ -61,8 +49,7 @@ async function main(): Promise<void> {
     drainTimeoutMs: config.drainTimeoutMs,
     exit: true,
     cleanup: async () => {
-      verifier.close();
-      revocation.close();
+      closeVerifier();
       await store.close();
     },
   });
@@ -93,20 +80,16 @@ async function main(): Promise<void> {
       );
     },
   });
-  const handle = app.callback();
-  const server = http.createServer((req, res) => void handle(req, res));
   // Uploads of large files stream for minutes: no request timeout beyond the drain deadline.
-  server.requestTimeout = 0;
-  lifecycle.track(server);
-  const adminServer = createAdminServer({ registry: metrics.registry });
-  lifecycle.handleSignals();
-  await lifecycle.listen({ server, port: config.port, host: config.host, name: 'http' });
-  await lifecycle.listen({ server: adminServer, port: config.adminPort, host: config.host, name: 'admin' });
+  await serveService({
+    app,
+    lifecycle,
+    metrics,
+    host: config.host,
+    port: config.port,
+    adminPort: config.adminPort,
+    requestTimeoutMs: 0,
+  });
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(
-    `${SERVICE_NAME}: failed to start: ${err instanceof Error ? err.message : String(err)}\n`,
-  );
-  process.exit(1);
-});
+main().catch(exitOnStartupFailure(SERVICE_NAME));

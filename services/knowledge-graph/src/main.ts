@@ -1,41 +1,29 @@
 #!/usr/bin/env node
-import http from 'node:http';
 import {
-  ConfigError,
-  createAdminServer,
   createLifecycle,
   createLogger,
+  exitOnStartupFailure,
+  loadConfigOrExit,
   createMetrics,
-  createRevocationChecker,
-  createTokenVerifier,
+  createServiceVerifier,
   openStore,
+  serveService,
 } from '@aegis/common';
 import { createApp } from './app';
-import { loadConfig, SERVICE_NAME, type Config } from './config';
+import { loadConfig, SERVICE_NAME } from './config';
 import { purgeStaleImports } from './store/imports';
 import { migrateGraphStore, seedIfEmpty } from './wiring';
 
 /** The only place that reads the environment, builds the dependencies and listens. */
 async function main(): Promise<void> {
-  let config: Readonly<Config>;
-  try {
-    config = loadConfig(process.env);
-  } catch (err) {
-    process.stderr.write(`${SERVICE_NAME}: ${err instanceof ConfigError ? err.message : String(err)}\n`);
-    process.exit(1);
-  }
+  const config = loadConfigOrExit(SERVICE_NAME, loadConfig, process.env);
   const logger = createLogger({ service: SERVICE_NAME, level: config.logLevel });
   const store = await openStore({ url: config.databaseUrl, logger });
   await migrateGraphStore(store);
   if (config.seedDemoData) await seedIfEmpty(store, logger, Date.now());
 
   const metrics = createMetrics(SERVICE_NAME);
-  const revocation = createRevocationChecker({
-    url: config.revocationsUrl,
-    pollIntervalMs: config.revocationPollMs,
-    logger,
-  });
-  const verifier = createTokenVerifier({ jwksUrl: config.jwksUrl, revocation, logger });
+  const { verifier, close: closeVerifier } = createServiceVerifier(config, logger);
   const purge = setInterval(() => {
     purgeStaleImports(store, Date.now())
       .then((n) => n > 0 && logger.info({ imports: n }, 'Purged stale uncommitted imports'))
@@ -49,8 +37,7 @@ async function main(): Promise<void> {
     exit: true,
     cleanup: async () => {
       clearInterval(purge);
-      verifier.close();
-      revocation.close();
+      closeVerifier();
       await store.close();
     },
   });
@@ -62,18 +49,14 @@ async function main(): Promise<void> {
     bodyLimitBytes: config.bodyLimitBytes,
     isDraining: () => lifecycle.draining,
   });
-  const handle = app.callback();
-  const server = http.createServer((req, res) => void handle(req, res));
-  lifecycle.track(server);
-  const adminServer = createAdminServer({ registry: metrics.registry });
-  lifecycle.handleSignals();
-  await lifecycle.listen({ server, port: config.port, host: config.host, name: 'http' });
-  await lifecycle.listen({ server: adminServer, port: config.adminPort, host: config.host, name: 'admin' });
+  await serveService({
+    app,
+    lifecycle,
+    metrics,
+    host: config.host,
+    port: config.port,
+    adminPort: config.adminPort,
+  });
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(
-    `${SERVICE_NAME}: failed to start: ${err instanceof Error ? err.message : String(err)}\n`,
-  );
-  process.exit(1);
-});
+main().catch(exitOnStartupFailure(SERVICE_NAME));

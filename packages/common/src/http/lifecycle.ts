@@ -128,3 +128,5 @@ export function createLifecycle(options: LifecycleOptions): Lifecycle & {
   };
   return lifecycle;
 }
+
+export type ServiceLifecycle = ReturnType<typeof createLifecycle>;
