@@ -81,16 +81,17 @@ async function waitHealthy(url, timeoutMs) {
   return false;
 }
 
-// Services first; the gateway once they answer /ready, so its first request finds them.
-const services = components.filter((c) => c.name !== 'gateway');
-services.forEach(launch);
-const servicesReady = await Promise.all(
-  services.map((c) => waitHealthy(`http://127.0.0.1:${c.port}/ready`, 30_000)),
-);
-services.forEach((c, i) => {
-  if (!servicesReady[i] && !stopping)
-    process.stderr.write(`[start] ${c.name} is not ready after 30 s; starting the gateway anyway\n`);
-});
+// auth first (every service verifies tokens against it), then the other services, then the gateway
+// once they answer /ready, so no request and no token check finds a neighbour missing.
+async function launchAndWait(group) {
+  group.forEach(launch);
+  const ready = await Promise.all(group.map((c) => waitHealthy(`http://127.0.0.1:${c.port}/ready`, 30_000)));
+  group.forEach((c, i) => {
+    if (!ready[i] && !stopping) process.stderr.write(`[start] ${c.name} is not ready after 30 s; going on\n`);
+  });
+}
+await launchAndWait(components.filter((c) => c.name === 'auth'));
+if (!stopping) await launchAndWait(components.filter((c) => c.name !== 'auth' && c.name !== 'gateway'));
 const gateway = components.find((c) => c.name === 'gateway');
 if (gateway && !stopping) launch(gateway);
 const ok = await waitHealthy('http://127.0.0.1:8000/ready', 30_000);

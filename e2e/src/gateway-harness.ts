@@ -122,27 +122,35 @@ export async function startGateway(options: {
   authority: { jwksUrl: string; revocationsUrl: string };
   env?: Record<string, string>;
 }): Promise<RunningGateway> {
-  const port = await freePort();
-  const adminPort = await freePort();
-  const proc = await startNodeProcess({
-    name: 'gateway',
-    entry: 'gateway/dist/main.js',
-    env: {
-      PORT: String(port),
-      ADMIN_PORT: String(adminPort),
-      ROUTES_FILE: options.files.routesFile,
-      TENANTS_FILE: options.files.tenantsFile,
-      JWKS_URL: options.authority.jwksUrl,
-      REVOCATIONS_URL: options.authority.revocationsUrl,
-      REVOCATION_POLL_MS: '200',
-      ...options.env,
-    },
-    readyUrl: `http://127.0.0.1:${port}/ready`,
-  });
-  return {
-    url: `http://127.0.0.1:${port}`,
-    adminUrl: `http://127.0.0.1:${adminPort}`,
-    process: proc,
-    stop: () => proc.stop(),
-  };
+  // A port picked free can be taken by a parallel suite before the gateway binds it: try again
+  // with new ports rather than fail the suite on that race.
+  for (let attempt = 1; ; attempt += 1) {
+    const port = await freePort();
+    const adminPort = await freePort();
+    try {
+      const proc = await startNodeProcess({
+        name: 'gateway',
+        entry: 'gateway/dist/main.js',
+        env: {
+          PORT: String(port),
+          ADMIN_PORT: String(adminPort),
+          ROUTES_FILE: options.files.routesFile,
+          TENANTS_FILE: options.files.tenantsFile,
+          JWKS_URL: options.authority.jwksUrl,
+          REVOCATIONS_URL: options.authority.revocationsUrl,
+          REVOCATION_POLL_MS: '200',
+          ...options.env,
+        },
+        readyUrl: `http://127.0.0.1:${port}/ready`,
+      });
+      return {
+        url: `http://127.0.0.1:${port}`,
+        adminUrl: `http://127.0.0.1:${adminPort}`,
+        process: proc,
+        stop: () => proc.stop(),
+      };
+    } catch (err) {
+      if (attempt >= 3 || !/EADDRINUSE/.test((err as Error).message)) throw err;
+    }
+  }
 }
