@@ -32,7 +32,7 @@ const PACED_RATE = Number(process.env.BENCH_PACED_RATE ?? 500);
 const HIGH = { requestsPerMinute: 1_000_000, burst: 100_000 };
 
 interface Target {
-  name: 'A' | 'B' | 'C' | 'D';
+  name: 'A' | 'B' | 'C' | 'D' | 'E';
   label: string;
   url: string;
   pid: () => number;
@@ -103,6 +103,14 @@ async function main(): Promise<void> {
   const gwB = await startGateway({ files, authority, env: quiet });
   const gwC = await startGateway({ files, authority, env: { ...quiet, REDIS_URL: redis.url } });
   const nginx = await startNginx(await freePort(), backendPort);
+  const rawPort = await freePort();
+  const raw = await startNodeProcess({
+    name: 'raw-proxy',
+    entry: 'bench/src/gateway/raw-proxy.ts',
+    runner: 'tsx',
+    env: { PORT: String(rawPort), UPSTREAM_PORT: String(backendPort) },
+    readyUrl: `http://127.0.0.1:${rawPort}/ready`,
+  });
   const gatewayPid = (g: RunningGateway) => () => g.process.child.pid!;
   const targets: Target[] = [
     { name: 'A', label: 'backend directly', url: `${backendUrl}/bench/x`, pid: () => backend.child.pid! },
@@ -126,11 +134,17 @@ async function main(): Promise<void> {
       url: `${nginx.url}/bench/x`,
       pid: () => nginx.workerPid(),
     },
+    {
+      name: 'E',
+      label: 'reference: bare node:http proxy (no auth, limits or metrics)',
+      url: `http://127.0.0.1:${rawPort}/bench/x`,
+      pid: () => raw.child.pid!,
+    },
   ];
   try {
     // Warm-up (JIT, connection pools, token cache), not recorded.
     for (const t of targets) await measure(t, 2);
-    const samples: Record<string, Sample[]> = { A: [], B: [], C: [], D: [] };
+    const samples: Record<string, Sample[]> = { A: [], B: [], C: [], D: [], E: [] };
     for (let r = 1; r <= ROUNDS; r += 1) {
       for (const t of targets) {
         const s = await measure(t);
@@ -161,7 +175,7 @@ async function main(): Promise<void> {
         ];
       }),
     ) as Record<
-      'A' | 'B' | 'C' | 'D',
+      'A' | 'B' | 'C' | 'D' | 'E',
       {
         requestsPerSec: number;
         p50Ms: number;
@@ -173,14 +187,16 @@ async function main(): Promise<void> {
         socketErrors: number;
       }
     >;
-    const ratio = (a: 'A' | 'B' | 'C' | 'D', b: 'A' | 'B' | 'C' | 'D') =>
-      round2(summary[a].requestsPerSec / summary[b].requestsPerSec);
+    type Name = 'A' | 'B' | 'C' | 'D' | 'E';
+    const ratio = (a: Name, b: Name) => round2(summary[a].requestsPerSec / summary[b].requestsPerSec);
     const ratios = {
       'B/A': ratio('B', 'A'),
       'C/A': ratio('C', 'A'),
       'B/D': ratio('B', 'D'),
       'C/D': ratio('C', 'D'),
       'C/B': ratio('C', 'B'),
+      'E/D': ratio('E', 'D'),
+      'B/E': ratio('B', 'E'),
     };
 
     const pacedA = await paced(targets[0].url);
@@ -283,7 +299,7 @@ async function main(): Promise<void> {
     };
     writeReport(report);
   } finally {
-    await Promise.all([gwB.stop(), gwC.stop(), nginx.stop()]);
+    await Promise.all([gwB.stop(), gwC.stop(), nginx.stop(), raw.stop()]);
     await backend.stop();
     await authority.close();
     await redis.stop();
@@ -337,7 +353,9 @@ ${rows.join('\n')}
 Ratios (throughput): ${Object.entries(r.ratios)
     .map(([k, v]) => `${k} = ${v}`)
     .join(', ')}.
-Targets: B/D ≥ 0.5; C within 15 % of B (C/B ≥ 0.85).
+Targets: B/D ≥ 0.5; C within 15 % of B (C/B ≥ 0.85). E is a bare node:http proxy (no auth, limits,
+header hygiene or metrics): E/D is the ceiling any gateway built on node:http reaches here, B/E the
+share of that ceiling the AEGIS gateway keeps.
 
 Added latency at a fixed ${r.pacedLatency.rate} req/s (not saturated): direct p50 ${r.pacedLatency.directP50Ms} ms,
 through the gateway p50 ${r.pacedLatency.gatewayP50Ms} ms → **${r.pacedLatency.addedP50Ms} ms added** (p99 ${r.pacedLatency.directP99Ms} → ${r.pacedLatency.gatewayP99Ms} ms).
