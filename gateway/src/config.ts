@@ -1,7 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
-import { envBool, envInt, envList, envString, loadEnv } from '@aegis/common';
+import { authClientSettings, envBool, envInt, envList, envString, loadEnv } from '@aegis/common';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 
@@ -82,7 +82,6 @@ export interface GatewayConfig {
 
 export function loadConfig(env: NodeJS.ProcessEnv): Readonly<GatewayConfig> {
   const e = loadEnv(gatewayEnvSchema, env);
-  const authUrl = e.AUTH_URL.replace(/\/$/, '');
   return Object.freeze({
     env: e.NODE_ENV,
     host: e.HOST,
@@ -98,9 +97,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Readonly<GatewayConfig> {
     },
     routesFile: e.ROUTES_FILE,
     tenantsFile: e.TENANTS_FILE,
-    jwksUrl: e.JWKS_URL || `${authUrl}/auth/.well-known/jwks.json`,
-    revocationsUrl: e.REVOCATIONS_URL || `${authUrl}/internal/revocations`,
-    revocationPollMs: e.REVOCATION_POLL_MS,
+    ...authClientSettings(e),
     clockToleranceSec: e.JWT_CLOCK_TOLERANCE_SEC,
     ...(e.REDIS_URL ? { redisUrl: e.REDIS_URL } : {}),
     redisTimeoutMs: e.REDIS_TIMEOUT_MS,

@@ -1,4 +1,4 @@
-import { ConfigError, envBool, envInt, envString, loadEnv } from '@aegis/common';
+import { ConfigError, envBool, envInt, envString, loadEnv, serviceEnv } from '@aegis/common';
 import { z } from 'zod';
 
 export const SERVICE_NAME = 'auth';
@@ -7,11 +7,7 @@ export const DEFAULT_BOOTSTRAP_PASSWORD = 'aegis-dev-admin';
 
 const schema = z.object({
   NODE_ENV: envString('development'),
-  HOST: envString('127.0.0.1'),
-  PORT: envInt(8009, 0, 65535),
-  ADMIN_PORT: envInt(9009, 0, 65535),
-  DATABASE_URL: envString('sqlite:.data/auth.db'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ...serviceEnv(8009, 'sqlite:.data/auth.db'),
   TOKEN_TTL_SECONDS: envInt(86_400, 60, 30 * 86_400),
   COOKIE_SECURE: envBool(false),
   BOOTSTRAP_ADMIN_ENABLED: envBool(true),

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { envInt, envString, loadEnv } from '@aegis/common';
+import { authClientEnv, authClientSettings, envInt, envString, loadEnv, serviceEnv } from '@aegis/common';
 import { z } from 'zod';
 
 export const SERVICE_NAME = 'ingestion';
@@ -8,15 +8,8 @@ export const SERVICE_NAME = 'ingestion';
 export const DEFAULT_SAMPLES_DIR = path.resolve(__dirname, '..', 'data', 'rrc');
 
 const schema = z.object({
-  HOST: envString('127.0.0.1'),
-  PORT: envInt(8005, 0, 65535),
-  ADMIN_PORT: envInt(9005, 0, 65535),
-  DATABASE_URL: envString('sqlite:.data/ingestion.db'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  AUTH_URL: envString('http://127.0.0.1:8009'),
-  JWKS_URL: envString(''),
-  REVOCATIONS_URL: envString(''),
-  REVOCATION_POLL_MS: envInt(1000, 100, 60_000),
+  ...serviceEnv(8005, 'sqlite:.data/ingestion.db'),
+  ...authClientEnv,
   KNOWLEDGE_GRAPH_URL: envString('http://127.0.0.1:8003'),
   KG_TIMEOUT_MS: envInt(30_000, 100, 600_000),
   KG_COMMIT_TIMEOUT_MS: envInt(600_000, 100, 3_600_000),
@@ -54,16 +47,13 @@ export interface Config {
 /** Parses the ingestion service environment once; a bad value throws a ConfigError naming the variable. */
 export function loadConfig(env: NodeJS.ProcessEnv): Readonly<Config> {
   const e = loadEnv(schema, env);
-  const authUrl = e.AUTH_URL.replace(/\/$/, '');
   return Object.freeze({
     host: e.HOST,
     port: e.PORT,
     adminPort: e.ADMIN_PORT,
     databaseUrl: e.DATABASE_URL,
     logLevel: e.LOG_LEVEL,
-    jwksUrl: e.JWKS_URL || `${authUrl}/auth/.well-known/jwks.json`,
-    revocationsUrl: e.REVOCATIONS_URL || `${authUrl}/internal/revocations`,
-    revocationPollMs: e.REVOCATION_POLL_MS,
+    ...authClientSettings(e),
     knowledgeGraphUrl: e.KNOWLEDGE_GRAPH_URL.replace(/\/$/, ''),
     kgTimeoutMs: e.KG_TIMEOUT_MS,
     kgCommitTimeoutMs: e.KG_COMMIT_TIMEOUT_MS,

@@ -1,4 +1,12 @@
-import { envBool, envInt, envString, loadEnv } from '@aegis/common';
+import {
+  authClientEnv,
+  authClientSettings,
+  envBool,
+  envInt,
+  envString,
+  loadEnv,
+  serviceEnv,
+} from '@aegis/common';
 import { z } from 'zod';
 
 export const SERVICE_NAME = 'knowledge-graph';
@@ -6,15 +14,8 @@ export const DEMO_TENANT = 'default';
 
 const schema = z.object({
   NODE_ENV: envString('development'),
-  HOST: envString('127.0.0.1'),
-  PORT: envInt(8003, 0, 65535),
-  ADMIN_PORT: envInt(9003, 0, 65535),
-  DATABASE_URL: envString('sqlite:.data/knowledge-graph.db'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  AUTH_URL: envString('http://127.0.0.1:8009'),
-  JWKS_URL: envString(''),
-  REVOCATIONS_URL: envString(''),
-  REVOCATION_POLL_MS: envInt(1000, 100, 60_000),
+  ...serviceEnv(8003, 'sqlite:.data/knowledge-graph.db'),
+  ...authClientEnv,
   SEED_DEMO_DATA: envBool(true),
   DRAIN_TIMEOUT_MS: envInt(10_000, 0, 300_000),
   /** Bulk and import batches carry up to 5000 items. */
@@ -44,7 +45,6 @@ export interface Config {
 export function loadConfig(env: NodeJS.ProcessEnv): Readonly<Config> {
   const e = loadEnv(schema, env);
   const production = e.NODE_ENV === 'production';
-  const authUrl = e.AUTH_URL.replace(/\/$/, '');
   return Object.freeze({
     nodeEnv: e.NODE_ENV,
     production,
@@ -53,9 +53,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Readonly<Config> {
     adminPort: e.ADMIN_PORT,
     databaseUrl: e.DATABASE_URL,
     logLevel: e.LOG_LEVEL,
-    jwksUrl: e.JWKS_URL || `${authUrl}/auth/.well-known/jwks.json`,
-    revocationsUrl: e.REVOCATIONS_URL || `${authUrl}/internal/revocations`,
-    revocationPollMs: e.REVOCATION_POLL_MS,
+    ...authClientSettings(e),
     seedDemoData: !production && e.SEED_DEMO_DATA,
     drainTimeoutMs: e.DRAIN_TIMEOUT_MS,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
