@@ -122,8 +122,11 @@ export function createAccounts(deps: AccountsDeps) {
   };
 
   const sign = async (user: UserRecord): Promise<IssuedToken> => {
-    const wait = waitForCutoffMs(user.tokensValidFrom, now());
-    if (wait > 0) await sleep(wait);
+    // Timers can fire a little before the wall clock reaches the cut-off: check again after waiting.
+    for (let wait = waitForCutoffMs(user.tokensValidFrom, now()); wait > 0; ) {
+      await sleep(wait + 1);
+      wait = waitForCutoffMs(user.tokensValidFrom, now());
+    }
     const nowSec = Math.floor(now() / 1000);
     const claims = buildClaims(user, nowSec, deps.tokenTtlSec, randomUUID());
     const { kid, key } = await deps.keyRing.signingKey();
