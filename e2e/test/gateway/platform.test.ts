@@ -169,6 +169,7 @@ describe('platform: gateway + auth service', () => {
     const { access_token: token } = (await (await login('burst@aegis.local', 'burst-password-1')).json()) as {
       access_token: string;
     };
+    const started = Date.now();
     const responses = await Promise.all(
       Array.from({ length: 120 }, () =>
         fetch(`${base}/api/v1/auth/me`, { headers: { authorization: `Bearer ${token}` } }),
@@ -176,8 +177,9 @@ describe('platform: gateway + auth service', () => {
     );
     const ok = responses.filter((r) => r.status === 200).length;
     const limited = responses.filter((r) => r.status === 429);
+    // The burst of 10, plus whatever tokens 100/min added while the requests were in flight.
     expect(ok).toBeGreaterThanOrEqual(10);
-    expect(ok).toBeLessThanOrEqual(13);
+    expect(ok).toBeLessThanOrEqual(10 + Math.ceil(((Date.now() - started) * 100) / 60_000));
     expect(ok + limited.length).toBe(120);
     expect(Number(limited[0].headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     expect(limited[0].headers.get('access-control-allow-origin')).toBe('*');

@@ -481,6 +481,7 @@ describe('gateway (process) in front of a test upstream', () => {
   describe('rate limiting', () => {
     it('admits the burst of 120 simultaneous requests from one identity and answers the rest 429', async () => {
       const t = await token({ tenant_id: 'acme', user_id: 'burst-user', sub: 'burst-user' });
+      const started = Date.now();
       const responses = await Promise.all(
         Array.from({ length: 120 }, () =>
           fetch(`${gw.url}/api/v1/events/echo`, { headers: { authorization: `Bearer ${t}` } }),
@@ -488,9 +489,9 @@ describe('gateway (process) in front of a test upstream', () => {
       );
       const ok = responses.filter((r) => r.status === 200);
       const limited = responses.filter((r) => r.status === 429);
-      // Burst 10; at 100/min at most one more token can arrive while the requests are in flight.
+      // Burst 10, plus whatever tokens 100/min added while the requests were in flight.
       expect(ok.length).toBeGreaterThanOrEqual(10);
-      expect(ok.length).toBeLessThanOrEqual(12);
+      expect(ok.length).toBeLessThanOrEqual(10 + Math.ceil(((Date.now() - started) * 100) / 60_000));
       expect(ok.length + limited.length).toBe(120);
       const sample = limited[0];
       expect(Number(sample.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
