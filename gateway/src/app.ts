@@ -22,6 +22,7 @@ import { forwardedFor, TrustedProxies } from './proxy/forwarding';
 import type { UpstreamProxy } from './proxy/upstream-proxy';
 import type { RateLimiter } from './ratelimit';
 import { isUnsafePath } from './routing/route-table';
+import { openApi } from './openapi/endpoint';
 
 export interface GatewayDeps {
   config: GatewayConfig;
@@ -125,6 +126,8 @@ export function createApp(deps: GatewayDeps): Koa {
     }
     return next();
   });
+
+  app.use(openApi({ holder: deps.holder, logger }));
 
   // Route matching: 400 for paths that could reach something else upstream, 404 for unknown ones.
   app.use(async function route(ctx, next) {

@@ -188,4 +188,18 @@ describe('platform: gateway + auth service', () => {
       code: 'rate_limited',
     });
   });
+  it('serves the merged API document and a reference page without a token', async () => {
+    const doc = (await (await fetch(`${base}/api/v1/openapi.json`)).json()) as {
+      paths: Record<string, unknown>;
+      'x-aegis-unavailable-services'?: string[];
+    };
+    expect(doc.paths['/api/v1/auth/token']).toBeDefined();
+    expect(doc.paths['/api/v1/auth/users/{id}']).toBeDefined();
+    expect(Object.keys(doc.paths).some((p) => p.startsWith('/api/v1/internal'))).toBe(false);
+    // Only auth runs in this suite: the rest are listed as unavailable rather than failing the page.
+    expect(doc['x-aegis-unavailable-services']).toContain('knowledge-graph');
+    const page = await fetch(`${base}/api/v1/docs`);
+    expect(page.headers.get('content-type')).toMatch(/text\/html/);
+    expect(await page.text()).toContain('/api/v1/auth/token');
+  });
 });

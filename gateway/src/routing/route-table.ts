@@ -52,8 +52,11 @@ const segments = (path: string): string[] => path.split('/').filter((s) => s !==
 export class RouteTable {
   private readonly trie = new PrefixTrie<ResolvedRoute>();
   readonly size: number;
+  /** Every row, resolved (for the merged API document). */
+  readonly rows: readonly ResolvedRoute[];
 
   constructor(routes: readonly Route[]) {
+    const rows: ResolvedRoute[] = [];
     for (const r of routes) {
       const [api, version] = segments(r.prefix);
       const resolved: ResolvedRoute = {
@@ -64,8 +67,10 @@ export class RouteTable {
         ...(r.timeoutMs !== undefined ? { timeoutMs: r.timeoutMs } : {}),
       };
       if (!this.trie.insert(r.prefix, resolved)) throw new Error(`duplicate route prefix ${r.prefix}`);
+      rows.push(resolved);
     }
     this.size = routes.length;
+    this.rows = rows;
   }
 
   /** Longest segment-aware prefix match for a path without query string. */
