@@ -123,7 +123,7 @@ export function createAccounts(deps: AccountsDeps) {
 
   const sign = async (user: UserRecord): Promise<IssuedToken> => {
     // Timers can fire a little before the wall clock reaches the cut-off: check again after waiting.
-    for (let wait = waitForCutoffMs(user.tokensValidFrom, now()); wait > 0; ) {
+    for (let wait = waitForCutoffMs(user.tokensValidFrom, now()); wait > 0;) {
       await sleep(wait + 1);
       wait = waitForCutoffMs(user.tokensValidFrom, now());
     }
