@@ -69,3 +69,24 @@ describe('key rotation', () => {
     );
   });
 });
+
+describe('signingKey after a rotation in the same millisecond', () => {
+  it('signs with the successor, not the superseded key, whatever their kids', () => {
+    for (const [oldKid, newKid] of [
+      ['a', 'z'],
+      ['z', 'a'],
+    ]) {
+      const old = { kid: oldKid!, createdAt: 1000, activatesAt: 1000, retiresAt: 5000 };
+      const successor = { kid: newKid!, createdAt: 1000, activatesAt: 1000, retiresAt: null };
+      expect(signingKey([old, successor], 1000)?.kid).toBe(newKid);
+      expect(signingKey([successor, old], 1000)?.kid).toBe(newKid);
+    }
+  });
+
+  it('keeps signing with the superseded key while the successor is pending', () => {
+    const old = { kid: 'old', createdAt: 0, activatesAt: 0, retiresAt: 9000 };
+    const pending = { kid: 'new', createdAt: 1000, activatesAt: 2000, retiresAt: null };
+    expect(signingKey([old, pending], 1500)?.kid).toBe('old');
+    expect(signingKey([old, pending], 2000)?.kid).toBe('new');
+  });
+});

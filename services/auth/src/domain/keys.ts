@@ -15,15 +15,25 @@ export function isPublished(key: KeyTimes, nowMs: number): boolean {
   return key.retiresAt === null || key.retiresAt > nowMs;
 }
 
-/** The key that signs now: the newest active, not superseded key (ties broken by kid for determinism). */
+/** The later of two keys: activated later, else created later, else the larger kid (determinism). */
+function newer<K extends KeyTimes>(a: K | undefined, b: K): K {
+  if (!a) return b;
+  if (b.activatesAt !== a.activatesAt) return b.activatesAt > a.activatesAt ? b : a;
+  if (b.createdAt !== a.createdAt) return b.createdAt > a.createdAt ? b : a;
+  return b.kid > a.kid ? b : a;
+}
+
+/** The key that signs now: the newest active key that no rotation has superseded; while a
+ * successor is still pending, the newest active superseded one keeps signing. */
 export function signingKey<K extends KeyTimes>(keys: readonly K[], nowMs: number): K | undefined {
-  let best: K | undefined;
+  let current: K | undefined;
+  let previous: K | undefined;
   for (const k of keys) {
     if (k.activatesAt > nowMs || !isPublished(k, nowMs)) continue;
-    if (!best || k.activatesAt > best.activatesAt || (k.activatesAt === best.activatesAt && k.kid > best.kid))
-      best = k;
+    if (k.retiresAt === null) current = newer(current, k);
+    else previous = newer(previous, k);
   }
-  return best;
+  return current ?? previous;
 }
 
 export function publishedKeys<K extends KeyTimes>(keys: readonly K[], nowMs: number): K[] {
