@@ -76,8 +76,8 @@ describe('signingKey after a rotation in the same millisecond', () => {
       ['a', 'z'],
       ['z', 'a'],
     ]) {
-      const old = { kid: oldKid!, createdAt: 1000, activatesAt: 1000, retiresAt: 5000 };
-      const successor = { kid: newKid!, createdAt: 1000, activatesAt: 1000, retiresAt: null };
+      const old = { kid: oldKid, createdAt: 1000, activatesAt: 1000, retiresAt: 5000 };
+      const successor = { kid: newKid, createdAt: 1000, activatesAt: 1000, retiresAt: null };
       expect(signingKey([old, successor], 1000)?.kid).toBe(newKid);
       expect(signingKey([successor, old], 1000)?.kid).toBe(newKid);
     }
