@@ -9,6 +9,7 @@ export * from './http/list';
 export * from './http/health';
 export * from './http/metrics';
 export * from './http/lifecycle';
+export * from './http/openapi';
 export * from './tenant';
 export * from './auth';
 export * from './store';

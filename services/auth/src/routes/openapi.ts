@@ -1,4 +1,5 @@
 import type { Router } from '@koa/router';
+import { OPENAPI_ERROR_SCHEMA, OPENAPI_SECURITY_SCHEMES } from '@aegis/common';
 
 const error = { $ref: '#/components/schemas/Error' };
 const json = (schema: unknown) => ({ content: { 'application/json': { schema } } });
@@ -13,31 +14,9 @@ export const OPENAPI_DOCUMENT = {
   info: { title: 'AEGIS auth service', version: '1.0.0' },
   servers: [{ url: 'http://localhost:8000/api/v1', description: 'through the gateway' }],
   components: {
-    securitySchemes: {
-      bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
-      cookie: { type: 'apiKey', in: 'cookie', name: 'aegis_token' },
-    },
+    securitySchemes: OPENAPI_SECURITY_SCHEMES,
     schemas: {
-      Error: {
-        type: 'object',
-        required: ['detail', 'code'],
-        properties: {
-          detail: {
-            oneOf: [
-              { type: 'string' },
-              {
-                type: 'array',
-                items: {
-                  type: 'object',
-                  properties: { loc: { type: 'array' }, msg: { type: 'string' }, type: { type: 'string' } },
-                },
-              },
-            ],
-          },
-          code: { type: 'string' },
-          request_id: { type: 'string' },
-        },
-      },
+      Error: OPENAPI_ERROR_SCHEMA,
       Token: {
         type: 'object',
         required: [

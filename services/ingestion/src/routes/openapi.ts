@@ -1,6 +1,7 @@
 import type { Router } from '@koa/router';
 import { DATA_TYPES, MODES } from '../domain/datatypes';
 import { JOB_KINDS, JOB_SORTABLE, JOB_STATUSES } from '../store/jobs';
+import { OPENAPI_ERROR_SCHEMA, OPENAPI_SECURITY_SCHEMES } from '@aegis/common';
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const json = (schema: unknown) => ({ content: { 'application/json': { schema } } });
@@ -39,31 +40,9 @@ export const OPENAPI_DOCUMENT = {
   },
   servers: [{ url: 'http://localhost:8000/api/v1', description: 'through the gateway' }],
   components: {
-    securitySchemes: {
-      bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
-      cookie: { type: 'apiKey', in: 'cookie', name: 'aegis_token' },
-    },
+    securitySchemes: OPENAPI_SECURITY_SCHEMES,
     schemas: {
-      Error: {
-        type: 'object',
-        required: ['detail', 'code'],
-        properties: {
-          detail: {
-            oneOf: [
-              { type: 'string' },
-              {
-                type: 'array',
-                items: {
-                  type: 'object',
-                  properties: { loc: { type: 'array' }, msg: { type: 'string' }, type: { type: 'string' } },
-                },
-              },
-            ],
-          },
-          code: { type: 'string' },
-          request_id: { type: 'string' },
-        },
-      },
+      Error: OPENAPI_ERROR_SCHEMA,
       RowError: {
         type: 'object',
         required: ['row', 'field', 'reason'],

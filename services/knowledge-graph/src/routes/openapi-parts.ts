@@ -1,5 +1,6 @@
 import { FIELD_TYPES } from '../domain/entity-types';
 import { LABELS, MAX_BATCH_ITEMS, MAX_DEPTH } from '../domain/labels';
+import { OPENAPI_ERROR_SCHEMA } from '@aegis/common';
 
 /** Building blocks and component schemas of the OpenAPI document (openapi.ts). */
 
@@ -79,11 +80,7 @@ export const counts = {
 };
 
 export const SCHEMAS = {
-  Error: {
-    type: 'object',
-    required: ['detail', 'code'],
-    properties: { detail: {}, code: { type: 'string' }, request_id: { type: 'string' } },
-  },
+  Error: OPENAPI_ERROR_SCHEMA,
   EntityInput: {
     type: 'object',
     required: ['label'],

@@ -17,6 +17,7 @@ import {
   SCHEMAS,
   walkParams,
 } from './openapi-parts';
+import { OPENAPI_SECURITY_SCHEMES } from '@aegis/common';
 
 /** OpenAPI 3.1 description of the knowledge-graph service (service paths; clients prefix /api/v1). */
 export const OPENAPI_DOCUMENT = {
@@ -24,10 +25,7 @@ export const OPENAPI_DOCUMENT = {
   info: { title: 'AEGIS knowledge-graph service', version: '1.0.0' },
   servers: [{ url: 'http://localhost:8000/api/v1', description: 'through the gateway' }],
   components: {
-    securitySchemes: {
-      bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
-      cookie: { type: 'apiKey', in: 'cookie', name: 'aegis_token' },
-    },
+    securitySchemes: OPENAPI_SECURITY_SCHEMES,
     schemas: SCHEMAS,
   },
   paths: {
