@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openStore } from '@aegis/common';
-import { findBinary } from './skip';
+import { describeIf, findBinary } from './skip';
 import { freePort } from './processes';
 
 /** A throwaway PostgreSQL server for tests: loopback only, temp dir, stopped and removed by stop(). */
@@ -213,4 +213,39 @@ export async function startPostgres(): Promise<PostgresServer> {
     stopSync();
     throw err;
   }
+}
+
+/** Defines `title` against a throwaway PostgreSQL server started for it (skipped with the reason when
+ * the binaries are missing, failing under AEGIS_REQUIRE_ALL=1); `body` gets the server's URL lazily. */
+export function describeWithPostgres(title: string, body: (url: () => string) => void): void {
+  const pg = postgresAvailability();
+  describeIf(
+    pg.available,
+    'PostgreSQL server binaries',
+    pg.reason ?? '',
+  )(title, () => {
+    let server: PostgresServer | undefined;
+    beforeAll(async () => {
+      server = await startPostgres();
+    }, 120_000);
+    afterAll(async () => {
+      await server?.stop();
+    }, 60_000);
+    body(() => server!.url);
+  });
+}
+
+/** Defines a store suite twice: on a SQLite file in a temp dir and on a throwaway PostgreSQL server. */
+export function describeOnBothStores(title: string, dbFile: string, body: (url: () => string) => void): void {
+  describe(`${title} on SQLite (file in a temp dir)`, () => {
+    let dir: string;
+    beforeAll(() => {
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aegis-store-'));
+    });
+    afterAll(() => {
+      fs.rmSync(dir, { recursive: true, force: true });
+    });
+    body(() => `sqlite:${path.join(dir, dbFile)}`);
+  });
+  describeWithPostgres(`${title} on PostgreSQL (throwaway server)`, body);
 }

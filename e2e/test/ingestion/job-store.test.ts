@@ -1,6 +1,3 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { openStore, type Store } from '@aegis/common';
 import {
   createJob,
@@ -10,9 +7,7 @@ import {
   listJobs,
   recordProgress,
 } from '@aegis/ingestion';
-import { describeIf, postgresAvailability, startPostgres, type PostgresServer } from '@aegis/e2e';
-
-const pg = postgresAvailability();
+import { describeOnBothStores } from '@aegis/e2e';
 
 /** The ingestion job store against a real store: create, progress, finish, read, list with filters,
  * sorting and paging, tenant isolation. */
@@ -132,28 +127,4 @@ function jobStoreContract(url: () => string): void {
   });
 }
 
-describe('ingestion job store on SQLite (file in a temp dir)', () => {
-  let dir: string;
-  beforeAll(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aegis-ingestion-store-'));
-  });
-  afterAll(() => {
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
-  jobStoreContract(() => `sqlite:${path.join(dir, 'ingestion.db')}`);
-});
-
-describeIf(
-  pg.available,
-  'PostgreSQL server binaries',
-  pg.reason ?? '',
-)('ingestion job store on PostgreSQL (throwaway server)', () => {
-  let server: PostgresServer | undefined;
-  beforeAll(async () => {
-    server = await startPostgres();
-  }, 120_000);
-  afterAll(async () => {
-    await server?.stop();
-  }, 60_000);
-  jobStoreContract(() => server!.url);
-});
+describeOnBothStores('ingestion job store', 'ingestion.db', jobStoreContract);
