@@ -70,8 +70,10 @@ export class FakeKubeApi implements KubeApi {
     return { items: this.cache<T>(r).list(), resourceVersion: String(this.rv) };
   }
 
+  /** Reconcile tests read through list/get only; watches are exercised by informer.test.ts with its
+   * own scripted streams and by the suites against a real API server. A call here is a test bug. */
   watch(): Promise<WatchStream> {
-    throw new Error('FakeKubeApi.watch is not implemented');
+    throw new Error('FakeKubeApi has no watch: use the informer tests or a real API server');
   }
 
   async get<T extends KubeObject>(r: Resource, name: string): Promise<T | undefined> {
