@@ -6,6 +6,7 @@ export * from './http/validation';
 export * from './http/json-body';
 export * from './http/error-handler';
 export * from './http/list';
+export * from './http/state';
 export * from './http/health';
 export * from './http/metrics';
 export * from './http/lifecycle';

@@ -1,1 +1,2 @@
 export * from './v1alpha1';
+export * from './access';
