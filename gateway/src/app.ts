@@ -15,6 +15,7 @@ import type { ConfigHolder } from './config-source/holder';
 import type { GatewayMetrics } from './metrics';
 import { authenticate } from './middleware/authenticate';
 import { cors } from './middleware/cors';
+import { allowedMethods } from './middleware/methods';
 import { proxyToUpstream } from './middleware/proxy';
 import { rateLimit } from './middleware/rate-limit';
 import { tenantGuard } from './middleware/tenant-guard';
@@ -128,6 +129,7 @@ export function createApp(deps: GatewayDeps): Koa {
   });
 
   app.use(openApi({ holder: deps.holder, logger }));
+  app.use(allowedMethods());
 
   // Route matching: 400 for paths that could reach something else upstream, 404 for unknown ones.
   app.use(async function route(ctx, next) {

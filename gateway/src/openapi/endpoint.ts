@@ -1,7 +1,8 @@
 import type { Middleware } from 'koa';
 import type { Logger, ServiceName } from '@aegis/common';
 import type { ConfigHolder } from '../config-source/holder';
-import { mergeOpenApi, referencePage, type ServiceDocument } from './merge';
+import { mergeOpenApi, type ServiceDocument } from './merge';
+import { ASSETS_PREFIX, REFERENCE_CSP, referenceAssets, referencePage } from './reference-page';
 
 export const OPENAPI_PATH = '/api/v1/openapi.json';
 export const REFERENCE_PATH = '/api/v1/docs';
@@ -14,9 +15,14 @@ export interface OpenApiOptions {
   cacheMs?: number;
 }
 
-/** `GET /api/v1/openapi.json` (the merged document of every routed service) and `GET /api/v1/docs`
- * (a browsable reference page). Public, like any API reference; built on demand from the services'
- * own `/openapi.json` and cached briefly, so a service that was down appears once it is back. */
+/** How long browsers may reuse the viewer's files before revalidating them (by ETag). */
+const ASSET_MAX_AGE_SECONDS = 86_400;
+
+/** `GET /api/v1/openapi.json` (the merged document of every routed service), `GET /api/v1/docs` (the
+ * reference page: Swagger UI rendering that document) and `GET /api/v1/docs/assets/<file>` (the
+ * viewer's files). Public, like any API reference; the document is built on demand from the
+ * services' own `/openapi.json` and cached briefly, so a service that was down appears once it is
+ * back. */
 export function openApi(options: OpenApiOptions): Middleware {
   const timeout = options.fetchTimeoutMs ?? 2000;
   const cacheMs = options.cacheMs ?? 30_000;
@@ -51,15 +57,38 @@ export function openApi(options: OpenApiOptions): Middleware {
     return doc;
   };
 
+  const asset = referenceAssets(OPENAPI_PATH);
+
   return async function openApiMiddleware(ctx, next) {
-    if (ctx.method !== 'GET' || (ctx.path !== OPENAPI_PATH && ctx.path !== REFERENCE_PATH)) return next();
-    const doc = await build();
-    if (!doc) return next();
+    if (ctx.method !== 'GET' && ctx.method !== 'HEAD') return next();
+    if (ctx.path.startsWith(ASSETS_PREFIX)) {
+      const found = asset(ctx.path.slice(ASSETS_PREFIX.length));
+      if (!found) return next();
+      ctx.set('Cache-Control', `public, max-age=${ASSET_MAX_AGE_SECONDS}`);
+      ctx.set('X-Content-Type-Options', 'nosniff');
+      ctx.etag = found.etag;
+      ctx.type = found.type;
+      ctx.status = 200;
+      if (ctx.fresh) {
+        ctx.status = 304;
+        return;
+      }
+      ctx.body = found.body;
+      return;
+    }
     if (ctx.path === OPENAPI_PATH) {
+      const doc = await build();
+      if (!doc) return next();
+      ctx.set('Cache-Control', 'no-cache');
       ctx.body = doc;
       return;
     }
-    ctx.type = 'text/html';
-    ctx.body = referencePage(doc as { paths: Record<string, Record<string, unknown>> });
+    if (ctx.path !== REFERENCE_PATH || !options.holder.current()) return next();
+    // The page itself is static; the viewer fetches the document.
+    ctx.set('Cache-Control', 'no-cache');
+    ctx.set('Content-Security-Policy', REFERENCE_CSP);
+    ctx.set('X-Content-Type-Options', 'nosniff');
+    ctx.type = 'text/html; charset=utf-8';
+    ctx.body = referencePage(OPENAPI_PATH);
   };
 }

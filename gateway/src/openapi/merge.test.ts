@@ -1,5 +1,6 @@
+import { OPENAPI_ERROR_SCHEMA, OPENAPI_SECURITY_SCHEMES } from '@aegis/common';
 import { RouteTable } from '../routing/route-table';
-import { mergeOpenApi, referencePage } from './merge';
+import { mergeOpenApi, undeclaredSecuritySchemes } from './merge';
 
 const table = new RouteTable([
   { prefix: '/api/v1/auth', service: 'auth' },
@@ -7,6 +8,17 @@ const table = new RouteTable([
   { prefix: '/api/v1/compliance/deadlines', service: 'compliance-monitor' },
   { prefix: '/api/v2/auth', service: 'auth', stripPrefix: '/api/v2' },
 ]);
+
+const errorResponse = {
+  description: 'error',
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+};
+
+type Doc = {
+  paths: Record<string, Record<string, Record<string, unknown>>>;
+  components: Record<string, Record<string, unknown>>;
+  'x-aegis-unavailable-services'?: string[];
+};
 
 describe('mergeOpenApi', () => {
   const merged = mergeOpenApi(
@@ -16,54 +28,173 @@ describe('mergeOpenApi', () => {
         doc: {
           paths: {
             '/auth/token': {
-              post: { summary: 'Log in', responses: { 401: { $ref: '#/components/responses/Error' } } },
+              post: {
+                summary: 'Log in',
+                requestBody: { content: { 'application/json': { schema: { type: 'object' } } } },
+                responses: { 200: { description: 'ok' }, 401: { $ref: '#/components/responses/Error' } },
+              },
             },
+            '/auth/me': {
+              get: { security: [{ bearer: [] }, { cookie: [] }], responses: { 200: { description: 'ok' } } },
+            },
+            '/auth/validate': { post: { responses: { 200: { description: 'ok' } } } },
+            '/auth/users/{id}': { get: { responses: { 200: { $ref: '#/components/responses/UserFound' } } } },
             '/internal/revocations': { get: {} },
           },
           components: {
+            securitySchemes: OPENAPI_SECURITY_SCHEMES,
             responses: {
-              Error: {
-                description: 'error',
-                content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+              Error: errorResponse,
+              UserFound: {
+                description: 'user',
+                content: { 'application/json': { schema: { $ref: '#/components/schemas/User' } } },
               },
             },
-            schemas: { Error: { type: 'object' } },
+            schemas: {
+              Error: OPENAPI_ERROR_SCHEMA,
+              User: { type: 'object', properties: { email: { type: 'string' } } },
+              Token: { type: 'string' },
+            },
           },
         },
       },
       {
         service: 'orchestration',
-        doc: { paths: { '/compliance/summary': { get: {} }, '/compliance/deadlines': { get: {} } } },
+        doc: {
+          // A document-wide requirement, and its own idea of "bearer".
+          security: [{ bearer: [] }],
+          paths: {
+            '/compliance/summary': {
+              get: {
+                responses: {
+                  200: { $ref: '#/components/responses/UserFound' },
+                  401: { $ref: '#/components/responses/Error' },
+                },
+              },
+            },
+            '/compliance/deadlines': { get: {} },
+          },
+          components: {
+            securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+            responses: {
+              Error: errorResponse,
+              UserFound: {
+                description: 'user',
+                content: { 'application/json': { schema: { $ref: '#/components/schemas/User' } } },
+              },
+            },
+            schemas: {
+              Error: { ...OPENAPI_ERROR_SCHEMA },
+              User: { type: 'object', properties: { name: { type: 'string' } } },
+            },
+          },
+        },
       },
     ],
     table.rows,
     table,
     ['knowledge-graph'],
-  ) as {
-    paths: Record<string, Record<string, unknown>>;
-    components: Record<string, Record<string, unknown>>;
-  };
+  ) as Doc;
+  const op = (path: string, method: string) => merged.paths[path][method] as Record<string, unknown>;
+  const responses = (path: string, method: string) => op(path, method).responses as Record<string, unknown>;
 
   it('puts every path under each public prefix that routes to its service, and only those', () => {
     expect(Object.keys(merged.paths)).toEqual([
+      '/api/v1/auth/me',
       '/api/v1/auth/token',
+      '/api/v1/auth/users/{id}',
+      '/api/v1/auth/validate',
       '/api/v1/compliance/summary',
+      '/api/v2/auth/me',
       '/api/v2/auth/token',
+      '/api/v2/auth/users/{id}',
+      '/api/v2/auth/validate',
     ]);
     // /compliance/deadlines belongs to compliance-monitor at the gateway; /internal/* is never routed.
+    expect(merged.paths['/api/v1/auth/token']['x-aegis-service']).toBe('auth');
   });
 
-  it('namespaces components by service and rewrites their references', () => {
-    expect(Object.keys(merged.components.schemas)).toEqual(['auth.Error']);
-    const op = merged.paths['/api/v1/auth/token'].post as { responses: Record<string, { $ref: string }> };
-    expect(op.responses['401'].$ref).toBe('#/components/responses/auth.Error');
-    expect(JSON.stringify(merged.components.responses)).toContain('#/components/schemas/auth.Error');
+  it('declares a component once when every service declares it the same way', () => {
+    expect(Object.keys(merged.components.schemas)).toEqual([
+      'Error',
+      'Token',
+      'auth.User',
+      'orchestration.User',
+    ]);
+    expect(merged.components.schemas.Error).toEqual(OPENAPI_ERROR_SCHEMA);
+    expect(responses('/api/v1/auth/token', 'post')['401']).toEqual({ $ref: '#/components/responses/Error' });
+    expect(merged.components.responses.Error).toEqual(errorResponse);
   });
 
-  it('lists the services it could not reach, and renders a reference page', () => {
-    expect((merged as Record<string, unknown>)['x-aegis-unavailable-services']).toEqual(['knowledge-graph']);
-    const html = referencePage(merged);
-    expect(html).toContain('<code>POST</code></td><td><code>/api/v1/auth/token</code>');
-    expect(html).toContain('Log in');
+  it('prefixes a name two services declare differently, and whatever refers to it, per service', () => {
+    expect(merged.components.schemas['auth.User']).toEqual({
+      type: 'object',
+      properties: { email: { type: 'string' } },
+    });
+    // The same text refers to different schemas, so the responses are split too.
+    expect(merged.components.responses['auth.UserFound']).toEqual({
+      description: 'user',
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/auth.User' } } },
+    });
+    expect(responses('/api/v1/auth/users/{id}', 'get')['200']).toEqual({
+      $ref: '#/components/responses/auth.UserFound',
+    });
+    expect(responses('/api/v1/compliance/summary', 'get')['200']).toEqual({
+      $ref: '#/components/responses/orchestration.UserFound',
+    });
+    expect(merged.components.responses.UserFound).toBeUndefined();
+  });
+
+  it('names only declared security schemes: shared ones once, a differing one per service', () => {
+    expect(undeclaredSecuritySchemes(merged)).toEqual([]);
+    expect(Object.keys(merged.components.securitySchemes)).toEqual([
+      'bearer',
+      'cookie',
+      'orchestration.bearer',
+    ]);
+    expect(op('/api/v1/auth/me', 'get').security).toEqual([{ bearer: [] }, { cookie: [] }]);
+    // orchestration's document-wide requirement lands on its operation, renamed.
+    expect(op('/api/v1/compliance/summary', 'get').security).toEqual([{ 'orchestration.bearer': [] }]);
+  });
+
+  it('requires a token wherever the gateway does, even when the service document says nothing', () => {
+    expect(op('/api/v1/auth/validate', 'post').security).toEqual([{ bearer: [] }, { cookie: [] }]);
+    // Logging in is public at the gateway.
+    expect(op('/api/v1/auth/token', 'post').security).toBeUndefined();
+  });
+
+  it("lists the gateway's own error answers, keeping a service's own description of a status", () => {
+    expect(Object.keys(responses('/api/v1/auth/validate', 'post'))).toEqual(['200', '401', '403', '429']);
+    expect(responses('/api/v1/auth/validate', 'post')['401']).toEqual({
+      $ref: '#/components/responses/GatewayUnauthorized',
+    });
+    expect(Object.keys(responses('/api/v1/auth/token', 'post'))).toEqual(['200', '401', '413', '429']);
+    expect(Object.keys(responses('/api/v1/auth/users/{id}', 'get'))).toEqual([
+      '200',
+      '400',
+      '401',
+      '403',
+      '429',
+    ]);
+    expect(merged.components.responses.GatewayRateLimited).toMatchObject({
+      headers: { 'Retry-After': expect.any(Object) },
+      content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+    });
+  });
+
+  it('lists the services it could not reach', () => {
+    expect(merged['x-aegis-unavailable-services']).toEqual(['knowledge-graph']);
+  });
+});
+
+describe('undeclaredSecuritySchemes', () => {
+  it('names the schemes that requirements use but components do not declare', () => {
+    expect(
+      undeclaredSecuritySchemes({
+        security: [{ apiKey: [] }],
+        components: { securitySchemes: { bearer: {} } },
+        paths: { '/a': { get: { security: [{ bearer: [] }, { cookie: [] }] } } },
+      }),
+    ).toEqual(['apiKey', 'cookie']);
   });
 });

@@ -1,10 +1,13 @@
 import type { ServiceName } from '@aegis/common';
 import type { RouteTable } from '../routing/route-table';
+import { mergeComponents, renameSecurity, type Components } from './components';
+import { GATEWAY_COMPONENTS, GATEWAY_OWNER, throughGateway } from './gateway-responses';
 
 /** A service's OpenAPI document, as far as merging needs it. */
 export interface ServiceDocument {
   paths?: Record<string, unknown>;
-  components?: Record<string, Record<string, unknown>>;
+  components?: Components;
+  security?: Record<string, unknown>[];
   info?: { title?: string; version?: string };
 }
 
@@ -14,27 +17,42 @@ export interface RouteRow {
   stripPrefix: string;
 }
 
-const REF = /^#\/components\/([^/]+)\/(.+)$/;
+const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 
-/** Rewrites `$ref`s into the service's namespaced components (`#/components/schemas/auth.Error`). */
-function namespaceRefs(value: unknown, service: string): unknown {
-  if (Array.isArray(value)) return value.map((v) => namespaceRefs(v, service));
-  if (value && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) {
-      const m = k === '$ref' && typeof v === 'string' ? REF.exec(v) : null;
-      out[k] = m ? `#/components/${m[1]}/${service}.${m[2]}` : namespaceRefs(v, service);
-    }
-    return out;
+type PathItem = Record<string, unknown>;
+
+/** A service's path item at its public path: component names and security scheme names as merged,
+ * the service's document-wide security moved onto each operation, and the gateway's part added. */
+function publicPathItem(
+  service: ServiceName,
+  doc: ServiceDocument,
+  publicPath: string,
+  item: PathItem,
+  naming: ReturnType<typeof mergeComponents>,
+): PathItem {
+  const out = { ...(naming.rewrite(service, item) as PathItem) };
+  for (const method of METHODS) {
+    const op = out[method] as Record<string, unknown> | undefined;
+    if (!op) continue;
+    const own = (op.security ?? doc.security) as Record<string, unknown>[] | undefined;
+    const security = own ? renameSecurity(naming, service, own) : undefined;
+    out[method] = throughGateway(
+      method,
+      publicPath,
+      { ...op, ...(security ? { security } : {}) },
+      (kind, n) => naming.name(GATEWAY_OWNER, kind, n),
+    );
   }
-  return value;
+  return { ...out, 'x-aegis-service': service };
 }
 
 /**
  * Merges the services' documents into the public API document: every service path appears under
  * the public path that the route table really sends to that service (`/auth/token` of auth →
- * `/api/v1/auth/token`), paths no route reaches are left out, and components are namespaced by
- * service so two services' `Error` schemas do not collide.
+ * `/api/v1/auth/token`), paths no route reaches are left out, components declared the same way by
+ * several services (the error schema, the security schemes) appear once and a name two services
+ * declare differently is prefixed per service (`auth.User`), and every operation lists what the
+ * gateway adds: its token requirement and its own error answers.
  */
 export function mergeOpenApi(
   docs: readonly { service: ServiceName; doc: ServiceDocument }[],
@@ -42,8 +60,11 @@ export function mergeOpenApi(
   table: Pick<RouteTable, 'match'>,
   unavailable: readonly string[] = [],
 ): Record<string, unknown> {
+  const naming = mergeComponents([
+    { owner: GATEWAY_OWNER, components: GATEWAY_COMPONENTS },
+    ...docs.map(({ service, doc }) => ({ owner: service, components: doc.components ?? {} })),
+  ]);
   const paths: Record<string, unknown> = {};
-  const components: Record<string, Record<string, unknown>> = {};
   const strips = (service: ServiceName) => [
     ...new Set(routes.filter((r) => r.service === service).map((r) => r.stripPrefix)),
   ];
@@ -53,13 +74,8 @@ export function mergeOpenApi(
         const publicPath = `${strip}${path}`;
         const concrete = publicPath.replace(/\{[^}]+\}/g, 'x');
         if (table.match(concrete)?.route.service !== service) continue;
-        paths[publicPath] = { ...(namespaceRefs(item, service) as object), 'x-aegis-service': service };
+        paths[publicPath] = publicPathItem(service, doc, publicPath, item as PathItem, naming);
       }
-    }
-    for (const [kind, entries] of Object.entries(doc.components ?? {})) {
-      const target = (components[kind] ??= {});
-      for (const [name, value] of Object.entries(entries))
-        target[`${service}.${name}`] = namespaceRefs(value, service);
     }
   }
   const sorted = Object.fromEntries(Object.entries(paths).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
@@ -69,32 +85,31 @@ export function mergeOpenApi(
       title: 'AEGIS API',
       version: '1',
       description:
-        'The public API through the gateway: every service document, at the paths the gateway routes.',
+        'The public API through the gateway: every service document, at the paths the gateway routes. ' +
+        'Authenticate with `Authorization: Bearer <access_token>` from `POST /api/v1/auth/token`, or ' +
+        'with the `aegis_token` cookie that the same call sets.',
     },
     servers: [{ url: '/' }],
     paths: sorted,
-    components,
+    components: naming.components,
     ...(unavailable.length > 0 ? { 'x-aegis-unavailable-services': [...unavailable] } : {}),
   };
 }
 
-const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-
-/** A self-contained reference page (no scripts or assets from elsewhere): every operation with its
- * summary, grouped by service. */
-export function referencePage(doc: { paths: Record<string, Record<string, unknown>> }): string {
-  const rows: string[] = [];
-  for (const [path, item] of Object.entries(doc.paths)) {
-    for (const method of ['get', 'post', 'put', 'patch', 'delete']) {
-      const op = item[method] as { summary?: string; description?: string } | undefined;
-      if (!op) continue;
-      rows.push(
-        `<tr><td>${escape(String(item['x-aegis-service']))}</td><td><code>${method.toUpperCase()}</code></td><td><code>${escape(path)}</code></td><td>${escape(op.summary ?? op.description ?? '')}</td></tr>`,
-      );
-    }
-  }
-  return `<!doctype html><html><head><meta charset="utf-8"><title>AEGIS API reference</title>
-<style>body{font-family:system-ui,sans-serif;margin:2rem}table{border-collapse:collapse}td,th{padding:.3rem .6rem;border-bottom:1px solid #ddd;text-align:left}code{font-size:.9em}</style>
-</head><body><h1>AEGIS API reference</h1><p>Machine-readable: <a href="/api/v1/openapi.json">/api/v1/openapi.json</a></p>
-<table><tr><th>service</th><th>method</th><th>path</th><th>summary</th></tr>${rows.join('')}</table></body></html>`;
+/** Every security scheme name that a security requirement of the document names but its
+ * `components.securitySchemes` does not declare (empty for a well-formed document). */
+export function undeclaredSecuritySchemes(doc: Record<string, unknown>): string[] {
+  const declared = new Set(
+    Object.keys(((doc.components as Components | undefined)?.securitySchemes ?? {}) as object),
+  );
+  const named = new Set<string>();
+  const collect = (security: unknown) => {
+    if (!Array.isArray(security)) return;
+    for (const requirement of security as Record<string, unknown>[])
+      for (const scheme of Object.keys(requirement)) named.add(scheme);
+  };
+  collect(doc.security);
+  for (const item of Object.values((doc.paths ?? {}) as Record<string, PathItem>))
+    for (const method of METHODS) collect((item[method] as { security?: unknown } | undefined)?.security);
+  return [...named].filter((s) => !declared.has(s)).sort();
 }
