@@ -80,6 +80,9 @@ describe('GET /api/v1/openapi.json, /api/v1/docs and /api/v1/docs/assets/*', () 
     // Nothing from elsewhere, and no inline script.
     expect(html).not.toMatch(/(src|href)="(https?:)?\/\//);
     expect(html).not.toMatch(/<script>/);
+    // Without scripts, the operations are listed.
+    expect(html).toContain('<noscript>');
+    expect(html).toContain('<td><code>GET</code></td><td><code>/api/v1/graph/{id}</code></td>');
   });
 
   it.each([

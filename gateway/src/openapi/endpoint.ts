@@ -83,12 +83,13 @@ export function openApi(options: OpenApiOptions): Middleware {
       ctx.body = doc;
       return;
     }
-    if (ctx.path !== REFERENCE_PATH || !options.holder.current()) return next();
-    // The page itself is static; the viewer fetches the document.
+    if (ctx.path !== REFERENCE_PATH) return next();
+    const doc = await build();
+    if (!doc) return next();
     ctx.set('Cache-Control', 'no-cache');
     ctx.set('Content-Security-Policy', REFERENCE_CSP);
     ctx.set('X-Content-Type-Options', 'nosniff');
     ctx.type = 'text/html; charset=utf-8';
-    ctx.body = referencePage(OPENAPI_PATH);
+    ctx.body = referencePage(OPENAPI_PATH, doc as { paths: Record<string, Record<string, unknown>> });
   };
 }

@@ -114,6 +114,15 @@ describe('mergeOpenApi', () => {
     expect(merged.paths['/api/v1/auth/token']['x-aegis-service']).toBe('auth');
   });
 
+  it('groups untagged operations by service', () => {
+    expect(op('/api/v1/auth/token', 'post').tags).toEqual(['auth']);
+    expect(op('/api/v1/compliance/summary', 'get').tags).toEqual(['orchestration']);
+    expect((merged as unknown as { tags: { name: string }[] }).tags.map((t) => t.name)).toEqual([
+      'auth',
+      'orchestration',
+    ]);
+  });
+
   it('declares a component once when every service declares it the same way', () => {
     expect(Object.keys(merged.components.schemas)).toEqual([
       'Error',

@@ -36,10 +36,12 @@ function publicPathItem(
     if (!op) continue;
     const own = (op.security ?? doc.security) as Record<string, unknown>[] | undefined;
     const security = own ? renameSecurity(naming, service, own) : undefined;
+    // Untagged operations are grouped by their service on the reference page.
+    const tags = op.tags ?? [service];
     out[method] = throughGateway(
       method,
       publicPath,
-      { ...op, ...(security ? { security } : {}) },
+      { ...op, tags, ...(security ? { security } : {}) },
       (kind, n) => naming.name(GATEWAY_OWNER, kind, n),
     );
   }
@@ -90,6 +92,10 @@ export function mergeOpenApi(
         'with the `aegis_token` cookie that the same call sets.',
     },
     servers: [{ url: '/' }],
+    tags: docs.map(({ service, doc }) => ({
+      name: service,
+      ...(doc.info?.title ? { description: doc.info.title } : {}),
+    })),
     paths: sorted,
     components: naming.components,
     ...(unavailable.length > 0 ? { 'x-aegis-unavailable-services': [...unavailable] } : {}),

@@ -46,8 +46,30 @@ window.addEventListener('load', function () {
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-/** The HTML shell of the reference page; Swagger UI renders the merged document into it. */
-export function referencePage(documentUrl: string): string {
+const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
+
+/** Every operation as a table row: what the page shows where scripts do not run. */
+function operationRows(doc: { paths?: Record<string, Record<string, unknown>> }): string {
+  const rows: string[] = [];
+  for (const [path, item] of Object.entries(doc.paths ?? {})) {
+    for (const method of METHODS) {
+      const op = item[method] as { summary?: string; description?: string } | undefined;
+      if (!op) continue;
+      rows.push(
+        `<tr><td>${escapeHtml(String(item['x-aegis-service'] ?? ''))}</td><td><code>${method.toUpperCase()}</code></td><td><code>${escapeHtml(path)}</code></td><td>${escapeHtml(op.summary ?? op.description ?? '')}</td></tr>`,
+      );
+    }
+  }
+  return rows.join('\n');
+}
+
+/** The HTML shell of the reference page; Swagger UI renders the merged document into it. Without
+ * scripts, it lists the operations and links the machine-readable document. */
+export function referencePage(
+  documentUrl: string,
+  doc: { paths?: Record<string, Record<string, unknown>> },
+): string {
+  const url = escapeHtml(documentUrl);
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -58,8 +80,14 @@ export function referencePage(documentUrl: string): string {
 <link rel="stylesheet" href="${ASSETS_PREFIX}swagger-ui.css">
 </head>
 <body>
-<noscript>The API reference needs JavaScript. The machine-readable document is at <a href="${escapeHtml(documentUrl)}">${escapeHtml(documentUrl)}</a>.</noscript>
 <div id="swagger-ui"></div>
+<noscript>
+<h1>AEGIS API reference</h1>
+<p>The interactive reference needs JavaScript. Machine-readable: <a href="${url}">${url}</a></p>
+<table><tr><th>service</th><th>method</th><th>path</th><th>summary</th></tr>
+${operationRows(doc)}
+</table>
+</noscript>
 <script src="${ASSETS_PREFIX}swagger-ui-bundle.js"></script>
 <script src="${ASSETS_PREFIX}init.js"></script>
 </body>
