@@ -17,7 +17,8 @@ describe('allowedMethods', () => {
     app.use((ctx) => {
       ctx.body = { forwarded: ctx.method };
     });
-    server = http.createServer(app.callback());
+    const handler = app.callback();
+    server = http.createServer((req, res) => void handler(req, res));
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     port = (server.address() as AddressInfo).port;
   });

@@ -46,7 +46,8 @@ describe('GET /api/v1/openapi.json, /api/v1/docs and /api/v1/docs/assets/*', () 
       ctx.status = 404;
       ctx.body = 'fell through';
     });
-    gateway = http.createServer(app.callback());
+    const handler = app.callback();
+    gateway = http.createServer((req, res) => void handler(req, res));
     await new Promise<void>((r) => gateway.listen(0, '127.0.0.1', r));
     base = `http://127.0.0.1:${(gateway.address() as AddressInfo).port}`;
   });

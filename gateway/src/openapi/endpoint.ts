@@ -90,6 +90,6 @@ export function openApi(options: OpenApiOptions): Middleware {
     ctx.set('Content-Security-Policy', REFERENCE_CSP);
     ctx.set('X-Content-Type-Options', 'nosniff');
     ctx.type = 'text/html; charset=utf-8';
-    ctx.body = referencePage(OPENAPI_PATH, doc as { paths: Record<string, Record<string, unknown>> });
+    ctx.body = referencePage(OPENAPI_PATH, doc);
   };
 }

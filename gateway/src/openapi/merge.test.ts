@@ -95,7 +95,7 @@ describe('mergeOpenApi', () => {
     table,
     ['knowledge-graph'],
   ) as Doc;
-  const op = (path: string, method: string) => merged.paths[path][method] as Record<string, unknown>;
+  const op = (path: string, method: string) => merged.paths[path][method];
   const responses = (path: string, method: string) => op(path, method).responses as Record<string, unknown>;
 
   it('puts every path under each public prefix that routes to its service, and only those', () => {

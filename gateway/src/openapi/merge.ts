@@ -105,9 +105,7 @@ export function mergeOpenApi(
 /** Every security scheme name that a security requirement of the document names but its
  * `components.securitySchemes` does not declare (empty for a well-formed document). */
 export function undeclaredSecuritySchemes(doc: Record<string, unknown>): string[] {
-  const declared = new Set(
-    Object.keys(((doc.components as Components | undefined)?.securitySchemes ?? {}) as object),
-  );
+  const declared = new Set(Object.keys((doc.components as Components | undefined)?.securitySchemes ?? {}));
   const named = new Set<string>();
   const collect = (security: unknown) => {
     if (!Array.isArray(security)) return;

@@ -56,7 +56,7 @@ function operationRows(doc: { paths?: Record<string, Record<string, unknown>> })
       const op = item[method] as { summary?: string; description?: string } | undefined;
       if (!op) continue;
       rows.push(
-        `<tr><td>${escapeHtml(String(item['x-aegis-service'] ?? ''))}</td><td><code>${method.toUpperCase()}</code></td><td><code>${escapeHtml(path)}</code></td><td>${escapeHtml(op.summary ?? op.description ?? '')}</td></tr>`,
+        `<tr><td>${escapeHtml(typeof item['x-aegis-service'] === 'string' ? item['x-aegis-service'] : '')}</td><td><code>${method.toUpperCase()}</code></td><td><code>${escapeHtml(path)}</code></td><td>${escapeHtml(op.summary ?? op.description ?? '')}</td></tr>`,
       );
     }
   }
