@@ -45,7 +45,7 @@ describeBrowser('GET /api/v1/docs in a browser', () => {
         '--no-first-run',
       ],
     });
-  }, 60_000);
+  }, 120_000);
 
   afterAll(async () => {
     await browser?.close();

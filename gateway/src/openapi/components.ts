@@ -1,3 +1,5 @@
+import { canonicalJson } from '@aegis/common';
+
 /** Merging the `components` of several OpenAPI documents into one: a name that every declaring
  * document declares the same way (and whose references are merged the same way) keeps its name; a
  * name declared differently is prefixed with its owner (`auth.User`, `ingestion.User`), except in
@@ -12,18 +14,6 @@ export interface ComponentOwner {
 }
 
 const REF = /^#\/components\/([^/]+)\/(.+)$/;
-
-/** JSON with object keys sorted, so two declarations compare equal whatever their key order. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
-}
 
 /** Every `#/components/<kind>/<name>` a value refers to. */
 function refsOf(value: unknown, out: [string, string][] = []): [string, string][] {

@@ -8,13 +8,21 @@ import { undeclaredSecuritySchemes } from './merge';
 import { ASSETS_PREFIX } from './reference-page';
 
 /** The three public documentation endpoints, in process, over one fake service. */
+const servers: http.Server[] = [];
+
+/** Listens on a free loopback port; the servers close after the suite. */
+async function serve(handler: http.RequestListener): Promise<string> {
+  const server = http.createServer(handler);
+  servers.push(server);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
 describe('GET /api/v1/openapi.json, /api/v1/docs and /api/v1/docs/assets/*', () => {
-  let service: http.Server;
-  let gateway: http.Server;
   let base: string;
 
   beforeAll(async () => {
-    service = http.createServer((req, res) => {
+    const serviceUrl = await serve((req, res) => {
       res.writeHead(req.url === '/openapi.json' ? 200 : 404, { 'content-type': 'application/json' });
       res.end(
         JSON.stringify({
@@ -28,14 +36,11 @@ describe('GET /api/v1/openapi.json, /api/v1/docs and /api/v1/docs/assets/*', () 
         }),
       );
     });
-    await new Promise<void>((r) => service.listen(0, '127.0.0.1', r));
     const holder = new ConfigHolder(pino({ level: 'silent' }));
     holder.document(
       {
         routes: [{ prefix: '/api/v1/graph', service: 'knowledge-graph' }],
-        services: {
-          'knowledge-graph': { url: `http://127.0.0.1:${(service.address() as AddressInfo).port}` },
-        },
+        services: { 'knowledge-graph': { url: serviceUrl } },
         tenants: [],
       },
       'test',
@@ -47,16 +52,14 @@ describe('GET /api/v1/openapi.json, /api/v1/docs and /api/v1/docs/assets/*', () 
       ctx.body = 'fell through';
     });
     const handler = app.callback();
-    gateway = http.createServer((req, res) => void handler(req, res));
-    await new Promise<void>((r) => gateway.listen(0, '127.0.0.1', r));
-    base = `http://127.0.0.1:${(gateway.address() as AddressInfo).port}`;
+    base = await serve((req, res) => void handler(req, res));
   });
 
   afterAll(async () => {
-    gateway.closeAllConnections();
-    service.closeAllConnections();
-    await new Promise((r) => gateway.close(r));
-    await new Promise((r) => service.close(r));
+    for (const server of servers) {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    }
   });
 
   it('serves the merged document, whose security requirements all name declared schemes', async () => {

@@ -14,6 +14,13 @@ const errorResponse = {
   content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
 };
 
+/** The same text in both services, but `User` means a different schema in each. */
+const userFound = {
+  description: 'user',
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/User' } } },
+};
+const responses = { Error: errorResponse, UserFound: userFound };
+
 type Doc = {
   paths: Record<string, Record<string, Record<string, unknown>>>;
   components: Record<string, Record<string, unknown>>;
@@ -43,13 +50,7 @@ describe('mergeOpenApi', () => {
           },
           components: {
             securitySchemes: OPENAPI_SECURITY_SCHEMES,
-            responses: {
-              Error: errorResponse,
-              UserFound: {
-                description: 'user',
-                content: { 'application/json': { schema: { $ref: '#/components/schemas/User' } } },
-              },
-            },
+            responses,
             schemas: {
               Error: OPENAPI_ERROR_SCHEMA,
               User: { type: 'object', properties: { email: { type: 'string' } } },
@@ -76,13 +77,7 @@ describe('mergeOpenApi', () => {
           },
           components: {
             securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
-            responses: {
-              Error: errorResponse,
-              UserFound: {
-                description: 'user',
-                content: { 'application/json': { schema: { $ref: '#/components/schemas/User' } } },
-              },
-            },
+            responses,
             schemas: {
               Error: { ...OPENAPI_ERROR_SCHEMA },
               User: { type: 'object', properties: { name: { type: 'string' } } },
@@ -96,7 +91,7 @@ describe('mergeOpenApi', () => {
     ['knowledge-graph'],
   ) as Doc;
   const op = (path: string, method: string) => merged.paths[path][method];
-  const responses = (path: string, method: string) => op(path, method).responses as Record<string, unknown>;
+  const answers = (path: string, method: string) => op(path, method).responses as Record<string, unknown>;
 
   it('puts every path under each public prefix that routes to its service, and only those', () => {
     expect(Object.keys(merged.paths)).toEqual([
@@ -131,7 +126,7 @@ describe('mergeOpenApi', () => {
       'orchestration.User',
     ]);
     expect(merged.components.schemas.Error).toEqual(OPENAPI_ERROR_SCHEMA);
-    expect(responses('/api/v1/auth/token', 'post')['401']).toEqual({ $ref: '#/components/responses/Error' });
+    expect(answers('/api/v1/auth/token', 'post')['401']).toEqual({ $ref: '#/components/responses/Error' });
     expect(merged.components.responses.Error).toEqual(errorResponse);
   });
 
@@ -145,10 +140,10 @@ describe('mergeOpenApi', () => {
       description: 'user',
       content: { 'application/json': { schema: { $ref: '#/components/schemas/auth.User' } } },
     });
-    expect(responses('/api/v1/auth/users/{id}', 'get')['200']).toEqual({
+    expect(answers('/api/v1/auth/users/{id}', 'get')['200']).toEqual({
       $ref: '#/components/responses/auth.UserFound',
     });
-    expect(responses('/api/v1/compliance/summary', 'get')['200']).toEqual({
+    expect(answers('/api/v1/compliance/summary', 'get')['200']).toEqual({
       $ref: '#/components/responses/orchestration.UserFound',
     });
     expect(merged.components.responses.UserFound).toBeUndefined();
@@ -173,12 +168,12 @@ describe('mergeOpenApi', () => {
   });
 
   it("lists the gateway's own error answers, keeping a service's own description of a status", () => {
-    expect(Object.keys(responses('/api/v1/auth/validate', 'post'))).toEqual(['200', '401', '403', '429']);
-    expect(responses('/api/v1/auth/validate', 'post')['401']).toEqual({
+    expect(Object.keys(answers('/api/v1/auth/validate', 'post'))).toEqual(['200', '401', '403', '429']);
+    expect(answers('/api/v1/auth/validate', 'post')['401']).toEqual({
       $ref: '#/components/responses/GatewayUnauthorized',
     });
-    expect(Object.keys(responses('/api/v1/auth/token', 'post'))).toEqual(['200', '401', '413', '429']);
-    expect(Object.keys(responses('/api/v1/auth/users/{id}', 'get'))).toEqual([
+    expect(Object.keys(answers('/api/v1/auth/token', 'post'))).toEqual(['200', '401', '413', '429']);
+    expect(Object.keys(answers('/api/v1/auth/users/{id}', 'get'))).toEqual([
       '200',
       '400',
       '401',
