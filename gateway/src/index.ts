@@ -11,3 +11,4 @@ export { createFileSource, readFileDocument } from './config-source/file-source'
 export type { ConfigSource, ConfigSink } from './config-source/source';
 export { RouteTable } from './routing/route-table';
 export * from './ratelimit';
+export { mergeOpenApi, undeclaredSecuritySchemes, type ServiceDocument } from './openapi/merge';

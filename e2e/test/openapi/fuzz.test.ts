@@ -1,19 +1,22 @@
 import fs from 'node:fs';
 import { describeIf, tempDir } from '@aegis/e2e';
+import { undeclaredSecuritySchemes } from '@aegis/gateway';
 import { startIngestionPlatform, type IngestionPlatform } from '../ingestion/platform';
 import { runSchemathesis, schemathesisBinary, type Finding, type FuzzRun } from './schemathesis';
 import { KNOWN_FINDINGS, matchesKnown } from './known-findings';
 
 const st = schemathesisBinary();
 
-/** Every check that a response conforms to the document, and that schema-valid requests are
- * accepted. Server errors are never acceptable, whatever the allow-list says. */
+/** Every check that a response conforms to the document, that schema-valid requests are accepted,
+ * and that a method the document does not list is answered 405 with `Allow`. Server errors are
+ * never acceptable, whatever the allow-list says. */
 const CHECKS = [
   'not_a_server_error',
   'status_code_conformance',
   'content_type_conformance',
   'response_schema_conformance',
   'positive_data_acceptance',
+  'unsupported_method',
 ] as const;
 
 /** Operations not fuzzed, each with why. */
@@ -39,9 +42,11 @@ describeFuzz('GET /api/v1/openapi.json under a property-based API fuzzer', () =>
   let platform: IngestionPlatform;
   let run: FuzzRun;
   let reportDir: string;
+  let doc: Record<string, unknown>;
 
   beforeAll(async () => {
     platform = await startIngestionPlatform();
+    doc = (await (await fetch(`${platform.base}/api/v1/openapi.json`)).json()) as Record<string, unknown>;
     reportDir = tempDir('schemathesis');
     run = await runSchemathesis({
       binary: st.path,
@@ -66,6 +71,16 @@ describeFuzz('GET /api/v1/openapi.json under a property-based API fuzzer', () =>
     findings
       .map((f) => `- ${f.operation} [${f.check}] ${f.message}${f.exchange ? `\n    ${f.exchange}` : ''}`)
       .join('\n');
+
+  it('describes every running service, and every security requirement names a declared scheme', () => {
+    expect(doc['x-aegis-unavailable-services']).not.toEqual(
+      expect.arrayContaining([expect.stringMatching(/^(auth|knowledge-graph|ingestion)$/)]),
+    );
+    expect(undeclaredSecuritySchemes(doc)).toEqual([]);
+    expect(Object.keys((doc.components as { securitySchemes: object }).securitySchemes)).toEqual(
+      expect.arrayContaining(['bearer', 'cookie']),
+    );
+  });
 
   it('tests every operation of the document', () => {
     expect(run.exitCode).not.toBeNull(); // not killed by the time bound

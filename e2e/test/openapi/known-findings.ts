@@ -77,6 +77,12 @@ const SERVICE_DOCUMENT_FINDINGS: readonly KnownFinding[] = [
     'PUT /api/v1/entity-types/{key}/fields/{name}',
   ]),
   {
+    operation: 'GET /api/v1/auth/forward-auth',
+    check: 'unsupported_method',
+    status: 200,
+    reason: 'answers any method (spec §2: ANY /auth/forward-auth); the document lists GET only',
+  },
+  {
     operation: 'POST /api/v1/ingest/operator/csv',
     check: 'positive_data_acceptance',
     status: 400,

@@ -24,6 +24,12 @@ describe('errorHandler + jsonBody + parseBody', () => {
   app.use(async (ctx, next) => {
     if (ctx.path === '/boom') throw new Error('SELECT * FROM secrets');
     if (ctx.path === '/conflict') throw new ConflictError('Already decided');
+    if (ctx.path === '/router-405') {
+      // What @koa/router's allowedMethods({ throw: false }) leaves: a status and Allow, no body.
+      ctx.status = 405;
+      ctx.set('Allow', 'HEAD, GET');
+      return;
+    }
     if (ctx.path === '/items') {
       ctx.body = parseBody(ctx, z.object({ agent_type: z.string(), count: z.number().int() }));
       return;
@@ -36,6 +42,13 @@ describe('errorHandler + jsonBody + parseBody', () => {
 
   const post = (path: string, body: string, type = 'application/json') =>
     fetch(`${srv.url}${path}`, { method: 'POST', headers: { 'content-type': type }, body });
+
+  it('gives a router 405 the error shape and keeps its Allow header', async () => {
+    const res = await post('/router-405', '{}');
+    expect(res.status).toBe(405);
+    expect(res.headers.get('allow')).toBe('HEAD, GET');
+    expect(await res.json()).toMatchObject({ detail: 'Method not allowed', code: 'method_not_allowed' });
+  });
 
   it('answers 422 with loc/msg/type entries for schema failures', async () => {
     const res = await post('/items', JSON.stringify({ count: 'x' }));

@@ -23,8 +23,12 @@ export function errorHandler(options: ErrorHandlerOptions): Middleware {
   return async function errorHandlerMiddleware(ctx, next) {
     try {
       await next();
-      if (ctx.status === 404 && ctx.body === undefined && !ctx.headerSent) {
-        throw new NotFoundError(`No route for ${ctx.method} ${ctx.path}`, 'route_not_found');
+      if (ctx.body === undefined && !ctx.headerSent) {
+        if (ctx.status === 404)
+          throw new NotFoundError(`No route for ${ctx.method} ${ctx.path}`, 'route_not_found');
+        // A router's method answers keep the Allow header it set.
+        if (ctx.status === 405) throw new AppError(405, 'method_not_allowed', 'Method not allowed');
+        if (ctx.status === 501) throw new AppError(501, 'not_implemented', 'Not implemented');
       }
     } catch (err) {
       let appError = toAppError(err);

@@ -1,6 +1,5 @@
 import type { Middleware } from 'koa';
 import type { Logger } from 'pino';
-import { AppError } from '../errors';
 import { errorHandler } from '../http/error-handler';
 import { health, type Readiness } from '../http/health';
 import { httpMetrics, type HttpMetrics } from '../http/metrics';
@@ -43,9 +42,7 @@ export function storeReadiness(
   };
 }
 
-/** Options for @koa/router's allowedMethods(): 405 and 501 in the error shape of spec §5. */
-export const routerMethodErrors = {
-  throw: true,
-  methodNotAllowed: () => new AppError(405, 'method_not_allowed', 'Method not allowed'),
-  notImplemented: () => new AppError(501, 'not_implemented', 'Not implemented'),
-} as const;
+/** Options for @koa/router's allowedMethods(): the router answers 405 (or 501) with its `Allow`
+ * header (RFC 9110; when told to throw, it sets none), and errorHandler gives the empty answer the
+ * error shape of spec §5. */
+export const routerMethodErrors = { throw: false } as const;
