@@ -10,7 +10,6 @@ export const VERSION = 'v1alpha1';
 export const KIND = 'AegisTenant';
 export const API_VERSION = `${GROUP}/${VERSION}`;
 
-
 export const FAILURE_POLICIES = ['Open', 'Closed', 'LocalFallback'] as const;
 export type FailurePolicy = (typeof FAILURE_POLICIES)[number];
 
