@@ -1,12 +1,5 @@
-import {
-  defaultRouteTable,
-  GATEWAY,
-  implementedServices,
-  isServiceName,
-  SERVICE_NAMES,
-  SERVICES,
-  serviceByName,
-} from './index';
+import { defaultRouteTable, GATEWAY, implementedServices, isServiceName } from './index';
+import { SERVICE_NAMES, SERVICES, serviceByName } from './index';
 
 describe('the service registry', () => {
   it('lists the eight services of spec/api.md §1 on their contract ports', () => {
