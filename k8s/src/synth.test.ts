@@ -1,10 +1,11 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- the synthesised manifests are untyped JSON walked
  * by the assertions, which check their shape. */
 import { defaultRouteTable, implementedServices, SERVICES } from '@aegis/common';
-import { parse } from 'yaml';
+import { generatedFiles } from '@aegis/operator';
+import { parse, parseAllDocuments } from 'yaml';
 import { DEPLOYED_SERVICES, GATEWAY_CONFIGMAP } from './names';
 import type { Manifest } from './objects';
-import { readCrds } from './operator-config';
+import { readCrds, readOperatorRbac } from './operator-config';
 import { synthManifests } from './synth';
 
 type Obj = Manifest & { spec?: any; data?: Record<string, string>; stringData?: Record<string, string> };
@@ -31,6 +32,11 @@ describe('the cdk8s app with default values', () => {
   it('starts with the operator-generated CRD, then the namespace', () => {
     const crds = readCrds();
     expect(docs.slice(0, crds.length)).toEqual(crds);
+    // The same objects the operator writes to operator/config (its own test keeps that file fresh).
+    expect(crds).toEqual([parse(generatedFiles()['crd/aegis.io_aegistenants.yaml'])]);
+    expect(readOperatorRbac()).toEqual(
+      parseAllDocuments(generatedFiles()['rbac/role.yaml']).map((d) => d.toJS()),
+    );
     expect(docs[crds.length]).toMatchObject({ kind: 'Namespace', metadata: { name: 'aegis' } });
   });
 
