@@ -1,17 +1,66 @@
 import { z } from 'zod';
-import { envInt, envString } from '../config/load';
-import type { VerifierSettings } from './run';
+import { envInt, envLogLevel, envString } from '../config/load';
+import type { VerifierSettings } from './verifier';
 
-export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export interface ServiceEnvDefaults {
+  /** The service port; the admin port (metrics) defaults to port + 1000. */
+  port: number;
+  /** `sqlite:.data/<name>.db` locally; a PostgreSQL URL in production. */
+  databaseUrl: string;
+  /** How long in-flight requests may take to finish on SIGTERM, and its upper bound. */
+  drainTimeoutMs: { default: number; max: number };
+  /** Largest JSON body, and the bounds a deployment may set it to. */
+  bodyLimitBytes: { default: number; max: number };
+}
 
-/** The settings every service has, with its own port (admin port = port + 1000) and store default. */
-export function serviceEnv(port: number, databaseUrl: string) {
+/** The variables every service reads, with the service's own defaults. */
+export function serviceEnv(defaults: ServiceEnvDefaults) {
   return {
+    NODE_ENV: envString('development'),
     HOST: envString('127.0.0.1'),
-    PORT: envInt(port, 0, 65535),
-    ADMIN_PORT: envInt(port + 1000, 0, 65535),
-    DATABASE_URL: envString(databaseUrl),
-    LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+    PORT: envInt(defaults.port, 0, 65535),
+    ADMIN_PORT: envInt(defaults.port + 1000, 0, 65535),
+    DATABASE_URL: envString(defaults.databaseUrl),
+    LOG_LEVEL: envLogLevel(),
+    DRAIN_TIMEOUT_MS: envInt(defaults.drainTimeoutMs.default, 0, defaults.drainTimeoutMs.max),
+    BODY_LIMIT_BYTES: envInt(defaults.bodyLimitBytes.default, 1024, defaults.bodyLimitBytes.max),
+  };
+}
+
+/** A service's base environment schema, to `.extend` with its own variables and `.transform` into
+ * its configuration with `serviceSettings(e)` spread first. */
+export function serviceEnvSchema(defaults: ServiceEnvDefaults) {
+  return z.object(serviceEnv(defaults));
+}
+
+export type ServiceEnv = z.output<ReturnType<typeof serviceEnvSchema>>;
+
+/** The settings the service kit reads from every service's configuration. */
+export interface ServiceSettings {
+  nodeEnv: string;
+  /** NODE_ENV=production: local-only conveniences (demo data, default passwords) are off. */
+  production: boolean;
+  host: string;
+  port: number;
+  adminPort: number;
+  databaseUrl: string;
+  logLevel: z.output<ReturnType<typeof envLogLevel>>;
+  drainTimeoutMs: number;
+  bodyLimitBytes: number;
+}
+
+/** The camelCase form of the shared variables, for a service's `.transform`. */
+export function serviceSettings(e: ServiceEnv): ServiceSettings {
+  return {
+    nodeEnv: e.NODE_ENV,
+    production: e.NODE_ENV === 'production',
+    host: e.HOST,
+    port: e.PORT,
+    adminPort: e.ADMIN_PORT,
+    databaseUrl: e.DATABASE_URL,
+    logLevel: e.LOG_LEVEL,
+    drainTimeoutMs: e.DRAIN_TIMEOUT_MS,
+    bodyLimitBytes: e.BODY_LIMIT_BYTES,
   };
 }
 
