@@ -88,7 +88,7 @@ export function httpMetrics(metrics: HttpMetrics, route: RouteLabel = routeLabel
 /** Serves `GET /metrics` from a registry (for the main app). */
 export function metricsEndpoint(registry: Registry): Middleware {
   return async function metricsEndpointMiddleware(ctx, next) {
-    if (ctx.method !== 'GET' || ctx.path !== '/metrics') return next();
+    if ((ctx.method !== 'GET' && ctx.method !== 'HEAD') || ctx.path !== '/metrics') return next();
     ctx.type = registry.contentType;
     ctx.body = await registry.metrics();
   };
