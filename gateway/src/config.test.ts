@@ -2,9 +2,11 @@ import { ConfigError } from '@aegis/common';
 import { loadConfig } from './config';
 
 describe('gateway loadConfig', () => {
-  it('has local defaults', () => {
-    const c = loadConfig({});
-    expect(c).toMatchObject({
+  it('has local defaults, frozen', () => {
+    const config = loadConfig({});
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(config.redisUrl).toBeUndefined();
+    expect(config).toMatchObject({
       host: '127.0.0.1',
       port: 8000,
       adminPort: 9000,
@@ -14,8 +16,6 @@ describe('gateway loadConfig', () => {
       defaultRule: { requestsPerMinute: 100, burst: 10 },
       metricsOnMainPort: true,
     });
-    expect(c.redisUrl).toBeUndefined();
-    expect(Object.isFrozen(c)).toBe(true);
   });
 
   it.each([

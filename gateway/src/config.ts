@@ -1,7 +1,15 @@
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
-import { authClientSettings, envBool, envInt, envList, envLogLevel, envString, loadEnv } from '@aegis/common';
+import {
+  authClientSettings,
+  configLoader,
+  envBool,
+  envInt,
+  envList,
+  envLogLevel,
+  envString,
+} from '@aegis/common';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 
@@ -46,6 +54,8 @@ export const gatewayEnvSchema = z.object({
   METRICS_ON_MAIN_PORT: envBool(true),
 });
 
+export type GatewayConfig = z.output<typeof configSchema>;
+
 /** The gateway environment parsed into its configuration. */
 export const configSchema = gatewayEnvSchema.transform((e) => ({
   env: e.NODE_ENV,
@@ -88,9 +98,5 @@ export const configSchema = gatewayEnvSchema.transform((e) => ({
   metricsOnMainPort: e.METRICS_ON_MAIN_PORT,
 }));
 
-export type GatewayConfig = z.output<typeof configSchema>;
-
 /** Parses the environment once; a bad value throws a ConfigError naming the variable. */
-export function loadConfig(env: NodeJS.ProcessEnv): Readonly<GatewayConfig> {
-  return loadEnv(configSchema, env);
-}
+export const loadConfig = configLoader(configSchema);

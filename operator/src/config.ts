@@ -1,6 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
-import { envBool, envInt, envLogLevel, envString, invalidEnv, loadEnv } from '@aegis/common';
+import { configLoader, envBool, envInt, envLogLevel, envString, invalidEnv } from '@aegis/common';
 import { z } from 'zod';
 import type { ControllerSettings } from './controller/controller';
 
@@ -35,6 +35,8 @@ export const operatorEnvSchema = z.object({
   AUTH_ADMIN_EMAIL: envString(''),
   AUTH_ADMIN_PASSWORD: envString(''),
 });
+
+export type OperatorConfig = z.output<typeof configSchema>;
 
 /** The operator environment parsed into its configuration (rules across variables name them too). */
 export const configSchema = operatorEnvSchema.transform((e, ctx) => {
@@ -81,9 +83,5 @@ export const configSchema = operatorEnvSchema.transform((e, ctx) => {
   };
 });
 
-export type OperatorConfig = z.output<typeof configSchema>;
-
 /** Parses the environment once; a bad value throws a ConfigError naming the variable. */
-export function loadConfig(env: NodeJS.ProcessEnv): Readonly<OperatorConfig> {
-  return loadEnv(configSchema, env);
-}
+export const loadConfig = configLoader(configSchema);

@@ -1,4 +1,4 @@
-import { createServiceApp, type HttpMetrics, type Logger, type ServiceState } from '@aegis/common';
+import { createServiceApp, type ServiceAppDeps, type ServiceState } from '@aegis/common';
 import { Router } from '@koa/router';
 import type Koa from 'koa';
 import { SERVICE_NAME } from './config';
@@ -8,16 +8,11 @@ import { sessionRoutes } from './routes/session';
 import { userRoutes } from './routes/users';
 import type { AuthCore } from './wiring';
 
-export interface AppDeps {
+export interface AppDeps extends ServiceAppDeps {
   core: AuthCore;
-  logger: Logger;
-  metrics: HttpMetrics;
   tokenTtlSec: number;
   cookieSecure: boolean;
   bodyLimitBytes?: number;
-  /** True while draining (readiness answers 503). */
-  isDraining?: () => boolean;
-  now?: () => number;
 }
 
 /** Builds the auth service's Koa app from injected dependencies. */

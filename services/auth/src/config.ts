@@ -1,9 +1,9 @@
 import {
+  configLoader,
   envBool,
   envInt,
   envString,
   invalidEnv,
-  loadEnv,
   serviceEnvSchema,
   serviceSettings,
 } from '@aegis/common';
@@ -14,13 +14,9 @@ export const SERVICE_NAME = 'auth';
 export const DEFAULT_BOOTSTRAP_PASSWORD = 'aegis-dev-admin';
 
 /** The auth service environment and the configuration it parses into. */
-export const configSchema = serviceEnvSchema({
-  port: 8009,
-  databaseUrl: 'sqlite:.data/auth.db',
-  drainTimeoutMs: { default: 10_000, max: 300_000 },
-  bodyLimitBytes: { default: 65_536, max: 10 * 1024 * 1024 },
-})
+export const configSchema = serviceEnvSchema(SERVICE_NAME, 8009)
   .extend({
+    BODY_LIMIT_BYTES: envInt(65_536, 1024, 10 * 1024 * 1024),
     TOKEN_TTL_SECONDS: envInt(86_400, 60, 30 * 86_400),
     COOKIE_SECURE: envBool(false),
     BOOTSTRAP_ADMIN_ENABLED: envBool(true),
@@ -77,6 +73,4 @@ export const configSchema = serviceEnvSchema({
 export type Config = z.output<typeof configSchema>;
 
 /** Parses the auth service environment once; a bad value throws a ConfigError naming the variable. */
-export function loadConfig(env: NodeJS.ProcessEnv): Readonly<Config> {
-  return loadEnv(configSchema, env);
-}
+export const loadConfig = configLoader(configSchema);

@@ -1,11 +1,4 @@
-import {
-  createServiceApp,
-  type HttpMetrics,
-  type Logger,
-  type ServiceState,
-  type Store,
-  type TokenVerifier,
-} from '@aegis/common';
+import { createServiceApp, type ServiceState, type StoreServiceDeps } from '@aegis/common';
 import { Router } from '@koa/router';
 import type Koa from 'koa';
 import { SERVICE_NAME, type Config } from './config';
@@ -24,17 +17,10 @@ export type AppConfig = Pick<
   'maxUploadBytes' | 'maxRecordBytes' | 'batchMaxItems' | 'maxJobErrors' | 'bodyLimitBytes' | 'samplesDir'
 >;
 
-export interface AppDeps {
+export interface AppDeps extends StoreServiceDeps {
   config: AppConfig;
-  verifier: TokenVerifier;
-  store: Store;
   kg: KnowledgeGraphClient;
-  logger: Logger;
-  metrics: HttpMetrics;
-  /** True while draining (readiness answers 503). */
-  isDraining?: () => boolean;
   onJobFinished?: (job: JobRecord) => void;
-  now?: () => number;
 }
 
 /** Records per /extract or /ingest/scada request. */

@@ -2,9 +2,9 @@ import path from 'node:path';
 import {
   authClientEnv,
   authClientSettings,
+  configLoader,
   envInt,
   envString,
-  loadEnv,
   serviceEnvSchema,
   serviceSettings,
 } from '@aegis/common';
@@ -15,14 +15,13 @@ export const SERVICE_NAME = 'ingestion';
 /** The bundled, generated RRC sample data sets (scripts/generate-rrc-samples.ts). */
 export const DEFAULT_SAMPLES_DIR = path.resolve(__dirname, '..', 'data', 'rrc');
 
+export type Config = z.output<typeof configSchema>;
+
 /** The ingestion environment and the configuration it parses into. */
-export const configSchema = serviceEnvSchema({
-  port: 8005,
-  databaseUrl: 'sqlite:.data/ingestion.db',
-  drainTimeoutMs: { default: 30_000, max: 600_000 },
-  bodyLimitBytes: { default: 8 * 1024 * 1024, max: 64 * 1024 * 1024 },
-})
+export const configSchema = serviceEnvSchema(SERVICE_NAME, 8005)
   .extend({
+    DRAIN_TIMEOUT_MS: envInt(30_000, 0, 600_000),
+    BODY_LIMIT_BYTES: envInt(8 * 1024 * 1024, 1024, 64 * 1024 * 1024),
     ...authClientEnv,
     KNOWLEDGE_GRAPH_URL: envString('http://127.0.0.1:8003'),
     KG_TIMEOUT_MS: envInt(30_000, 100, 600_000),
@@ -47,9 +46,5 @@ export const configSchema = serviceEnvSchema({
     samplesDir: e.SAMPLES_DIR,
   }));
 
-export type Config = z.output<typeof configSchema>;
-
 /** Parses the ingestion service environment once; a bad value throws a ConfigError naming the variable. */
-export function loadConfig(env: NodeJS.ProcessEnv): Readonly<Config> {
-  return loadEnv(configSchema, env);
-}
+export const loadConfig = configLoader(configSchema);

@@ -1,11 +1,4 @@
-import {
-  createServiceApp,
-  type HttpMetrics,
-  type Logger,
-  type ServiceState,
-  type Store,
-  type TokenVerifier,
-} from '@aegis/common';
+import { createServiceApp, type ServiceState, type StoreServiceDeps } from '@aegis/common';
 import { Router } from '@koa/router';
 import type Koa from 'koa';
 import { SERVICE_NAME } from './config';
@@ -18,14 +11,8 @@ import { importRoutes } from './routes/imports';
 import { openApiRoutes } from './routes/openapi';
 import { queryRoutes } from './routes/query';
 
-export interface AppDeps {
-  store: Store;
-  verifier: TokenVerifier;
-  logger: Logger;
-  metrics: HttpMetrics;
+export interface AppDeps extends StoreServiceDeps {
   bodyLimitBytes?: number;
-  isDraining?: () => boolean;
-  now?: () => number;
 }
 
 /** Builds the knowledge-graph service's Koa app from injected dependencies. */

@@ -1,9 +1,9 @@
 import {
   authClientEnv,
   authClientSettings,
+  configLoader,
   envBool,
   envInt,
-  loadEnv,
   serviceEnvSchema,
   serviceSettings,
 } from '@aegis/common';
@@ -12,15 +12,13 @@ import type { z } from 'zod';
 export const SERVICE_NAME = 'knowledge-graph';
 export const DEMO_TENANT = 'default';
 
+export type Config = z.output<typeof configSchema>;
+
 /** The knowledge-graph environment and the configuration it parses into. */
-export const configSchema = serviceEnvSchema({
-  port: 8003,
-  databaseUrl: 'sqlite:.data/knowledge-graph.db',
-  drainTimeoutMs: { default: 10_000, max: 300_000 },
-  /** Bulk and import batches carry up to 5000 items. */
-  bodyLimitBytes: { default: 16 * 1024 * 1024, max: 256 * 1024 * 1024 },
-})
+export const configSchema = serviceEnvSchema(SERVICE_NAME, 8003)
   .extend({
+    /** Bulk and import batches carry up to 5000 items. */
+    BODY_LIMIT_BYTES: envInt(16 * 1024 * 1024, 1024, 256 * 1024 * 1024),
     ...authClientEnv,
     SEED_DEMO_DATA: envBool(true),
     IMPORT_PURGE_INTERVAL_MS: envInt(3_600_000, 1000, 86_400_000),
@@ -36,9 +34,5 @@ export const configSchema = serviceEnvSchema({
     };
   });
 
-export type Config = z.output<typeof configSchema>;
-
 /** Parses the environment once; a bad value throws a ConfigError naming the variable. */
-export function loadConfig(env: NodeJS.ProcessEnv): Readonly<Config> {
-  return loadEnv(configSchema, env);
-}
+export const loadConfig = configLoader(configSchema);

@@ -10,16 +10,21 @@ export class ConfigError extends Error {
 /** Parses the environment with a zod schema whose input keys are variable names (usually an object
  * of `env*` pieces with a `.transform` to the camelCase configuration). A bad value stops start-up
  * with a message naming the variable: an issue's path is the variable name. The result is frozen. */
-export function loadEnv<S extends z.ZodType>(
-  schema: S,
-  env: NodeJS.ProcessEnv,
-): Readonly<z.output<S>> {
+export function loadEnv<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv): Readonly<z.output<S>> {
   const result = schema.safeParse(env);
   if (!result.success) {
     const lines = result.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`);
     throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
   }
   return Object.freeze(result.data);
+}
+
+/** A deployable's `loadConfig(env)` over its schema: parsed once at start-up, frozen; a bad value
+ * throws a ConfigError naming the variable. */
+export function configLoader<S extends z.ZodType>(
+  schema: S,
+): (env: NodeJS.ProcessEnv) => Readonly<z.output<S>> {
+  return (env) => loadEnv(schema, env);
 }
 
 /** Reports a configuration error found after parsing (a rule across variables) from a `.transform`,

@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
@@ -51,15 +52,12 @@ describe('createServiceApp', () => {
       rawBodyPaths: ['/upload'],
       routers: [router],
     });
-    const handle = app.callback();
-    server = http.createServer((req, res) => void handle(req, res));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    server = http.createServer(app.callback()).listen(0, '127.0.0.1');
+    await once(server, 'listening');
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
 
-  afterAll(async () => {
-    await new Promise((resolve) => server.close(resolve));
-  });
+  afterAll(() => void server.close());
 
   const count = async (labels: string) => {
     // Requests are counted when their response has been sent: let the server's close event run.

@@ -1,5 +1,6 @@
 import Koa, { type Middleware } from 'koa';
 import type { Logger } from 'pino';
+import type { TokenVerifier } from '../auth/verifier';
 import { AppError } from '../errors';
 import { errorHandler } from '../http/error-handler';
 import { health, type Readiness } from '../http/health';
@@ -24,6 +25,23 @@ export interface ServiceRouter {
   routes(): Middleware<ServiceState, any>;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the router's own context extension
   allowedMethods(options: typeof routerMethodErrors): Middleware<ServiceState, any>;
+}
+
+/** What every service's `createApp(deps)` takes from the kit (`createApp({ ...kit, ... })` in main.ts;
+ * tests pass the same fields). */
+export interface ServiceAppDeps {
+  logger: Logger;
+  metrics: HttpMetrics;
+  /** True while draining (readiness answers 503). */
+  isDraining?: () => boolean;
+  /** The clock (tests fix it). */
+  now?: () => number;
+}
+
+/** A service over a store whose callers it verifies itself (the knowledge graph, ingestion). */
+export interface StoreServiceDeps extends ServiceAppDeps {
+  store: Store;
+  verifier: TokenVerifier;
 }
 
 export interface ServiceAppOptions {

@@ -2,35 +2,30 @@ import { z } from 'zod';
 import { envInt, envLogLevel, envString } from '../config/load';
 import type { VerifierSettings } from './verifier';
 
-export interface ServiceEnvDefaults {
-  /** The service port; the admin port (metrics) defaults to port + 1000. */
-  port: number;
-  /** `sqlite:.data/<name>.db` locally; a PostgreSQL URL in production. */
-  databaseUrl: string;
-  /** How long in-flight requests may take to finish on SIGTERM, and its upper bound. */
-  drainTimeoutMs: { default: number; max: number };
-  /** Largest JSON body, and the bounds a deployment may set it to. */
-  bodyLimitBytes: { default: number; max: number };
-}
-
-/** The variables every service reads, with the service's own defaults. */
-export function serviceEnv(defaults: ServiceEnvDefaults) {
+/**
+ * The variables every service reads. `port` is the service's own (its admin port defaults to
+ * port + 1000); the store defaults to `sqlite:.data/<service>.db`. A service overrides the drain
+ * timeout or the body limit by extending with its own `DRAIN_TIMEOUT_MS` / `BODY_LIMIT_BYTES`.
+ */
+export function serviceEnv(service: string, port: number) {
   return {
     NODE_ENV: envString('development'),
     HOST: envString('127.0.0.1'),
-    PORT: envInt(defaults.port, 0, 65535),
-    ADMIN_PORT: envInt(defaults.port + 1000, 0, 65535),
-    DATABASE_URL: envString(defaults.databaseUrl),
+    PORT: envInt(port, 0, 65535),
+    ADMIN_PORT: envInt(port + 1000, 0, 65535),
+    DATABASE_URL: envString(`sqlite:.data/${service}.db`),
     LOG_LEVEL: envLogLevel(),
-    DRAIN_TIMEOUT_MS: envInt(defaults.drainTimeoutMs.default, 0, defaults.drainTimeoutMs.max),
-    BODY_LIMIT_BYTES: envInt(defaults.bodyLimitBytes.default, 1024, defaults.bodyLimitBytes.max),
+    /** How long in-flight requests may take to finish on SIGTERM. */
+    DRAIN_TIMEOUT_MS: envInt(10_000, 0, 300_000),
+    /** Largest JSON body. */
+    BODY_LIMIT_BYTES: envInt(1024 * 1024, 1024, 64 * 1024 * 1024),
   };
 }
 
 /** A service's base environment schema, to `.extend` with its own variables and `.transform` into
  * its configuration with `serviceSettings(e)` spread first. */
-export function serviceEnvSchema(defaults: ServiceEnvDefaults) {
-  return z.object(serviceEnv(defaults));
+export function serviceEnvSchema(service: string, port: number) {
+  return z.object(serviceEnv(service, port));
 }
 
 export type ServiceEnv = z.output<ReturnType<typeof serviceEnvSchema>>;
