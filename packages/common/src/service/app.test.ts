@@ -52,7 +52,8 @@ describe('createServiceApp', () => {
       rawBodyPaths: ['/upload'],
       routers: [router],
     });
-    server = http.createServer(app.callback()).listen(0, '127.0.0.1');
+    const handler = app.callback();
+    server = http.createServer((req, res) => void handler(req, res)).listen(0, '127.0.0.1');
     await once(server, 'listening');
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
