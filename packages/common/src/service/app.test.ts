@@ -34,13 +34,13 @@ describe('createServiceApp', () => {
     });
     router.post('/entities/:label/:id/notes', (ctx) => {
       ctx.status = 201;
-      ctx.body = ctx.request.body;
+      ctx.body = Reflect.get(ctx.request, 'body') as unknown;
     });
     router.all('/forward', (ctx) => {
       ctx.status = 204;
     });
     router.post('/upload', (ctx) => {
-      ctx.body = { parsed: ctx.request.body !== undefined };
+      ctx.body = { parsed: Reflect.get(ctx.request, 'body') !== undefined };
     });
     const app = createServiceApp({
       name: 'kit-test',

@@ -15,9 +15,11 @@ const configSchema = serviceEnvSchema('kit-fixture', 8090)
     failBuild: e.FAIL_BUILD,
   }));
 
+const loadConfig = configLoader(configSchema);
+
 void runService({
   name: 'kit-fixture',
-  loadConfig: configLoader(configSchema),
+  loadConfig,
   migrations: [],
   build: (kit) => {
     if (kit.config.failBuild) throw new Error('no signing key');
