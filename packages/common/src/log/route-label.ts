@@ -35,10 +35,13 @@ export function openApiPath(routerPath: string): string {
 export const routeLabel: RouteLabel = (ctx) => {
   const { path, matched } = matchedRoute(ctx);
   if (path === undefined) return 'unmatched';
-  const layer = matched.find((l) => l.path === path && l.methods.includes(ctx.method));
-  const methods = layer?.methods ?? [];
+  // The route layer that answers this method; `router.use` layers (no methods) also set the
+  // matched path while they run, so a request they end (401, 403) still counts under its route.
+  const routes = matched.filter((l) => l.methods.includes(ctx.method));
+  const layer = routes.find((l) => l.path === path) ?? routes.at(-1);
+  if (!layer) return 'unmatched';
   let method = ctx.method;
-  if (ANY_METHOD.every((m) => methods.includes(m))) method = 'ANY';
-  else if (method === 'HEAD' && methods.includes('GET')) method = 'GET';
-  return `${method} ${typeof path === 'string' ? openApiPath(path) : String(path)}`;
+  if (ANY_METHOD.every((m) => layer.methods.includes(m))) method = 'ANY';
+  else if (method === 'HEAD' && layer.methods.includes('GET')) method = 'GET';
+  return `${method} ${typeof layer.path === 'string' ? openApiPath(layer.path) : String(layer.path)}`;
 };

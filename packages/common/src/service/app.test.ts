@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { Router } from '@koa/router';
 import pino from 'pino';
+import { AppError } from '../errors';
 import { createMetrics } from '../http/metrics';
 import type { ServiceState } from '../http/state';
 import { createServiceApp } from './app';
@@ -29,6 +30,13 @@ describe('createServiceApp', () => {
 
   beforeAll(async () => {
     const router = new Router<ServiceState>();
+    router.use('/private', (ctx, next) => {
+      if (!ctx.get('authorization')) throw new AppError(401, 'missing_token', 'Missing token');
+      return next();
+    });
+    router.get('/private/:id', (ctx) => {
+      ctx.body = { id: ctx.params.id };
+    });
     router.get('/entities/:label', (ctx) => {
       ctx.body = { label: ctx.params.label, requestId: ctx.state.requestId };
     });
@@ -95,6 +103,13 @@ describe('createServiceApp', () => {
     expect((await fetch(`${base}/forward`, { method: 'DELETE' })).status).toBe(204);
     expect(await count('method="POST",route="POST /entities/{label}/{id}/notes",status="201"')).toBe(1);
     expect(await count('method="DELETE",route="ANY /forward",status="204"')).toBe(1);
+  });
+
+  it('counts a request that router middleware ends under the route it was meant for', async () => {
+    expect((await fetch(`${base}/private/1`)).status).toBe(401);
+    expect((await fetch(`${base}/private/1`, { headers: { authorization: 'x' } })).status).toBe(200);
+    expect(await count('method="GET",route="GET /private/{id}",status="401"')).toBe(1);
+    expect(await count('method="GET",route="GET /private/{id}",status="200"')).toBe(1);
   });
 
   it('counts unknown paths, wrong methods and operational endpoints as unmatched', async () => {
