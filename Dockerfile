@@ -35,8 +35,7 @@ RUN set -eu; \
       if [ -d "$ws/dist" ]; then cp -a "$ws/dist" "/out/$ws/"; fi; \
       if [ -d "$ws/node_modules" ]; then cp -a "$ws/node_modules" "/out/$ws/"; fi; \
       if [ -f "$ws/src/main.ts" ] && [ ! -f "/out/$ws/dist/main.js" ]; then echo "missing $ws/dist/main.js" >&2; exit 1; fi; \
-    done; \
-    if [ -d gateway/config ]; then mkdir -p /out/gateway && cp -a gateway/config /out/gateway/; fi
+    done
 
 # --- runtime: production dependencies and compiled code, non-root ---------------------------------
 FROM ${NODE_IMAGE} AS runtime

@@ -1,25 +1,35 @@
 #!/usr/bin/env node
-// Runs the whole platform on this machine with the embedded defaults: every service that exists in
-// the workspace on its documented port, then the gateway on :8000. Ctrl-C stops everything.
-import { spawn } from 'node:child_process';
+// Runs the whole platform on this machine with the embedded defaults: every implemented service of the
+// service registry (@aegis/common) on its port, then the gateway on :8000. Ctrl-C stops everything.
+// `--list` prints what it would start, in order, and exits (nothing is bound).
 import fs from 'node:fs';
 import path from 'node:path';
+import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import registry from '../packages/common/dist/registry/index.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(root);
 
-const components = [
-  { name: 'auth', entry: 'services/auth/dist/main.js', port: 8009 },
-  { name: 'orchestration', entry: 'services/orchestration/dist/main.js', port: 8001 },
-  { name: 'memory', entry: 'services/memory/dist/main.js', port: 8002 },
-  { name: 'knowledge-graph', entry: 'services/knowledge-graph/dist/main.js', port: 8003 },
-  { name: 'approvals', entry: 'services/approvals/dist/main.js', port: 8004 },
-  { name: 'ingestion', entry: 'services/ingestion/dist/main.js', port: 8005 },
-  { name: 'compliance-monitor', entry: 'services/compliance-monitor/dist/main.js', port: 8006 },
-  { name: 'flaring-monitor', entry: 'services/flaring-monitor/dist/main.js', port: 8007 },
-  { name: 'gateway', entry: 'gateway/dist/main.js', port: 8000 },
-].filter((c) => fs.existsSync(path.join(root, c.entry)));
+const { GATEWAY, implementedServices } = registry;
+// auth first (every service verifies tokens against it), then the other services, then the gateway.
+const services = implementedServices();
+const groups = [
+  services.filter((s) => s.name === 'auth'),
+  services.filter((s) => s.name !== 'auth'),
+  [GATEWAY],
+];
+const components = groups.flat();
+
+if (process.argv.includes('--list')) {
+  for (const c of components) process.stdout.write(`${c.name} ${c.port} ${c.adminPort} ${c.entry}\n`);
+  process.exit(0);
+}
+const missing = components.filter((c) => !fs.existsSync(path.join(root, c.entry)));
+if (missing.length > 0) {
+  process.stderr.write(`[start] not built: ${missing.map((c) => c.entry).join(', ')} (run npm run build)\n`);
+  process.exit(1);
+}
 
 const children = new Map();
 let stopping = false;
@@ -36,7 +46,12 @@ function prefixLines(name, stream, out) {
 function launch(c) {
   const child = spawn(process.execPath, [c.entry], {
     cwd: root,
-    env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' },
+    env: {
+      ...process.env,
+      PORT: String(c.port),
+      ADMIN_PORT: String(c.adminPort),
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.set(c.name, child);
@@ -81,8 +96,8 @@ async function waitHealthy(url, timeoutMs) {
   return false;
 }
 
-// auth first (every service verifies tokens against it), then the other services, then the gateway
-// once they answer /ready, so no request and no token check finds a neighbour missing.
+// Each group once the one before answers /ready, so no request and no token check finds a neighbour
+// missing.
 async function launchAndWait(group) {
   group.forEach(launch);
   const ready = await Promise.all(group.map((c) => waitHealthy(`http://127.0.0.1:${c.port}/ready`, 30_000)));
@@ -90,19 +105,18 @@ async function launchAndWait(group) {
     if (!ready[i] && !stopping) process.stderr.write(`[start] ${c.name} is not ready after 30 s; going on\n`);
   });
 }
-await launchAndWait(components.filter((c) => c.name === 'auth'));
-if (!stopping) await launchAndWait(components.filter((c) => c.name !== 'auth' && c.name !== 'gateway'));
-const gateway = components.find((c) => c.name === 'gateway');
-if (gateway && !stopping) launch(gateway);
-const ok = await waitHealthy('http://127.0.0.1:8000/ready', 30_000);
+await launchAndWait(groups[0]);
+if (!stopping) await launchAndWait(groups[1]);
+if (!stopping) launch(GATEWAY);
+const ok = await waitHealthy(`http://127.0.0.1:${GATEWAY.port}/ready`, 30_000);
 if (ok) {
   process.stdout.write(
     [
       '',
       'AEGIS is running:',
-      `  API:      http://localhost:8000/api/v1   (services: ${components.map((c) => c.name).join(', ')})`,
-      '  Health:   http://localhost:8000/health',
-      '  Metrics:  http://localhost:9000/metrics (gateway admin port)',
+      `  API:      http://localhost:${GATEWAY.port}/api/v1   (services: ${services.map((c) => c.name).join(', ')})`,
+      `  Health:   http://localhost:${GATEWAY.port}/health`,
+      `  Metrics:  http://localhost:${GATEWAY.adminPort}/metrics (gateway admin port)`,
       `  Login:    ${process.env.BOOTSTRAP_ADMIN_EMAIL ?? 'admin@aegis.local'} / ${
         process.env.BOOTSTRAP_ADMIN_PASSWORD ? '(BOOTSTRAP_ADMIN_PASSWORD)' : 'aegis-dev-admin'
       }   (local only)`,

@@ -26,7 +26,8 @@ export const gatewayEnvSchema = z.object({
   GATEWAY_CONFIGMAP: envString('aegis-gateway-config'),
   POD_NAME: envString(''),
   CONFIG_RESYNC_MS: envInt(30_000, 1000),
-  ROUTES_FILE: envString(path.join(repoRoot, 'gateway', 'config', 'routes.yaml')),
+  /** A route table file (watched); empty: the registry's table (defaultRouteTable in @aegis/common). */
+  ROUTES_FILE: envString(''),
   TENANTS_FILE: envString(path.join(repoRoot, 'config', 'tenants.yaml')),
   AUTH_URL: envString('http://127.0.0.1:8009'),
   JWKS_URL: envString(''),

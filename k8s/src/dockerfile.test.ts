@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { entryOf, BACKEND_SERVICES } from './names';
-import { REPO_ROOT } from './operator-config';
+import { DEPLOYED_SERVICES, entryOf } from './names';
+import { REPO_ROOT } from './paths';
 
 /** The Dockerfile cannot be built here (no container engine); its structure is checked instead. */
 const dockerfile = fs.readFileSync(path.join(REPO_ROOT, 'Dockerfile'), 'utf8');
@@ -49,14 +49,9 @@ describe('Dockerfile', () => {
     const workspaces = (
       JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { workspaces: string[] }
     ).workspaces;
-    const components = ['gateway', 'operator', ...BACKEND_SERVICES.map((s) => s.name)] as const;
-    for (const c of components) {
-      const entry = entryOf(c);
-      const workspace = entry.replace(/\/dist\/main\.js$/, '');
-      // A component with code is a workspace (copied by the loop); the rest exist in the manifests only.
-      if (fs.existsSync(path.join(REPO_ROOT, workspace, 'src', 'main.ts')))
-        expect(workspaces).toContain(workspace);
-    }
+    const components = ['gateway', 'operator', ...DEPLOYED_SERVICES.map((s) => s.name)] as const;
+    // Every deployed component is a workspace (copied by the loop); entrypoints.test.ts checks the rest.
+    for (const c of components) expect(workspaces).toContain(entryOf(c).replace(/\/dist\/main\.js$/, ''));
   });
 
   it('keeps host build output and dependencies out of the build context', () => {

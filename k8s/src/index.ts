@@ -2,6 +2,7 @@ export { resolveValues, valuesSchema, type Values, type ValuesInput } from './va
 export { buildApp, synthManifests, synthYaml, type SynthInputs } from './synth';
 export { chartFiles, CHART_DIR, readChartDir, writeChart } from './helm/chart-files';
 export { renderTemplate } from './helm/render';
-export { readCrds, readOperatorRbac, REPO_ROOT } from './operator-config';
+export { readCrds, readOperatorRbac } from './operator-config';
+export { REPO_ROOT } from './paths';
 export type { Manifest } from './objects';
 export * from './names';

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { CHART_DIR, writeChart } from './helm/chart-files';
-import { REPO_ROOT } from './operator-config';
+import { REPO_ROOT } from './paths';
 import { synthYaml } from './synth';
 
 /**

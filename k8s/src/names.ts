@@ -1,29 +1,20 @@
-/** Names, labels and ports shared by every object (docs/kubernetes.md; the operator and the gateway
- * use the same names: /tmp contract "Contracts between the operator, the gateway and the manifests"). */
+import { GATEWAY, implementedServices, type Service, type ServiceName, serviceByName } from '@aegis/common';
+
+/** Names, labels and ports shared by every object (docs/kubernetes.md); services, their ports and entry
+ * points come from the service registry in @aegis/common. */
 
 export const APP = 'aegis';
 
 /** Every component of the platform; the label app.kubernetes.io/component. */
 export type Component = 'platform' | 'gateway' | 'operator' | 'redis' | 'postgresql' | ServiceComponent;
+export type ServiceComponent = ServiceName;
 
-/** The eight backend services (the same list as SERVICE_NAMES in @aegis/common, checked by a test). */
-export const BACKEND_SERVICES = [
-  { name: 'auth', port: 8009 },
-  { name: 'orchestration', port: 8001 },
-  { name: 'memory', port: 8002 },
-  { name: 'knowledge-graph', port: 8003 },
-  { name: 'approvals', port: 8004 },
-  { name: 'ingestion', port: 8005 },
-  { name: 'compliance-monitor', port: 8006 },
-  { name: 'flaring-monitor', port: 8007 },
-] as const;
-export type ServiceComponent = (typeof BACKEND_SERVICES)[number]['name'];
+/** The services the manifests deploy: the registry's implemented ones (a planned service has no entry
+ * point in the image; its routes stay in the route table and answer 503). */
+export const DEPLOYED_SERVICES: readonly Service[] = implementedServices();
 
-/** Admin port (metrics) of a backend service: port + 1000. */
-export const adminPortOf = (port: number): number => port + 1000;
-
-export const GATEWAY_PORT = 8000;
-export const GATEWAY_ADMIN_PORT = 9000;
+export const GATEWAY_PORT = GATEWAY.port;
+export const GATEWAY_ADMIN_PORT = GATEWAY.adminPort;
 /** The operator serves /metrics, /health and /ready here. */
 export const OPERATOR_ADMIN_PORT = 8080;
 export const REDIS_PORT = 6379;
@@ -43,10 +34,11 @@ export const APP_DIR = '/app';
 /** Unprivileged user of the image (Dockerfile USER). */
 export const APP_UID = 10001;
 
-/** The entry point of a component in the image (node <entry>). */
+/** The entry point of a component in the image (node <entry>), relative to APP_DIR. */
 export function entryOf(component: 'gateway' | 'operator' | ServiceComponent): string {
-  if (component === 'gateway' || component === 'operator') return `${component}/dist/main.js`;
-  return `services/${component}/dist/main.js`;
+  if (component === 'gateway') return GATEWAY.entry;
+  if (component === 'operator') return 'operator/dist/main.js';
+  return serviceByName(component).entry;
 }
 
 /** Object name of a component: aegis-<component>. */

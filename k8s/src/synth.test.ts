@@ -1,12 +1,11 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- the synthesised manifests are untyped JSON walked
  * by the assertions, which check their shape. */
-import fs from 'node:fs';
-import { SERVICE_NAMES } from '@aegis/common';
-import { parse } from 'yaml';
-import { ROUTES_FILE } from './constructs/routes';
-import { adminPortOf, BACKEND_SERVICES, GATEWAY_CONFIGMAP } from './names';
+import { defaultRouteTable, implementedServices, SERVICES } from '@aegis/common';
+import { generatedFiles } from '@aegis/operator';
+import { parse, parseAllDocuments } from 'yaml';
+import { DEPLOYED_SERVICES, GATEWAY_CONFIGMAP } from './names';
 import type { Manifest } from './objects';
-import { readCrds } from './operator-config';
+import { readCrds, readOperatorRbac } from './operator-config';
 import { synthManifests } from './synth';
 
 type Obj = Manifest & { spec?: any; data?: Record<string, string>; stringData?: Record<string, string> };
@@ -33,17 +32,23 @@ describe('the cdk8s app with default values', () => {
   it('starts with the operator-generated CRD, then the namespace', () => {
     const crds = readCrds();
     expect(docs.slice(0, crds.length)).toEqual(crds);
+    // The same objects the operator writes to operator/config (its own test keeps that file fresh).
+    expect(crds).toEqual([parse(generatedFiles()['crd/aegis.io_aegistenants.yaml'])]);
+    expect(readOperatorRbac()).toEqual(
+      parseAllDocuments(generatedFiles()['rbac/role.yaml']).map((d) => d.toJS()),
+    );
     expect(docs[crds.length]).toMatchObject({ kind: 'Namespace', metadata: { name: 'aegis' } });
   });
 
-  it('runs the gateway, the operator and the eight services from one image, each by its command', () => {
+  it('runs the gateway, the operator and the implemented services from one image, each by its command', () => {
     const deployments = docs.filter((d) => d.kind === 'Deployment');
     const commands = Object.fromEntries(
       deployments.map((d) => [d.metadata.name, d.spec.template.spec.containers[0].args]),
     );
     expect(commands['aegis-gateway']).toEqual(['gateway/dist/main.js']);
     expect(commands['aegis-operator']).toEqual(['operator/dist/main.js']);
-    for (const s of SERVICE_NAMES) expect(commands[`aegis-${s}`]).toEqual([`services/${s}/dist/main.js`]);
+    for (const s of implementedServices())
+      expect(commands[`aegis-${s.name}`]).toEqual([`services/${s.name}/dist/main.js`]);
     const images = new Set(
       deployments
         .filter((d) => d.metadata.name !== 'aegis-redis')
@@ -52,11 +57,16 @@ describe('the cdk8s app with default values', () => {
     expect([...images]).toEqual(['ghcr.io/aegis-platform/aegis:0.1.0']);
   });
 
-  it('lists the same eight services as the AegisTenant types, on the contract ports', () => {
-    expect(BACKEND_SERVICES.map((s) => s.name).sort()).toEqual([...SERVICE_NAMES].sort());
-    for (const s of BACKEND_SERVICES) {
+  it('deploys the implemented services of the registry on their registry ports; a planned one has only its Service', () => {
+    expect(DEPLOYED_SERVICES.map((s) => s.name)).toEqual(['auth', 'knowledge-graph', 'ingestion']);
+    for (const s of DEPLOYED_SERVICES) {
       const svc = find(docs, 'Service', `aegis-${s.name}`);
-      expect(svc.spec.ports.map((p: any) => p.port)).toEqual([s.port, adminPortOf(s.port)]);
+      expect(svc.spec.ports.map((p: any) => p.port)).toEqual([s.port, s.adminPort]);
+    }
+    for (const s of SERVICES.filter((x) => !x.implemented)) {
+      const objects = docs.filter((d) => d.metadata.name === `aegis-${s.name}`);
+      expect(objects.map((d) => d.kind)).toEqual(['Service']);
+      expect(objects[0].spec.ports.map((p: any) => p.port)).toEqual([s.port, s.adminPort]);
     }
     expect(find(docs, 'Service', 'aegis-gateway').spec.ports.map((p: any) => p.port)).toEqual([8000, 9000]);
   });
@@ -126,10 +136,10 @@ describe('the cdk8s app with default values', () => {
     expect(role.rules).toContainEqual(expect.objectContaining({ resources: ['leases'] }));
   });
 
-  it('mounts the route table with in-cluster service URLs into the operator', () => {
+  it('mounts the registry route table with in-cluster service URLs into the operator', () => {
     const table = parse(find(docs, 'ConfigMap', 'aegis-routes').data!['routes.yaml']);
-    const source = parse(fs.readFileSync(ROUTES_FILE, 'utf8'));
-    expect(table.routes).toEqual(source.routes);
+    expect(table.routes).toEqual(defaultRouteTable().routes);
+    expect(Object.keys(table.services)).toEqual(SERVICES.map((s) => s.name));
     expect(table.services.auth).toEqual({ url: 'http://aegis-auth.aegis.svc:8009' });
     expect(table.services['flaring-monitor']).toEqual({ url: 'http://aegis-flaring-monitor.aegis.svc:8007' });
     const operator = find(docs, 'Deployment', 'aegis-operator').spec.template.spec;
@@ -163,7 +173,7 @@ describe('the cdk8s app with default values', () => {
     expect(open).toEqual([['aegis-gateway', [{ protocol: 'TCP', port: 8000 }]]]);
     const backends = find(docs, 'NetworkPolicy', 'aegis-backends').spec;
     expect(backends.podSelector.matchExpressions[0].values).toEqual(
-      expect.arrayContaining([...SERVICE_NAMES, 'operator', 'redis', 'postgresql']),
+      expect.arrayContaining([...DEPLOYED_SERVICES.map((s) => s.name), 'operator', 'redis', 'postgresql']),
     );
   });
 
@@ -196,7 +206,7 @@ describe('the cdk8s app with external stores and an ingress', () => {
       'redis-url': 'redis://cache.example:6379',
       'database-url': 'postgres://u:p@db.example:5432/aegis',
     });
-    const env = envOf(find(docs, 'Deployment', 'aegis-memory').spec.template.spec.containers[0]);
+    const env = envOf(find(docs, 'Deployment', 'aegis-knowledge-graph').spec.template.spec.containers[0]);
     expect(env.DATABASE_URL).toEqual({ secretKeyRef: { name: 'aegis-external-urls', key: 'database-url' } });
     expect(env.REDIS_URL).toEqual({ secretKeyRef: { name: 'aegis-external-urls', key: 'redis-url' } });
     expect(env.POSTGRES_PASSWORD).toBeUndefined();
@@ -222,6 +232,28 @@ describe('the cdk8s app with external stores and an ingress', () => {
 });
 
 describe('values', () => {
+  it('gives each service its own replicas and resources', () => {
+    const docs = synthManifests({
+      services: {
+        ingestion: { replicas: 3, resources: { limits: { memory: '2Gi' } } },
+        auth: { replicas: 1 },
+      },
+    }) as Obj[];
+    const spec = (name: string) => find(docs, 'Deployment', `aegis-${name}`).spec;
+    expect([spec('ingestion').replicas, spec('auth').replicas, spec('knowledge-graph').replicas]).toEqual([
+      3, 1, 2,
+    ]);
+    expect(spec('ingestion').template.spec.containers[0].resources).toEqual({
+      requests: { cpu: '100m', memory: '128Mi' },
+      limits: { memory: '2Gi' },
+    });
+    expect(spec('auth').template.spec.containers[0].resources.limits).toEqual({ memory: '512Mi' });
+  });
+
+  it('refuses settings for a service the chart does not deploy', () => {
+    expect(() => synthManifests({ services: { memory: { replicas: 1 } } })).toThrow(/services/);
+  });
+
   it('refuses an external store without its URL, naming the field', () => {
     expect(() => synthManifests({ redis: { enabled: false } })).toThrow(/redis\.url: required/);
     expect(() => synthManifests({ replicas: { gateway: -1 } })).toThrow(/replicas\.gateway/);

@@ -6,11 +6,10 @@ import { readCrds, readOperatorRbac } from './operator-config';
 import { Binder, type RenderMode } from './render/binder';
 import { resolveValues, type Values, type ValuesInput } from './values';
 
-/** What the app is built from; by default the operator's generated config and the repo's route table. */
+/** What the app is built from; by default the CRD and RBAC the operator generates. */
 export interface SynthInputs {
   crds?: readonly Manifest[];
   operatorRbac?: readonly Manifest[];
-  routesSource?: string;
 }
 
 export interface Synthesized {
@@ -31,7 +30,6 @@ export function buildApp(
   const crds = new CrdsChart(app, 'aegis-crds', binder, inputs.crds ?? readCrds());
   const platform = new PlatformChart(app, 'aegis', binder, {
     operatorRbac: inputs.operatorRbac ?? readOperatorRbac(),
-    ...(inputs.routesSource !== undefined ? { routesSource: inputs.routesSource } : {}),
   });
   return { app, binder, crds, platform };
 }

@@ -31,7 +31,12 @@ describe('resolveValues', () => {
   it('fills in defaults and merges partial resources onto them', () => {
     const v = resolveValues({ resources: { gateway: { limits: { cpu: '2' } } } });
     expect(v.namespace).toBe('aegis');
-    expect(v.replicas).toEqual({ gateway: 2, operator: 2, services: 2 });
+    expect(v.replicas).toEqual({ gateway: 2, operator: 2 });
+    expect(Object.keys(v.services)).toEqual(['auth', 'knowledge-graph', 'ingestion']);
+    expect(v.services.ingestion).toEqual({
+      replicas: 2,
+      resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '512Mi' } },
+    });
     expect(v.resources.gateway).toEqual({
       requests: { cpu: '100m', memory: '128Mi' },
       limits: { memory: '512Mi', cpu: '2' },

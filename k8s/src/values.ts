@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEPLOYED_SERVICES } from './names';
 
 /** The settings of an installation. They are the Helm chart's values (charts/aegis/values.yaml is
  * generated from these defaults) and the input of the plain-manifest synthesis. */
@@ -13,6 +14,15 @@ const resources = (cpu: string, memory: string, memoryLimit: string) => ({
   requests: { cpu, memory },
   limits: { memory: memoryLimit },
 });
+
+/** Replicas and resources of one backend service. */
+const serviceSettingsSchema = z
+  .object({
+    replicas: z.number().int().min(0).default(2),
+    resources: resourcesSchema.default(resources('100m', '128Mi', '512Mi')),
+  })
+  .strict()
+  .prefault({});
 
 const toleration = z
   .object({
@@ -47,21 +57,24 @@ export const valuesObjectSchema = z
       .object({
         gateway: z.number().int().min(0).default(2),
         operator: z.number().int().min(0).default(2),
-        services: z.number().int().min(0).default(2),
       })
       .strict()
       .prefault({})
-      .describe('Replicas of the gateway, the operator (leader-elected) and each backend service.'),
+      .describe('Replicas of the gateway and the operator (leader-elected); services: see `services`.'),
     resources: z
       .object({
         gateway: resourcesSchema.default(resources('100m', '128Mi', '512Mi')),
         operator: resourcesSchema.default(resources('50m', '96Mi', '256Mi')),
-        services: resourcesSchema.default(resources('100m', '128Mi', '512Mi')),
         redis: resourcesSchema.default(resources('50m', '64Mi', '256Mi')),
         postgresql: resourcesSchema.default(resources('100m', '256Mi', '1Gi')),
       })
       .strict()
       .prefault({}),
+    services: z
+      .object(Object.fromEntries(DEPLOYED_SERVICES.map((s) => [s.name, serviceSettingsSchema])))
+      .strict()
+      .prefault({})
+      .describe('Replicas and resources of each backend service (the implemented ones of the registry).'),
     secrets: z
       .object({
         name: z

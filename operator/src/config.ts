@@ -4,15 +4,14 @@ import { configLoader, envBool, envInt, envLogLevel, envString, invalidEnv } fro
 import { z } from 'zod';
 import type { ControllerSettings } from './controller/controller';
 
-const repoRoot = path.resolve(__dirname, '..', '..');
-
 /** Every operator setting, read once from the environment. Defaults work against a local cluster
  * (`npm run cluster:up`) with the kubeconfig in KUBECONFIG. */
 export const operatorEnvSchema = z.object({
   LOG_LEVEL: envLogLevel(),
   AEGIS_NAMESPACE: envString('aegis'),
   GATEWAY_CONFIGMAP: envString('aegis-gateway-config'),
-  ROUTES_FILE: envString(path.join(repoRoot, 'gateway', 'config', 'routes.yaml')),
+  /** A route table file; empty: the registry's table (defaultRouteTable in @aegis/common). */
+  ROUTES_FILE: envString(''),
   KUBECONFIG: envString(''),
   /** Set by Kubernetes in every pod: use the pod's service account. */
   KUBERNETES_SERVICE_HOST: envString(''),

@@ -1,5 +1,11 @@
 #!/usr/bin/env node
-import { createAdminServer, createLogger, healthRoutes, type Readiness } from '@aegis/common';
+import {
+  createAdminServer,
+  createLogger,
+  defaultRouteTable,
+  healthRoutes,
+  type Readiness,
+} from '@aegis/common';
 import { createAuthAdminClient } from './auth/admin-client';
 import { loadConfig } from './config';
 import { loadRoutesFile } from './controller/aegistenant/routes';
@@ -13,7 +19,7 @@ async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const log = createLogger({ service: 'operator', level: config.logLevel });
   const metrics = createOperatorMetrics();
-  const routes = loadRoutesFile(config.routesFile);
+  const routes = config.routesFile ? loadRoutesFile(config.routesFile) : defaultRouteTable();
   const api = await createRestKubeApi({
     kubeconfigPath: config.kubeconfig,
     inCluster: config.inCluster,

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { parse, stringify } from 'yaml';
+import { stringify } from 'yaml';
+import { defaultRouteTable } from '@aegis/common';
 import { freePort, repoRoot, startNodeProcess, tempDir, waitFor, type RunningProcess } from '@aegis/e2e';
 
 /** The platform as `npm start` runs it — the real auth service and the gateway as processes with the
@@ -26,9 +27,7 @@ describe('platform: gateway + auth service', () => {
       readyUrl: `http://127.0.0.1:${authPort}/ready`,
     });
     // The default route table points auth at :8009; this test runs it elsewhere, so it writes its own.
-    const routes = parse(fs.readFileSync(path.join(repoRoot, 'gateway/config/routes.yaml'), 'utf8')) as {
-      services: Record<string, { url: string }>;
-    };
+    const routes = defaultRouteTable();
     routes.services.auth = { url: `http://127.0.0.1:${authPort}` };
     fs.writeFileSync(path.join(dir, 'routes.yaml'), stringify(routes));
     gateway = await startNodeProcess({

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { parse, stringify } from 'yaml';
-import { freePort, repoRoot, startNodeProcess, tempDir, type RunningProcess } from '@aegis/e2e';
+import { stringify } from 'yaml';
+import { defaultRouteTable } from '@aegis/common';
+import { freePort, startNodeProcess, tempDir, type RunningProcess } from '@aegis/e2e';
 
 /** The processes `npm start` runs for ingestion — auth, knowledge graph, ingestion and the gateway with
  * the default route table — on free loopback ports, driven over HTTP with real tokens. */
@@ -85,9 +86,7 @@ export async function startIngestionPlatform(options: PlatformOptions = {}): Pro
     running.push(ingestion);
 
     // The default route table with this run's ports; tenants with room for a test's request rate.
-    const routes = parse(fs.readFileSync(path.join(repoRoot, 'gateway/config/routes.yaml'), 'utf8')) as {
-      services: Record<string, { url: string }>;
-    };
+    const routes = defaultRouteTable();
     routes.services.auth = { url: authUrl };
     routes.services['knowledge-graph'] = { url: `http://127.0.0.1:${kgPort}` };
     routes.services.ingestion = { url: `http://127.0.0.1:${ingPort}` };

@@ -14,7 +14,11 @@ const CASES: { name: string; namespace: string; values: ValuesInput }[] = [
       image: { registry: '', repository: 'aegis', tag: 'e2e', pullPolicy: 'Never' },
       imagePullSecrets: [{ name: 'regcred' }],
       logLevel: 'debug',
-      replicas: { gateway: 3, operator: 1, services: 1 },
+      replicas: { gateway: 3, operator: 1 },
+      services: {
+        auth: { replicas: 1 },
+        'knowledge-graph': { replicas: 3, resources: { limits: { cpu: '1', memory: '1Gi' } } },
+      },
       resources: { gateway: { requests: { cpu: '1' }, limits: { cpu: '2', memory: '1Gi' } } },
       secrets: { name: 'my-secrets' },
       auth: { bootstrapAdminEmail: 'root@corp.example' },

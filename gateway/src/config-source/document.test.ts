@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
+import { defaultRouteTable } from '@aegis/common';
 import { compileConfig, ConfigValidationError } from './document';
 import { readFileDocument } from './file-source';
 import { ConfigHolder } from './holder';
@@ -130,5 +131,18 @@ describe('readFileDocument', () => {
       'apiVersion: aegis.io/v1\nkind: AegisTenant\nmetadata: { name: a }\nspec: {}',
     );
     expect(() => readFileDocument({ routesFile, tenantsFile })).toThrow(/tenants\.yaml\[0\]\.apiVersion/);
+  });
+
+  it('takes the registry route table when no routes file is set', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aegis-doc-'));
+    const tenantsFile = path.join(dir, 'tenants.yaml');
+    fs.writeFileSync(
+      tenantsFile,
+      'apiVersion: aegis.io/v1alpha1\nkind: AegisTenant\nmetadata: { name: a }\nspec: {}',
+    );
+    const config = compileConfig(readFileDocument({ routesFile: '', tenantsFile }), 'file');
+    expect(config.routes.rows.length).toBe(defaultRouteTable().routes.length);
+    expect(config.services.get('ingestion')?.href).toBe('http://127.0.0.1:8005/');
+    expect(config.routes.match('/api/v1/ingest/jobs')?.route.timeoutMs).toBe(900_000);
   });
 });

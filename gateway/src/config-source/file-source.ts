@@ -1,11 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { aegisTenantSchema, KIND } from '@aegis/common';
+import { aegisTenantSchema, defaultRouteTable, KIND } from '@aegis/common';
 import { ConfigValidationError } from './document';
 import type { ConfigSource, ConfigSink } from './source';
 
 export interface FileSourceOptions {
+  /** Empty: the registry's default route table (not watched). */
   routesFile: string;
   tenantsFile: string;
   /** Debounce for bursts of file events (editors write several times). */
@@ -54,11 +55,11 @@ export function readTenantResources(file: string): { name: string; generation?: 
   return tenants;
 }
 
-/** Assembles the gateway document from the route file and the tenant file. */
+/** Assembles the gateway document from the route table (file or registry) and the tenant file. */
 export function readFileDocument(options: FileSourceOptions): unknown {
-  const [routesDoc] = readYamlDocuments(options.routesFile) as [
-    { routes?: unknown; services?: unknown } | undefined,
-  ];
+  const [routesDoc] = (
+    options.routesFile ? readYamlDocuments(options.routesFile) : [defaultRouteTable()]
+  ) as [{ routes?: unknown; services?: unknown } | undefined];
   if (!routesDoc) throw new ConfigValidationError([`${options.routesFile}: empty`]);
   return {
     routes: routesDoc.routes,
@@ -73,7 +74,7 @@ export function createFileSource(options: FileSourceOptions): ConfigSource {
   const watchers: fs.FSWatcher[] = [];
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
-  const files = [path.resolve(options.routesFile), path.resolve(options.tenantsFile)];
+  const files = [options.routesFile, options.tenantsFile].filter((f) => f !== '').map((f) => path.resolve(f));
 
   return {
     name: 'file',

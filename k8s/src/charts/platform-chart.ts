@@ -5,28 +5,27 @@ import { addNetworkPolicies } from '../constructs/network';
 import { addOperator } from '../constructs/operator';
 import { addExternalUrls, addIngress, addNamespace } from '../constructs/platform';
 import { addRoutesConfig } from '../constructs/routes';
-import { addServices } from '../constructs/services';
+import { addPlannedServices, addServices } from '../constructs/services';
 import { AegisBaseChart, type Manifest } from '../objects';
 import type { Binder } from '../render/binder';
 
 export interface PlatformChartProps {
   /** The operator's generated RBAC (operator/config/rbac). */
   operatorRbac: readonly Manifest[];
-  /** The repository's route table (gateway/config/routes.yaml), when not read from disk. */
-  routesSource?: string;
 }
 
-/** Everything of an installation but the CRD: namespace, operator, gateway, the eight services, data
- * stores, configuration, policies and the optional Ingress. */
+/** Everything of an installation but the CRD: namespace, operator, gateway, the implemented services,
+ * data stores, configuration, policies and the optional Ingress. */
 export class PlatformChart extends AegisBaseChart {
   constructor(scope: Construct, id: string, binder: Binder, props: PlatformChartProps) {
     super(scope, id, binder);
     addNamespace(this);
     addExternalUrls(this);
-    addRoutesConfig(this, props.routesSource);
+    addRoutesConfig(this);
     addOperator(this, props.operatorRbac);
     addGateway(this);
     addServices(this);
+    addPlannedServices(this);
     addRedis(this);
     addPostgresql(this);
     addNetworkPolicies(this);

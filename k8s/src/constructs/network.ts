@@ -1,4 +1,4 @@
-import { APP, BACKEND_SERVICES, GATEWAY_ADMIN_PORT, GATEWAY_PORT, labelsOf, selectorOf } from '../names';
+import { APP, DEPLOYED_SERVICES, GATEWAY_ADMIN_PORT, GATEWAY_PORT, labelsOf, selectorOf } from '../names';
 import type { AegisBaseChart } from '../objects';
 
 const PART_OF = { 'app.kubernetes.io/part-of': APP };
@@ -39,7 +39,7 @@ export function addNetworkPolicies(chart: AegisBaseChart): void {
         {
           key: 'app.kubernetes.io/component',
           operator: 'In',
-          values: [...BACKEND_SERVICES.map((s) => s.name), 'operator', 'redis', 'postgresql'],
+          values: [...DEPLOYED_SERVICES.map((s) => s.name), 'operator', 'redis', 'postgresql'],
         },
       ],
     },

@@ -1,9 +1,10 @@
+import { SERVICES, serviceByName } from '@aegis/common';
 import type { V1EnvVar } from '../k8s-types';
-import { adminPortOf, BACKEND_SERVICES, entryOf, serviceUrl } from '../names';
+import { DEPLOYED_SERVICES, selectorOf, serviceUrl } from '../names';
 import type { AegisBaseChart } from '../objects';
 import type { Binder } from '../render/binder';
 import { appContainer, podSpec } from './pod';
-import { addWorkload, databaseEnv, redisEnv, secretsName, tcpPort } from './workload';
+import { addWorkload, databaseEnv, meta, redisEnv, secretsName, tcpPort } from './workload';
 
 /** Settings every process of the platform shares. */
 export function commonEnv(b: Binder, port: number, adminPort: number): V1EnvVar[] {
@@ -17,7 +18,7 @@ export function commonEnv(b: Binder, port: number, adminPort: number): V1EnvVar[
 }
 
 /** The URL of the auth service in the cluster. */
-export const authUrl = (b: Binder): string => serviceUrl('auth', b.namespace, 8009);
+export const authUrl = (b: Binder): string => serviceUrl('auth', b.namespace, serviceByName('auth').port);
 
 /** Settings only the auth service reads: its bootstrap administrator and the key sealing its signing keys. */
 function authEnv(b: Binder): V1EnvVar[] {
@@ -40,11 +41,14 @@ function authEnv(b: Binder): V1EnvVar[] {
   ];
 }
 
-/** The eight backend services: one Deployment, Service and PodDisruptionBudget each, same image. */
+/** The implemented backend services: one Deployment, Service and PodDisruptionBudget each, same image,
+ * each with its own replicas and resources. */
 export function addServices(chart: AegisBaseChart): void {
   const b = chart.binder;
-  for (const service of BACKEND_SERVICES) {
-    const adminPort = adminPortOf(service.port);
+  for (const service of DEPLOYED_SERVICES) {
+    const { adminPort } = service;
+    const settings = b.values.services[service.name];
+    const expr = `(index .Values.services ${JSON.stringify(service.name)})`;
     const env: V1EnvVar[] = [
       ...commonEnv(b, service.port, adminPort),
       ...databaseEnv(b),
@@ -55,25 +59,49 @@ export function addServices(chart: AegisBaseChart): void {
     addWorkload(chart, {
       component: service.name,
       file: `service-${service.name}`,
-      replicas: b.scalar(b.values.replicas.services, '.Values.replicas.services'),
+      replicas: b.scalar(settings.replicas, `${expr}.replicas`),
       pod: podSpec(b, {
         automountToken: false,
         terminationGracePeriodSeconds: 30,
         containers: [
           appContainer(b, {
             name: service.name,
-            entry: entryOf(service.name),
+            entry: service.entry,
             env,
             ports: [
               { name: 'http', containerPort: service.port },
               { name: 'admin', containerPort: adminPort },
             ],
             probePort: service.port,
-            resources: b.yaml(b.values.resources.services, '.Values.resources.services'),
+            resources: b.yaml(settings.resources, `${expr}.resources`),
           }),
         ],
       }),
       servicePorts: [tcpPort('http', service.port), tcpPort('admin', adminPort)],
+    });
+  }
+}
+
+/**
+ * A planned service (a registry entry without code yet) gets its Service and no pods: the gateway keeps
+ * its routes, and an address with no endpoints refuses the connection, so the gateway answers 503
+ * "Service is not running" as it does on a laptop. Its Deployment comes with its code.
+ */
+export function addPlannedServices(chart: AegisBaseChart): void {
+  const b = chart.binder;
+  for (const service of SERVICES.filter((s) => !s.implemented)) {
+    chart.add(`service-${service.name}`, {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: meta(b, service.name),
+      spec: {
+        type: 'ClusterIP',
+        selector: selectorOf(service.name),
+        ports: [
+          { name: 'http', port: service.port, targetPort: service.port, protocol: 'TCP' },
+          { name: 'admin', port: service.adminPort, targetPort: service.adminPort, protocol: 'TCP' },
+        ],
+      },
     });
   }
 }

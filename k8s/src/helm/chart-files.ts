@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import { z } from 'zod';
-import { REPO_ROOT } from '../operator-config';
+import { REPO_ROOT } from '../paths';
 import { buildApp, type SynthInputs } from '../synth';
 import { resolveValues, valuesObjectSchema } from '../values';
 import { renderTemplate } from './render';

@@ -13,6 +13,7 @@ export * from './http/health';
 export * from './http/metrics';
 export * from './http/lifecycle';
 export * from './http/openapi';
+export * from './registry';
 export * from './tenant';
 export * from './auth';
 export * from './store';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SERVICE_NAMES } from '../registry';
 
 /** The AegisTenant custom resource (group aegis.io, version v1alpha1), spec/kubernetes.md. This is the
  * one TypeScript source of the tenant shape: the gateway's tenant file uses it, and the operator's CRD is
@@ -8,18 +9,6 @@ export const GROUP = 'aegis.io';
 export const VERSION = 'v1alpha1';
 export const KIND = 'AegisTenant';
 export const API_VERSION = `${GROUP}/${VERSION}`;
-
-export const SERVICE_NAMES = [
-  'auth',
-  'orchestration',
-  'memory',
-  'knowledge-graph',
-  'approvals',
-  'ingestion',
-  'compliance-monitor',
-  'flaring-monitor',
-] as const;
-export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 export const FAILURE_POLICIES = ['Open', 'Closed', 'LocalFallback'] as const;
 export type FailurePolicy = (typeof FAILURE_POLICIES)[number];
