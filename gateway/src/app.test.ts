@@ -89,7 +89,26 @@ describe('gateway app (in process)', () => {
     expect(Number(res.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
   });
 
+  it('labels metrics with the matched route prefix and upstream, and unknown paths as unmatched', async () => {
+    expect((await call('/api/v1/graph/Well/1')).status).toBe(200);
+    expect((await fetch(`${base}/nowhere`)).status).toBe(404);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const text = await (await fetch(`${base}/metrics`)).text();
+    expect(text).toMatch(
+      /aegis_gateway_requests_total\{route="\/api\/v1\/graph",upstream="knowledge-graph",status="200"[^}]*\} [1-9]/,
+    );
+    expect(text).toMatch(/aegis_gateway_requests_total\{route="unmatched",upstream="gateway",status="404"/);
+    expect(text).toMatch(
+      /aegis_gateway_request_duration_seconds_count\{[^}]*route="\/api\/v1\/graph",upstream="knowledge-graph"/,
+    );
+  });
+
   it('reports readiness from the configuration, the limiter and draining', async () => {
+    expect(await (await fetch(`${base}/ready`)).json()).toEqual({
+      status: 'ready',
+      service: 'api-gateway',
+      config_hash: holder.current()?.hash,
+    });
     expect(readiness({ holder, limiter, draining: () => false })).toEqual({ ok: true });
     expect(
       readiness({ holder: new ConfigHolder(pino({ level: 'silent' })), limiter, draining: () => false }).ok,

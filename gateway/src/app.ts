@@ -1,16 +1,23 @@
 import Koa from 'koa';
 import {
   errorHandler,
+  health,
   InputError,
-  isOperationalPath,
+  metricsEndpoint,
   NotFoundError,
-  requestIdFrom,
+  requestId,
+  requestLog,
+  requestMetrics,
   ServiceUnavailableError,
+  type AnyContext,
+  type HealthOptions,
   type Logger,
   type RevocationChecker,
+  type ServiceState,
   type TokenVerifier,
 } from '@aegis/common';
 import type { GatewayConfig } from './config';
+import type { CompiledConfig } from './config-source/document';
 import type { ConfigHolder } from './config-source/holder';
 import type { GatewayMetrics } from './metrics';
 import { authenticate } from './middleware/authenticate';
@@ -22,7 +29,7 @@ import { tenantGuard } from './middleware/tenant-guard';
 import { forwardedFor, TrustedProxies } from './proxy/forwarding';
 import type { UpstreamProxy } from './proxy/upstream-proxy';
 import type { RateLimiter } from './ratelimit';
-import { isUnsafePath } from './routing/route-table';
+import { isUnsafePath, type RouteMatch } from './routing/route-table';
 import { openApi } from './openapi/endpoint';
 
 export interface GatewayDeps {
@@ -55,78 +62,74 @@ export function readiness(deps: Pick<GatewayDeps, 'holder' | 'limiter' | 'draini
   return { ok: true };
 }
 
-export function createApp(deps: GatewayDeps): Koa {
+/** `ctx.state` in the gateway: the services' shape plus what the gateway's middleware adds. */
+export interface GatewayState extends ServiceState {
+  clientIp: string;
+  forwardedChain: string;
+  /** The configuration the request is handled with, and the route it matched. */
+  config?: CompiledConfig;
+  match?: RouteMatch;
+  /** The matched route prefix and its service (metric labels). */
+  route?: string;
+  upstream?: string;
+  /** The rate-limit decision (logged). */
+  limit?: unknown;
+}
+
+const text = (value: unknown, fallback: string): string => (typeof value === 'string' ? value : fallback);
+/** Metric and log labels come from the configuration (the route prefix and its service), never from
+ * request data. */
+const routeOf = (ctx: AnyContext) => text(ctx.state.route, 'unmatched');
+const upstreamOf = (ctx: AnyContext) => text(ctx.state.upstream, 'gateway');
+
+/** /ready on both ports: `readiness`, with the configuration hash when ready. */
+export function gatewayHealth(deps: Pick<GatewayDeps, 'holder' | 'limiter' | 'draining'>): HealthOptions {
+  return {
+    service: 'api-gateway',
+    gateway: true,
+    ready: () => {
+      const r = readiness(deps);
+      return r.ok ? { ...r, details: { config_hash: deps.holder.current()?.hash } } : r;
+    },
+  };
+}
+
+export function createApp(deps: GatewayDeps): Koa<GatewayState> {
   const { config, logger, metrics } = deps;
-  const app = new Koa({ proxy: false });
+  const app = new Koa<GatewayState>({ proxy: false });
   app.silent = true;
   const trusted = new TrustedProxies(config.trustedProxies);
 
-  // Context, one log line and RED metrics per request.
-  app.use(async function observe(ctx, next) {
-    const started = process.hrtime.bigint();
-    ctx.state.requestId = requestIdFrom(ctx.get('x-request-id') || undefined);
-    ctx.res.setHeader('X-Request-Id', ctx.state.requestId as string);
+  // Context, one log line and RED metrics per request (the same pieces as the services, with the
+  // gateway's labels), measured to the end of the proxied response.
+  app.use(requestId());
+  app.use(async function clientAddress(ctx, next) {
     const fwd = forwardedFor(ctx.req.socket.remoteAddress ?? '', ctx.req.headers['x-forwarded-for'], trusted);
     ctx.state.clientIp = fwd.client;
     ctx.state.forwardedChain = fwd.chain;
-    metrics.inFlight.inc();
-    const finish = () => {
-      metrics.inFlight.dec();
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      const route = (ctx.state.route as string | undefined) ?? 'unmatched';
-      const upstream = (ctx.state.upstream as string | undefined) ?? 'gateway';
-      const status = ctx.res.statusCode;
-      metrics.requests.inc({ route, upstream, status: String(status) });
-      metrics.duration.observe({ route, upstream }, seconds);
-      logger[isOperationalPath(ctx.path) ? 'debug' : 'info'](
-        {
-          requestId: ctx.state.requestId,
-          tenant: ctx.state.identity?.tenantId,
-          method: ctx.method,
-          path: ctx.path,
-          route,
-          upstream,
-          status,
-          limit: ctx.state.limit,
-          durationMs: Math.round(seconds * 100_000) / 100,
-        },
-        'Handled request',
-      );
-    };
-    ctx.res.once('close', finish);
     await next();
   });
+  app.use(
+    requestLog(logger, {
+      route: routeOf,
+      fields: (ctx) => ({ upstream: upstreamOf(ctx), limit: ctx.state.limit }),
+    }),
+  );
+  app.use(
+    requestMetrics({
+      requests: metrics.requests,
+      duration: metrics.duration,
+      inFlight: metrics.inFlight,
+      labels: (ctx, status) => ({ route: routeOf(ctx), upstream: upstreamOf(ctx), status: String(status) }),
+      durationLabels: (ctx) => ({ route: routeOf(ctx), upstream: upstreamOf(ctx) }),
+    }),
+  );
   app.use(cors({ allowOrigins: config.corsAllowOrigins }));
   app.use(errorHandler({ logger, gateway: true }));
 
   // Unauthenticated operational endpoints.
-  app.use(async function operational(ctx, next) {
-    if (ctx.method !== 'GET' && ctx.method !== 'HEAD') return next();
-    if (ctx.path === '/health') {
-      ctx.body = { status: 'ok', service: 'api-gateway' };
-      return;
-    }
-    if (ctx.path === '/ready') {
-      const r = readiness(deps);
-      ctx.status = r.ok ? 200 : 503;
-      ctx.body = r.ok
-        ? { status: 'ready', service: 'api-gateway', config_hash: deps.holder.current()?.hash }
-        : {
-            status: 'not_ready',
-            service: 'api-gateway',
-            detail: r.reason,
-            code: 'not_ready',
-            error: r.reason,
-          };
-      return;
-    }
-    if (ctx.path === '/metrics' && config.metricsOnMainPort) {
-      ctx.type = metrics.registry.contentType;
-      ctx.body = await metrics.registry.metrics();
-      return;
-    }
-    return next();
-  });
+  app.use(health(gatewayHealth(deps)));
+  if (config.metricsOnMainPort) app.use(metricsEndpoint(metrics.registry));
 
   app.use(openApi({ holder: deps.holder, logger }));
   app.use(allowedMethods());

@@ -1,7 +1,15 @@
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
-import { authClientSettings, envBool, envInt, envList, envString, loadEnv } from '@aegis/common';
+import {
+  authClientSettings,
+  configLoader,
+  envBool,
+  envInt,
+  envList,
+  envLogLevel,
+  envString,
+} from '@aegis/common';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 
@@ -11,7 +19,7 @@ export const gatewayEnvSchema = z.object({
   HOST: envString('127.0.0.1'),
   PORT: envInt(8000, 0, 65535),
   ADMIN_PORT: envInt(9000, 0, 65535),
-  LOG_LEVEL: envString('info'),
+  LOG_LEVEL: envLogLevel(),
   /** Where routes and tenants come from: file (local default) or kubernetes (the operator's ConfigMap). */
   CONFIG_SOURCE: z.enum(['file', 'kubernetes']).default('file'),
   AEGIS_NAMESPACE: envString('aegis'),
@@ -47,80 +55,49 @@ export const gatewayEnvSchema = z.object({
   METRICS_ON_MAIN_PORT: envBool(true),
 });
 
-export interface GatewayConfig {
-  env: string;
-  host: string;
-  port: number;
-  adminPort: number;
-  logLevel: string;
-  configSource: 'file' | 'kubernetes';
-  kubernetes: { namespace: string; configMap: string; replica: string; resyncMs: number };
-  routesFile: string;
-  tenantsFile: string;
-  jwksUrl: string;
-  revocationsUrl: string;
-  revocationPollMs: number;
-  clockToleranceSec: number;
-  redisUrl?: string;
-  redisTimeoutMs: number;
-  redisStartupWaitMs: number;
-  defaultRule: { requestsPerMinute: number; burst: number };
-  corsAllowOrigins: readonly string[];
-  trustedProxies: readonly string[];
-  upstream: { connectTimeoutMs: number; timeoutMs: number; maxSockets: number };
-  maxBodyBytes: number;
-  maxUploadBytes: number;
-  server: {
-    headersTimeoutMs: number;
-    requestTimeoutMs: number;
-    keepAliveTimeoutMs: number;
-    maxHeaderBytes: number;
-  };
-  drainTimeoutMs: number;
-  shutdownDelayMs: number;
-  metricsOnMainPort: boolean;
-}
+export type GatewayConfig = z.output<typeof configSchema>;
 
-export function loadConfig(env: NodeJS.ProcessEnv): Readonly<GatewayConfig> {
-  const e = loadEnv(gatewayEnvSchema, env);
-  return Object.freeze({
-    env: e.NODE_ENV,
-    host: e.HOST,
-    port: e.PORT,
-    adminPort: e.ADMIN_PORT,
-    logLevel: e.LOG_LEVEL,
-    configSource: e.CONFIG_SOURCE,
-    kubernetes: {
-      namespace: e.AEGIS_NAMESPACE,
-      configMap: e.GATEWAY_CONFIGMAP,
-      replica: e.POD_NAME || `${os.hostname()}-${process.pid}`,
-      resyncMs: e.CONFIG_RESYNC_MS,
-    },
-    routesFile: e.ROUTES_FILE,
-    tenantsFile: e.TENANTS_FILE,
-    ...authClientSettings(e),
-    clockToleranceSec: e.JWT_CLOCK_TOLERANCE_SEC,
-    ...(e.REDIS_URL ? { redisUrl: e.REDIS_URL } : {}),
-    redisTimeoutMs: e.REDIS_TIMEOUT_MS,
-    redisStartupWaitMs: e.REDIS_STARTUP_WAIT_MS,
-    defaultRule: { requestsPerMinute: e.DEFAULT_REQUESTS_PER_MINUTE, burst: e.DEFAULT_BURST },
-    corsAllowOrigins: e.CORS_ALLOW_ORIGINS,
-    trustedProxies: e.TRUSTED_PROXIES,
-    upstream: {
-      connectTimeoutMs: e.UPSTREAM_CONNECT_TIMEOUT_MS,
-      timeoutMs: e.UPSTREAM_TIMEOUT_MS,
-      maxSockets: e.UPSTREAM_MAX_SOCKETS,
-    },
-    maxBodyBytes: e.MAX_BODY_BYTES,
-    maxUploadBytes: e.MAX_UPLOAD_BYTES,
-    server: {
-      headersTimeoutMs: e.HEADERS_TIMEOUT_MS,
-      requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
-      keepAliveTimeoutMs: e.KEEP_ALIVE_TIMEOUT_MS,
-      maxHeaderBytes: e.MAX_HEADER_BYTES,
-    },
-    drainTimeoutMs: e.DRAIN_TIMEOUT_MS,
-    shutdownDelayMs: e.SHUTDOWN_DELAY_MS,
-    metricsOnMainPort: e.METRICS_ON_MAIN_PORT,
-  });
-}
+/** The gateway environment parsed into its configuration. */
+export const configSchema = gatewayEnvSchema.transform((e) => ({
+  env: e.NODE_ENV,
+  host: e.HOST,
+  port: e.PORT,
+  adminPort: e.ADMIN_PORT,
+  logLevel: e.LOG_LEVEL,
+  configSource: e.CONFIG_SOURCE,
+  kubernetes: {
+    namespace: e.AEGIS_NAMESPACE,
+    configMap: e.GATEWAY_CONFIGMAP,
+    replica: e.POD_NAME || `${os.hostname()}-${process.pid}`,
+    resyncMs: e.CONFIG_RESYNC_MS,
+  },
+  routesFile: e.ROUTES_FILE,
+  tenantsFile: e.TENANTS_FILE,
+  ...authClientSettings(e),
+  clockToleranceSec: e.JWT_CLOCK_TOLERANCE_SEC,
+  ...(e.REDIS_URL ? { redisUrl: e.REDIS_URL } : {}),
+  redisTimeoutMs: e.REDIS_TIMEOUT_MS,
+  redisStartupWaitMs: e.REDIS_STARTUP_WAIT_MS,
+  defaultRule: { requestsPerMinute: e.DEFAULT_REQUESTS_PER_MINUTE, burst: e.DEFAULT_BURST },
+  corsAllowOrigins: e.CORS_ALLOW_ORIGINS,
+  trustedProxies: e.TRUSTED_PROXIES,
+  upstream: {
+    connectTimeoutMs: e.UPSTREAM_CONNECT_TIMEOUT_MS,
+    timeoutMs: e.UPSTREAM_TIMEOUT_MS,
+    maxSockets: e.UPSTREAM_MAX_SOCKETS,
+  },
+  maxBodyBytes: e.MAX_BODY_BYTES,
+  maxUploadBytes: e.MAX_UPLOAD_BYTES,
+  server: {
+    headersTimeoutMs: e.HEADERS_TIMEOUT_MS,
+    requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+    keepAliveTimeoutMs: e.KEEP_ALIVE_TIMEOUT_MS,
+    maxHeaderBytes: e.MAX_HEADER_BYTES,
+  },
+  drainTimeoutMs: e.DRAIN_TIMEOUT_MS,
+  shutdownDelayMs: e.SHUTDOWN_DELAY_MS,
+  metricsOnMainPort: e.METRICS_ON_MAIN_PORT,
+}));
+
+/** Parses the environment once; a bad value throws a ConfigError naming the variable. */
+export const loadConfig = configLoader(configSchema);

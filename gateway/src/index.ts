@@ -1,4 +1,4 @@
-export { createApp, readiness, type GatewayDeps } from './app';
+export { createApp, gatewayHealth, readiness, type GatewayDeps, type GatewayState } from './app';
 export { loadConfig, type GatewayConfig } from './config';
 export {
   compileConfig,

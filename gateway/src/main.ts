@@ -3,12 +3,13 @@ import http from 'node:http';
 import {
   createAdminServer,
   createLifecycle,
+  healthRoutes,
   createLogger,
   createRevocationChecker,
   createTokenVerifier,
   type Logger,
 } from '@aegis/common';
-import { createApp, readiness } from './app';
+import { createApp, gatewayHealth } from './app';
 import { loadConfig } from './config';
 import { createFileSource } from './config-source/file-source';
 import { createKubernetesSource } from './config-source/kubernetes-source';
@@ -158,11 +159,7 @@ async function main(): Promise<void> {
   const admin = createAdminServer({
     registry: metrics.registry,
     routes: {
-      '/health': () => ({ status: 200, body: { status: 'ok', service: 'api-gateway' } }),
-      '/ready': () => {
-        const r = readiness({ holder, limiter, draining: () => lifecycle.draining });
-        return { status: r.ok ? 200 : 503, body: r };
-      },
+      ...healthRoutes(gatewayHealth({ holder, limiter, draining: () => lifecycle.draining })),
       '/config': () => {
         const current = holder.current();
         return {

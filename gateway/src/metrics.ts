@@ -1,11 +1,10 @@
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { createRegistry, DURATION_BUCKETS } from '@aegis/common';
+import { Counter, Gauge, Histogram } from 'prom-client';
 
 /** The gateway's Prometheus metrics. Label values come from configuration (route prefixes, service
  * names, rule ids), never from request data, so cardinality stays bounded. */
 export function createGatewayMetrics() {
-  const registry = new Registry();
-  registry.setDefaultLabels({ service: 'api-gateway' });
-  collectDefaultMetrics({ register: registry });
+  const registry = createRegistry('api-gateway');
   const opts = { registers: [registry] };
   return {
     registry,
@@ -19,7 +18,7 @@ export function createGatewayMetrics() {
       name: 'aegis_gateway_request_duration_seconds',
       help: 'Time to handle a request (to the end of the response), by route prefix and upstream.',
       labelNames: ['route', 'upstream'] as const,
-      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      buckets: [...DURATION_BUCKETS, 30],
       ...opts,
     }),
     inFlight: new Gauge({

@@ -27,6 +27,7 @@ describe('loadConfig', () => {
   });
   it('stops with a message naming the variable', () => {
     expect(() => loadConfig({ ADMIN_PORT: 'x' })).toThrow(/ADMIN_PORT/);
+    expect(() => loadConfig({ LOG_LEVEL: 'verbose' })).toThrow(/LOG_LEVEL:/);
     expect(() => loadConfig({ RENEW_DEADLINE_SECONDS: '20' })).toThrow(/RENEW_DEADLINE_SECONDS/);
     expect(() => loadConfig({ AUTH_URL: 'http://a' })).toThrow(/AUTH_ADMIN_EMAIL/);
   });

@@ -1,13 +1,13 @@
 import os from 'node:os';
 import path from 'node:path';
-import { envBool, envInt, envString, loadEnv } from '@aegis/common';
+import { configLoader, envBool, envInt, envLogLevel, envString, invalidEnv } from '@aegis/common';
 import { z } from 'zod';
 import type { ControllerSettings } from './controller/controller';
 
 /** Every operator setting, read once from the environment. Defaults work against a local cluster
  * (`npm run cluster:up`) with the kubeconfig in KUBECONFIG. */
 export const operatorEnvSchema = z.object({
-  LOG_LEVEL: envString('info'),
+  LOG_LEVEL: envLogLevel(),
   AEGIS_NAMESPACE: envString('aegis'),
   GATEWAY_CONFIGMAP: envString('aegis-gateway-config'),
   /** A route table file; empty: the registry's table (defaultRouteTable in @aegis/common). */
@@ -35,38 +35,40 @@ export const operatorEnvSchema = z.object({
   AUTH_ADMIN_PASSWORD: envString(''),
 });
 
-export interface OperatorConfig {
-  logLevel: string;
-  routesFile: string;
-  kubeconfig?: string;
-  inCluster: boolean;
-  admin: { host: string; port: number };
-  requestTimeoutMs: number;
-  auth?: { url: string; email: string; password: string };
-  controller: ControllerSettings;
-}
+export type OperatorConfig = z.output<typeof configSchema>;
 
-export function loadConfig(env: NodeJS.ProcessEnv): Readonly<OperatorConfig> {
-  const e = loadEnv(operatorEnvSchema, env);
+/** The operator environment parsed into its configuration (rules across variables name them too). */
+export const configSchema = operatorEnvSchema.transform((e, ctx) => {
   if (e.RENEW_DEADLINE_SECONDS >= e.LEASE_DURATION_SECONDS) {
-    throw new Error(
-      'Invalid configuration:\n  RENEW_DEADLINE_SECONDS: must be less than LEASE_DURATION_SECONDS',
-    );
+    return invalidEnv(ctx, 'RENEW_DEADLINE_SECONDS', 'must be less than LEASE_DURATION_SECONDS');
   }
   if (e.RETRY_PERIOD_SECONDS >= e.RENEW_DEADLINE_SECONDS) {
-    throw new Error(
-      'Invalid configuration:\n  RETRY_PERIOD_SECONDS: must be less than RENEW_DEADLINE_SECONDS',
-    );
+    return invalidEnv(ctx, 'RETRY_PERIOD_SECONDS', 'must be less than RENEW_DEADLINE_SECONDS');
   }
   if (e.AUTH_URL && (!e.AUTH_ADMIN_EMAIL || !e.AUTH_ADMIN_PASSWORD)) {
-    throw new Error(
-      'Invalid configuration:\n  AUTH_ADMIN_EMAIL, AUTH_ADMIN_PASSWORD: required when AUTH_URL is set',
-    );
+    return invalidEnv(ctx, 'AUTH_ADMIN_EMAIL, AUTH_ADMIN_PASSWORD', 'required when AUTH_URL is set');
   }
   if (e.AUTH_URL && !/^https?:\/\//.test(e.AUTH_URL)) {
-    throw new Error('Invalid configuration:\n  AUTH_URL: must be an http(s) URL');
+    return invalidEnv(ctx, 'AUTH_URL', 'must be an http(s) URL');
   }
-  return Object.freeze({
+  const controller: ControllerSettings = {
+    namespace: e.AEGIS_NAMESPACE,
+    gatewayConfigMap: e.GATEWAY_CONFIGMAP,
+    identity: e.POD_NAME || `${os.hostname()}-${process.pid}`,
+    leaderElection: {
+      enabled: e.LEADER_ELECTION,
+      leaseName: e.LEADER_ELECTION_LEASE,
+      leaseDurationMs: e.LEASE_DURATION_SECONDS * 1000,
+      renewDeadlineMs: e.RENEW_DEADLINE_SECONDS * 1000,
+      retryPeriodMs: e.RETRY_PERIOD_SECONDS * 1000,
+    },
+    workers: e.WORKERS,
+    resyncMs: e.RESYNC_SECONDS * 1000,
+    watchTimeoutSeconds: e.WATCH_TIMEOUT_SECONDS,
+    watchIdleMs: e.WATCH_IDLE_SECONDS * 1000,
+    backoff: { baseMs: e.BACKOFF_BASE_MS, maxMs: e.BACKOFF_MAX_MS },
+  };
+  return {
     logLevel: e.LOG_LEVEL,
     routesFile: e.ROUTES_FILE,
     ...(e.KUBECONFIG ? { kubeconfig: e.KUBECONFIG.split(path.delimiter)[0] } : {}),
@@ -76,22 +78,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): Readonly<OperatorConfig> {
     ...(e.AUTH_URL
       ? { auth: { url: e.AUTH_URL, email: e.AUTH_ADMIN_EMAIL, password: e.AUTH_ADMIN_PASSWORD } }
       : {}),
-    controller: {
-      namespace: e.AEGIS_NAMESPACE,
-      gatewayConfigMap: e.GATEWAY_CONFIGMAP,
-      identity: e.POD_NAME || `${os.hostname()}-${process.pid}`,
-      leaderElection: {
-        enabled: e.LEADER_ELECTION,
-        leaseName: e.LEADER_ELECTION_LEASE,
-        leaseDurationMs: e.LEASE_DURATION_SECONDS * 1000,
-        renewDeadlineMs: e.RENEW_DEADLINE_SECONDS * 1000,
-        retryPeriodMs: e.RETRY_PERIOD_SECONDS * 1000,
-      },
-      workers: e.WORKERS,
-      resyncMs: e.RESYNC_SECONDS * 1000,
-      watchTimeoutSeconds: e.WATCH_TIMEOUT_SECONDS,
-      watchIdleMs: e.WATCH_IDLE_SECONDS * 1000,
-      backoff: { baseMs: e.BACKOFF_BASE_MS, maxMs: e.BACKOFF_MAX_MS },
-    },
-  });
-}
+    controller,
+  };
+});
+
+/** Parses the environment once; a bad value throws a ConfigError naming the variable. */
+export const loadConfig = configLoader(configSchema);

@@ -1,5 +1,11 @@
 #!/usr/bin/env node
-import { createAdminServer, createLogger, defaultRouteTable } from '@aegis/common';
+import {
+  createAdminServer,
+  createLogger,
+  defaultRouteTable,
+  healthRoutes,
+  type Readiness,
+} from '@aegis/common';
 import { createAuthAdminClient } from './auth/admin-client';
 import { loadConfig } from './config';
 import { loadRoutesFile } from './controller/aegistenant/routes';
@@ -30,24 +36,16 @@ async function main(): Promise<void> {
   const server = createAdminServer({
     registry: metrics.registry,
     routes: {
-      '/healthz': () => ({ status: 200, body: { status: 'ok', service: 'operator' } }),
-      '/health': () => ({ status: 200, body: { status: 'ok', service: 'operator' } }),
-      '/readyz': () => readiness(),
-      '/ready': () => readiness(),
+      ...healthRoutes({ service: 'operator', ready, aliases: { health: '/healthz', ready: '/readyz' } }),
       '/leader': () => ({
         status: 200,
         body: { leader: controller.isLeader(), identity: config.controller.identity },
       }),
     },
   });
-  function readiness() {
+  function ready(): Readiness {
     const r = started ? controller.ready() : { ok: false, reason: 'starting' };
-    return r.ok
-      ? { status: 200, body: { status: 'ready', service: 'operator', leader: controller.isLeader() } }
-      : {
-          status: 503,
-          body: { status: 'not_ready', service: 'operator', detail: r.reason, code: 'not_ready' },
-        };
+    return r.ok ? { ok: true, details: { leader: controller.isLeader() } } : r;
   }
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

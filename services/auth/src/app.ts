@@ -1,13 +1,6 @@
-import {
-  type HttpMetrics,
-  jsonBody,
-  type Logger,
-  routerMethodErrors,
-  serviceStack,
-  storeReadiness,
-} from '@aegis/common';
+import { createServiceApp, type ServiceAppDeps, type ServiceState } from '@aegis/common';
 import { Router } from '@koa/router';
-import Koa from 'koa';
+import type Koa from 'koa';
 import { SERVICE_NAME } from './config';
 import { internalRoutes } from './routes/internal';
 import { openApiRoutes } from './routes/openapi';
@@ -15,26 +8,18 @@ import { sessionRoutes } from './routes/session';
 import { userRoutes } from './routes/users';
 import type { AuthCore } from './wiring';
 
-export interface AppDeps {
+export interface AppDeps extends ServiceAppDeps {
   core: AuthCore;
-  logger: Logger;
-  metrics: HttpMetrics;
   tokenTtlSec: number;
   cookieSecure: boolean;
   bodyLimitBytes?: number;
-  /** False while draining (readiness answers 503). */
-  isDraining?: () => boolean;
-  now?: () => number;
 }
 
 /** Builds the auth service's Koa app from injected dependencies. */
-export function createApp(deps: AppDeps): Koa {
+export function createApp(deps: AppDeps): Koa<ServiceState> {
   const now = deps.now ?? Date.now;
   const { core } = deps;
-  const app = new Koa({ proxy: false });
-  app.silent = true;
-
-  const router = new Router();
+  const router = new Router<ServiceState>();
   sessionRoutes(router, {
     accounts: core.accounts,
     verifier: core.verifier,
@@ -48,11 +33,11 @@ export function createApp(deps: AppDeps): Koa {
   internalRoutes(router, { store: core.store, tokenTtlSec: deps.tokenTtlSec, now });
   openApiRoutes(router);
 
-  const ready = storeReadiness(core.store, deps.isDraining);
-  for (const m of serviceStack({ service: SERVICE_NAME, logger: deps.logger, metrics: deps.metrics, ready }))
-    app.use(m);
-  app.use(jsonBody({ limitBytes: deps.bodyLimitBytes ?? 65_536 }));
-  app.use(router.routes());
-  app.use(router.allowedMethods(routerMethodErrors));
-  return app;
+  return createServiceApp({
+    ...deps,
+    name: SERVICE_NAME,
+    store: core.store,
+    bodyLimitBytes: deps.bodyLimitBytes ?? 65_536,
+    routers: [router],
+  });
 }

@@ -1,4 +1,5 @@
 import {
+  type ServiceKit,
   createRevocationChecker,
   createTokenVerifier,
   PLATFORM_TENANT,
@@ -7,8 +8,9 @@ import {
   type Store,
   type TokenVerifier,
 } from '@aegis/common';
+import { Counter } from 'prom-client';
 import { createAccounts, type Accounts, type LoginOutcome } from './accounts';
-import type { Config } from './config';
+import { DEFAULT_BOOTSTRAP_PASSWORD, type Config } from './config';
 import { createPasswordHasher, type PasswordHasher } from './domain/password';
 import { createSealer } from './domain/seal';
 import { createKeyRing, type KeyRing } from './store/keyring';
@@ -101,6 +103,32 @@ export function createAuthCore(options: AuthCoreOptions): AuthCore {
       revocation.close();
     },
   };
+}
+
+/** The HTTP service's start-up over the service kit: counts logins, makes sure a signing key exists
+ * and creates the bootstrap admin (warning when it has the local default password). */
+export async function startAuthCore(kit: ServiceKit<Config>): Promise<AuthCore> {
+  const { config, logger, store } = kit;
+  const logins = new Counter({
+    name: 'aegis_auth_logins_total',
+    help: 'Login attempts by outcome.',
+    labelNames: ['outcome'] as const,
+    registers: [kit.metrics.registry],
+  });
+  const core = createAuthCore({ store, config, logger, onLogin: (outcome) => logins.inc({ outcome }) });
+  kit.onClose(() => core.close());
+  await core.keyRing.ensureKey();
+  const admin = await core.accounts.bootstrap(config.bootstrapAdmin, PLATFORM_TENANT);
+  if (admin && config.bootstrapAdmin?.password === DEFAULT_BOOTSTRAP_PASSWORD) {
+    logger.warn(
+      { email: admin.email },
+      'Created the bootstrap admin with the local default password; change it',
+    );
+  }
+  if (config.production && !config.keyEncryptionKey) {
+    logger.warn('Stored private signing keys unencrypted: set SIGNING_KEY_ENCRYPTION_KEY in production');
+  }
+  return core;
 }
 
 export { PLATFORM_TENANT };

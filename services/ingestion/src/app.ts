@@ -1,15 +1,6 @@
-import {
-  type HttpMetrics,
-  jsonBody,
-  type Logger,
-  routerMethodErrors,
-  serviceStack,
-  type Store,
-  storeReadiness,
-  type TokenVerifier,
-} from '@aegis/common';
+import { createServiceApp, type ServiceState, type StoreServiceDeps } from '@aegis/common';
 import { Router } from '@koa/router';
-import Koa from 'koa';
+import type Koa from 'koa';
 import { SERVICE_NAME, type Config } from './config';
 import type { JobDeps } from './ingest/run-job';
 import { createIngestion } from './ingest/service';
@@ -26,17 +17,10 @@ export type AppConfig = Pick<
   'maxUploadBytes' | 'maxRecordBytes' | 'batchMaxItems' | 'maxJobErrors' | 'bodyLimitBytes' | 'samplesDir'
 >;
 
-export interface AppDeps {
+export interface AppDeps extends StoreServiceDeps {
   config: AppConfig;
-  verifier: TokenVerifier;
-  store: Store;
   kg: KnowledgeGraphClient;
-  logger: Logger;
-  metrics: HttpMetrics;
-  /** True while draining (readiness answers 503). */
-  isDraining?: () => boolean;
   onJobFinished?: (job: JobRecord) => void;
-  now?: () => number;
 }
 
 /** Records per /extract or /ingest/scada request. */
@@ -55,11 +39,9 @@ export function strictlyIncreasing(clock: () => number): () => number {
 }
 
 /** Builds the ingestion service's Koa app from injected dependencies. */
-export function createApp(deps: AppDeps): Koa {
+export function createApp(deps: AppDeps): Koa<ServiceState> {
   const now = strictlyIncreasing(deps.now ?? Date.now);
   const { config } = deps;
-  const app = new Koa({ proxy: false });
-  app.silent = true;
 
   const ingestion = createIngestion({
     kg: deps.kg,
@@ -71,20 +53,19 @@ export function createApp(deps: AppDeps): Koa {
     },
   });
   const jobs: JobDeps = { store: deps.store, logger: deps.logger, now, onFinished: deps.onJobFinished };
-  const router = new Router();
+  const router = new Router<ServiceState>();
   uploadRoutes(router, { verifier: deps.verifier, ingestion, jobs, maxUploadBytes: config.maxUploadBytes });
   rrcRoutes(router, { verifier: deps.verifier, ingestion, jobs, samplesDir: config.samplesDir });
   recordRoutes(router, { verifier: deps.verifier, ingestion, jobs, maxRecords: MAX_RECORDS_PER_REQUEST });
   jobRoutes(router, { verifier: deps.verifier, store: deps.store });
   openApiRoutes(router);
 
-  const json = jsonBody({ limitBytes: config.bodyLimitBytes });
-  const ready = storeReadiness(deps.store, deps.isDraining);
-  for (const m of serviceStack({ service: SERVICE_NAME, logger: deps.logger, metrics: deps.metrics, ready }))
-    app.use(m);
-  // Uploads stream their multipart body into the CSV loader; everything else is JSON.
-  app.use((ctx, next) => (ctx.path === UPLOAD_PATH ? next() : json(ctx, next)));
-  app.use(router.routes());
-  app.use(router.allowedMethods(routerMethodErrors));
-  return app;
+  return createServiceApp({
+    ...deps,
+    name: SERVICE_NAME,
+    bodyLimitBytes: config.bodyLimitBytes,
+    // Uploads stream their multipart body into the CSV loader; everything else is JSON.
+    rawBodyPaths: [UPLOAD_PATH],
+    routers: [router],
+  });
 }

@@ -1,58 +1,40 @@
 import path from 'node:path';
-import { authClientEnv, authClientSettings, envInt, envString, loadEnv, serviceEnv } from '@aegis/common';
-import { z } from 'zod';
+import {
+  authClientEnv,
+  authClientSettings,
+  configLoader,
+  envInt,
+  envString,
+  serviceEnvSchema,
+  serviceSettings,
+} from '@aegis/common';
+import type { z } from 'zod';
 
 export const SERVICE_NAME = 'ingestion';
 
 /** The bundled, generated RRC sample data sets (scripts/generate-rrc-samples.ts). */
 export const DEFAULT_SAMPLES_DIR = path.resolve(__dirname, '..', 'data', 'rrc');
 
-const schema = z.object({
-  ...serviceEnv(8005, 'sqlite:.data/ingestion.db'),
-  ...authClientEnv,
-  KNOWLEDGE_GRAPH_URL: envString('http://127.0.0.1:8003'),
-  KG_TIMEOUT_MS: envInt(30_000, 100, 600_000),
-  KG_COMMIT_TIMEOUT_MS: envInt(600_000, 100, 3_600_000),
-  /** The service's own upload limit (the gateway's MAX_UPLOAD_BYTES defaults to the same 256 MiB). */
-  MAX_UPLOAD_BYTES: envInt(256 * 1024 * 1024, 1024),
-  MAX_RECORD_BYTES: envInt(64 * 1024, 256, 16 * 1024 * 1024),
-  BATCH_MAX_ITEMS: envInt(5000, 7, 5000),
-  MAX_JOB_ERRORS: envInt(1000, 1, 100_000),
-  BODY_LIMIT_BYTES: envInt(8 * 1024 * 1024, 1024, 64 * 1024 * 1024),
-  SAMPLES_DIR: envString(DEFAULT_SAMPLES_DIR),
-  DRAIN_TIMEOUT_MS: envInt(30_000, 0, 600_000),
-});
+export type Config = z.output<typeof configSchema>;
 
-export interface Config {
-  host: string;
-  port: number;
-  adminPort: number;
-  databaseUrl: string;
-  logLevel: string;
-  jwksUrl: string;
-  revocationsUrl: string;
-  revocationPollMs: number;
-  knowledgeGraphUrl: string;
-  kgTimeoutMs: number;
-  kgCommitTimeoutMs: number;
-  maxUploadBytes: number;
-  maxRecordBytes: number;
-  batchMaxItems: number;
-  maxJobErrors: number;
-  bodyLimitBytes: number;
-  samplesDir: string;
-  drainTimeoutMs: number;
-}
-
-/** Parses the ingestion service environment once; a bad value throws a ConfigError naming the variable. */
-export function loadConfig(env: NodeJS.ProcessEnv): Readonly<Config> {
-  const e = loadEnv(schema, env);
-  return Object.freeze({
-    host: e.HOST,
-    port: e.PORT,
-    adminPort: e.ADMIN_PORT,
-    databaseUrl: e.DATABASE_URL,
-    logLevel: e.LOG_LEVEL,
+/** The ingestion environment and the configuration it parses into. */
+export const configSchema = serviceEnvSchema(SERVICE_NAME, 8005)
+  .extend({
+    DRAIN_TIMEOUT_MS: envInt(30_000, 0, 600_000),
+    BODY_LIMIT_BYTES: envInt(8 * 1024 * 1024, 1024, 64 * 1024 * 1024),
+    ...authClientEnv,
+    KNOWLEDGE_GRAPH_URL: envString('http://127.0.0.1:8003'),
+    KG_TIMEOUT_MS: envInt(30_000, 100, 600_000),
+    KG_COMMIT_TIMEOUT_MS: envInt(600_000, 100, 3_600_000),
+    /** The service's own upload limit (the gateway's MAX_UPLOAD_BYTES defaults to the same 256 MiB). */
+    MAX_UPLOAD_BYTES: envInt(256 * 1024 * 1024, 1024),
+    MAX_RECORD_BYTES: envInt(64 * 1024, 256, 16 * 1024 * 1024),
+    BATCH_MAX_ITEMS: envInt(5000, 7, 5000),
+    MAX_JOB_ERRORS: envInt(1000, 1, 100_000),
+    SAMPLES_DIR: envString(DEFAULT_SAMPLES_DIR),
+  })
+  .transform((e) => ({
+    ...serviceSettings(e),
     ...authClientSettings(e),
     knowledgeGraphUrl: e.KNOWLEDGE_GRAPH_URL.replace(/\/$/, ''),
     kgTimeoutMs: e.KG_TIMEOUT_MS,
@@ -61,8 +43,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Readonly<Config> {
     maxRecordBytes: e.MAX_RECORD_BYTES,
     batchMaxItems: e.BATCH_MAX_ITEMS,
     maxJobErrors: e.MAX_JOB_ERRORS,
-    bodyLimitBytes: e.BODY_LIMIT_BYTES,
     samplesDir: e.SAMPLES_DIR,
-    drainTimeoutMs: e.DRAIN_TIMEOUT_MS,
-  });
-}
+  }));
+
+/** Parses the ingestion service environment once; a bad value throws a ConfigError naming the variable. */
+export const loadConfig = configLoader(configSchema);

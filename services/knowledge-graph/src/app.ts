@@ -1,15 +1,6 @@
-import {
-  type HttpMetrics,
-  jsonBody,
-  type Logger,
-  routerMethodErrors,
-  serviceStack,
-  type Store,
-  storeReadiness,
-  type TokenVerifier,
-} from '@aegis/common';
+import { createServiceApp, type ServiceState, type StoreServiceDeps } from '@aegis/common';
 import { Router } from '@koa/router';
-import Koa from 'koa';
+import type Koa from 'koa';
 import { SERVICE_NAME } from './config';
 import type { RouteDeps } from './routes/context';
 import { edgeRoutes } from './routes/edges';
@@ -20,22 +11,14 @@ import { importRoutes } from './routes/imports';
 import { openApiRoutes } from './routes/openapi';
 import { queryRoutes } from './routes/query';
 
-export interface AppDeps {
-  store: Store;
-  verifier: TokenVerifier;
-  logger: Logger;
-  metrics: HttpMetrics;
+export interface AppDeps extends StoreServiceDeps {
   bodyLimitBytes?: number;
-  isDraining?: () => boolean;
-  now?: () => number;
 }
 
 /** Builds the knowledge-graph service's Koa app from injected dependencies. */
-export function createApp(deps: AppDeps): Koa {
-  const app = new Koa({ proxy: false });
-  app.silent = true;
+export function createApp(deps: AppDeps): Koa<ServiceState> {
   const routeDeps: RouteDeps = { store: deps.store, verifier: deps.verifier, now: deps.now ?? Date.now };
-  const router = new Router();
+  const router = new Router<ServiceState>();
   openApiRoutes(router);
   entityRoutes(router, routeDeps);
   edgeRoutes(router, routeDeps);
@@ -44,11 +27,10 @@ export function createApp(deps: AppDeps): Koa {
   entityTypeRoutes(router, routeDeps);
   importRoutes(router, routeDeps);
 
-  const ready = storeReadiness(deps.store, deps.isDraining);
-  for (const m of serviceStack({ service: SERVICE_NAME, logger: deps.logger, metrics: deps.metrics, ready }))
-    app.use(m);
-  app.use(jsonBody({ limitBytes: deps.bodyLimitBytes ?? 16 * 1024 * 1024 }));
-  app.use(router.routes());
-  app.use(router.allowedMethods(routerMethodErrors));
-  return app;
+  return createServiceApp({
+    ...deps,
+    name: SERVICE_NAME,
+    bodyLimitBytes: deps.bodyLimitBytes ?? 16 * 1024 * 1024,
+    routers: [router],
+  });
 }

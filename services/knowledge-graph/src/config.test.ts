@@ -20,5 +20,6 @@ describe('knowledge-graph config', () => {
 
   it('names the variable of a bad value', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
+    expect(() => loadConfig({ LOG_LEVEL: 'verbose' })).toThrow(/LOG_LEVEL:/);
   });
 });

@@ -2,6 +2,7 @@ import type { Middleware } from 'koa';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { AppError, errorBody, NotFoundError, ValidationError } from '../errors';
+import type { ServiceState } from './state';
 import { zodIssues } from './validation';
 
 export interface ErrorHandlerOptions {
@@ -18,7 +19,7 @@ export function toAppError(err: unknown): AppError | undefined {
   return undefined;
 }
 
-export function errorHandler(options: ErrorHandlerOptions): Middleware {
+export function errorHandler(options: ErrorHandlerOptions): Middleware<ServiceState> {
   const { logger, gateway = false } = options;
   return async function errorHandlerMiddleware(ctx, next) {
     try {
@@ -43,7 +44,7 @@ export function errorHandler(options: ErrorHandlerOptions): Middleware {
       ctx.status = appError.status;
       for (const [name, value] of Object.entries(appError.headers)) ctx.set(name, value);
       ctx.type = 'application/json';
-      ctx.body = errorBody(appError, ctx.state.requestId as string | undefined, gateway);
+      ctx.body = errorBody(appError, ctx.state.requestId, gateway);
     }
   };
 }

@@ -1,6 +1,10 @@
 import http from 'node:http';
 import type { Middleware } from 'koa';
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, type Gauge, Histogram, Registry } from 'prom-client';
+import { afterResponse } from '../log/request-log';
+import { routeLabel, type AnyContext, type RouteLabel } from '../log/route-label';
+
+type Labels<T extends string> = Partial<Record<T, string | number>>;
 
 export interface HttpMetrics {
   registry: Registry;
@@ -8,10 +12,19 @@ export interface HttpMetrics {
   duration: Histogram<'method' | 'route' | 'status'>;
 }
 
-export function createMetrics(service: string): HttpMetrics {
+/** A registry labelled with the service name and the default process metrics. */
+export function createRegistry(service: string): Registry {
   const registry = new Registry();
   registry.setDefaultLabels({ service });
   collectDefaultMetrics({ register: registry });
+  return registry;
+}
+
+/** The histogram buckets of every request-duration metric (seconds). */
+export const DURATION_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+export function createMetrics(service: string): HttpMetrics {
+  const registry = createRegistry(service);
   const requests = new Counter({
     name: 'aegis_http_requests_total',
     help: 'HTTP requests handled, by method, route and status.',
@@ -22,47 +35,77 @@ export function createMetrics(service: string): HttpMetrics {
     name: 'aegis_http_request_duration_seconds',
     help: 'HTTP request duration in seconds, by method, route and status.',
     labelNames: ['method', 'route', 'status'] as const,
-    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    buckets: DURATION_BUCKETS,
     registers: [registry],
   });
   return { registry, requests, duration };
 }
 
-/** RED metrics per route. `ctx.state.route` names the route; unmatched requests count as `unmatched`
- * so label cardinality stays bounded. */
-export function httpMetrics(metrics: HttpMetrics): Middleware {
-  return async function httpMetricsMiddleware(ctx, next) {
-    const end = metrics.duration.startTimer();
-    try {
-      await next();
-    } finally {
-      const labels = {
-        method: ctx.method,
-        route: String(ctx.state.route ?? 'unmatched'),
-        status: String(ctx.status),
-      };
-      metrics.requests.inc(labels);
-      end(labels);
-    }
+export interface RequestMetricsOptions<C extends string, D extends string> {
+  requests: Counter<C>;
+  duration: Histogram<D>;
+  /** Requests being handled (the gateway's). */
+  inFlight?: Gauge;
+  /** The counter's labels of a finished request. */
+  labels: (ctx: AnyContext, status: number) => Labels<C>;
+  /** The histogram's labels. */
+  durationLabels: (ctx: AnyContext, status: number) => Labels<D>;
+}
+
+/** RED metrics: counts each request and observes its duration once its response has been sent, with
+ * labels the app provides (a service: method, route, status; the gateway: route, upstream, status). */
+export function requestMetrics<C extends string, D extends string>(
+  options: RequestMetricsOptions<C, D>,
+): Middleware {
+  const { requests, duration, inFlight, labels, durationLabels } = options;
+  return async function requestMetricsMiddleware(ctx, next) {
+    inFlight?.inc();
+    afterResponse(ctx, ({ status, seconds }) => {
+      inFlight?.dec();
+      requests.inc(labels(ctx, status));
+      duration.observe(durationLabels(ctx, status), seconds);
+    });
+    await next();
   };
+}
+
+/** A service's RED metrics per route: the router's matched route (`unmatched` when none matched, so
+ * label cardinality stays bounded). */
+export function httpMetrics(metrics: HttpMetrics, route: RouteLabel = routeLabel): Middleware {
+  const labels = (ctx: AnyContext, status: number) => ({
+    method: ctx.method,
+    route: route(ctx),
+    status: String(status),
+  });
+  return requestMetrics({
+    requests: metrics.requests,
+    duration: metrics.duration,
+    labels,
+    durationLabels: labels,
+  });
 }
 
 /** Serves `GET /metrics` from a registry (for the main app). */
 export function metricsEndpoint(registry: Registry): Middleware {
   return async function metricsEndpointMiddleware(ctx, next) {
-    if (ctx.method !== 'GET' || ctx.path !== '/metrics') return next();
+    if ((ctx.method !== 'GET' && ctx.method !== 'HEAD') || ctx.path !== '/metrics') return next();
     ctx.type = registry.contentType;
     ctx.body = await registry.metrics();
   };
 }
 
+export interface AdminReply {
+  status: number;
+  body: unknown;
+}
+
+/** Plain GET handlers of an admin server, by path, answering JSON. */
+export type AdminRoutes = Record<string, () => Promise<AdminReply> | AdminReply>;
+
 export interface AdminServerOptions {
   registry: Registry;
-  /** Extra plain GET handlers (`/health`, `/ready`, `/config/hash`, ...) answering JSON. */
-  routes?: Record<
-    string,
-    () => Promise<{ status: number; body: unknown }> | { status: number; body: unknown }
-  >;
+  /** Extra plain GET handlers (`/health`, `/ready`, `/config`, ...) answering JSON. */
+  routes?: AdminRoutes;
 }
 
 /** A small plain-http server for the admin port: metrics and operational endpoints. */

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Middleware } from 'koa';
+import type { ServiceState } from './state';
 
 const SAFE_ID = /^[A-Za-z0-9._:-]{8,128}$/;
 
@@ -9,7 +10,7 @@ export function requestIdFrom(header: string | string[] | undefined): string {
   return value && SAFE_ID.test(value) ? value : randomUUID();
 }
 
-export function requestId(): Middleware {
+export function requestId(): Middleware<ServiceState> {
   return async function requestIdMiddleware(ctx, next) {
     const id = requestIdFrom(ctx.get('x-request-id') || undefined);
     ctx.state.requestId = id;

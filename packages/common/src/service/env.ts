@@ -1,17 +1,61 @@
 import { z } from 'zod';
-import { envInt, envString } from '../config/load';
-import type { VerifierSettings } from './run';
+import { envInt, envLogLevel, envString } from '../config/load';
+import type { VerifierSettings } from './verifier';
 
-export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-
-/** The settings every service has, with its own port (admin port = port + 1000) and store default. */
-export function serviceEnv(port: number, databaseUrl: string) {
+/**
+ * The variables every service reads. `port` is the service's own (its admin port defaults to
+ * port + 1000); the store defaults to `sqlite:.data/<service>.db`. A service overrides the drain
+ * timeout or the body limit by extending with its own `DRAIN_TIMEOUT_MS` / `BODY_LIMIT_BYTES`.
+ */
+export function serviceEnv(service: string, port: number) {
   return {
+    NODE_ENV: envString('development'),
     HOST: envString('127.0.0.1'),
     PORT: envInt(port, 0, 65535),
     ADMIN_PORT: envInt(port + 1000, 0, 65535),
-    DATABASE_URL: envString(databaseUrl),
-    LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+    DATABASE_URL: envString(`sqlite:.data/${service}.db`),
+    LOG_LEVEL: envLogLevel(),
+    /** How long in-flight requests may take to finish on SIGTERM. */
+    DRAIN_TIMEOUT_MS: envInt(10_000, 0, 300_000),
+    /** Largest JSON body. */
+    BODY_LIMIT_BYTES: envInt(1024 * 1024, 1024, 64 * 1024 * 1024),
+  };
+}
+
+/** A service's base environment schema, to `.extend` with its own variables and `.transform` into
+ * its configuration with `serviceSettings(e)` spread first. */
+export function serviceEnvSchema(service: string, port: number) {
+  return z.object(serviceEnv(service, port));
+}
+
+export type ServiceEnv = z.output<ReturnType<typeof serviceEnvSchema>>;
+
+/** The settings the service kit reads from every service's configuration. */
+export interface ServiceSettings {
+  nodeEnv: string;
+  /** NODE_ENV=production: local-only conveniences (demo data, default passwords) are off. */
+  production: boolean;
+  host: string;
+  port: number;
+  adminPort: number;
+  databaseUrl: string;
+  logLevel: z.output<ReturnType<typeof envLogLevel>>;
+  drainTimeoutMs: number;
+  bodyLimitBytes: number;
+}
+
+/** The camelCase form of the shared variables, for a service's `.transform`. */
+export function serviceSettings(e: ServiceEnv): ServiceSettings {
+  return {
+    nodeEnv: e.NODE_ENV,
+    production: e.NODE_ENV === 'production',
+    host: e.HOST,
+    port: e.PORT,
+    adminPort: e.ADMIN_PORT,
+    databaseUrl: e.DATABASE_URL,
+    logLevel: e.LOG_LEVEL,
+    drainTimeoutMs: e.DRAIN_TIMEOUT_MS,
+    bodyLimitBytes: e.BODY_LIMIT_BYTES,
   };
 }
 

@@ -1,3 +1,4 @@
-export * from './stack';
-export * from './run';
+export * from './app';
 export * from './env';
+export * from './run';
+export * from './verifier';

@@ -1,11 +1,16 @@
 import http from 'node:http';
 import type Koa from 'koa';
 import type { Logger } from 'pino';
-import { createRevocationChecker, type RevocationChecker } from '../auth/revocation';
-import { createTokenVerifier, type TokenVerifier } from '../auth/verifier';
+import type { TokenVerifier } from '../auth/verifier';
 import { ConfigError } from '../config/load';
-import type { ServiceLifecycle } from '../http/lifecycle';
-import { createAdminServer, type HttpMetrics } from '../http/metrics';
+import { createLifecycle, type ServiceLifecycle } from '../http/lifecycle';
+import { createAdminServer, createMetrics, type HttpMetrics } from '../http/metrics';
+import type { ServiceState } from '../http/state';
+import { createLogger } from '../log/logger';
+import { openStore } from '../store/open';
+import type { Store } from '../store/types';
+import type { ServiceSettings } from './env';
+import { createServiceVerifier, hasVerifierSettings, type VerifierSettings } from './verifier';
 
 /** Loads the configuration or stops the process before anything starts, naming the bad variable. */
 export function loadConfigOrExit<C>(
@@ -21,7 +26,7 @@ export function loadConfigOrExit<C>(
   }
 }
 
-/** The `.catch` of a service's main(): a start-up failure is printed once and the process exits 1. */
+/** The `.catch` of a main(): a start-up failure is printed once and the process exits 1. */
 export function exitOnStartupFailure(service: string): (err: unknown) => never {
   return (err) => {
     process.stderr.write(
@@ -31,38 +36,10 @@ export function exitOnStartupFailure(service: string): (err: unknown) => never {
   };
 }
 
-export interface VerifierSettings {
-  jwksUrl: string;
-  revocationsUrl: string;
-  revocationPollMs: number;
-}
-
-/** Token verification against the auth service's JWKS and revocation feed (defence in depth: every
- * service verifies the forwarded token itself). */
-export function createServiceVerifier(
-  settings: VerifierSettings,
-  logger: Logger,
-): { verifier: TokenVerifier; revocation: RevocationChecker; close(this: void): void } {
-  const revocation = createRevocationChecker({
-    url: settings.revocationsUrl,
-    pollIntervalMs: settings.revocationPollMs,
-    logger,
-  });
-  const verifier = createTokenVerifier({ jwksUrl: settings.jwksUrl, revocation, logger });
-  return {
-    verifier,
-    revocation,
-    close() {
-      verifier.close();
-      revocation.close();
-    },
-  };
-}
-
 export interface ServeOptions {
-  app: Koa;
+  app: Pick<Koa, 'callback'>;
   lifecycle: ServiceLifecycle;
-  metrics: HttpMetrics;
+  metrics: Pick<HttpMetrics, 'registry'>;
   host: string;
   port: number;
   adminPort: number;
@@ -85,5 +62,112 @@ export async function serveService(options: ServeOptions): Promise<void> {
     port: options.adminPort,
     host: options.host,
     name: 'admin',
+  });
+}
+
+/** What `build` receives: everything the kit set up, and hooks for what the service adds. */
+export interface ServiceKit<C extends ServiceSettings> {
+  name: string;
+  /** The parsed, frozen configuration. */
+  config: C;
+  logger: Logger;
+  /** The open, migrated store. */
+  store: Store;
+  /** The service's registry and RED metrics; register extra metrics on `metrics.registry`. */
+  metrics: HttpMetrics;
+  /** Verifies forwarded tokens against the auth service: present when the configuration carries
+   * `VerifierSettings` (`authClientEnv` / `authClientSettings`). */
+  verifier: C extends VerifierSettings ? TokenVerifier : undefined;
+  /** True from the first shutdown signal on (readiness answers 503). */
+  isDraining: () => boolean;
+  /** Runs after the servers closed, before the store closes (latest registered first). */
+  onClose(cleanup: () => void | Promise<void>): void;
+  /** Runs `task` every `intervalMs` until shutdown (never keeps the process alive); a failure is
+   * logged with `task: name` and the next run still happens. */
+  every(name: string, intervalMs: number, task: () => Promise<void>): void;
+}
+
+export interface RunServiceOptions<C extends ServiceSettings> {
+  /** The service name: logs, metrics, /health, migrations. */
+  name: string;
+  /** Parses the environment (a ConfigError names the variable; the process exits 1). */
+  loadConfig: (env: NodeJS.ProcessEnv) => C;
+  /** Applied to the store before `build` runs. */
+  migrations: Parameters<Store['migrate']>[1];
+  /** Builds the service's app (usually `createApp(...)` over `createServiceApp`); may do start-up
+   * work first (keys, seed data) and register extra metrics, cleanup and background tasks. */
+  build: (kit: ServiceKit<C>) => Koa<ServiceState> | Promise<Koa<ServiceState>>;
+  /** Node's whole-request timeout (default 300 s); 0 for services that stream long uploads. */
+  requestTimeoutMs?: number;
+  /** Default `process.env`. */
+  env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * A service's whole start-up: configuration (exit 1 naming a bad variable), logger, store and
+ * migrations, metrics, token verifier, the app from `build`, then the service and admin ports with
+ * SIGTERM/SIGINT draining and cleanup. A start-up failure is printed and the process exits 1.
+ */
+export async function runService<C extends ServiceSettings>(options: RunServiceOptions<C>): Promise<void> {
+  const { name } = options;
+  const config = loadConfigOrExit(name, options.loadConfig, options.env ?? process.env);
+  try {
+    await start(options, config);
+  } catch (err) {
+    exitOnStartupFailure(name)(err);
+  }
+}
+
+async function start<C extends ServiceSettings>(options: RunServiceOptions<C>, config: C): Promise<void> {
+  const { name } = options;
+  const logger = createLogger({ service: name, level: config.logLevel });
+  const cleanups: (() => void | Promise<void>)[] = [];
+  const timers: NodeJS.Timeout[] = [];
+  const store = await openStore({ url: config.databaseUrl, logger });
+  await store.migrate(name, options.migrations);
+
+  const metrics = createMetrics(name);
+  let verifier: TokenVerifier | undefined;
+  if (hasVerifierSettings(config)) {
+    const remote = createServiceVerifier(config, logger);
+    verifier = remote.verifier;
+    cleanups.push(remote.close);
+  }
+  const lifecycle = createLifecycle({
+    logger,
+    drainTimeoutMs: config.drainTimeoutMs,
+    exit: true,
+    cleanup: async () => {
+      timers.forEach(clearInterval);
+      for (const cleanup of cleanups.reverse()) await cleanup();
+      await store.close();
+    },
+  });
+  const kit: ServiceKit<C> = {
+    name,
+    config,
+    logger,
+    store,
+    metrics,
+    verifier: verifier as ServiceKit<C>['verifier'],
+    isDraining: () => lifecycle.draining,
+    onClose: (cleanup) => void cleanups.push(cleanup),
+    every(task, intervalMs, run) {
+      const timer = setInterval(() => {
+        run().catch((err: unknown) => logger.error({ err, task }, 'Failed background task'));
+      }, intervalMs);
+      timer.unref();
+      timers.push(timer);
+    },
+  };
+  const app = await options.build(kit);
+  await serveService({
+    app,
+    lifecycle,
+    metrics,
+    host: config.host,
+    port: config.port,
+    adminPort: config.adminPort,
+    requestTimeoutMs: options.requestTimeoutMs,
   });
 }
