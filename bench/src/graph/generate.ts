@@ -1,4 +1,4 @@
-import type { Store } from '@aegis/common';
+import { seededRandom, type Store } from '@aegis/common';
 import { migrateGraphStore } from '@aegis/knowledge-graph';
 
 /** A synthetic graph for the traversal benchmark: `entities` vertices over a realistic label mix and
@@ -11,17 +11,6 @@ export interface GeneratedGraph {
   wells: string[];
   entities: number;
   edges: number;
-}
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const MIX: [string, number][] = [
@@ -41,7 +30,7 @@ export async function generateGraph(
   tenant = 'bench',
 ): Promise<GeneratedGraph> {
   await migrateGraphStore(store);
-  const rand = prng(42);
+  const rand = seededRandom(42);
   const nodes: { label: string; id: string }[] = [];
   for (const [label, share] of MIX) {
     const n = Math.round(entities * share);

@@ -15,4 +15,5 @@ export * from './tenant';
 export * from './auth';
 export * from './store';
 export * from './util/canonical';
+export * from './util/random';
 export * from './service';
