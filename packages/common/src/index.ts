@@ -12,6 +12,7 @@ export * from './http/metrics';
 export * from './http/lifecycle';
 export * from './http/openapi';
 export * from './tenant';
+export * from './identifiers';
 export * from './auth';
 export * from './store';
 export * from './util/canonical';

@@ -2,22 +2,25 @@
  * Row validation: one row's cells (as the CSV parser produced them) against the data type's fields.
  * Pure; compiled once per file for its header mapping.
  */
+import {
+  parseApiNumber,
+  parseDistrict,
+  parseIdentifier,
+  parseLeaseNumber,
+  parseOperatorNumber,
+  type Parsed,
+} from '@aegis/common';
 import { FIELD_SPECS, type DataType, type FieldSpec } from './datatypes';
 import type { ColumnMapping } from './headers';
 import {
-  parseApiNumber,
   parseDate,
   parseDateTime,
-  parseDistrict,
-  parseIdentifier,
   parseInteger,
   parseLatitude,
   parseLongitude,
   parseMonth,
   parseNumber,
-  parseOperatorNumber,
   parseText,
-  type Parsed,
 } from './values';
 
 export type FieldValue = string | number;
@@ -52,6 +55,8 @@ function parseValue(spec: FieldSpec, text: string): Parsed<FieldValue> {
     }
     case 'identifier':
       return parseIdentifier(text);
+    case 'lease_number':
+      return parseLeaseNumber(text);
     case 'date':
       return parseDate(text);
     case 'datetime':
