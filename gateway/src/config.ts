@@ -1,7 +1,15 @@
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
-import { authClientSettings, envBool, envInt, envList, envString, loadEnv } from '@aegis/common';
+import {
+  authClientSettings,
+  envBool,
+  envInt,
+  envList,
+  envString,
+  GATEWAY_CONFIGMAP_NAME,
+  loadEnv,
+} from '@aegis/common';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 
@@ -15,7 +23,7 @@ export const gatewayEnvSchema = z.object({
   /** Where routes and tenants come from: file (local default) or kubernetes (the operator's ConfigMap). */
   CONFIG_SOURCE: z.enum(['file', 'kubernetes']).default('file'),
   AEGIS_NAMESPACE: envString('aegis'),
-  GATEWAY_CONFIGMAP: envString('aegis-gateway-config'),
+  GATEWAY_CONFIGMAP: envString(GATEWAY_CONFIGMAP_NAME),
   POD_NAME: envString(''),
   CONFIG_RESYNC_MS: envInt(30_000, 1000),
   ROUTES_FILE: envString(path.join(repoRoot, 'gateway', 'config', 'routes.yaml')),

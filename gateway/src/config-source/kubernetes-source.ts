@@ -1,4 +1,4 @@
-import type { Logger } from '@aegis/common';
+import { GATEWAY_CONFIG_KEY as CONFIG_KEY, type Logger } from '@aegis/common';
 import type { GatewayKubeApi, WatchHandle } from '../k8s/kube-api';
 import type { ConfigSink, ConfigSource } from './source';
 
@@ -15,7 +15,7 @@ export interface KubernetesSourceOptions {
   onWatchRestart?: (reason: string) => void;
 }
 
-export const CONFIG_KEY = 'config.json';
+export { CONFIG_KEY };
 
 /** The Kubernetes configuration source: the operator's compiled ConfigMap, read with list-then-watch.
  * A failed list or watch is retried with capped exponential backoff (an expired resourceVersion means

@@ -1,7 +1,6 @@
-import type { Logger } from '@aegis/common';
+import { CONFIG_HASH_ANNOTATION, type Logger } from '@aegis/common';
 import type { GatewayKubeApi } from './kube-api';
 
-export const CONFIG_HASH_ANNOTATION = 'aegis.io/config-hash';
 export const GATEWAY_LEASE_LABELS = {
   'app.kubernetes.io/name': 'aegis',
   'app.kubernetes.io/component': 'gateway',

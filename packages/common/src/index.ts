@@ -13,6 +13,7 @@ export * from './http/lifecycle';
 export * from './http/openapi';
 export * from './tenant';
 export * from './identifiers';
+export * from './gateway-config';
 export * from './auth';
 export * from './store';
 export * from './util/canonical';

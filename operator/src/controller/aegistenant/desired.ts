@@ -3,7 +3,11 @@ import {
   API_VERSION,
   type AegisTenantSpec,
   canonicalJson,
+  CONFIG_HASH_ANNOTATION,
   configHash,
+  GATEWAY_CONFIG_HASH_KEY,
+  GATEWAY_CONFIG_KEY,
+  type GatewayConfigDocument,
   KIND,
   tenantIdOf,
 } from '@aegis/common';
@@ -16,7 +20,8 @@ import type { RoutesDocument } from './routes';
 
 export const FIELD_MANAGER = 'aegis-operator';
 export const FINALIZER = 'aegis.io/finalizer';
-export const CONFIG_HASH_ANNOTATION = 'aegis.io/config-hash';
+/** Shared with the gateway, which annotates its replica Leases with the hash it runs. */
+export { CONFIG_HASH_ANNOTATION };
 export const TENANT_LABEL = 'aegis.io/tenant';
 export const MANAGED_BY = 'app.kubernetes.io/managed-by';
 export const MANAGED_SELECTOR = `${MANAGED_BY}=${FIELD_MANAGER}`;
@@ -90,11 +95,9 @@ export function evaluateTenants(tenants: readonly TenantObject[]): Map<string, E
   return out;
 }
 
-export interface GatewayDocument {
-  routes: unknown[];
-  services: Record<string, { url: string }>;
-  tenants: { name: string; generation?: number; spec: unknown }[];
-}
+/** The gateway configuration document (its schema is shared with the gateway, in @aegis/common). */
+export type GatewayDocument = GatewayConfigDocument;
+type TenantSpecAsStored = GatewayDocument['tenants'][number]['spec'];
 
 /** The gateway's compiled configuration: the route table and every accepted, live tenant's spec as
  * stored, sorted by name. */
@@ -112,7 +115,9 @@ export function gatewayDocument(
       .map((t) => ({
         name: t.metadata.name,
         ...(t.metadata.generation !== undefined ? { generation: t.metadata.generation } : {}),
-        spec: t.spec,
+        // As stored, not with defaults applied; accepted means validateTenant parsed it with the schema
+        // the gateway uses.
+        spec: t.spec as TenantSpecAsStored,
       })),
   };
 }
@@ -139,7 +144,7 @@ export function gatewayConfigMap(
         labels: componentLabels('gateway-config'),
         annotations: { [CONFIG_HASH_ANNOTATION]: hash },
       },
-      data: { 'config.json': stableJson(document), hash },
+      data: { [GATEWAY_CONFIG_KEY]: stableJson(document), [GATEWAY_CONFIG_HASH_KEY]: hash },
     },
   };
 }

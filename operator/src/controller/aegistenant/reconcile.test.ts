@@ -5,13 +5,14 @@ import { configMapsResource, leasesResource, secretsResource, tenantsResource } 
 import type { ConfigMap, KubeObject, Lease } from '../../k8s/types';
 import type { TenantObject } from './desired';
 import { TenantReconciler } from './reconcile';
+import type { RoutesDocument } from './routes';
 
 const NS = 'aegis';
 const T = tenantsResource(NS);
 const CM = configMapsResource(NS);
 const L = leasesResource(NS);
 const S = secretsResource(NS);
-const routes = {
+const routes: RoutesDocument = {
   services: { auth: { url: 'http://127.0.0.1:8009' } },
   routes: [{ prefix: '/api/v1/auth', service: 'auth' }],
 };
