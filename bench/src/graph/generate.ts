@@ -1,4 +1,5 @@
 import { seededRandom, type Store } from '@aegis/common';
+import { type Label, REL_TYPES, type RelType } from '@aegis/graph-client';
 import { migrateGraphStore } from '@aegis/knowledge-graph';
 
 /** A synthetic graph for the traversal benchmark: `entities` vertices over a realistic label mix and
@@ -13,7 +14,7 @@ export interface GeneratedGraph {
   edges: number;
 }
 
-const MIX: [string, number][] = [
+const MIX: [Label, number][] = [
   ['Well', 0.5],
   ['Lease', 0.1],
   ['Facility', 0.1],
@@ -21,7 +22,13 @@ const MIX: [string, number][] = [
   ['Permit', 0.1],
   ['Equipment', 0.05],
 ];
-const RELS = ['CONNECTED_TO', 'ON_LEASE', 'FLARED_AT', 'AUTHORIZES', 'LOCATED_IN'];
+const RELS: RelType[] = [
+  REL_TYPES.CONNECTED_TO,
+  REL_TYPES.ON_LEASE,
+  REL_TYPES.FLARED_AT,
+  REL_TYPES.AUTHORIZES,
+  REL_TYPES.LOCATED_IN,
+];
 
 export async function generateGraph(
   store: Store,
