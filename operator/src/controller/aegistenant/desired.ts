@@ -12,7 +12,7 @@ import {
   tenantIdOf,
 } from '@aegis/common';
 import type { AegisTenantStatus } from '../../api/v1alpha1/status';
-import type { ConfigMap, KubeObject } from '../../k8s/types';
+import type { ConfigMap, KubeObject } from '@aegis/kube';
 import type { RoutesDocument } from './routes';
 
 /** Pure: what the cluster should hold for the tenants. No I/O, no clocks, so the same input always

@@ -1,8 +1,8 @@
 import { configHash, createLogger } from '@aegis/common';
-import { FakeKubeApi } from '../../__tests__/fake-api';
+import { FakeKubeApi } from '@aegis/kube/testing';
 import type { AdminProvisioner } from '../../auth/admin-client';
 import { configMapsResource, leasesResource, secretsResource, tenantsResource } from '../../k8s/resources';
-import type { ConfigMap, KubeObject, Lease } from '../../k8s/types';
+import type { ConfigMap, KubeObject, Lease } from '@aegis/kube';
 import type { TenantObject } from './desired';
 import { TenantReconciler } from './reconcile';
 import type { RoutesDocument } from './routes';
