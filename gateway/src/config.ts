@@ -7,7 +7,7 @@ import {
   envInt,
   envList,
   envString,
-  GATEWAY_CONFIGMAP_NAME,
+  GATEWAY_CONFIG_MAP,
   loadEnv,
 } from '@aegis/common';
 
@@ -23,7 +23,7 @@ export const gatewayEnvSchema = z.object({
   /** Where routes and tenants come from: file (local default) or kubernetes (the operator's ConfigMap). */
   CONFIG_SOURCE: z.enum(['file', 'kubernetes']).default('file'),
   AEGIS_NAMESPACE: envString('aegis'),
-  GATEWAY_CONFIGMAP: envString(GATEWAY_CONFIGMAP_NAME),
+  GATEWAY_CONFIGMAP: envString(GATEWAY_CONFIG_MAP.name),
   POD_NAME: envString(''),
   CONFIG_RESYNC_MS: envInt(30_000, 1000),
   ROUTES_FILE: envString(path.join(repoRoot, 'gateway', 'config', 'routes.yaml')),

@@ -1,7 +1,7 @@
 /** Names, labels and ports shared by every object (docs/kubernetes.md; the operator and the gateway
  * use the same names: /tmp contract "Contracts between the operator, the gateway and the manifests"). */
 
-import { GATEWAY_CONFIGMAP_NAME } from '@aegis/common';
+import { GATEWAY_CONFIG_MAP } from '@aegis/common';
 
 export const APP = 'aegis';
 
@@ -32,7 +32,7 @@ export const REDIS_PORT = 6379;
 export const POSTGRES_PORT = 5432;
 
 /** The compiled gateway configuration the operator writes and the gateway watches. */
-export const GATEWAY_CONFIGMAP = GATEWAY_CONFIGMAP_NAME;
+export const GATEWAY_CONFIGMAP = GATEWAY_CONFIG_MAP.name;
 /** The route table (service URLs in the cluster) the operator compiles into the gateway configuration. */
 export const ROUTES_CONFIGMAP = 'aegis-routes';
 /** Where the routes ConfigMap is mounted in the operator. */

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
-import { envBool, envInt, envString, GATEWAY_CONFIGMAP_NAME, loadEnv } from '@aegis/common';
+import { envBool, envInt, envString, GATEWAY_CONFIG_MAP, loadEnv } from '@aegis/common';
 import { z } from 'zod';
 import type { ControllerSettings } from './controller/controller';
 
@@ -11,7 +11,7 @@ const repoRoot = path.resolve(__dirname, '..', '..');
 export const operatorEnvSchema = z.object({
   LOG_LEVEL: envString('info'),
   AEGIS_NAMESPACE: envString('aegis'),
-  GATEWAY_CONFIGMAP: envString(GATEWAY_CONFIGMAP_NAME),
+  GATEWAY_CONFIGMAP: envString(GATEWAY_CONFIG_MAP.name),
   ROUTES_FILE: envString(path.join(repoRoot, 'gateway', 'config', 'routes.yaml')),
   KUBECONFIG: envString(''),
   /** Set by Kubernetes in every pod: use the pod's service account. */

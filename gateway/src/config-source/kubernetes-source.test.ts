@@ -1,7 +1,7 @@
 import type { ConfigMap, KubeApi, KubeObject, WatchEvent, WatchStream } from '@aegis/kube';
 import { KubeApiError } from '@aegis/kube';
 import pino from 'pino';
-import { createKubernetesSource } from './kubernetes-source';
+import { createKubernetesSource, type KubernetesSourceOptions } from './kubernetes-source';
 
 /** A scripted API server: lists answer from `state`, watches hand their streams to the test. */
 function fakeApi() {
@@ -69,13 +69,15 @@ const until = async (cond: () => boolean) => {
 
 describe('createKubernetesSource', () => {
   const logger = pino({ level: 'silent' });
+  const sourceOn = (f: ReturnType<typeof fakeApi>, extra: Partial<KubernetesSourceOptions> = {}) =>
+    createKubernetesSource({ api: f.api, namespace: 'aegis', configMap: 'cfg', logger, ...extra });
 
   it('delivers the listed ConfigMap, then every change from the watch, once per resourceVersion', async () => {
     const f = fakeApi();
     f.state.configMap = cm('5', 1);
     f.state.listVersion = '5';
     const docs: unknown[] = [];
-    const source = createKubernetesSource({ api: f.api, namespace: 'aegis', configMap: 'cfg', logger });
+    const source = sourceOn(f);
     await source.start({ document: (d) => docs.push(d), error: () => undefined });
     expect(docs).toEqual([{ rpm: 1 }]);
     await until(() => f.watches.length === 1);
@@ -91,14 +93,7 @@ describe('createKubernetesSource', () => {
     f.state.configMap = cm('5', 1);
     const errors: string[] = [];
     const restarts: string[] = [];
-    const source = createKubernetesSource({
-      api: f.api,
-      namespace: 'aegis',
-      configMap: 'cfg',
-      logger,
-      minBackoffMs: 5,
-      onWatchRestart: (r) => restarts.push(r),
-    });
+    const source = sourceOn(f, { minBackoffMs: 5, onWatchRestart: (r) => restarts.push(r) });
     const docs: unknown[] = [];
     await source.start({ document: (d) => docs.push(d), error: (e) => errors.push(e.message) });
     await until(() => f.watches.length === 1);
@@ -123,13 +118,7 @@ describe('createKubernetesSource', () => {
     f.state.configMap = cm('5', 1);
     f.state.listFails = 1;
     const docs: unknown[] = [];
-    const source = createKubernetesSource({
-      api: f.api,
-      namespace: 'aegis',
-      configMap: 'cfg',
-      logger,
-      minBackoffMs: 5,
-    });
+    const source = sourceOn(f, { minBackoffMs: 5 });
     await source.start({ document: (d) => docs.push(d), error: () => undefined });
     await until(() => docs.length === 1);
     expect(docs).toEqual([{ rpm: 1 }]);
@@ -139,7 +128,7 @@ describe('createKubernetesSource', () => {
   it('reports a missing, deleted or unparsable ConfigMap as an error (the holder keeps the last good one)', async () => {
     const f = fakeApi();
     const errors: string[] = [];
-    const source = createKubernetesSource({ api: f.api, namespace: 'aegis', configMap: 'cfg', logger });
+    const source = sourceOn(f);
     await source.start({ document: () => undefined, error: (e) => errors.push(e.message) });
     await until(() => f.watches.length === 1);
     f.watches[0].emit({ type: 'ADDED', object: cm('2', '{') });

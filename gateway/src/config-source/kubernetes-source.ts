@@ -1,4 +1,4 @@
-import { GATEWAY_CONFIG_KEY, type Logger } from '@aegis/common';
+import { GATEWAY_CONFIG_MAP, type Logger } from '@aegis/common';
 import {
   type ConfigMap,
   configMapsResource,
@@ -37,16 +37,18 @@ export function createKubernetesSource(options: KubernetesSourceOptions): Config
     const resourceVersion = cm.metadata.resourceVersion ?? '';
     if (resourceVersion === lastVersion) return;
     lastVersion = resourceVersion;
-    const text = cm.data?.[GATEWAY_CONFIG_KEY];
+    const text = cm.data?.[GATEWAY_CONFIG_MAP.documentKey];
     if (text === undefined) {
-      sink.error(new Error(`ConfigMap ${namespace}/${configMap} has no ${GATEWAY_CONFIG_KEY}`));
+      sink.error(new Error(`ConfigMap ${namespace}/${configMap} has no ${GATEWAY_CONFIG_MAP.documentKey}`));
       return;
     }
     let doc: unknown;
     try {
       doc = JSON.parse(text);
     } catch {
-      sink.error(new Error(`ConfigMap ${namespace}/${configMap}: ${GATEWAY_CONFIG_KEY} is not valid JSON`));
+      sink.error(
+        new Error(`ConfigMap ${namespace}/${configMap}: ${GATEWAY_CONFIG_MAP.documentKey} is not valid JSON`),
+      );
       return;
     }
     sink.document(doc, `${origin}@${resourceVersion}`);

@@ -1,4 +1,4 @@
-import { configHash, GATEWAY_CONFIG_KEY, gatewayConfigDocumentSchema } from '@aegis/common';
+import { configHash, GATEWAY_CONFIG_MAP, gatewayConfigDocumentSchema } from '@aegis/common';
 import fc from 'fast-check';
 import {
   evaluateTenants,
@@ -74,7 +74,7 @@ describe('gatewayDocument / gatewayConfigMap', () => {
       'aegis',
       gatewayDocument(routes, tenants, evaluateTenants(tenants)),
     );
-    const written: unknown = JSON.parse(configMap.data![GATEWAY_CONFIG_KEY]);
+    const written: unknown = JSON.parse(configMap.data![GATEWAY_CONFIG_MAP.documentKey]);
     expect(gatewayConfigDocumentSchema.safeParse(written).error).toBeUndefined();
     expect(written).toMatchObject({ tenants: [{ name: 'a' }] });
   });

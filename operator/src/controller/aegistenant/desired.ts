@@ -5,8 +5,7 @@ import {
   canonicalJson,
   CONFIG_HASH_ANNOTATION,
   configHash,
-  GATEWAY_CONFIG_HASH_KEY,
-  GATEWAY_CONFIG_KEY,
+  GATEWAY_CONFIG_MAP,
   type GatewayConfigDocument,
   KIND,
   tenantIdOf,
@@ -144,7 +143,7 @@ export function gatewayConfigMap(
         labels: componentLabels('gateway-config'),
         annotations: { [CONFIG_HASH_ANNOTATION]: hash },
       },
-      data: { [GATEWAY_CONFIG_KEY]: stableJson(document), [GATEWAY_CONFIG_HASH_KEY]: hash },
+      data: { [GATEWAY_CONFIG_MAP.documentKey]: stableJson(document), [GATEWAY_CONFIG_MAP.hashKey]: hash },
     },
   };
 }

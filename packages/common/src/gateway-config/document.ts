@@ -8,12 +8,13 @@ import { aegisTenantSpecSchema, SERVICE_NAMES } from '../tenant/v1alpha1';
  * on what a valid document is.
  */
 
-/** The ConfigMap the operator writes and the gateway watches, and its keys. */
-export const GATEWAY_CONFIGMAP_NAME = 'aegis-gateway-config';
-/** The key holding the document (JSON). */
-export const GATEWAY_CONFIG_KEY = 'config.json';
-/** The key holding configHash of the document. */
-export const GATEWAY_CONFIG_HASH_KEY = 'hash';
+/** The ConfigMap the operator writes and the gateway watches: its default name, the key holding the
+ * document (JSON) and the key holding its configHash. */
+export const GATEWAY_CONFIG_MAP = {
+  name: 'aegis-gateway-config',
+  documentKey: 'config.json',
+  hashKey: 'hash',
+} as const;
 /** Annotation with configHash of the document: on the ConfigMap (operator) and on each gateway
  * replica's Lease (the configuration it runs). */
 export const CONFIG_HASH_ANNOTATION = 'aegis.io/config-hash';

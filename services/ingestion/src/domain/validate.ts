@@ -12,16 +12,7 @@ import {
 } from '@aegis/common';
 import { FIELD_SPECS, type DataType, type FieldSpec } from './datatypes';
 import type { ColumnMapping } from './headers';
-import {
-  parseDate,
-  parseDateTime,
-  parseInteger,
-  parseLatitude,
-  parseLongitude,
-  parseMonth,
-  parseNumber,
-  parseText,
-} from './values';
+import * as values from './values';
 
 export type FieldValue = string | number;
 
@@ -48,9 +39,9 @@ function parseValue(spec: FieldSpec, text: string): Parsed<FieldValue> {
     case 'api':
       return parseApiNumber(text);
     case 'text':
-      return parseText(text);
+      return values.parseText(text);
     case 'lower': {
-      const t = parseText(text);
+      const t = values.parseText(text);
       return t.ok ? { ok: true, value: t.value.toLowerCase() } : t;
     }
     case 'identifier':
@@ -58,23 +49,23 @@ function parseValue(spec: FieldSpec, text: string): Parsed<FieldValue> {
     case 'lease_number':
       return parseLeaseNumber(text);
     case 'date':
-      return parseDate(text);
+      return values.parseDate(text);
     case 'datetime':
-      return parseDateTime(text);
+      return values.parseDateTime(text);
     case 'month':
-      return parseMonth(text);
+      return values.parseMonth(text);
     case 'number':
-      return parseNumber(text, spec.min, spec.max);
+      return values.parseNumber(text, spec.min, spec.max);
     case 'integer':
-      return parseInteger(text, spec.min, spec.max);
+      return values.parseInteger(text, spec.min, spec.max);
     case 'district':
       return parseDistrict(text);
     case 'operator_number':
       return parseOperatorNumber(text);
     case 'latitude':
-      return parseLatitude(text);
+      return values.parseLatitude(text);
     case 'longitude':
-      return parseLongitude(text);
+      return values.parseLongitude(text);
     case 'enum': {
       const key = text
         .toLowerCase()
