@@ -33,22 +33,21 @@ export function createKubernetesSource(options: KubernetesSourceOptions): Config
   let lastVersion: string | undefined;
   let sink: ConfigSink;
 
+  const key = GATEWAY_CONFIG_MAP.documentKey;
   const deliver = (cm: ConfigMap) => {
     const resourceVersion = cm.metadata.resourceVersion ?? '';
     if (resourceVersion === lastVersion) return;
     lastVersion = resourceVersion;
-    const text = cm.data?.[GATEWAY_CONFIG_MAP.documentKey];
+    const text = cm.data?.[key];
     if (text === undefined) {
-      sink.error(new Error(`ConfigMap ${namespace}/${configMap} has no ${GATEWAY_CONFIG_MAP.documentKey}`));
+      sink.error(new Error(`ConfigMap ${namespace}/${configMap} has no ${key}`));
       return;
     }
     let doc: unknown;
     try {
       doc = JSON.parse(text);
     } catch {
-      sink.error(
-        new Error(`ConfigMap ${namespace}/${configMap}: ${GATEWAY_CONFIG_MAP.documentKey} is not valid JSON`),
-      );
+      sink.error(new Error(`ConfigMap ${namespace}/${configMap}: ${key} is not valid JSON`));
       return;
     }
     sink.document(doc, `${origin}@${resourceVersion}`);
