@@ -12,6 +12,10 @@ module.exports = {
   },
   moduleNameMapper: {
     '^@aegis/common$': '<rootDir>/packages/common/src/index.ts',
+    '^@aegis/graph-client$': '<rootDir>/packages/graph-client/src/index.ts',
+    '^@aegis/graph-client/testing$': '<rootDir>/packages/graph-client/src/testing/index.ts',
+    '^@aegis/kube$': '<rootDir>/packages/kube/src/index.ts',
+    '^@aegis/kube/testing$': '<rootDir>/packages/kube/src/testing/index.ts',
     '^@aegis/gateway$': '<rootDir>/gateway/src/index.ts',
     '^@aegis/auth$': '<rootDir>/services/auth/src/index.ts',
     '^@aegis/knowledge-graph$': '<rootDir>/services/knowledge-graph/src/index.ts',

@@ -9,6 +9,7 @@ import {
   envList,
   envLogLevel,
   envString,
+  GATEWAY_CONFIG_MAP,
 } from '@aegis/common';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
@@ -23,7 +24,7 @@ export const gatewayEnvSchema = z.object({
   /** Where routes and tenants come from: file (local default) or kubernetes (the operator's ConfigMap). */
   CONFIG_SOURCE: z.enum(['file', 'kubernetes']).default('file'),
   AEGIS_NAMESPACE: envString('aegis'),
-  GATEWAY_CONFIGMAP: envString('aegis-gateway-config'),
+  GATEWAY_CONFIGMAP: envString(GATEWAY_CONFIG_MAP.name),
   POD_NAME: envString(''),
   CONFIG_RESYNC_MS: envInt(30_000, 1000),
   /** A route table file (watched); empty: the registry's table (defaultRouteTable in @aegis/common). */

@@ -3,6 +3,8 @@ import { GATEWAY, implementedServices, type Service, type ServiceName, serviceBy
 /** Names, labels and ports shared by every object (docs/kubernetes.md); services, their ports and entry
  * points come from the service registry in @aegis/common. */
 
+import { GATEWAY_CONFIG_MAP } from '@aegis/common';
+
 export const APP = 'aegis';
 
 /** Every component of the platform; the label app.kubernetes.io/component. */
@@ -21,7 +23,7 @@ export const REDIS_PORT = 6379;
 export const POSTGRES_PORT = 5432;
 
 /** The compiled gateway configuration the operator writes and the gateway watches. */
-export const GATEWAY_CONFIGMAP = 'aegis-gateway-config';
+export const GATEWAY_CONFIGMAP = GATEWAY_CONFIG_MAP.name;
 /** The route table (service URLs in the cluster) the operator compiles into the gateway configuration. */
 export const ROUTES_CONFIGMAP = 'aegis-routes';
 /** Where the routes ConfigMap is mounted in the operator. */

@@ -1,6 +1,14 @@
 import os from 'node:os';
 import path from 'node:path';
-import { configLoader, envBool, envInt, envLogLevel, envString, invalidEnv } from '@aegis/common';
+import {
+  configLoader,
+  envBool,
+  envInt,
+  envLogLevel,
+  envString,
+  GATEWAY_CONFIG_MAP,
+  invalidEnv,
+} from '@aegis/common';
 import { z } from 'zod';
 import type { ControllerSettings } from './controller/controller';
 
@@ -9,7 +17,7 @@ import type { ControllerSettings } from './controller/controller';
 export const operatorEnvSchema = z.object({
   LOG_LEVEL: envLogLevel(),
   AEGIS_NAMESPACE: envString('aegis'),
-  GATEWAY_CONFIGMAP: envString('aegis-gateway-config'),
+  GATEWAY_CONFIGMAP: envString(GATEWAY_CONFIG_MAP.name),
   /** A route table file; empty: the registry's table (defaultRouteTable in @aegis/common). */
   ROUTES_FILE: envString(''),
   KUBECONFIG: envString(''),

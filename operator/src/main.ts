@@ -11,7 +11,7 @@ import { loadConfig } from './config';
 import { loadRoutesFile } from './controller/aegistenant/routes';
 import { TenantController } from './controller/controller';
 import { FIELD_MANAGER } from './controller/aegistenant/desired';
-import { createRestKubeApi } from './k8s/rest';
+import { createRestKubeApi } from '@aegis/kube';
 import { createOperatorMetrics } from './metrics';
 
 /** The operator process: the only place that reads the environment and wires the pieces. */

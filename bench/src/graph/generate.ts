@@ -1,4 +1,5 @@
-import type { Store } from '@aegis/common';
+import { seededRandom, type Store } from '@aegis/common';
+import { type Label, REL_TYPES, type RelType } from '@aegis/graph-client';
 import { migrateGraphStore } from '@aegis/knowledge-graph';
 
 /** A synthetic graph for the traversal benchmark: `entities` vertices over a realistic label mix and
@@ -13,18 +14,7 @@ export interface GeneratedGraph {
   edges: number;
 }
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const MIX: [string, number][] = [
+const MIX: [Label, number][] = [
   ['Well', 0.5],
   ['Lease', 0.1],
   ['Facility', 0.1],
@@ -32,7 +22,13 @@ const MIX: [string, number][] = [
   ['Permit', 0.1],
   ['Equipment', 0.05],
 ];
-const RELS = ['CONNECTED_TO', 'ON_LEASE', 'FLARED_AT', 'AUTHORIZES', 'LOCATED_IN'];
+const RELS: RelType[] = [
+  REL_TYPES.CONNECTED_TO,
+  REL_TYPES.ON_LEASE,
+  REL_TYPES.FLARED_AT,
+  REL_TYPES.AUTHORIZES,
+  REL_TYPES.LOCATED_IN,
+];
 
 export async function generateGraph(
   store: Store,
@@ -41,7 +37,7 @@ export async function generateGraph(
   tenant = 'bench',
 ): Promise<GeneratedGraph> {
   await migrateGraphStore(store);
-  const rand = prng(42);
+  const rand = seededRandom(42);
   const nodes: { label: string; id: string }[] = [];
   for (const [label, share] of MIX) {
     const n = Math.round(entities * share);

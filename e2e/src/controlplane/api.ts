@@ -2,6 +2,7 @@
    want a type pass it as the type parameter. */
 import http from 'node:http';
 import https from 'node:https';
+import { createKubeTransport, type WatchEvent as KubeWatchEvent, readJsonLines, readText } from '@aegis/kube';
 
 /** A minimal Kubernetes REST client over node:https (bearer token, pinned CA). */
 export interface KubeClientOptions {
@@ -21,11 +22,8 @@ export interface KubeResponse<T = any> {
   body: T;
 }
 
-export const WATCH_EVENT_TYPES = ['ADDED', 'MODIFIED', 'DELETED', 'BOOKMARK', 'ERROR'] as const;
-export interface WatchEvent<T = any> {
-  type: (typeof WATCH_EVENT_TYPES)[number];
-  object: T;
-}
+export { WATCH_EVENT_TYPES } from '@aegis/kube';
+export type WatchEvent<T = any> = KubeWatchEvent<T>;
 
 export interface Watch {
   /** Ends the watch; `done` then resolves. */
@@ -56,6 +54,7 @@ function parse(text: string): any {
   }
 }
 
+/** Over the shared transport of @aegis/kube; unlike its KubeApi, this answers every status as is. */
 export function createKubeClient({ server, token, certPem, keyPem, caPem }: KubeClientOptions): KubeClient {
   const agent = new https.Agent({
     keepAlive: true,
@@ -63,75 +62,26 @@ export function createKubeClient({ server, token, certPem, keyPem, caPem }: Kube
     ...(caPem ? { ca: caPem } : {}),
     ...(certPem && keyPem ? { cert: certPem, key: keyPem } : {}),
   });
-  const headers: Record<string, string> = {
-    accept: 'application/json',
-    ...(token ? { authorization: `Bearer ${token}` } : {}),
-  };
-
-  function open(method: string, path: string, options: RequestOptions): Promise<http.IncomingMessage> {
-    const payload =
-      options.body === undefined
-        ? undefined
-        : typeof options.body === 'string'
-          ? options.body
-          : JSON.stringify(options.body);
-    return new Promise((resolve, reject) => {
-      const req = https.request(new URL(path, server), {
-        method,
-        agent,
-        headers: {
-          ...headers,
-          ...(payload !== undefined
-            ? {
-                'content-type': options.contentType ?? 'application/json',
-                'content-length': Buffer.byteLength(payload),
-              }
-            : {}),
-        },
-        timeout: options.timeoutMs ?? 30_000,
-      });
-      req.on('timeout', () =>
-        req.destroy(new Error(`${method} ${path}: no answer within ${options.timeoutMs ?? 30_000} ms`)),
-      );
-      req.on('error', reject);
-      req.on('response', resolve);
-      req.end(payload);
-    });
-  }
+  const transport = createKubeTransport({
+    server,
+    agent,
+    headers: (): Record<string, string> => (token ? { authorization: `Bearer ${token}` } : {}),
+  });
 
   return {
     server,
     async request(method, path, options = {}) {
-      const res = await open(method, path, options);
-      const chunks: Buffer[] = [];
-      for await (const chunk of res) chunks.push(chunk as Buffer);
-      return { status: res.statusCode ?? 0, body: parse(Buffer.concat(chunks).toString('utf8')) };
+      const { status, text } = await transport.send(method, path, options);
+      return { status, body: parse(text) };
     },
     async watch(path, onEvent) {
       // A watch stays open for as long as the server allows; no socket idle timeout.
-      const res = await open('GET', path, { timeoutMs: 0 });
+      const res = await transport.open('GET', path, { timeoutMs: 0 });
       if (res.statusCode !== 200) {
-        const chunks: Buffer[] = [];
-        for await (const chunk of res) chunks.push(chunk as Buffer);
-        throw new Error(`watch ${path}: HTTP ${res.statusCode}: ${Buffer.concat(chunks).toString('utf8')}`);
+        throw new Error(`watch ${path}: HTTP ${res.statusCode}: ${await readText(res)}`);
       }
-      let buffered = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        buffered += chunk;
-        let newline: number;
-        while ((newline = buffered.indexOf('\n')) >= 0) {
-          const line = buffered.slice(0, newline).trim();
-          buffered = buffered.slice(newline + 1);
-          if (line) onEvent(JSON.parse(line));
-        }
-      });
-      const done = new Promise<void>((resolve) => {
-        res.on('end', resolve);
-        res.on('close', resolve);
-        res.on('error', () => resolve());
-      });
-      return { close: () => res.destroy(), done };
+      const stream = readJsonLines(res, (event) => onEvent(event as WatchEvent));
+      return { close: () => stream.close(), done: stream.done.then(() => undefined) };
     },
   };
 }

@@ -1,112 +1,138 @@
+import type { ConfigMap, KubeApi, KubeObject, WatchEvent, WatchStream } from '@aegis/kube';
+import { KubeApiError } from '@aegis/kube';
 import pino from 'pino';
-import type { ConfigMapSnapshot, GatewayKubeApi, WatchEvent } from '../k8s/kube-api';
-import { createKubernetesSource } from './kubernetes-source';
+import { createKubernetesSource, type KubernetesSourceOptions } from './kubernetes-source';
 
-/** A scripted API: lists answer from `state`, watches hand their callbacks to the test. */
+/** A scripted API server: lists answer from `state`, watches hand their streams to the test. */
 function fakeApi() {
-  const state: { configMap?: ConfigMapSnapshot; listVersion: string; listFails: number } = {
+  const state: { configMap?: ConfigMap; listVersion: string; listFails: number } = {
     listVersion: '1',
     listFails: 0,
   };
   const watches: {
     from: string;
-    emit: (e: WatchEvent) => void;
+    fieldSelector?: string;
+    emit: (e: WatchEvent<ConfigMap>) => void;
     end: (err?: Error) => void;
-    stopped: boolean;
+    closed: boolean;
   }[] = [];
   let lists = 0;
-  const api: GatewayKubeApi = {
-    async getConfigMap() {
+  const api: Pick<KubeApi, 'list' | 'watch'> = {
+    async list<T extends KubeObject>() {
       lists += 1;
       if (state.listFails > 0) {
         state.listFails -= 1;
-        throw new Error('connection refused');
+        throw new KubeApiError(503, 'ServiceUnavailable', 'connection refused');
       }
       return {
-        ...(state.configMap ? { configMap: state.configMap } : {}),
+        items: (state.configMap ? [state.configMap] : []) as unknown as T[],
         resourceVersion: state.listVersion,
       };
     },
-    async watchConfigMap(_ns, _name, rv, onEvent, done) {
-      const w = { from: rv, emit: onEvent, end: done, stopped: false };
+    async watch<T extends KubeObject>(
+      _r: unknown,
+      o: { resourceVersion: string; fieldSelector?: string },
+      onEvent: (e: WatchEvent<T>) => void,
+    ): Promise<WatchStream> {
+      let resolve!: (v: { error?: Error }) => void;
+      const done = new Promise<{ error?: Error }>((r) => (resolve = r));
+      const w = {
+        from: o.resourceVersion,
+        fieldSelector: o.fieldSelector,
+        closed: false,
+        emit: (e: WatchEvent<ConfigMap>) => onEvent(e as unknown as WatchEvent<T>),
+        end: (error?: Error) => {
+          if (w.closed) return;
+          w.closed = true;
+          resolve(error ? { error } : {});
+        },
+      };
       watches.push(w);
-      return { stop: () => (w.stopped = true) };
+      return { close: () => w.end(), done };
     },
-    applyLease: async () => undefined,
-    deleteLease: async () => undefined,
   };
   return { api, state, watches, lists: () => lists };
 }
 
-const cm = (rv: string, rpm: number): ConfigMapSnapshot => ({
-  resourceVersion: rv,
-  annotations: {},
-  data: { 'config.json': JSON.stringify({ rpm }) },
+const cm = (rv: string, rpm: number | string): ConfigMap => ({
+  apiVersion: 'v1',
+  kind: 'ConfigMap',
+  metadata: { name: 'cfg', namespace: 'aegis', resourceVersion: rv },
+  data: { 'config.json': typeof rpm === 'string' ? rpm : JSON.stringify({ rpm }) },
 });
+const gone = { type: 'ERROR' as const, object: { code: 410 } as unknown as ConfigMap };
 
 const until = async (cond: () => boolean) => {
-  for (let i = 0; i < 200 && !cond(); i += 1) await new Promise((r) => setTimeout(r, 5));
+  for (let i = 0; i < 400 && !cond(); i += 1) await new Promise((r) => setTimeout(r, 5));
   expect(cond()).toBe(true);
 };
 
 describe('createKubernetesSource', () => {
   const logger = pino({ level: 'silent' });
+  const sourceOn = (f: ReturnType<typeof fakeApi>, extra: Partial<KubernetesSourceOptions> = {}) =>
+    createKubernetesSource({ api: f.api, namespace: 'aegis', configMap: 'cfg', logger, ...extra });
 
   it('delivers the listed ConfigMap, then every change from the watch, once per resourceVersion', async () => {
     const f = fakeApi();
     f.state.configMap = cm('5', 1);
     f.state.listVersion = '5';
     const docs: unknown[] = [];
-    const source = createKubernetesSource({ api: f.api, namespace: 'aegis', configMap: 'cfg', logger });
+    const source = sourceOn(f);
     await source.start({ document: (d) => docs.push(d), error: () => undefined });
     expect(docs).toEqual([{ rpm: 1 }]);
-    expect(f.watches[0].from).toBe('5');
-    f.watches[0].emit({ type: 'MODIFIED', configMap: cm('6', 2) });
-    f.watches[0].emit({ type: 'MODIFIED', configMap: cm('6', 2) });
+    await until(() => f.watches.length === 1);
+    expect(f.watches[0]).toMatchObject({ from: '5', fieldSelector: 'metadata.name=cfg' });
+    f.watches[0].emit({ type: 'MODIFIED', object: cm('6', 2) });
+    f.watches[0].emit({ type: 'MODIFIED', object: cm('6', 2) });
     expect(docs).toEqual([{ rpm: 1 }, { rpm: 2 }]);
     await source.stop();
   });
 
-  it('relists after 410 Gone and after a failed watch, with backoff, without dropping anything', async () => {
+  it('relists after 410 Gone and after failed lists, with backoff, without dropping anything', async () => {
     const f = fakeApi();
     f.state.configMap = cm('5', 1);
     const errors: string[] = [];
     const restarts: string[] = [];
-    const source = createKubernetesSource({
-      api: f.api,
-      namespace: 'aegis',
-      configMap: 'cfg',
-      logger,
-      minBackoffMs: 5,
-      onWatchRestart: (r) => restarts.push(r),
-    });
+    const source = sourceOn(f, { minBackoffMs: 5, onWatchRestart: (r) => restarts.push(r) });
     const docs: unknown[] = [];
     await source.start({ document: (d) => docs.push(d), error: (e) => errors.push(e.message) });
-    f.watches[0].emit({ type: 'EXPIRED' });
+    await until(() => f.watches.length === 1);
     f.state.configMap = cm('9', 3);
-    f.watches[0].end(new Error('watch error 410'));
+    f.watches[0].emit(gone);
     await until(() => f.watches.length === 2);
-    expect(restarts).toEqual(['resourceVersion expired']);
+    expect(restarts).toEqual(['gone']);
+    expect(f.lists()).toBe(2);
     expect(docs).toEqual([{ rpm: 1 }, { rpm: 3 }]);
-    // The API server goes away: lists fail twice, then it is back.
+    // The API server goes away: the watch fails, lists fail twice, then it is back.
     f.state.listFails = 2;
-    f.watches[1].end(new Error('socket hang up'));
+    f.watches[1].emit(gone);
     await until(() => f.watches.length === 3);
-    expect(restarts.filter((r) => r.startsWith('list failed'))).toHaveLength(2);
+    expect(restarts.filter((r) => r === 'list-failed')).toHaveLength(2);
     expect(errors).toEqual([]);
+    expect(docs).toEqual([{ rpm: 1 }, { rpm: 3 }]);
+    await source.stop();
+  });
+
+  it('starts even when the API server cannot be reached, and delivers once it can', async () => {
+    const f = fakeApi();
+    f.state.configMap = cm('5', 1);
+    f.state.listFails = 1;
+    const docs: unknown[] = [];
+    const source = sourceOn(f, { minBackoffMs: 5 });
+    await source.start({ document: (d) => docs.push(d), error: () => undefined });
+    await until(() => docs.length === 1);
+    expect(docs).toEqual([{ rpm: 1 }]);
     await source.stop();
   });
 
   it('reports a missing, deleted or unparsable ConfigMap as an error (the holder keeps the last good one)', async () => {
     const f = fakeApi();
     const errors: string[] = [];
-    const source = createKubernetesSource({ api: f.api, namespace: 'aegis', configMap: 'cfg', logger });
+    const source = sourceOn(f);
     await source.start({ document: () => undefined, error: (e) => errors.push(e.message) });
-    f.watches[0].emit({
-      type: 'ADDED',
-      configMap: { resourceVersion: '2', annotations: {}, data: { 'config.json': '{' } },
-    });
-    f.watches[0].emit({ type: 'DELETED', resourceVersion: '3' });
+    await until(() => f.watches.length === 1);
+    f.watches[0].emit({ type: 'ADDED', object: cm('2', '{') });
+    f.watches[0].emit({ type: 'DELETED', object: cm('3', '{') });
     expect(errors).toEqual([
       'ConfigMap aegis/cfg does not exist yet',
       'ConfigMap aegis/cfg: config.json is not valid JSON',

@@ -1,14 +1,13 @@
-import type { Logger } from '@aegis/common';
-import type { GatewayKubeApi } from './kube-api';
+import { CONFIG_HASH_ANNOTATION, type Logger } from '@aegis/common';
+import { type KubeApi, type Lease, leasesResource, microTime } from '@aegis/kube';
 
-export const CONFIG_HASH_ANNOTATION = 'aegis.io/config-hash';
 export const GATEWAY_LEASE_LABELS = {
   'app.kubernetes.io/name': 'aegis',
   'app.kubernetes.io/component': 'gateway',
 } as const;
 
 export interface ReplicaLeaseOptions {
-  api: GatewayKubeApi;
+  api: Pick<KubeApi, 'apply' | 'delete'>;
   namespace: string;
   replica: string;
   logger: Logger;
@@ -32,6 +31,7 @@ export function leaseName(replica: string): string {
  * operator counts replicas with a fresh Lease for the tenants' Programmed condition. */
 export function createReplicaLease(options: ReplicaLeaseOptions) {
   const name = leaseName(options.replica);
+  const leases = leasesResource(options.namespace);
   const every = options.renewEveryMs ?? 5000;
   const duration = options.leaseDurationSeconds ?? 15;
   let timer: NodeJS.Timeout | undefined;
@@ -42,14 +42,22 @@ export function createReplicaLease(options: ReplicaLeaseOptions) {
   const apply = async (): Promise<void> => {
     const hash = options.currentHash();
     try {
-      await options.api.applyLease(options.namespace, {
-        name,
-        labels: { ...GATEWAY_LEASE_LABELS },
-        annotations: hash ? { [CONFIG_HASH_ANNOTATION]: hash } : {},
-        holderIdentity: options.replica,
-        leaseDurationSeconds: duration,
-        renewTime: new Date(),
-      });
+      const lease: Lease = {
+        apiVersion: 'coordination.k8s.io/v1',
+        kind: 'Lease',
+        metadata: {
+          name,
+          namespace: options.namespace,
+          labels: { ...GATEWAY_LEASE_LABELS },
+          annotations: hash ? { [CONFIG_HASH_ANNOTATION]: hash } : {},
+        },
+        spec: {
+          holderIdentity: options.replica,
+          leaseDurationSeconds: duration,
+          renewTime: microTime(new Date()),
+        },
+      };
+      await options.api.apply(leases, lease);
       if (failing) options.logger.info({ lease: name }, 'Renewed the gateway replica lease again');
       failing = false;
     } catch (err) {
@@ -90,7 +98,7 @@ export function createReplicaLease(options: ReplicaLeaseOptions) {
       if (timer) clearInterval(timer);
       await inFlight;
       try {
-        await options.api.deleteLease(options.namespace, name);
+        await options.api.delete(leases, name);
       } catch (err) {
         options.logger.warn(
           { lease: name, err: (err as Error).message },

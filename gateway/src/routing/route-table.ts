@@ -1,36 +1,10 @@
-import { z } from 'zod';
-import { SERVICE_NAMES, type ServiceName } from '@aegis/common';
+import { type GatewayRoute, gatewayRouteSchema, type ServiceName } from '@aegis/common';
 import { PrefixTrie } from './prefix-trie';
 
 /** One row of the route table (spec/api.md §1). Data, not code: loaded from a file locally and from the
- * operator's compiled ConfigMap on Kubernetes. */
-export const routeSchema = z
-  .object({
-    prefix: z
-      .string()
-      .regex(/^\/api\/v[0-9]+(\/[A-Za-z0-9._~-]+)*$/, 'must be a public path such as /api/v1/auth')
-      .describe('Public path prefix, matched segment by segment; the longest matching prefix wins.'),
-    service: z.enum(SERVICE_NAMES).describe('Service the route forwards to.'),
-    stripPrefix: z
-      .string()
-      .regex(/^\/api\/v[0-9]+$/, 'must be a version prefix such as /api/v1')
-      .optional()
-      .describe('Prefix removed before forwarding; defaults to the version prefix of `prefix`.'),
-    maxBodyBytes: z
-      .number()
-      .int()
-      .min(0)
-      .optional()
-      .describe('Body limit for this route; the gateway default otherwise.'),
-    timeoutMs: z.number().int().min(1).optional().describe('Upstream response timeout for this route.'),
-  })
-  .strict()
-  .refine((r) => !r.stripPrefix || r.prefix === r.stripPrefix || r.prefix.startsWith(`${r.stripPrefix}/`), {
-    message: 'stripPrefix must be a leading segment of prefix',
-    path: ['stripPrefix'],
-  });
-
-export type Route = z.infer<typeof routeSchema>;
+ * operator's compiled ConfigMap on Kubernetes; the schema is shared with the operator. */
+export const routeSchema = gatewayRouteSchema;
+export type Route = GatewayRoute;
 
 export interface ResolvedRoute {
   prefix: string;

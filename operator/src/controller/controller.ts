@@ -1,9 +1,9 @@
 import type { Logger } from '@aegis/common';
 import type { AdminProvisioner } from '../auth/admin-client';
-import { Informer } from '../k8s/informer';
-import { LeaderElector } from '../k8s/leader';
+import { Informer } from '@aegis/kube';
+import { LeaderElector } from '@aegis/kube';
 import { configMapsResource, leasesResource, tenantsResource } from '../k8s/resources';
-import type { ConfigMap, KubeApi, KubeObject, Lease } from '../k8s/types';
+import type { ConfigMap, KubeApi, KubeObject, Lease } from '@aegis/kube';
 import type { OperatorMetrics } from '../metrics';
 import { GATEWAY_LEASE_SELECTOR, MANAGED_SELECTOR, type TenantObject } from './aegistenant/desired';
 import { TenantReconciler } from './aegistenant/reconcile';

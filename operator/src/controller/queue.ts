@@ -1,4 +1,4 @@
-import { backoffDelay, type BackoffOptions } from '../k8s/backoff';
+import { backoffDelay, type BackoffOptions } from '@aegis/kube';
 
 export interface ReconcileResult {
   /** Reconcile again after this long even without a change (e.g. a gateway lease expiring). */

@@ -4,7 +4,6 @@ export { INGESTION_MIGRATIONS } from './store/migrations';
 export { createKnowledgeGraphClient, type KnowledgeGraphClient, type GraphItems } from './kg/client';
 export { DATA_TYPES, MODES, FIELD_SPECS, type DataType, type Mode } from './domain/datatypes';
 export { normaliseHeader, mapHeaders } from './domain/headers';
-export { parseApiNumber, formatApiNumber } from './domain/values';
 export { toGraphItems, REL, DATA_TYPE_LABEL, type EntityItem, type EdgeItem } from './domain/graph-items';
 export { generateRrcSamples, type RrcSamples } from './domain/rrc-samples';
 export { OPENAPI_DOCUMENT } from './routes/openapi';

@@ -1,4 +1,4 @@
-import type { Lease } from '../../k8s/types';
+import type { Lease } from '@aegis/kube';
 import { mergeConditions, programmedCondition, runningReplicas, statusConditions } from './conditions';
 
 const lease = (name: string, renew: number, hash?: string, duration = 15): Lease => ({

@@ -1,6 +1,6 @@
 import type { AegisTenantStatus, Condition, ConditionStatus, ConditionType } from '../../api/v1alpha1/status';
 import { CONDITION_TYPES } from '../../api/v1alpha1/status';
-import type { Lease } from '../../k8s/types';
+import type { Lease } from '@aegis/kube';
 import { CONFIG_HASH_ANNOTATION, type Evaluation } from './desired';
 
 /** Pure: the tenant's status from what the reconcile observed. */

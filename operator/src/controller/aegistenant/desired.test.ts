@@ -1,4 +1,4 @@
-import { configHash } from '@aegis/common';
+import { configHash, GATEWAY_CONFIG_MAP, gatewayConfigDocumentSchema } from '@aegis/common';
 import fc from 'fast-check';
 import {
   evaluateTenants,
@@ -65,6 +65,18 @@ describe('gatewayDocument / gatewayConfigMap', () => {
       { name: 'a', generation: 1, spec: {} },
       { name: 'b', generation: 4, spec: { suspended: true } },
     ]);
+  });
+
+  it('writes a document the gateway accepts: the schema both sides import', () => {
+    const tenants = [t('a', { config: { k: 'v' } }), t('b', { suspended: true, rateLimit: { burst: 0 } })];
+    const { configMap } = gatewayConfigMap(
+      'aegis-gateway-config',
+      'aegis',
+      gatewayDocument(routes, tenants, evaluateTenants(tenants)),
+    );
+    const written: unknown = JSON.parse(configMap.data![GATEWAY_CONFIG_MAP.documentKey]);
+    expect(gatewayConfigDocumentSchema.safeParse(written).error).toBeUndefined();
+    expect(written).toMatchObject({ tenants: [{ name: 'a' }] });
   });
 
   it('writes the hash the gateway computes from the parsed config.json, in data and annotation', () => {

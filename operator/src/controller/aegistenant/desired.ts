@@ -3,12 +3,15 @@ import {
   API_VERSION,
   type AegisTenantSpec,
   canonicalJson,
+  CONFIG_HASH_ANNOTATION,
   configHash,
+  GATEWAY_CONFIG_MAP,
+  type GatewayConfigDocument,
   KIND,
   tenantIdOf,
 } from '@aegis/common';
 import type { AegisTenantStatus } from '../../api/v1alpha1/status';
-import type { ConfigMap, KubeObject } from '../../k8s/types';
+import type { ConfigMap, KubeObject } from '@aegis/kube';
 import type { RoutesDocument } from './routes';
 
 /** Pure: what the cluster should hold for the tenants. No I/O, no clocks, so the same input always
@@ -16,7 +19,8 @@ import type { RoutesDocument } from './routes';
 
 export const FIELD_MANAGER = 'aegis-operator';
 export const FINALIZER = 'aegis.io/finalizer';
-export const CONFIG_HASH_ANNOTATION = 'aegis.io/config-hash';
+/** Shared with the gateway, which annotates its replica Leases with the hash it runs. */
+export { CONFIG_HASH_ANNOTATION };
 export const TENANT_LABEL = 'aegis.io/tenant';
 export const MANAGED_BY = 'app.kubernetes.io/managed-by';
 export const MANAGED_SELECTOR = `${MANAGED_BY}=${FIELD_MANAGER}`;
@@ -90,11 +94,9 @@ export function evaluateTenants(tenants: readonly TenantObject[]): Map<string, E
   return out;
 }
 
-export interface GatewayDocument {
-  routes: unknown[];
-  services: Record<string, { url: string }>;
-  tenants: { name: string; generation?: number; spec: unknown }[];
-}
+/** The gateway configuration document (its schema is shared with the gateway, in @aegis/common). */
+export type GatewayDocument = GatewayConfigDocument;
+type TenantSpecAsStored = GatewayDocument['tenants'][number]['spec'];
 
 /** The gateway's compiled configuration: the route table and every accepted, live tenant's spec as
  * stored, sorted by name. */
@@ -112,7 +114,9 @@ export function gatewayDocument(
       .map((t) => ({
         name: t.metadata.name,
         ...(t.metadata.generation !== undefined ? { generation: t.metadata.generation } : {}),
-        spec: t.spec,
+        // As stored, not with defaults applied; accepted means validateTenant parsed it with the schema
+        // the gateway uses.
+        spec: t.spec as TenantSpecAsStored,
       })),
   };
 }
@@ -139,7 +143,7 @@ export function gatewayConfigMap(
         labels: componentLabels('gateway-config'),
         annotations: { [CONFIG_HASH_ANNOTATION]: hash },
       },
-      data: { 'config.json': stableJson(document), hash },
+      data: { [GATEWAY_CONFIG_MAP.documentKey]: stableJson(document), [GATEWAY_CONFIG_MAP.hashKey]: hash },
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { ConfigMap } from '../../k8s/types';
+import type { ConfigMap } from '@aegis/kube';
 import { configMapUpToDate, newer, statusUpToDate } from './plan';
 
 const desired: ConfigMap = {

@@ -1,6 +1,6 @@
 import { canonicalJson } from '@aegis/common';
 import type { AegisTenantStatus } from '../../api/v1alpha1/status';
-import type { ConfigMap, KubeObject } from '../../k8s/types';
+import type { ConfigMap, KubeObject } from '@aegis/kube';
 
 /** Pure: decides whether a write is needed. The operator writes with server-side apply, so an object
  * is up to date when every field it would apply already has the desired value AND the set of fields

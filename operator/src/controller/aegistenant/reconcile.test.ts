@@ -1,17 +1,18 @@
 import { configHash, createLogger } from '@aegis/common';
-import { FakeKubeApi } from '../../__tests__/fake-api';
+import { FakeKubeApi } from '@aegis/kube/testing';
 import type { AdminProvisioner } from '../../auth/admin-client';
 import { configMapsResource, leasesResource, secretsResource, tenantsResource } from '../../k8s/resources';
-import type { ConfigMap, KubeObject, Lease } from '../../k8s/types';
+import type { ConfigMap, KubeObject, Lease } from '@aegis/kube';
 import type { TenantObject } from './desired';
 import { TenantReconciler } from './reconcile';
+import type { RoutesDocument } from './routes';
 
 const NS = 'aegis';
 const T = tenantsResource(NS);
 const CM = configMapsResource(NS);
 const L = leasesResource(NS);
 const S = secretsResource(NS);
-const routes = {
+const routes: RoutesDocument = {
   services: { auth: { url: 'http://127.0.0.1:8009' } },
   routes: [{ prefix: '/api/v1/auth', service: 'auth' }],
 };
@@ -25,9 +26,9 @@ const tenant = (name: string, spec: Record<string, unknown> = {}): KubeObject =>
   spec,
 });
 
-function setup(admin?: AdminProvisioner) {
-  const api = new FakeKubeApi();
-  const r = new TenantReconciler({
+/** A reconciler over `api`'s objects, as the controller builds it from its informers' caches. */
+const reconcilerOn = (api: FakeKubeApi, now: () => number, admin?: AdminProvisioner) =>
+  new TenantReconciler({
     api,
     namespace: NS,
     gatewayConfigMapName: 'aegis-gateway-config',
@@ -37,8 +38,12 @@ function setup(admin?: AdminProvisioner) {
     routes,
     admin,
     log,
-    now: () => NOW,
+    now,
   });
+
+function setup(admin?: AdminProvisioner) {
+  const api = new FakeKubeApi();
+  const r = reconcilerOn(api, () => NOW, admin);
   /** Plays a gateway replica that runs whatever the operator last wrote. */
   const gatewayRuns = (hash?: string) => {
     const doc = JSON.parse(api.peek<ConfigMap>(CM, 'aegis-gateway-config')!.data!['config.json']);
@@ -119,17 +124,7 @@ describe('TenantReconciler', () => {
     gatewayRuns();
     await r.reconcile('acme');
     const before = api.writes.length;
-    const again = new TenantReconciler({
-      api,
-      namespace: NS,
-      gatewayConfigMapName: 'aegis-gateway-config',
-      tenants: api.cache<TenantObject>(T),
-      configMaps: api.cache<ConfigMap>(CM),
-      leases: api.cache<Lease>(L),
-      routes,
-      log,
-      now: () => NOW + 5_000, // the replica's lease still runs
-    });
+    const again = reconcilerOn(api, () => NOW + 5_000); // the replica's lease still runs
     await again.reconcile('acme');
     expect(api.writes.slice(before)).toEqual([]);
   });
@@ -231,17 +226,7 @@ describe('TenantReconciler', () => {
   it('marks the condition transition time only when a status flips', async () => {
     let now = NOW;
     const api = new FakeKubeApi();
-    const r = new TenantReconciler({
-      api,
-      namespace: NS,
-      gatewayConfigMapName: 'aegis-gateway-config',
-      tenants: api.cache<TenantObject>(T),
-      configMaps: api.cache<ConfigMap>(CM),
-      leases: api.cache<Lease>(L),
-      routes,
-      log,
-      now: () => now,
-    });
+    const r = reconcilerOn(api, () => now);
     api.put(T, tenant('acme'));
     await r.reconcile('acme');
     const accepted = () =>

@@ -1,7 +1,7 @@
 import { API_VERSION, type Logger, KIND } from '@aegis/common';
 import type { AdminProvisioner } from '../../auth/admin-client';
 import { configMapsResource, secretsResource, tenantsResource } from '../../k8s/resources';
-import type { ConfigMap, KubeApi, KubeObject, Lease, Resource } from '../../k8s/types';
+import type { ConfigMap, KubeApi, KubeObject, Lease, Resource } from '@aegis/kube';
 import type { ReconcileResult } from '../queue';
 import {
   type AdminOutcome,

@@ -22,6 +22,7 @@ export type FieldKind =
   | 'text'
   | 'lower'
   | 'identifier'
+  | 'lease_number'
   | 'date'
   | 'datetime'
   | 'month'
@@ -117,7 +118,7 @@ export const FIELD_SPECS: Readonly<Record<DataType, readonly FieldSpec[]>> = {
     { name: 'lease_name', kind: 'text', aliases: ['Lease', 'Lease Name'] },
     {
       name: 'lease_number',
-      kind: 'identifier',
+      kind: 'lease_number',
       aliases: ['Lease No.', 'Lease ID', 'RRC Lease No', 'Lease Number'],
     },
     { name: 'field_name', kind: 'text', aliases: ['Field', 'Field Name'] },
@@ -262,7 +263,7 @@ export const FIELD_SPECS: Readonly<Record<DataType, readonly FieldSpec[]>> = {
       aliases: ['Days', 'Days Produced', 'Producing Days'],
     },
     ...operatorFields,
-    { name: 'lease_number', kind: 'identifier', aliases: ['Lease No.', 'Lease ID', 'Lease Number'] },
+    { name: 'lease_number', kind: 'lease_number', aliases: ['Lease No.', 'Lease ID', 'Lease Number'] },
   ],
   flaring: [
     {

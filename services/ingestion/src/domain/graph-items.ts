@@ -3,24 +3,19 @@
  * /entities/bulk). Natural keys make re-loading idempotent: the same row always yields the same
  * entity ids and edge endpoints. Pure.
  */
+import {
+  type EdgeItemInput,
+  type EntityItem as GraphEntityItem,
+  type Label,
+  REL_TYPES,
+} from '@aegis/graph-client';
 import type { DataType } from './datatypes';
 import type { FieldValue, ValidRecord } from './validate';
 import { slug } from './values';
 
-export interface EntityItem {
-  label: string;
-  entity_id: string;
-  properties: Record<string, unknown>;
-}
-
-export interface EdgeItem {
-  from_label: string;
-  from_id: string;
-  rel_type: string;
-  to_label: string;
-  to_id: string;
-  properties?: Record<string, unknown>;
-}
+/** An entity item as the knowledge graph takes it (@aegis/graph-client), always with its natural key. */
+export type EntityItem = GraphEntityItem & { entity_id: string };
+export type EdgeItem = EdgeItemInput;
 
 export interface RowItems {
   /** Entities the row is about (Well, Permit, WellEvent, FlaringEvent). */
@@ -30,18 +25,18 @@ export interface RowItems {
   edges: EdgeItem[];
 }
 
-/** Relationship types (spec §8 names OPERATED_BY, ON_LEASE, IN_FIELD, AUTHORIZES, FLARED_AT). */
+/** The relationship types ingestion writes (the knowledge graph's names, from @aegis/graph-client). */
 export const REL = {
-  operatedBy: 'OPERATED_BY',
-  onLease: 'ON_LEASE',
-  inField: 'IN_FIELD',
-  authorizes: 'AUTHORIZES',
-  flaredAt: 'FLARED_AT',
-  reportedFor: 'REPORTED_FOR',
+  operatedBy: REL_TYPES.OPERATED_BY,
+  onLease: REL_TYPES.ON_LEASE,
+  inField: REL_TYPES.IN_FIELD,
+  authorizes: REL_TYPES.AUTHORIZES,
+  flaredAt: REL_TYPES.FLARED_AT,
+  reportedFor: REL_TYPES.REPORTED_FOR,
 } as const;
 
 /** Which label each data type's rows become. */
-export const DATA_TYPE_LABEL: Readonly<Record<DataType, string>> = {
+export const DATA_TYPE_LABEL: Readonly<Record<DataType, Label>> = {
   wells: 'Well',
   permits: 'Permit',
   production: 'WellEvent',

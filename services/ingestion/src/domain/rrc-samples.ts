@@ -5,21 +5,10 @@
  * exercises the same header normalisation as operator files. Operators, leases and fields are
  * fictional; counties, county codes and coordinates are real. Pure: same seed, same bytes.
  */
+import { randomInt, randomPick, seededRandom } from '@aegis/common';
 import type { DataType } from './datatypes';
 
 export type RrcSamples = Record<DataType, string>;
-
-/** Mulberry32: a small, fast, well-distributed 32-bit PRNG. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Permian Basin counties: API county code (FIPS), RRC district, approximate centre. */
 const COUNTIES = [
@@ -120,9 +109,9 @@ export interface RrcSampleOptions {
 }
 
 export function generateRrcSamples(options: RrcSampleOptions = {}): RrcSamples {
-  const rand = prng(options.seed ?? 32_2024);
-  const int = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
-  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
+  const rand = seededRandom(options.seed ?? 32_2024);
+  const int = (lo: number, hi: number) => randomInt(rand, lo, hi);
+  const pick = <T>(xs: readonly T[]): T => randomPick(rand, xs);
   const wellCount = options.wells ?? 240;
 
   const leases = new Map<string, { name: string; number: string }>();

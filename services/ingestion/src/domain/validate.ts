@@ -2,23 +2,17 @@
  * Row validation: one row's cells (as the CSV parser produced them) against the data type's fields.
  * Pure; compiled once per file for its header mapping.
  */
-import { FIELD_SPECS, type DataType, type FieldSpec } from './datatypes';
-import type { ColumnMapping } from './headers';
 import {
   parseApiNumber,
-  parseDate,
-  parseDateTime,
   parseDistrict,
   parseIdentifier,
-  parseInteger,
-  parseLatitude,
-  parseLongitude,
-  parseMonth,
-  parseNumber,
+  parseLeaseNumber,
   parseOperatorNumber,
-  parseText,
   type Parsed,
-} from './values';
+} from '@aegis/common';
+import { FIELD_SPECS, type DataType, type FieldSpec } from './datatypes';
+import type { ColumnMapping } from './headers';
+import * as values from './values';
 
 export type FieldValue = string | number;
 
@@ -45,31 +39,33 @@ function parseValue(spec: FieldSpec, text: string): Parsed<FieldValue> {
     case 'api':
       return parseApiNumber(text);
     case 'text':
-      return parseText(text);
+      return values.parseText(text);
     case 'lower': {
-      const t = parseText(text);
+      const t = values.parseText(text);
       return t.ok ? { ok: true, value: t.value.toLowerCase() } : t;
     }
     case 'identifier':
       return parseIdentifier(text);
+    case 'lease_number':
+      return parseLeaseNumber(text);
     case 'date':
-      return parseDate(text);
+      return values.parseDate(text);
     case 'datetime':
-      return parseDateTime(text);
+      return values.parseDateTime(text);
     case 'month':
-      return parseMonth(text);
+      return values.parseMonth(text);
     case 'number':
-      return parseNumber(text, spec.min, spec.max);
+      return values.parseNumber(text, spec.min, spec.max);
     case 'integer':
-      return parseInteger(text, spec.min, spec.max);
+      return values.parseInteger(text, spec.min, spec.max);
     case 'district':
       return parseDistrict(text);
     case 'operator_number':
       return parseOperatorNumber(text);
     case 'latitude':
-      return parseLatitude(text);
+      return values.parseLatitude(text);
     case 'longitude':
-      return parseLongitude(text);
+      return values.parseLongitude(text);
     case 'enum': {
       const key = text
         .toLowerCase()

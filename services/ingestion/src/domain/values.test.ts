@@ -1,66 +1,14 @@
 import fc from 'fast-check';
 import {
-  formatApiNumber,
-  parseApiNumber,
   parseDate,
   parseDateTime,
-  parseDistrict,
   parseInteger,
   parseLatitude,
   parseLongitude,
   parseMonth,
   parseNumber,
-  parseOperatorNumber,
   slug,
 } from './values';
-
-describe('parseApiNumber', () => {
-  it.each([
-    ['42-329-12345', '42329123450000'],
-    ['4232912345', '42329123450000'],
-    ['42-329-12345-01', '42329123450100'],
-    ['42 329 12345 01 02', '42329123450102'],
-    ['42329123450102', '42329123450102'],
-  ])('normalises %s to %s', (input, expected) => {
-    expect(parseApiNumber(input)).toEqual({ ok: true, value: expected });
-  });
-
-  it.each([
-    ['43-329-12345', /state code 42/],
-    ['42-329-1234', /10, 12 or 14 digits/],
-    ['42-329-12345-0', /10, 12 or 14 digits/],
-    ['42-000-12345', /county/],
-    ['42-329-00000', /unique well number/],
-    ['42.329.12345', /only digits/],
-    ['API 4232912345', /only digits/],
-  ])('rejects %s', (input, reason) => {
-    const r = parseApiNumber(input);
-    expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.reason).toMatch(reason);
-  });
-
-  it('gives the same 14 digits with or without dashes, for any Texas number', () => {
-    fc.assert(
-      fc.property(
-        fc.integer({ min: 1, max: 999 }),
-        fc.integer({ min: 1, max: 99_999 }),
-        fc.integer({ min: 0, max: 99 }),
-        (county, unique, side) => {
-          const [c, u, s] = [
-            String(county).padStart(3, '0'),
-            String(unique).padStart(5, '0'),
-            String(side).padStart(2, '0'),
-          ];
-          const dashed = parseApiNumber(`42-${c}-${u}-${s}`);
-          const plain = parseApiNumber(`42${c}${u}${s}`);
-          expect(dashed).toEqual(plain);
-          expect(dashed).toEqual({ ok: true, value: `42${c}${u}${s}00` });
-          if (dashed.ok) expect(parseApiNumber(formatApiNumber(dashed.value))).toEqual(dashed);
-        },
-      ),
-    );
-  });
-});
 
 describe('parseDate', () => {
   it.each([
@@ -156,7 +104,7 @@ describe('parseNumber and parseInteger', () => {
   });
 });
 
-describe('coordinates, districts and operator numbers', () => {
+describe('coordinates and names', () => {
   it('accepts Texas and names what is wrong otherwise', () => {
     expect(parseLatitude('31.9')).toEqual({ ok: true, value: 31.9 });
     expect(parseLatitude('45.1')).toMatchObject({ ok: false, reason: expect.stringMatching(/within Texas/) });
@@ -166,14 +114,6 @@ describe('coordinates, districts and operator numbers', () => {
       ok: false,
       reason: expect.stringMatching(/within Texas/),
     });
-    expect(parseDistrict('8')).toEqual({ ok: true, value: '08' });
-    expect(parseDistrict('8a')).toEqual({ ok: true, value: '8A' });
-    expect(parseDistrict('7C')).toEqual({ ok: true, value: '7C' });
-    expect(parseDistrict('11').ok).toBe(false);
-    expect(parseDistrict('6F').ok).toBe(false);
-    expect(parseOperatorNumber('12345')).toEqual({ ok: true, value: '012345' });
-    expect(parseOperatorNumber('P-5 654321')).toEqual({ ok: true, value: '654321' });
-    expect(parseOperatorNumber('1234567').ok).toBe(false);
   });
 
   it('slugs names to stable keys', () => {

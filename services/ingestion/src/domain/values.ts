@@ -1,38 +1,9 @@
 /**
  * Parsers for the cell values of operator and RRC files. Pure: each takes the trimmed text of one cell
- * and returns the normalised value or the reason it is not acceptable.
+ * and returns the normalised value or the reason it is not acceptable. Identifiers (API, operator and
+ * lease numbers, districts) are parsed by the shared module in @aegis/common.
  */
-export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
-
-const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
-const fail = (reason: string): Parsed<never> => ({ ok: false, reason });
-
-/** Texas is state code 42 (domain.md, Identifiers). */
-export const TEXAS_STATE_CODE = '42';
-
-/**
- * API well number, stored as 14 digits: state (2), county (3), unique well number (5), sidetrack (2),
- * event sequence (2). Accepted with or without dashes/spaces as 10 digits (no sidetrack: `0000`
- * appended), 12 digits (`SS-CCC-NNNNN-XX`: `00` appended) or 14 digits. Texas only (state code 42).
- */
-export function parseApiNumber(text: string): Parsed<string> {
-  if (!/^[0-9][0-9 -]*$/.test(text)) return fail('must contain only digits and dashes');
-  const digits = text.replace(/[ -]/g, '');
-  let value: string;
-  if (digits.length === 14) value = digits;
-  else if (digits.length === 12) value = `${digits}00`;
-  else if (digits.length === 10) value = `${digits}0000`;
-  else return fail(`must have 10, 12 or 14 digits (SS-CCC-NNNNN-XX), got ${digits.length}`);
-  if (!value.startsWith(TEXAS_STATE_CODE)) return fail('must be a Texas API number (state code 42)');
-  if (value.slice(2, 5) === '000') return fail('county code must not be 000');
-  if (value.slice(5, 10) === '00000') return fail('unique well number must not be 00000');
-  return ok(value);
-}
-
-/** `42329123450000` → `42-329-12345-00-00` for messages and display. */
-export function formatApiNumber(api14: string): string {
-  return `${api14.slice(0, 2)}-${api14.slice(2, 5)}-${api14.slice(5, 10)}-${api14.slice(10, 12)}-${api14.slice(12, 14)}`;
-}
+import { parsedFail as fail, parsedOk as ok, type Parsed } from '@aegis/common';
 
 const pad2 = (n: number) => String(n).padStart(2, '0');
 
@@ -139,26 +110,6 @@ export function parseInteger(text: string, min = -Infinity, max = Infinity): Par
   return Number.isInteger(n.value) ? n : fail('must be an integer');
 }
 
-/** RRC districts (domain.md): 01–10, 6E, 7B, 7C, 8A; `1` and `8a` are accepted as `01` and `8A`. */
-export function parseDistrict(text: string): Parsed<string> {
-  const t = text.toUpperCase().replace(/\s+/g, '');
-  if (['6E', '7B', '7C', '8A'].includes(t)) return ok(t);
-  if (/^\d{1,2}$/.test(t)) {
-    const n = Number(t);
-    if (n >= 1 && n <= 10) return ok(pad2(n));
-  }
-  if (/^0?(6E|7B|7C|8A)$/.test(t)) return ok(t.replace(/^0/, ''));
-  return fail('must be an RRC district (01–10, 6E, 7B, 7C, 8A)');
-}
-
-/** RRC operator number (Form P-5): up to 6 digits, stored zero-padded to 6. */
-export function parseOperatorNumber(text: string): Parsed<string> {
-  const t = text.replace(/^P-?5\s*#?\s*/i, '');
-  if (!/^\d{1,6}$/.test(t)) return fail('must be an RRC operator (P-5) number of up to 6 digits');
-  if (/^0+$/.test(t)) return fail('must not be zero');
-  return ok(t.padStart(6, '0'));
-}
-
 /** Texas, generously bounded (its extreme points are about 25.84–36.50 N and 93.51–106.65 W). */
 export const TEXAS_BOUNDS = { minLat: 25.8, maxLat: 36.55, minLon: -106.7, maxLon: -93.5 } as const;
 
@@ -185,13 +136,6 @@ export function parseText(text: string, maxLength = 500): Parsed<string> {
   const t = text.replace(/\s+/g, ' ');
   if (t.length > maxLength) return fail(`must be at most ${maxLength} characters`);
   return ok(t);
-}
-
-/** An identifier usable as a graph entity id: no slash, `?`, `#` or control characters. */
-export function parseIdentifier(text: string, maxLength = 100): Parsed<string> {
-  if (text.length > maxLength) return fail(`must be at most ${maxLength} characters`);
-  if (/[/?#\s\p{Cc}]/u.test(text)) return fail('must not contain spaces, /, ? or #');
-  return ok(text.toUpperCase());
 }
 
 /** Lower-case slug of a name, for natural keys of entities named only by text. */

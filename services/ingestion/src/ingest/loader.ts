@@ -5,6 +5,7 @@
  * discarded, so nothing half-written is ever visible.
  */
 import type { ValidationIssue } from '@aegis/common';
+import type { CommitCounts } from '@aegis/graph-client';
 import {
   BATCH_WIDE,
   BatchBuilder,
@@ -20,12 +21,7 @@ import { compileRowValidator, type FieldIssue } from '../domain/validate';
 import type { CsvRecord, MalformedRecord } from './csv-source';
 import { ErrorCollector, FileRejectedError, type RowError } from './errors';
 
-export interface CommitCounts {
-  created: number;
-  updated: number;
-  edges_created: number;
-  edges_updated: number;
-}
+export type { CommitCounts };
 
 export type SendResult = { ok: true } | { ok: false; issues: ValidationIssue[] };
 

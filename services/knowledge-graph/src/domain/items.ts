@@ -1,38 +1,17 @@
 import type { ValidationIssue } from '@aegis/common';
-import { z } from 'zod';
+import type { EdgeItem, EntityItem, Label } from '@aegis/graph-client';
 import { looksLikeApiNumber, normaliseApiNumber } from './api-number';
-import { ENTITY_ID_PATTERN, LABELS, REL_TYPE_PATTERN, type Label } from './labels';
 
 /** Entity and edge items as clients send them (POST /entities, /edges, /entities/bulk, imports), and
  * their preparation into stored form: natural keys resolved, API numbers normalised, coordinates
- * checked. Pure. */
-
-export const MAX_PROPERTIES_BYTES = 64 * 1024;
-
-const label = z.enum(LABELS, { message: `must be one of: ${LABELS.join(', ')}` });
-const entityId = z.string().regex(ENTITY_ID_PATTERN, { message: 'must be 1-200 characters without / ? #' });
-const properties = z
-  .record(z.string(), z.unknown())
-  .refine((p) => JSON.stringify(p).length <= MAX_PROPERTIES_BYTES, {
-    message: `must serialise to at most ${MAX_PROPERTIES_BYTES} bytes`,
-  });
-
-export const entityItemSchema = z.strictObject({
-  label,
-  entity_id: entityId.optional(),
-  properties: properties.default({}),
-});
-export type EntityItem = z.infer<typeof entityItemSchema>;
-
-export const edgeItemSchema = z.strictObject({
-  from_label: label,
-  from_id: entityId,
-  rel_type: z.string().regex(REL_TYPE_PATTERN, { message: 'must be UPPER_SNAKE_CASE' }),
-  to_label: label,
-  to_id: entityId,
-  properties: properties.default({}),
-});
-export type EdgeItem = z.infer<typeof edgeItemSchema>;
+ * checked. Pure. The item schemas are the contract with the callers, in @aegis/graph-client. */
+export {
+  edgeItemSchema,
+  entityItemSchema,
+  MAX_PROPERTIES_BYTES,
+  type EdgeItem,
+  type EntityItem,
+} from '@aegis/graph-client';
 
 export interface PreparedEntity {
   label: Label;

@@ -1,3 +1,4 @@
+import { seededRandom } from '@aegis/common';
 import { addDays } from './dates';
 import type { EdgeItem, EntityItem } from './items';
 import type { Label } from './labels';
@@ -15,18 +16,6 @@ import type { Label } from './labels';
 export interface DemoDataset {
   entities: EntityItem[];
   edges: EdgeItem[];
-}
-
-/** mulberry32: a tiny deterministic PRNG. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const OPERATORS = [
@@ -155,7 +144,7 @@ const STATUSES = ['active', 'active', 'active', 'shut_in', 'drilling'] as const;
 const METRES_PER_DEG_LAT = 111_320;
 
 export function buildDemoDataset(anchor: string): DemoDataset {
-  const rand = prng(20_240_315);
+  const rand = seededRandom(20_240_315);
   const entities: EntityItem[] = [];
   const edges: EdgeItem[] = [];
   const entity = (label: Label, entity_id: string, properties: Record<string, unknown>) =>

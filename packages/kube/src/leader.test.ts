@@ -1,5 +1,5 @@
 import { createLogger } from '@aegis/common';
-import { FakeKubeApi } from '../__tests__/fake-api';
+import { FakeKubeApi } from './testing/fake-api';
 import { LeaderElector, microTime } from './leader';
 import type { Lease } from './types';
 

@@ -18,6 +18,8 @@ export interface InformerOptions<T extends KubeObject> extends InformerHandlers<
   api: Pick<KubeApi, 'list' | 'watch'>;
   resource: Resource;
   labelSelector?: string;
+  /** e.g. `metadata.name=<name>` to follow one object. */
+  fieldSelector?: string;
   /** Asks the server to end each watch after this long; the informer then watches again. */
   watchTimeoutSeconds: number;
   /** Watchdog: a watch that delivers nothing (no event, no bookmark) for this long is restarted. */
@@ -95,6 +97,7 @@ export class Informer<T extends KubeObject> {
   private async relist(): Promise<void> {
     const { items, resourceVersion } = await this.options.api.list<T>(this.options.resource, {
       labelSelector: this.options.labelSelector,
+      fieldSelector: this.options.fieldSelector,
     });
     const seen = new Set<string>();
     for (const item of items) {
@@ -197,6 +200,7 @@ export class Informer<T extends KubeObject> {
         {
           resourceVersion: this.resourceVersion,
           labelSelector: this.options.labelSelector,
+          fieldSelector: this.options.fieldSelector,
           timeoutSeconds: this.options.watchTimeoutSeconds,
         },
         (event) => {

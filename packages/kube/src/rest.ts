@@ -1,5 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
+import { createKubeTransport, readJsonLines, readText } from './transport';
 import {
   type ApplyOptions,
   type KubeApi,
@@ -22,7 +23,7 @@ export interface RestClientOptions {
   fieldManager: string;
   /** Socket timeout of ordinary requests. */
   requestTimeoutMs: number;
-  /** Called for every write request the operator sends (for the writes metric). */
+  /** Called for every write request sent (for a writes metric). */
   onWrite?: (verb: string, resource: Resource, subresource?: string) => void;
 }
 
@@ -77,48 +78,7 @@ export async function createRestKubeApi(options: RestClientOptions): Promise<Res
     credentials = { headers, expires: Date.now() + 10_000 };
     return headers;
   }
-
-  function open(
-    method: string,
-    path: string,
-    body: string | undefined,
-    contentType: string | undefined,
-    timeoutMs: number,
-  ): Promise<http.IncomingMessage> {
-    return authHeaders().then(
-      (auth) =>
-        new Promise((resolve, reject) => {
-          const url = new URL(`${server}${path}`);
-          const req = (secure ? https : http).request(url, {
-            method,
-            agent,
-            headers: {
-              accept: 'application/json',
-              ...auth,
-              ...(body !== undefined
-                ? {
-                    'content-type': contentType ?? 'application/json',
-                    'content-length': Buffer.byteLength(body),
-                  }
-                : {}),
-            },
-            ...(timeoutMs > 0 ? { timeout: timeoutMs } : {}),
-          });
-          req.on('timeout', () =>
-            req.destroy(new Error(`${method} ${path}: no answer within ${timeoutMs} ms`)),
-          );
-          req.on('error', reject);
-          req.on('response', resolve);
-          req.end(body);
-        }),
-    );
-  }
-
-  async function readAll(res: http.IncomingMessage): Promise<string> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of res) chunks.push(chunk as Buffer);
-    return Buffer.concat(chunks).toString('utf8');
-  }
+  const transport = createKubeTransport({ server, agent, headers: authHeaders });
 
   function toError(status: number, text: string, method: string, path: string): KubeApiError {
     let parsed: { reason?: string; message?: string; details?: unknown } = {};
@@ -136,10 +96,11 @@ export async function createRestKubeApi(options: RestClientOptions): Promise<Res
   }
 
   async function call<T>(method: string, path: string, body?: unknown, contentType?: string): Promise<T> {
-    const payload = body === undefined ? undefined : JSON.stringify(body);
-    const res = await open(method, path, payload, contentType, options.requestTimeoutMs);
-    const text = await readAll(res);
-    const status = res.statusCode ?? 0;
+    const { status, text } = await transport.send(method, path, {
+      body,
+      contentType,
+      timeoutMs: options.requestTimeoutMs,
+    });
     if (status < 200 || status >= 300) throw toError(status, text, method, path);
     return (text ? JSON.parse(text) : {}) as T;
   }
@@ -155,11 +116,11 @@ export async function createRestKubeApi(options: RestClientOptions): Promise<Res
 
   return {
     server,
-    close: () => agent.destroy(),
+    close: () => transport.close(),
     async list<T extends KubeObject>(resource: Resource, opts: ListOptions = {}): Promise<ListResult<T>> {
       const out = await call<{ items: T[]; metadata: { resourceVersion: string } }>(
         'GET',
-        `${resourcePath(resource)}${query({ labelSelector: opts.labelSelector })}`,
+        `${resourcePath(resource)}${query({ labelSelector: opts.labelSelector, fieldSelector: opts.fieldSelector })}`,
       );
       return { items: out.items ?? [], resourceVersion: out.metadata.resourceVersion };
     },
@@ -174,35 +135,11 @@ export async function createRestKubeApi(options: RestClientOptions): Promise<Res
         resourceVersion: opts.resourceVersion,
         timeoutSeconds: opts.timeoutSeconds,
         labelSelector: opts.labelSelector,
+        fieldSelector: opts.fieldSelector,
       })}`;
-      const res = await open('GET', path, undefined, undefined, 0);
-      if (res.statusCode !== 200) throw toError(res.statusCode ?? 0, await readAll(res), 'GET', path);
-      let buffered = '';
-      let failure: Error | undefined;
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        buffered += chunk;
-        let newline: number;
-        while ((newline = buffered.indexOf('\n')) >= 0) {
-          const line = buffered.slice(0, newline).trim();
-          buffered = buffered.slice(newline + 1);
-          if (!line) continue;
-          try {
-            onEvent(JSON.parse(line) as WatchEvent<T>);
-          } catch (err) {
-            failure = err as Error;
-            res.destroy();
-            return;
-          }
-        }
-      });
-      const done = new Promise<{ error?: Error }>((resolve) => {
-        res.on('error', (err) => {
-          failure ??= err;
-        });
-        res.on('close', () => resolve(failure ? { error: failure } : {}));
-      });
-      return { close: () => res.destroy(), done };
+      const res = await transport.open('GET', path, { timeoutMs: 0 });
+      if (res.statusCode !== 200) throw toError(res.statusCode ?? 0, await readText(res), 'GET', path);
+      return readJsonLines(res, (event) => onEvent(event as WatchEvent<T>));
     },
     async get<T extends KubeObject>(resource: Resource, name: string): Promise<T | undefined> {
       try {

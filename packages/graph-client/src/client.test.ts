@@ -72,6 +72,37 @@ describe('createKnowledgeGraphClient', () => {
     await expect(client().discard('t', 'i')).resolves.toBeUndefined();
   });
 
+  it('reads an entity (undefined when absent) and the rows of a query template', async () => {
+    const well = {
+      label: 'Well',
+      entity_id: '42301123450000',
+      properties: { status: 'active' },
+      created_at: '2026-01-01T00:00:00Z',
+      updated_at: '2026-01-01T00:00:00Z',
+    };
+    reply = { status: 200, body: well };
+    await expect(client().getEntity('tok', 'Well', '42301123450000')).resolves.toEqual(well);
+    expect(seen).toMatchObject({ method: 'GET', url: '/entities/Well/42301123450000', auth: 'Bearer tok' });
+    reply = { status: 404, body: { detail: 'Not found', code: 'entity_not_found' } };
+    await expect(client().getEntity('tok', 'Well', 'x')).resolves.toBeUndefined();
+    reply = { status: 200, body: { label: 'Well' } };
+    await expect(client().getEntity('tok', 'Well', 'x')).rejects.toMatchObject({ status: 502 });
+
+    reply = { status: 200, body: { template_id: 'wells_by_operator', count: 1, data: [well] } };
+    await expect(client().query('tok', 'wells_by_operator', { operator_id: 'OP-1' })).resolves.toEqual([
+      well,
+    ]);
+    expect(JSON.parse(seen.body!)).toEqual({
+      template_id: 'wells_by_operator',
+      params: { operator_id: 'OP-1' },
+    });
+    reply = { status: 422, body: { detail: [{ loc: ['body'], msg: 'bad' }], code: 'validation_error' } };
+    await expect(client().query('tok', 'wells_by_operator', {})).rejects.toMatchObject({
+      status: 422,
+      code: 'validation_error',
+    });
+  });
+
   it('answers 502 when the graph is unreachable', async () => {
     const c = createKnowledgeGraphClient({
       baseUrl: 'http://127.0.0.1:1',

@@ -1,5 +1,5 @@
-/** The small Kubernetes surface the operator uses. The controller receives a KubeApi; the real one
- * (rest.ts) talks to the API server, tests pass fakes. */
+/** The small Kubernetes surface AEGIS uses (the operator and the gateway). Callers receive a KubeApi;
+ * the real one (rest.ts) talks to the API server, unit tests pass fakes (@aegis/kube/testing). */
 
 export interface OwnerReference {
   apiVersion: string;
@@ -79,6 +79,8 @@ export interface ListResult<T = KubeObject> {
 
 export interface ListOptions {
   labelSelector?: string;
+  /** e.g. `metadata.name=aegis-gateway-config` to follow one object. */
+  fieldSelector?: string;
 }
 
 export interface WatchOptions extends ListOptions {
@@ -98,7 +100,7 @@ export interface ApplyOptions {
   subresource?: 'status';
 }
 
-/** The calls the operator makes. Every write carries the operator's one field manager. */
+/** The calls AEGIS makes. Every write carries the client's one field manager. */
 export interface KubeApi {
   list<T extends KubeObject>(resource: Resource, options?: ListOptions): Promise<ListResult<T>>;
   /** Resolves once the server accepted the watch; events then arrive in order. */
@@ -112,7 +114,7 @@ export interface KubeApi {
   create<T extends KubeObject>(resource: Resource, object: T): Promise<T>;
   /** PUT: optimistic concurrency through metadata.resourceVersion. */
   replace<T extends KubeObject>(resource: Resource, object: T): Promise<T>;
-  /** Server-side apply (force) with the operator's field manager. */
+  /** Server-side apply (force) with the client's field manager. */
   apply<T extends KubeObject>(resource: Resource, object: KubeObject, options?: ApplyOptions): Promise<T>;
   /** JSON merge patch; never creates. */
   mergePatch<T extends KubeObject>(resource: Resource, name: string, patch: unknown): Promise<T>;

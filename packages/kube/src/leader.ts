@@ -19,8 +19,8 @@ export interface LeaderElectionOptions {
 }
 
 /** Kubernetes MicroTime: RFC 3339 with exactly six fractional digits. */
-export function microTime(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
+export function microTime(at: number | Date): string {
+  return new Date(at).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
 }
 
 /**

@@ -6,7 +6,7 @@ import {
   type Resource,
   resourcePath,
   type WatchStream,
-} from '../k8s/types';
+} from '../types';
 
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 const fieldSet = (o: Record<string, unknown> | undefined) =>

@@ -1,0 +1,100 @@
+import { z } from 'zod';
+import { SERVICE_NAMES } from '../registry/services';
+import { aegisTenantSpecSchema } from '../tenant/v1alpha1';
+
+/**
+ * The gateway configuration document: the route table, the service addresses and every tenant's spec.
+ * The operator writes it (compiled, into one ConfigMap) and the gateway reads it (from that ConfigMap,
+ * or assembled from two files locally); both validate it with these schemas, so they cannot disagree
+ * on what a valid document is.
+ */
+
+/** The ConfigMap the operator writes and the gateway watches: its default name, the key holding the
+ * document (JSON) and the key holding its configHash. */
+export const GATEWAY_CONFIG_MAP = {
+  name: 'aegis-gateway-config',
+  documentKey: 'config.json',
+  hashKey: 'hash',
+} as const;
+/** Annotation with configHash of the document: on the ConfigMap (operator) and on each gateway
+ * replica's Lease (the configuration it runs). */
+export const CONFIG_HASH_ANNOTATION = 'aegis.io/config-hash';
+
+/** One row of the route table (spec/api.md §1). */
+export const gatewayRouteSchema = z
+  .object({
+    prefix: z
+      .string()
+      .regex(/^\/api\/v[0-9]+(\/[A-Za-z0-9._~-]+)*$/, 'must be a public path such as /api/v1/auth')
+      .describe('Public path prefix, matched segment by segment; the longest matching prefix wins.'),
+    service: z.enum(SERVICE_NAMES).describe('Service the route forwards to.'),
+    stripPrefix: z
+      .string()
+      .regex(/^\/api\/v[0-9]+$/, 'must be a version prefix such as /api/v1')
+      .optional()
+      .describe('Prefix removed before forwarding; defaults to the version prefix of `prefix`.'),
+    maxBodyBytes: z
+      .number()
+      .int()
+      .min(0)
+      .optional()
+      .describe('Body limit for this route; the gateway default otherwise.'),
+    timeoutMs: z.number().int().min(1).optional().describe('Upstream response timeout for this route.'),
+  })
+  .strict()
+  .refine((r) => !r.stripPrefix || r.prefix === r.stripPrefix || r.prefix.startsWith(`${r.stripPrefix}/`), {
+    message: 'stripPrefix must be a leading segment of prefix',
+    path: ['stripPrefix'],
+  });
+export type GatewayRoute = z.infer<typeof gatewayRouteSchema>;
+
+/** Where each service listens, as the gateway reaches it. */
+export const gatewayServicesSchema = z.partialRecord(
+  z.enum(SERVICE_NAMES),
+  z.object({ url: z.url({ protocol: /^https?$/ }) }).strict(),
+);
+
+export const gatewayTenantEntrySchema = z
+  .object({
+    /** The AegisTenant's object name. */
+    name: z.string().min(1).max(63),
+    generation: z.number().int().min(0).optional(),
+    spec: aegisTenantSpecSchema,
+  })
+  .strict();
+
+const routesShape = {
+  routes: z.array(gatewayRouteSchema).min(1).max(10_000),
+  services: gatewayServicesSchema,
+};
+
+function everyRouteHasAnAddress(
+  doc: { routes: { service: string }[]; services: Partial<Record<string, unknown>> },
+  ctx: z.RefinementCtx,
+): void {
+  doc.routes.forEach((r, i) => {
+    if (!doc.services[r.service]) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['routes', i, 'service'],
+        message: `no address for service ${r.service}`,
+      });
+    }
+  });
+}
+
+/** The route table and service addresses alone (the gateway's routes.yaml, the operator's routes
+ * ConfigMap): the document without tenants. */
+export const gatewayRoutesSchema = z.object(routesShape).strict().superRefine(everyRouteHasAnAddress);
+export type GatewayRoutes = z.infer<typeof gatewayRoutesSchema>;
+
+export const gatewayConfigDocumentSchema = z
+  .object({ ...routesShape, tenants: z.array(gatewayTenantEntrySchema).max(100_000) })
+  .strict()
+  .superRefine(everyRouteHasAnAddress);
+/** The document as written: tenant specs as stored, before defaults are applied. */
+export type GatewayConfigDocument = z.input<typeof gatewayConfigDocumentSchema>;
+
+/** "path: message" for each issue, the form both sides report a bad document in. */
+export const describeIssues = (error: z.ZodError): string[] =>
+  error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);

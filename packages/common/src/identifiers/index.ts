@@ -1,0 +1,3 @@
+export * from './parsed';
+export * from './api-number';
+export * from './rrc';

@@ -1,0 +1,197 @@
+/**
+ * A typed HTTP client of the knowledge graph: import sessions (stage batches, then one commit applies
+ * them all), one bulk request for small sets, and the reads other services need (an entity, a query
+ * template). Every call forwards the caller's bearer token, so the graph scopes by the same tenant and
+ * checks the same role. Failures are the platform's typed errors: a timeout or an unreachable graph is
+ * an UpstreamTimeoutError/UpstreamError, 401/403 keep their status, 409 is a ConflictError.
+ */
+import {
+  AppError,
+  ConflictError,
+  UpstreamError,
+  UpstreamTimeoutError,
+  type Logger,
+  type ValidationIssue,
+} from '@aegis/common';
+import { type CommitCounts, type EntityView, entityViewSchema, type GraphItems } from './items';
+import type { Label } from './labels';
+
+export type StageResult = { ok: true } | { ok: false; issues: ValidationIssue[] };
+
+export interface KnowledgeGraphClient {
+  createImport(token: string): Promise<string>;
+  stage(token: string, importId: string, items: GraphItems): Promise<StageResult>;
+  commit(token: string, importId: string): Promise<CommitCounts>;
+  discard(token: string, importId: string): Promise<void>;
+  bulk(token: string, items: GraphItems): Promise<CommitCounts | { rejected: ValidationIssue[] }>;
+  /** GET /entities/{label}/{id}; undefined when the tenant has no such entity. */
+  getEntity(token: string, label: Label, entityId: string): Promise<EntityView | undefined>;
+  /** POST /query: the rows of a whitelisted query template. */
+  query(token: string, templateId: string, params: Record<string, unknown>): Promise<unknown[]>;
+}
+
+export interface KnowledgeGraphClientOptions {
+  baseUrl: string;
+  timeoutMs: number;
+  /** Commits apply a whole file in one transaction: they get longer. */
+  commitTimeoutMs: number;
+  logger?: Logger;
+  /** Tests inject a fetch; production uses the global one (keep-alive pooled). */
+  fetch?: typeof fetch;
+}
+
+interface Reply {
+  status: number;
+  body: unknown;
+}
+
+function detailOf(body: unknown): unknown {
+  return body && typeof body === 'object' ? (body as { detail?: unknown }).detail : undefined;
+}
+
+const countsOf = (body: unknown): CommitCounts => {
+  const b = (body ?? {}) as Partial<Record<keyof CommitCounts, unknown>>;
+  const n = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
+  return {
+    created: n(b.created),
+    updated: n(b.updated),
+    edges_created: n(b.edges_created),
+    edges_updated: n(b.edges_updated),
+  };
+};
+
+export function createKnowledgeGraphClient(options: KnowledgeGraphClientOptions): KnowledgeGraphClient {
+  const base = options.baseUrl.replace(/\/$/, '');
+  const doFetch = options.fetch ?? fetch;
+
+  const call = async (
+    method: string,
+    path: string,
+    token: string,
+    body: unknown,
+    timeoutMs = options.timeoutMs,
+  ): Promise<Reply> => {
+    let res: Response;
+    try {
+      res = await doFetch(`${base}${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${token}`,
+          accept: 'application/json',
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    } catch (err) {
+      const name = (err as Error).name;
+      options.logger?.warn({ err, method, path }, 'Knowledge graph request failed');
+      if (name === 'TimeoutError' || name === 'AbortError')
+        throw new UpstreamTimeoutError(
+          'The knowledge graph did not answer in time',
+          'knowledge_graph_timeout',
+        );
+      throw new UpstreamError('The knowledge graph is unreachable', 'knowledge_graph_unavailable');
+    }
+    const text = await res.text();
+    let parsed: unknown;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      parsed = undefined;
+    }
+    return { status: res.status, body: parsed };
+  };
+
+  /** Statuses other than the expected ones: auth problems keep their status (the caller's token),
+   * anything else is the graph failing. */
+  const unexpected = (reply: Reply, what: string): AppError => {
+    const detail = detailOf(reply.body);
+    if (reply.status === 401 || reply.status === 403) {
+      const code =
+        (reply.body as { code?: string } | undefined)?.code ??
+        (reply.status === 401 ? 'unauthorized' : 'forbidden');
+      return new AppError(
+        reply.status,
+        code,
+        typeof detail === 'string' ? detail : 'Not allowed by the knowledge graph',
+      );
+    }
+    if (reply.status === 409)
+      return new ConflictError(`The knowledge graph refused to ${what}: ${String(detail)}`);
+    options.logger?.error({ status: reply.status, detail, what }, 'Knowledge graph answered unexpectedly');
+    return new UpstreamError(
+      `The knowledge graph failed to ${what} (status ${reply.status})`,
+      'knowledge_graph_error',
+    );
+  };
+
+  const issuesOf = (reply: Reply): ValidationIssue[] | undefined => {
+    const detail = detailOf(reply.body);
+    return reply.status === 422 && Array.isArray(detail) ? (detail as ValidationIssue[]) : undefined;
+  };
+
+  return {
+    async createImport(token) {
+      const reply = await call('POST', '/imports', token, {});
+      const id = (reply.body as { import_id?: unknown } | undefined)?.import_id;
+      if (reply.status !== 201 && reply.status !== 200) throw unexpected(reply, 'open an import');
+      if (typeof id !== 'string') throw unexpected({ status: 502, body: undefined }, 'open an import');
+      return id;
+    },
+    async stage(token, importId, items) {
+      const reply = await call('POST', `/imports/${encodeURIComponent(importId)}/items`, token, items);
+      if (reply.status === 200 || reply.status === 201) return { ok: true };
+      const issues = issuesOf(reply);
+      if (issues) return { ok: false, issues };
+      throw unexpected(reply, 'stage items');
+    },
+    async commit(token, importId) {
+      const reply = await call(
+        'POST',
+        `/imports/${encodeURIComponent(importId)}/commit`,
+        token,
+        undefined,
+        options.commitTimeoutMs,
+      );
+      if (reply.status === 200 || reply.status === 201) return countsOf(reply.body);
+      throw unexpected(reply, 'commit the import');
+    },
+    async discard(token, importId) {
+      const reply = await call('DELETE', `/imports/${encodeURIComponent(importId)}`, token, undefined);
+      // 404: already gone (purged, or never staged); 409: already committed or discarded.
+      if (reply.status === 204 || reply.status === 200 || reply.status === 404) return;
+      throw unexpected(reply, 'discard the import');
+    },
+    async bulk(token, items) {
+      const reply = await call('POST', '/entities/bulk', token, items, options.commitTimeoutMs);
+      if (reply.status === 200 || reply.status === 201) return countsOf(reply.body);
+      const issues = issuesOf(reply);
+      if (issues) return { rejected: issues };
+      throw unexpected(reply, 'store the records');
+    },
+    async getEntity(token, label, entityId) {
+      const path = `/entities/${encodeURIComponent(label)}/${encodeURIComponent(entityId)}`;
+      const reply = await call('GET', path, token, undefined);
+      if (reply.status === 404) return undefined;
+      const entity = reply.status === 200 ? entityViewSchema.safeParse(reply.body) : undefined;
+      if (!entity?.success) throw unexpected(reply, 'read the entity');
+      return entity.data;
+    },
+    async query(token, templateId, params) {
+      const reply = await call('POST', '/query', token, { template_id: templateId, params });
+      const data = (reply.body as { data?: unknown } | undefined)?.data;
+      if (reply.status === 200 && Array.isArray(data)) return data;
+      if (reply.status === 404 || reply.status === 422) {
+        // An unknown template or bad parameters: the caller's mistake, passed on as the graph said it.
+        const code = (reply.body as { code?: unknown } | undefined)?.code;
+        throw new AppError(
+          reply.status,
+          typeof code === 'string' ? code : 'validation_error',
+          `The knowledge graph refused query ${templateId}: ${JSON.stringify(detailOf(reply.body))}`,
+        );
+      }
+      throw unexpected(reply, 'run the query');
+    },
+  };
+}

@@ -1,0 +1,8 @@
+export * from './labels';
+export * from './items';
+export {
+  createKnowledgeGraphClient,
+  type KnowledgeGraphClient,
+  type KnowledgeGraphClientOptions,
+  type StageResult,
+} from './client';

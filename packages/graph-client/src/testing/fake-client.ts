@@ -1,0 +1,165 @@
+import { NotFoundError, type ValidationIssue } from '@aegis/common';
+import type { KnowledgeGraphClient } from '../client';
+import {
+  type CommitCounts,
+  type EdgeItem,
+  type EntityItem,
+  type EntityView,
+  type GraphItems,
+  graphItemsSchema,
+} from '../items';
+
+/**
+ * Test support (source only, never built): an in-memory KnowledgeGraphClient with the graph's
+ * semantics for callers' unit tests, without a server. Items are validated with the shared schemas
+ * (a 422's issues are located at `["body", "entities", i, ...]`); staged batches are invisible until
+ * one commit applies them; discard drops them; bulk applies at once. Tenants come from the token: the
+ * `tenant_id` claim of a JWT, else the token itself.
+ */
+export interface FakeGraphClient extends KnowledgeGraphClient {
+  /** Stored entities of a tenant (of one label). */
+  entities(tenant: string, label?: string): EntityView[];
+  /** Stored edges of a tenant (of one relationship type). */
+  edges(tenant: string, relType?: string): EdgeItem[];
+  /** Rows of POST /query, by template id; an unknown template answers 404. */
+  templates: Record<string, (params: Record<string, unknown>, tenant: string) => unknown[]>;
+  /** Every call, in order, for assertions. */
+  calls: { method: keyof KnowledgeGraphClient; tenant: string }[];
+}
+
+export function tenantOfToken(token: string): string {
+  try {
+    const claims = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as {
+      tenant_id?: unknown;
+    };
+    if (typeof claims.tenant_id === 'string') return claims.tenant_id;
+  } catch {
+    // not a JWT: the token names the tenant
+  }
+  return token;
+}
+
+interface Import {
+  tenant: string;
+  status: 'open' | 'committed' | 'discarded';
+  batches: { entities: EntityItem[]; edges: EdgeItem[] }[];
+}
+
+export function createFakeGraphClient(options: { now?: () => string } = {}): FakeGraphClient {
+  const now = options.now ?? (() => new Date().toISOString());
+  const stored = new Map<string, Map<string, EntityView>>();
+  const storedEdges = new Map<string, Map<string, EdgeItem>>();
+  const imports = new Map<string, Import>();
+  let nextImport = 1;
+  let nextEntity = 1;
+
+  type Validated = { batch: Import['batches'][number]; issues?: undefined } | { issues: ValidationIssue[] };
+  const validate = (items: GraphItems): Validated => {
+    const parsed = graphItemsSchema.safeParse(items);
+    if (parsed.success) return { batch: parsed.data };
+    return {
+      issues: parsed.error.issues.map((i) => ({
+        loc: ['body', ...i.path.map((p) => (typeof p === 'symbol' ? String(p) : p))],
+        msg: i.message,
+        type: 'value_error',
+      })),
+    };
+  };
+
+  const apply = (tenant: string, batches: Import['batches']): CommitCounts => {
+    const counts = { created: 0, updated: 0, edges_created: 0, edges_updated: 0 };
+    const entities = stored.get(tenant) ?? new Map<string, EntityView>();
+    const edges = storedEdges.get(tenant) ?? new Map<string, EdgeItem>();
+    const at = now();
+    for (const batch of batches) {
+      for (const e of batch.entities) {
+        const id = e.entity_id ?? `fake-${nextEntity++}`;
+        const key = `${e.label}|${id}`;
+        const prev = entities.get(key);
+        counts[prev ? 'updated' : 'created'] += 1;
+        entities.set(key, {
+          label: e.label,
+          entity_id: id,
+          properties: { ...prev?.properties, ...e.properties },
+          created_at: prev?.created_at ?? at,
+          updated_at: at,
+        });
+      }
+      for (const e of batch.edges) {
+        const key = `${e.from_label}|${e.from_id}|${e.rel_type}|${e.to_label}|${e.to_id}`;
+        counts[edges.has(key) ? 'edges_updated' : 'edges_created'] += 1;
+        edges.set(key, e);
+      }
+    }
+    stored.set(tenant, entities);
+    storedEdges.set(tenant, edges);
+    return counts;
+  };
+
+  const openImport = (token: string, importId: string): Import => {
+    const imp = imports.get(importId);
+    if (!imp || imp.tenant !== tenantOfToken(token)) throw new NotFoundError(`Import ${importId} not found`);
+    return imp;
+  };
+
+  const fake: FakeGraphClient = {
+    templates: {},
+    calls: [],
+    entities: (tenant, label) =>
+      [...(stored.get(tenant)?.values() ?? [])].filter((e) => !label || e.label === label),
+    edges: (tenant, relType) =>
+      [...(storedEdges.get(tenant)?.values() ?? [])].filter((e) => !relType || e.rel_type === relType),
+
+    async createImport(token) {
+      const tenant = tenantOfToken(token);
+      fake.calls.push({ method: 'createImport', tenant });
+      const id = `imp-${nextImport++}`;
+      imports.set(id, { tenant, status: 'open', batches: [] });
+      return id;
+    },
+    async stage(token, importId, items) {
+      fake.calls.push({ method: 'stage', tenant: tenantOfToken(token) });
+      const imp = openImport(token, importId);
+      if (imp.status !== 'open') throw new Error(`Import ${importId} is ${imp.status}`);
+      const v = validate(items);
+      if (v.issues) return { ok: false, issues: v.issues };
+      imp.batches.push(v.batch);
+      return { ok: true };
+    },
+    async commit(token, importId) {
+      fake.calls.push({ method: 'commit', tenant: tenantOfToken(token) });
+      const imp = openImport(token, importId);
+      if (imp.status !== 'open') throw new Error(`Import ${importId} is ${imp.status}`);
+      imp.status = 'committed';
+      const counts = apply(imp.tenant, imp.batches);
+      imp.batches = [];
+      return counts;
+    },
+    async discard(token, importId) {
+      fake.calls.push({ method: 'discard', tenant: tenantOfToken(token) });
+      const imp = imports.get(importId);
+      if (imp?.status === 'open') imp.status = 'discarded';
+      if (imp) imp.batches = [];
+    },
+    async bulk(token, items) {
+      const tenant = tenantOfToken(token);
+      fake.calls.push({ method: 'bulk', tenant });
+      const v = validate(items);
+      if (v.issues) return { rejected: v.issues };
+      return apply(tenant, [v.batch]);
+    },
+    async getEntity(token, label, entityId) {
+      const tenant = tenantOfToken(token);
+      fake.calls.push({ method: 'getEntity', tenant });
+      return stored.get(tenant)?.get(`${label}|${entityId}`);
+    },
+    async query(token, templateId, params) {
+      const tenant = tenantOfToken(token);
+      fake.calls.push({ method: 'query', tenant });
+      const template = fake.templates[templateId];
+      if (!template) throw new NotFoundError(`Query template ${templateId} not found`);
+      return template(params, tenant);
+    },
+  };
+  return fake;
+}
