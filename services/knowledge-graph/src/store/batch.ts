@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ValidationError, zodIssues, type Queryable, type ValidationIssue } from '@aegis/common';
+import { ValidationError, zodIssues, type ValidationIssue } from '@aegis/common';
 import { z } from 'zod';
 import {
   edgeItemSchema,
@@ -11,6 +11,7 @@ import {
 import { MAX_BATCH_ITEMS } from '../domain/labels';
 import type { LocatedEdge } from './apply';
 import { typeIssues } from './entity-types';
+import type { GraphDb } from './schema';
 
 /** The body of POST /entities/bulk and POST /imports/{id}/items. */
 export const batchSchema = z
@@ -30,7 +31,7 @@ export interface PreparedBatch {
 
 /** Parses and prepares every item; throws one 422 listing the issues (at most 100), each located at
  * `["body","entities",i,...]` or `["body","edges",i,...]`, when any item is invalid. */
-export async function prepareBatch(db: Queryable, tenant: string, body: BatchBody): Promise<PreparedBatch> {
+export async function prepareBatch(db: GraphDb, tenant: string, body: BatchBody): Promise<PreparedBatch> {
   const issues: ValidationIssue[] = [];
   const entities: PreparedBatch['entities'] = [];
   const edges: LocatedEdge[] = [];
