@@ -39,7 +39,9 @@ export class QueryGuardPlugin implements KyselyPlugin {
 type AnyNode = OperationNode & Record<string, unknown>;
 
 function isNode(value: unknown): value is AnyNode {
-  return typeof value === 'object' && value !== null && typeof (value as { kind?: unknown }).kind === 'string';
+  return (
+    typeof value === 'object' && value !== null && typeof (value as { kind?: unknown }).kind === 'string'
+  );
 }
 
 function nonNegativeInt(node: unknown, what: string): void {

@@ -35,7 +35,11 @@ export async function openStore<DB = any>(options: OpenStoreOptions): Promise<St
   const target = parseStoreUrl(options.url);
   if (target.dialect === 'sqlite')
     return openSqliteStore<DB>({ filename: target.filename, logger: options.logger });
-  const store = openPostgresStore<DB>({ url: target.url, logger: options.logger, poolSize: options.poolSize });
+  const store = openPostgresStore<DB>({
+    url: target.url,
+    logger: options.logger,
+    poolSize: options.poolSize,
+  });
   try {
     await store.ping();
   } catch (err) {

@@ -1,61 +1,64 @@
 import fc from 'fast-check';
-import { assertIdentifier, isIdentifier, quoteIdentifier, toPostgresPlaceholders } from './sql';
+import {
+  DummyDriver,
+  Kysely,
+  PostgresAdapter,
+  PostgresIntrospector,
+  PostgresQueryCompiler,
+  sql,
+} from 'kysely';
+import { QueryGuardPlugin } from './guard-plugin';
+import { assertIdentifier, isIdentifier } from './sql';
 
-describe('toPostgresPlaceholders', () => {
-  it('numbers unquoted placeholders from left to right', () => {
-    expect(toPostgresPlaceholders('SELECT * FROM t WHERE a = ? AND b IN (?, ?)')).toBe(
-      'SELECT * FROM t WHERE a = $1 AND b IN ($2, $3)',
-    );
+/** A PostgreSQL-dialect Kysely that only compiles (no connection), with the store's guard plugin. */
+const pg = new Kysely<Record<string, Record<string, unknown>>>({
+  dialect: {
+    createAdapter: () => new PostgresAdapter(),
+    createDriver: () => new DummyDriver(),
+    createIntrospector: (db) => new PostgresIntrospector(db),
+    createQueryCompiler: () => new PostgresQueryCompiler(),
+  },
+  plugins: [new QueryGuardPlugin()],
+});
+
+describe('placeholders (Kysely compiles values, never scans SQL text)', () => {
+  it('numbers bound values from left to right', () => {
+    const q = pg.selectFrom('t').selectAll().where('a', '=', 1).where('b', 'in', [2, 3]).compile();
+    expect(q.sql).toBe('select * from "t" where "a" = $1 and "b" in ($2, $3)');
+    expect(q.parameters).toEqual([1, 2, 3]);
   });
 
-  it('leaves ? inside string literals, quoted identifiers and comments untouched', () => {
-    const sql = `SELECT '?', 'it''s ?', "we?ird" FROM t -- why?\nWHERE a = ? /* ? */ AND b = ?`;
-    expect(toPostgresPlaceholders(sql)).toBe(
-      `SELECT '?', 'it''s ?', "we?ird" FROM t -- why?\nWHERE a = $1 /* ? */ AND b = $2`,
-    );
+  it('leaves ? and $n inside string literals, quoted identifiers and comments untouched', () => {
+    const q = sql`SELECT '?', 'it''s ?', '$1', "we?ird" FROM t -- why?
+WHERE a = ${'x'} /* ? */ AND b = ${'y'}`.compile(pg);
+    expect(q.sql).toBe(`SELECT '?', 'it''s ?', '$1', "we?ird" FROM t -- why?
+WHERE a = $1 /* ? */ AND b = $2`);
+    expect(q.parameters).toEqual(['x', 'y']);
   });
 
-  it('keeps an unterminated literal as it is', () => {
-    expect(toPostgresPlaceholders("SELECT ? , 'abc?")).toBe("SELECT $1 , 'abc?");
-  });
+  // A token generator: SQL text (which may hold ? and $ anywhere) or a value to bind.
+  const text = fc.stringMatching(/^[a-zA-Z0-9 ,=()*<>.\n?'"$\-/]{0,12}$/).map((s) => ({ text: s }));
+  const value = fc.oneof(fc.string(), fc.integer(), fc.constant(null)).map((v) => ({ value: v }));
+  const tokens = fc.array(fc.oneof(text, value), { maxLength: 25 });
 
-  // A token generator that knows, for each token, whether its `?` are placeholders.
-  const plain = fc.stringMatching(/^[a-zA-Z0-9 ,=()*<>.\n]{0,12}$/).map((s) => ({ sql: s, marks: 0 }));
-  const placeholder = fc.constant({ sql: '?', marks: 1 });
-  const literalBody = fc.stringMatching(/^[a-z ?"$\-/*]{0,10}$/);
-  const stringLiteral = literalBody.map((s) => ({ sql: `'${s.replace(/'/g, "''")}'`, marks: 0 }));
-  const escapedQuote = literalBody.map((s) => ({ sql: `'${s}''${s}'`, marks: 0 }));
-  const identifier = fc.stringMatching(/^[a-z ?'$]{1,8}$/).map((s) => ({ sql: `"${s}"`, marks: 0 }));
-  const lineComment = fc.stringMatching(/^[a-z ?'"]{0,8}$/).map((s) => ({ sql: `--${s}\n`, marks: 0 }));
-  const blockComment = fc.stringMatching(/^[a-z ?'"\n]{0,8}$/).map((s) => ({ sql: `/*${s}*/`, marks: 0 }));
-  const tokens = fc.array(
-    fc.oneof(plain, placeholder, stringLiteral, escapedQuote, identifier, lineComment, blockComment),
-    {
-      maxLength: 25,
-    },
-  );
-
-  it('turns exactly the unquoted ? into $1..$n in order (property)', () => {
+  it('turns exactly the bound values into $1..$n in order and keeps all SQL text (property)', () => {
     fc.assert(
       fc.property(tokens, (list) => {
-        const sql = list.map((t) => t.sql).join('');
-        const expectedCount = list.reduce((n, t) => n + t.marks, 0);
+        const strings: string[] = [''];
+        const values: unknown[] = [];
+        for (const t of list) {
+          if ('text' in t) strings[strings.length - 1] += t.text;
+          else {
+            values.push(t.value);
+            strings.push('');
+          }
+        }
+        const raw = Object.assign([...strings], { raw: [...strings] }) as unknown as TemplateStringsArray;
+        const q = sql(raw, ...values).compile(pg);
         let k = 0;
-        const expected = list.map((t) => (t.marks ? `$${(k += 1)}` : t.sql)).join('');
-        const out = toPostgresPlaceholders(sql);
-        expect(out).toBe(expected);
-        const numbers = [...out.matchAll(/\$(\d+)/g)].map((m) => Number(m[1]));
-        const fromLiterals = [...sql.matchAll(/\$(\d+)/g)].length;
-        expect(numbers.length - fromLiterals).toBe(expectedCount);
-      }),
-    );
-  });
-
-  it('changes nothing inside quoted literals (property)', () => {
-    fc.assert(
-      fc.property(fc.array(stringLiteral, { maxLength: 10 }), (literals) => {
-        const sql = literals.map((t) => t.sql).join(' ');
-        expect(toPostgresPlaceholders(sql)).toBe(sql);
+        const expected = strings.map((s, i) => (i === 0 ? s : `$${(k += 1)}${s}`)).join('');
+        expect(q.sql).toBe(expected);
+        expect(q.parameters).toEqual(values);
       }),
     );
   });
@@ -63,8 +66,9 @@ describe('toPostgresPlaceholders', () => {
 
 describe('identifiers', () => {
   it('accepts lower-case snake_case names', () => {
-    for (const name of ['users', 'tenant_id', '_private', 'a1_b2']) expect(isIdentifier(name)).toBe(true);
-    expect(quoteIdentifier('order')).toBe('"order"');
+    for (const name of ['users', 'tenant_id', '_private', 'a1_b2', 'order'])
+      expect(isIdentifier(name)).toBe(true);
+    expect(pg.selectFrom('order').select('user').compile().sql).toBe('select "user" from "order"');
   });
 
   it('rejects anything that could change the SQL', () => {
@@ -84,19 +88,40 @@ describe('identifiers', () => {
       expect(isIdentifier(name)).toBe(false);
       expect(() => assertIdentifier(name)).toThrow(TypeError);
     }
-    expect(() => quoteIdentifier(undefined)).toThrow(TypeError);
+    expect(() => assertIdentifier(undefined)).toThrow(TypeError);
   });
 
-  it('never quotes a name containing a quote, space, semicolon or dash (property)', () => {
+  it('never compiles a table, column or alias containing a quote, space, semicolon or dash (property)', () => {
     fc.assert(
       fc.property(
         fc.string(),
         fc.constantFrom('"', ' ', ';', '-', "'", '(', 'A'),
         fc.string(),
         (a, bad, b) => {
-          expect(() => quoteIdentifier(`${a}${bad}${b}`)).toThrow(TypeError);
+          const name = `${a}${bad}${b}`;
+          expect(() => sql`SELECT * FROM ${sql.id(name)}`.compile(pg)).toThrow(TypeError);
+          expect(() => sql`SELECT ${sql.id(name)} FROM t`.compile(pg)).toThrow(TypeError);
+          expect(() =>
+            pg
+              .selectFrom('t')
+              .select(sql`1`.as(name))
+              .compile(),
+          ).toThrow(TypeError);
         },
       ),
+    );
+  });
+
+  it('accepts a sort column exactly when it is a safe identifier (property)', () => {
+    fc.assert(
+      fc.property(fc.string(), (name) => {
+        const compile = () => pg.selectFrom('t').selectAll().orderBy(sql.id(name), 'asc').compile().sql;
+        if (/^[a-z_][a-z0-9_]*$/.test(name) && name.length <= 63) {
+          expect(compile()).toBe(`select * from "t" order by "${name}" asc`);
+        } else {
+          expect(compile).toThrow(TypeError);
+        }
+      }),
     );
   });
 });
