@@ -104,7 +104,11 @@ export async function findUserByEmail({ db }: AuthDb, email: string): Promise<Us
 }
 
 /** A user of `tenantId`; a user of another tenant is indistinguishable from a missing one. */
-export async function findUser({ db }: AuthDb, tenantId: string, id: string): Promise<UserRecord | undefined> {
+export async function findUser(
+  { db }: AuthDb,
+  tenantId: string,
+  id: string,
+): Promise<UserRecord | undefined> {
   const row = await db
     .selectFrom('users')
     .selectAll()

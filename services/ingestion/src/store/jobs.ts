@@ -85,13 +85,13 @@ export async function createJob({ db }: IngestionDb, job: NewJob, now: number): 
     .insertInto('ingest_jobs')
     .values({
       id,
-    tenant_id: job.tenantId,
-    kind: job.kind,
-    data_type: job.dataType,
-    mode: job.mode,
-    status: 'running',
-    source: job.source,
-    created_by: job.createdBy,
+      tenant_id: job.tenantId,
+      kind: job.kind,
+      data_type: job.dataType,
+      mode: job.mode,
+      status: 'running',
+      source: job.source,
+      created_by: job.createdBy,
       created_at: now,
       updated_at: now,
     })
