@@ -1,4 +1,13 @@
-import { DummyDriver, Kysely, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler, sql } from 'kysely';
+import {
+  DummyDriver,
+  Kysely,
+  SqliteAdapter,
+  SqliteIntrospector,
+  SqliteQueryCompiler,
+  sql,
+  type CompiledQuery,
+  type DatabaseConnection,
+} from 'kysely';
 import { QueryGuardPlugin } from './guard-plugin';
 import { containsText, likeContainsPattern, listPage, portableOrder } from './query';
 
@@ -81,7 +90,7 @@ describe('QueryGuardPlugin', () => {
       db
         .selectFrom('users')
         .selectAll()
-        .where('id', 'OR 1=1' as '=', 1)
+        .where('id', 'OR 1=1' as '=', '1')
         .compile(),
     ).toThrow();
     expect(() => db.selectFrom('users').selectAll().limit(-1).compile()).toThrow(TypeError);
@@ -130,15 +139,18 @@ describe('query pieces', () => {
       transformResult: async (args) => args.result,
     });
     const query = recording.selectFrom('users').select(['id', 'email']).where('tenant_id', '=', 't');
-    const spy = jest.spyOn(DummyDriver.prototype, 'acquireConnection').mockImplementation(async () => ({
-      executeQuery: async (compiled) => {
-        seen.push({ sql: compiled.sql, parameters: compiled.parameters });
-        return { rows: compiled.sql.includes('COUNT') ? [{ n: 3 }] : [{ id: 'a', email: 'e' }] };
-      },
-      streamQuery: () => {
-        throw new Error('unused');
-      },
-    }));
+    const spy = jest.spyOn(DummyDriver.prototype, 'acquireConnection').mockImplementation(
+      async () =>
+        ({
+          executeQuery: async (compiled: CompiledQuery) => {
+            seen.push({ sql: compiled.sql, parameters: compiled.parameters });
+            return { rows: compiled.sql.includes('COUNT') ? [{ n: 3 }] : [{ id: 'a', email: 'e' }] };
+          },
+          streamQuery: () => {
+            throw new Error('unused');
+          },
+        }) as unknown as DatabaseConnection,
+    );
     try {
       const page = await listPage(
         query,

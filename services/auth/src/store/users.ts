@@ -112,8 +112,7 @@ export async function findUser(
   const row = await db
     .selectFrom('users')
     .selectAll()
-    .where('tenant_id', '=', tenantId)
-    .where('id', '=', id)
+    .where((eb) => eb.and({ tenant_id: tenantId, id }))
     .limit(1)
     .executeTakeFirst();
   return row && fromRow(row);
@@ -192,8 +191,7 @@ export async function updateUser(
       locked_until: patch.unlock ? null : undefined,
       updated_at: nowMs,
     })
-    .where('tenant_id', '=', tenantId)
-    .where('id', '=', id)
+    .where((eb) => eb.and({ tenant_id: tenantId, id }))
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }
@@ -215,9 +213,7 @@ export async function writeLoginState(
       last_login_at: extra.lastLoginAt,
       password_hash: extra.passwordHash,
     })
-    .where('tenant_id', '=', user.tenantId)
-    .where('id', '=', user.id)
-    .where('login_version', '=', user.loginVersion)
+    .where((eb) => eb.and({ tenant_id: user.tenantId, id: user.id, login_version: user.loginVersion }))
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }

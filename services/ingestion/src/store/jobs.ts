@@ -122,9 +122,7 @@ export async function recordProgress(
       bytes_received: p.bytesReceived,
       updated_at: now,
     })
-    .where('tenant_id', '=', tenantId)
-    .where('id', '=', id)
-    .where('status', '=', 'running')
+    .where((eb) => eb.and({ tenant_id: tenantId, id, status: 'running' }))
     .execute();
 }
 
@@ -164,8 +162,7 @@ export async function finishJob(
       updated_at: now,
       finished_at: now,
     })
-    .where('tenant_id', '=', tenantId)
-    .where('id', '=', id)
+    .where((eb) => eb.and({ tenant_id: tenantId, id }))
     .execute();
 }
 
@@ -177,8 +174,7 @@ export async function getJob(
   const row = await db
     .selectFrom('ingest_jobs')
     .selectAll()
-    .where('tenant_id', '=', tenantId)
-    .where('id', '=', id)
+    .where((eb) => eb.and({ tenant_id: tenantId, id }))
     .limit(1)
     .executeTakeFirst();
   return row ? toRecord(row, true) : undefined;

@@ -163,8 +163,7 @@ export async function upsertEdges(
       const found = await tx.db
         .selectFrom('kg_edges')
         .select(['from_id', 'rel_type', 'to_label', 'to_id', 'properties'])
-        .where('tenant_id', '=', tenant)
-        .where('from_label', '=', fromLabel)
+        .where((eb) => eb.and({ tenant_id: tenant, from_label: fromLabel }))
         .where('from_id', 'in', padList(ids))
         .execute();
       const existing = new Map(

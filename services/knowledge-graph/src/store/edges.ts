@@ -46,9 +46,7 @@ async function entityExists({ db }: GraphDb, tenant: string, label: string, id: 
   const row = await db
     .selectFrom('kg_entities')
     .select('entity_id')
-    .where('tenant_id', '=', tenant)
-    .where('label', '=', label)
-    .where('entity_id', '=', id)
+    .where((eb) => eb.and({ tenant_id: tenant, label, entity_id: id }))
     .executeTakeFirst();
   return row !== undefined;
 }
@@ -73,12 +71,16 @@ export async function insertEdge(
   const dup = await q.db
     .selectFrom('kg_edges')
     .select('edge_id')
-    .where('tenant_id', '=', tenant)
-    .where('from_label', '=', e.fromLabel)
-    .where('from_id', '=', e.fromId)
-    .where('rel_type', '=', e.relType)
-    .where('to_label', '=', e.toLabel)
-    .where('to_id', '=', e.toId)
+    .where((eb) =>
+      eb.and({
+        tenant_id: tenant,
+        from_label: e.fromLabel,
+        from_id: e.fromId,
+        rel_type: e.relType,
+        to_label: e.toLabel,
+        to_id: e.toId,
+      }),
+    )
     .executeTakeFirst();
   if (dup) throw new ConflictError('This edge already exists', 'edge_exists');
   const row: EdgeRow = {
@@ -132,8 +134,7 @@ export async function listEdgesOf(
 export async function deleteEdge({ db }: GraphDb, tenant: string, edgeId: string): Promise<void> {
   const r = await db
     .deleteFrom('kg_edges')
-    .where('tenant_id', '=', tenant)
-    .where('edge_id', '=', edgeId)
+    .where((eb) => eb.and({ tenant_id: tenant, edge_id: edgeId }))
     .executeTakeFirst();
   if (r.numDeletedRows === 0n) throw new NotFoundError('Edge not found', 'edge_not_found');
 }

@@ -38,9 +38,7 @@ export async function getEntity(
   const row = await db
     .selectFrom('kg_entities')
     .select(ENTITY_COLUMNS)
-    .where('tenant_id', '=', tenant)
-    .where('label', '=', label)
-    .where('entity_id', '=', id)
+    .where((eb) => eb.and({ tenant_id: tenant, label, entity_id: id }))
     .executeTakeFirst();
   return row ? entityView(row) : undefined;
 }
@@ -85,9 +83,7 @@ export async function insertEntity(
   const exists = await db
     .selectFrom('kg_entities')
     .select('entity_id')
-    .where('tenant_id', '=', tenant)
-    .where('label', '=', e.label)
-    .where('entity_id', '=', e.entityId)
+    .where((eb) => eb.and({ tenant_id: tenant, label: e.label, entity_id: e.entityId }))
     .executeTakeFirst();
   if (exists) throw new ConflictError(`${e.label} ${e.entityId} already exists`, 'entity_exists');
   await db
@@ -128,9 +124,7 @@ export async function replaceEntity(
       longitude: e.longitude,
       updated_at: now,
     })
-    .where('tenant_id', '=', tenant)
-    .where('label', '=', e.label)
-    .where('entity_id', '=', e.entityId)
+    .where((eb) => eb.and({ tenant_id: tenant, label: e.label, entity_id: e.entityId }))
     .execute();
   return { ...before, properties: e.properties, updated_at: now };
 }
@@ -144,22 +138,16 @@ export async function deleteEntity(
 ): Promise<number> {
   const n = await db
     .deleteFrom('kg_entities')
-    .where('tenant_id', '=', tenant)
-    .where('label', '=', label)
-    .where('entity_id', '=', id)
+    .where((eb) => eb.and({ tenant_id: tenant, label, entity_id: id }))
     .executeTakeFirst();
   if (n.numDeletedRows === 0n) throw new NotFoundError(`${label} ${id} not found`, 'entity_not_found');
   const a = await db
     .deleteFrom('kg_edges')
-    .where('tenant_id', '=', tenant)
-    .where('from_label', '=', label)
-    .where('from_id', '=', id)
+    .where((eb) => eb.and({ tenant_id: tenant, from_label: label, from_id: id }))
     .executeTakeFirst();
   const b = await db
     .deleteFrom('kg_edges')
-    .where('tenant_id', '=', tenant)
-    .where('to_label', '=', label)
-    .where('to_id', '=', id)
+    .where((eb) => eb.and({ tenant_id: tenant, to_label: label, to_id: id }))
     .executeTakeFirst();
   return Number(a.numDeletedRows + b.numDeletedRows);
 }
@@ -176,8 +164,7 @@ export async function existingProperties(
     const rows = await db
       .selectFrom('kg_entities')
       .select(['entity_id', 'properties'])
-      .where('tenant_id', '=', tenant)
-      .where('label', '=', label)
+      .where((eb) => eb.and({ tenant_id: tenant, label }))
       .where('entity_id', 'in', padList(part))
       .execute();
     for (const r of rows) found.set(r.entity_id, parseJson(r.properties));

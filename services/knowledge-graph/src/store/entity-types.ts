@@ -45,8 +45,7 @@ export async function getEntityType(
   const row = await db
     .selectFrom('kg_entity_types')
     .selectAll()
-    .where('tenant_id', '=', tenant)
-    .where('type_key', '=', key)
+    .where((eb) => eb.and({ tenant_id: tenant, type_key: key }))
     .executeTakeFirst();
   return row ? fromRow(row) : undefined;
 }
@@ -94,8 +93,7 @@ export async function saveEntityType(
       fields: JSON.stringify(t.fields),
       updated_at: now,
     })
-    .where('tenant_id', '=', tenant)
-    .where('type_key', '=', t.key)
+    .where((eb) => eb.and({ tenant_id: tenant, type_key: t.key }))
     .execute();
   return { ...t, updatedAt: now };
 }
@@ -103,8 +101,7 @@ export async function saveEntityType(
 export async function deleteEntityType({ db }: GraphDb, tenant: string, key: string): Promise<void> {
   const r = await db
     .deleteFrom('kg_entity_types')
-    .where('tenant_id', '=', tenant)
-    .where('type_key', '=', key)
+    .where((eb) => eb.and({ tenant_id: tenant, type_key: key }))
     .executeTakeFirst();
   if (r.numDeletedRows === 0n)
     throw new NotFoundError(`Entity type ${key} not found`, 'entity_type_not_found');

@@ -29,14 +29,12 @@ async function lockOpenImport({ db }: GraphDb, tenant: string, id: string, now: 
   await db
     .updateTable('kg_imports')
     .set({ updated_at: now })
-    .where('import_id', '=', id)
-    .where('tenant_id', '=', tenant)
+    .where((eb) => eb.and({ import_id: id, tenant_id: tenant }))
     .execute();
   const row = await db
     .selectFrom('kg_imports')
     .select(['import_id', 'status', 'staged'])
-    .where('import_id', '=', id)
-    .where('tenant_id', '=', tenant)
+    .where((eb) => eb.and({ import_id: id, tenant_id: tenant }))
     .executeTakeFirst();
   if (!row) throw new NotFoundError('Import not found', 'import_not_found');
   if (row.status !== 'open') throw new ConflictError(`Import is already ${row.status}`, 'import_closed');
@@ -88,9 +86,7 @@ export async function stageItems(
         const staged = await tx.db
           .selectFrom('kg_import_items')
           .select('seq')
-          .where('import_id', '=', id)
-          .where('item_label', '=', k.label)
-          .where('item_id', '=', k.id)
+          .where((eb) => eb.and({ import_id: id, item_label: k.label, item_id: k.id }))
           .executeTakeFirst();
         if (staged) missing.delete(key);
       }
@@ -140,8 +136,7 @@ export async function commitImport(
         const rows = await tx.db
           .selectFrom('kg_import_items')
           .select(['seq', 'payload'])
-          .where('import_id', '=', id)
-          .where('kind', '=', kind)
+          .where((eb) => eb.and({ import_id: id, kind }))
           .where('seq', '>', after)
           .orderBy('seq')
           .limit(COMMIT_CHUNK)

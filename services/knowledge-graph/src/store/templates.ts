@@ -128,11 +128,15 @@ export const TEMPLATES: readonly QueryTemplate[] = [
             .onRef('n.entity_id', '=', 'e.from_id'),
         )
         .select(N)
-        .where('e.tenant_id', '=', tenant)
-        .where('e.to_label', '=', 'Operator')
-        .where('e.to_id', '=', p.operator_id)
-        .where('e.rel_type', '=', 'OPERATED_BY')
-        .where('e.from_label', '=', 'Well')
+        .where((eb) =>
+          eb.and({
+            'e.tenant_id': tenant,
+            'e.to_label': 'Operator',
+            'e.to_id': p.operator_id,
+            'e.rel_type': 'OPERATED_BY',
+            'e.from_label': 'Well',
+          }),
+        )
         .orderBy('n.entity_id')
         .execute();
       return rows.map(entityView);
@@ -286,10 +290,14 @@ ORDER BY n.label, n.entity_id LIMIT ${p.limit}`;
       const direct = db.db
         .selectFrom('kg_edges as e')
         .select('e.from_id')
-        .where('e.tenant_id', '=', tenant)
-        .where('e.to_label', '=', 'Field')
-        .where('e.to_id', '=', p.field_id)
-        .where('e.rel_type', '=', 'IN_FIELD')
+        .where((eb) =>
+          eb.and({
+            'e.tenant_id': tenant,
+            'e.to_label': 'Field',
+            'e.to_id': p.field_id,
+            'e.rel_type': 'IN_FIELD',
+          }),
+        )
         .where('e.from_label', '=', 'Well');
       const viaLease = db.db
         .selectFrom('kg_edges as lf')
@@ -302,10 +310,14 @@ ORDER BY n.label, n.entity_id LIMIT ${p.limit}`;
             .on('wl.from_label', '=', 'Well'),
         )
         .select('wl.from_id')
-        .where('lf.tenant_id', '=', tenant)
-        .where('lf.to_label', '=', 'Field')
-        .where('lf.to_id', '=', p.field_id)
-        .where('lf.rel_type', '=', 'IN_FIELD')
+        .where((eb) =>
+          eb.and({
+            'lf.tenant_id': tenant,
+            'lf.to_label': 'Field',
+            'lf.to_id': p.field_id,
+            'lf.rel_type': 'IN_FIELD',
+          }),
+        )
         .where('lf.from_label', '=', 'Lease');
       const rows = await entitiesOf(db, tenant, 'Well')
         .where('n.entity_id', 'in', direct.union(viaLease))
@@ -349,8 +361,7 @@ ORDER BY n.label, n.entity_id LIMIT ${p.limit}`;
           eb.fn.countAll<number>().as('events'),
           eb.fn.sum<number | null>(propNumber(db.dialect, 'volume_mcf', 'ev')).as('volume_mcf'),
         ])
-        .where('ev.tenant_id', '=', tenant)
-        .where('ev.label', '=', 'FlaringEvent')
+        .where((eb) => eb.and({ 'ev.tenant_id': tenant, 'ev.label': 'FlaringEvent' }))
         .where(evDate, '>=', p.from)
         .where(evDate, '<=', p.to)
         .groupBy('fe.to_id')

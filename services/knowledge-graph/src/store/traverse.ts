@@ -116,8 +116,7 @@ export async function edgesAmong(
       const rows = await db
         .selectFrom('kg_edges')
         .select(EDGE_COLUMNS)
-        .where('tenant_id', '=', tenant)
-        .where('from_label', '=', label)
+        .where((eb) => eb.and({ tenant_id: tenant, from_label: label }))
         .where('from_id', 'in', padList(part))
         .execute();
       for (const r of rows) if (set.has(`${r.to_label}\u0000${r.to_id}`)) out.push(edgeView(r));
