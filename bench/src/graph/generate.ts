@@ -34,6 +34,20 @@ const MIX: [string, number][] = [
 ];
 const RELS = ['CONNECTED_TO', 'ON_LEASE', 'FLARED_AT', 'AUTHORIZES', 'LOCATED_IN'];
 
+/** Rows per INSERT statement (10 values each, far below both stores' parameter limits). */
+const INSERT_ROWS = 1000;
+
+/** Writes `rows` in one transaction, INSERT_ROWS per statement. */
+async function insertAll(store: Store, table: 'kg_entities' | 'kg_edges', rows: object[]): Promise<void> {
+  await store.transaction(async (tx) => {
+    for (let i = 0; i < rows.length; i += INSERT_ROWS)
+      await tx.db
+        .insertInto(table)
+        .values(rows.slice(i, i + INSERT_ROWS))
+        .execute();
+  });
+}
+
 export async function generateGraph(
   store: Store,
   entities: number,
@@ -58,8 +72,6 @@ export async function generateGraph(
   while (nodes.length < entities) nodes.push({ label: 'Facility', id: `FACILITY-X${nodes.length}` });
   const now = new Date().toISOString();
   const BATCH = 10_000;
-  /** Rows per INSERT statement (10 values each, far below both stores' parameter limits). */
-  const INSERT_ROWS = 1000;
   for (let start = 0; start < nodes.length; start += BATCH) {
     const rows = nodes.slice(start, start + BATCH).map((n) => {
       const lat = 31 + rand() * 2;
@@ -80,13 +92,7 @@ export async function generateGraph(
         updated_at: now,
       };
     });
-    await store.transaction(async (tx) => {
-      for (let i = 0; i < rows.length; i += INSERT_ROWS)
-        await tx.db
-          .insertInto('kg_entities')
-          .values(rows.slice(i, i + INSERT_ROWS))
-          .execute();
-    });
+    await insertAll(store, 'kg_entities', rows);
   }
   const seen = new Set<string>();
   let written = 0;
@@ -116,13 +122,7 @@ export async function generateGraph(
       });
       written += 1;
     }
-    await store.transaction(async (tx) => {
-      for (let i = 0; i < rows.length; i += INSERT_ROWS)
-        await tx.db
-          .insertInto('kg_edges')
-          .values(rows.slice(i, i + INSERT_ROWS))
-          .execute();
-    });
+    await insertAll(store, 'kg_edges', rows);
   }
   await sql`ANALYZE`.execute(store.db);
   return {

@@ -106,6 +106,8 @@ const countItems = async (q: Pick<Db, 'db'>, tenant?: string) => {
 export function storeContract(getStore: () => Db): void {
   const store = () => getStore();
   const db = () => getStore().db;
+  const recordedIds = (service: string) =>
+    db().selectFrom('schema_migrations').select('id').where('service', '=', service).orderBy('id').execute();
 
   beforeAll(async () => {
     await store().migrate('contract', contractMigrations);
@@ -377,12 +379,7 @@ export function storeContract(getStore: () => Db): void {
 
   it('applies each migration once, records it, and applies only new ones on re-run', async () => {
     await store().migrate('contract', contractMigrations);
-    const recorded = await db()
-      .selectFrom('schema_migrations')
-      .select('id')
-      .where('service', '=', 'contract')
-      .orderBy('id')
-      .execute();
+    const recorded = await recordedIds('contract');
     expect(recorded).toEqual([{ id: '0001_items' }, { id: '0002_counters' }]);
     let runs = 0;
     const more: Migration[] = [
@@ -409,12 +406,7 @@ export function storeContract(getStore: () => Db): void {
     await sql`INSERT INTO schema_migrations (service, id, applied_at)
       VALUES ('legacy', '0001_a', '2024-01-01T00:00:00.000Z')`.execute(db());
     await store().migrate('legacy', LEGACY_MIGRATIONS);
-    const ids = await db()
-      .selectFrom('schema_migrations')
-      .select('id')
-      .where('service', '=', 'legacy')
-      .orderBy('id')
-      .execute();
+    const ids = await recordedIds('legacy');
     expect(ids.map((r) => r.id)).toEqual(['0001_a', '0002_b']);
     expect((await sql`SELECT COUNT(*) AS n FROM legacy_b`.execute(db())).rows).toEqual([{ n: 0 }]);
   });
@@ -430,12 +422,7 @@ export function storeContract(getStore: () => Db): void {
       'message',
       expect.stringMatching(/no such table|does not exist/),
     );
-    const ids = await db()
-      .selectFrom('schema_migrations')
-      .select('id')
-      .where('service', '=', 'probe')
-      .orderBy('id')
-      .execute();
+    const ids = await recordedIds('probe');
     expect(ids.map((r) => r.id)).toEqual(['0001_ok']);
     await expect(sql`SELECT COUNT(*) AS n FROM mig_half`.execute(db())).rejects.toHaveProperty(
       'message',

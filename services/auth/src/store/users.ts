@@ -60,15 +60,10 @@ function fromRow(r: UserRow): UserRecord {
   };
 }
 
-export interface NewUser {
-  id: string;
-  tenantId: string;
-  email: string;
-  displayName: string | null;
-  passwordHash: string;
-  roles: Role[];
-  active: boolean;
-}
+export type NewUser = Pick<
+  UserRecord,
+  'id' | 'tenantId' | 'email' | 'displayName' | 'passwordHash' | 'roles' | 'active'
+>;
 
 export async function insertUser({ db }: AuthDb, user: NewUser, nowMs: number): Promise<UserRecord> {
   const row: UserRow = {

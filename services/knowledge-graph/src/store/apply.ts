@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { ValidationError, type Insertable, type ValidationIssue } from '@aegis/common';
 import { entityKey, type PreparedEdge, type PreparedEntity } from '../domain/items';
+import { newEdgeRow } from './edges';
 import { existingProperties } from './entities';
 import type { EdgesTable, EntitiesTable, GraphDb } from './schema';
 import { chunks, padList, parseJson } from './sql';
@@ -175,18 +175,8 @@ export async function upsertEdges(
         const k = key(e.fromId, e.relType, e.toLabel, e.toId);
         const before = existing.get(k);
         const properties = before ? { ...before, ...e.properties } : e.properties;
-        rows.set(k, {
-          edge_id: rows.get(k)?.edge_id ?? randomUUID(),
-          tenant_id: tenant,
-          from_label: e.fromLabel,
-          from_id: e.fromId,
-          rel_type: e.relType,
-          to_label: e.toLabel,
-          to_id: e.toId,
-          properties: JSON.stringify(properties),
-          created_at: now,
-          updated_at: now,
-        });
+        const row = newEdgeRow(tenant, e, properties, now);
+        rows.set(k, { ...row, edge_id: rows.get(k)?.edge_id ?? row.edge_id });
         if (before) updated += 1;
         else created += 1;
         existing.set(k, properties);

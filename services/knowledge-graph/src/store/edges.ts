@@ -38,8 +38,49 @@ export const EDGE_COLUMNS = [
 ] as const;
 export const EDGE_SORTABLE = ['created_at', 'updated_at', 'rel_type'] as const;
 
+/** The API view of a row (never its tenant_id). */
 export function edgeView(row: EdgeRow): EdgeView {
-  return { ...row, properties: parseJson(row.properties) };
+  const { edge_id, from_label, from_id, rel_type, to_label, to_id, created_at, updated_at } = row;
+  return {
+    edge_id,
+    from_label,
+    from_id,
+    rel_type,
+    to_label,
+    to_id,
+    properties: parseJson(row.properties),
+    created_at,
+    updated_at,
+  };
+}
+
+/** An edge's natural key (its unique constraint besides edge_id). */
+export function edgeKey(tenant: string, e: PreparedEdge) {
+  return {
+    tenant_id: tenant,
+    from_label: e.fromLabel,
+    from_id: e.fromId,
+    rel_type: e.relType,
+    to_label: e.toLabel,
+    to_id: e.toId,
+  };
+}
+
+/** A new kg_edges row (fresh edge_id) with the given properties. */
+export function newEdgeRow(
+  tenant: string,
+  e: PreparedEdge,
+  properties: Record<string, unknown>,
+  now: string,
+): Selectable<EdgesTable> {
+  const key = edgeKey(tenant, e);
+  return {
+    edge_id: randomUUID(),
+    ...key,
+    properties: JSON.stringify(properties),
+    created_at: now,
+    updated_at: now,
+  };
 }
 
 async function entityExists({ db }: GraphDb, tenant: string, label: string, id: string): Promise<boolean> {
@@ -71,33 +112,11 @@ export async function insertEdge(
   const dup = await q.db
     .selectFrom('kg_edges')
     .select('edge_id')
-    .where((eb) =>
-      eb.and({
-        tenant_id: tenant,
-        from_label: e.fromLabel,
-        from_id: e.fromId,
-        rel_type: e.relType,
-        to_label: e.toLabel,
-        to_id: e.toId,
-      }),
-    )
+    .where((eb) => eb.and(edgeKey(tenant, e)))
     .executeTakeFirst();
   if (dup) throw new ConflictError('This edge already exists', 'edge_exists');
-  const row: EdgeRow = {
-    edge_id: randomUUID(),
-    from_label: e.fromLabel,
-    from_id: e.fromId,
-    rel_type: e.relType,
-    to_label: e.toLabel,
-    to_id: e.toId,
-    properties: JSON.stringify(e.properties),
-    created_at: now,
-    updated_at: now,
-  };
-  await q.db
-    .insertInto('kg_edges')
-    .values({ ...row, tenant_id: tenant })
-    .execute();
+  const row = newEdgeRow(tenant, e, e.properties, now);
+  await q.db.insertInto('kg_edges').values(row).execute();
   return edgeView(row);
 }
 

@@ -304,10 +304,10 @@ ORDER BY n.label, n.entity_id LIMIT ${p.limit}`;
         .innerJoin('kg_edges as wl', (j) =>
           j
             .onRef('wl.tenant_id', '=', 'lf.tenant_id')
-            .on('wl.to_label', '=', 'Lease')
             .onRef('wl.to_id', '=', 'lf.from_id')
-            .on('wl.rel_type', '=', 'ON_LEASE')
-            .on('wl.from_label', '=', 'Well'),
+            .on((eb) =>
+              eb.and({ 'wl.to_label': 'Lease', 'wl.rel_type': 'ON_LEASE', 'wl.from_label': 'Well' }),
+            ),
         )
         .select('wl.from_id')
         .where((eb) =>
@@ -351,10 +351,10 @@ ORDER BY n.label, n.entity_id LIMIT ${p.limit}`;
         .innerJoin('kg_edges as fe', (j) =>
           j
             .onRef('fe.tenant_id', '=', 'ev.tenant_id')
-            .on('fe.from_label', '=', 'FlaringEvent')
             .onRef('fe.from_id', '=', 'ev.entity_id')
-            .on('fe.rel_type', '=', 'FLARED_AT')
-            .on('fe.to_label', '=', 'Well'),
+            .on((eb) =>
+              eb.and({ 'fe.from_label': 'FlaringEvent', 'fe.rel_type': 'FLARED_AT', 'fe.to_label': 'Well' }),
+            ),
         )
         .select((eb) => [
           'fe.to_id as well_id',
