@@ -22,6 +22,11 @@ export function portableOrder(dir: SortDir): OrderByModifiers {
   return (ob) => (dir === 'asc' ? ob.asc().nullsFirst() : ob.desc().nullsLast());
 }
 
+/** A list endpoint's page: from parseListParams, with `sortBy` one of the store's sortable columns. */
+export type PageParams<S extends string = string> = Pick<ListParams, 'limit' | 'offset' | 'sortDir'> & {
+  sortBy: S;
+};
+
 export interface PageOptions {
   /** A unique column appended to the order so pages are stable (e.g. `id`). */
   tiebreaker?: string;
@@ -37,7 +42,7 @@ export interface PageOptions {
  */
 export async function listPage<DB, TB extends keyof DB, O>(
   query: SelectQueryBuilder<DB, TB, O>,
-  params: Pick<ListParams, 'limit' | 'offset' | 'sortDir'> & { sortBy: string },
+  params: PageParams,
   options: PageOptions = {},
 ): Promise<{ rows: O[]; total: number }> {
   const dir = params.sortDir;

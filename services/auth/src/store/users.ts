@@ -1,4 +1,4 @@
-import { containsText, isRole, listPage, type ListParams, type Role, type Selectable } from '@aegis/common';
+import { containsText, isRole, listPage, type PageParams, type Role, type Selectable } from '@aegis/common';
 import type { LockoutState } from '../domain/lockout';
 import type { AuthDb, UsersTable } from './schema';
 
@@ -87,36 +87,33 @@ export async function insertUser({ db }: AuthDb, user: NewUser, nowMs: number): 
   return fromRow(row);
 }
 
-/** Login lookup. Emails are unique across tenants, so this is the one query not scoped to a tenant. */
-export async function findUserByEmail({ db }: AuthDb, email: string): Promise<UserRecord | undefined> {
-  const row = await db
-    .selectFrom('users')
-    .selectAll()
-    .where('email', '=', normaliseEmail(email))
-    .limit(1)
-    .executeTakeFirst();
-  return row && fromRow(row);
-}
-
-/** A user of `tenantId`; a user of another tenant is indistinguishable from a missing one. */
-export async function findUser(
+/** The first user matching every column of `where`. */
+async function oneUser(
   { db }: AuthDb,
-  tenantId: string,
-  id: string,
+  where: Partial<Pick<UserRow, 'tenant_id' | 'id' | 'email'>>,
 ): Promise<UserRecord | undefined> {
   const row = await db
     .selectFrom('users')
     .selectAll()
-    .where((eb) => eb.and({ tenant_id: tenantId, id }))
+    .where((eb) => eb.and(where))
     .limit(1)
     .executeTakeFirst();
   return row && fromRow(row);
 }
 
+/** Login lookup. Emails are unique across tenants, so this is the one query not scoped to a tenant. */
+export function findUserByEmail(db: AuthDb, email: string): Promise<UserRecord | undefined> {
+  return oneUser(db, { email: normaliseEmail(email) });
+}
+
+/** A user of `tenantId`; a user of another tenant is indistinguishable from a missing one. */
+export function findUser(db: AuthDb, tenantId: string, id: string): Promise<UserRecord | undefined> {
+  return oneUser(db, { tenant_id: tenantId, id });
+}
+
 /** Operator tooling (CLI): every tenant. */
-export async function findUserAnyTenant({ db }: AuthDb, id: string): Promise<UserRecord | undefined> {
-  const row = await db.selectFrom('users').selectAll().where('id', '=', id).limit(1).executeTakeFirst();
-  return row && fromRow(row);
+export function findUserAnyTenant(db: AuthDb, id: string): Promise<UserRecord | undefined> {
+  return oneUser(db, { id });
 }
 
 export const USER_SORTABLE = ['created_at', 'email', 'display_name', 'last_login_at'] as const;
@@ -133,7 +130,7 @@ export interface UserFilter {
 export async function listUsers(
   { db }: AuthDb,
   filter: UserFilter,
-  params: Pick<ListParams, 'limit' | 'offset' | 'sortDir'> & { sortBy: UserSort },
+  params: PageParams<UserSort>,
 ): Promise<{ users: UserRecord[]; total: number }> {
   let query = db.selectFrom('users').selectAll();
   if (filter.tenantId !== undefined) query = query.where('tenant_id', '=', filter.tenantId);

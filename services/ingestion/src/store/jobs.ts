@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { listPage, sql, type ListParams, type Selectable } from '@aegis/common';
+import { listPage, sql, type PageParams, type Selectable } from '@aegis/common';
 import type { RowError } from '../ingest/errors';
 import type { CommitCounts } from '../ingest/loader';
 import type { IngestionDb, IngestJobsTable } from './schema';
@@ -222,7 +222,7 @@ const LIST_COLUMNS = [
 export async function listJobs(
   { db }: IngestionDb,
   filter: JobFilter,
-  params: Pick<ListParams, 'limit' | 'offset' | 'sortDir'> & { sortBy: JobSortColumn },
+  params: PageParams<JobSortColumn>,
 ): Promise<{ jobs: JobRecord[]; total: number }> {
   let query = db
     .selectFrom('ingest_jobs')

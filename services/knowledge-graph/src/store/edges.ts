@@ -4,7 +4,7 @@ import {
   listPage,
   NotFoundError,
   ValidationError,
-  type ListParams,
+  type PageParams,
   type Selectable,
 } from '@aegis/common';
 import type { PreparedEdge } from '../domain/items';
@@ -132,7 +132,7 @@ export async function listEdgesOf(
   label: string,
   id: string,
   filter: EdgeFilter,
-  params: Pick<ListParams, 'limit' | 'offset' | 'sortDir'> & { sortBy: (typeof EDGE_SORTABLE)[number] },
+  params: PageParams<(typeof EDGE_SORTABLE)[number]>,
 ): Promise<{ rows: EdgeView[]; total: number }> {
   let query = db
     .selectFrom('kg_edges')

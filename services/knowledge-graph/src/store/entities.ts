@@ -1,4 +1,4 @@
-import { ConflictError, NotFoundError, listPage, type ListParams, type Selectable } from '@aegis/common';
+import { ConflictError, NotFoundError, listPage, type PageParams, type Selectable } from '@aegis/common';
 import type { PreparedEntity } from '../domain/items';
 import type { EntitiesTable, GraphDb } from './schema';
 import { chunks, padList, parseJson, propText } from './sql';
@@ -60,7 +60,7 @@ export async function listEntities(
   tenant: string,
   label: string,
   filters: Readonly<Record<string, string>>,
-  params: Pick<ListParams, 'limit' | 'offset' | 'sortDir'> & { sortBy: (typeof ENTITY_SORTABLE)[number] },
+  params: PageParams<(typeof ENTITY_SORTABLE)[number]>,
 ): Promise<{ rows: EntityView[]; total: number }> {
   let query = db
     .selectFrom('kg_entities')

@@ -27,26 +27,19 @@ export function entityTypeView(t: EntityType) {
   };
 }
 
-export async function listEntityTypes({ db }: GraphDb, tenant: string): Promise<EntityType[]> {
-  const rows = await db
-    .selectFrom('kg_entity_types')
-    .selectAll()
-    .where('tenant_id', '=', tenant)
-    .orderBy('type_key')
-    .execute();
-  return rows.map(fromRow);
+const typesOf = ({ db }: GraphDb, tenant: string) =>
+  db.selectFrom('kg_entity_types').selectAll().where('tenant_id', '=', tenant);
+
+export async function listEntityTypes(q: GraphDb, tenant: string): Promise<EntityType[]> {
+  return (await typesOf(q, tenant).orderBy('type_key').execute()).map(fromRow);
 }
 
 export async function getEntityType(
-  { db }: GraphDb,
+  q: GraphDb,
   tenant: string,
   key: string,
 ): Promise<EntityType | undefined> {
-  const row = await db
-    .selectFrom('kg_entity_types')
-    .selectAll()
-    .where((eb) => eb.and({ tenant_id: tenant, type_key: key }))
-    .executeTakeFirst();
+  const row = await typesOf(q, tenant).where('type_key', '=', key).executeTakeFirst();
   return row ? fromRow(row) : undefined;
 }
 

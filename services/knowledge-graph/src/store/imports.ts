@@ -41,6 +41,17 @@ async function lockOpenImport({ db }: GraphDb, tenant: string, id: string, now: 
   return row;
 }
 
+/** Runs `fn` in one transaction holding the lock of an open import (404 unknown, 409 closed). */
+function inOpenImport<T>(
+  store: GraphStore,
+  tenant: string,
+  id: string,
+  now: string,
+  fn: (tx: GraphDb, row: ImportRow) => Promise<T>,
+): Promise<T> {
+  return store.transaction(async (tx) => fn(tx, await lockOpenImport(tx, tenant, id, now)));
+}
+
 async function closeImport(
   { db }: GraphDb,
   id: string,
@@ -69,8 +80,7 @@ export async function stageItems(
   batch: PreparedBatch,
   now: string,
 ): Promise<number> {
-  return store.transaction(async (tx) => {
-    const row = await lockOpenImport(tx, tenant, id, now);
+  return inOpenImport(store, tenant, id, now, async (tx, row) => {
     const here = new Set(batch.entities.map(({ entity }) => entityKey(entity.label, entity.entityId)));
     const endpoints = batch.edges
       .flatMap(({ edge }) => [
@@ -127,8 +137,7 @@ export async function commitImport(
   id: string,
   now: string,
 ): Promise<ApplyCounts> {
-  return store.transaction(async (tx) => {
-    await lockOpenImport(tx, tenant, id, now);
+  return inOpenImport(store, tenant, id, now, async (tx) => {
     let counts = emptyCounts();
     for (const kind of ['entity', 'edge'] as const) {
       let after = -1;
@@ -169,10 +178,7 @@ export async function discardImport(
   id: string,
   now: string,
 ): Promise<void> {
-  await store.transaction(async (tx) => {
-    await lockOpenImport(tx, tenant, id, now);
-    await closeImport(tx, id, 'discarded', now);
-  });
+  await inOpenImport(store, tenant, id, now, (tx) => closeImport(tx, id, 'discarded', now));
 }
 
 /** Drops open imports untouched for IMPORT_STALE_MS and their staged rows; returns how many. */
