@@ -111,6 +111,28 @@ describe('Store on SQLite (file in a temp dir)', () => {
     }
   });
 
+  it('serves the callers waiting for a transaction in arrival order', async () => {
+    let proceed!: () => void;
+    const gate = new Promise<void>((resolve) => (proceed = resolve));
+    let opened!: () => void;
+    const isOpen = new Promise<void>((resolve) => (opened = resolve));
+    const held = store.transaction(async () => {
+      opened();
+      await gate;
+    });
+    await isOpen;
+    const done: number[] = [];
+    const waiting = [1, 2, 3, 4, 5].map((i) =>
+      (i % 2 === 0
+        ? store.transaction(async (tx) => sql`SELECT ${i} AS i`.execute(tx.db))
+        : sql`SELECT ${i} AS i`.execute(store.db)
+      ).then(() => done.push(i)),
+    );
+    proceed();
+    await Promise.all([held, ...waiting]);
+    expect(done).toEqual([1, 2, 3, 4, 5]);
+  });
+
   it('works in memory too, and rejects calls after close', async () => {
     const memory = await openStore({ url: 'sqlite::memory:' });
     await memory.migrate('mem', [{ id: '0001', up: 'CREATE TABLE t (id TEXT PRIMARY KEY)' }]);

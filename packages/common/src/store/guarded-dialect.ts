@@ -10,6 +10,7 @@ import {
   type TransactionSettings,
 } from 'kysely';
 import type { Logger } from 'pino';
+import { AsyncMutex } from './mutex';
 import type { TxGuard } from './tx-guard';
 
 export interface GuardOptions {
@@ -19,8 +20,9 @@ export interface GuardOptions {
   beginSql?: string;
   /** False when the database already rolled the transaction back itself (SQLite after SQLITE_FULL). */
   inTransaction?: () => boolean;
-  /** Wait for the connection in use (SQLite's one connection) before destroying the driver. */
-  drainOnClose?: boolean;
+  /** One connection (SQLite): callers get it strictly one at a time in arrival order (FIFO), and close
+   * waits for the one in use. */
+  serialise?: boolean;
 }
 
 /**
@@ -31,6 +33,9 @@ export interface GuardOptions {
  */
 export class GuardedDriver implements Driver {
   private closed = false;
+  private readonly mutex = new AsyncMutex();
+  /** Releases the FIFO lock of the one connection in use (serialise only). */
+  private releaseHeld: (() => void) | undefined;
 
   constructor(
     private readonly inner: Driver,
@@ -44,11 +49,16 @@ export class GuardedDriver implements Driver {
   async acquireConnection(): Promise<DatabaseConnection> {
     this.assertOpen();
     this.options.guard.assertOutside('A query');
-    const connection = await this.inner.acquireConnection();
-    if (this.closed) {
-      await this.inner.releaseConnection(connection);
+    const release = this.options.serialise ? await this.mutex.acquire() : undefined;
+    let connection: DatabaseConnection;
+    try {
       this.assertOpen();
+      connection = await this.inner.acquireConnection();
+    } catch (err) {
+      release?.();
+      throw err;
     }
+    this.releaseHeld = release;
     return connection;
   }
 
@@ -71,15 +81,21 @@ export class GuardedDriver implements Driver {
     }
   }
 
-  releaseConnection(connection: DatabaseConnection): Promise<void> {
-    return this.inner.releaseConnection(connection);
+  async releaseConnection(connection: DatabaseConnection): Promise<void> {
+    const release = this.releaseHeld;
+    this.releaseHeld = undefined;
+    try {
+      await this.inner.releaseConnection(connection);
+    } finally {
+      release?.();
+    }
   }
 
   async destroy(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    if (this.options.drainOnClose) await this.inner.acquireConnection();
-    await this.inner.destroy();
+    if (this.options.serialise) await this.mutex.run(() => this.inner.destroy());
+    else await this.inner.destroy();
   }
 
   isClosed(): boolean {

@@ -62,9 +62,9 @@ export class PortableSqliteDatabase implements SqliteDatabase {
 }
 
 /**
- * SQLite through Kysely's SqliteDialect (one connection behind its mutex): an async transaction
- * callback never sees another caller's statements inside it, and statements outside a transaction
- * wait until it has finished. Transactions start with BEGIN IMMEDIATE.
+ * SQLite through Kysely's SqliteDialect, its one connection handed out through a FIFO mutex: an async
+ * transaction callback never sees another caller's statements inside it, and statements outside a
+ * transaction wait, in arrival order, until it has finished. Transactions start with BEGIN IMMEDIATE.
  */
 function sqliteDriver(database: PortableSqliteDatabase, logger?: Logger): StoreDriver {
   const raw = database.raw;
@@ -76,7 +76,7 @@ function sqliteDriver(database: PortableSqliteDatabase, logger?: Logger): StoreD
         logger,
         beginSql: 'begin immediate',
         inTransaction: () => raw.open && raw.inTransaction,
-        drainOnClose: true,
+        serialise: true,
       }),
     // The caller holds the one connection (it is inside the transaction), so exec cannot interleave.
     execScript: async (_tx: Queryable, script: string) => {
