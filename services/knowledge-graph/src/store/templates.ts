@@ -179,34 +179,84 @@ export const TEMPLATES: readonly QueryTemplate[] = [
     run: async ({ db, tenant }, p) => {
       const d = db.dialect;
       const evDate = propText(d, 'event_date', 'ev');
-      const valid = sql`${propText(d, 'effective_date', 'a')} <= ${evDate} AND ${propText(d, 'expiry_date', 'a')} >= ${evDate}
-  AND COALESCE(${propText(d, 'status', 'a')}, 'approved') IN ('approved', 'active')`;
-      const authOf = (cond: RawBuilder<unknown>) => sql`EXISTS (
-  SELECT 1 FROM kg_edges ae JOIN kg_entities a ON a.tenant_id = ae.tenant_id AND a.label = ae.from_label AND a.entity_id = ae.from_id
-  WHERE ae.tenant_id = ev.tenant_id AND ae.from_label = 'FlaringAuthorization' AND ae.rel_type = 'AUTHORIZES'
-  AND ((ae.to_label = 'Well' AND ae.to_id = fe.to_id) OR (ae.to_label = 'Lease' AND ae.to_id IN (
-    SELECT le.to_id FROM kg_edges le WHERE le.tenant_id = ev.tenant_id AND le.from_label = 'Well' AND le.from_id = fe.to_id AND le.rel_type = 'ON_LEASE')))
-  ${cond})`;
-      const range = sql`${p.from ? sql` AND ${evDate} >= ${p.from}` : none}${p.to ? sql` AND ${evDate} <= ${p.to}` : none}`;
-      const f = sql<
-        EntityRow & { well_id: string | null; has_any: number }
-      >`SELECT ev.label, ev.entity_id, ev.properties, ev.created_at, ev.updated_at, fe.to_id AS well_id,
-  CASE WHEN ${authOf(none)} THEN 1 ELSE 0 END AS has_any
-FROM kg_entities ev
-LEFT JOIN kg_edges fe ON fe.tenant_id = ev.tenant_id AND fe.from_label = 'FlaringEvent' AND fe.from_id = ev.entity_id AND fe.rel_type = 'FLARED_AT' AND fe.to_label = 'Well'
-WHERE ev.tenant_id = ${tenant} AND ev.label = 'FlaringEvent'${range} AND NOT ${authOf(sql`AND ${valid}`)}
-ORDER BY ${evDate}, ev.entity_id`;
-      const rows = (await f.execute(db.db)).rows;
-      return rows.map((r) => ({
-        ...entityView(r),
-        well_id: r.well_id,
-        reason:
-          r.well_id === null
-            ? 'no_well_linked'
-            : Number(r.has_any)
-              ? 'outside_authorization'
-              : 'no_authorization',
-      }));
+      let query = db.db
+        .selectFrom('kg_entities as ev')
+        .leftJoin('kg_edges as fe', (j) =>
+          j
+            .onRef('fe.tenant_id', '=', 'ev.tenant_id')
+            .onRef('fe.from_id', '=', 'ev.entity_id')
+            .on((eb) =>
+              eb.and({ 'fe.from_label': 'FlaringEvent', 'fe.rel_type': 'FLARED_AT', 'fe.to_label': 'Well' }),
+            ),
+        )
+        .where((eb) => eb.and({ 'ev.tenant_id': tenant, 'ev.label': 'FlaringEvent' }));
+      if (p.from) query = query.where(evDate, '>=', p.from);
+      if (p.to) query = query.where(evDate, '<=', p.to);
+      const rows = await query
+        .select((eb) => {
+          // Authorisations of the event's well, or of a lease the well is ON_LEASE of (correlated on ev, fe).
+          const auth = eb
+            .selectFrom('kg_edges as ae')
+            .innerJoin('kg_entities as a', (j) =>
+              j
+                .onRef('a.tenant_id', '=', 'ae.tenant_id')
+                .onRef('a.label', '=', 'ae.from_label')
+                .onRef('a.entity_id', '=', 'ae.from_id'),
+            )
+            .select(sql<number>`1`.as('one'))
+            .whereRef('ae.tenant_id', '=', 'ev.tenant_id')
+            .where((w) => w.and({ 'ae.from_label': 'FlaringAuthorization', 'ae.rel_type': 'AUTHORIZES' }))
+            .where((w) =>
+              w.or([
+                w.and([w('ae.to_label', '=', 'Well'), w('ae.to_id', '=', w.ref('fe.to_id'))]),
+                w.and([
+                  w('ae.to_label', '=', 'Lease'),
+                  w(
+                    'ae.to_id',
+                    'in',
+                    w
+                      .selectFrom('kg_edges as le')
+                      .select('le.to_id')
+                      .whereRef('le.tenant_id', '=', 'ev.tenant_id')
+                      .whereRef('le.from_id', '=', 'fe.to_id')
+                      .where((l) => l.and({ 'le.from_label': 'Well', 'le.rel_type': 'ON_LEASE' })),
+                  ),
+                ]),
+              ]),
+            );
+          const valid = auth
+            .where(propText(d, 'effective_date', 'a'), '<=', evDate)
+            .where(propText(d, 'expiry_date', 'a'), '>=', evDate)
+            .where(sql<string>`COALESCE(${propText(d, 'status', 'a')}, 'approved')`, 'in', [
+              'approved',
+              'active',
+            ]);
+          return [
+            'ev.label',
+            'ev.entity_id',
+            'ev.properties',
+            'ev.created_at',
+            'ev.updated_at',
+            'fe.to_id as well_id',
+            eb.case().when(eb.exists(auth)).then(1).else(0).end().as('has_any'),
+            eb.case().when(eb.exists(valid)).then(1).else(0).end().as('has_valid'),
+          ];
+        })
+        .orderBy(evDate)
+        .orderBy('ev.entity_id')
+        .execute();
+      return rows
+        .filter((r) => Number(r.has_valid) === 0)
+        .map((r) => ({
+          ...entityView(r),
+          well_id: r.well_id,
+          reason:
+            r.well_id === null
+              ? 'no_well_linked'
+              : Number(r.has_any)
+                ? 'outside_authorization'
+                : 'no_authorization',
+        }));
     },
   }),
   define({
