@@ -2,7 +2,7 @@ import { execFile, execFileSync, type ExecFileOptions } from 'node:child_process
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openStore } from '@aegis/common';
+import { openStore, sql } from '@aegis/common';
 import { describeIf, findBinary } from './skip';
 import { freePort } from './processes';
 
@@ -190,7 +190,7 @@ export async function startPostgres(): Promise<PostgresServer> {
     }
     const admin = await openStore({ url: `postgres://postgres@127.0.0.1:${port}/postgres`, poolSize: 1 });
     try {
-      await admin.run('CREATE DATABASE aegis');
+      await sql`CREATE DATABASE aegis`.execute(admin.db);
     } finally {
       await admin.close();
     }

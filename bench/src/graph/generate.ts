@@ -1,4 +1,4 @@
-import { seededRandom, type Store } from '@aegis/common';
+import { seededRandom, sql, type Store } from '@aegis/common';
 import { type Label, REL_TYPES, type RelType } from '@aegis/graph-client';
 import { migrateGraphStore } from '@aegis/knowledge-graph';
 
@@ -30,6 +30,20 @@ const RELS: RelType[] = [
   REL_TYPES.LOCATED_IN,
 ];
 
+/** Rows per INSERT statement (10 values each, far below both stores' parameter limits). */
+const INSERT_ROWS = 1000;
+
+/** Writes `rows` in one transaction, INSERT_ROWS per statement. */
+async function insertAll(store: Store, table: 'kg_entities' | 'kg_edges', rows: object[]): Promise<void> {
+  await store.transaction(async (tx) => {
+    for (let i = 0; i < rows.length; i += INSERT_ROWS)
+      await tx.db
+        .insertInto(table)
+        .values(rows.slice(i, i + INSERT_ROWS))
+        .execute();
+  });
+}
+
 export async function generateGraph(
   store: Store,
   entities: number,
@@ -55,54 +69,58 @@ export async function generateGraph(
   const now = new Date().toISOString();
   const BATCH = 10_000;
   for (let start = 0; start < nodes.length; start += BATCH) {
-    await store.transaction(async (tx) => {
-      for (const n of nodes.slice(start, start + BATCH)) {
-        const lat = 31 + rand() * 2;
-        const lon = -104 + rand() * 3;
-        await tx.run(
-          'INSERT INTO kg_entities (tenant_id, label, entity_id, properties, latitude, longitude, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-          [
-            tenant,
-            n.label,
-            n.id,
-            JSON.stringify({
-              name: n.id,
-              status: rand() < 0.8 ? 'active' : 'shut_in',
-              latitude: lat,
-              longitude: lon,
-            }),
-            lat,
-            lon,
-            now,
-            now,
-          ],
-        );
-      }
+    const rows = nodes.slice(start, start + BATCH).map((n) => {
+      const lat = 31 + rand() * 2;
+      const lon = -104 + rand() * 3;
+      return {
+        tenant_id: tenant,
+        label: n.label,
+        entity_id: n.id,
+        properties: JSON.stringify({
+          name: n.id,
+          status: rand() < 0.8 ? 'active' : 'shut_in',
+          latitude: lat,
+          longitude: lon,
+        }),
+        latitude: lat,
+        longitude: lon,
+        created_at: now,
+        updated_at: now,
+      };
     });
+    await insertAll(store, 'kg_entities', rows);
   }
   const seen = new Set<string>();
   let written = 0;
   const pick = () => nodes[Math.floor(rand() * nodes.length)];
   while (written < edges) {
-    await store.transaction(async (tx) => {
-      for (let k = 0; k < BATCH && written < edges; k += 1) {
-        // The first pass links each vertex to a vertex close in index order (locality); the rest are random.
-        const a = written < nodes.length ? nodes[written] : pick();
-        const b =
-          written < nodes.length ? nodes[(written + 1 + Math.floor(rand() * 50)) % nodes.length] : pick();
-        const rel = RELS[Math.floor(rand() * RELS.length)];
-        const key = `${a.label}|${a.id}|${rel}|${b.label}|${b.id}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        await tx.run(
-          'INSERT INTO kg_edges (edge_id, tenant_id, from_label, from_id, rel_type, to_label, to_id, properties, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-          [`e${written}`, tenant, a.label, a.id, rel, b.label, b.id, '{}', now, now],
-        );
-        written += 1;
-      }
-    });
+    const rows: Record<string, string>[] = [];
+    for (let k = 0; k < BATCH && written < edges; k += 1) {
+      // The first pass links each vertex to a vertex close in index order (locality); the rest are random.
+      const a = written < nodes.length ? nodes[written] : pick();
+      const b =
+        written < nodes.length ? nodes[(written + 1 + Math.floor(rand() * 50)) % nodes.length] : pick();
+      const rel = RELS[Math.floor(rand() * RELS.length)];
+      const key = `${a.label}|${a.id}|${rel}|${b.label}|${b.id}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      rows.push({
+        edge_id: `e${written}`,
+        tenant_id: tenant,
+        from_label: a.label,
+        from_id: a.id,
+        rel_type: rel,
+        to_label: b.label,
+        to_id: b.id,
+        properties: '{}',
+        created_at: now,
+        updated_at: now,
+      });
+      written += 1;
+    }
+    await insertAll(store, 'kg_edges', rows);
   }
-  await store.run('ANALYZE');
+  await sql`ANALYZE`.execute(store.db);
   return {
     tenant,
     wells: nodes.filter((n) => n.label === 'Well').map((n) => n.id),

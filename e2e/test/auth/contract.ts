@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createLogger, openStore, type Store } from '@aegis/common';
+import { createLogger, openStore, sql, type Store } from '@aegis/common';
 import {
   AUTH_MIGRATIONS,
   createKeyRing,
@@ -26,7 +26,8 @@ export function authStoreContract(url: () => string): void {
   beforeEach(async () => {
     store = await openStore({ url: url() });
     await migrateAuthStore(store);
-    for (const table of ['users', 'signing_keys', 'revoked_tokens']) await store.run(`DELETE FROM ${table}`);
+    for (const table of ['users', 'signing_keys', 'revoked_tokens'])
+      await sql`DELETE FROM ${sql.table(table)}`.execute(store.db);
   });
 
   afterEach(async () => {
@@ -42,9 +43,9 @@ export function authStoreContract(url: () => string): void {
 
   it('migrates idempotently', async () => {
     await store.migrate('auth', AUTH_MIGRATIONS);
-    const rows = await store.all<{ id: string }>(
-      "SELECT id FROM schema_migrations WHERE service = 'auth' ORDER BY id",
-    );
+    const { rows } = await sql<{
+      id: string;
+    }>`SELECT id FROM schema_migrations WHERE service = 'auth' ORDER BY id`.execute(store.db);
     expect(rows.map((r) => r.id)).toEqual(AUTH_MIGRATIONS.map((m) => m.id));
   });
 
@@ -54,7 +55,7 @@ export function authStoreContract(url: () => string): void {
     expect((await a.fetch('/auth/me', { token })).status).toBe(200);
     expect((await a.fetch('/auth/logout', { method: 'POST', token })).status).toBe(200);
     expect((await a.fetch('/auth/me', { token })).status).toBe(401);
-    const row = await store.get<{ n: number }>('SELECT COUNT(*) AS n FROM revoked_tokens');
+    const [row] = (await sql<{ n: number }>`SELECT COUNT(*) AS n FROM revoked_tokens`.execute(store.db)).rows;
     expect(row?.n).toBe(1);
   });
 
@@ -189,7 +190,8 @@ export function authStoreContract(url: () => string): void {
     const kek = randomBytes(32);
     const ring = createKeyRing({ store, sealer: createSealer(kek), policy });
     await ring.ensureKey();
-    const row = await store.get<{ private_jwk: string }>('SELECT private_jwk FROM signing_keys');
+    const [row] = (await sql<{ private_jwk: string }>`SELECT private_jwk FROM signing_keys`.execute(store.db))
+      .rows;
     expect(row?.private_jwk).toMatch(/^sealed:v1:/);
     expect(row?.private_jwk).not.toContain('"d"');
     await expect(

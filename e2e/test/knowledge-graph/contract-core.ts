@@ -1,4 +1,4 @@
-import { ValidationError, type Store } from '@aegis/common';
+import { sql, ValidationError, type Store } from '@aegis/common';
 import {
   applyItems,
   commitImport,
@@ -75,10 +75,11 @@ export function graphCoreContract(getStore: () => Store): void {
       );
       await expect(attempt).rejects.toBeInstanceOf(ValidationError);
       await expect(attempt).rejects.toMatchObject({ detail: [{ loc: ['body', 'edges', 1, 'to_id'] }] });
-      const count = await getStore().get<{ n: number }>(
-        'SELECT COUNT(*) AS n FROM kg_entities WHERE tenant_id = ?',
-        [t],
-      );
+      const [count] = (
+        await sql<{ n: number }>`SELECT COUNT(*) AS n FROM kg_entities WHERE tenant_id = ${t}`.execute(
+          getStore().db,
+        )
+      ).rows;
       expect(Number(count?.n)).toBe(0);
     });
 
@@ -284,10 +285,11 @@ export function graphCoreContract(getStore: () => Store): void {
       });
       expect(await getEntity(getStore(), t, 'Well', '42329200010000')).toBeDefined();
       await expect(commitImport(getStore(), t, id, NOW)).rejects.toMatchObject({ status: 409 });
-      const left = await getStore().get<{ n: number }>(
-        'SELECT COUNT(*) AS n FROM kg_import_items WHERE import_id = ?',
-        [id],
-      );
+      const [left] = (
+        await sql<{ n: number }>`SELECT COUNT(*) AS n FROM kg_import_items WHERE import_id = ${id}`.execute(
+          getStore().db,
+        )
+      ).rows;
       expect(Number(left?.n)).toBe(0);
     });
 
@@ -303,10 +305,11 @@ export function graphCoreContract(getStore: () => Store): void {
       expect(
         await purgeStaleImports(getStore(), Date.parse('2025-06-02T12:00:01.000Z')),
       ).toBeGreaterThanOrEqual(1);
-      const left = await getStore().get<{ n: number }>(
-        'SELECT COUNT(*) AS n FROM kg_import_items WHERE import_id = ?',
-        [id],
-      );
+      const [left] = (
+        await sql<{ n: number }>`SELECT COUNT(*) AS n FROM kg_import_items WHERE import_id = ${id}`.execute(
+          getStore().db,
+        )
+      ).rows;
       expect(Number(left?.n)).toBe(0);
       await expect(commitImport(getStore(), t, id, NOW)).rejects.toMatchObject({ status: 409 });
       expect(await commitImport(getStore(), t, fresh, NOW)).toEqual({

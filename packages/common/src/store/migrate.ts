@@ -1,26 +1,22 @@
+import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { Dialect, Migration, Queryable } from './types';
 
-/** A transaction handle that can also run multi-statement SQL (migration scripts). */
-export interface ScriptQueryable extends Queryable {
-  exec(sql: string): Promise<void>;
+/** The table that records applied migrations, shared by every service of a database. Its shape is the
+ * one the store has always created, so databases made before Kysely keep migrating. */
+export interface MigrationTables {
+  schema_migrations: { service: string; id: string; applied_at: string };
 }
 
-/** What a store driver gives the migration runner. */
+/** What a store gives the migration runner. */
 export interface MigrationHost {
   readonly dialect: Dialect;
-  scriptTransaction<T>(fn: (tx: ScriptQueryable) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  execScript(tx: Queryable, script: string): Promise<void>;
 }
 
 /** One fixed advisory-lock key ("AEGISMIG" as ASCII) serialises migrations across processes on PostgreSQL. */
 export const MIGRATION_LOCK_KEY = '4702963983711898951';
-
-const CREATE_TABLE = `CREATE TABLE IF NOT EXISTS schema_migrations (
-  service TEXT NOT NULL,
-  id TEXT NOT NULL,
-  applied_at TEXT NOT NULL,
-  PRIMARY KEY (service, id)
-)`;
 
 const SERVICE_NAME = /^[a-z][a-z0-9_-]*$/;
 
@@ -44,17 +40,18 @@ export function validateMigrations(service: string, migrations: readonly Migrati
   }
 }
 
-async function lock(tx: ScriptQueryable): Promise<void> {
+async function lock(tx: Queryable<MigrationTables>): Promise<void> {
   // SQLite needs nothing: every transaction starts with BEGIN IMMEDIATE, which already excludes
   // other writers, in this process and in others.
   if (tx.dialect === 'postgres')
-    await tx.get(`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK_KEY}) AS locked`);
+    await sql`SELECT pg_advisory_xact_lock(${BigInt(MIGRATION_LOCK_KEY)}) AS locked`.execute(tx.db);
 }
 
 /**
  * Applies the migrations of `service` not yet recorded in schema_migrations, in order, each in its own
  * transaction together with its record. Every step takes the migration lock and re-checks the record,
  * so two processes starting at once apply each migration exactly once. Returns the ids applied now.
+ * Kysely's own Migrator is not used: its table records one global list, not one list per service.
  */
 export async function applyMigrations(
   host: MigrationHost,
@@ -63,31 +60,39 @@ export async function applyMigrations(
   logger?: Logger,
 ): Promise<string[]> {
   validateMigrations(service, migrations);
-  await host.scriptTransaction(async (tx) => {
+  await host.transaction(async (tx: Queryable<MigrationTables>) => {
     await lock(tx);
-    await tx.exec(CREATE_TABLE);
+    await tx.db.schema
+      .createTable('schema_migrations')
+      .ifNotExists()
+      .addColumn('service', 'text', (c) => c.notNull())
+      .addColumn('id', 'text', (c) => c.notNull())
+      .addColumn('applied_at', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint('schema_migrations_pkey', ['service', 'id'])
+      .execute();
   });
-  const rows = await host.scriptTransaction((tx) =>
-    tx.all<{ id: string }>('SELECT id FROM schema_migrations WHERE service = ?', [service]),
+  const rows = await host.transaction((tx: Queryable<MigrationTables>) =>
+    tx.db.selectFrom('schema_migrations').select('id').where('service', '=', service).execute(),
   );
   const applied = new Set(rows.map((r) => r.id));
   const appliedNow: string[] = [];
   for (const migration of migrations) {
     if (applied.has(migration.id)) continue;
-    const didApply = await host.scriptTransaction(async (tx) => {
+    const didApply = await host.transaction(async (tx: Queryable<MigrationTables>) => {
       await lock(tx);
-      const done = await tx.get('SELECT id FROM schema_migrations WHERE service = ? AND id = ?', [
-        service,
-        migration.id,
-      ]);
+      const done = await tx.db
+        .selectFrom('schema_migrations')
+        .select('id')
+        .where('service', '=', service)
+        .where('id', '=', migration.id)
+        .executeTakeFirst();
       if (done) return false;
-      if (typeof migration.up === 'string') await tx.exec(migration.up);
+      if (typeof migration.up === 'string') await host.execScript(tx, migration.up);
       else await migration.up(tx);
-      await tx.run('INSERT INTO schema_migrations (service, id, applied_at) VALUES (?, ?, ?)', [
-        service,
-        migration.id,
-        new Date().toISOString(),
-      ]);
+      await tx.db
+        .insertInto('schema_migrations')
+        .values({ service, id: migration.id, applied_at: new Date().toISOString() })
+        .execute();
       return true;
     });
     if (didApply) {

@@ -28,12 +28,18 @@ export function parseStoreUrl(url: string): StoreTarget {
   );
 }
 
-/** Opens the store named by `url`. For PostgreSQL it checks the connection before resolving. */
-export async function openStore(options: OpenStoreOptions): Promise<Store> {
+/** Opens the store named by `url`, typed with the service's `Database` interface. For PostgreSQL it
+ * checks the connection before resolving. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function openStore<DB = any>(options: OpenStoreOptions): Promise<Store<DB>> {
   const target = parseStoreUrl(options.url);
   if (target.dialect === 'sqlite')
-    return openSqliteStore({ filename: target.filename, logger: options.logger });
-  const store = openPostgresStore({ url: target.url, logger: options.logger, poolSize: options.poolSize });
+    return openSqliteStore<DB>({ filename: target.filename, logger: options.logger });
+  const store = openPostgresStore<DB>({
+    url: target.url,
+    logger: options.logger,
+    poolSize: options.poolSize,
+  });
   try {
     await store.ping();
   } catch (err) {

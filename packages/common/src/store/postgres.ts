@@ -1,9 +1,9 @@
-import { Pool, types as pgTypes, type PoolClient, type PoolConfig } from 'pg';
+import { PostgresDialect, type PostgresPool, type PostgresPoolClient } from 'kysely';
+import { Pool, types as pgTypes, type PoolConfig } from 'pg';
 import type { Logger } from 'pino';
-import { applyMigrations, type ScriptQueryable } from './migrate';
-import { toPostgresPlaceholders } from './sql';
-import { assertActive, TxGuard, type TxState } from './tx-guard';
-import type { Migration, RunResult, SqlValue, Store } from './types';
+import { GuardedDialect } from './guarded-dialect';
+import { execRawScript, KyselyStore, type StoreDriver } from './kysely-store';
+import type { TxGuard } from './tx-guard';
 import { pgTextParser, toPgParams } from './values';
 
 export interface PostgresStoreOptions {
@@ -21,123 +21,6 @@ const portableTypes = {
   }) as typeof pgTypes.getTypeParser,
 };
 
-type Client = Pool | PoolClient;
-
-async function query<T>(client: Client, sql: string, params: readonly SqlValue[] | undefined) {
-  const text = toPostgresPlaceholders(sql);
-  const values = toPgParams(params);
-  // Without values pg uses the simple protocol, which also allows statements such as CREATE DATABASE.
-  const result = values.length > 0 ? await client.query(text, values) : await client.query(text);
-  return { rows: result.rows as T[], changes: result.rowCount ?? 0 };
-}
-
-/** PostgreSQL through a pg Pool; each transaction holds one pooled client from BEGIN to COMMIT/ROLLBACK. */
-export class PostgresStore implements Store {
-  readonly dialect = 'postgres' as const;
-  private readonly guard = new TxGuard();
-  private closed = false;
-
-  constructor(
-    private readonly pool: Pool,
-    private readonly logger?: Logger,
-  ) {
-    // An idle client losing its connection must not crash the process; the next query reconnects.
-    pool.on('error', (err) => this.logger?.warn({ err }, 'Lost idle PostgreSQL connection'));
-  }
-
-  async all<T = Record<string, unknown>>(sql: string, params?: readonly SqlValue[]): Promise<T[]> {
-    this.assertUsable('all()');
-    return (await query<T>(this.pool, sql, params)).rows;
-  }
-
-  async get<T = Record<string, unknown>>(sql: string, params?: readonly SqlValue[]): Promise<T | undefined> {
-    this.assertUsable('get()');
-    return (await query<T>(this.pool, sql, params)).rows[0];
-  }
-
-  async run(sql: string, params?: readonly SqlValue[]): Promise<RunResult> {
-    this.assertUsable('run()');
-    return { changes: (await query(this.pool, sql, params)).changes };
-  }
-
-  transaction<T>(fn: (tx: ScriptQueryable) => Promise<T>): Promise<T> {
-    return this.scriptTransaction(fn);
-  }
-
-  async scriptTransaction<T>(fn: (tx: ScriptQueryable) => Promise<T>): Promise<T> {
-    this.assertUsable('transaction()');
-    const client = await this.pool.connect();
-    const state: TxState = { active: true };
-    let broken: Error | undefined;
-    try {
-      await client.query('BEGIN');
-      try {
-        const result = await this.guard.run(state, () => fn(this.handle(client, state)));
-        state.active = false;
-        await client.query('COMMIT');
-        return result;
-      } catch (err) {
-        state.active = false;
-        try {
-          await client.query('ROLLBACK');
-        } catch (rollbackErr) {
-          broken = rollbackErr as Error;
-          this.logger?.error({ err: rollbackErr }, 'Failed to roll back PostgreSQL transaction');
-        }
-        throw err;
-      }
-    } catch (err) {
-      broken ??= isConnectionError(err) ? (err as Error) : undefined;
-      throw err;
-    } finally {
-      // A client whose state is unknown is destroyed instead of going back to the pool.
-      client.release(broken);
-    }
-  }
-
-  async migrate(service: string, migrations: readonly Migration[]): Promise<void> {
-    await applyMigrations(this, service, migrations, this.logger);
-  }
-
-  async ping(): Promise<void> {
-    if (this.closed) throw new Error('Store is closed');
-    await this.pool.query('SELECT 1');
-  }
-
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    await this.pool.end();
-  }
-
-  private handle(client: PoolClient, state: TxState): ScriptQueryable {
-    return {
-      dialect: this.dialect,
-      all: async <T>(sql: string, params?: readonly SqlValue[]) => {
-        assertActive(state);
-        return (await query<T>(client, sql, params)).rows;
-      },
-      get: async <T>(sql: string, params?: readonly SqlValue[]) => {
-        assertActive(state);
-        return (await query<T>(client, sql, params)).rows[0];
-      },
-      run: async (sql: string, params?: readonly SqlValue[]) => {
-        assertActive(state);
-        return { changes: (await query(client, sql, params)).changes };
-      },
-      exec: async (sql: string) => {
-        assertActive(state);
-        await client.query(sql);
-      },
-    };
-  }
-
-  private assertUsable(what: string): void {
-    if (this.closed) throw new Error('Store is closed');
-    this.guard.assertOutside(what);
-  }
-}
-
 function isConnectionError(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
   // Node socket errors, or PostgreSQL class 08 (connection exception) / 57P (operator intervention).
@@ -146,7 +29,49 @@ function isConnectionError(err: unknown): boolean {
   );
 }
 
-export function openPostgresStore(options: PostgresStoreOptions): PostgresStore {
+/**
+ * The pool Kysely's PostgresDialect runs on, made portable: values bound as on SQLite (values.ts), and
+ * a client that lost its connection is destroyed instead of going back to the pool. Without values pg
+ * uses the simple protocol, which allows scripts and statements such as CREATE DATABASE.
+ */
+export function portablePool(pool: Pool): PostgresPool {
+  return {
+    connect: async (): Promise<PostgresPoolClient> => {
+      const client = await pool.connect();
+      let broken: Error | undefined;
+      return {
+        query: (async (text: string, params: readonly unknown[]) => {
+          try {
+            return await client.query(text, toPgParams(params as never));
+          } catch (err) {
+            if (isConnectionError(err)) broken = err as Error;
+            throw err;
+          }
+        }) as unknown as PostgresPoolClient['query'],
+        release: (destroy?: boolean) => client.release(broken ?? destroy),
+      };
+    },
+    end: () => pool.end(),
+  };
+}
+
+function postgresDriver(pool: Pool, logger?: Logger): StoreDriver {
+  // An idle client losing its connection must not crash the process; the next query reconnects.
+  pool.on('error', (err) => logger?.warn({ err }, 'Lost idle PostgreSQL connection'));
+  return {
+    dialect: 'postgres',
+    createDialect: (guard: TxGuard) =>
+      new GuardedDialect(new PostgresDialect({ pool: portablePool(pool) }), { guard, logger }),
+    execScript: execRawScript,
+    ping: async () => {
+      await pool.query('SELECT 1');
+    },
+  };
+}
+
+/** PostgreSQL through Kysely's PostgresDialect over a pg Pool; a transaction holds one pooled client. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function openPostgresStore<DB = any>(options: PostgresStoreOptions): KyselyStore<DB> {
   const config: PoolConfig = {
     connectionString: options.url,
     max: options.poolSize ?? 10,
@@ -154,5 +79,5 @@ export function openPostgresStore(options: PostgresStoreOptions): PostgresStore 
     connectionTimeoutMillis: 10_000,
     idleTimeoutMillis: 30_000,
   };
-  return new PostgresStore(new Pool(config), options.logger);
+  return new KyselyStore<DB>(postgresDriver(new Pool(config), options.logger), options.logger);
 }

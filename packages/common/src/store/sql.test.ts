@@ -1,61 +1,75 @@
 import fc from 'fast-check';
-import { assertIdentifier, isIdentifier, quoteIdentifier, toPostgresPlaceholders } from './sql';
+import {
+  DummyDriver,
+  Kysely,
+  PostgresAdapter,
+  PostgresIntrospector,
+  PostgresQueryCompiler,
+  SqliteAdapter,
+  SqliteIntrospector,
+  SqliteQueryCompiler,
+  sql,
+  type CompiledQuery,
+  type DatabaseConnection,
+} from 'kysely';
+import { QueryGuardPlugin } from './guard-plugin';
+import { containsText, likeContainsPattern, listPage, portableOrder } from './query';
+import { assertIdentifier, isIdentifier } from './sql';
 
-describe('toPostgresPlaceholders', () => {
-  it('numbers unquoted placeholders from left to right', () => {
-    expect(toPostgresPlaceholders('SELECT * FROM t WHERE a = ? AND b IN (?, ?)')).toBe(
-      'SELECT * FROM t WHERE a = $1 AND b IN ($2, $3)',
-    );
-  });
-
-  it('leaves ? inside string literals, quoted identifiers and comments untouched', () => {
-    const sql = `SELECT '?', 'it''s ?', "we?ird" FROM t -- why?\nWHERE a = ? /* ? */ AND b = ?`;
-    expect(toPostgresPlaceholders(sql)).toBe(
-      `SELECT '?', 'it''s ?', "we?ird" FROM t -- why?\nWHERE a = $1 /* ? */ AND b = $2`,
-    );
-  });
-
-  it('keeps an unterminated literal as it is', () => {
-    expect(toPostgresPlaceholders("SELECT ? , 'abc?")).toBe("SELECT $1 , 'abc?");
-  });
-
-  // A token generator that knows, for each token, whether its `?` are placeholders.
-  const plain = fc.stringMatching(/^[a-zA-Z0-9 ,=()*<>.\n]{0,12}$/).map((s) => ({ sql: s, marks: 0 }));
-  const placeholder = fc.constant({ sql: '?', marks: 1 });
-  const literalBody = fc.stringMatching(/^[a-z ?"$\-/*]{0,10}$/);
-  const stringLiteral = literalBody.map((s) => ({ sql: `'${s.replace(/'/g, "''")}'`, marks: 0 }));
-  const escapedQuote = literalBody.map((s) => ({ sql: `'${s}''${s}'`, marks: 0 }));
-  const identifier = fc.stringMatching(/^[a-z ?'$]{1,8}$/).map((s) => ({ sql: `"${s}"`, marks: 0 }));
-  const lineComment = fc.stringMatching(/^[a-z ?'"]{0,8}$/).map((s) => ({ sql: `--${s}\n`, marks: 0 }));
-  const blockComment = fc.stringMatching(/^[a-z ?'"\n]{0,8}$/).map((s) => ({ sql: `/*${s}*/`, marks: 0 }));
-  const tokens = fc.array(
-    fc.oneof(plain, placeholder, stringLiteral, escapedQuote, identifier, lineComment, blockComment),
-    {
-      maxLength: 25,
+/** A Kysely that only compiles (no connection), in one dialect, with the store's guard plugin. */
+function compileOnly<DB>(dialect: 'sqlite' | 'postgres'): Kysely<DB> {
+  const pg = dialect === 'postgres';
+  return new Kysely<DB>({
+    dialect: {
+      createAdapter: () => (pg ? new PostgresAdapter() : new SqliteAdapter()),
+      createDriver: () => new DummyDriver(),
+      createIntrospector: (k) => (pg ? new PostgresIntrospector(k) : new SqliteIntrospector(k)),
+      createQueryCompiler: () => (pg ? new PostgresQueryCompiler() : new SqliteQueryCompiler()),
     },
-  );
+    plugins: [new QueryGuardPlugin()],
+  });
+}
 
-  it('turns exactly the unquoted ? into $1..$n in order (property)', () => {
+const pg = compileOnly<Record<string, Record<string, unknown>>>('postgres');
+
+describe('placeholders (Kysely compiles values, never scans SQL text)', () => {
+  it('numbers bound values from left to right', () => {
+    const q = pg.selectFrom('t').selectAll().where('a', '=', 1).where('b', 'in', [2, 3]).compile();
+    expect(q.sql).toBe('select * from "t" where "a" = $1 and "b" in ($2, $3)');
+    expect(q.parameters).toEqual([1, 2, 3]);
+  });
+
+  it('leaves ? and $n inside string literals, quoted identifiers and comments untouched', () => {
+    const q = sql`SELECT '?', 'it''s ?', '$1', "we?ird" FROM t -- why?
+WHERE a = ${'x'} /* ? */ AND b = ${'y'}`.compile(pg);
+    expect(q.sql).toBe(`SELECT '?', 'it''s ?', '$1', "we?ird" FROM t -- why?
+WHERE a = $1 /* ? */ AND b = $2`);
+    expect(q.parameters).toEqual(['x', 'y']);
+  });
+
+  // A token generator: SQL text (which may hold ? and $ anywhere) or a value to bind.
+  const text = fc.stringMatching(/^[a-zA-Z0-9 ,=()*<>.\n?'"$\-/]{0,12}$/).map((s) => ({ text: s }));
+  const value = fc.oneof(fc.string(), fc.integer(), fc.constant(null)).map((v) => ({ value: v }));
+  const tokens = fc.array(fc.oneof(text, value), { maxLength: 25 });
+
+  it('turns exactly the bound values into $1..$n in order and keeps all SQL text (property)', () => {
     fc.assert(
       fc.property(tokens, (list) => {
-        const sql = list.map((t) => t.sql).join('');
-        const expectedCount = list.reduce((n, t) => n + t.marks, 0);
+        const strings: string[] = [''];
+        const values: unknown[] = [];
+        for (const t of list) {
+          if ('text' in t) strings[strings.length - 1] += t.text;
+          else {
+            values.push(t.value);
+            strings.push('');
+          }
+        }
+        const raw = Object.assign([...strings], { raw: [...strings] }) as unknown as TemplateStringsArray;
+        const q = sql(raw, ...values).compile(pg);
         let k = 0;
-        const expected = list.map((t) => (t.marks ? `$${(k += 1)}` : t.sql)).join('');
-        const out = toPostgresPlaceholders(sql);
-        expect(out).toBe(expected);
-        const numbers = [...out.matchAll(/\$(\d+)/g)].map((m) => Number(m[1]));
-        const fromLiterals = [...sql.matchAll(/\$(\d+)/g)].length;
-        expect(numbers.length - fromLiterals).toBe(expectedCount);
-      }),
-    );
-  });
-
-  it('changes nothing inside quoted literals (property)', () => {
-    fc.assert(
-      fc.property(fc.array(stringLiteral, { maxLength: 10 }), (literals) => {
-        const sql = literals.map((t) => t.sql).join(' ');
-        expect(toPostgresPlaceholders(sql)).toBe(sql);
+        const expected = strings.map((s, i) => (i === 0 ? s : `$${(k += 1)}${s}`)).join('');
+        expect(q.sql).toBe(expected);
+        expect(q.parameters).toEqual(values);
       }),
     );
   });
@@ -63,8 +77,9 @@ describe('toPostgresPlaceholders', () => {
 
 describe('identifiers', () => {
   it('accepts lower-case snake_case names', () => {
-    for (const name of ['users', 'tenant_id', '_private', 'a1_b2']) expect(isIdentifier(name)).toBe(true);
-    expect(quoteIdentifier('order')).toBe('"order"');
+    for (const name of ['users', 'tenant_id', '_private', 'a1_b2', 'order'])
+      expect(isIdentifier(name)).toBe(true);
+    expect(pg.selectFrom('order').select('user').compile().sql).toBe('select "user" from "order"');
   });
 
   it('rejects anything that could change the SQL', () => {
@@ -84,19 +99,194 @@ describe('identifiers', () => {
       expect(isIdentifier(name)).toBe(false);
       expect(() => assertIdentifier(name)).toThrow(TypeError);
     }
-    expect(() => quoteIdentifier(undefined)).toThrow(TypeError);
+    expect(() => assertIdentifier(undefined)).toThrow(TypeError);
   });
 
-  it('never quotes a name containing a quote, space, semicolon or dash (property)', () => {
+  it('never compiles a table, column or alias containing a quote, space, semicolon or dash (property)', () => {
     fc.assert(
       fc.property(
         fc.string(),
         fc.constantFrom('"', ' ', ';', '-', "'", '(', 'A'),
         fc.string(),
         (a, bad, b) => {
-          expect(() => quoteIdentifier(`${a}${bad}${b}`)).toThrow(TypeError);
+          const name = `${a}${bad}${b}`;
+          expect(() => sql`SELECT * FROM ${sql.id(name)}`.compile(pg)).toThrow(TypeError);
+          expect(() => sql`SELECT ${sql.id(name)} FROM t`.compile(pg)).toThrow(TypeError);
+          expect(() =>
+            pg
+              .selectFrom('t')
+              .select(sql`1`.as(name))
+              .compile(),
+          ).toThrow(TypeError);
         },
       ),
     );
+  });
+
+  it('accepts a sort column exactly when it is a safe identifier (property)', () => {
+    fc.assert(
+      fc.property(fc.string(), (name) => {
+        const compile = () => pg.selectFrom('t').selectAll().orderBy(sql.id(name), 'asc').compile().sql;
+        if (/^[a-z_][a-z0-9_]*$/.test(name) && name.length <= 63) {
+          expect(compile()).toBe(`select * from "t" order by "${name}" asc`);
+        } else {
+          expect(compile).toThrow(TypeError);
+        }
+      }),
+    );
+  });
+});
+
+interface Db {
+  users: { id: string; tenant_id: string; email: string; name: string | null; active: number };
+  keys: { tenant_id: string; kid: string; pem: string };
+}
+
+const db = compileOnly<Db>('sqlite');
+
+describe('typed inserts and upserts', () => {
+  it('quote columns, bind values and leave out undefined ones', () => {
+    const q = db
+      .insertInto('users')
+      .values({ id: 'u1', tenant_id: 't', email: 'a@b', name: undefined, active: 1 })
+      .compile();
+    expect(q.sql).toBe('insert into "users" ("id", "tenant_id", "email", "active") values (?, ?, ?, ?)');
+    expect(q.parameters).toEqual(['u1', 't', 'a@b', 1]);
+  });
+
+  it('update the named columns from excluded on conflict, or do nothing', () => {
+    const upsert = db
+      .insertInto('keys')
+      .values({ tenant_id: 't', kid: 'k', pem: 'x' })
+      .onConflict((oc) =>
+        oc.columns(['tenant_id', 'kid']).doUpdateSet((eb) => ({ pem: eb.ref('excluded.pem') })),
+      );
+    expect(upsert.compile().sql).toBe(
+      'insert into "keys" ("tenant_id", "kid", "pem") values (?, ?, ?) on conflict ("tenant_id", "kid") do update set "pem" = "excluded"."pem"',
+    );
+    const nothing = db
+      .insertInto('keys')
+      .values({ tenant_id: 't', kid: 'k', pem: 'x' })
+      .onConflict((oc) => oc.column('kid').doNothing());
+    expect(nothing.compile().sql).toMatch(/on conflict \("kid"\) do nothing$/);
+  });
+});
+
+describe('QueryGuardPlugin', () => {
+  it('binds set values before where values', () => {
+    const q = db
+      .updateTable('users')
+      .set({ name: 'n', email: undefined })
+      .where('tenant_id', '=', 't')
+      .where('id', '=', 'u')
+      .compile();
+    expect(q.sql).toBe('update "users" set "name" = ? where "tenant_id" = ? and "id" = ?');
+    expect(q.parameters).toEqual(['n', 't', 'u']);
+  });
+
+  it('refuses whole-table writes', () => {
+    expect(() => db.updateTable('users').set({ name: 'n' }).compile()).toThrow(/non-empty where/);
+    expect(() => db.deleteFrom('users').compile()).toThrow(/non-empty where/);
+    expect(() => sql`DELETE FROM users`.compile(db)).not.toThrow();
+  });
+
+  it('refuses unsafe names, bad operators, bad limits and an offset without a limit', () => {
+    expect(() =>
+      db
+        .selectFrom('users; DROP TABLE users' as 'users')
+        .selectAll()
+        .compile(),
+    ).toThrow(TypeError);
+    expect(() =>
+      db
+        .insertInto('users')
+        .values({ 'id") VALUES (1); --': 1 } as never)
+        .compile(),
+    ).toThrow(TypeError);
+    expect(() =>
+      db
+        .selectFrom('users')
+        .selectAll()
+        .where('id', 'OR 1=1' as '=', '1')
+        .compile(),
+    ).toThrow();
+    expect(() => db.selectFrom('users').selectAll().limit(-1).compile()).toThrow(TypeError);
+    expect(() => db.selectFrom('users').selectAll().limit(1.5).compile()).toThrow(TypeError);
+    expect(() => db.selectFrom('users').selectAll().limit(1).offset(-2).compile()).toThrow(TypeError);
+    expect(() => db.selectFrom('users').selectAll().offset(5).compile()).toThrow(/needs a limit/);
+  });
+
+  it('turns an empty IN list into a condition that matches nothing (NOT IN: everything)', () => {
+    const none = db
+      .selectFrom('users')
+      .selectAll()
+      .where('tenant_id', '=', 't')
+      .where('id', 'in', [])
+      .compile();
+    expect(none.sql).toBe('select * from "users" where "tenant_id" = ? and 1 = 0');
+    expect(none.parameters).toEqual(['t']);
+    const all = db.selectFrom('users').selectAll().where('id', 'not in', []).compile();
+    expect(all.sql).toBe('select * from "users" where 1 = 1');
+  });
+});
+
+describe('query pieces', () => {
+  it('matches a literal substring in any case, with %, _ and \\ escaped', () => {
+    expect(likeContainsPattern('50%_off\\')).toBe('%50\\%\\_off\\\\%');
+    const q = db.selectFrom('users').select('id').where(containsText('email', 'A%')).compile();
+    expect(q.sql).toBe(`select "id" from "users" where LOWER("email") LIKE ? ESCAPE '\\'`);
+    expect(q.parameters).toEqual(['%a\\%%']);
+  });
+
+  it('sorts NULLs first ascending and last descending, and refuses other directions', () => {
+    const q = db
+      .selectFrom('users')
+      .select('id')
+      .orderBy('name', portableOrder('desc'))
+      .orderBy('id', portableOrder('asc'))
+      .compile();
+    expect(q.sql).toBe('select "id" from "users" order by "name" desc nulls last, "id" asc nulls first');
+    expect(() => portableOrder('desc; DROP' as 'desc')).toThrow(TypeError);
+  });
+
+  it('pages with a tiebreaker and counts with the same where', async () => {
+    const seen: { sql: string; parameters: readonly unknown[] }[] = [];
+    const recording = db.withPlugin({
+      transformQuery: (args) => args.node,
+      transformResult: async (args) => args.result,
+    });
+    const query = recording.selectFrom('users').select(['id', 'email']).where('tenant_id', '=', 't');
+    const spy = jest.spyOn(DummyDriver.prototype, 'acquireConnection').mockImplementation(
+      async () =>
+        ({
+          executeQuery: async (compiled: CompiledQuery) => {
+            seen.push({ sql: compiled.sql, parameters: compiled.parameters });
+            return { rows: compiled.sql.includes('COUNT') ? [{ n: 3 }] : [{ id: 'a', email: 'e' }] };
+          },
+          streamQuery: () => {
+            throw new Error('unused');
+          },
+        }) as unknown as DatabaseConnection,
+    );
+    try {
+      const page = await listPage(
+        query,
+        { limit: 2, offset: 4, sortBy: 'email', sortDir: 'desc' },
+        {
+          tiebreaker: 'id',
+          nulls: 'portable',
+        },
+      );
+      expect(page).toEqual({ rows: [{ id: 'a', email: 'e' }], total: 3 });
+    } finally {
+      spy.mockRestore();
+    }
+    expect(seen).toEqual([
+      {
+        sql: 'select "id", "email" from "users" where "tenant_id" = ? order by "email" desc nulls last, "id" desc nulls last limit ? offset ?',
+        parameters: ['t', 2, 4],
+      },
+      { sql: 'select COUNT(*) as "n" from "users" where "tenant_id" = ?', parameters: ['t'] },
+    ]);
   });
 });

@@ -1,11 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { SqliteDialect, type SqliteDatabase, type SqliteStatement } from 'kysely';
 import type { Logger } from 'pino';
-import { applyMigrations, type ScriptQueryable } from './migrate';
-import { AsyncMutex } from './mutex';
-import { assertActive, TxGuard, type TxState } from './tx-guard';
-import type { Migration, RunResult, SqlValue, Store } from './types';
+import { GuardedDialect } from './guarded-dialect';
+import { KyselyStore, type StoreDriver } from './kysely-store';
+import type { TxGuard } from './tx-guard';
+import type { Queryable } from './types';
 import { normaliseSqliteRow, toSqliteParams } from './values';
 
 export interface SqliteStoreOptions {
@@ -19,138 +20,36 @@ export interface SqliteStoreOptions {
 const STATEMENT_CACHE_SIZE = 200;
 
 /**
- * SQLite through better-sqlite3 (synchronous, one connection). Every statement and every transaction
- * goes through one FIFO async mutex, so an async transaction callback never sees another caller's
- * statements inside it, and statements outside a transaction wait until it has finished.
+ * The better-sqlite3 handle Kysely's SqliteDialect runs on, made portable: prepared statements are
+ * cached (LRU), values are bound as on PostgreSQL (booleans 1/0, Dates ISO text; see values.ts), and
+ * INTEGERs are read as safe integers, returned as numbers unless beyond ±2^53.
  */
-export class SqliteStore implements Store {
-  readonly dialect = 'sqlite' as const;
-  private readonly mutex = new AsyncMutex();
-  private readonly guard = new TxGuard();
+export class PortableSqliteDatabase implements SqliteDatabase {
   private readonly statements = new Map<string, Database.Statement>();
-  private closed = false;
 
-  constructor(
-    private readonly db: Database.Database,
-    private readonly logger?: Logger,
-  ) {}
+  constructor(readonly raw: Database.Database) {}
 
-  all<T = Record<string, unknown>>(sql: string, params?: readonly SqlValue[]): Promise<T[]> {
-    return this.direct('all', () => this.execAll<T>(sql, params));
+  close(): void {
+    this.statements.clear();
+    this.raw.close();
   }
 
-  async get<T = Record<string, unknown>>(sql: string, params?: readonly SqlValue[]): Promise<T | undefined> {
-    const rows = await this.all<T>(sql, params);
-    return rows[0];
-  }
-
-  run(sql: string, params?: readonly SqlValue[]): Promise<RunResult> {
-    return this.direct('run', () => this.execRun(sql, params));
-  }
-
-  transaction<T>(fn: (tx: ScriptQueryable) => Promise<T>): Promise<T> {
-    return this.scriptTransaction(fn);
-  }
-
-  async scriptTransaction<T>(fn: (tx: ScriptQueryable) => Promise<T>): Promise<T> {
-    this.assertOpen();
-    this.guard.assertOutside('transaction()');
-    const release = await this.mutex.acquire();
-    try {
-      this.assertOpen();
-      this.db.exec('BEGIN IMMEDIATE');
-      const state: TxState = { active: true };
-      let result: T;
-      try {
-        result = await this.guard.run(state, () => fn(this.handle(state)));
-        state.active = false;
-        this.db.exec('COMMIT');
-      } catch (err) {
-        state.active = false;
-        this.rollbackQuietly();
-        throw err;
-      }
-      return result;
-    } finally {
-      release();
-    }
-  }
-
-  async migrate(service: string, migrations: readonly Migration[]): Promise<void> {
-    await applyMigrations(this, service, migrations, this.logger);
-  }
-
-  async ping(): Promise<void> {
-    // A read on the one connection; safe even while a transaction is open, so readiness never waits.
-    this.assertOpen();
-    this.db.prepare('SELECT 1').get();
-  }
-
-  async close(): Promise<void> {
-    if (this.closed) return;
-    await this.mutex.run(() => {
-      if (this.closed) return;
-      this.closed = true;
-      this.statements.clear();
-      this.db.close();
-    });
-  }
-
-  private handle(state: TxState): ScriptQueryable {
+  prepare(sql: string): SqliteStatement {
+    const stmt = this.cached(sql);
     return {
-      dialect: this.dialect,
-      all: async <T>(sql: string, params?: readonly SqlValue[]) => {
-        assertActive(state);
-        return this.execAll<T>(sql, params);
-      },
-      get: async <T>(sql: string, params?: readonly SqlValue[]) => {
-        assertActive(state);
-        return this.execAll<T>(sql, params)[0];
-      },
-      run: async (sql: string, params?: readonly SqlValue[]) => {
-        assertActive(state);
-        return this.execRun(sql, params);
-      },
-      exec: async (sql: string) => {
-        assertActive(state);
-        this.db.exec(sql);
-      },
+      reader: stmt.reader,
+      all: (params) => stmt.all(...toSqliteParams(params as never)).map((row) => normaliseSqliteRow(row)),
+      run: (params) => stmt.run(...toSqliteParams(params as never)),
+      iterate: (params) => stmt.iterate(...toSqliteParams(params as never)),
     };
   }
 
-  private async direct<T>(what: string, op: () => T): Promise<T> {
-    this.assertOpen();
-    this.guard.assertOutside(`${what}()`);
-    return this.mutex.run(() => {
-      this.assertOpen();
-      return op();
-    });
-  }
-
-  private execAll<T>(sql: string, params: readonly SqlValue[] | undefined): T[] {
-    const stmt = this.prepare(sql);
-    const bound = toSqliteParams(params);
-    if (!stmt.reader) {
-      stmt.run(...bound);
-      return [];
-    }
-    return stmt.all(...bound).map((row) => normaliseSqliteRow<T>(row));
-  }
-
-  private execRun(sql: string, params: readonly SqlValue[] | undefined): RunResult {
-    const stmt = this.prepare(sql);
-    const bound = toSqliteParams(params);
-    // Like pg's rowCount: a statement that returns rows (SELECT, ... RETURNING) counts its rows.
-    if (stmt.reader) return { changes: stmt.all(...bound).length };
-    return { changes: Number(stmt.run(...bound).changes) };
-  }
-
-  private prepare(sql: string): Database.Statement {
+  private cached(sql: string): Database.Statement {
     let stmt = this.statements.get(sql);
     if (stmt) {
       this.statements.delete(sql);
     } else {
-      stmt = this.db.prepare(sql);
+      stmt = this.raw.prepare(sql);
       if (stmt.reader) stmt.safeIntegers(true);
       if (this.statements.size >= STATEMENT_CACHE_SIZE) {
         const oldest = this.statements.keys().next().value;
@@ -160,34 +59,50 @@ export class SqliteStore implements Store {
     this.statements.set(sql, stmt);
     return stmt;
   }
+}
 
-  private rollbackQuietly(): void {
-    if (!this.db.inTransaction) return; // SQLite already rolled back (e.g. after SQLITE_FULL)
-    try {
-      this.db.exec('ROLLBACK');
-    } catch (err) {
-      this.logger?.error({ err }, 'Failed to roll back SQLite transaction');
-    }
-  }
-
-  private assertOpen(): void {
-    if (this.closed) throw new Error('Store is closed');
-  }
+/**
+ * SQLite through Kysely's SqliteDialect, its one connection handed out through a FIFO mutex: an async
+ * transaction callback never sees another caller's statements inside it, and statements outside a
+ * transaction wait, in arrival order, until it has finished. Transactions start with BEGIN IMMEDIATE.
+ */
+function sqliteDriver(database: PortableSqliteDatabase, logger?: Logger): StoreDriver {
+  const raw = database.raw;
+  return {
+    dialect: 'sqlite',
+    createDialect: (guard: TxGuard) =>
+      new GuardedDialect(new SqliteDialect({ database }), {
+        guard,
+        logger,
+        beginSql: 'begin immediate',
+        inTransaction: () => raw.open && raw.inTransaction,
+        serialise: true,
+      }),
+    // The caller holds the one connection (it is inside the transaction), so exec cannot interleave.
+    execScript: async (_tx: Queryable, script: string) => {
+      raw.exec(script);
+    },
+    // A read on the one connection; safe even while a transaction is open, so readiness never waits.
+    ping: async () => {
+      raw.prepare('SELECT 1').get();
+    },
+  };
 }
 
 /** Opens a SQLite database: parent dirs created, WAL (files only), foreign keys on, busy timeout. */
-export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function openSqliteStore<DB = any>(options: SqliteStoreOptions): KyselyStore<DB> {
   const memory = options.filename === ':memory:';
   if (!memory) fs.mkdirSync(path.dirname(path.resolve(options.filename)), { recursive: true });
-  const db = new Database(options.filename);
+  const raw = new Database(options.filename);
   try {
-    if (!memory) db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
-    db.pragma('foreign_keys = ON');
-    db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`);
+    if (!memory) raw.pragma('journal_mode = WAL');
+    raw.pragma('synchronous = NORMAL');
+    raw.pragma('foreign_keys = ON');
+    raw.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`);
   } catch (err) {
-    db.close();
+    raw.close();
     throw err;
   }
-  return new SqliteStore(db, options.logger);
+  return new KyselyStore<DB>(sqliteDriver(new PortableSqliteDatabase(raw), options.logger), options.logger);
 }

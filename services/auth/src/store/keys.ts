@@ -1,7 +1,7 @@
-import { deleteRows, insertRow, selectRows, updateRows, type Queryable } from '@aegis/common';
 import type { JWK } from 'jose';
 import type { KeyTimes } from '../domain/keys';
 import type { Sealer } from '../domain/seal';
+import type { AuthDb } from './schema';
 
 export interface SigningKeyRecord extends KeyTimes {
   alg: string;
@@ -9,19 +9,9 @@ export interface SigningKeyRecord extends KeyTimes {
   privateJwk: JWK;
 }
 
-interface KeyRow {
-  kid: string;
-  alg: string;
-  public_jwk: string;
-  private_jwk: string;
-  created_at: number;
-  activates_at: number;
-  retires_at: number | null;
-}
-
 /** Signing keys are platform-wide (one issuer for every tenant), so this table has no tenant_id. */
-export async function loadKeys(db: Queryable, sealer: Sealer): Promise<SigningKeyRecord[]> {
-  const rows = await selectRows<KeyRow>(db, 'signing_keys', { orderBy: { column: 'activates_at' } });
+export async function loadKeys({ db }: AuthDb, sealer: Sealer): Promise<SigningKeyRecord[]> {
+  const rows = await db.selectFrom('signing_keys').selectAll().orderBy('activates_at').execute();
   return rows.map((r) => ({
     kid: r.kid,
     alg: r.alg,
@@ -33,22 +23,30 @@ export async function loadKeys(db: Queryable, sealer: Sealer): Promise<SigningKe
   }));
 }
 
-export async function insertKey(db: Queryable, key: SigningKeyRecord, sealer: Sealer): Promise<void> {
-  await insertRow(db, 'signing_keys', {
-    kid: key.kid,
-    alg: key.alg,
-    public_jwk: JSON.stringify(key.publicJwk),
-    private_jwk: sealer.seal(JSON.stringify(key.privateJwk)),
-    created_at: key.createdAt,
-    activates_at: key.activatesAt,
-    retires_at: key.retiresAt,
-  });
+export async function insertKey({ db }: AuthDb, key: SigningKeyRecord, sealer: Sealer): Promise<void> {
+  await db
+    .insertInto('signing_keys')
+    .values({
+      kid: key.kid,
+      alg: key.alg,
+      public_jwk: JSON.stringify(key.publicJwk),
+      private_jwk: sealer.seal(JSON.stringify(key.privateJwk)),
+      created_at: key.createdAt,
+      activates_at: key.activatesAt,
+      retires_at: key.retiresAt,
+    })
+    .execute();
 }
 
-export async function setKeyRetirement(db: Queryable, kid: string, retiresAt: number): Promise<void> {
-  await updateRows(db, 'signing_keys', { retires_at: retiresAt }, { kid, retires_at: null });
+export async function setKeyRetirement({ db }: AuthDb, kid: string, retiresAt: number): Promise<void> {
+  await db
+    .updateTable('signing_keys')
+    .set({ retires_at: retiresAt })
+    .where('kid', '=', kid)
+    .where('retires_at', 'is', null)
+    .execute();
 }
 
-export async function deleteKey(db: Queryable, kid: string): Promise<void> {
-  await deleteRows(db, 'signing_keys', { kid });
+export async function deleteKey({ db }: AuthDb, kid: string): Promise<void> {
+  await db.deleteFrom('signing_keys').where('kid', '=', kid).execute();
 }

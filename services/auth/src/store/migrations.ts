@@ -58,8 +58,5 @@ export const AUTH_MIGRATIONS: readonly Migration[] = [
   },
 ];
 
-/** True for a unique-constraint violation on either store. */
-export function isUniqueViolation(err: unknown): boolean {
-  const code = (err as { code?: unknown } | null)?.code;
-  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
-}
+/** True for a unique-constraint violation on either store (the store's portable classification). */
+export { isUniqueViolation } from '@aegis/common';

@@ -1,16 +1,6 @@
-import {
-  countRows,
-  insertRow,
-  isRole,
-  listRows,
-  selectRow,
-  updateRows,
-  type ListParams,
-  type Queryable,
-  type Role,
-  type Where,
-} from '@aegis/common';
+import { containsText, isRole, listPage, type PageParams, type Role, type Selectable } from '@aegis/common';
 import type { LockoutState } from '../domain/lockout';
+import type { AuthDb, UsersTable } from './schema';
 
 export interface UserRecord {
   id: string;
@@ -30,23 +20,7 @@ export interface UserRecord {
   updatedAt: number;
 }
 
-interface UserRow {
-  id: string;
-  tenant_id: string;
-  email: string;
-  display_name: string | null;
-  password_hash: string;
-  roles: string;
-  active: number;
-  failed_logins: number;
-  locked_until: number | null;
-  login_version: number;
-  tokens_valid_from: number | null;
-  status_changed_at: number;
-  last_login_at: number | null;
-  created_at: number;
-  updated_at: number;
-}
+type UserRow = Selectable<UsersTable>;
 
 /** Roles are stored delimited on both sides (`,admin,viewer,`) so a role filter is an exact
  * substring match (`viewer` must not match `reviewer`). */
@@ -86,17 +60,12 @@ function fromRow(r: UserRow): UserRecord {
   };
 }
 
-export interface NewUser {
-  id: string;
-  tenantId: string;
-  email: string;
-  displayName: string | null;
-  passwordHash: string;
-  roles: Role[];
-  active: boolean;
-}
+export type NewUser = Pick<
+  UserRecord,
+  'id' | 'tenantId' | 'email' | 'displayName' | 'passwordHash' | 'roles' | 'active'
+>;
 
-export async function insertUser(db: Queryable, user: NewUser, nowMs: number): Promise<UserRecord> {
+export async function insertUser({ db }: AuthDb, user: NewUser, nowMs: number): Promise<UserRecord> {
   const row: UserRow = {
     id: user.id,
     tenant_id: user.tenantId,
@@ -114,26 +83,37 @@ export async function insertUser(db: Queryable, user: NewUser, nowMs: number): P
     created_at: nowMs,
     updated_at: nowMs,
   };
-  await insertRow(db, 'users', { ...row });
+  await db.insertInto('users').values(row).execute();
   return fromRow(row);
 }
 
-/** Login lookup. Emails are unique across tenants, so this is the one query not scoped to a tenant. */
-export async function findUserByEmail(db: Queryable, email: string): Promise<UserRecord | undefined> {
-  const row = await selectRow<UserRow>(db, 'users', { email: normaliseEmail(email) });
+/** The first user matching every column of `where`. */
+async function oneUser(
+  { db }: AuthDb,
+  where: Partial<Pick<UserRow, 'tenant_id' | 'id' | 'email'>>,
+): Promise<UserRecord | undefined> {
+  const row = await db
+    .selectFrom('users')
+    .selectAll()
+    .where((eb) => eb.and(where))
+    .limit(1)
+    .executeTakeFirst();
   return row && fromRow(row);
+}
+
+/** Login lookup. Emails are unique across tenants, so this is the one query not scoped to a tenant. */
+export function findUserByEmail(db: AuthDb, email: string): Promise<UserRecord | undefined> {
+  return oneUser(db, { email: normaliseEmail(email) });
 }
 
 /** A user of `tenantId`; a user of another tenant is indistinguishable from a missing one. */
-export async function findUser(db: Queryable, tenantId: string, id: string): Promise<UserRecord | undefined> {
-  const row = await selectRow<UserRow>(db, 'users', { tenant_id: tenantId, id });
-  return row && fromRow(row);
+export function findUser(db: AuthDb, tenantId: string, id: string): Promise<UserRecord | undefined> {
+  return oneUser(db, { tenant_id: tenantId, id });
 }
 
 /** Operator tooling (CLI): every tenant. */
-export async function findUserAnyTenant(db: Queryable, id: string): Promise<UserRecord | undefined> {
-  const row = await selectRow<UserRow>(db, 'users', { id });
-  return row && fromRow(row);
+export function findUserAnyTenant(db: AuthDb, id: string): Promise<UserRecord | undefined> {
+  return oneUser(db, { id });
 }
 
 export const USER_SORTABLE = ['created_at', 'email', 'display_name', 'last_login_at'] as const;
@@ -148,21 +128,26 @@ export interface UserFilter {
 }
 
 export async function listUsers(
-  db: Queryable,
+  { db }: AuthDb,
   filter: UserFilter,
-  params: Pick<ListParams, 'limit' | 'offset' | 'sortDir'> & { sortBy: UserSort },
+  params: PageParams<UserSort>,
 ): Promise<{ users: UserRecord[]; total: number }> {
-  const where: Record<string, Where[string]> = {};
-  if (filter.tenantId !== undefined) where.tenant_id = filter.tenantId;
-  if (filter.active !== undefined) where.active = filter.active ? 1 : 0;
-  if (filter.role !== undefined) where.roles = { contains: `,${filter.role},` };
-  if (filter.email !== undefined) where.email = { contains: normaliseEmail(filter.email) };
-  const { rows, total } = await listRows<UserRow, UserSort>(db, 'users', { where, params, tiebreaker: 'id' });
+  let query = db.selectFrom('users').selectAll();
+  if (filter.tenantId !== undefined) query = query.where('tenant_id', '=', filter.tenantId);
+  if (filter.active !== undefined) query = query.where('active', '=', filter.active ? 1 : 0);
+  if (filter.role !== undefined) query = query.where(containsText('roles', `,${filter.role},`));
+  if (filter.email !== undefined) query = query.where(containsText('email', normaliseEmail(filter.email)));
+  if (!(USER_SORTABLE as readonly string[]).includes(params.sortBy)) throw new TypeError('unsortable column');
+  const { rows, total } = await listPage(query, params, { tiebreaker: 'id', nulls: 'portable' });
   return { users: rows.map(fromRow), total };
 }
 
-export async function countUsers(db: Queryable): Promise<number> {
-  return countRows(db, 'users');
+export async function countUsers({ db }: AuthDb): Promise<number> {
+  const row = await db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
 }
 
 export interface UserPatch {
@@ -179,16 +164,15 @@ export interface UserPatch {
 }
 
 export async function updateUser(
-  db: Queryable,
+  { db }: AuthDb,
   tenantId: string,
   id: string,
   patch: UserPatch,
   nowMs: number,
 ): Promise<boolean> {
-  const changes = await updateRows(
-    db,
-    'users',
-    {
+  const result = await db
+    .updateTable('users')
+    .set({
       display_name: patch.displayName,
       roles: patch.roles && encodeRoles(patch.roles),
       active: patch.active === undefined ? undefined : patch.active ? 1 : 0,
@@ -198,31 +182,30 @@ export async function updateUser(
       failed_logins: patch.unlock ? 0 : undefined,
       locked_until: patch.unlock ? null : undefined,
       updated_at: nowMs,
-    },
-    { tenant_id: tenantId, id },
-  );
-  return changes > 0;
+    })
+    .where((eb) => eb.and({ tenant_id: tenantId, id }))
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
 }
 
 /** Writes a new lockout state only if nobody else changed it since `expectedVersion` was read
  * (compare-and-set, so concurrent failures are all counted). Returns false on a lost race. */
 export async function writeLoginState(
-  db: Queryable,
+  { db }: AuthDb,
   user: Pick<UserRecord, 'id' | 'tenantId' | 'loginVersion'>,
   state: LockoutState,
   extra: { lastLoginAt?: number; passwordHash?: string },
 ): Promise<boolean> {
-  const changes = await updateRows(
-    db,
-    'users',
-    {
+  const result = await db
+    .updateTable('users')
+    .set({
       failed_logins: state.failedLogins,
       locked_until: state.lockedUntil,
       login_version: user.loginVersion + 1,
       last_login_at: extra.lastLoginAt,
       password_hash: extra.passwordHash,
-    },
-    { tenant_id: user.tenantId, id: user.id, login_version: user.loginVersion },
-  );
-  return changes > 0;
+    })
+    .where((eb) => eb.and({ tenant_id: user.tenantId, id: user.id, login_version: user.loginVersion }))
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
 }

@@ -1,14 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import {
-  insertRow,
-  selectRow,
-  updateRows,
-  type ListParams,
-  type Queryable,
-  type SqlValue,
-} from '@aegis/common';
+import { listPage, sql, type PageParams, type Selectable } from '@aegis/common';
 import type { RowError } from '../ingest/errors';
 import type { CommitCounts } from '../ingest/loader';
+import type { IngestionDb, IngestJobsTable } from './schema';
 
 export const JOB_KINDS = ['csv_upload', 'rrc_scrape', 'extract', 'scada'] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
@@ -44,32 +38,7 @@ export interface JobRecord {
   finishedAt: number | null;
 }
 
-interface JobRow {
-  id: string;
-  tenant_id: string;
-  kind: string;
-  data_type: string;
-  mode: string;
-  status: string;
-  source: string | null;
-  bytes_received: number | string;
-  total_rows: number;
-  accepted_rows: number;
-  rejected_rows: number;
-  error_count: number;
-  errors: string;
-  errors_truncated: number;
-  created: number;
-  updated: number;
-  edges_created: number;
-  edges_updated: number;
-  failure_code: string | null;
-  failure_detail: string | null;
-  created_by: string;
-  created_at: number | string;
-  updated_at: number | string;
-  finished_at: number | string | null;
-}
+type JobRow = Selectable<IngestJobsTable>;
 
 function toRecord(r: JobRow, withErrors: boolean): JobRecord {
   return {
@@ -110,20 +79,23 @@ export interface NewJob {
   createdBy: string;
 }
 
-export async function createJob(db: Queryable, job: NewJob, now: number): Promise<string> {
+export async function createJob({ db }: IngestionDb, job: NewJob, now: number): Promise<string> {
   const id = `job-${randomUUID()}`;
-  await insertRow(db, 'ingest_jobs', {
-    id,
-    tenant_id: job.tenantId,
-    kind: job.kind,
-    data_type: job.dataType,
-    mode: job.mode,
-    status: 'running',
-    source: job.source,
-    created_by: job.createdBy,
-    created_at: now,
-    updated_at: now,
-  });
+  await db
+    .insertInto('ingest_jobs')
+    .values({
+      id,
+      tenant_id: job.tenantId,
+      kind: job.kind,
+      data_type: job.dataType,
+      mode: job.mode,
+      status: 'running',
+      source: job.source,
+      created_by: job.createdBy,
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
   return id;
 }
 
@@ -135,24 +107,23 @@ export interface JobProgress {
 }
 
 export async function recordProgress(
-  db: Queryable,
+  { db }: IngestionDb,
   tenantId: string,
   id: string,
   p: JobProgress,
   now: number,
 ) {
-  await updateRows(
-    db,
-    'ingest_jobs',
-    {
+  await db
+    .updateTable('ingest_jobs')
+    .set({
       total_rows: p.totalRows,
       accepted_rows: p.acceptedRows,
       rejected_rows: p.rejectedRows,
       bytes_received: p.bytesReceived,
       updated_at: now,
-    },
-    { tenant_id: tenantId, id, status: 'running' },
-  );
+    })
+    .where((eb) => eb.and({ tenant_id: tenantId, id, status: 'running' }))
+    .execute();
 }
 
 export interface JobOutcome extends JobProgress {
@@ -164,11 +135,16 @@ export interface JobOutcome extends JobProgress {
   failure?: { code: string; detail: string };
 }
 
-export async function finishJob(db: Queryable, tenantId: string, id: string, o: JobOutcome, now: number) {
-  await updateRows(
-    db,
-    'ingest_jobs',
-    {
+export async function finishJob(
+  { db }: IngestionDb,
+  tenantId: string,
+  id: string,
+  o: JobOutcome,
+  now: number,
+) {
+  await db
+    .updateTable('ingest_jobs')
+    .set({
       status: o.status,
       total_rows: o.totalRows,
       accepted_rows: o.acceptedRows,
@@ -185,13 +161,22 @@ export async function finishJob(db: Queryable, tenantId: string, id: string, o: 
       failure_detail: o.failure?.detail ?? null,
       updated_at: now,
       finished_at: now,
-    },
-    { tenant_id: tenantId, id },
-  );
+    })
+    .where((eb) => eb.and({ tenant_id: tenantId, id }))
+    .execute();
 }
 
-export async function getJob(db: Queryable, tenantId: string, id: string): Promise<JobRecord | undefined> {
-  const row = await selectRow<JobRow>(db, 'ingest_jobs', { tenant_id: tenantId, id });
+export async function getJob(
+  { db }: IngestionDb,
+  tenantId: string,
+  id: string,
+): Promise<JobRecord | undefined> {
+  const row = await db
+    .selectFrom('ingest_jobs')
+    .selectAll()
+    .where((eb) => eb.and({ tenant_id: tenantId, id }))
+    .limit(1)
+    .executeTakeFirst();
   return row ? toRecord(row, true) : undefined;
 }
 
@@ -205,6 +190,7 @@ export interface JobFilter {
   to?: number;
 }
 
+/** Every column but `errors`, which a list leaves out (read back as an empty list). */
 const LIST_COLUMNS = [
   'id',
   'tenant_id',
@@ -218,7 +204,6 @@ const LIST_COLUMNS = [
   'accepted_rows',
   'rejected_rows',
   'error_count',
-  "'[]' AS errors",
   'errors_truncated',
   'created',
   'updated',
@@ -230,37 +215,26 @@ const LIST_COLUMNS = [
   'created_at',
   'updated_at',
   'finished_at',
-].join(', ');
+] as const;
 
 /** One page of a tenant's jobs (without their error lists) and the total. Sort columns come from the
  * JOB_SORTABLE whitelist; values are bound parameters. */
 export async function listJobs(
-  db: Queryable,
+  { db }: IngestionDb,
   filter: JobFilter,
-  params: Pick<ListParams, 'limit' | 'offset' | 'sortDir'> & { sortBy: JobSortColumn },
+  params: PageParams<JobSortColumn>,
 ): Promise<{ jobs: JobRecord[]; total: number }> {
-  const where: string[] = ['tenant_id = ?'];
-  const values: SqlValue[] = [filter.tenantId];
-  const add = (sql: string, value: SqlValue | undefined) => {
-    if (value === undefined) return;
-    where.push(sql);
-    values.push(value);
-  };
-  add('status = ?', filter.status);
-  add('data_type = ?', filter.dataType);
-  add('kind = ?', filter.kind);
-  add('created_at >= ?', filter.from);
-  add('created_at < ?', filter.to);
+  let query = db
+    .selectFrom('ingest_jobs')
+    .select(LIST_COLUMNS)
+    .select(sql<string>`'[]'`.as('errors'))
+    .where('tenant_id', '=', filter.tenantId);
+  if (filter.status !== undefined) query = query.where('status', '=', filter.status);
+  if (filter.dataType !== undefined) query = query.where('data_type', '=', filter.dataType);
+  if (filter.kind !== undefined) query = query.where('kind', '=', filter.kind);
+  if (filter.from !== undefined) query = query.where('created_at', '>=', filter.from);
+  if (filter.to !== undefined) query = query.where('created_at', '<', filter.to);
   if (!(JOB_SORTABLE as readonly string[]).includes(params.sortBy)) throw new Error('unsortable column');
-  const dir = params.sortDir === 'desc' ? 'DESC' : 'ASC';
-  const whereSql = where.join(' AND ');
-  const rows = await db.all<JobRow>(
-    `SELECT ${LIST_COLUMNS} FROM ingest_jobs WHERE ${whereSql} ORDER BY ${params.sortBy} ${dir}, id ${dir} LIMIT ? OFFSET ?`,
-    [...values, params.limit, params.offset],
-  );
-  const count = await db.get<{ n: number | string }>(
-    `SELECT COUNT(*) AS n FROM ingest_jobs WHERE ${whereSql}`,
-    values,
-  );
-  return { jobs: rows.map((r) => toRecord(r, false)), total: Number(count?.n ?? 0) };
+  const { rows, total } = await listPage(query, params, { tiebreaker: 'id' });
+  return { jobs: rows.map((r) => toRecord(r, false)), total };
 }

@@ -1,12 +1,17 @@
-import { randomUUID } from 'node:crypto';
-import { ValidationError, type Queryable, type ValidationIssue } from '@aegis/common';
+import { ValidationError, type Insertable, type ValidationIssue } from '@aegis/common';
 import { entityKey, type PreparedEdge, type PreparedEntity } from '../domain/items';
+import { newEdgeRow } from './edges';
 import { existingProperties } from './entities';
-import { chunks, inList, parseJson } from './sql';
+import type { EdgesTable, EntitiesTable, GraphDb } from './schema';
+import { chunks, padList, parseJson } from './sql';
 
 /** The upsert at the heart of POST /entities/bulk and import commits. Run it inside one transaction:
  * entities first (properties merged into existing ones: given keys replace, others stay), then edges,
- * whose endpoints must exist afterwards. */
+ * whose endpoints must exist afterwards. Items are read and written in chunks of CHUNK: one SELECT of
+ * what exists, then one multi-row INSERT … ON CONFLICT DO UPDATE per chunk. */
+
+/** Items per statement: 512 rows × 10 values stays far below both stores' bound-parameter limits. */
+const CHUNK = 512;
 
 export interface ApplyCounts {
   created: number;
@@ -36,22 +41,12 @@ export interface LocatedEdge {
   loc: (string | number)[];
 }
 
-const ENTITY_UPSERT = `INSERT INTO kg_entities (tenant_id, label, entity_id, properties, latitude, longitude, created_at, updated_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-ON CONFLICT (tenant_id, label, entity_id) DO UPDATE SET properties = excluded.properties,
-  latitude = excluded.latitude, longitude = excluded.longitude, updated_at = excluded.updated_at`;
-
-const EDGE_UPSERT = `INSERT INTO kg_edges (edge_id, tenant_id, from_label, from_id, rel_type, to_label, to_id, properties, created_at, updated_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-ON CONFLICT (tenant_id, from_label, from_id, rel_type, to_label, to_id) DO UPDATE SET properties = excluded.properties,
-  updated_at = excluded.updated_at`;
-
 function num(v: unknown): number | null {
   return typeof v === 'number' && Number.isFinite(v) ? v : null;
 }
 
 export async function upsertEntities(
-  tx: Queryable,
+  tx: GraphDb,
   tenant: string,
   entities: readonly PreparedEntity[],
   now: string,
@@ -61,30 +56,44 @@ export async function upsertEntities(
   const byLabel = new Map<string, PreparedEntity[]>();
   for (const e of entities) byLabel.set(e.label, [...(byLabel.get(e.label) ?? []), e]);
   for (const [label, list] of byLabel) {
-    for (const part of chunks(list, 512)) {
+    for (const part of chunks(list, CHUNK)) {
       const existing = await existingProperties(
         tx,
         tenant,
         label,
         part.map((e) => e.entityId),
       );
+      // An id given twice in one chunk is merged in order, as if upserted one after the other.
+      const rows = new Map<string, Insertable<EntitiesTable>>();
       for (const e of part) {
         const before = existing.get(e.entityId);
         const properties = before ? { ...before, ...e.properties } : e.properties;
-        await tx.run(ENTITY_UPSERT, [
-          tenant,
-          e.label,
-          e.entityId,
-          JSON.stringify(properties),
-          num(properties.latitude),
-          num(properties.longitude),
-          now,
-          now,
-        ]);
+        rows.set(e.entityId, {
+          tenant_id: tenant,
+          label: e.label,
+          entity_id: e.entityId,
+          properties: JSON.stringify(properties),
+          latitude: num(properties.latitude),
+          longitude: num(properties.longitude),
+          created_at: now,
+          updated_at: now,
+        });
         if (before) updated += 1;
         else created += 1;
         existing.set(e.entityId, properties);
       }
+      await tx.db
+        .insertInto('kg_entities')
+        .values([...rows.values()])
+        .onConflict((oc) =>
+          oc.columns(['tenant_id', 'label', 'entity_id']).doUpdateSet((eb) => ({
+            properties: eb.ref('excluded.properties'),
+            latitude: eb.ref('excluded.latitude'),
+            longitude: eb.ref('excluded.longitude'),
+            updated_at: eb.ref('excluded.updated_at'),
+          })),
+        )
+        .execute();
     }
   }
   return { created, updated };
@@ -92,7 +101,7 @@ export async function upsertEntities(
 
 /** Keys (label+id) among `keys` that do not exist in the store. */
 export async function missingEntities(
-  tx: Queryable,
+  tx: GraphDb,
   tenant: string,
   keys: readonly { label: string; id: string }[],
 ): Promise<Set<string>> {
@@ -131,7 +140,7 @@ export function endpointIssues(
 }
 
 export async function upsertEdges(
-  tx: Queryable,
+  tx: GraphDb,
   tenant: string,
   edges: readonly LocatedEdge[],
   now: string,
@@ -146,45 +155,44 @@ export async function upsertEdges(
   let updated = 0;
   const byFrom = new Map<string, LocatedEdge[]>();
   for (const le of edges) byFrom.set(le.edge.fromLabel, [...(byFrom.get(le.edge.fromLabel) ?? []), le]);
+  const key = (fromId: string, rel: string, toLabel: string, toId: string) =>
+    [fromId, rel, toLabel, toId].join('\u0000');
   for (const [fromLabel, list] of byFrom) {
-    for (const part of chunks(list, 512)) {
+    for (const part of chunks(list, CHUNK)) {
       const ids = [...new Set(part.map((le) => le.edge.fromId))];
-      const inIds = inList(ids);
-      const rows = await tx.all<{
-        from_id: string;
-        rel_type: string;
-        to_label: string;
-        to_id: string;
-        properties: string;
-      }>(
-        `SELECT from_id, rel_type, to_label, to_id, properties FROM kg_edges WHERE tenant_id = ? AND from_label = ? AND from_id IN (${inIds.sql})`,
-        [tenant, fromLabel, ...inIds.params],
-      );
-      const key = (fromId: string, rel: string, toLabel: string, toId: string) =>
-        [fromId, rel, toLabel, toId].join('\u0000');
+      const found = await tx.db
+        .selectFrom('kg_edges')
+        .select(['from_id', 'rel_type', 'to_label', 'to_id', 'properties'])
+        .where((eb) => eb.and({ tenant_id: tenant, from_label: fromLabel }))
+        .where('from_id', 'in', padList(ids))
+        .execute();
       const existing = new Map(
-        rows.map((r) => [key(r.from_id, r.rel_type, r.to_label, r.to_id), parseJson(r.properties)]),
+        found.map((r) => [key(r.from_id, r.rel_type, r.to_label, r.to_id), parseJson(r.properties)]),
       );
+      // An edge given twice in one chunk is merged in order, as if upserted one after the other.
+      const rows = new Map<string, Insertable<EdgesTable>>();
       for (const { edge: e } of part) {
         const k = key(e.fromId, e.relType, e.toLabel, e.toId);
         const before = existing.get(k);
         const properties = before ? { ...before, ...e.properties } : e.properties;
-        await tx.run(EDGE_UPSERT, [
-          randomUUID(),
-          tenant,
-          e.fromLabel,
-          e.fromId,
-          e.relType,
-          e.toLabel,
-          e.toId,
-          JSON.stringify(properties),
-          now,
-          now,
-        ]);
+        const row = newEdgeRow(tenant, e, properties, now);
+        rows.set(k, { ...row, edge_id: rows.get(k)?.edge_id ?? row.edge_id });
         if (before) updated += 1;
         else created += 1;
         existing.set(k, properties);
       }
+      await tx.db
+        .insertInto('kg_edges')
+        .values([...rows.values()])
+        .onConflict((oc) =>
+          oc
+            .columns(['tenant_id', 'from_label', 'from_id', 'rel_type', 'to_label', 'to_id'])
+            .doUpdateSet((eb) => ({
+              properties: eb.ref('excluded.properties'),
+              updated_at: eb.ref('excluded.updated_at'),
+            })),
+        )
+        .execute();
     }
   }
   return { edges_created: created, edges_updated: updated };
@@ -192,7 +200,7 @@ export async function upsertEdges(
 
 /** Entities then edges, in the caller's transaction. */
 export async function applyItems(
-  tx: Queryable,
+  tx: GraphDb,
   tenant: string,
   entities: readonly PreparedEntity[],
   edges: readonly LocatedEdge[],

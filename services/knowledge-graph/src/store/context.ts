@@ -1,4 +1,4 @@
-import type { Queryable } from '@aegis/common';
+import type { GraphDb } from './schema';
 import { addDays, daysBetween, deadlineLevel } from '../domain/dates';
 import type { NodeRef } from '../domain/traversal';
 import type { EntityView } from './entities';
@@ -15,12 +15,7 @@ const ref = (e: EntityView): NodeRef => ({ label: e.label, id: e.entity_id });
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
 
 /** GET /context/assemble/{well_api}: everything an agent needs about one well, in one document. */
-export async function assembleContext(
-  db: Queryable,
-  tenant: string,
-  wellApi: string,
-  options: ContextOptions,
-) {
+export async function assembleContext(db: GraphDb, tenant: string, wellApi: string, options: ContextOptions) {
   const well = await findWell(db, tenant, wellApi);
   const around = await neighbours(db, tenant, [ref(well)]);
   const lease = distinctEntities(around, 'Lease')[0] ?? null;

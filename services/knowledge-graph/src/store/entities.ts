@@ -1,14 +1,12 @@
-import { ConflictError, NotFoundError, type ListParams, type Queryable, type SqlValue } from '@aegis/common';
+import { ConflictError, NotFoundError, listPage, type PageParams, type Selectable } from '@aegis/common';
 import type { PreparedEntity } from '../domain/items';
-import { chunks, inList, parseJson, propText } from './sql';
+import type { EntitiesTable, GraphDb } from './schema';
+import { chunks, padList, parseJson, propText } from './sql';
 
-export interface EntityRow {
-  label: string;
-  entity_id: string;
-  properties: string;
-  created_at: string;
-  updated_at: string;
-}
+export type EntityRow = Pick<
+  Selectable<EntitiesTable>,
+  'label' | 'entity_id' | 'properties' | 'created_at' | 'updated_at'
+>;
 
 export interface EntityView {
   label: string;
@@ -18,7 +16,7 @@ export interface EntityView {
   updated_at: string;
 }
 
-export const ENTITY_COLUMNS = 'label, entity_id, properties, created_at, updated_at';
+export const ENTITY_COLUMNS = ['label', 'entity_id', 'properties', 'created_at', 'updated_at'] as const;
 export const ENTITY_SORTABLE = ['entity_id', 'created_at', 'updated_at'] as const;
 
 export function entityView(row: EntityRow): EntityView {
@@ -32,20 +30,21 @@ export function entityView(row: EntityRow): EntityView {
 }
 
 export async function getEntity(
-  db: Queryable,
+  { db }: GraphDb,
   tenant: string,
   label: string,
   id: string,
 ): Promise<EntityView | undefined> {
-  const row = await db.get<EntityRow>(
-    `SELECT ${ENTITY_COLUMNS} FROM kg_entities WHERE tenant_id = ? AND label = ? AND entity_id = ?`,
-    [tenant, label, id],
-  );
+  const row = await db
+    .selectFrom('kg_entities')
+    .select(ENTITY_COLUMNS)
+    .where((eb) => eb.and({ tenant_id: tenant, label, entity_id: id }))
+    .executeTakeFirst();
   return row ? entityView(row) : undefined;
 }
 
 export async function requireEntity(
-  db: Queryable,
+  db: GraphDb,
   tenant: string,
   label: string,
   id: string,
@@ -57,43 +56,49 @@ export async function requireEntity(
 
 /** Lists one label with equality filters on properties (compared as text). */
 export async function listEntities(
-  db: Queryable,
+  { db, dialect }: GraphDb,
   tenant: string,
   label: string,
   filters: Readonly<Record<string, string>>,
-  params: Pick<ListParams, 'limit' | 'offset' | 'sortDir'> & { sortBy: (typeof ENTITY_SORTABLE)[number] },
+  params: PageParams<(typeof ENTITY_SORTABLE)[number]>,
 ): Promise<{ rows: EntityView[]; total: number }> {
-  let where = 'tenant_id = ? AND label = ?';
-  const values: SqlValue[] = [tenant, label];
+  let query = db
+    .selectFrom('kg_entities')
+    .select(ENTITY_COLUMNS)
+    .where('tenant_id', '=', tenant)
+    .where('label', '=', label);
   for (const [name, value] of Object.entries(filters)) {
-    const f = propText(db.dialect, name);
-    where += ` AND ${f.sql} = ?`;
-    values.push(...f.params, value);
+    query = query.where(propText(dialect, name), '=', value);
   }
-  const dir = params.sortDir === 'desc' ? 'DESC' : 'ASC';
-  const rows = await db.all<EntityRow>(
-    `SELECT ${ENTITY_COLUMNS} FROM kg_entities WHERE ${where} ORDER BY ${params.sortBy} ${dir}, entity_id ${dir} LIMIT ? OFFSET ?`,
-    [...values, params.limit, params.offset],
-  );
-  const count = await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM kg_entities WHERE ${where}`, values);
-  return { rows: rows.map(entityView), total: Number(count?.n ?? 0) };
+  const { rows, total } = await listPage(query, params, { tiebreaker: 'entity_id' });
+  return { rows: rows.map(entityView), total };
 }
 
 export async function insertEntity(
-  db: Queryable,
+  { db }: GraphDb,
   tenant: string,
   e: PreparedEntity,
   now: string,
 ): Promise<EntityView> {
-  const exists = await db.get(
-    'SELECT 1 AS x FROM kg_entities WHERE tenant_id = ? AND label = ? AND entity_id = ?',
-    [tenant, e.label, e.entityId],
-  );
+  const exists = await db
+    .selectFrom('kg_entities')
+    .select('entity_id')
+    .where((eb) => eb.and({ tenant_id: tenant, label: e.label, entity_id: e.entityId }))
+    .executeTakeFirst();
   if (exists) throw new ConflictError(`${e.label} ${e.entityId} already exists`, 'entity_exists');
-  await db.run(
-    'INSERT INTO kg_entities (tenant_id, label, entity_id, properties, latitude, longitude, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-    [tenant, e.label, e.entityId, JSON.stringify(e.properties), e.latitude, e.longitude, now, now],
-  );
+  await db
+    .insertInto('kg_entities')
+    .values({
+      tenant_id: tenant,
+      label: e.label,
+      entity_id: e.entityId,
+      properties: JSON.stringify(e.properties),
+      latitude: e.latitude,
+      longitude: e.longitude,
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
   return {
     label: e.label,
     entity_id: e.entityId,
@@ -105,67 +110,73 @@ export async function insertEntity(
 
 /** Replaces the properties of an existing entity (PUT). */
 export async function replaceEntity(
-  db: Queryable,
+  q: GraphDb,
   tenant: string,
   e: PreparedEntity,
   now: string,
 ): Promise<EntityView> {
-  const before = await requireEntity(db, tenant, e.label, e.entityId);
-  await db.run(
-    'UPDATE kg_entities SET properties = ?, latitude = ?, longitude = ?, updated_at = ? WHERE tenant_id = ? AND label = ? AND entity_id = ?',
-    [JSON.stringify(e.properties), e.latitude, e.longitude, now, tenant, e.label, e.entityId],
-  );
+  const before = await requireEntity(q, tenant, e.label, e.entityId);
+  await q.db
+    .updateTable('kg_entities')
+    .set({
+      properties: JSON.stringify(e.properties),
+      latitude: e.latitude,
+      longitude: e.longitude,
+      updated_at: now,
+    })
+    .where((eb) => eb.and({ tenant_id: tenant, label: e.label, entity_id: e.entityId }))
+    .execute();
   return { ...before, properties: e.properties, updated_at: now };
 }
 
 /** Deletes an entity and every edge touching it; call inside a transaction. */
 export async function deleteEntity(
-  db: Queryable,
+  { db }: GraphDb,
   tenant: string,
   label: string,
   id: string,
 ): Promise<number> {
-  const n = await db.run('DELETE FROM kg_entities WHERE tenant_id = ? AND label = ? AND entity_id = ?', [
-    tenant,
-    label,
-    id,
-  ]);
-  if (n.changes === 0) throw new NotFoundError(`${label} ${id} not found`, 'entity_not_found');
-  const a = await db.run('DELETE FROM kg_edges WHERE tenant_id = ? AND from_label = ? AND from_id = ?', [
-    tenant,
-    label,
-    id,
-  ]);
-  const b = await db.run('DELETE FROM kg_edges WHERE tenant_id = ? AND to_label = ? AND to_id = ?', [
-    tenant,
-    label,
-    id,
-  ]);
-  return a.changes + b.changes;
+  const n = await db
+    .deleteFrom('kg_entities')
+    .where((eb) => eb.and({ tenant_id: tenant, label, entity_id: id }))
+    .executeTakeFirst();
+  if (n.numDeletedRows === 0n) throw new NotFoundError(`${label} ${id} not found`, 'entity_not_found');
+  const a = await db
+    .deleteFrom('kg_edges')
+    .where((eb) => eb.and({ tenant_id: tenant, from_label: label, from_id: id }))
+    .executeTakeFirst();
+  const b = await db
+    .deleteFrom('kg_edges')
+    .where((eb) => eb.and({ tenant_id: tenant, to_label: label, to_id: id }))
+    .executeTakeFirst();
+  return Number(a.numDeletedRows + b.numDeletedRows);
 }
 
 /** Properties of the entities among `ids` (one label) that exist, by id. */
 export async function existingProperties(
-  db: Queryable,
+  { db }: GraphDb,
   tenant: string,
   label: string,
   ids: readonly string[],
 ): Promise<Map<string, Record<string, unknown>>> {
   const found = new Map<string, Record<string, unknown>>();
   for (const part of chunks([...new Set(ids)], 512)) {
-    const list = inList(part);
-    const rows = await db.all<{ entity_id: string; properties: string }>(
-      `SELECT entity_id, properties FROM kg_entities WHERE tenant_id = ? AND label = ? AND entity_id IN (${list.sql})`,
-      [tenant, label, ...list.params],
-    );
+    const rows = await db
+      .selectFrom('kg_entities')
+      .select(['entity_id', 'properties'])
+      .where((eb) => eb.and({ tenant_id: tenant, label }))
+      .where('entity_id', 'in', padList(part))
+      .execute();
     for (const r of rows) found.set(r.entity_id, parseJson(r.properties));
   }
   return found;
 }
 
-export async function countEntities(db: Queryable, tenant: string): Promise<number> {
-  const row = await db.get<{ n: number }>('SELECT COUNT(*) AS n FROM kg_entities WHERE tenant_id = ?', [
-    tenant,
-  ]);
+export async function countEntities({ db }: GraphDb, tenant: string): Promise<number> {
+  const row = await db
+    .selectFrom('kg_entities')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('tenant_id', '=', tenant)
+    .executeTakeFirst();
   return Number(row?.n ?? 0);
 }

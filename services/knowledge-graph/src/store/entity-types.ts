@@ -1,15 +1,9 @@
-import { ConflictError, NotFoundError, type Queryable, type ValidationIssue } from '@aegis/common';
+import { ConflictError, NotFoundError, type Selectable, type ValidationIssue } from '@aegis/common';
 import { validateProperties, type EntityType, type FieldDefinition } from '../domain/entity-types';
 import type { PreparedEntity } from '../domain/items';
+import type { EntityTypesTable, GraphDb } from './schema';
 
-interface TypeRow {
-  type_key: string;
-  display_name: string;
-  description: string | null;
-  fields: string;
-  created_at: string;
-  updated_at: string;
-}
+type TypeRow = Selectable<EntityTypesTable>;
 
 function fromRow(r: TypeRow): EntityType {
   return {
@@ -33,67 +27,82 @@ export function entityTypeView(t: EntityType) {
   };
 }
 
-export async function listEntityTypes(db: Queryable, tenant: string): Promise<EntityType[]> {
-  const rows = await db.all<TypeRow>('SELECT * FROM kg_entity_types WHERE tenant_id = ? ORDER BY type_key', [
-    tenant,
-  ]);
-  return rows.map(fromRow);
+const typesOf = ({ db }: GraphDb, tenant: string) =>
+  db.selectFrom('kg_entity_types').selectAll().where('tenant_id', '=', tenant);
+
+export async function listEntityTypes(q: GraphDb, tenant: string): Promise<EntityType[]> {
+  return (await typesOf(q, tenant).orderBy('type_key').execute()).map(fromRow);
 }
 
 export async function getEntityType(
-  db: Queryable,
+  q: GraphDb,
   tenant: string,
   key: string,
 ): Promise<EntityType | undefined> {
-  const row = await db.get<TypeRow>('SELECT * FROM kg_entity_types WHERE tenant_id = ? AND type_key = ?', [
-    tenant,
-    key,
-  ]);
+  const row = await typesOf(q, tenant).where('type_key', '=', key).executeTakeFirst();
   return row ? fromRow(row) : undefined;
 }
 
-export async function requireEntityType(db: Queryable, tenant: string, key: string): Promise<EntityType> {
+export async function requireEntityType(db: GraphDb, tenant: string, key: string): Promise<EntityType> {
   const t = await getEntityType(db, tenant, key);
   if (!t) throw new NotFoundError(`Entity type ${key} not found`, 'entity_type_not_found');
   return t;
 }
 
 export async function createEntityType(
-  db: Queryable,
+  db: GraphDb,
   tenant: string,
   input: { key: string; displayName: string; description: string | null; fields: FieldDefinition[] },
   now: string,
 ): Promise<EntityType> {
   if (await getEntityType(db, tenant, input.key))
     throw new ConflictError(`Entity type ${input.key} already exists`, 'entity_type_exists');
-  await db.run(
-    'INSERT INTO kg_entity_types (tenant_id, type_key, display_name, description, fields, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-    [tenant, input.key, input.displayName, input.description, JSON.stringify(input.fields), now, now],
-  );
+  await db.db
+    .insertInto('kg_entity_types')
+    .values({
+      tenant_id: tenant,
+      type_key: input.key,
+      display_name: input.displayName,
+      description: input.description,
+      fields: JSON.stringify(input.fields),
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
   return { ...input, createdAt: now, updatedAt: now };
 }
 
 export async function saveEntityType(
-  db: Queryable,
+  { db }: GraphDb,
   tenant: string,
   t: EntityType,
   now: string,
 ): Promise<EntityType> {
-  await db.run(
-    'UPDATE kg_entity_types SET display_name = ?, description = ?, fields = ?, updated_at = ? WHERE tenant_id = ? AND type_key = ?',
-    [t.displayName, t.description, JSON.stringify(t.fields), now, tenant, t.key],
-  );
+  await db
+    .updateTable('kg_entity_types')
+    .set({
+      display_name: t.displayName,
+      description: t.description,
+      fields: JSON.stringify(t.fields),
+      updated_at: now,
+    })
+    .where((eb) => eb.and({ tenant_id: tenant, type_key: t.key }))
+    .execute();
   return { ...t, updatedAt: now };
 }
 
-export async function deleteEntityType(db: Queryable, tenant: string, key: string): Promise<void> {
-  const r = await db.run('DELETE FROM kg_entity_types WHERE tenant_id = ? AND type_key = ?', [tenant, key]);
-  if (r.changes === 0) throw new NotFoundError(`Entity type ${key} not found`, 'entity_type_not_found');
+export async function deleteEntityType({ db }: GraphDb, tenant: string, key: string): Promise<void> {
+  const r = await db
+    .deleteFrom('kg_entity_types')
+    .where((eb) => eb.and({ tenant_id: tenant, type_key: key }))
+    .executeTakeFirst();
+  if (r.numDeletedRows === 0n)
+    throw new NotFoundError(`Entity type ${key} not found`, 'entity_type_not_found');
 }
 
 /** Validates entities of managed types (loaded once per call) and returns every issue. */
 export async function typeIssues(
-  db: Queryable,
+  db: GraphDb,
   tenant: string,
   items: readonly { entity: PreparedEntity; loc: (string | number)[] }[],
 ): Promise<ValidationIssue[]> {

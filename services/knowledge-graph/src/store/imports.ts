@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ConflictError, NotFoundError, ValidationError, type Queryable, type Store } from '@aegis/common';
+import { ConflictError, NotFoundError, ValidationError } from '@aegis/common';
 import { entityKey, type PreparedEdge, type PreparedEntity } from '../domain/items';
 import {
   addCounts,
@@ -11,56 +11,76 @@ import {
   type ApplyCounts,
 } from './apply';
 import type { PreparedBatch } from './batch';
-import { chunks, placeholders } from './sql';
+import type { GraphDb, GraphStore, ImportsTable } from './schema';
+import { chunks } from './sql';
 
 /** Imports: atomic loads larger than one request. Items are validated and staged (invisible), then one
  * commit applies them all in a single transaction, or a discard drops them. */
 
 export const IMPORT_STALE_MS = 24 * 60 * 60 * 1000;
 const COMMIT_CHUNK = 2000;
+/** Staged items per INSERT (6 values each). */
+const STAGE_CHUNK = 500;
 
-interface ImportRow {
-  import_id: string;
-  status: 'open' | 'committed' | 'discarded';
-  staged: number;
-}
+type ImportRow = Pick<ImportsTable, 'import_id' | 'status' | 'staged'>;
 
-async function lockOpenImport(tx: Queryable, tenant: string, id: string, now: string): Promise<ImportRow> {
+async function lockOpenImport({ db }: GraphDb, tenant: string, id: string, now: string): Promise<ImportRow> {
   // The UPDATE takes the row lock (PostgreSQL) so concurrent batches and commits of one import serialise.
-  await tx.run('UPDATE kg_imports SET updated_at = ? WHERE import_id = ? AND tenant_id = ?', [
-    now,
-    id,
-    tenant,
-  ]);
-  const row = await tx.get<ImportRow>(
-    'SELECT import_id, status, staged FROM kg_imports WHERE import_id = ? AND tenant_id = ?',
-    [id, tenant],
-  );
+  await db
+    .updateTable('kg_imports')
+    .set({ updated_at: now })
+    .where((eb) => eb.and({ import_id: id, tenant_id: tenant }))
+    .execute();
+  const row = await db
+    .selectFrom('kg_imports')
+    .select(['import_id', 'status', 'staged'])
+    .where((eb) => eb.and({ import_id: id, tenant_id: tenant }))
+    .executeTakeFirst();
   if (!row) throw new NotFoundError('Import not found', 'import_not_found');
   if (row.status !== 'open') throw new ConflictError(`Import is already ${row.status}`, 'import_closed');
   return row;
 }
 
-export async function createImport(db: Queryable, tenant: string, now: string): Promise<string> {
+/** Runs `fn` in one transaction holding the lock of an open import (404 unknown, 409 closed). */
+function inOpenImport<T>(
+  store: GraphStore,
+  tenant: string,
+  id: string,
+  now: string,
+  fn: (tx: GraphDb, row: ImportRow) => Promise<T>,
+): Promise<T> {
+  return store.transaction(async (tx) => fn(tx, await lockOpenImport(tx, tenant, id, now)));
+}
+
+async function closeImport(
+  { db }: GraphDb,
+  id: string,
+  status: 'committed' | 'discarded',
+  now: string,
+): Promise<void> {
+  await db.deleteFrom('kg_import_items').where('import_id', '=', id).execute();
+  await db.updateTable('kg_imports').set({ status, updated_at: now }).where('import_id', '=', id).execute();
+}
+
+export async function createImport({ db }: GraphDb, tenant: string, now: string): Promise<string> {
   const id = randomUUID();
-  await db.run(
-    'INSERT INTO kg_imports (import_id, tenant_id, status, staged, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
-    [id, tenant, 'open', 0, now, now],
-  );
+  await db
+    .insertInto('kg_imports')
+    .values({ import_id: id, tenant_id: tenant, status: 'open', staged: 0, created_at: now, updated_at: now })
+    .execute();
   return id;
 }
 
 /** Stages a prepared batch. Edge endpoints must exist in the store, in this batch or among the
  * entities already staged in this import (422 naming the edge otherwise). */
 export async function stageItems(
-  store: Store,
+  store: GraphStore,
   tenant: string,
   id: string,
   batch: PreparedBatch,
   now: string,
 ): Promise<number> {
-  return store.transaction(async (tx) => {
-    const row = await lockOpenImport(tx, tenant, id, now);
+  return inOpenImport(store, tenant, id, now, async (tx, row) => {
     const here = new Set(batch.entities.map(({ entity }) => entityKey(entity.label, entity.entityId)));
     const endpoints = batch.edges
       .flatMap(({ edge }) => [
@@ -73,31 +93,38 @@ export async function stageItems(
       for (const k of endpoints) {
         const key = entityKey(k.label, k.id);
         if (!missing.has(key)) continue;
-        const staged = await tx.get(
-          'SELECT 1 AS x FROM kg_import_items WHERE import_id = ? AND item_label = ? AND item_id = ?',
-          [id, k.label, k.id],
-        );
+        const staged = await tx.db
+          .selectFrom('kg_import_items')
+          .select('seq')
+          .where((eb) => eb.and({ import_id: id, item_label: k.label, item_id: k.id }))
+          .executeTakeFirst();
         if (staged) missing.delete(key);
       }
       const issues = endpointIssues(batch.edges, missing);
       if (issues.length > 0) throw new ValidationError(issues);
     }
     let seq = Number(row.staged);
-    for (const { entity } of batch.entities) {
-      await tx.run(
-        'INSERT INTO kg_import_items (import_id, seq, kind, item_label, item_id, payload) VALUES (?, ?, ?, ?, ?, ?)',
-        [id, seq, 'entity', entity.label, entity.entityId, JSON.stringify(entity)],
-      );
-      seq += 1;
+    const items = [
+      ...batch.entities.map(({ entity }) => ({
+        kind: 'entity' as const,
+        item_label: entity.label,
+        item_id: entity.entityId,
+        payload: JSON.stringify(entity),
+      })),
+      ...batch.edges.map(({ edge }) => ({
+        kind: 'edge' as const,
+        item_label: null,
+        item_id: null,
+        payload: JSON.stringify(edge),
+      })),
+    ];
+    for (const part of chunks(items, STAGE_CHUNK)) {
+      await tx.db
+        .insertInto('kg_import_items')
+        .values(part.map((item) => ({ import_id: id, seq: seq++, ...item })))
+        .execute();
     }
-    for (const { edge } of batch.edges) {
-      await tx.run(
-        'INSERT INTO kg_import_items (import_id, seq, kind, item_label, item_id, payload) VALUES (?, ?, ?, ?, ?, ?)',
-        [id, seq, 'edge', null, null, JSON.stringify(edge)],
-      );
-      seq += 1;
-    }
-    await tx.run('UPDATE kg_imports SET staged = ? WHERE import_id = ?', [seq, id]);
+    await tx.db.updateTable('kg_imports').set({ staged: seq }).where('import_id', '=', id).execute();
     return batch.entities.length + batch.edges.length;
   });
 }
@@ -105,21 +132,24 @@ export async function stageItems(
 /** Applies every staged item in one transaction (entities, then edges, in staging order) and removes
  * the staging rows. */
 export async function commitImport(
-  store: Store,
+  store: GraphStore,
   tenant: string,
   id: string,
   now: string,
 ): Promise<ApplyCounts> {
-  return store.transaction(async (tx) => {
-    await lockOpenImport(tx, tenant, id, now);
+  return inOpenImport(store, tenant, id, now, async (tx) => {
     let counts = emptyCounts();
     for (const kind of ['entity', 'edge'] as const) {
       let after = -1;
       for (;;) {
-        const rows = await tx.all<{ seq: number; payload: string }>(
-          'SELECT seq, payload FROM kg_import_items WHERE import_id = ? AND kind = ? AND seq > ? ORDER BY seq LIMIT ?',
-          [id, kind, after, COMMIT_CHUNK],
-        );
+        const rows = await tx.db
+          .selectFrom('kg_import_items')
+          .select(['seq', 'payload'])
+          .where((eb) => eb.and({ import_id: id, kind }))
+          .where('seq', '>', after)
+          .orderBy('seq')
+          .limit(COMMIT_CHUNK)
+          .execute();
         if (rows.length === 0) break;
         after = Number(rows[rows.length - 1].seq);
         if (kind === 'entity') {
@@ -137,45 +167,41 @@ export async function commitImport(
         }
       }
     }
-    await tx.run('DELETE FROM kg_import_items WHERE import_id = ?', [id]);
-    await tx.run('UPDATE kg_imports SET status = ?, updated_at = ? WHERE import_id = ?', [
-      'committed',
-      now,
-      id,
-    ]);
+    await closeImport(tx, id, 'committed', now);
     return counts;
   });
 }
 
-export async function discardImport(store: Store, tenant: string, id: string, now: string): Promise<void> {
-  await store.transaction(async (tx) => {
-    await lockOpenImport(tx, tenant, id, now);
-    await tx.run('DELETE FROM kg_import_items WHERE import_id = ?', [id]);
-    await tx.run('UPDATE kg_imports SET status = ?, updated_at = ? WHERE import_id = ?', [
-      'discarded',
-      now,
-      id,
-    ]);
-  });
+export async function discardImport(
+  store: GraphStore,
+  tenant: string,
+  id: string,
+  now: string,
+): Promise<void> {
+  await inOpenImport(store, tenant, id, now, (tx) => closeImport(tx, id, 'discarded', now));
 }
 
 /** Drops open imports untouched for IMPORT_STALE_MS and their staged rows; returns how many. */
-export async function purgeStaleImports(store: Store, nowMs: number): Promise<number> {
+export async function purgeStaleImports(store: GraphStore, nowMs: number): Promise<number> {
   const cutoff = new Date(nowMs - IMPORT_STALE_MS).toISOString();
-  const stale = await store.all<{ import_id: string }>(
-    "SELECT import_id FROM kg_imports WHERE status = 'open' AND updated_at < ?",
-    [cutoff],
-  );
+  const stale = await store.db
+    .selectFrom('kg_imports')
+    .select('import_id')
+    .where('status', '=', 'open')
+    .where('updated_at', '<', cutoff)
+    .execute();
   for (const part of chunks(
     stale.map((s) => s.import_id),
     200,
   )) {
-    await store.transaction(async (tx) => {
-      await tx.run(`DELETE FROM kg_import_items WHERE import_id IN (${placeholders(part.length)})`, part);
-      await tx.run(
-        `UPDATE kg_imports SET status = 'discarded', updated_at = ? WHERE status = 'open' AND import_id IN (${placeholders(part.length)})`,
-        [new Date(nowMs).toISOString(), ...part],
-      );
+    await store.transaction(async ({ db }) => {
+      await db.deleteFrom('kg_import_items').where('import_id', 'in', part).execute();
+      await db
+        .updateTable('kg_imports')
+        .set({ status: 'discarded', updated_at: new Date(nowMs).toISOString() })
+        .where('status', '=', 'open')
+        .where('import_id', 'in', part)
+        .execute();
     });
   }
   return stale.length;

@@ -1,7 +1,7 @@
-import type { Queryable } from '@aegis/common';
 import type { NodeRef } from '../domain/traversal';
-import { entityView, type EntityRow, type EntityView } from './entities';
-import { chunks, inList } from './sql';
+import { entityView, type EntityView } from './entities';
+import type { GraphDb } from './schema';
+import { chunks, padList } from './sql';
 
 export interface Neighbour {
   via: NodeRef;
@@ -12,7 +12,7 @@ export interface Neighbour {
 
 /** Entities one edge away from any of `nodes`, in either direction, optionally only some labels. */
 export async function neighbours(
-  db: Queryable,
+  { db }: GraphDb,
   tenant: string,
   nodes: readonly NodeRef[],
   labels?: readonly string[],
@@ -23,15 +23,36 @@ export async function neighbours(
   const wanted = labels ? new Set(labels) : undefined;
   for (const [label, ids] of byLabel) {
     for (const part of chunks(ids, 256)) {
-      const list = inList(part);
       for (const direction of ['out', 'in'] as const) {
-        const [self, other] = direction === 'out' ? ['from', 'to'] : ['to', 'from'];
-        const rows = await db.all<EntityRow & { src: string; rel_type: string }>(
-          `SELECT e.${self}_id AS src, e.rel_type, n.label, n.entity_id, n.properties, n.created_at, n.updated_at
-FROM kg_edges e JOIN kg_entities n ON n.tenant_id = e.tenant_id AND n.label = e.${other}_label AND n.entity_id = e.${other}_id
-WHERE e.tenant_id = ? AND e.${self}_label = ? AND e.${self}_id IN (${list.sql})`,
-          [tenant, label, ...list.params],
-        );
+        const self =
+          direction === 'out'
+            ? ({ label: 'e.from_label', id: 'e.from_id' } as const)
+            : ({ label: 'e.to_label', id: 'e.to_id' } as const);
+        const other =
+          direction === 'out'
+            ? ({ label: 'e.to_label', id: 'e.to_id' } as const)
+            : ({ label: 'e.from_label', id: 'e.from_id' } as const);
+        const rows = await db
+          .selectFrom('kg_edges as e')
+          .innerJoin('kg_entities as n', (j) =>
+            j
+              .onRef('n.tenant_id', '=', 'e.tenant_id')
+              .onRef('n.label', '=', other.label)
+              .onRef('n.entity_id', '=', other.id),
+          )
+          .select([
+            `${self.id} as src`,
+            'e.rel_type',
+            'n.label',
+            'n.entity_id',
+            'n.properties',
+            'n.created_at',
+            'n.updated_at',
+          ])
+          .where('e.tenant_id', '=', tenant)
+          .where(self.label, '=', label)
+          .where(self.id, 'in', padList(part))
+          .execute();
         for (const r of rows) {
           if (wanted && !wanted.has(r.label)) continue;
           out.push({ via: { label, id: r.src }, rel_type: r.rel_type, direction, entity: entityView(r) });

@@ -1,12 +1,12 @@
-import type { Store } from '@aegis/common';
 import { prepareEdge, prepareEntity, type PreparedEntity } from '../domain/items';
 import { buildDemoDataset } from '../domain/seed-data';
 import { applyItems, type ApplyCounts } from './apply';
+import type { GraphStore } from './schema';
 
 /** Loads (upserts) the demo data set into a tenant in one transaction; running it again changes
  * nothing but `updated_at`. */
 export async function seedDemoData(
-  store: Store,
+  store: GraphStore,
   tenant: string,
   anchor: string,
   now: string,

@@ -1,4 +1,4 @@
-import { NotFoundError, type Queryable } from '@aegis/common';
+import { NotFoundError, sql, type RawBuilder } from '@aegis/common';
 import { z } from 'zod';
 import { looksLikeApiNumber, normaliseApiNumber } from '../domain/api-number';
 import { addDays, daysBetween, deadlineLevel, ISO_DATE_PATTERN } from '../domain/dates';
@@ -6,13 +6,14 @@ import { boundingBox, feetToMetres, haversineMetres, metresToFeet } from '../dom
 import { ENTITY_ID_PATTERN, LABELS, MAX_DEPTH, REL_TYPE_PATTERN } from '../domain/labels';
 import { entityView, type EntityRow, type EntityView } from './entities';
 import { distinctEntities, neighbours } from './neighbours';
-import { propNumber, propText, q, raw, type Fragment } from './sql';
+import type { GraphDb } from './schema';
+import { propNumber, propText } from './sql';
 
 /** The whitelisted, parameterised query templates of POST /query. Each has a zod schema for its
  * params and runs fixed SQL with bound values, scoped to the caller's tenant. */
 
 export interface TemplateContext {
-  db: Queryable;
+  db: GraphDb;
   tenant: string;
   /** Today (UTC, YYYY-MM-DD) unless the params name `as_of`. */
   today: string;
@@ -27,32 +28,49 @@ export interface QueryTemplate<S extends z.ZodType = z.ZodType> {
 
 const date = z.string().regex(ISO_DATE_PATTERN, { message: 'must be a date (YYYY-MM-DD)' });
 const id = z.string().regex(ENTITY_ID_PATTERN, { message: 'must be an entity id' });
-const E = 'n.label, n.entity_id, n.properties, n.created_at, n.updated_at';
+/** The entity columns of alias `n`, as a typed select list and as SQL for the raw templates. */
+const N = ['n.label', 'n.entity_id', 'n.properties', 'n.created_at', 'n.updated_at'] as const;
+const E = sql.join(N.map((c) => sql.ref(c)));
+const none = sql``;
 
 const define = <S extends z.ZodType>(t: QueryTemplate<S>): QueryTemplate => t;
 
 /** A well by entity id or API number (normalised); 404 when the tenant has no such well. */
-export async function findWell(db: Queryable, tenant: string, idOrApi: string): Promise<EntityView> {
+export async function findWell(q: GraphDb, tenant: string, idOrApi: string): Promise<EntityView> {
   const candidates = [idOrApi];
   if (looksLikeApiNumber(idOrApi)) {
     const r = normaliseApiNumber(idOrApi);
     if (r.ok) candidates.unshift(r.value);
   }
+  const wells = q.db
+    .selectFrom('kg_entities as n')
+    .select(N)
+    .where('n.tenant_id', '=', tenant)
+    .where('n.label', '=', 'Well');
   for (const c of candidates) {
-    const row = await db.get<EntityRow>(
-      `SELECT ${E} FROM kg_entities n WHERE n.tenant_id = ? AND n.label = 'Well' AND n.entity_id = ?`,
-      [tenant, c],
-    );
+    const row = await wells.where('n.entity_id', '=', c).executeTakeFirst();
     if (row) return entityView(row);
   }
-  const f = q`SELECT ${raw(E)} FROM kg_entities n WHERE n.tenant_id = ${tenant} AND n.label = 'Well' AND ${propText(db.dialect, 'api_number', 'n')} = ${candidates[0]} LIMIT 1`;
-  const byProp = await db.get<EntityRow>(f.sql, f.params);
+  const byProp = await wells
+    .where(propText(q.dialect, 'api_number', 'n'), '=', candidates[0])
+    .limit(1)
+    .executeTakeFirst();
   if (byProp) return entityView(byProp);
   throw new NotFoundError(`Well ${idOrApi} not found`, 'well_not_found');
 }
 
-async function entities(db: Queryable, f: Fragment): Promise<EntityView[]> {
-  return (await db.all<EntityRow>(f.sql, f.params)).map(entityView);
+/** Raw SQL (a recursive CTE) returning entity rows. */
+async function entities(q: GraphDb, query: RawBuilder<EntityRow>): Promise<EntityView[]> {
+  return (await query.execute(q.db)).rows.map(entityView);
+}
+
+/** The entities of one label of the tenant, as alias `n`, ready for more conditions. */
+function entitiesOf(q: GraphDb, tenant: string, label: string) {
+  return q.db
+    .selectFrom('kg_entities as n')
+    .select(N)
+    .where('n.tenant_id', '=', tenant)
+    .where('n.label', '=', label);
 }
 
 export async function offsetWells(ctx: TemplateContext, well: EntityView, radiusFt: number, limit: number) {
@@ -61,11 +79,17 @@ export async function offsetWells(ctx: TemplateContext, well: EntityView, radius
   if (typeof lat !== 'number' || typeof lon !== 'number') return [];
   const radiusM = feetToMetres(radiusFt);
   const box = boundingBox(lat, lon, radiusM);
-  const rows = await ctx.db.all<EntityRow & { latitude: number; longitude: number }>(
-    `SELECT ${E}, n.latitude, n.longitude FROM kg_entities n
-WHERE n.tenant_id = ? AND n.latitude BETWEEN ? AND ? AND n.longitude BETWEEN ? AND ? AND n.label = 'Well' AND n.entity_id <> ?`,
-    [ctx.tenant, box.minLat, box.maxLat, box.minLon, box.maxLon, well.entity_id],
-  );
+  const rows = await ctx.db.db
+    .selectFrom('kg_entities as n')
+    .select([...N, 'n.latitude', 'n.longitude'])
+    .where('n.tenant_id', '=', ctx.tenant)
+    .where('n.latitude', '>=', box.minLat)
+    .where('n.latitude', '<=', box.maxLat)
+    .where('n.longitude', '>=', box.minLon)
+    .where('n.longitude', '<=', box.maxLon)
+    .where('n.label', '=', 'Well')
+    .where('n.entity_id', '<>', well.entity_id)
+    .execute();
   return rows
     .map((r) => ({ row: r, m: haversineMetres(lat, lon, Number(r.latitude), Number(r.longitude)) }))
     .filter((x) => x.m <= radiusM)
@@ -94,13 +118,29 @@ export const TEMPLATES: readonly QueryTemplate[] = [
     id: 'wells_by_operator',
     description: 'Wells with an OPERATED_BY edge to the operator.',
     params: z.strictObject({ operator_id: id }),
-    run: ({ db, tenant }, p) =>
-      entities(
-        db,
-        q`SELECT ${raw(E)} FROM kg_edges e JOIN kg_entities n ON n.tenant_id = e.tenant_id AND n.label = e.from_label AND n.entity_id = e.from_id
-WHERE e.tenant_id = ${tenant} AND e.to_label = 'Operator' AND e.to_id = ${p.operator_id} AND e.rel_type = 'OPERATED_BY' AND e.from_label = 'Well'
-ORDER BY n.entity_id`,
-      ),
+    run: async ({ db: q, tenant }, p) => {
+      const rows = await q.db
+        .selectFrom('kg_edges as e')
+        .innerJoin('kg_entities as n', (j) =>
+          j
+            .onRef('n.tenant_id', '=', 'e.tenant_id')
+            .onRef('n.label', '=', 'e.from_label')
+            .onRef('n.entity_id', '=', 'e.from_id'),
+        )
+        .select(N)
+        .where((eb) =>
+          eb.and({
+            'e.tenant_id': tenant,
+            'e.to_label': 'Operator',
+            'e.to_id': p.operator_id,
+            'e.rel_type': 'OPERATED_BY',
+            'e.from_label': 'Well',
+          }),
+        )
+        .orderBy('n.entity_id')
+        .execute();
+      return rows.map(entityView);
+    },
   }),
   define({
     id: 'offset_wells',
@@ -120,11 +160,14 @@ ORDER BY n.entity_id`,
     run: async ({ db, tenant, today }, p) => {
       const from = p.as_of ?? today;
       const expiry = propText(db.dialect, 'expiry_date', 'n');
-      const rows = await entities(
-        db,
-        q`SELECT ${raw(E)} FROM kg_entities n WHERE n.tenant_id = ${tenant} AND n.label = 'FlaringAuthorization'
-AND ${expiry} >= ${from} AND ${expiry} <= ${addDays(from, p.days)} ORDER BY ${expiry}, n.entity_id`,
-      );
+      const rows = (
+        await entitiesOf(db, tenant, 'FlaringAuthorization')
+          .where(expiry, '>=', from)
+          .where(expiry, '<=', addDays(from, p.days))
+          .orderBy(expiry)
+          .orderBy('n.entity_id')
+          .execute()
+      ).map(entityView);
       return rows.map((r) => ({ ...r, days_remaining: daysBetween(from, String(r.properties.expiry_date)) }));
     },
   }),
@@ -136,32 +179,84 @@ AND ${expiry} >= ${from} AND ${expiry} <= ${addDays(from, p.days)} ORDER BY ${ex
     run: async ({ db, tenant }, p) => {
       const d = db.dialect;
       const evDate = propText(d, 'event_date', 'ev');
-      const valid = q`${propText(d, 'effective_date', 'a')} <= ${evDate} AND ${propText(d, 'expiry_date', 'a')} >= ${evDate}
-  AND COALESCE(${propText(d, 'status', 'a')}, 'approved') IN ('approved', 'active')`;
-      const authOf = (cond: Fragment) => q`EXISTS (
-  SELECT 1 FROM kg_edges ae JOIN kg_entities a ON a.tenant_id = ae.tenant_id AND a.label = ae.from_label AND a.entity_id = ae.from_id
-  WHERE ae.tenant_id = ev.tenant_id AND ae.from_label = 'FlaringAuthorization' AND ae.rel_type = 'AUTHORIZES'
-  AND ((ae.to_label = 'Well' AND ae.to_id = fe.to_id) OR (ae.to_label = 'Lease' AND ae.to_id IN (
-    SELECT le.to_id FROM kg_edges le WHERE le.tenant_id = ev.tenant_id AND le.from_label = 'Well' AND le.from_id = fe.to_id AND le.rel_type = 'ON_LEASE')))
-  ${cond})`;
-      const range = q`${p.from ? q` AND ${evDate} >= ${p.from}` : raw('')}${p.to ? q` AND ${evDate} <= ${p.to}` : raw('')}`;
-      const f = q`SELECT ev.label, ev.entity_id, ev.properties, ev.created_at, ev.updated_at, fe.to_id AS well_id,
-  CASE WHEN ${authOf(raw(''))} THEN 1 ELSE 0 END AS has_any
-FROM kg_entities ev
-LEFT JOIN kg_edges fe ON fe.tenant_id = ev.tenant_id AND fe.from_label = 'FlaringEvent' AND fe.from_id = ev.entity_id AND fe.rel_type = 'FLARED_AT' AND fe.to_label = 'Well'
-WHERE ev.tenant_id = ${tenant} AND ev.label = 'FlaringEvent'${range} AND NOT ${authOf(q`AND ${valid}`)}
-ORDER BY ${evDate}, ev.entity_id`;
-      const rows = await db.all<EntityRow & { well_id: string | null; has_any: number }>(f.sql, f.params);
-      return rows.map((r) => ({
-        ...entityView(r),
-        well_id: r.well_id,
-        reason:
-          r.well_id === null
-            ? 'no_well_linked'
-            : Number(r.has_any)
-              ? 'outside_authorization'
-              : 'no_authorization',
-      }));
+      let query = db.db
+        .selectFrom('kg_entities as ev')
+        .leftJoin('kg_edges as fe', (j) =>
+          j
+            .onRef('fe.tenant_id', '=', 'ev.tenant_id')
+            .onRef('fe.from_id', '=', 'ev.entity_id')
+            .on((eb) =>
+              eb.and({ 'fe.from_label': 'FlaringEvent', 'fe.rel_type': 'FLARED_AT', 'fe.to_label': 'Well' }),
+            ),
+        )
+        .where((eb) => eb.and({ 'ev.tenant_id': tenant, 'ev.label': 'FlaringEvent' }));
+      if (p.from) query = query.where(evDate, '>=', p.from);
+      if (p.to) query = query.where(evDate, '<=', p.to);
+      const rows = await query
+        .select((eb) => {
+          // Authorisations of the event's well, or of a lease the well is ON_LEASE of (correlated on ev, fe).
+          const auth = eb
+            .selectFrom('kg_edges as ae')
+            .innerJoin('kg_entities as a', (j) =>
+              j
+                .onRef('a.tenant_id', '=', 'ae.tenant_id')
+                .onRef('a.label', '=', 'ae.from_label')
+                .onRef('a.entity_id', '=', 'ae.from_id'),
+            )
+            .select(sql<number>`1`.as('one'))
+            .whereRef('ae.tenant_id', '=', 'ev.tenant_id')
+            .where((w) => w.and({ 'ae.from_label': 'FlaringAuthorization', 'ae.rel_type': 'AUTHORIZES' }))
+            .where((w) =>
+              w.or([
+                w.and([w('ae.to_label', '=', 'Well'), w('ae.to_id', '=', w.ref('fe.to_id'))]),
+                w.and([
+                  w('ae.to_label', '=', 'Lease'),
+                  w(
+                    'ae.to_id',
+                    'in',
+                    w
+                      .selectFrom('kg_edges as le')
+                      .select('le.to_id')
+                      .whereRef('le.tenant_id', '=', 'ev.tenant_id')
+                      .whereRef('le.from_id', '=', 'fe.to_id')
+                      .where((l) => l.and({ 'le.from_label': 'Well', 'le.rel_type': 'ON_LEASE' })),
+                  ),
+                ]),
+              ]),
+            );
+          const valid = auth
+            .where(propText(d, 'effective_date', 'a'), '<=', evDate)
+            .where(propText(d, 'expiry_date', 'a'), '>=', evDate)
+            .where(sql<string>`COALESCE(${propText(d, 'status', 'a')}, 'approved')`, 'in', [
+              'approved',
+              'active',
+            ]);
+          return [
+            'ev.label',
+            'ev.entity_id',
+            'ev.properties',
+            'ev.created_at',
+            'ev.updated_at',
+            'fe.to_id as well_id',
+            eb.case().when(eb.exists(auth)).then(1).else(0).end().as('has_any'),
+            eb.case().when(eb.exists(valid)).then(1).else(0).end().as('has_valid'),
+          ];
+        })
+        .orderBy(evDate)
+        .orderBy('ev.entity_id')
+        .execute();
+      return rows
+        .filter((r) => Number(r.has_valid) === 0)
+        .map((r) => ({
+          ...entityView(r),
+          well_id: r.well_id,
+          reason:
+            r.well_id === null
+              ? 'no_well_linked'
+              : Number(r.has_any)
+                ? 'outside_authorization'
+                : 'no_authorization',
+        }));
     },
   }),
   define({
@@ -177,23 +272,23 @@ ORDER BY ${evDate}, ev.entity_id`;
     }),
     run: async ({ db, tenant }, p) => {
       const steps = p.path.map(
-        (s, i) => q`(CAST(${i + 1} AS INTEGER), CAST(${s.rel_type} AS TEXT), CAST(${s.direction} AS TEXT))`,
+        (s, i) => sql`(CAST(${i + 1} AS INTEGER), CAST(${s.rel_type} AS TEXT), CAST(${s.direction} AS TEXT))`,
       );
-      const values = steps.reduce((acc, s, i) => (i === 0 ? s : q`${acc}, ${s}`));
-      const fromSide = 'e.from_label = w.label AND e.from_id = w.entity_id';
-      const toSide = 'e.to_label = w.label AND e.to_id = w.entity_id';
-      const f = q`WITH RECURSIVE steps(idx, rel_type, dir) AS (VALUES ${values}),
+      const values = steps.reduce((acc, s, i) => (i === 0 ? s : sql`${acc}, ${s}`));
+      const fromSide = sql`e.from_label = w.label AND e.from_id = w.entity_id`;
+      const toSide = sql`e.to_label = w.label AND e.to_id = w.entity_id`;
+      const f = sql<EntityRow>`WITH RECURSIVE steps(idx, rel_type, dir) AS (VALUES ${values}),
 walk(label, entity_id, step) AS (
   SELECT CAST(${p.label} AS TEXT), CAST(${p.entity_id} AS TEXT), 0
   UNION
-  SELECT CASE WHEN s.dir <> 'in' AND ${raw(fromSide)} THEN e.to_label ELSE e.from_label END,
-         CASE WHEN s.dir <> 'in' AND ${raw(fromSide)} THEN e.to_id ELSE e.from_id END, w.step + 1
+  SELECT CASE WHEN s.dir <> 'in' AND ${fromSide} THEN e.to_label ELSE e.from_label END,
+         CASE WHEN s.dir <> 'in' AND ${fromSide} THEN e.to_id ELSE e.from_id END, w.step + 1
   FROM walk w JOIN steps s ON s.idx = w.step + 1
   JOIN kg_edges e ON e.tenant_id = ${tenant} AND e.rel_type = s.rel_type
-    AND ((s.dir <> 'in' AND ${raw(fromSide)}) OR (s.dir <> 'out' AND ${raw(toSide)}))
+    AND ((s.dir <> 'in' AND ${fromSide}) OR (s.dir <> 'out' AND ${toSide}))
 )
-SELECT DISTINCT ${raw(E)} FROM walk w JOIN kg_entities n ON n.tenant_id = ${tenant} AND n.label = w.label AND n.entity_id = w.entity_id
-WHERE w.step = ${p.path.length}${p.target_label ? q` AND n.label = ${p.target_label}` : raw('')}
+SELECT DISTINCT ${E} FROM walk w JOIN kg_entities n ON n.tenant_id = ${tenant} AND n.label = w.label AND n.entity_id = w.entity_id
+WHERE w.step = ${p.path.length}${p.target_label ? sql` AND n.label = ${p.target_label}` : none}
 ORDER BY n.label, n.entity_id LIMIT ${p.limit}`;
       return entities(db, f);
     },
@@ -222,12 +317,15 @@ ORDER BY n.label, n.entity_id LIMIT ${p.limit}`;
       const from = p.as_of ?? today;
       const due = propText(db.dialect, 'due_date', 'n');
       const status = propText(db.dialect, 'status', 'n');
-      const rows = await entities(
-        db,
-        q`SELECT ${raw(E)} FROM kg_entities n WHERE n.tenant_id = ${tenant} AND n.label = 'ComplianceDeadline'
-AND ${due} <= ${addDays(from, p.days)}${p.include_overdue ? raw('') : q` AND ${due} >= ${from}`}
-AND COALESCE(${status}, 'open') NOT IN ('completed', 'filed', 'cancelled') ORDER BY ${due}, n.entity_id`,
-      );
+      let query = entitiesOf(db, tenant, 'ComplianceDeadline').where(due, '<=', addDays(from, p.days));
+      if (!p.include_overdue) query = query.where(due, '>=', from);
+      const rows = (
+        await query
+          .where(sql<string>`COALESCE(${status}, 'open')`, 'not in', ['completed', 'filed', 'cancelled'])
+          .orderBy(due)
+          .orderBy('n.entity_id')
+          .execute()
+      ).map(entityView);
       return rows.map((r) => {
         const days = daysBetween(from, String(r.properties.due_date));
         return { ...r, days_until_due: days, level: deadlineLevel(days) };
@@ -238,27 +336,58 @@ AND COALESCE(${status}, 'open') NOT IN ('completed', 'filed', 'cancelled') ORDER
     id: 'wells_in_field',
     description: 'Wells in a field: IN_FIELD directly, or ON_LEASE of a lease IN_FIELD.',
     params: z.strictObject({ field_id: id }),
-    run: ({ db, tenant }, p) =>
-      entities(
-        db,
-        q`SELECT ${raw(E)} FROM kg_entities n WHERE n.tenant_id = ${tenant} AND n.label = 'Well' AND n.entity_id IN (
-  SELECT e.from_id FROM kg_edges e WHERE e.tenant_id = ${tenant} AND e.to_label = 'Field' AND e.to_id = ${p.field_id} AND e.rel_type = 'IN_FIELD' AND e.from_label = 'Well'
-  UNION
-  SELECT wl.from_id FROM kg_edges lf JOIN kg_edges wl ON wl.tenant_id = lf.tenant_id AND wl.to_label = 'Lease' AND wl.to_id = lf.from_id AND wl.rel_type = 'ON_LEASE' AND wl.from_label = 'Well'
-  WHERE lf.tenant_id = ${tenant} AND lf.to_label = 'Field' AND lf.to_id = ${p.field_id} AND lf.rel_type = 'IN_FIELD' AND lf.from_label = 'Lease'
-) ORDER BY n.entity_id`,
-      ),
+    run: async ({ db, tenant }, p) => {
+      const direct = db.db
+        .selectFrom('kg_edges as e')
+        .select('e.from_id')
+        .where((eb) =>
+          eb.and({
+            'e.tenant_id': tenant,
+            'e.to_label': 'Field',
+            'e.to_id': p.field_id,
+            'e.rel_type': 'IN_FIELD',
+          }),
+        )
+        .where('e.from_label', '=', 'Well');
+      const viaLease = db.db
+        .selectFrom('kg_edges as lf')
+        .innerJoin('kg_edges as wl', (j) =>
+          j
+            .onRef('wl.tenant_id', '=', 'lf.tenant_id')
+            .onRef('wl.to_id', '=', 'lf.from_id')
+            .on((eb) =>
+              eb.and({ 'wl.to_label': 'Lease', 'wl.rel_type': 'ON_LEASE', 'wl.from_label': 'Well' }),
+            ),
+        )
+        .select('wl.from_id')
+        .where((eb) =>
+          eb.and({
+            'lf.tenant_id': tenant,
+            'lf.to_label': 'Field',
+            'lf.to_id': p.field_id,
+            'lf.rel_type': 'IN_FIELD',
+          }),
+        )
+        .where('lf.from_label', '=', 'Lease');
+      const rows = await entitiesOf(db, tenant, 'Well')
+        .where('n.entity_id', 'in', direct.union(viaLease))
+        .orderBy('n.entity_id')
+        .execute();
+      return rows.map(entityView);
+    },
   }),
   define({
     id: 'wells_spudded_after',
     description: 'Wells spudded after a date (default 2021-11-15: subject to EPA NSPS OOOOb).',
     params: z.strictObject({ date: date.default('2021-11-15') }),
-    run: ({ db, tenant }, p) => {
+    run: async ({ db, tenant }, p) => {
       const spud = propText(db.dialect, 'spud_date', 'n');
-      return entities(
-        db,
-        q`SELECT ${raw(E)} FROM kg_entities n WHERE n.tenant_id = ${tenant} AND n.label = 'Well' AND ${spud} > ${p.date} ORDER BY ${spud}, n.entity_id`,
-      );
+      const rows = await entitiesOf(db, tenant, 'Well')
+        .where(spud, '>', p.date)
+        .orderBy(spud)
+        .orderBy('n.entity_id')
+        .execute();
+      return rows.map(entityView);
     },
   }),
   define({
@@ -267,14 +396,27 @@ AND COALESCE(${status}, 'open') NOT IN ('completed', 'filed', 'cancelled') ORDER
     params: z.strictObject({ from: date, to: date }),
     run: async ({ db, tenant }, p) => {
       const evDate = propText(db.dialect, 'event_date', 'ev');
-      const f = q`SELECT fe.to_id AS well_id, COUNT(*) AS events, SUM(${propNumber(db.dialect, 'volume_mcf', 'ev')}) AS volume_mcf
-FROM kg_entities ev JOIN kg_edges fe ON fe.tenant_id = ev.tenant_id AND fe.from_label = 'FlaringEvent' AND fe.from_id = ev.entity_id AND fe.rel_type = 'FLARED_AT' AND fe.to_label = 'Well'
-WHERE ev.tenant_id = ${tenant} AND ev.label = 'FlaringEvent' AND ${evDate} >= ${p.from} AND ${evDate} <= ${p.to}
-GROUP BY fe.to_id ORDER BY fe.to_id`;
-      const rows = await db.all<{ well_id: string; events: number; volume_mcf: number | null }>(
-        f.sql,
-        f.params,
-      );
+      const rows = await db.db
+        .selectFrom('kg_entities as ev')
+        .innerJoin('kg_edges as fe', (j) =>
+          j
+            .onRef('fe.tenant_id', '=', 'ev.tenant_id')
+            .onRef('fe.from_id', '=', 'ev.entity_id')
+            .on((eb) =>
+              eb.and({ 'fe.from_label': 'FlaringEvent', 'fe.rel_type': 'FLARED_AT', 'fe.to_label': 'Well' }),
+            ),
+        )
+        .select((eb) => [
+          'fe.to_id as well_id',
+          eb.fn.countAll<number>().as('events'),
+          eb.fn.sum<number | null>(propNumber(db.dialect, 'volume_mcf', 'ev')).as('volume_mcf'),
+        ])
+        .where((eb) => eb.and({ 'ev.tenant_id': tenant, 'ev.label': 'FlaringEvent' }))
+        .where(evDate, '>=', p.from)
+        .where(evDate, '<=', p.to)
+        .groupBy('fe.to_id')
+        .orderBy('fe.to_id')
+        .execute();
       return rows.map((r) => ({
         well_id: r.well_id,
         events: Number(r.events),

@@ -1,7 +1,8 @@
-import type { Dialect, Queryable, SqlValue } from '@aegis/common';
+import { sql, type Dialect, type RawBuilder } from '@aegis/common';
 import type { Direction, NodeRef, WalkRow } from '../domain/traversal';
-import { edgeView, EDGE_COLUMNS, type EdgeRow, type EdgeView } from './edges';
-import { chunks, inList, parseJson, placeholders } from './sql';
+import { edgeView, EDGE_COLUMNS, type EdgeView } from './edges';
+import type { GraphDb } from './schema';
+import { chunks, padList, parseJson } from './sql';
 
 /**
  * Traversals run in the database as recursive CTEs. Cycle safety: every row carries its hop count,
@@ -9,24 +10,20 @@ import { chunks, inList, parseJson, placeholders } from './sql';
  * cycle adds at most one row per node and depth. The final SELECT keeps each node's shortest depth.
  */
 
-function stepSql(direction: Direction): { join: string; nextLabel: string; nextId: string } {
-  if (direction === 'out')
-    return {
-      join: 'e.from_label = w.label AND e.from_id = w.entity_id',
-      nextLabel: 'e.to_label',
-      nextId: 'e.to_id',
-    };
-  if (direction === 'in')
-    return {
-      join: 'e.to_label = w.label AND e.to_id = w.entity_id',
-      nextLabel: 'e.from_label',
-      nextId: 'e.from_id',
-    };
-  const fromSide = 'e.from_label = w.label AND e.from_id = w.entity_id';
+const FROM_SIDE = sql`e.from_label = w.label AND e.from_id = w.entity_id`;
+const TO_SIDE = sql`e.to_label = w.label AND e.to_id = w.entity_id`;
+
+function stepSql(direction: Direction): {
+  join: RawBuilder<unknown>;
+  nextLabel: RawBuilder<unknown>;
+  nextId: RawBuilder<unknown>;
+} {
+  if (direction === 'out') return { join: FROM_SIDE, nextLabel: sql`e.to_label`, nextId: sql`e.to_id` };
+  if (direction === 'in') return { join: TO_SIDE, nextLabel: sql`e.from_label`, nextId: sql`e.from_id` };
   return {
-    join: `((${fromSide}) OR (e.to_label = w.label AND e.to_id = w.entity_id))`,
-    nextLabel: `CASE WHEN ${fromSide} THEN e.to_label ELSE e.from_label END`,
-    nextId: `CASE WHEN ${fromSide} THEN e.to_id ELSE e.from_id END`,
+    join: sql`((${FROM_SIDE}) OR (${TO_SIDE}))`,
+    nextLabel: sql`CASE WHEN ${FROM_SIDE} THEN e.to_label ELSE e.from_label END`,
+    nextId: sql`CASE WHEN ${FROM_SIDE} THEN e.to_id ELSE e.from_id END`,
   };
 }
 
@@ -47,23 +44,20 @@ export function walkCte(
   start: NodeRef,
   depth: number,
   maxRows: number,
-): { sql: string; params: SqlValue[] } {
+): RawBuilder<unknown> {
   const s = stepSql(direction);
-  const innerLimit = dialect === 'sqlite' ? ' LIMIT ?' : '';
-  return {
-    sql: `WITH RECURSIVE walk(label, entity_id, depth) AS (
-  SELECT CAST(? AS TEXT), CAST(? AS TEXT), 0
+  const innerLimit = dialect === 'sqlite' ? sql` LIMIT ${maxRows}` : sql``;
+  return sql`WITH RECURSIVE walk(label, entity_id, depth) AS (
+  SELECT CAST(${start.label} AS TEXT), CAST(${start.id} AS TEXT), 0
   UNION
   SELECT ${s.nextLabel}, ${s.nextId}, w.depth + 1
-  FROM walk w JOIN kg_edges e ON e.tenant_id = ? AND ${s.join}
-  WHERE w.depth < ?${innerLimit}
+  FROM walk w JOIN kg_edges e ON e.tenant_id = ${tenant} AND ${s.join}
+  WHERE w.depth < ${depth}${innerLimit}
 ), capped AS (
-  SELECT label, entity_id, depth FROM walk LIMIT ?
+  SELECT label, entity_id, depth FROM walk LIMIT ${maxRows}
 ), reached AS (
   SELECT label, entity_id, MIN(depth) AS depth FROM capped GROUP BY label, entity_id
-)`,
-    params: [start.label, start.id, tenant, depth, ...(dialect === 'sqlite' ? [maxRows] : []), maxRows],
-  };
+)`;
 }
 
 export interface ReachedNode {
@@ -76,7 +70,7 @@ export interface ReachedNode {
 /** Nodes within `depth` hops (existing entities only), nearest first, at most `limit`; `more` tells
  * whether there were more (or the walk hit `maxWalkRows`). */
 export async function reach(
-  db: Queryable,
+  { db, dialect }: GraphDb,
   tenant: string,
   start: NodeRef,
   depth: number,
@@ -84,20 +78,17 @@ export async function reach(
   limit: number,
   maxWalkRows = MAX_WALK_ROWS,
 ): Promise<{ nodes: ReachedNode[]; more: boolean }> {
-  const cte = walkCte(db.dialect, direction, tenant, start, depth, maxWalkRows);
-  const rows = await db.all<{
+  const cte = walkCte(dialect, direction, tenant, start, depth, maxWalkRows);
+  const { rows } = await sql<{
     label: string;
     entity_id: string;
     depth: number;
     properties: string;
     walked: number;
-  }>(
-    `${cte.sql}
+  }>`${cte}
 SELECT r.label, r.entity_id, r.depth, n.properties, (SELECT COUNT(*) FROM capped) AS walked
-FROM reached r JOIN kg_entities n ON n.tenant_id = ? AND n.label = r.label AND n.entity_id = r.entity_id
-ORDER BY r.depth, r.label, r.entity_id LIMIT ?`,
-    [...cte.params, tenant, limit + 1],
-  );
+FROM reached r JOIN kg_entities n ON n.tenant_id = ${tenant} AND n.label = r.label AND n.entity_id = r.entity_id
+ORDER BY r.depth, r.label, r.entity_id LIMIT ${limit + 1}`.execute(db);
   const more = rows.length > limit || (rows.length > 0 && Number(rows[0].walked) >= maxWalkRows);
   return {
     nodes: rows.slice(0, limit).map((r) => ({
@@ -112,7 +103,7 @@ ORDER BY r.depth, r.label, r.entity_id LIMIT ?`,
 
 /** Edges whose both endpoints are among `nodes` (the induced sub-graph). */
 export async function edgesAmong(
-  db: Queryable,
+  { db }: GraphDb,
   tenant: string,
   nodes: readonly NodeRef[],
 ): Promise<EdgeView[]> {
@@ -122,11 +113,12 @@ export async function edgesAmong(
   const out: EdgeView[] = [];
   for (const [label, ids] of byLabel) {
     for (const part of chunks(ids, 512)) {
-      const list = inList(part);
-      const rows = await db.all<EdgeRow>(
-        `SELECT ${EDGE_COLUMNS} FROM kg_edges WHERE tenant_id = ? AND from_label = ? AND from_id IN (${list.sql})`,
-        [tenant, label, ...list.params],
-      );
+      const rows = await db
+        .selectFrom('kg_edges')
+        .select(EDGE_COLUMNS)
+        .where((eb) => eb.and({ tenant_id: tenant, from_label: label }))
+        .where('from_id', 'in', padList(part))
+        .execute();
       for (const r of rows) if (set.has(`${r.to_label}\u0000${r.to_id}`)) out.push(edgeView(r));
     }
   }
@@ -148,14 +140,13 @@ export const TREE_LABELS = [
 /** Outward walk from every InfrastructureProject (or one), through infrastructure labels, stopping at
  * wells: rows of (root, node, depth, parent). */
 export async function treeWalk(
-  db: Queryable,
+  { db }: GraphDb,
   tenant: string,
   depth: number,
   projectId: string | undefined,
 ): Promise<{ roots: NodeRef[]; rows: WalkRow[]; info: Map<string, Record<string, unknown>> }> {
-  const rootFilter = projectId === undefined ? '' : ' AND entity_id = ?';
-  const rootParams: SqlValue[] = projectId === undefined ? [] : [projectId];
-  const rows = await db.all<{
+  const rootFilter = projectId === undefined ? sql`` : sql` AND entity_id = ${projectId}`;
+  const { rows } = await sql<{
     root_id: string;
     label: string;
     entity_id: string;
@@ -163,20 +154,17 @@ export async function treeWalk(
     parent_label: string | null;
     parent_id: string | null;
     properties: string | null;
-  }>(
-    `WITH RECURSIVE walk(root_id, label, entity_id, depth, parent_label, parent_id) AS (
+  }>`WITH RECURSIVE walk(root_id, label, entity_id, depth, parent_label, parent_id) AS (
   SELECT entity_id, label, entity_id, 0, CAST(NULL AS TEXT), CAST(NULL AS TEXT)
-  FROM kg_entities WHERE tenant_id = ? AND label = 'InfrastructureProject'${rootFilter}
+  FROM kg_entities WHERE tenant_id = ${tenant} AND label = 'InfrastructureProject'${rootFilter}
   UNION
   SELECT w.root_id, e.to_label, e.to_id, w.depth + 1, w.label, w.entity_id
-  FROM walk w JOIN kg_edges e ON e.tenant_id = ? AND e.from_label = w.label AND e.from_id = w.entity_id
-  WHERE w.depth < ? AND w.label <> 'Well' AND e.to_label IN (${placeholders(TREE_LABELS.length)})
+  FROM walk w JOIN kg_edges e ON e.tenant_id = ${tenant} AND e.from_label = w.label AND e.from_id = w.entity_id
+  WHERE w.depth < ${depth} AND w.label <> 'Well' AND e.to_label IN (${sql.join(TREE_LABELS)})
 )
 SELECT w.root_id, w.label, w.entity_id, w.depth, w.parent_label, w.parent_id, n.properties
-FROM walk w JOIN kg_entities n ON n.tenant_id = ? AND n.label = w.label AND n.entity_id = w.entity_id
-ORDER BY w.root_id, w.depth, w.label, w.entity_id`,
-    [tenant, ...rootParams, tenant, depth, ...TREE_LABELS, tenant],
-  );
+FROM walk w JOIN kg_entities n ON n.tenant_id = ${tenant} AND n.label = w.label AND n.entity_id = w.entity_id
+ORDER BY w.root_id, w.depth, w.label, w.entity_id`.execute(db);
   const roots: NodeRef[] = [];
   const walk: WalkRow[] = [];
   const info = new Map<string, Record<string, unknown>>();

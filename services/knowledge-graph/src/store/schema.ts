@@ -1,0 +1,70 @@
+import type { Queryable, Store } from '@aegis/common';
+
+/** The knowledge-graph tables as the store returns them (migrations.ts creates them). Vertices and
+ * edges are keyed by their natural keys; `properties` is JSON text; times are ISO-8601 text. */
+export interface EntitiesTable {
+  tenant_id: string;
+  label: string;
+  entity_id: string;
+  properties: string;
+  /** Copied from properties for the distance prefilter. */
+  latitude: number | null;
+  longitude: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface EdgesTable {
+  edge_id: string;
+  tenant_id: string;
+  from_label: string;
+  from_id: string;
+  rel_type: string;
+  to_label: string;
+  to_id: string;
+  properties: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface EntityTypesTable {
+  tenant_id: string;
+  type_key: string;
+  display_name: string;
+  description: string | null;
+  /** JSON list of field definitions. */
+  fields: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ImportsTable {
+  import_id: string;
+  tenant_id: string;
+  status: 'open' | 'committed' | 'discarded';
+  staged: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ImportItemsTable {
+  import_id: string;
+  seq: number;
+  kind: 'entity' | 'edge';
+  item_label: string | null;
+  item_id: string | null;
+  /** The prepared item as JSON. */
+  payload: string;
+}
+
+export interface GraphDatabase {
+  kg_entities: EntitiesTable;
+  kg_edges: EdgesTable;
+  kg_entity_types: EntityTypesTable;
+  kg_imports: ImportsTable;
+  kg_import_items: ImportItemsTable;
+}
+
+/** The graph store or one of its transactions. */
+export type GraphDb = Queryable<GraphDatabase>;
+export type GraphStore = Store<GraphDatabase>;
