@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { openStore } from '@aegis/common';
-import { freePort, startNodeProcess, startTokenAuthority, tempDir } from '@aegis/e2e';
+import { freePort, startNodeProcess, startTokenAuthority, tempDir } from '@aegis/testing';
 import { reach } from '@aegis/knowledge-graph';
 import { generateGraph } from './generate';
 

@@ -2,8 +2,16 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { freePort, startNodeProcess, startTokenAuthority, tempDir, type RunningProcess } from '@aegis/e2e';
-import { cpuSeconds, peakRssMiB, rssMiB } from '../proc';
+import {
+  cpuSeconds,
+  freePort,
+  peakRssMiB,
+  rssMiB,
+  startNodeProcess,
+  startTokenAuthority,
+  tempDir,
+  type RunningProcess,
+} from '@aegis/testing';
 import { writeWellsCsv, type WellFileShape } from './generate';
 
 /**

@@ -1,11 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
+import { describeIf } from '@aegis/testing';
 import {
   API_SERVER_ONLY,
   builtBinaryDir,
   type ControlPlane,
   controlPlaneBinaries,
-  describeIf,
   startControlPlane,
 } from '@aegis/e2e';
 

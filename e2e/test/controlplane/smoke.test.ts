@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { describeIf } from '@aegis/testing';
 import {
   type ControlPlane,
   controlPlaneBinaries,
-  describeIf,
   type KubeClient,
   probe,
   startControlPlane,

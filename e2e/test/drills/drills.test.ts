@@ -5,8 +5,8 @@ import {
   slowClientsDrill,
   upstreamFailuresDrill,
   type DrillResult,
-} from '@aegis/bench';
-import { describeIf, redisAvailability } from '@aegis/e2e';
+} from '@aegis/e2e';
+import { describeIf, redisAvailability } from '@aegis/testing';
 
 /** The fault drills of `npm run drills` that take under a minute, asserted on their outcomes. Their
  * measured checks (latency against the configured timeouts, memory growth) are printed by the drills

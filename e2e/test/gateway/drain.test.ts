@@ -7,7 +7,7 @@ import {
   type EchoUpstream,
   type RunningGateway,
   type TokenAuthority,
-} from '@aegis/e2e';
+} from '@aegis/testing';
 
 /** Draining with open event streams. SIGTERM under steady load (readiness fails at once, every
  * accepted request completes) is the fault drill `sigtermDrill`, asserted in e2e/test/drills. */

@@ -1,19 +1,16 @@
 import { configHash } from '@aegis/common';
 import {
-  controlPlaneBinaries,
   describeIf,
-  startControlPlane,
   startEchoUpstream,
   startGateway,
   startTokenAuthority,
   waitFor,
   writeGatewayFiles,
-  API_SERVER_ONLY,
-  type ControlPlane,
   type EchoUpstream,
   type RunningGateway,
   type TokenAuthority,
-} from '@aegis/e2e';
+} from '@aegis/testing';
+import { controlPlaneBinaries, startControlPlane, API_SERVER_ONLY, type ControlPlane } from '@aegis/e2e';
 
 const binaries = controlPlaneBinaries(API_SERVER_ONLY);
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse, stringify } from 'yaml';
-import { freePort, repoRoot, startNodeProcess, tempDir, waitFor, type RunningProcess } from '@aegis/e2e';
+import { freePort, repoRoot, startNodeProcess, tempDir, waitFor, type RunningProcess } from '@aegis/testing';
 
 /** The platform as `npm start` runs it — the real auth service and the gateway as processes with the
  * default route table — driven over HTTP like a client. */

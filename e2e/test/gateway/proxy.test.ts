@@ -11,7 +11,7 @@ import {
   type GatewayFiles,
   type RunningGateway,
   type TokenAuthority,
-} from '@aegis/e2e';
+} from '@aegis/testing';
 
 /** The gateway as a real process in front of a test upstream: proxying, header hygiene, CORS,
  * streaming, limits, JWT verification and tenant checks. */

@@ -11,7 +11,7 @@ import {
   type RedisServer,
   type RunningGateway,
   type TokenAuthority,
-} from '@aegis/e2e';
+} from '@aegis/testing';
 
 const redis = redisAvailability();
 

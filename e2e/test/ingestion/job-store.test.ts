@@ -7,7 +7,7 @@ import {
   listJobs,
   recordProgress,
 } from '@aegis/ingestion';
-import { describeOnBothStores } from '@aegis/e2e';
+import { describeOnBothStores } from '@aegis/testing';
 
 /** The ingestion job store against a real store: create, progress, finish, read, list with filters,
  * sorting and paging, tenant isolation. */

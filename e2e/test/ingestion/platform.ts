@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse, stringify } from 'yaml';
-import { freePort, repoRoot, startNodeProcess, tempDir, type RunningProcess } from '@aegis/e2e';
+import { freePort, repoRoot, startNodeProcess, tempDir, type RunningProcess } from '@aegis/testing';
 
 /** The processes `npm start` runs for ingestion — auth, knowledge graph, ingestion and the gateway with
  * the default route table — on free loopback ports, driven over HTTP with real tokens. */

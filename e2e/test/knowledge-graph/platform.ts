@@ -8,7 +8,7 @@ import {
   type GatewayFiles,
   type RunningGateway,
   type RunningProcess,
-} from '@aegis/e2e';
+} from '@aegis/testing';
 
 /** Real auth service + knowledge-graph service + gateway as processes, driven over HTTP. */
 export interface KgPlatform {

@@ -8,7 +8,7 @@ import {
   type PostgresServer,
   type RunningProcess,
   type TokenAuthority,
-} from '@aegis/e2e';
+} from '@aegis/testing';
 
 const pg = postgresAvailability();
 

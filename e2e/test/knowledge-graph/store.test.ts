@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openStore, type Store } from '@aegis/common';
-import { describeIf, postgresAvailability, startPostgres, type PostgresServer } from '@aegis/e2e';
+import { describeIf, postgresAvailability, startPostgres, type PostgresServer } from '@aegis/testing';
 import { graphCoreContract } from './contract-core';
 import { graphQueryContract } from './contract-queries';
 

@@ -1,10 +1,5 @@
-import {
-  type ControlPlane,
-  controlPlaneBinaries,
-  describeIf,
-  FULL_CONTROL_PLANE,
-  startControlPlane,
-} from '@aegis/e2e';
+import { describeIf } from '@aegis/testing';
+import { type ControlPlane, controlPlaneBinaries, FULL_CONTROL_PLANE, startControlPlane } from '@aegis/e2e';
 import { CHART_DIR, readCrds, synthManifests, synthYaml, type ValuesInput } from '@aegis/k8s';
 import { stringify } from 'yaml';
 import { helmEnv, helmTemplate, run, valuesFile } from './helpers';

@@ -1,4 +1,5 @@
-import { controlPlaneBinaries, describeIf } from '@aegis/e2e';
+import { describeIf } from '@aegis/testing';
+import { controlPlaneBinaries } from '@aegis/e2e';
 import { synthManifests, type ValuesInput } from '@aegis/k8s';
 import { byKey, helmEnv, helmTemplate, parseStream } from './helpers';
 

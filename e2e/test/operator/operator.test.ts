@@ -2,15 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { configHash } from '@aegis/common';
-import {
-  type ControlPlane,
-  controlPlaneBinaries,
-  describeIf,
-  type KubeClient,
-  repoRoot,
-  startControlPlane,
-  tempDir,
-} from '@aegis/e2e';
+import { describeIf, repoRoot, tempDir } from '@aegis/testing';
+import { type ControlPlane, controlPlaneBinaries, type KubeClient, startControlPlane } from '@aegis/e2e';
 import {
   configMapsPath,
   eventually,

@@ -4,20 +4,18 @@ import {
   startNodeProcess,
   tempDir,
   type RunningProcess,
-  controlPlaneBinaries,
   describeIf,
   repoRoot,
-  startControlPlane,
   startEchoUpstream,
   startGateway,
   startTokenAuthority,
   waitFor,
   writeGatewayFiles,
-  type ControlPlane,
   type EchoUpstream,
   type RunningGateway,
   type TokenAuthority,
-} from '@aegis/e2e';
+} from '@aegis/testing';
+import { controlPlaneBinaries, startControlPlane, type ControlPlane } from '@aegis/e2e';
 import { installOperatorConfig, programmed, startOperator, type OperatorProcess } from '../operator/support';
 
 const binaries = controlPlaneBinaries();

@@ -1,4 +1,4 @@
-import { describeIf, redisAvailability, startRedis, type RedisServer } from '@aegis/e2e';
+import { describeIf, redisAvailability, startRedis, type RedisServer } from '@aegis/testing';
 import {
   createRedisLimiter,
   type FailurePolicy,

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import Redis from 'ioredis';
-import { describeIf, redisAvailability, startRedis, type RedisServer } from '@aegis/e2e';
+import { describeIf, redisAvailability, startRedis, type RedisServer } from '@aegis/testing';
 import {
   CONSUME_SCRIPT,
   UNITS_PER_TOKEN,

@@ -8,7 +8,7 @@ import {
   type RunningGateway,
   type TenantDoc,
   type TokenAuthority,
-} from '@aegis/e2e';
+} from '@aegis/testing';
 
 export interface DrillEnv {
   upstream: EchoUpstream;

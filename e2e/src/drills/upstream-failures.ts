@@ -1,7 +1,7 @@
 import { startDrillEnv } from './env';
 import { pool, timedRequest } from './http';
 import { percentile, round, type DrillResult } from './types';
-import { rssMiB } from '../proc';
+import { rssMiB } from '@aegis/testing';
 
 /** An upstream that is down, one that resets connections, one that hangs: 503 (not running) / 502 /
  * 504 JSON within the configured timeouts, no crash, memory flat afterwards. */

@@ -4,7 +4,8 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
-export const repoRoot = path.resolve(__dirname, '..', '..');
+/** The repository root (this file is packages/testing/src/processes.ts). */
+export const repoRoot = path.resolve(__dirname, '..', '..', '..');
 
 /** A free TCP port on loopback (the OS picks it; the tiny race is acceptable for tests). */
 export async function freePort(): Promise<number> {
