@@ -1,12 +1,6 @@
 import { openStore, type Store } from '@aegis/common';
-import {
-  createJob,
-  finishJob,
-  getJob,
-  INGESTION_MIGRATIONS,
-  listJobs,
-  recordProgress,
-} from '@aegis/ingestion';
+import { createJob, finishJob, getJob, listJobs, recordProgress } from './jobs';
+import { INGESTION_MIGRATIONS } from './migrations';
 import { describeOnBothStores } from '@aegis/testing';
 
 /** The ingestion job store against a real store: create, progress, finish, read, list with filters,
