@@ -1,14 +1,10 @@
 import { configHash } from '@aegis/common';
 import {
   describeIf,
-  startEchoUpstream,
-  startGateway,
-  startTokenAuthority,
+  startGatewayTestbed,
   waitFor,
-  writeGatewayFiles,
-  type EchoUpstream,
+  type GatewayTestbed,
   type RunningGateway,
-  type TokenAuthority,
 } from '@aegis/testing';
 import { controlPlaneBinaries, startControlPlane, API_SERVER_ONLY, type ControlPlane } from '@aegis/e2e';
 
@@ -22,14 +18,13 @@ describeIf(
   binaries.reason ?? '',
 )('gateway Kubernetes configuration source', () => {
   let cp: ControlPlane;
-  let upstream: EchoUpstream;
-  let authority: TokenAuthority;
+  let bed: GatewayTestbed;
   let gw: RunningGateway;
   const ns = 'aegis';
 
   const documentWith = (acme: Record<string, unknown>) => ({
     routes: [{ prefix: '/api/v1/events', service: 'flaring-monitor' }],
-    services: { 'flaring-monitor': { url: upstream.url } },
+    services: { 'flaring-monitor': { url: bed.upstream.url } },
     tenants: [{ name: 'acme', generation: 1, spec: acme }],
   });
   const writeConfig = async (doc: unknown, raw?: string) => {
@@ -50,15 +45,14 @@ describeIf(
 
   beforeAll(async () => {
     cp = await startControlPlane({ components: 'api-server' });
-    upstream = await startEchoUpstream();
-    authority = await startTokenAuthority();
+    bed = await startGatewayTestbed();
     await cp.kubectl(['create', 'namespace', ns]);
     await writeConfig(documentWith({ rateLimit: { requestsPerMinute: 600, burst: 50 } }));
     // The file settings are unused with the Kubernetes source; the harness needs some.
-    const files = writeGatewayFiles({ services: {}, routes: [], tenants: [] });
-    gw = await startGateway({
-      files,
-      authority,
+    gw = await bed.startGateway({
+      services: {},
+      routes: [],
+      tenants: [],
       env: {
         CONFIG_SOURCE: 'kubernetes',
         KUBECONFIG: cp.kubeconfigPath,
@@ -69,14 +63,12 @@ describeIf(
   }, 120_000);
 
   afterAll(async () => {
-    await gw?.stop();
-    await upstream?.close();
-    await authority?.close();
+    await bed?.stop();
     await cp?.stop();
   });
 
   const burstOf = async (userId: string, n = 12) => {
-    const token = await authority.sign({ tenant_id: 'acme', user_id: userId, sub: userId });
+    const token = await bed.token({ tenant_id: 'acme', user_id: userId, sub: userId });
     const statuses = await Promise.all(
       Array.from({ length: n }, async () => {
         const res = await fetch(`${gw.url}/api/v1/events/echo`, {
@@ -129,7 +121,7 @@ describeIf(
       10_000,
       20,
     );
-    const token = await authority.sign({ tenant_id: 'acme' });
+    const token = await bed.token({ tenant_id: 'acme' });
     const res = await fetch(`${gw.url}/api/v1/events/echo`, {
       headers: { authorization: `Bearer ${token}` },
     });

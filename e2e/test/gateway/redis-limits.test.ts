@@ -1,16 +1,12 @@
 import {
   describeIf,
   redisAvailability,
-  startEchoUpstream,
-  startGateway,
+  startGatewayTestbed,
   startRedis,
-  startTokenAuthority,
   waitFor,
-  writeGatewayFiles,
-  type EchoUpstream,
+  type GatewayTestbed,
   type RedisServer,
   type RunningGateway,
-  type TokenAuthority,
 } from '@aegis/testing';
 
 const redis = redisAvailability();
@@ -23,8 +19,7 @@ describeIf(
   redis.reason,
 )('gateway rate limiting on a shared Redis', () => {
   let server: RedisServer;
-  let upstream: EchoUpstream;
-  let authority: TokenAuthority;
+  let bed: GatewayTestbed;
   const gateways: RunningGateway[] = [];
 
   const tenant = (
@@ -39,11 +34,8 @@ describeIf(
 
   beforeAll(async () => {
     server = await startRedis();
-    upstream = await startEchoUpstream();
-    authority = await startTokenAuthority();
-    const files = writeGatewayFiles({
-      services: { 'flaring-monitor': upstream.url },
-      routes: [{ prefix: '/api/v1/events', service: 'flaring-monitor' }],
+    bed = await startGatewayTestbed();
+    const setup = {
       tenants: [
         // 10 per minute: a new token only every 6 s, longer than the burst of requests takes.
         tenant('shared', 'LocalFallback', 10, 10),
@@ -51,16 +43,15 @@ describeIf(
         tenant('closed', 'Closed', 60, 5),
         tenant('local', 'LocalFallback', 60, 5),
       ],
-    });
-    const env = { REDIS_URL: server.url, REDIS_TIMEOUT_MS: '100' };
-    // One after the other, each kept as soon as it runs, so afterAll stops whatever did start.
-    for (let i = 0; i < 2; i += 1) gateways.push(await startGateway({ files, authority, env }));
+      env: { REDIS_URL: server.url, REDIS_TIMEOUT_MS: '100' },
+    };
+    const gw = await bed.startGateway(setup);
+    // The second shares the first one's files; the testbed stops whatever did start.
+    gateways.push(gw, await bed.startGateway({ ...setup, files: gw.files }));
   });
 
   afterAll(async () => {
-    await Promise.all(gateways.map((g) => g.stop()));
-    await upstream?.close();
-    await authority?.close();
+    await bed?.stop();
     await server?.stop();
   });
 
@@ -74,7 +65,7 @@ describeIf(
     return { status: res.status, code: body.code };
   };
   const tokenFor = (tenantId: string, userId: string) =>
-    authority.sign({ tenant_id: tenantId, user_id: userId, sub: userId });
+    bed.token({ tenant_id: tenantId, user_id: userId, sub: userId });
 
   it('admits exactly the quota of 200 concurrent requests from one identity spread over two gateways', async () => {
     const token = await tokenFor('shared', 'one-identity');

@@ -6,14 +6,11 @@ import {
   type RunningProcess,
   describeIf,
   repoRoot,
-  startEchoUpstream,
-  startGateway,
-  startTokenAuthority,
+  startGatewayTestbed,
   waitFor,
   writeGatewayFiles,
-  type EchoUpstream,
+  type GatewayTestbed,
   type RunningGateway,
-  type TokenAuthority,
 } from '@aegis/testing';
 import { controlPlaneBinaries, startControlPlane, type ControlPlane } from '@aegis/e2e';
 import { installOperatorConfig, programmed, startOperator, type OperatorProcess } from '../operator/support';
@@ -29,8 +26,7 @@ describeIf(
   binaries.reason ?? '',
 )('tenants on Kubernetes: kubectl → operator → gateway', () => {
   let cp: ControlPlane;
-  let upstream: EchoUpstream;
-  let authority: TokenAuthority;
+  let bed: GatewayTestbed;
   let operator: OperatorProcess;
   let gw: RunningGateway;
   let auth: RunningProcess;
@@ -51,8 +47,7 @@ describeIf(
       readyUrl: `${authUrl}/ready`,
     });
     cp = await startControlPlane({ components: 'api-server' });
-    upstream = await startEchoUpstream();
-    authority = await startTokenAuthority();
+    bed = await startGatewayTestbed();
     await installOperatorConfig(cp);
     // The route table the operator compiles in: every service at the test upstream.
     const files = writeGatewayFiles({
@@ -65,7 +60,7 @@ describeIf(
           'ingestion',
           'compliance-monitor',
           'flaring-monitor',
-        ].map((s) => [s, upstream.url]),
+        ].map((s) => [s, bed.upstream.url]),
       ),
       routes: [
         { prefix: '/api/v1/events', service: 'flaring-monitor' },
@@ -80,9 +75,8 @@ describeIf(
       AUTH_ADMIN_EMAIL: 'admin@aegis.local',
       AUTH_ADMIN_PASSWORD: 'aegis-dev-admin',
     });
-    gw = await startGateway({
+    gw = await bed.startGateway({
       files,
-      authority,
       env: {
         CONFIG_SOURCE: 'kubernetes',
         KUBECONFIG: cp.kubeconfigPath,
@@ -93,16 +87,14 @@ describeIf(
   }, 180_000);
 
   afterAll(async () => {
-    await gw?.stop();
+    await bed?.stop();
     await operator?.proc.stop();
     await auth?.stop();
-    await upstream?.close();
-    await authority?.close();
     await cp?.stop();
   });
 
   const statuses = async (tenant: string, user: string, n: number, route = 'events') => {
-    const token = await authority.sign({ tenant_id: tenant, user_id: user, sub: user });
+    const token = await bed.token({ tenant_id: tenant, user_id: user, sub: user });
     return Promise.all(
       Array.from({ length: n }, async () => {
         const res = await fetch(`${gw.url}/api/v1/${route}/echo`, {
@@ -157,7 +149,7 @@ describeIf(
       15_000,
       50,
     );
-    const token = await authority.sign({ tenant_id: 'globex' });
+    const token = await bed.token({ tenant_id: 'globex' });
     const res = await fetch(`${gw.url}/api/v1/events/echo`, {
       headers: { authorization: `Bearer ${token}` },
     });

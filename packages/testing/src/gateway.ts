@@ -2,7 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import type { AegisTenantSpecInput } from '@aegis/common';
+import { startEchoUpstream, type EchoUpstream } from './echo-upstream';
 import { freePort, startNodeProcess, tempDir, type RunningProcess } from './processes';
+import { startTokenAuthority, type TokenAuthority } from './token-authority';
 
 export interface TenantDoc {
   name: string;
@@ -16,26 +18,27 @@ export interface GatewayFiles {
   writeTenants(tenants: TenantDoc[]): void;
 }
 
-/** Writes a route file whose services all point at `services` (default: every service at one URL) and
- * a tenant file in the AegisTenant resource shape. */
-export function writeGatewayFiles(options: {
+export interface RouteDoc {
+  prefix: string;
+  service: string;
+  maxBodyBytes?: number;
+  timeoutMs?: number;
+}
+
+/** The gateway's settings a suite chooses: service URLs by name, routes and tenants. */
+export interface GatewaySetup {
   services: Record<string, string>;
-  routes?: { prefix: string; service: string; maxBodyBytes?: number; timeoutMs?: number }[];
+  routes: RouteDoc[];
   tenants: TenantDoc[];
-}): GatewayFiles {
+}
+
+/** Writes a route file (services by URL, routes) and a tenant file in the AegisTenant resource shape. */
+export function writeGatewayFiles(options: GatewaySetup): GatewayFiles {
   const dir = tempDir('gateway');
   const routesFile = path.join(dir, 'routes.yaml');
   const tenantsFile = path.join(dir, 'tenants.yaml');
-  const routes = options.routes ?? [
-    { prefix: '/api/v1/auth', service: 'auth' },
-    { prefix: '/api/v1/graph', service: 'knowledge-graph' },
-    { prefix: '/api/v1/ingest', service: 'ingestion' },
-    { prefix: '/api/v1/events', service: 'flaring-monitor' },
-    { prefix: '/api/v1/execute', service: 'orchestration' },
-    { prefix: '/api/v1/conversations', service: 'orchestration' },
-  ];
   const services = Object.fromEntries(Object.entries(options.services).map(([k, url]) => [k, { url }]));
-  fs.writeFileSync(routesFile, stringify({ services, routes }));
+  fs.writeFileSync(routesFile, stringify({ services, routes: options.routes }));
   const writeTenants = (tenants: TenantDoc[]) => {
     const docs = tenants.map((t) =>
       stringify({
@@ -57,6 +60,8 @@ export function writeGatewayFiles(options: {
 export interface RunningGateway {
   url: string;
   adminUrl: string;
+  /** The files it reads (change tenants with `files.writeTenants`). */
+  files: GatewayFiles;
   process: RunningProcess;
   stop(): Promise<void>;
 }
@@ -90,6 +95,7 @@ export async function startGateway(options: {
       return {
         url: `http://127.0.0.1:${port}`,
         adminUrl: `http://127.0.0.1:${adminPort}`,
+        files: options.files,
         process: proc,
         stop: () => proc.stop(),
       };
@@ -97,4 +103,54 @@ export async function startGateway(options: {
       if (attempt >= 3 || !/EADDRINUSE/.test((err as Error).message)) throw err;
     }
   }
+}
+
+/** An echo upstream and a token authority, and the gateway processes a suite starts in front of them.
+ * `stop()` stops every one of them. */
+export interface GatewayTestbed {
+  upstream: EchoUpstream;
+  authority: TokenAuthority;
+  /** A service address where nothing listens. */
+  downUrl: string;
+  /** Starts a gateway on `files`, or on files written from the setup, whose default is one route,
+   * `/api/v1/events` → `flaring-monitor` at the upstream, and the tenant `default`. */
+  startGateway(
+    options?: Partial<GatewaySetup> & { files?: GatewayFiles; env?: Record<string, string> },
+  ): Promise<RunningGateway>;
+  /** A valid token from the authority; `claims` override the defaults. */
+  token(claims?: Record<string, unknown>): Promise<string>;
+  stop(): Promise<void>;
+}
+
+export async function startGatewayTestbed(): Promise<GatewayTestbed> {
+  const upstream = await startEchoUpstream();
+  const authority = await startTokenAuthority().catch(async (err: unknown) => {
+    await upstream.close();
+    throw err;
+  });
+  const downUrl = `http://127.0.0.1:${await freePort()}`;
+  const gateways: RunningGateway[] = [];
+  return {
+    upstream,
+    authority,
+    downUrl,
+    async startGateway(options = {}) {
+      const files =
+        options.files ??
+        writeGatewayFiles({
+          services: options.services ?? { 'flaring-monitor': upstream.url },
+          routes: options.routes ?? [{ prefix: '/api/v1/events', service: 'flaring-monitor' }],
+          tenants: options.tenants ?? [{ name: 'default' }],
+        });
+      const gateway = await startGateway({ files, authority, env: options.env });
+      gateways.push(gateway);
+      return gateway;
+    },
+    token: (claims = {}) => authority.sign(claims),
+    async stop() {
+      await Promise.all(gateways.map((g) => g.stop()));
+      await upstream.close();
+      await authority.close();
+    },
+  };
 }
