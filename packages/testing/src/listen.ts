@@ -10,7 +10,7 @@ export interface Listening {
   port: number;
   server: http.Server;
   /** Stops listening and drops open connections (keep-alive included). */
-  close(): Promise<void>;
+  close: () => Promise<void>;
 }
 
 /**
