@@ -1,7 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { parse, stringify } from 'yaml';
-import { freePort, repoRoot, startNodeProcess, tempDir, type RunningProcess } from '@aegis/testing';
+import { stringify } from 'yaml';
+import {
+  startAuthService,
+  startService,
+  tempDir,
+  writeDefaultRoutes,
+  type RunningProcess,
+  type RunningService,
+} from '@aegis/testing';
 
 /** The processes `npm start` runs for ingestion — auth, knowledge graph, ingestion and the gateway with
  * the default route table — on free loopback ports, driven over HTTP with real tokens. */
@@ -30,68 +37,37 @@ async function json<T>(res: Response): Promise<T> {
 
 export async function startIngestionPlatform(options: PlatformOptions = {}): Promise<IngestionPlatform> {
   const dir = tempDir('ingestion-platform');
-  const [authPort, authAdmin, kgPort, kgAdmin, ingPort, ingAdmin, gwPort, gwAdmin] = await Promise.all(
-    Array.from({ length: 8 }, () => freePort()),
-  );
-  const authUrl = `http://127.0.0.1:${authPort}`;
-  const running: RunningProcess[] = [];
+  const running: RunningService[] = [];
   const stop = async () => {
     for (const p of running.reverse()) await p.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   };
   try {
-    running.push(
-      await startNodeProcess({
-        name: 'auth',
-        entry: 'services/auth/dist/main.js',
-        env: {
-          PORT: String(authPort),
-          ADMIN_PORT: String(authAdmin),
-          DATABASE_URL: `sqlite:${path.join(dir, 'auth.db')}`,
-          SCRYPT_LOG_N: '12',
-        },
-        readyUrl: `${authUrl}/ready`,
-      }),
-    );
-    running.push(
-      await startNodeProcess({
-        name: 'knowledge-graph',
-        entry: 'services/knowledge-graph/dist/main.js',
-        env: {
-          PORT: String(kgPort),
-          ADMIN_PORT: String(kgAdmin),
-          DATABASE_URL: `sqlite:${path.join(dir, 'kg.db')}`,
-          AUTH_URL: authUrl,
-          SEED_DEMO_DATA: 'false',
-          REVOCATION_POLL_MS: '200',
-        },
-        readyUrl: `http://127.0.0.1:${kgPort}/ready`,
-      }),
-    );
-    const ingestion = await startNodeProcess({
-      name: 'ingestion',
-      entry: 'services/ingestion/dist/main.js',
+    const auth = await startAuthService(dir);
+    running.push(auth);
+    const kg = await startService({
+      name: 'knowledge-graph',
       env: {
-        PORT: String(ingPort),
-        ADMIN_PORT: String(ingAdmin),
+        DATABASE_URL: `sqlite:${path.join(dir, 'kg.db')}`,
+        AUTH_URL: auth.url,
+        SEED_DEMO_DATA: 'false',
+        REVOCATION_POLL_MS: '200',
+      },
+    });
+    running.push(kg);
+    const ingestion = await startService({
+      name: 'ingestion',
+      env: {
         DATABASE_URL: options.ingestionDatabaseUrl ?? `sqlite:${path.join(dir, 'ingestion.db')}`,
-        AUTH_URL: authUrl,
-        KNOWLEDGE_GRAPH_URL: `http://127.0.0.1:${kgPort}`,
+        AUTH_URL: auth.url,
+        KNOWLEDGE_GRAPH_URL: kg.url,
         REVOCATION_POLL_MS: '200',
         ...options.ingestionEnv,
       },
-      readyUrl: `http://127.0.0.1:${ingPort}/ready`,
     });
     running.push(ingestion);
 
     // The default route table with this run's ports; tenants with room for a test's request rate.
-    const routes = parse(fs.readFileSync(path.join(repoRoot, 'gateway/config/routes.yaml'), 'utf8')) as {
-      services: Record<string, { url: string }>;
-    };
-    routes.services.auth = { url: authUrl };
-    routes.services['knowledge-graph'] = { url: `http://127.0.0.1:${kgPort}` };
-    routes.services.ingestion = { url: `http://127.0.0.1:${ingPort}` };
-    fs.writeFileSync(path.join(dir, 'routes.yaml'), stringify(routes));
     const tenant = (name: string) =>
       stringify({
         apiVersion: 'aegis.io/v1alpha1',
@@ -100,22 +76,22 @@ export async function startIngestionPlatform(options: PlatformOptions = {}): Pro
         spec: { tenantId: name, rateLimit: { requestsPerMinute: 100_000, burst: 10_000 } },
       });
     fs.writeFileSync(path.join(dir, 'tenants.yaml'), [tenant('default'), tenant('acme')].join('---\n'));
-    running.push(
-      await startNodeProcess({
-        name: 'gateway',
-        entry: 'gateway/dist/main.js',
-        env: {
-          PORT: String(gwPort),
-          ADMIN_PORT: String(gwAdmin),
-          AUTH_URL: authUrl,
-          ROUTES_FILE: path.join(dir, 'routes.yaml'),
-          TENANTS_FILE: path.join(dir, 'tenants.yaml'),
-          REVOCATION_POLL_MS: '200',
-        },
-        readyUrl: `http://127.0.0.1:${gwPort}/ready`,
-      }),
-    );
-    const base = `http://127.0.0.1:${gwPort}`;
+    const gateway = await startService({
+      name: 'gateway',
+      dir: 'gateway',
+      env: {
+        AUTH_URL: auth.url,
+        ROUTES_FILE: writeDefaultRoutes(dir, {
+          auth: auth.url,
+          'knowledge-graph': kg.url,
+          ingestion: ingestion.url,
+        }),
+        TENANTS_FILE: path.join(dir, 'tenants.yaml'),
+        REVOCATION_POLL_MS: '200',
+      },
+    });
+    running.push(gateway);
+    const base = gateway.url;
 
     const login = async (email: string, password: string) =>
       (
@@ -151,8 +127,8 @@ export async function startIngestionPlatform(options: PlatformOptions = {}): Pro
     };
     return {
       base,
-      ingestionUrl: `http://127.0.0.1:${ingPort}`,
-      ingestion,
+      ingestionUrl: ingestion.url,
+      ingestion: ingestion.process,
       tokens,
       async count(label, token = tokens.operator) {
         const res = await fetch(`${base}/api/v1/entities/${label}?page_size=1`, {

@@ -1,13 +1,12 @@
 import path from 'node:path';
 import {
-  freePort,
+  startAuthService,
   startGateway,
-  startNodeProcess,
+  startService,
   tempDir,
   writeGatewayFiles,
   type GatewayFiles,
   type RunningGateway,
-  type RunningProcess,
 } from '@aegis/testing';
 
 /** Real auth service + knowledge-graph service + gateway as processes, driven over HTTP. */
@@ -32,44 +31,22 @@ export const KG_PREFIXES = [
 
 export async function startKgPlatform(tenants: string[]): Promise<KgPlatform> {
   const dir = tempDir('kg-platform');
-  const [authPort, authAdmin, kgPort, kgAdmin] = [
-    await freePort(),
-    await freePort(),
-    await freePort(),
-    await freePort(),
-  ];
   const started: { stop(): Promise<void> }[] = [];
   try {
-    const auth: RunningProcess = await startNodeProcess({
-      name: 'auth',
-      entry: 'services/auth/dist/main.js',
-      env: {
-        PORT: String(authPort),
-        ADMIN_PORT: String(authAdmin),
-        DATABASE_URL: `sqlite:${path.join(dir, 'auth.db')}`,
-        SCRYPT_LOG_N: '12',
-      },
-      readyUrl: `http://127.0.0.1:${authPort}/ready`,
-    });
+    const auth = await startAuthService(dir);
     started.push(auth);
-    const authUrl = `http://127.0.0.1:${authPort}`;
-    const kg = await startNodeProcess({
+    const kg = await startService({
       name: 'knowledge-graph',
-      entry: 'services/knowledge-graph/dist/main.js',
       env: {
-        PORT: String(kgPort),
-        ADMIN_PORT: String(kgAdmin),
         DATABASE_URL: `sqlite:${path.join(dir, 'kg.db')}`,
-        AUTH_URL: authUrl,
+        AUTH_URL: auth.url,
         REVOCATION_POLL_MS: '200',
       },
-      readyUrl: `http://127.0.0.1:${kgPort}/ready`,
       timeoutMs: 60_000,
     });
     started.push(kg);
-    const kgUrl = `http://127.0.0.1:${kgPort}`;
     const files = writeGatewayFiles({
-      services: { auth: authUrl, 'knowledge-graph': kgUrl },
+      services: { auth: auth.url, 'knowledge-graph': kg.url },
       routes: [
         { prefix: '/api/v1/auth', service: 'auth' },
         ...KG_PREFIXES.map((p) => ({ prefix: `/api/v1/${p}`, service: 'knowledge-graph' })),
@@ -79,14 +56,14 @@ export async function startKgPlatform(tenants: string[]): Promise<KgPlatform> {
     const gateway: RunningGateway = await startGateway({
       files,
       authority: {
-        jwksUrl: `${authUrl}/auth/.well-known/jwks.json`,
-        revocationsUrl: `${authUrl}/internal/revocations`,
+        jwksUrl: `${auth.url}/auth/.well-known/jwks.json`,
+        revocationsUrl: `${auth.url}/internal/revocations`,
       },
     });
     started.push(gateway);
     return {
       base: gateway.url,
-      kgUrl,
+      kgUrl: kg.url,
       files,
       stop: async () => {
         for (const p of started.reverse()) await p.stop();

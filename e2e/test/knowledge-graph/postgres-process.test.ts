@@ -1,12 +1,11 @@
 import {
   describeIf,
-  freePort,
   postgresAvailability,
-  startNodeProcess,
   startPostgres,
+  startService,
   startTokenAuthority,
   type PostgresServer,
-  type RunningProcess,
+  type RunningService,
   type TokenAuthority,
 } from '@aegis/testing';
 
@@ -21,7 +20,7 @@ describeIf(
 )('knowledge-graph service on PostgreSQL', () => {
   let server: PostgresServer;
   let authority: TokenAuthority;
-  let kg: RunningProcess;
+  let kg: RunningService;
   let base: string;
   let defaultToken: string;
   let acmeToken: string;
@@ -29,21 +28,16 @@ describeIf(
   beforeAll(async () => {
     server = await startPostgres();
     authority = await startTokenAuthority();
-    const [port, adminPort] = [await freePort(), await freePort()];
-    kg = await startNodeProcess({
+    kg = await startService({
       name: 'knowledge-graph',
-      entry: 'services/knowledge-graph/dist/main.js',
       env: {
-        PORT: String(port),
-        ADMIN_PORT: String(adminPort),
         DATABASE_URL: server.url,
         JWKS_URL: authority.jwksUrl,
         REVOCATIONS_URL: authority.revocationsUrl,
       },
-      readyUrl: `http://127.0.0.1:${port}/ready`,
       timeoutMs: 60_000,
     });
-    base = `http://127.0.0.1:${port}`;
+    base = kg.url;
     defaultToken = await authority.sign({ tenant_id: 'default', roles: ['operator'] });
     acmeToken = await authority.sign({ tenant_id: 'acme', roles: ['admin'] });
   }, 180_000);

@@ -1,16 +1,15 @@
 import path from 'node:path';
 import {
-  freePort,
-  startNodeProcess,
-  tempDir,
-  type RunningProcess,
   describeIf,
   repoRoot,
+  startAuthService,
   startGatewayTestbed,
+  tempDir,
   waitFor,
   writeGatewayFiles,
   type GatewayTestbed,
   type RunningGateway,
+  type RunningService,
 } from '@aegis/testing';
 import { controlPlaneBinaries, startControlPlane, type ControlPlane } from '@aegis/e2e';
 import { installOperatorConfig, programmed, startOperator, type OperatorProcess } from '../operator/support';
@@ -29,23 +28,10 @@ describeIf(
   let bed: GatewayTestbed;
   let operator: OperatorProcess;
   let gw: RunningGateway;
-  let auth: RunningProcess;
-  let authUrl: string;
+  let auth: RunningService;
 
   beforeAll(async () => {
-    const authPort = await freePort();
-    authUrl = `http://127.0.0.1:${authPort}`;
-    auth = await startNodeProcess({
-      name: 'auth',
-      entry: 'services/auth/dist/main.js',
-      env: {
-        PORT: String(authPort),
-        ADMIN_PORT: String(await freePort()),
-        DATABASE_URL: `sqlite:${path.join(tempDir('k8s-auth'), 'auth.db')}`,
-        SCRYPT_LOG_N: '12',
-      },
-      readyUrl: `${authUrl}/ready`,
-    });
+    auth = await startAuthService(tempDir('k8s-auth'));
     cp = await startControlPlane({ components: 'api-server' });
     bed = await startGatewayTestbed();
     await installOperatorConfig(cp);
@@ -71,7 +57,7 @@ describeIf(
     operator = await startOperator('operator-0', cp.kubeconfigPath, {
       ROUTES_FILE: files.routesFile,
       AEGIS_NAMESPACE: 'aegis',
-      AUTH_URL: authUrl,
+      AUTH_URL: auth.url,
       AUTH_ADMIN_EMAIL: 'admin@aegis.local',
       AUTH_ADMIN_PASSWORD: 'aegis-dev-admin',
     });
@@ -163,7 +149,7 @@ describeIf(
     });
   });
   const login = (email: string, password: string) =>
-    fetch(`${authUrl}/auth/token`, {
+    fetch(`${auth.url}/auth/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ email, password }),

@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { stringify } from 'yaml';
+import { parse, stringify } from 'yaml';
 import type { AegisTenantSpecInput } from '@aegis/common';
 import { startEchoUpstream, type EchoUpstream } from './echo-upstream';
-import { freePort, startNodeProcess, tempDir, type RunningProcess } from './processes';
+import { freePort, repoRoot, tempDir } from './processes';
+import { startService, type RunningService } from './services';
 import { startTokenAuthority, type TokenAuthority } from './token-authority';
 
 export interface TenantDoc {
@@ -57,52 +58,42 @@ export function writeGatewayFiles(options: GatewaySetup): GatewayFiles {
   return { dir, routesFile, tenantsFile, writeTenants };
 }
 
-export interface RunningGateway {
-  url: string;
-  adminUrl: string;
-  /** The files it reads (change tenants with `files.writeTenants`). */
-  files: GatewayFiles;
-  process: RunningProcess;
-  stop(): Promise<void>;
+/** The default route table (`gateway/config/routes.yaml`, as `npm start` runs it) with the given
+ * services at this run's URLs, written into `dir`; returns the file's path. */
+export function writeDefaultRoutes(dir: string, services: Record<string, string>): string {
+  const routes = parse(fs.readFileSync(path.join(repoRoot, 'gateway/config/routes.yaml'), 'utf8')) as {
+    services: Record<string, { url: string }>;
+  };
+  for (const [name, url] of Object.entries(services)) routes.services[name] = { url };
+  const file = path.join(dir, 'routes.yaml');
+  fs.writeFileSync(file, stringify(routes));
+  return file;
 }
 
+export interface RunningGateway extends RunningService {
+  /** The files it reads (change tenants with `files.writeTenants`). */
+  files: GatewayFiles;
+}
+
+/** The gateway process on route and tenant files, verifying tokens of `authority`. */
 export async function startGateway(options: {
   files: GatewayFiles;
   authority: { jwksUrl: string; revocationsUrl: string };
   env?: Record<string, string>;
 }): Promise<RunningGateway> {
-  // A port picked free can be taken by a parallel suite before the gateway binds it: try again
-  // with new ports rather than fail the suite on that race.
-  for (let attempt = 1; ; attempt += 1) {
-    const port = await freePort();
-    const adminPort = await freePort();
-    try {
-      const proc = await startNodeProcess({
-        name: 'gateway',
-        entry: 'gateway/dist/main.js',
-        env: {
-          PORT: String(port),
-          ADMIN_PORT: String(adminPort),
-          ROUTES_FILE: options.files.routesFile,
-          TENANTS_FILE: options.files.tenantsFile,
-          JWKS_URL: options.authority.jwksUrl,
-          REVOCATIONS_URL: options.authority.revocationsUrl,
-          REVOCATION_POLL_MS: '200',
-          ...options.env,
-        },
-        readyUrl: `http://127.0.0.1:${port}/ready`,
-      });
-      return {
-        url: `http://127.0.0.1:${port}`,
-        adminUrl: `http://127.0.0.1:${adminPort}`,
-        files: options.files,
-        process: proc,
-        stop: () => proc.stop(),
-      };
-    } catch (err) {
-      if (attempt >= 3 || !/EADDRINUSE/.test((err as Error).message)) throw err;
-    }
-  }
+  const gateway = await startService({
+    name: 'gateway',
+    dir: 'gateway',
+    env: {
+      ROUTES_FILE: options.files.routesFile,
+      TENANTS_FILE: options.files.tenantsFile,
+      JWKS_URL: options.authority.jwksUrl,
+      REVOCATIONS_URL: options.authority.revocationsUrl,
+      REVOCATION_POLL_MS: '200',
+      ...options.env,
+    },
+  });
+  return { ...gateway, files: options.files };
 }
 
 /** An echo upstream and a token authority, and the gateway processes a suite starts in front of them.

@@ -5,6 +5,7 @@ export * from './token-issuer';
 export * from './token-authority';
 export * from './skip';
 export * from './processes';
+export * from './services';
 export * from './proc';
 export * from './tools';
 export * from './postgres';
