@@ -1,22 +1,10 @@
 import { configHash } from '@aegis/common';
-import {
-  describeIf,
-  startGatewayTestbed,
-  waitFor,
-  type GatewayTestbed,
-  type RunningGateway,
-} from '@aegis/testing';
-import { controlPlaneBinaries, startControlPlane, API_SERVER_ONLY, type ControlPlane } from '@aegis/e2e';
-
-const binaries = controlPlaneBinaries(API_SERVER_ONLY);
+import { startGatewayTestbed, waitFor, type GatewayTestbed, type RunningGateway } from '@aegis/testing';
+import { requireBinaries, startControlPlane, API_SERVER_ONLY, type ControlPlane } from '@aegis/e2e';
 
 /** The gateway with CONFIG_SOURCE=kubernetes against a real API server, playing the operator's part
  * by writing the compiled ConfigMap directly (the operator's own suites drive it through tenants). */
-describeIf(
-  binaries.available,
-  'Kubernetes control-plane binaries',
-  binaries.reason ?? '',
-)('gateway Kubernetes configuration source', () => {
+requireBinaries(API_SERVER_ONLY).describe('gateway Kubernetes configuration source', () => {
   let cp: ControlPlane;
   let bed: GatewayTestbed;
   let gw: RunningGateway;

@@ -1,6 +1,5 @@
 import {
-  describeIf,
-  redisAvailability,
+  describeIfRedis,
   startGatewayTestbed,
   startRedis,
   waitFor,
@@ -9,15 +8,9 @@ import {
   type RunningGateway,
 } from '@aegis/testing';
 
-const redis = redisAvailability();
-
 /** Two gateway processes sharing one real redis-server: one quota across replicas, and the tenant's
  * failure policy while Redis is down, then shared limiting again when it is back. */
-describeIf(
-  redis.available,
-  'redis-server',
-  redis.reason,
-)('gateway rate limiting on a shared Redis', () => {
+describeIfRedis()('gateway rate limiting on a shared Redis', () => {
   let server: RedisServer;
   let bed: GatewayTestbed;
   const gateways: RunningGateway[] = [];

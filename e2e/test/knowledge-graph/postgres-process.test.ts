@@ -1,6 +1,5 @@
 import {
-  describeIf,
-  postgresAvailability,
+  describeIfPostgres,
   startPostgres,
   startService,
   startTokenAuthority,
@@ -9,15 +8,9 @@ import {
   type TokenAuthority,
 } from '@aegis/testing';
 
-const pg = postgresAvailability();
-
 /** The knowledge-graph service process on PostgreSQL: migrations, first-start demo seeding, traversal,
  * templates, context and tenant scoping over HTTP (tokens from a test key authority). */
-describeIf(
-  pg.available,
-  'PostgreSQL',
-  pg.reason ?? '',
-)('knowledge-graph service on PostgreSQL', () => {
+describeIfPostgres()('knowledge-graph service on PostgreSQL', () => {
   let server: PostgresServer;
   let authority: TokenAuthority;
   let kg: RunningService;

@@ -1,10 +1,12 @@
-import { describeIf } from '@aegis/testing';
-import { type ControlPlane, controlPlaneBinaries, FULL_CONTROL_PLANE, startControlPlane } from '@aegis/e2e';
+import { type ControlPlane, requireBinaries, FULL_CONTROL_PLANE, startControlPlane } from '@aegis/e2e';
 import { CHART_DIR, readCrds, synthManifests, synthYaml, type ValuesInput } from '@aegis/k8s';
 import { stringify } from 'yaml';
 import { helmEnv, helmTemplate, run, valuesFile } from './helpers';
 
-const bins = controlPlaneBinaries([...FULL_CONTROL_PLANE, 'helm']);
+const bins = requireBinaries(
+  [...FULL_CONTROL_PLANE, 'helm'],
+  'the Kubernetes control-plane binaries and helm',
+);
 
 /** Values the fake node needs: pods go to the kwok node (label type=kwok) and PostgreSQL keeps its data in
  * an emptyDir (the control plane has no storage provisioner). Images are never pulled: kwok fakes pods. */
@@ -44,11 +46,7 @@ const secretYaml = (namespace: string): string =>
     },
   });
 
-describeIf(
-  bins.available,
-  'the Kubernetes control-plane binaries and helm',
-  bins.reason ?? '',
-)('the platform manifests against a real API server', () => {
+bins.describe('the platform manifests against a real API server', () => {
   let cp: ControlPlane;
   const helm = bins.paths.helm!;
   const env = helmEnv();

@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { configHash } from '@aegis/common';
-import { describeIf, repoRoot, tempDir } from '@aegis/testing';
-import { type ControlPlane, controlPlaneBinaries, type KubeClient, startControlPlane } from '@aegis/e2e';
+import { repoRoot, tempDir } from '@aegis/testing';
+import { type ControlPlane, requireBinaries, type KubeClient, startControlPlane } from '@aegis/e2e';
 import {
   configMapsPath,
   eventually,
@@ -20,12 +20,7 @@ import {
   tenantsPath,
 } from './support';
 
-const binaries = controlPlaneBinaries();
-const describeControlPlane = describeIf(
-  binaries.available,
-  'the Kubernetes control-plane binaries (e2e/controlplane/build.sh)',
-  binaries.reason ?? '',
-);
+const describeControlPlane = requireBinaries().describe;
 const built = fs.existsSync(path.join(repoRoot, 'operator', 'dist', 'main.js'));
 
 const tenantYaml = (name: string, spec: string) =>

@@ -1,6 +1,5 @@
 import path from 'node:path';
 import {
-  describeIf,
   repoRoot,
   startAuthService,
   startGatewayTestbed,
@@ -11,19 +10,14 @@ import {
   type RunningGateway,
   type RunningService,
 } from '@aegis/testing';
-import { controlPlaneBinaries, startControlPlane, type ControlPlane } from '@aegis/e2e';
+import { requireBinaries, startControlPlane, type ControlPlane } from '@aegis/e2e';
 import { installOperatorConfig, programmed, startOperator, type OperatorProcess } from '../operator/support';
 
-const binaries = controlPlaneBinaries();
 const samples = path.join(repoRoot, 'operator', 'config', 'samples');
 
 /** Issue 4 end to end: tenants applied with kubectl, the real operator compiling them, and a real
  * gateway process with the Kubernetes source enforcing them. */
-describeIf(
-  binaries.available,
-  'Kubernetes control-plane binaries',
-  binaries.reason ?? '',
-)('tenants on Kubernetes: kubectl → operator → gateway', () => {
+requireBinaries().describe('tenants on Kubernetes: kubectl → operator → gateway', () => {
   let cp: ControlPlane;
   let bed: GatewayTestbed;
   let operator: OperatorProcess;

@@ -1,4 +1,4 @@
-import { describeIf, redisAvailability, startRedis, type RedisServer } from '@aegis/testing';
+import { describeIfRedis, startRedis, type RedisServer } from '@aegis/testing';
 import {
   createRedisLimiter,
   type FailurePolicy,
@@ -8,7 +8,6 @@ import {
 } from '@aegis/gateway';
 import { pollUntil } from './poll';
 
-const redis = redisAvailability();
 const TIMEOUT_MS = 100;
 
 /** One identity per call so earlier requests never exhaust a bucket; burst 2 so the fallback can deny. */
@@ -64,11 +63,7 @@ async function expectSharedAgain(limiter: RateLimiter): Promise<void> {
   expect(status.value).toBe('ok');
 }
 
-describeIf(
-  redis.available,
-  'redis-server',
-  redis.reason,
-)('Redis rate limiter when Redis fails', () => {
+describeIfRedis()('Redis rate limiter when Redis fails', () => {
   let server: RedisServer;
   let limiter: RateLimiter;
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import Redis from 'ioredis';
-import { describeIf, redisAvailability, startRedis, type RedisServer } from '@aegis/testing';
+import { describeIfRedis, startRedis, type RedisServer } from '@aegis/testing';
 import {
   CONSUME_SCRIPT,
   UNITS_PER_TOKEN,
@@ -17,13 +17,7 @@ import {
 } from '@aegis/gateway';
 import { pollUntil } from './poll';
 
-const redis = redisAvailability();
-
-describeIf(
-  redis.available,
-  'redis-server',
-  redis.reason,
-)('Redis rate limiter shared by two gateway replicas', () => {
+describeIfRedis()('Redis rate limiter shared by two gateway replicas', () => {
   let server: RedisServer;
   let raw: Redis;
   const limiters: RateLimiter[] = [];
