@@ -142,3 +142,16 @@ export async function startKgWithUsers(): Promise<KgWithUsers> {
     throw err;
   }
 }
+
+/** The platform of startKgWithUsers for one suite: started in `beforeAll`, stopped in `afterAll`; the
+ * returned object's fields are set once `beforeAll` has run. */
+export function useKgWithUsers(): KgWithUsers {
+  const kg = {} as KgWithUsers;
+  beforeAll(async () => {
+    Object.assign(kg, await startKgWithUsers());
+  }, 120_000);
+  afterAll(async () => {
+    await kg.platform?.stop();
+  });
+  return kg;
+}
