@@ -3,11 +3,12 @@ import path from 'node:path';
 import { stringify } from 'yaml';
 import {
   startAuthService,
+  startLocalService,
   startService,
+  startedSet,
   tempDir,
   writeDefaultRoutes,
   type RunningProcess,
-  type RunningService,
 } from '@aegis/testing';
 
 /** The processes `npm start` runs for ingestion — auth, knowledge graph, ingestion and the gateway with
@@ -37,35 +38,27 @@ async function json<T>(res: Response): Promise<T> {
 
 export async function startIngestionPlatform(options: PlatformOptions = {}): Promise<IngestionPlatform> {
   const dir = tempDir('ingestion-platform');
-  const running: RunningService[] = [];
+  const running = startedSet();
   const stop = async () => {
-    for (const p of running.reverse()) await p.stop();
+    await running.stopAll();
     fs.rmSync(dir, { recursive: true, force: true });
   };
   try {
-    const auth = await startAuthService(dir);
-    running.push(auth);
-    const kg = await startService({
-      name: 'knowledge-graph',
-      env: {
-        DATABASE_URL: `sqlite:${path.join(dir, 'kg.db')}`,
-        AUTH_URL: auth.url,
-        SEED_DEMO_DATA: 'false',
-        REVOCATION_POLL_MS: '200',
-      },
-    });
-    running.push(kg);
-    const ingestion = await startService({
-      name: 'ingestion',
-      env: {
-        DATABASE_URL: options.ingestionDatabaseUrl ?? `sqlite:${path.join(dir, 'ingestion.db')}`,
-        AUTH_URL: auth.url,
-        KNOWLEDGE_GRAPH_URL: kg.url,
-        REVOCATION_POLL_MS: '200',
-        ...options.ingestionEnv,
-      },
-    });
-    running.push(ingestion);
+    const auth = running.started(await startAuthService(dir));
+    const local = { dataDir: dir, authUrl: auth.url };
+    const kg = running.started(
+      await startLocalService('knowledge-graph', { ...local, env: { SEED_DEMO_DATA: 'false' } }),
+    );
+    const ingestion = running.started(
+      await startLocalService('ingestion', {
+        ...local,
+        env: {
+          ...(options.ingestionDatabaseUrl ? { DATABASE_URL: options.ingestionDatabaseUrl } : {}),
+          KNOWLEDGE_GRAPH_URL: kg.url,
+          ...options.ingestionEnv,
+        },
+      }),
+    );
 
     // The default route table with this run's ports; tenants with room for a test's request rate.
     const tenant = (name: string) =>
@@ -76,21 +69,22 @@ export async function startIngestionPlatform(options: PlatformOptions = {}): Pro
         spec: { tenantId: name, rateLimit: { requestsPerMinute: 100_000, burst: 10_000 } },
       });
     fs.writeFileSync(path.join(dir, 'tenants.yaml'), [tenant('default'), tenant('acme')].join('---\n'));
-    const gateway = await startService({
-      name: 'gateway',
-      dir: 'gateway',
-      env: {
-        AUTH_URL: auth.url,
-        ROUTES_FILE: writeDefaultRoutes(dir, {
-          auth: auth.url,
-          'knowledge-graph': kg.url,
-          ingestion: ingestion.url,
-        }),
-        TENANTS_FILE: path.join(dir, 'tenants.yaml'),
-        REVOCATION_POLL_MS: '200',
-      },
-    });
-    running.push(gateway);
+    const gateway = running.started(
+      await startService({
+        name: 'gateway',
+        dir: 'gateway',
+        env: {
+          AUTH_URL: auth.url,
+          ROUTES_FILE: writeDefaultRoutes(dir, {
+            auth: auth.url,
+            'knowledge-graph': kg.url,
+            ingestion: ingestion.url,
+          }),
+          TENANTS_FILE: path.join(dir, 'tenants.yaml'),
+          REVOCATION_POLL_MS: '200',
+        },
+      }),
+    );
     const base = gateway.url;
 
     const login = async (email: string, password: string) =>

@@ -1,12 +1,11 @@
-import path from 'node:path';
 import {
   startAuthService,
   startGateway,
-  startService,
+  startLocalService,
+  startedSet,
   tempDir,
   writeGatewayFiles,
   type GatewayFiles,
-  type RunningGateway,
 } from '@aegis/testing';
 
 /** Real auth service + knowledge-graph service + gateway as processes, driven over HTTP. */
@@ -31,20 +30,12 @@ export const KG_PREFIXES = [
 
 export async function startKgPlatform(tenants: string[]): Promise<KgPlatform> {
   const dir = tempDir('kg-platform');
-  const started: { stop(): Promise<void> }[] = [];
+  const running = startedSet();
   try {
-    const auth = await startAuthService(dir);
-    started.push(auth);
-    const kg = await startService({
-      name: 'knowledge-graph',
-      env: {
-        DATABASE_URL: `sqlite:${path.join(dir, 'kg.db')}`,
-        AUTH_URL: auth.url,
-        REVOCATION_POLL_MS: '200',
-      },
-      timeoutMs: 60_000,
-    });
-    started.push(kg);
+    const auth = running.started(await startAuthService(dir));
+    const kg = running.started(
+      await startLocalService('knowledge-graph', { dataDir: dir, authUrl: auth.url, timeoutMs: 60_000 }),
+    );
     const files = writeGatewayFiles({
       services: { auth: auth.url, 'knowledge-graph': kg.url },
       routes: [
@@ -53,24 +44,23 @@ export async function startKgPlatform(tenants: string[]): Promise<KgPlatform> {
       ],
       tenants: tenants.map((name) => ({ name, spec: unlimited })),
     });
-    const gateway: RunningGateway = await startGateway({
-      files,
-      authority: {
-        jwksUrl: `${auth.url}/auth/.well-known/jwks.json`,
-        revocationsUrl: `${auth.url}/internal/revocations`,
-      },
-    });
-    started.push(gateway);
+    const gateway = running.started(
+      await startGateway({
+        files,
+        authority: {
+          jwksUrl: `${auth.url}/auth/.well-known/jwks.json`,
+          revocationsUrl: `${auth.url}/internal/revocations`,
+        },
+      }),
+    );
     return {
       base: gateway.url,
       kgUrl: kg.url,
       files,
-      stop: async () => {
-        for (const p of started.reverse()) await p.stop();
-      },
+      stop: () => running.stopAll(),
     };
   } catch (err) {
-    for (const p of started.reverse()) await p.stop();
+    await running.stopAll();
     throw err;
   }
 }

@@ -65,6 +65,10 @@ describeControlPlane('the operator against a real control plane', () => {
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   }, 60_000);
 
+  /** `kubectl patch` of a tenant's spec (a merge patch), as an operator's user would change it. */
+  const patchTenant = (name: string, spec: Record<string, unknown>) =>
+    cp.kubectl(['patch', 'at', name, '-n', 'aegis', '--type=merge', '-p', JSON.stringify({ spec })]);
+
   const leaseHolder = async () =>
     (await k.request('GET', `${leasesPath}/aegis-operator-leader`)).body?.spec?.holderIdentity as
       string | undefined;
@@ -105,16 +109,7 @@ describeControlPlane('the operator against a real control plane', () => {
   }, 120_000);
 
   it('programs a quota change at the new generation', async () => {
-    await cp.kubectl([
-      'patch',
-      'at',
-      'acme',
-      '-n',
-      'aegis',
-      '--type=merge',
-      '-p',
-      '{"spec":{"rateLimit":{"requestsPerMinute":200}}}',
-    ]);
+    await patchTenant('acme', { rateLimit: { requestsPerMinute: 200 } });
     const acme = await programmed(k, 'acme');
     expect(acme.generation).toBe(2);
     const gw = (await gatewayConfig(k))!;
@@ -213,16 +208,7 @@ describeControlPlane('the operator against a real control plane', () => {
     const b = await startOperator('operator-b', kubeconfig);
     operators.push(b);
     expect(await leaseHolder()).toBe('operator-a');
-    await cp.kubectl([
-      'patch',
-      'at',
-      'globex',
-      '-n',
-      'aegis',
-      '--type=merge',
-      '-p',
-      '{"spec":{"rateLimit":{"burst":40}}}',
-    ]);
+    await patchTenant('globex', { rateLimit: { burst: 40 } });
     expect((await programmed(k, 'globex')).generation).toBe(2);
     expect(await a.metric('aegis_operator_leader')).toBe(1);
     expect(await b.metric('aegis_operator_leader')).toBe(0);
@@ -234,16 +220,7 @@ describeControlPlane('the operator against a real control plane', () => {
     await eventually('operator-b to take the leader Lease', 30_000, async () =>
       (await leaseHolder()) === 'operator-b' ? true : undefined,
     );
-    await cp.kubectl([
-      'patch',
-      'at',
-      'globex',
-      '-n',
-      'aegis',
-      '--type=merge',
-      '-p',
-      '{"spec":{"rateLimit":{"burst":50}}}',
-    ]);
+    await patchTenant('globex', { rateLimit: { burst: 50 } });
     expect((await programmed(k, 'globex')).generation).toBe(3);
     expect(await b.metric('aegis_operator_leader')).toBe(1);
     expect(await b.metric('aegis_operator_reconciles_total')).toBeGreaterThan(0);
@@ -257,16 +234,7 @@ describeControlPlane('the operator against a real control plane', () => {
     await cp.stopApiServer();
     await sleep(2000);
     await cp.startApiServer();
-    await cp.kubectl([
-      'patch',
-      'at',
-      'acme',
-      '-n',
-      'aegis',
-      '--type=merge',
-      '-p',
-      '{"spec":{"suspended":true}}',
-    ]);
+    await patchTenant('acme', { suspended: true });
     const acme = await programmed(k, 'acme', 90_000);
     expect(acme.generation).toBe(3);
     expect((await gatewayConfig(k))!.document.tenants.find((t) => t.name === 'acme')?.spec).toMatchObject({

@@ -135,3 +135,22 @@ export async function startNodeProcess(options: {
 export function tempDir(prefix: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), `aegis-${prefix}-`));
 }
+
+/** What a test started, to stop in reverse order: `started(x)` records x and returns it. */
+export interface StartedSet {
+  started<T extends { stop(): Promise<unknown> }>(thing: T): T;
+  stopAll(): Promise<void>;
+}
+
+export function startedSet(): StartedSet {
+  const things: { stop(): Promise<unknown> }[] = [];
+  return {
+    started(thing) {
+      things.push(thing);
+      return thing;
+    },
+    async stopAll() {
+      for (const thing of things.splice(0).reverse()) await thing.stop();
+    },
+  };
+}

@@ -56,3 +56,21 @@ export function startAuthService(dataDir: string, env: Record<string, string> = 
     env: { DATABASE_URL: `sqlite:${path.join(dataDir, 'auth.db')}`, SCRYPT_LOG_N: '12', ...env },
   });
 }
+
+/** A service as `npm start` runs it locally: on a SQLite file `<name>.db` in `dataDir`, verifying the
+ * tokens of the auth service at `authUrl`; `env` adds or overrides settings. */
+export function startLocalService(
+  name: string,
+  options: { dataDir: string; authUrl: string; env?: Record<string, string>; timeoutMs?: number },
+): Promise<RunningService> {
+  return startService({
+    name,
+    env: {
+      DATABASE_URL: `sqlite:${path.join(options.dataDir, `${name}.db`)}`,
+      AUTH_URL: options.authUrl,
+      REVOCATION_POLL_MS: '200',
+      ...options.env,
+    },
+    timeoutMs: options.timeoutMs,
+  });
+}
