@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { SERVICE_NAMES } from '@aegis/common';
 import {
   repoRoot,
   startAuthService,
@@ -31,17 +32,7 @@ requireBinaries().describe('tenants on Kubernetes: kubectl → operator → gate
     await installOperatorConfig(cp);
     // The route table the operator compiles in: every service at the test upstream.
     const files = writeGatewayFiles({
-      services: Object.fromEntries(
-        [
-          'auth',
-          'orchestration',
-          'knowledge-graph',
-          'approvals',
-          'ingestion',
-          'compliance-monitor',
-          'flaring-monitor',
-        ].map((s) => [s, bed.upstream.url]),
-      ),
+      services: Object.fromEntries(SERVICE_NAMES.map((s) => [s, bed.upstream.url])),
       routes: [
         { prefix: '/api/v1/events', service: 'flaring-monitor' },
         { prefix: '/api/v1/execute', service: 'orchestration' },
