@@ -1,17 +1,14 @@
 import {
-  describeIfRedis,
+  describeWithRedis,
   startGatewayTestbed,
-  startRedis,
   waitFor,
   type GatewayTestbed,
-  type RedisServer,
   type RunningGateway,
 } from '@aegis/testing';
 
 /** Two gateway processes sharing one real redis-server: one quota across replicas, and the tenant's
  * failure policy while Redis is down, then shared limiting again when it is back. */
-describeIfRedis()('gateway rate limiting on a shared Redis', () => {
-  let server: RedisServer;
+describeWithRedis('gateway rate limiting on a shared Redis', (redis) => {
   let bed: GatewayTestbed;
   const gateways: RunningGateway[] = [];
 
@@ -26,7 +23,6 @@ describeIfRedis()('gateway rate limiting on a shared Redis', () => {
   });
 
   beforeAll(async () => {
-    server = await startRedis();
     bed = await startGatewayTestbed();
     const setup = {
       tenants: [
@@ -36,7 +32,7 @@ describeIfRedis()('gateway rate limiting on a shared Redis', () => {
         tenant('closed', 'Closed', 60, 5),
         tenant('local', 'LocalFallback', 60, 5),
       ],
-      env: { REDIS_URL: server.url, REDIS_TIMEOUT_MS: '100' },
+      env: { REDIS_URL: redis().url, REDIS_TIMEOUT_MS: '100' },
     };
     const gw = await bed.startGateway(setup);
     // The second shares the first one's files; the testbed stops whatever did start.
@@ -45,7 +41,6 @@ describeIfRedis()('gateway rate limiting on a shared Redis', () => {
 
   afterAll(async () => {
     await bed?.stop();
-    await server?.stop();
   });
 
   const call = async (gw: RunningGateway, token: string) => {
@@ -75,7 +70,7 @@ describeIfRedis()('gateway rate limiting on a shared Redis', () => {
 
   describe('while Redis is down', () => {
     beforeAll(async () => {
-      await server.kill();
+      await redis().kill();
     });
 
     it('Open: serves every request', async () => {
@@ -109,7 +104,7 @@ describeIfRedis()('gateway rate limiting on a shared Redis', () => {
 
   describe('when Redis returns', () => {
     beforeAll(async () => {
-      await server.restart();
+      await redis().restart();
     });
 
     it('resumes shared limiting across both gateways', async () => {

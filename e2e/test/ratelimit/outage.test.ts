@@ -1,4 +1,4 @@
-import { describeIfRedis, startRedis, type RedisServer } from '@aegis/testing';
+import { describeWithRedis, startRedis } from '@aegis/testing';
 import {
   createRedisLimiter,
   type FailurePolicy,
@@ -63,14 +63,12 @@ async function expectSharedAgain(limiter: RateLimiter): Promise<void> {
   expect(status.value).toBe('ok');
 }
 
-describeIfRedis()('Redis rate limiter when Redis fails', () => {
-  let server: RedisServer;
+describeWithRedis('Redis rate limiter when Redis fails', (redis) => {
   let limiter: RateLimiter;
 
   beforeAll(async () => {
-    server = await startRedis();
     limiter = createRedisLimiter({
-      url: server.url,
+      url: redis().url,
       timeoutMs: TIMEOUT_MS,
       maxReconnectDelayMs: 500,
       probeIntervalMs: 200,
@@ -84,7 +82,6 @@ describeIfRedis()('Redis rate limiter when Redis fails', () => {
   });
   afterAll(async () => {
     await limiter?.close();
-    await server?.stop();
   });
 
   it('decides by the store while Redis answers', async () => {
@@ -92,7 +89,7 @@ describeIfRedis()('Redis rate limiter when Redis fails', () => {
   });
 
   it('applies each failure policy while Redis is down, then resumes shared limiting when it returns', async () => {
-    await server.kill();
+    await redis().kill();
     await expectPolicies(limiter);
     const degraded = await pollUntil(
       () => limiter.status(),
@@ -101,18 +98,18 @@ describeIfRedis()('Redis rate limiter when Redis fails', () => {
     );
     expect(degraded.value).toBe('degraded');
 
-    await server.restart(); // same port, empty data set
+    await redis().restart(); // same port, empty data set
     await expectSharedAgain(limiter);
   });
 
   it('applies each failure policy while Redis hangs, then resumes when it answers again', async () => {
     await expectSharedAgain(limiter);
-    server.pause(); // the connection stays open; nothing is answered
+    redis().pause(); // the connection stays open; nothing is answered
     try {
       await expectPolicies(limiter);
       expect(limiter.status()).toBe('degraded');
     } finally {
-      server.resume();
+      redis().resume();
     }
     await expectSharedAgain(limiter);
   });

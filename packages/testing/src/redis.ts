@@ -154,3 +154,19 @@ export async function startRedis(options: { startTimeoutMs?: number } = {}): Pro
     },
   };
 }
+
+/** Defines `title` against a redis-server started for it (skipped with the reason when redis-server is
+ * missing, failing under AEGIS_REQUIRE_ALL=1); `body` gets the server lazily. The server starts
+ * before the body's `beforeAll` hooks and stops after its `afterAll` hooks. */
+export function describeWithRedis(title: string, body: (redis: () => RedisServer) => void): void {
+  describeIfRedis()(title, () => {
+    let server: RedisServer | undefined;
+    beforeAll(async () => {
+      server = await startRedis();
+    });
+    body(() => server!);
+    afterAll(async () => {
+      await server?.stop();
+    });
+  });
+}
