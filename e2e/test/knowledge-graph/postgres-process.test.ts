@@ -1,36 +1,30 @@
 import {
-  describeIfPostgres,
-  startPostgres,
+  describeWithPostgres,
   startService,
   startTokenAuthority,
-  type PostgresServer,
   type RunningService,
   type TokenAuthority,
 } from '@aegis/testing';
 
 /** The knowledge-graph service process on PostgreSQL: migrations, first-start demo seeding, traversal,
  * templates, context and tenant scoping over HTTP (tokens from a test key authority). */
-describeIfPostgres()('knowledge-graph service on PostgreSQL', () => {
-  let server: PostgresServer;
+describeWithPostgres('knowledge-graph service on PostgreSQL', (databaseUrl) => {
   let authority: TokenAuthority;
   let kg: RunningService;
-  let base: string;
   let defaultToken: string;
   let acmeToken: string;
 
   beforeAll(async () => {
-    server = await startPostgres();
     authority = await startTokenAuthority();
     kg = await startService({
       name: 'knowledge-graph',
       env: {
-        DATABASE_URL: server.url,
+        DATABASE_URL: databaseUrl(),
         JWKS_URL: authority.jwksUrl,
         REVOCATIONS_URL: authority.revocationsUrl,
       },
       timeoutMs: 60_000,
     });
-    base = kg.url;
     defaultToken = await authority.sign({ tenant_id: 'default', roles: ['operator'] });
     acmeToken = await authority.sign({ tenant_id: 'acme', roles: ['admin'] });
   }, 180_000);
@@ -38,11 +32,10 @@ describeIfPostgres()('knowledge-graph service on PostgreSQL', () => {
   afterAll(async () => {
     await kg?.stop();
     await authority?.close();
-    await server?.stop();
   });
 
   const call = async (token: string, method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${base}${path}`, {
+    const res = await fetch(`${kg.url}${path}`, {
       method,
       headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
       body: body ? JSON.stringify(body) : undefined,
