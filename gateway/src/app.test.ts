@@ -1,7 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
-import { createTestTokenIssuer, createTokenVerifier, type TestTokenIssuer } from '@aegis/common';
+import { createTokenVerifier } from '@aegis/common';
+import { createTestTokenIssuer, type TestTokenIssuer } from '@aegis/testing';
 import { createApp, readiness } from './app';
 import { loadConfig } from './config';
 import { ConfigHolder } from './config-source/holder';

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { tempDir, waitFor } from '@aegis/e2e';
+import { tempDir, waitFor } from '@aegis/testing';
 
 /** nginx as the reference reverse proxy: one worker (like the one gateway process), upstream
  * keep-alive, no access log. */

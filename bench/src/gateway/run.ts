@@ -4,7 +4,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import {
+  cpuSeconds,
+  ensureTools,
   freePort,
+  peakRssMiB,
   repoRoot,
   startGateway,
   startNodeProcess,
@@ -13,9 +16,7 @@ import {
   writeGatewayFiles,
   type RunningGateway,
   type TenantDoc,
-} from '@aegis/e2e';
-import { cpuSeconds, peakRssMiB } from '../proc';
-import { ensureTools } from '../tools';
+} from '@aegis/testing';
 import { startNginx } from './nginx';
 import { runWrk, wrkCommand, type LoadResult } from './wrk';
 

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { openStore } from '@aegis/common';
-import { freePort, startNodeProcess, startTokenAuthority, tempDir } from '@aegis/e2e';
+import { startService, startTokenAuthority, tempDir } from '@aegis/testing';
 import { reach } from '@aegis/knowledge-graph';
 import { generateGraph } from './generate';
 
@@ -66,26 +66,21 @@ async function main(): Promise<void> {
   await store.close();
 
   const authority = await startTokenAuthority();
-  const [port, adminPort] = [await freePort(), await freePort()];
-  const kg = await startNodeProcess({
+  const kg = await startService({
     name: 'knowledge-graph',
-    entry: 'services/knowledge-graph/dist/main.js',
     env: {
-      PORT: String(port),
-      ADMIN_PORT: String(adminPort),
       DATABASE_URL: `sqlite:${dbFile}`,
       JWKS_URL: authority.jwksUrl,
       REVOCATIONS_URL: authority.revocationsUrl,
       SEED_DEMO_DATA: 'false',
       LOG_LEVEL: 'warn',
     },
-    readyUrl: `http://127.0.0.1:${port}/ready`,
     timeoutMs: 60_000,
   });
   try {
     const token = await authority.sign({ tenant_id: graph.tenant, roles: ['viewer'] });
     const headers = { authorization: `Bearer ${token}` };
-    const base = `http://127.0.0.1:${port}`;
+    const base = kg.url;
     const measure = async (make: (id: string) => string) => {
       const samples: number[] = [];
       let nodes = 0;

@@ -2,8 +2,15 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { freePort, startNodeProcess, startTokenAuthority, tempDir, type RunningProcess } from '@aegis/e2e';
-import { cpuSeconds, peakRssMiB, rssMiB } from '../proc';
+import {
+  cpuSeconds,
+  peakRssMiB,
+  rssMiB,
+  startService,
+  startTokenAuthority,
+  tempDir,
+  type RunningService,
+} from '@aegis/testing';
 import { writeWellsCsv, type WellFileShape } from './generate';
 
 /**
@@ -86,53 +93,40 @@ async function main(): Promise<void> {
         const file = path.join(dir, `wells-${shape}-${rows}.csv`);
         const bytes = await writeWellsCsv(file, rows, shape);
         // Fresh services and stores per run, so runs do not influence each other.
-        const [kgPort, kgAdmin, ingPort, ingAdmin] = await Promise.all([
-          freePort(),
-          freePort(),
-          freePort(),
-          freePort(),
-        ]);
         const auth = {
           JWKS_URL: authority.jwksUrl,
           REVOCATIONS_URL: authority.revocationsUrl,
           LOG_LEVEL: 'warn',
         };
-        const procs: RunningProcess[] = [];
+        const procs: RunningService[] = [];
         try {
-          const kg = await startNodeProcess({
+          const kg = await startService({
             name: 'knowledge-graph',
-            entry: 'services/knowledge-graph/dist/main.js',
             env: {
               ...auth,
-              PORT: String(kgPort),
-              ADMIN_PORT: String(kgAdmin),
               DATABASE_URL: `sqlite:${path.join(dir, `kg-${shape}-${rows}.db`)}`,
               SEED_DEMO_DATA: 'false',
             },
-            readyUrl: `http://127.0.0.1:${kgPort}/ready`,
           });
           procs.push(kg);
-          const ingestion = await startNodeProcess({
+          const ingestion = await startService({
             name: 'ingestion',
-            entry: 'services/ingestion/dist/main.js',
             env: {
               ...auth,
-              PORT: String(ingPort),
-              ADMIN_PORT: String(ingAdmin),
               DATABASE_URL: `sqlite:${path.join(dir, `ingestion-${shape}-${rows}.db`)}`,
-              KNOWLEDGE_GRAPH_URL: `http://127.0.0.1:${kgPort}`,
+              KNOWLEDGE_GRAPH_URL: kg.url,
               MAX_UPLOAD_BYTES: String(1024 * 1024 * 1024),
               KG_COMMIT_TIMEOUT_MS: String(3_600_000),
             },
-            readyUrl: `http://127.0.0.1:${ingPort}/ready`,
           });
           procs.push(ingestion);
-          const pid = ingestion.child.pid!;
+          const pid = ingestion.process.child.pid!;
+          const kgPid = kg.process.child.pid!;
           const samples: number[] = [];
           const sampler = setInterval(() => samples.push(Math.round(rssMiB(pid))), 1000);
-          const cpu0 = [cpuSeconds(pid), cpuSeconds(kg.child.pid!)];
+          const cpu0 = [cpuSeconds(pid), cpuSeconds(kgPid)];
           const t0 = performance.now();
-          const res = await upload(`http://127.0.0.1:${ingPort}`, token, file);
+          const res = await upload(ingestion.url, token, file);
           const seconds = (performance.now() - t0) / 1000;
           clearInterval(sampler);
           const run: Run = {
@@ -144,9 +138,9 @@ async function main(): Promise<void> {
             rows_per_s: Math.round(rows / seconds),
             ingestion_peak_rss_mib: Math.round(peakRssMiB(pid)),
             ingestion_rss_samples_mib: samples,
-            knowledge_graph_peak_rss_mib: Math.round(peakRssMiB(kg.child.pid!)),
+            knowledge_graph_peak_rss_mib: Math.round(peakRssMiB(kgPid)),
             ingestion_cpu_s: Math.round((cpuSeconds(pid) - cpu0[0]) * 10) / 10,
-            knowledge_graph_cpu_s: Math.round((cpuSeconds(kg.child.pid!) - cpu0[1]) * 10) / 10,
+            knowledge_graph_cpu_s: Math.round((cpuSeconds(kgPid) - cpu0[1]) * 10) / 10,
             job: Object.fromEntries(
               ['status', 'total_rows', 'accepted_rows', 'rejected_rows', 'created', 'edges_created'].map(
                 (k) => [k, res.body[k] ?? (res.body.job as Record<string, unknown> | undefined)?.[k]],

@@ -1,7 +1,8 @@
 import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
-import { controlPlaneBinaries, findBinary } from '@aegis/e2e';
+import { findBinary } from '@aegis/testing';
+import { controlPlaneBinaries } from '@aegis/e2e';
 
 /**
  * The whole platform in a kind cluster: e2e/kind/run.sh builds the image, loads it, installs

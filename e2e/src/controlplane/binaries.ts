@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { describeIf } from '@aegis/testing';
 import {
   BUILD_INPUTS,
   binaryFolderName,
@@ -105,4 +106,14 @@ export function controlPlaneBinaries(
       'build them with e2e/controlplane/build.sh';
   }
   return result;
+}
+
+/** The binaries `needs` names, with a `describe` that runs only when every one was found; otherwise
+ * the suite is skipped with the reason (and fails under AEGIS_REQUIRE_ALL=1). */
+export function requireBinaries(
+  needs: readonly ControlPlaneBinary[] = FULL_CONTROL_PLANE,
+  what = 'the Kubernetes control-plane binaries (e2e/controlplane/build.sh)',
+): ControlPlaneBinaries & { describe: jest.Describe } {
+  const binaries = controlPlaneBinaries(needs);
+  return { ...binaries, describe: describeIf(binaries.available, what, binaries.reason ?? '') };
 }

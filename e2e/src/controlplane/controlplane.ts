@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { findBinary } from '../skip';
+import { findBinary } from '@aegis/testing';
 import { attachControlPlane, runKubectl } from './attach';
 import { createKubeClient, type KubeClient, probe } from './api';
 import {

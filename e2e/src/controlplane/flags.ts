@@ -68,12 +68,20 @@ export function apiServerArgs(l: Layout): string[] {
   ];
 }
 
+/** What the controller manager and the scheduler both take: their kubeconfig, a loopback secure port
+ * and a certificate folder of their own. */
+function componentArgs(l: Layout, component: 'controllerManager' | 'scheduler', certDir: string): string[] {
+  return [
+    `--kubeconfig=${l.kubeconfigs[component]}`,
+    `--bind-address=${loopback}`,
+    `--secure-port=${l.ports[component]}`,
+    `--cert-dir=${l.dir}/${certDir}`,
+  ];
+}
+
 export function controllerManagerArgs(l: Layout): string[] {
   return [
-    `--kubeconfig=${l.kubeconfigs.controllerManager}`,
-    `--bind-address=${loopback}`,
-    `--secure-port=${l.ports.controllerManager}`,
-    `--cert-dir=${l.dir}/controller-manager`,
+    ...componentArgs(l, 'controllerManager', 'controller-manager'),
     // No leader election: a stopped API server must not make the controllers exit (watch-recovery tests).
     '--leader-elect=false',
     '--controllers=*',
@@ -86,14 +94,7 @@ export function controllerManagerArgs(l: Layout): string[] {
 }
 
 export function schedulerArgs(l: Layout): string[] {
-  return [
-    `--kubeconfig=${l.kubeconfigs.scheduler}`,
-    `--bind-address=${loopback}`,
-    `--secure-port=${l.ports.scheduler}`,
-    `--cert-dir=${l.dir}/scheduler`,
-    '--leader-elect=false',
-    '--v=1',
-  ];
+  return [...componentArgs(l, 'scheduler', 'scheduler'), '--leader-elect=false', '--v=1'];
 }
 
 export function kwokArgs(l: Layout): string[] {

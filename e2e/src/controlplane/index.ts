@@ -7,6 +7,7 @@ export {
   controlPlaneBinaries,
   FULL_CONTROL_PLANE,
   pinnedVersions,
+  requireBinaries,
 } from './binaries';
 export type { ControlPlane, ControlPlaneComponents, ControlPlaneOptions } from './controlplane';
 export { startControlPlane } from './controlplane';

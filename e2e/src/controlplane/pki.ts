@@ -50,6 +50,19 @@ async function openssl(args: string[]): Promise<void> {
   await run('openssl', args);
 }
 
+/** `openssl req` with a new P-256 key written to `key`: a CSR (`-new`) or a self-signed certificate
+ * (`-x509`) written to `out`. */
+async function requestWithNewKey(
+  kind: '-new' | '-x509',
+  key: string,
+  out: string,
+  subject: string,
+  extra: string[] = [],
+): Promise<void> {
+  const newKey = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', key];
+  await openssl(['req', kind, ...newKey, '-out', out, ...extra, '-subj', subject]);
+}
+
 async function signedCert(
   dir: string,
   name: string,
@@ -62,16 +75,7 @@ async function signedCert(
   const cert = path.join(dir, `${name}.crt`);
   const ext = path.join(dir, `${name}.ext`);
   await fs.writeFile(ext, extensions);
-  await openssl(
-    ['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'].concat([
-      '-keyout',
-      key,
-      '-out',
-      csr,
-      '-subj',
-      subject,
-    ]),
-  );
+  await requestWithNewKey('-new', key, csr, subject);
   await openssl(
     ['x509', '-req', '-in', csr, '-CA', ca.cert, '-CAkey', ca.key, '-CAcreateserial'].concat([
       '-days',
@@ -95,18 +99,7 @@ export async function createPki(dir: string): Promise<Pki> {
   await fs.mkdir(dir, { recursive: true, mode: 0o700 });
   const caCert = path.join(dir, 'ca.crt');
   const caKey = path.join(dir, 'ca.key');
-  await openssl(
-    ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'].concat([
-      '-keyout',
-      caKey,
-      '-out',
-      caCert,
-      '-days',
-      '3650',
-      '-subj',
-      '/CN=aegis-test-ca',
-    ]),
-  );
+  await requestWithNewKey('-x509', caKey, caCert, '/CN=aegis-test-ca', ['-days', '3650']);
   const ca = { cert: caCert, key: caKey };
   const serving = await signedCert(
     dir,

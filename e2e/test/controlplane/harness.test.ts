@@ -4,8 +4,7 @@ import {
   API_SERVER_ONLY,
   builtBinaryDir,
   type ControlPlane,
-  controlPlaneBinaries,
-  describeIf,
+  requireBinaries,
   startControlPlane,
 } from '@aegis/e2e';
 
@@ -18,36 +17,34 @@ describe('builtBinaryDir', () => {
   });
 });
 
-const bins = controlPlaneBinaries(API_SERVER_ONLY);
-describeIf(
-  bins.available,
-  'etcd, kube-apiserver and kubectl (e2e/controlplane/build.sh)',
-  bins.reason ?? '',
-)('startControlPlane with an existing cluster', () => {
-  let own: ControlPlane;
+requireBinaries(API_SERVER_ONLY, 'etcd, kube-apiserver and kubectl (e2e/controlplane/build.sh)').describe(
+  'startControlPlane with an existing cluster',
+  () => {
+    let own: ControlPlane;
 
-  beforeAll(async () => {
-    own = await startControlPlane({ components: 'api-server', kubeconfig: null });
-  }, 120_000);
+    beforeAll(async () => {
+      own = await startControlPlane({ components: 'api-server', kubeconfig: null });
+    }, 120_000);
 
-  afterAll(async () => {
-    await own?.stop();
-  }, 60_000);
+    afterAll(async () => {
+      await own?.stop();
+    }, 60_000);
 
-  it('starts only etcd and the API server in api-server mode', () => {
-    expect(own.processes().map((p) => p.name)).toEqual(['etcd', 'kube-apiserver']);
-    expect(own.nodeName).toBeUndefined();
-  });
+    it('starts only etcd and the API server in api-server mode', () => {
+      expect(own.processes().map((p) => p.name)).toEqual(['etcd', 'kube-apiserver']);
+      expect(own.nodeName).toBeUndefined();
+    });
 
-  it('attaches to a kubeconfig without starting or stopping any process', async () => {
-    const attached = await startControlPlane({ kubeconfig: own.kubeconfigPath });
-    expect(attached.attached).toBe(true);
-    expect(attached.server).toBe(own.server);
-    expect(attached.processes()).toEqual([]);
-    const namespaces = await attached.client().request('GET', '/api/v1/namespaces/default');
-    expect(namespaces.status).toBe(200);
-    await expect(attached.stopApiServer()).rejects.toThrow('existing cluster');
-    await attached.stop();
-    expect((await own.kubectl(['get', '--raw', '/readyz'])).stdout.trim()).toBe('ok');
-  });
-});
+    it('attaches to a kubeconfig without starting or stopping any process', async () => {
+      const attached = await startControlPlane({ kubeconfig: own.kubeconfigPath });
+      expect(attached.attached).toBe(true);
+      expect(attached.server).toBe(own.server);
+      expect(attached.processes()).toEqual([]);
+      const namespaces = await attached.client().request('GET', '/api/v1/namespaces/default');
+      expect(namespaces.status).toBe(200);
+      await expect(attached.stopApiServer()).rejects.toThrow('existing cluster');
+      await attached.stop();
+      expect((await own.kubectl(['get', '--raw', '/readyz'])).stdout.trim()).toBe('ok');
+    });
+  },
+);

@@ -1,20 +1,15 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   type ControlPlane,
-  controlPlaneBinaries,
-  describeIf,
+  requireBinaries,
   type KubeClient,
   probe,
   startControlPlane,
   type WatchEvent,
 } from '@aegis/e2e';
 
-const binaries = controlPlaneBinaries();
-const describeControlPlane = describeIf(
-  binaries.available,
-  'the Kubernetes control-plane binaries (e2e/controlplane/build.sh)',
-  binaries.reason ?? '',
-);
+const binaries = requireBinaries();
+const describeControlPlane = binaries.describe;
 
 const ns = 'smoke';
 const group = 'smoke.aegis.io';

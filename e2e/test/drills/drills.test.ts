@@ -5,8 +5,8 @@ import {
   slowClientsDrill,
   upstreamFailuresDrill,
   type DrillResult,
-} from '@aegis/bench';
-import { describeIf, redisAvailability } from '@aegis/e2e';
+} from '@aegis/e2e';
+import { describeIfRedis } from '@aegis/testing';
 
 /** The fault drills of `npm run drills` that take under a minute, asserted on their outcomes. Their
  * measured checks (latency against the configured timeouts, memory growth) are printed by the drills
@@ -38,12 +38,7 @@ describe('fault drills', () => {
   }, 60_000);
 });
 
-const redis = redisAvailability();
-describeIf(
-  redis.available,
-  'redis-server',
-  redis.reason,
-)('fault drills with Redis', () => {
+describeIfRedis()('fault drills with Redis', () => {
   it('Redis stopped under load: each failure policy holds and limiting resumes', async () => {
     expectOutcomes(await redisOutageDrill());
   }, 60_000);

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { describeIf, findBinary } from '@aegis/e2e';
+import { describeIf, findBinary } from '@aegis/testing';
 import { startIngestionPlatform, type IngestionPlatform } from '../ingestion/platform';
 
 /** A system Chromium (Debian: `apt-get install -y chromium`); AEGIS_CHROMIUM names another. */

@@ -1,41 +1,22 @@
-import {
-  startEchoUpstream,
-  startGateway,
-  startTokenAuthority,
-  waitFor,
-  writeGatewayFiles,
-  type EchoUpstream,
-  type RunningGateway,
-  type TokenAuthority,
-} from '@aegis/e2e';
+import { startGatewayTestbed, waitFor, type GatewayTestbed } from '@aegis/testing';
 
 /** Draining with open event streams. SIGTERM under steady load (readiness fails at once, every
  * accepted request completes) is the fault drill `sigtermDrill`, asserted in e2e/test/drills. */
 describe('gateway draining on SIGTERM', () => {
-  let upstream: EchoUpstream;
-  let authority: TokenAuthority;
-  let gw: RunningGateway | undefined;
+  let bed: GatewayTestbed;
 
   beforeAll(async () => {
-    upstream = await startEchoUpstream();
-    authority = await startTokenAuthority();
+    bed = await startGatewayTestbed();
   });
 
   afterAll(async () => {
-    await gw?.stop();
-    await upstream?.close();
-    await authority?.close();
+    await bed?.stop();
   });
 
   it('ends an open event stream cleanly and exits', async () => {
-    const files = writeGatewayFiles({
-      services: { 'flaring-monitor': upstream.url },
-      routes: [{ prefix: '/api/v1/events', service: 'flaring-monitor' }],
-      tenants: [{ name: 'default' }],
-    });
-    gw = await startGateway({ files, authority, env: { DRAIN_TIMEOUT_MS: '20000', LOG_LEVEL: 'info' } });
+    const gw = await bed.startGateway({ env: { DRAIN_TIMEOUT_MS: '20000', LOG_LEVEL: 'info' } });
     const res = await fetch(`${gw.url}/api/v1/events/sse`, {
-      headers: { authorization: `Bearer ${await authority.sign()}` },
+      headers: { authorization: `Bearer ${await bed.token()}` },
     });
     const reader = res.body!.getReader();
     let text = '';
@@ -47,7 +28,7 @@ describe('gateway draining on SIGTERM', () => {
       if (done) break;
       text += Buffer.from(value).toString();
     }
-    await waitFor('the gateway to exit', async () => gw!.process.exited(), 10_000);
+    await waitFor('the gateway to exit', async () => gw.process.exited(), 10_000);
     expect(gw.process.exitCode()).toBe(0);
     expect(gw.process.output()).toMatch(/Ended event streams for shutdown/);
   });

@@ -1,49 +1,36 @@
-import fs from 'node:fs';
 import path from 'node:path';
-import { stringify } from 'yaml';
-import { defaultRouteTable } from '@aegis/common';
-import { freePort, repoRoot, startNodeProcess, tempDir, waitFor, type RunningProcess } from '@aegis/e2e';
+import {
+  repoRoot,
+  startAuthService,
+  startService,
+  tempDir,
+  waitFor,
+  writeDefaultRoutes,
+  type RunningService,
+} from '@aegis/testing';
 
 /** The platform as `npm start` runs it — the real auth service and the gateway as processes with the
  * default route table — driven over HTTP like a client. */
 describe('platform: gateway + auth service', () => {
-  let auth: RunningProcess;
-  let gateway: RunningProcess;
+  let auth: RunningService;
+  let gateway: RunningService;
   let base: string;
 
   beforeAll(async () => {
     const dir = tempDir('platform');
-    const authPort = await freePort();
-    const [gwPort, gwAdmin, authAdmin] = [await freePort(), await freePort(), await freePort()];
-    auth = await startNodeProcess({
-      name: 'auth',
-      entry: 'services/auth/dist/main.js',
-      env: {
-        PORT: String(authPort),
-        ADMIN_PORT: String(authAdmin),
-        DATABASE_URL: `sqlite:${path.join(dir, 'auth.db')}`,
-        SCRYPT_LOG_N: '12',
-      },
-      readyUrl: `http://127.0.0.1:${authPort}/ready`,
-    });
+    auth = await startAuthService(dir);
     // The default route table points auth at :8009; this test runs it elsewhere, so it writes its own.
-    const routes = defaultRouteTable();
-    routes.services.auth = { url: `http://127.0.0.1:${authPort}` };
-    fs.writeFileSync(path.join(dir, 'routes.yaml'), stringify(routes));
-    gateway = await startNodeProcess({
+    gateway = await startService({
       name: 'gateway',
-      entry: 'gateway/dist/main.js',
+      dir: 'gateway',
       env: {
-        PORT: String(gwPort),
-        ADMIN_PORT: String(gwAdmin),
-        AUTH_URL: `http://127.0.0.1:${authPort}`,
-        ROUTES_FILE: path.join(dir, 'routes.yaml'),
+        AUTH_URL: auth.url,
+        ROUTES_FILE: writeDefaultRoutes(dir, { auth: auth.url }),
         TENANTS_FILE: path.join(repoRoot, 'config/tenants.yaml'),
         REVOCATION_POLL_MS: '200',
       },
-      readyUrl: `http://127.0.0.1:${gwPort}/ready`,
     });
-    base = `http://127.0.0.1:${gwPort}`;
+    base = gateway.url;
   });
 
   afterAll(async () => {

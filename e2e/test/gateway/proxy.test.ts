@@ -1,24 +1,11 @@
 import http from 'node:http';
 import { SignJWT, base64url } from 'jose';
-import {
-  freePort,
-  startEchoUpstream,
-  startGateway,
-  startTokenAuthority,
-  waitFor,
-  writeGatewayFiles,
-  type EchoUpstream,
-  type GatewayFiles,
-  type RunningGateway,
-  type TokenAuthority,
-} from '@aegis/e2e';
+import { startGatewayTestbed, waitFor, type GatewayTestbed, type RunningGateway } from '@aegis/testing';
 
 /** The gateway as a real process in front of a test upstream: proxying, header hygiene, CORS,
  * streaming, limits, JWT verification and tenant checks. */
 describe('gateway (process) in front of a test upstream', () => {
-  let upstream: EchoUpstream;
-  let authority: TokenAuthority;
-  let files: GatewayFiles;
+  let bed: GatewayTestbed;
   let gw: RunningGateway;
 
   const CORS = {
@@ -33,16 +20,15 @@ describe('gateway (process) in front of a test upstream', () => {
   };
 
   beforeAll(async () => {
-    upstream = await startEchoUpstream();
-    authority = await startTokenAuthority();
-    const downPort = await freePort();
-    files = writeGatewayFiles({
+    bed = await startGatewayTestbed();
+    const upstream = bed.upstream;
+    gw = await bed.startGateway({
       services: {
         'flaring-monitor': upstream.url,
         ingestion: upstream.url,
         orchestration: upstream.url,
         auth: upstream.url,
-        'knowledge-graph': `http://127.0.0.1:${downPort}`,
+        'knowledge-graph': bed.downUrl,
       },
       routes: [
         { prefix: '/api/v1/events', service: 'flaring-monitor' },
@@ -60,17 +46,15 @@ describe('gateway (process) in front of a test upstream', () => {
           spec: { services: ['auth'], rateLimit: { requestsPerMinute: 100000, burst: 10000 } },
         },
       ],
+      env: { UPSTREAM_TIMEOUT_MS: '5000' },
     });
-    gw = await startGateway({ files, authority, env: { UPSTREAM_TIMEOUT_MS: '5000' } });
   });
 
   afterAll(async () => {
-    await gw?.stop();
-    await upstream?.close();
-    await authority?.close();
+    await bed?.stop();
   });
 
-  const token = (claims: Record<string, unknown> = {}) => authority.sign(claims);
+  const token = (claims: Record<string, unknown> = {}) => bed.authority.sign(claims);
   const get = async (path: string, init: RequestInit = {}, claims: Record<string, unknown> = {}) =>
     fetch(`${gw.url}${path}`, {
       ...init,
@@ -89,12 +73,12 @@ describe('gateway (process) in front of a test upstream', () => {
     });
 
     it('answers 404 JSON with CORS for an unknown path, and never calls an upstream', async () => {
-      const before = upstream.seen.length;
+      const before = bed.upstream.seen.length;
       const res = await get('/api/v1/eventsX/echo');
       expect(res.status).toBe(404);
       expectCors(res);
       expect(await res.json()).toMatchObject({ code: 'route_not_found', request_id: expect.any(String) });
-      expect(upstream.seen.length).toBe(before);
+      expect(bed.upstream.seen.length).toBe(before);
     });
 
     it('refuses dot segments with 400', async () => {
@@ -115,14 +99,14 @@ describe('gateway (process) in front of a test upstream', () => {
 
   describe('CORS', () => {
     it('answers a preflight itself with 200 and the exact headers', async () => {
-      const before = upstream.seen.length;
+      const before = bed.upstream.seen.length;
       const res = await fetch(`${gw.url}/api/v1/events/echo`, {
         method: 'OPTIONS',
         headers: { origin: 'https://app.example', 'access-control-request-method': 'POST' },
       });
       expect(res.status).toBe(200);
       expectCors(res);
-      expect(upstream.seen.length).toBe(before);
+      expect(bed.upstream.seen.length).toBe(before);
     });
 
     it('replaces backend CORS headers on proxied responses, SSE included', async () => {
@@ -254,7 +238,7 @@ describe('gateway (process) in front of a test upstream', () => {
       }
       // The upstream still holds the stream open: the event arrived unbuffered, heartbeat untouched.
       expect(text).toContain(': ping');
-      upstream.releaseStreams();
+      bed.upstream.releaseStreams();
       while (!text.includes('event: done')) {
         const { value, done } = await reader.read();
         if (done) break;
@@ -264,7 +248,7 @@ describe('gateway (process) in front of a test upstream', () => {
     });
 
     it('refuses a declared body over the limit with 413 without contacting the upstream', async () => {
-      const before = upstream.seen.length;
+      const before = bed.upstream.seen.length;
       const bearer = await token();
       const res = await new Promise<http.IncomingMessage>((resolve, reject) => {
         const req = http.request(`${gw.url}/api/v1/ingest/upload`, {
@@ -286,11 +270,11 @@ describe('gateway (process) in front of a test upstream', () => {
       res.resume();
       expect(res.headers.connection).toBe('close');
       expect(res.statusCode).toBe(413);
-      expect(upstream.seen.length).toBe(before);
+      expect(bed.upstream.seen.length).toBe(before);
     });
 
     it('streams a multipart upload and cuts it with 413 once the counted bytes pass the limit', async () => {
-      upstream.uploadBytes = 0;
+      bed.upstream.uploadBytes = 0;
       const bearer = await token();
       const chunk = Buffer.alloc(16 * 1024, 97);
       const { status, body } = await new Promise<{ status: number; body: string }>((resolve, reject) => {
@@ -327,19 +311,19 @@ describe('gateway (process) in front of a test upstream', () => {
       expect(status).toBe(413);
       expect(JSON.parse(body)).toMatchObject({ code: 'payload_too_large' });
       // The upstream saw the stream as it came (not a buffered whole), and never more than the limit.
-      expect(upstream.uploadBytes).toBeGreaterThan(0);
-      expect(upstream.uploadBytes).toBeLessThanOrEqual(256 * 1024);
+      expect(bed.upstream.uploadBytes).toBeGreaterThan(0);
+      expect(bed.upstream.uploadBytes).toBeLessThanOrEqual(256 * 1024);
     });
   });
 
   describe('authentication', () => {
     const expectRejected = async (headers: Record<string, string>, detail: string) => {
-      const before = upstream.seen.length;
+      const before = bed.upstream.seen.length;
       const res = await fetch(`${gw.url}/api/v1/events/echo`, { headers });
       expect(res.status).toBe(401);
       expectCors(res);
       expect(await res.json()).toMatchObject({ detail });
-      expect(upstream.seen.length).toBe(before);
+      expect(bed.upstream.seen.length).toBe(before);
     };
     const bearer = (t: string) => ({ authorization: `Bearer ${t}` });
     const now = () => Math.floor(Date.now() / 1000);
@@ -363,7 +347,7 @@ describe('gateway (process) in front of a test upstream', () => {
       await expectRejected(bearer(`${header}.${payload}.`), 'Invalid token');
     });
     it('HS256 signed with the public key', async () => {
-      const secret = new TextEncoder().encode(JSON.stringify(authority.publicJwk));
+      const secret = new TextEncoder().encode(JSON.stringify(bed.authority.publicJwk));
       const t = await new SignJWT({
         user_id: 'u',
         roles: ['admin'],
@@ -371,7 +355,7 @@ describe('gateway (process) in front of a test upstream', () => {
         email: 'e',
         display_name: null,
       })
-        .setProtectedHeader({ alg: 'HS256', kid: authority.kid })
+        .setProtectedHeader({ alg: 'HS256', kid: bed.authority.kid })
         .setSubject('u')
         .setIssuer('aegis-auth')
         .setAudience('aegis-api')
@@ -389,7 +373,7 @@ describe('gateway (process) in front of a test upstream', () => {
       expectRejected(bearer(await token({ iss: 'someone-else' })), 'Invalid token'));
     it('wrong aud', async () => expectRejected(bearer(await token({ aud: 'another-api' })), 'Invalid token'));
     it('unknown kid', async () =>
-      expectRejected(bearer(await authority.signWithUnpublishedKey()), 'Invalid token'));
+      expectRejected(bearer(await bed.authority.signWithUnpublishedKey()), 'Invalid token'));
     it('tampered payload', async () => {
       const [h, , s] = (await token()).split('.');
       const forged = base64url.encode(
@@ -412,7 +396,7 @@ describe('gateway (process) in front of a test upstream', () => {
     it('revoked jti', async () => {
       const t = await token({ jti: 'revoke-me' });
       expect((await fetch(`${gw.url}/api/v1/events/echo`, { headers: bearer(t) })).status).toBe(200);
-      authority.revoke('revoke-me', now() + 3600);
+      bed.authority.revoke('revoke-me', now() + 3600);
       await waitFor(
         'the revocation to reach the gateway',
         async () => (await fetch(`${gw.url}/api/v1/events/echo`, { headers: bearer(t) })).status === 401,
@@ -422,7 +406,7 @@ describe('gateway (process) in front of a test upstream', () => {
     it('deactivated user', async () => {
       const t = await token({ user_id: 'gone', sub: 'gone' });
       expect((await fetch(`${gw.url}/api/v1/events/echo`, { headers: bearer(t) })).status).toBe(200);
-      authority.deactivate('gone');
+      bed.authority.deactivate('gone');
       await waitFor(
         'the deactivation to reach the gateway',
         async () => (await fetch(`${gw.url}/api/v1/events/echo`, { headers: bearer(t) })).status === 401,
@@ -512,7 +496,7 @@ describe('gateway (process) in front of a test upstream', () => {
         ((await (await fetch(`${gw.url}/ready`)).json()) as { config_hash: string }).config_hash;
       const original = await hashOf();
       const spec = (burst: number) => ({ rateLimit: { requestsPerMinute: 60, burst } });
-      files.writeTenants([
+      gw.files.writeTenants([
         { name: 'default', spec: { rateLimit: { requestsPerMinute: 100000, burst: 10000 } } },
         { name: 'acme', spec: { rateLimit: { requestsPerMinute: 100, burst: 10 } } },
         { name: 'live', spec: spec(3) },
@@ -529,7 +513,7 @@ describe('gateway (process) in front of a test upstream', () => {
       expect(statuses.filter((s) => s === 200).length).toBeGreaterThanOrEqual(3 * 1);
       const applied = await hashOf();
       // An invalid file (burst over requestsPerMinute) is rejected; the gateway keeps serving.
-      files.writeTenants([{ name: 'live', spec: { rateLimit: { requestsPerMinute: 5, burst: 50 } } }]);
+      gw.files.writeTenants([{ name: 'live', spec: { rateLimit: { requestsPerMinute: 5, burst: 50 } } }]);
       await waitFor('the rejection to be recorded', async () => {
         const cfg = (await (await fetch(`${gw.adminUrl}/config`)).json()) as { last_error: string | null };
         return cfg.last_error !== null && /burst/.test(cfg.last_error);

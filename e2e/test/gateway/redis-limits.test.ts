@@ -1,30 +1,15 @@
 import {
-  describeIf,
-  redisAvailability,
-  startEchoUpstream,
-  startGateway,
-  startRedis,
-  startTokenAuthority,
+  describeWithRedis,
+  startGatewayTestbed,
   waitFor,
-  writeGatewayFiles,
-  type EchoUpstream,
-  type RedisServer,
+  type GatewayTestbed,
   type RunningGateway,
-  type TokenAuthority,
-} from '@aegis/e2e';
-
-const redis = redisAvailability();
+} from '@aegis/testing';
 
 /** Two gateway processes sharing one real redis-server: one quota across replicas, and the tenant's
  * failure policy while Redis is down, then shared limiting again when it is back. */
-describeIf(
-  redis.available,
-  'redis-server',
-  redis.reason,
-)('gateway rate limiting on a shared Redis', () => {
-  let server: RedisServer;
-  let upstream: EchoUpstream;
-  let authority: TokenAuthority;
+describeWithRedis('gateway rate limiting on a shared Redis', (redis) => {
+  let bed: GatewayTestbed;
   const gateways: RunningGateway[] = [];
 
   const tenant = (
@@ -38,12 +23,8 @@ describeIf(
   });
 
   beforeAll(async () => {
-    server = await startRedis();
-    upstream = await startEchoUpstream();
-    authority = await startTokenAuthority();
-    const files = writeGatewayFiles({
-      services: { 'flaring-monitor': upstream.url },
-      routes: [{ prefix: '/api/v1/events', service: 'flaring-monitor' }],
+    bed = await startGatewayTestbed();
+    const setup = {
       tenants: [
         // 10 per minute: a new token only every 6 s, longer than the burst of requests takes.
         tenant('shared', 'LocalFallback', 10, 10),
@@ -51,17 +32,15 @@ describeIf(
         tenant('closed', 'Closed', 60, 5),
         tenant('local', 'LocalFallback', 60, 5),
       ],
-    });
-    const env = { REDIS_URL: server.url, REDIS_TIMEOUT_MS: '100' };
-    // One after the other, each kept as soon as it runs, so afterAll stops whatever did start.
-    for (let i = 0; i < 2; i += 1) gateways.push(await startGateway({ files, authority, env }));
+      env: { REDIS_URL: redis().url, REDIS_TIMEOUT_MS: '100' },
+    };
+    const gw = await bed.startGateway(setup);
+    // The second shares the first one's files; the testbed stops whatever did start.
+    gateways.push(gw, await bed.startGateway({ ...setup, files: gw.files }));
   });
 
   afterAll(async () => {
-    await Promise.all(gateways.map((g) => g.stop()));
-    await upstream?.close();
-    await authority?.close();
-    await server?.stop();
+    await bed?.stop();
   });
 
   const call = async (gw: RunningGateway, token: string) => {
@@ -74,7 +53,7 @@ describeIf(
     return { status: res.status, code: body.code };
   };
   const tokenFor = (tenantId: string, userId: string) =>
-    authority.sign({ tenant_id: tenantId, user_id: userId, sub: userId });
+    bed.token({ tenant_id: tenantId, user_id: userId, sub: userId });
 
   it('admits exactly the quota of 200 concurrent requests from one identity spread over two gateways', async () => {
     const token = await tokenFor('shared', 'one-identity');
@@ -91,7 +70,7 @@ describeIf(
 
   describe('while Redis is down', () => {
     beforeAll(async () => {
-      await server.kill();
+      await redis().kill();
     });
 
     it('Open: serves every request', async () => {
@@ -125,7 +104,7 @@ describeIf(
 
   describe('when Redis returns', () => {
     beforeAll(async () => {
-      await server.restart();
+      await redis().restart();
     });
 
     it('resumes shared limiting across both gateways', async () => {

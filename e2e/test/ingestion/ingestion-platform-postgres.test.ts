@@ -1,4 +1,4 @@
-import { describeWithPostgres } from '@aegis/e2e';
+import { describeWithPostgres } from '@aegis/testing';
 import { startIngestionPlatform } from './platform';
 import { ingestionPlatformSuite } from './suite';
 

@@ -1,8 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'yaml';
-import { defaultRouteTable } from '@aegis/common';
-import { freePort, startNodeProcess, tempDir, type RunningProcess } from '@aegis/e2e';
+import {
+  startAuthService,
+  startLocalService,
+  startService,
+  startedSet,
+  tempDir,
+  writeDefaultRoutes,
+  type RunningProcess,
+} from '@aegis/testing';
 
 /** The processes `npm start` runs for ingestion — auth, knowledge graph, ingestion and the gateway with
  * the default route table — on free loopback ports, driven over HTTP with real tokens. */
@@ -31,66 +38,29 @@ async function json<T>(res: Response): Promise<T> {
 
 export async function startIngestionPlatform(options: PlatformOptions = {}): Promise<IngestionPlatform> {
   const dir = tempDir('ingestion-platform');
-  const [authPort, authAdmin, kgPort, kgAdmin, ingPort, ingAdmin, gwPort, gwAdmin] = await Promise.all(
-    Array.from({ length: 8 }, () => freePort()),
-  );
-  const authUrl = `http://127.0.0.1:${authPort}`;
-  const running: RunningProcess[] = [];
+  const running = startedSet();
   const stop = async () => {
-    for (const p of running.reverse()) await p.stop();
+    await running.stopAll();
     fs.rmSync(dir, { recursive: true, force: true });
   };
   try {
-    running.push(
-      await startNodeProcess({
-        name: 'auth',
-        entry: 'services/auth/dist/main.js',
+    const auth = running.started(await startAuthService(dir));
+    const local = { dataDir: dir, authUrl: auth.url };
+    const kg = running.started(
+      await startLocalService('knowledge-graph', { ...local, env: { SEED_DEMO_DATA: 'false' } }),
+    );
+    const ingestion = running.started(
+      await startLocalService('ingestion', {
+        ...local,
         env: {
-          PORT: String(authPort),
-          ADMIN_PORT: String(authAdmin),
-          DATABASE_URL: `sqlite:${path.join(dir, 'auth.db')}`,
-          SCRYPT_LOG_N: '12',
+          ...(options.ingestionDatabaseUrl ? { DATABASE_URL: options.ingestionDatabaseUrl } : {}),
+          KNOWLEDGE_GRAPH_URL: kg.url,
+          ...options.ingestionEnv,
         },
-        readyUrl: `${authUrl}/ready`,
       }),
     );
-    running.push(
-      await startNodeProcess({
-        name: 'knowledge-graph',
-        entry: 'services/knowledge-graph/dist/main.js',
-        env: {
-          PORT: String(kgPort),
-          ADMIN_PORT: String(kgAdmin),
-          DATABASE_URL: `sqlite:${path.join(dir, 'kg.db')}`,
-          AUTH_URL: authUrl,
-          SEED_DEMO_DATA: 'false',
-          REVOCATION_POLL_MS: '200',
-        },
-        readyUrl: `http://127.0.0.1:${kgPort}/ready`,
-      }),
-    );
-    const ingestion = await startNodeProcess({
-      name: 'ingestion',
-      entry: 'services/ingestion/dist/main.js',
-      env: {
-        PORT: String(ingPort),
-        ADMIN_PORT: String(ingAdmin),
-        DATABASE_URL: options.ingestionDatabaseUrl ?? `sqlite:${path.join(dir, 'ingestion.db')}`,
-        AUTH_URL: authUrl,
-        KNOWLEDGE_GRAPH_URL: `http://127.0.0.1:${kgPort}`,
-        REVOCATION_POLL_MS: '200',
-        ...options.ingestionEnv,
-      },
-      readyUrl: `http://127.0.0.1:${ingPort}/ready`,
-    });
-    running.push(ingestion);
 
     // The default route table with this run's ports; tenants with room for a test's request rate.
-    const routes = defaultRouteTable();
-    routes.services.auth = { url: authUrl };
-    routes.services['knowledge-graph'] = { url: `http://127.0.0.1:${kgPort}` };
-    routes.services.ingestion = { url: `http://127.0.0.1:${ingPort}` };
-    fs.writeFileSync(path.join(dir, 'routes.yaml'), stringify(routes));
     const tenant = (name: string) =>
       stringify({
         apiVersion: 'aegis.io/v1alpha1',
@@ -99,22 +69,23 @@ export async function startIngestionPlatform(options: PlatformOptions = {}): Pro
         spec: { tenantId: name, rateLimit: { requestsPerMinute: 100_000, burst: 10_000 } },
       });
     fs.writeFileSync(path.join(dir, 'tenants.yaml'), [tenant('default'), tenant('acme')].join('---\n'));
-    running.push(
-      await startNodeProcess({
+    const gateway = running.started(
+      await startService({
         name: 'gateway',
-        entry: 'gateway/dist/main.js',
+        dir: 'gateway',
         env: {
-          PORT: String(gwPort),
-          ADMIN_PORT: String(gwAdmin),
-          AUTH_URL: authUrl,
-          ROUTES_FILE: path.join(dir, 'routes.yaml'),
+          AUTH_URL: auth.url,
+          ROUTES_FILE: writeDefaultRoutes(dir, {
+            auth: auth.url,
+            'knowledge-graph': kg.url,
+            ingestion: ingestion.url,
+          }),
           TENANTS_FILE: path.join(dir, 'tenants.yaml'),
           REVOCATION_POLL_MS: '200',
         },
-        readyUrl: `http://127.0.0.1:${gwPort}/ready`,
       }),
     );
-    const base = `http://127.0.0.1:${gwPort}`;
+    const base = gateway.url;
 
     const login = async (email: string, password: string) =>
       (
@@ -150,8 +121,8 @@ export async function startIngestionPlatform(options: PlatformOptions = {}): Pro
     };
     return {
       base,
-      ingestionUrl: `http://127.0.0.1:${ingPort}`,
-      ingestion,
+      ingestionUrl: ingestion.url,
+      ingestion: ingestion.process,
       tokens,
       async count(label, token = tokens.operator) {
         const res = await fetch(`${base}/api/v1/entities/${label}?page_size=1`, {

@@ -73,6 +73,12 @@ export function ingestionPlatformSuite(start: () => Promise<IngestionPlatform>):
     await p?.stop();
   }, 60_000);
 
+  const postJson = (path: string, body: unknown, token = p.tokens.operator) =>
+    fetch(`${p.base}/api/v1/${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
   const upload = (body: FormData, token = p.tokens.operator, query = '') =>
     fetch(`${p.base}/api/v1/ingest/operator/csv${query}`, {
       method: 'POST',
@@ -198,12 +204,7 @@ export function ingestionPlatformSuite(start: () => Promise<IngestionPlatform>):
 
   it('loads the bundled RRC samples with the upload loader, idempotently', async () => {
     const token = p.tokens.otherTenant; // a tenant of its own, so the counts are exact
-    const scrape = () =>
-      fetch(`${p.base}/api/v1/ingest/rrc-scrape`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: JSON.stringify({}),
-      });
+    const scrape = () => postJson('ingest/rrc-scrape', {}, token);
     const res = await scrape();
     expect(res.status).toBe(201);
     const { jobs } = (await res.json()) as { jobs: (Job & { data_type: string; kind: string })[] };
@@ -235,15 +236,11 @@ export function ingestionPlatformSuite(start: () => Promise<IngestionPlatform>):
 
   it('extracts records into entities and edges, naming the record the graph refuses', async () => {
     const api = storedApi;
-    const ok = await fetch(`${p.base}/api/v1/extract`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${p.tokens.operator}`, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        data_type: 'permits',
-        records: [
-          { 'Permit No.': '990001', 'API No.': api, Status: 'Approved', 'Approved Date': '2021-01-05' },
-        ],
-      }),
+    const ok = await postJson('extract', {
+      data_type: 'permits',
+      records: [
+        { 'Permit No.': '990001', 'API No.': api, Status: 'Approved', 'Approved Date': '2021-01-05' },
+      ],
     });
     expect(ok.status).toBe(201);
     expect(await ok.json()).toMatchObject({
@@ -259,16 +256,12 @@ export function ingestionPlatformSuite(start: () => Promise<IngestionPlatform>):
     expect(edges.status).toBe(200);
     expect(JSON.stringify(await edges.json())).toContain('AUTHORIZES');
 
-    const unknownWell = await fetch(`${p.base}/api/v1/extract`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${p.tokens.operator}`, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        data_type: 'permits',
-        records: [
-          { permit_number: '990002', api_number: api },
-          { permit_number: '990003', api_number: '42-317-99999' },
-        ],
-      }),
+    const unknownWell = await postJson('extract', {
+      data_type: 'permits',
+      records: [
+        { permit_number: '990002', api_number: api },
+        { permit_number: '990003', api_number: '42-317-99999' },
+      ],
     });
     expect(unknownWell.status).toBe(422);
     const body = (await unknownWell.json()) as { detail: { loc: unknown[] }[] };
@@ -279,16 +272,12 @@ export function ingestionPlatformSuite(start: () => Promise<IngestionPlatform>):
   it('records SCADA flaring readings as flaring events of the well', async () => {
     const api = storedApi;
     const before = await p.count('FlaringEvent');
-    const res = await fetch(`${p.base}/api/v1/ingest/scada`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${p.tokens.operator}`, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        source: 'scada-unit-7',
-        readings: [
-          { api_number: api, timestamp: '2024-06-01T06:00:00Z', volume_mcf: 120.5, duration_minutes: 90 },
-          { api_number: api, timestamp: '2024-06-01T09:00:00-05:00', volume_mcf: 80, disposition: 'vented' },
-        ],
-      }),
+    const res = await postJson('ingest/scada', {
+      source: 'scada-unit-7',
+      readings: [
+        { api_number: api, timestamp: '2024-06-01T06:00:00Z', volume_mcf: 120.5, duration_minutes: 90 },
+        { api_number: api, timestamp: '2024-06-01T09:00:00-05:00', volume_mcf: 80, disposition: 'vented' },
+      ],
     });
     expect(res.status).toBe(201);
     expect(await res.json()).toMatchObject({ kind: 'scada', data_type: 'flaring', accepted_rows: 2 });

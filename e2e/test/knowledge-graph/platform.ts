@@ -1,14 +1,12 @@
-import path from 'node:path';
 import {
-  freePort,
+  startAuthService,
   startGateway,
-  startNodeProcess,
+  startLocalService,
+  startedSet,
   tempDir,
   writeGatewayFiles,
   type GatewayFiles,
-  type RunningGateway,
-  type RunningProcess,
-} from '@aegis/e2e';
+} from '@aegis/testing';
 
 /** Real auth service + knowledge-graph service + gateway as processes, driven over HTTP. */
 export interface KgPlatform {
@@ -32,68 +30,37 @@ export const KG_PREFIXES = [
 
 export async function startKgPlatform(tenants: string[]): Promise<KgPlatform> {
   const dir = tempDir('kg-platform');
-  const [authPort, authAdmin, kgPort, kgAdmin] = [
-    await freePort(),
-    await freePort(),
-    await freePort(),
-    await freePort(),
-  ];
-  const started: { stop(): Promise<void> }[] = [];
+  const running = startedSet();
   try {
-    const auth: RunningProcess = await startNodeProcess({
-      name: 'auth',
-      entry: 'services/auth/dist/main.js',
-      env: {
-        PORT: String(authPort),
-        ADMIN_PORT: String(authAdmin),
-        DATABASE_URL: `sqlite:${path.join(dir, 'auth.db')}`,
-        SCRYPT_LOG_N: '12',
-      },
-      readyUrl: `http://127.0.0.1:${authPort}/ready`,
-    });
-    started.push(auth);
-    const authUrl = `http://127.0.0.1:${authPort}`;
-    const kg = await startNodeProcess({
-      name: 'knowledge-graph',
-      entry: 'services/knowledge-graph/dist/main.js',
-      env: {
-        PORT: String(kgPort),
-        ADMIN_PORT: String(kgAdmin),
-        DATABASE_URL: `sqlite:${path.join(dir, 'kg.db')}`,
-        AUTH_URL: authUrl,
-        REVOCATION_POLL_MS: '200',
-      },
-      readyUrl: `http://127.0.0.1:${kgPort}/ready`,
-      timeoutMs: 60_000,
-    });
-    started.push(kg);
-    const kgUrl = `http://127.0.0.1:${kgPort}`;
+    const auth = running.started(await startAuthService(dir));
+    const kg = running.started(
+      await startLocalService('knowledge-graph', { dataDir: dir, authUrl: auth.url, timeoutMs: 60_000 }),
+    );
     const files = writeGatewayFiles({
-      services: { auth: authUrl, 'knowledge-graph': kgUrl },
+      services: { auth: auth.url, 'knowledge-graph': kg.url },
       routes: [
         { prefix: '/api/v1/auth', service: 'auth' },
         ...KG_PREFIXES.map((p) => ({ prefix: `/api/v1/${p}`, service: 'knowledge-graph' })),
       ],
       tenants: tenants.map((name) => ({ name, spec: unlimited })),
     });
-    const gateway: RunningGateway = await startGateway({
-      files,
-      authority: {
-        jwksUrl: `${authUrl}/auth/.well-known/jwks.json`,
-        revocationsUrl: `${authUrl}/internal/revocations`,
-      },
-    });
-    started.push(gateway);
+    const gateway = running.started(
+      await startGateway({
+        files,
+        authority: {
+          jwksUrl: `${auth.url}/auth/.well-known/jwks.json`,
+          revocationsUrl: `${auth.url}/internal/revocations`,
+        },
+      }),
+    );
     return {
       base: gateway.url,
-      kgUrl,
+      kgUrl: kg.url,
       files,
-      stop: async () => {
-        for (const p of started.reverse()) await p.stop();
-      },
+      stop: () => running.stopAll(),
     };
   } catch (err) {
-    for (const p of started.reverse()) await p.stop();
+    await running.stopAll();
     throw err;
   }
 }
@@ -164,4 +131,17 @@ export async function startKgWithUsers(): Promise<KgWithUsers> {
     await platform.stop();
     throw err;
   }
+}
+
+/** The platform of startKgWithUsers for one suite: started in `beforeAll`, stopped in `afterAll`; the
+ * returned object's fields are set once `beforeAll` has run. */
+export function useKgWithUsers(): KgWithUsers {
+  const kg = {} as KgWithUsers;
+  beforeAll(async () => {
+    Object.assign(kg, await startKgWithUsers());
+  }, 120_000);
+  afterAll(async () => {
+    await kg.platform?.stop();
+  });
+  return kg;
 }

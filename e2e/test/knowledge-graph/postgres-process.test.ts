@@ -1,49 +1,30 @@
 import {
-  describeIf,
-  freePort,
-  postgresAvailability,
-  startNodeProcess,
-  startPostgres,
+  describeWithPostgres,
+  startService,
   startTokenAuthority,
-  type PostgresServer,
-  type RunningProcess,
+  type RunningService,
   type TokenAuthority,
-} from '@aegis/e2e';
-
-const pg = postgresAvailability();
+} from '@aegis/testing';
 
 /** The knowledge-graph service process on PostgreSQL: migrations, first-start demo seeding, traversal,
  * templates, context and tenant scoping over HTTP (tokens from a test key authority). */
-describeIf(
-  pg.available,
-  'PostgreSQL',
-  pg.reason ?? '',
-)('knowledge-graph service on PostgreSQL', () => {
-  let server: PostgresServer;
+describeWithPostgres('knowledge-graph service on PostgreSQL', (databaseUrl) => {
   let authority: TokenAuthority;
-  let kg: RunningProcess;
-  let base: string;
+  let kg: RunningService;
   let defaultToken: string;
   let acmeToken: string;
 
   beforeAll(async () => {
-    server = await startPostgres();
     authority = await startTokenAuthority();
-    const [port, adminPort] = [await freePort(), await freePort()];
-    kg = await startNodeProcess({
+    kg = await startService({
       name: 'knowledge-graph',
-      entry: 'services/knowledge-graph/dist/main.js',
       env: {
-        PORT: String(port),
-        ADMIN_PORT: String(adminPort),
-        DATABASE_URL: server.url,
+        DATABASE_URL: databaseUrl(),
         JWKS_URL: authority.jwksUrl,
         REVOCATIONS_URL: authority.revocationsUrl,
       },
-      readyUrl: `http://127.0.0.1:${port}/ready`,
       timeoutMs: 60_000,
     });
-    base = `http://127.0.0.1:${port}`;
     defaultToken = await authority.sign({ tenant_id: 'default', roles: ['operator'] });
     acmeToken = await authority.sign({ tenant_id: 'acme', roles: ['admin'] });
   }, 180_000);
@@ -51,11 +32,10 @@ describeIf(
   afterAll(async () => {
     await kg?.stop();
     await authority?.close();
-    await server?.stop();
   });
 
   const call = async (token: string, method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${base}${path}`, {
+    const res = await fetch(`${kg.url}${path}`, {
       method,
       headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
       body: body ? JSON.stringify(body) : undefined,

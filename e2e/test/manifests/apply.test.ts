@@ -1,16 +1,13 @@
-import {
-  type ControlPlane,
-  controlPlaneBinaries,
-  describeIf,
-  FULL_CONTROL_PLANE,
-  startControlPlane,
-} from '@aegis/e2e';
+import { type ControlPlane, requireBinaries, FULL_CONTROL_PLANE, startControlPlane } from '@aegis/e2e';
 import { implementedServices } from '@aegis/common';
 import { CHART_DIR, readCrds, synthManifests, synthYaml, type ValuesInput } from '@aegis/k8s';
 import { stringify } from 'yaml';
 import { helmEnv, helmTemplate, run, valuesFile } from './helpers';
 
-const bins = controlPlaneBinaries([...FULL_CONTROL_PLANE, 'helm']);
+const bins = requireBinaries(
+  [...FULL_CONTROL_PLANE, 'helm'],
+  'the Kubernetes control-plane binaries and helm',
+);
 
 /** Values the fake node needs: pods go to the kwok node (label type=kwok) and PostgreSQL keeps its data in
  * an emptyDir (the control plane has no storage provisioner). Images are never pulled: kwok fakes pods. */
@@ -56,11 +53,7 @@ const secretYaml = (namespace: string): string =>
     },
   });
 
-describeIf(
-  bins.available,
-  'the Kubernetes control-plane binaries and helm',
-  bins.reason ?? '',
-)('the platform manifests against a real API server', () => {
+bins.describe('the platform manifests against a real API server', () => {
   let cp: ControlPlane;
   const helm = bins.paths.helm!;
   const env = helmEnv();

@@ -1,8 +1,8 @@
-import { controlPlaneBinaries, describeIf } from '@aegis/e2e';
+import { requireBinaries } from '@aegis/e2e';
 import { synthManifests, type ValuesInput } from '@aegis/k8s';
 import { byKey, helmEnv, helmTemplate, parseStream } from './helpers';
 
-const bins = controlPlaneBinaries(['helm']);
+const bins = requireBinaries(['helm'], 'helm');
 
 /** Value sets that exercise every placeholder and condition of the chart. */
 const CASES: { name: string; namespace: string; values: ValuesInput }[] = [
@@ -56,11 +56,7 @@ const CASES: { name: string; namespace: string; values: ValuesInput }[] = [
   },
 ];
 
-describeIf(
-  bins.available,
-  'helm',
-  bins.reason ?? '',
-)('charts/aegis rendered by helm', () => {
+bins.describe('charts/aegis rendered by helm', () => {
   const helm = bins.paths.helm!;
   const env = helmEnv();
 

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { describeIf, tempDir } from '@aegis/e2e';
+import { describeIf, tempDir } from '@aegis/testing';
 import { undeclaredSecuritySchemes } from '@aegis/gateway';
 import { startIngestionPlatform, type IngestionPlatform } from '../ingestion/platform';
 import { runSchemathesis, schemathesisBinary, type Finding, type FuzzRun } from './schemathesis';

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { repoRoot } from '@aegis/e2e';
+import { repoRoot } from '@aegis/testing';
 
 /** The pinned schemathesis version, and the cached virtual environment that
  * `bash e2e/openapi/install-schemathesis.sh` creates for it (AEGIS_SCHEMATHESIS_VENV overrides). */

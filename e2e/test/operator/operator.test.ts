@@ -2,15 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { configHash } from '@aegis/common';
-import {
-  type ControlPlane,
-  controlPlaneBinaries,
-  describeIf,
-  type KubeClient,
-  repoRoot,
-  startControlPlane,
-  tempDir,
-} from '@aegis/e2e';
+import { repoRoot, tempDir } from '@aegis/testing';
+import { type ControlPlane, requireBinaries, type KubeClient, startControlPlane } from '@aegis/e2e';
 import {
   configMapsPath,
   eventually,
@@ -27,12 +20,7 @@ import {
   tenantsPath,
 } from './support';
 
-const binaries = controlPlaneBinaries();
-const describeControlPlane = describeIf(
-  binaries.available,
-  'the Kubernetes control-plane binaries (e2e/controlplane/build.sh)',
-  binaries.reason ?? '',
-);
+const describeControlPlane = requireBinaries().describe;
 const built = fs.existsSync(path.join(repoRoot, 'operator', 'dist', 'main.js'));
 
 const tenantYaml = (name: string, spec: string) =>
@@ -77,6 +65,10 @@ describeControlPlane('the operator against a real control plane', () => {
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   }, 60_000);
 
+  /** `kubectl patch` of a tenant's spec (a merge patch), as an operator's user would change it. */
+  const patchTenant = (name: string, spec: Record<string, unknown>) =>
+    cp.kubectl(['patch', 'at', name, '-n', 'aegis', '--type=merge', '-p', JSON.stringify({ spec })]);
+
   const leaseHolder = async () =>
     (await k.request('GET', `${leasesPath}/aegis-operator-leader`)).body?.spec?.holderIdentity as
       string | undefined;
@@ -117,16 +109,7 @@ describeControlPlane('the operator against a real control plane', () => {
   }, 120_000);
 
   it('programs a quota change at the new generation', async () => {
-    await cp.kubectl([
-      'patch',
-      'at',
-      'acme',
-      '-n',
-      'aegis',
-      '--type=merge',
-      '-p',
-      '{"spec":{"rateLimit":{"requestsPerMinute":200}}}',
-    ]);
+    await patchTenant('acme', { rateLimit: { requestsPerMinute: 200 } });
     const acme = await programmed(k, 'acme');
     expect(acme.generation).toBe(2);
     const gw = (await gatewayConfig(k))!;
@@ -225,16 +208,7 @@ describeControlPlane('the operator against a real control plane', () => {
     const b = await startOperator('operator-b', kubeconfig);
     operators.push(b);
     expect(await leaseHolder()).toBe('operator-a');
-    await cp.kubectl([
-      'patch',
-      'at',
-      'globex',
-      '-n',
-      'aegis',
-      '--type=merge',
-      '-p',
-      '{"spec":{"rateLimit":{"burst":40}}}',
-    ]);
+    await patchTenant('globex', { rateLimit: { burst: 40 } });
     expect((await programmed(k, 'globex')).generation).toBe(2);
     expect(await a.metric('aegis_operator_leader')).toBe(1);
     expect(await b.metric('aegis_operator_leader')).toBe(0);
@@ -246,16 +220,7 @@ describeControlPlane('the operator against a real control plane', () => {
     await eventually('operator-b to take the leader Lease', 30_000, async () =>
       (await leaseHolder()) === 'operator-b' ? true : undefined,
     );
-    await cp.kubectl([
-      'patch',
-      'at',
-      'globex',
-      '-n',
-      'aegis',
-      '--type=merge',
-      '-p',
-      '{"spec":{"rateLimit":{"burst":50}}}',
-    ]);
+    await patchTenant('globex', { rateLimit: { burst: 50 } });
     expect((await programmed(k, 'globex')).generation).toBe(3);
     expect(await b.metric('aegis_operator_leader')).toBe(1);
     expect(await b.metric('aegis_operator_reconciles_total')).toBeGreaterThan(0);
@@ -269,16 +234,7 @@ describeControlPlane('the operator against a real control plane', () => {
     await cp.stopApiServer();
     await sleep(2000);
     await cp.startApiServer();
-    await cp.kubectl([
-      'patch',
-      'at',
-      'acme',
-      '-n',
-      'aegis',
-      '--type=merge',
-      '-p',
-      '{"spec":{"suspended":true}}',
-    ]);
+    await patchTenant('acme', { suspended: true });
     const acme = await programmed(k, 'acme', 90_000);
     expect(acme.generation).toBe(3);
     expect((await gatewayConfig(k))!.document.tenants.find((t) => t.name === 'acme')?.spec).toMatchObject({

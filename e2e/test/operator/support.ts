@@ -2,14 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { configHash } from '@aegis/common';
-import {
-  type ControlPlane,
-  freePort,
-  type KubeClient,
-  repoRoot,
-  type RunningProcess,
-  startNodeProcess,
-} from '@aegis/e2e';
+import { freePort, repoRoot, type RunningProcess, startNodeProcess } from '@aegis/testing';
+import { type ControlPlane, type KubeClient } from '@aegis/e2e';
 
 /** Helpers of the operator suites: run the built operator as a process, read its metrics, play a
  * gateway replica by keeping a Lease the way the contract says a replica does. */

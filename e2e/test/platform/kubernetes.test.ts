@@ -1,74 +1,38 @@
 import path from 'node:path';
+import { SERVICE_NAMES } from '@aegis/common';
 import {
-  freePort,
-  startNodeProcess,
-  tempDir,
-  type RunningProcess,
-  controlPlaneBinaries,
-  describeIf,
   repoRoot,
-  startControlPlane,
-  startEchoUpstream,
-  startGateway,
-  startTokenAuthority,
+  startAuthService,
+  startGatewayTestbed,
+  tempDir,
   waitFor,
   writeGatewayFiles,
-  type ControlPlane,
-  type EchoUpstream,
+  type GatewayTestbed,
   type RunningGateway,
-  type TokenAuthority,
-} from '@aegis/e2e';
+  type RunningService,
+} from '@aegis/testing';
+import { requireBinaries, startControlPlane, type ControlPlane } from '@aegis/e2e';
 import { installOperatorConfig, programmed, startOperator, type OperatorProcess } from '../operator/support';
 
-const binaries = controlPlaneBinaries();
 const samples = path.join(repoRoot, 'operator', 'config', 'samples');
 
 /** Issue 4 end to end: tenants applied with kubectl, the real operator compiling them, and a real
  * gateway process with the Kubernetes source enforcing them. */
-describeIf(
-  binaries.available,
-  'Kubernetes control-plane binaries',
-  binaries.reason ?? '',
-)('tenants on Kubernetes: kubectl → operator → gateway', () => {
+requireBinaries().describe('tenants on Kubernetes: kubectl → operator → gateway', () => {
   let cp: ControlPlane;
-  let upstream: EchoUpstream;
-  let authority: TokenAuthority;
+  let bed: GatewayTestbed;
   let operator: OperatorProcess;
   let gw: RunningGateway;
-  let auth: RunningProcess;
-  let authUrl: string;
+  let auth: RunningService;
 
   beforeAll(async () => {
-    const authPort = await freePort();
-    authUrl = `http://127.0.0.1:${authPort}`;
-    auth = await startNodeProcess({
-      name: 'auth',
-      entry: 'services/auth/dist/main.js',
-      env: {
-        PORT: String(authPort),
-        ADMIN_PORT: String(await freePort()),
-        DATABASE_URL: `sqlite:${path.join(tempDir('k8s-auth'), 'auth.db')}`,
-        SCRYPT_LOG_N: '12',
-      },
-      readyUrl: `${authUrl}/ready`,
-    });
+    auth = await startAuthService(tempDir('k8s-auth'));
     cp = await startControlPlane({ components: 'api-server' });
-    upstream = await startEchoUpstream();
-    authority = await startTokenAuthority();
+    bed = await startGatewayTestbed();
     await installOperatorConfig(cp);
     // The route table the operator compiles in: every service at the test upstream.
     const files = writeGatewayFiles({
-      services: Object.fromEntries(
-        [
-          'auth',
-          'orchestration',
-          'knowledge-graph',
-          'approvals',
-          'ingestion',
-          'compliance-monitor',
-          'flaring-monitor',
-        ].map((s) => [s, upstream.url]),
-      ),
+      services: Object.fromEntries(SERVICE_NAMES.map((s) => [s, bed.upstream.url])),
       routes: [
         { prefix: '/api/v1/events', service: 'flaring-monitor' },
         { prefix: '/api/v1/execute', service: 'orchestration' },
@@ -78,13 +42,12 @@ describeIf(
     operator = await startOperator('operator-0', cp.kubeconfigPath, {
       ROUTES_FILE: files.routesFile,
       AEGIS_NAMESPACE: 'aegis',
-      AUTH_URL: authUrl,
+      AUTH_URL: auth.url,
       AUTH_ADMIN_EMAIL: 'admin@aegis.local',
       AUTH_ADMIN_PASSWORD: 'aegis-dev-admin',
     });
-    gw = await startGateway({
+    gw = await bed.startGateway({
       files,
-      authority,
       env: {
         CONFIG_SOURCE: 'kubernetes',
         KUBECONFIG: cp.kubeconfigPath,
@@ -95,16 +58,14 @@ describeIf(
   }, 180_000);
 
   afterAll(async () => {
-    await gw?.stop();
+    await bed?.stop();
     await operator?.proc.stop();
     await auth?.stop();
-    await upstream?.close();
-    await authority?.close();
     await cp?.stop();
   });
 
   const statuses = async (tenant: string, user: string, n: number, route = 'events') => {
-    const token = await authority.sign({ tenant_id: tenant, user_id: user, sub: user });
+    const token = await bed.token({ tenant_id: tenant, user_id: user, sub: user });
     return Promise.all(
       Array.from({ length: n }, async () => {
         const res = await fetch(`${gw.url}/api/v1/${route}/echo`, {
@@ -159,7 +120,7 @@ describeIf(
       15_000,
       50,
     );
-    const token = await authority.sign({ tenant_id: 'globex' });
+    const token = await bed.token({ tenant_id: 'globex' });
     const res = await fetch(`${gw.url}/api/v1/events/echo`, {
       headers: { authorization: `Bearer ${token}` },
     });
@@ -173,7 +134,7 @@ describeIf(
     });
   });
   const login = (email: string, password: string) =>
-    fetch(`${authUrl}/auth/token`, {
+    fetch(`${auth.url}/auth/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ email, password }),

@@ -1,4 +1,4 @@
-import { describeIf, redisAvailability, startRedis, type RedisServer } from '@aegis/e2e';
+import { describeWithRedis, startRedis } from '@aegis/testing';
 import {
   createRedisLimiter,
   type FailurePolicy,
@@ -8,7 +8,6 @@ import {
 } from '@aegis/gateway';
 import { pollUntil } from './poll';
 
-const redis = redisAvailability();
 const TIMEOUT_MS = 100;
 
 /** One identity per call so earlier requests never exhaust a bucket; burst 2 so the fallback can deny. */
@@ -64,18 +63,12 @@ async function expectSharedAgain(limiter: RateLimiter): Promise<void> {
   expect(status.value).toBe('ok');
 }
 
-describeIf(
-  redis.available,
-  'redis-server',
-  redis.reason,
-)('Redis rate limiter when Redis fails', () => {
-  let server: RedisServer;
+describeWithRedis('Redis rate limiter when Redis fails', (redis) => {
   let limiter: RateLimiter;
 
   beforeAll(async () => {
-    server = await startRedis();
     limiter = createRedisLimiter({
-      url: server.url,
+      url: redis().url,
       timeoutMs: TIMEOUT_MS,
       maxReconnectDelayMs: 500,
       probeIntervalMs: 200,
@@ -89,7 +82,6 @@ describeIf(
   });
   afterAll(async () => {
     await limiter?.close();
-    await server?.stop();
   });
 
   it('decides by the store while Redis answers', async () => {
@@ -97,7 +89,7 @@ describeIf(
   });
 
   it('applies each failure policy while Redis is down, then resumes shared limiting when it returns', async () => {
-    await server.kill();
+    await redis().kill();
     await expectPolicies(limiter);
     const degraded = await pollUntil(
       () => limiter.status(),
@@ -106,18 +98,18 @@ describeIf(
     );
     expect(degraded.value).toBe('degraded');
 
-    await server.restart(); // same port, empty data set
+    await redis().restart(); // same port, empty data set
     await expectSharedAgain(limiter);
   });
 
   it('applies each failure policy while Redis hangs, then resumes when it answers again', async () => {
     await expectSharedAgain(limiter);
-    server.pause(); // the connection stays open; nothing is answered
+    redis().pause(); // the connection stays open; nothing is answered
     try {
       await expectPolicies(limiter);
       expect(limiter.status()).toBe('degraded');
     } finally {
-      server.resume();
+      redis().resume();
     }
     await expectSharedAgain(limiter);
   });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import Redis from 'ioredis';
-import { describeIf, redisAvailability, startRedis, type RedisServer } from '@aegis/e2e';
+import { describeWithRedis } from '@aegis/testing';
 import {
   CONSUME_SCRIPT,
   UNITS_PER_TOKEN,
@@ -17,21 +17,14 @@ import {
 } from '@aegis/gateway';
 import { pollUntil } from './poll';
 
-const redis = redisAvailability();
-
-describeIf(
-  redis.available,
-  'redis-server',
-  redis.reason,
-)('Redis rate limiter shared by two gateway replicas', () => {
-  let server: RedisServer;
+describeWithRedis('Redis rate limiter shared by two gateway replicas', (redis) => {
   let raw: Redis;
   const limiters: RateLimiter[] = [];
 
   /** A limiter with its own connection, as one gateway replica has; ready before it is returned. */
   async function replica(keyPrefix: string): Promise<RateLimiter> {
     // A generous timeout: this suite is about shared counting, not about the failure policies.
-    const limiter = createRedisLimiter({ url: server.url, timeoutMs: 5000, keyPrefix });
+    const limiter = createRedisLimiter({ url: redis().url, timeoutMs: 5000, keyPrefix });
     limiters.push(limiter);
     const ready = await pollUntil(
       () => limiter.status(),
@@ -43,13 +36,11 @@ describeIf(
   }
 
   beforeAll(async () => {
-    server = await startRedis();
-    raw = new Redis(server.url, { maxRetriesPerRequest: 1 });
+    raw = new Redis(redis().url, { maxRetriesPerRequest: 1 });
   });
   afterAll(async () => {
     await Promise.all(limiters.map((l) => l.close()));
     raw?.disconnect();
-    await server?.stop();
   });
 
   it('admits exactly the burst of 200 concurrent requests from one identity across both replicas', async () => {

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { GATEWAY, implementedServices } from '@aegis/common';
-import { repoRoot } from '@aegis/e2e';
+import { repoRoot } from '@aegis/testing';
 
 /** `npm start` (scripts/start.mjs) reads the service registry from the built @aegis/common; `--list`
  * prints its plan without starting anything or binding a port. */

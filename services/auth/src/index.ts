@@ -12,7 +12,6 @@ export { createAccounts, invalidCredentials, type Accounts, type LoginOutcome } 
 export { AUTH_MIGRATIONS } from './store/migrations';
 export { createPasswordHasher, type PasswordHasher } from './domain/password';
 export { OPENAPI_DOCUMENT } from './routes/openapi';
-export { startTestAuth, TEST_ADMIN, type TestAuth } from './testing';
 export { createKeyRing, generateSigningKey, type KeyRing } from './store/keyring';
 export { createSealer } from './domain/seal';
 export { revocationFeed, revokeToken, purgeExpiredRevocations, FEED_OVERLAP_MS } from './store/revocations';

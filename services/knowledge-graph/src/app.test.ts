@@ -1,14 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import {
-  createLogger,
-  createMetrics,
-  createTestTokenIssuer,
-  createTokenVerifier,
-  openStore,
-  type Store,
-  type TestTokenIssuer,
-} from '@aegis/common';
+import { createLogger, createMetrics, createTokenVerifier, openStore, type Store } from '@aegis/common';
+import { createTestTokenIssuer, type TestTokenIssuer } from '@aegis/testing';
 import { createApp } from './app';
 import { migrateGraphStore, seedIfEmpty } from './wiring';
 

@@ -5,4 +5,3 @@ export * from './lru';
 export * from './revocation-state';
 export * from './revocation';
 export * from './verifier';
-export * from './test-issuer';

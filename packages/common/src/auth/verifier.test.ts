@@ -1,10 +1,10 @@
 import { createHmac } from 'node:crypto';
 import { base64url } from 'jose';
+import { createTestTokenIssuer, type TestTokenIssuer } from '@aegis/testing';
 import { UnauthorizedError } from '../errors';
 import { missingTokenError, tokenFromRequest } from './claims';
 import { createRevocationChecker, type RevocationChecker } from './revocation';
 import type { RevocationFeed } from './revocation-state';
-import { createTestTokenIssuer, type TestTokenIssuer } from './test-issuer';
 import { createTokenVerifier, type TokenVerifier } from './verifier';
 
 const enc = (o: unknown) => base64url.encode(JSON.stringify(o));

@@ -1,5 +1,5 @@
 import { decodeProtectedHeader, decodeJwt } from 'jose';
-import { startTestAuth, TEST_ADMIN, type TestAuth } from '../testing';
+import { startTestAuth, TEST_ADMIN, type TestAuth } from '@aegis/testing/auth';
 
 describe('auth session endpoints', () => {
   let auth: TestAuth;

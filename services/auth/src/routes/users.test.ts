@@ -1,5 +1,5 @@
 import { decodeJwt, decodeProtectedHeader } from 'jose';
-import { startTestAuth, TEST_ADMIN, type TestAuth } from '../testing';
+import { startTestAuth, TEST_ADMIN, type TestAuth } from '@aegis/testing/auth';
 
 interface UserBody {
   id: string;

@@ -1,4 +1,4 @@
-import { multipartForm, startTestIngestion, type TestIngestion } from '../testing';
+import { multipartForm, startTestIngestion, type TestIngestion } from '@aegis/testing/ingestion';
 
 describe('jobs, rrc-scrape, extract and scada endpoints', () => {
   let svc: TestIngestion;

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import { Readable } from 'node:stream';
-import { multipartForm, startTestIngestion, type TestIngestion } from '../testing';
+import { multipartForm, startTestIngestion, type TestIngestion } from '@aegis/testing/ingestion';
 
 const HEADER = 'API No.,Well Name,Operator No.,Latitude,Longitude\n';
 const row = (n: number, name = `Well ${n}`) =>

@@ -1,4 +1,4 @@
-import { multipartForm, startTestIngestion, type TestIngestion } from '../testing';
+import { multipartForm, startTestIngestion, type TestIngestion } from '@aegis/testing/ingestion';
 
 const WELLS_HEADER = '\uFEFFAPI No.,Well Name,Operator Name,Operator No.,Lat,Long,Spud Date\n';
 const goodWell = (n: number) =>

@@ -10,11 +10,9 @@ import {
   purgeExpiredRevocations,
   revocationFeed,
   revokeToken,
-  startTestAuth,
-  TEST_ADMIN,
   writeLoginState,
-  type TestAuth,
 } from '@aegis/auth';
+import { startTestAuth, TEST_ADMIN, type TestAuth } from '@aegis/testing/auth';
 
 const policy = { tokenTtlSec: 3600, toleranceSec: 5, activationDelaySec: 0 };
 

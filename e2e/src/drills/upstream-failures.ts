@@ -1,7 +1,7 @@
 import { startDrillEnv } from './env';
 import { pool, timedRequest } from './http';
-import { percentile, round, type DrillResult } from './types';
-import { rssMiB } from '../proc';
+import { msPercentile, round, type DrillResult } from './types';
+import { rssMiB } from '@aegis/testing';
 
 /** An upstream that is down, one that resets connections, one that hangs: 503 (not running) / 502 /
  * 504 JSON within the configured timeouts, no crash, memory flat afterwards. */
@@ -41,18 +41,8 @@ export async function upstreamFailuresDrill(perKind = 300): Promise<DrillResult>
       },
       figures: {
         requests: down.length + reset.length + hang.length,
-        'down p99 ms': round(
-          percentile(
-            down.map((r) => r.ms),
-            99,
-          ),
-        ),
-        'reset p99 ms': round(
-          percentile(
-            reset.map((r) => r.ms),
-            99,
-          ),
-        ),
+        'down p99 ms': msPercentile(down, 99),
+        'reset p99 ms': msPercentile(reset, 99),
         'hang max ms': round(max(hang)),
         'RSS before MiB': round(rssBefore),
         'RSS after MiB': round(rssAfter),

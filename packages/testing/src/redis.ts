@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { findBinary } from './skip';
+import { describeIf, findBinary } from './skip';
 import { freePort } from './processes';
 
 /** Where redis-server lives here: AEGIS_REDIS_SERVER, else PATH (CI installs the Debian package). */
@@ -24,6 +24,13 @@ export function redisAvailability(): { available: boolean; reason: string } {
           ? `AEGIS_REDIS_SERVER=${process.env.AEGIS_REDIS_SERVER} does not exist`
           : 'redis-server not found on PATH (apt-get install redis-server, or set AEGIS_REDIS_SERVER)',
       };
+}
+
+/** `describe` when redis-server is here; otherwise skipped with the reason (failing under
+ * AEGIS_REQUIRE_ALL=1). */
+export function describeIfRedis(): jest.Describe {
+  const redis = redisAvailability();
+  return describeIf(redis.available, 'redis-server', redis.reason);
 }
 
 export interface RedisServer {
@@ -146,4 +153,20 @@ export async function startRedis(options: { startTimeoutMs?: number } = {}): Pro
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Defines `title` against a redis-server started for it (skipped with the reason when redis-server is
+ * missing, failing under AEGIS_REQUIRE_ALL=1); `body` gets the server lazily. The server starts
+ * before the body's `beforeAll` hooks and stops after its `afterAll` hooks. */
+export function describeWithRedis(title: string, body: (redis: () => RedisServer) => void): void {
+  describeIfRedis()(title, () => {
+    let server: RedisServer | undefined;
+    beforeAll(async () => {
+      server = await startRedis();
+    });
+    body(() => server!);
+    afterAll(async () => {
+      await server?.stop();
+    });
+  });
 }

@@ -92,6 +92,13 @@ export function postgresAvailability(): { available: boolean; reason?: string } 
   return 'reason' in runner ? { available: false, reason: runner.reason } : { available: true };
 }
 
+/** `describe` when a PostgreSQL server can be started here; otherwise skipped with the reason (failing
+ * under AEGIS_REQUIRE_ALL=1). */
+export function describeIfPostgres(): jest.Describe {
+  const pg = postgresAvailability();
+  return describeIf(pg.available, 'PostgreSQL server binaries', pg.reason ?? '');
+}
+
 function cleanEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('PG')) env[k] = v;
@@ -216,22 +223,19 @@ export async function startPostgres(): Promise<PostgresServer> {
 }
 
 /** Defines `title` against a throwaway PostgreSQL server started for it (skipped with the reason when
- * the binaries are missing, failing under AEGIS_REQUIRE_ALL=1); `body` gets the server's URL lazily. */
+ * the binaries are missing, failing under AEGIS_REQUIRE_ALL=1); `body` gets the server's URL lazily.
+ * The server starts before the body's `beforeAll` hooks and stops after its `afterAll` hooks, so the
+ * body closes its stores while the server still answers. */
 export function describeWithPostgres(title: string, body: (url: () => string) => void): void {
-  const pg = postgresAvailability();
-  describeIf(
-    pg.available,
-    'PostgreSQL server binaries',
-    pg.reason ?? '',
-  )(title, () => {
+  describeIfPostgres()(title, () => {
     let server: PostgresServer | undefined;
     beforeAll(async () => {
       server = await startPostgres();
     }, 120_000);
+    body(() => server!.url);
     afterAll(async () => {
       await server?.stop();
     }, 60_000);
-    body(() => server!.url);
   });
 }
 
@@ -242,10 +246,10 @@ export function describeOnBothStores(title: string, dbFile: string, body: (url: 
     beforeAll(() => {
       dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aegis-store-'));
     });
+    body(() => `sqlite:${path.join(dir, dbFile)}`);
     afterAll(() => {
       fs.rmSync(dir, { recursive: true, force: true });
     });
-    body(() => `sqlite:${path.join(dir, dbFile)}`);
   });
   describeWithPostgres(`${title} on PostgreSQL (throwaway server)`, body);
 }

@@ -1,11 +1,8 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createLogger, createMetrics, openStore, PLATFORM_TENANT, type Store } from '@aegis/common';
-import { createApp } from './app';
-import type { Config } from './config';
-import { createAuthCore, migrateAuthStore, type AuthCore } from './wiring';
+import { createApp, createAuthCore, migrateAuthStore, type AuthCore, type Config } from '@aegis/auth';
+import { listen } from './listen';
 
-/** Test support: the auth app over a store (in-memory SQLite by default) on a loopback port. */
+/** The auth app over a store (in-memory SQLite by default) on a loopback port. */
 export interface TestAuth {
   url: string;
   store: Store;
@@ -45,10 +42,8 @@ export async function startTestAuth(
     cookieSecure: config.cookieSecure,
     now: options.now,
   });
-  const handle = app.callback();
-  const server = http.createServer((req, res) => void handle(req, res));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const server = await listen(app);
+  const url = server.url;
 
   const doFetch: TestAuth['fetch'] = (path, init = {}) => {
     const headers = new Headers(init.headers);
@@ -73,10 +68,7 @@ export async function startTestAuth(
       return ((await res.json()) as { access_token: string }).access_token;
     },
     async close() {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      await server.close();
       core.close();
       await store.close();
     },

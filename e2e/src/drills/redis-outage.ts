@@ -1,4 +1,4 @@
-import { startRedis, waitFor } from '@aegis/e2e';
+import { startRedis, waitFor } from '@aegis/testing';
 import { startDrillEnv } from './env';
 import { pool, timedRequest, type Timed } from './http';
 import { round, type DrillResult } from './types';

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { findBinary } from '@aegis/e2e';
+import { findBinary } from './skip';
 
 /** The benchmark and the drills need nginx, wrk and redis-server from Debian: installed when missing
  * and running as root (as on these machines), otherwise a clear message. */

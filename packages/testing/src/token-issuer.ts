@@ -1,12 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT, type JWK, type JWTPayload, type KeyLike } from 'jose';
-import { TOKEN_ALGORITHM, TOKEN_AUDIENCE, TOKEN_ISSUER } from './claims';
-import type { Role } from './identity';
+import { TOKEN_ALGORITHM, TOKEN_AUDIENCE, TOKEN_ISSUER, type Role } from '@aegis/common';
+import { listen } from './listen';
 
-/** Test support: a local token issuer with its own Ed25519 keys and a JWKS served on loopback, plus
- * the forgeries of the JWT negative suite. Never used by production code. */
+/** A local token issuer with its own Ed25519 keys and a JWKS served on loopback, plus the forgeries
+ * of the JWT negative suite. */
 export interface TestTokenIssuer {
   jwksUrl: string;
   /** Number of JWKS requests served. */
@@ -86,18 +84,17 @@ export async function createTestTokenIssuer(
   const keys: KeyPair[] = [await newKey()];
   const unpublished = await newKey();
   let fetches = 0;
-  const server = http.createServer((req, res) => {
-    fetches += 1;
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ keys: keys.map((k) => k.publicJwk) }));
-    void req;
-  });
-  server.keepAliveTimeout = 1;
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const jwks = await listen(
+    (_req, res) => {
+      fetches += 1;
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ keys: keys.map((k) => k.publicJwk) }));
+    },
+    { keepAliveTimeout: 1 },
+  );
   const build = (claims: Record<string, unknown> = {}) => ({ ...defaultTestClaims(nowSec()), ...claims });
   return {
-    jwksUrl: `http://127.0.0.1:${port}/.well-known/jwks.json`,
+    jwksUrl: `${jwks.url}/.well-known/jwks.json`,
     get jwksFetches() {
       return fetches;
     },
@@ -116,10 +113,6 @@ export async function createTestTokenIssuer(
     signWithUnpublishedKey(claims = {}) {
       return signWith(unpublished, build(claims));
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    close: jwks.close,
   };
 }

@@ -1,4 +1,4 @@
-import { describeOnBothStores } from '@aegis/e2e';
+import { describeOnBothStores } from '@aegis/testing';
 import { authStoreContract } from './contract';
 
 describeOnBothStores('auth store', 'auth.db', authStoreContract);

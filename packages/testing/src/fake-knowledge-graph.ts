@@ -1,12 +1,11 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type http from 'node:http';
 import type { ValidationIssue } from '@aegis/common';
-import type { EdgeItem, EntityItem } from '../domain/graph-items';
+import type { EdgeItem, EntityItem } from '@aegis/ingestion';
+import { listen } from './listen';
 
 /**
- * Test support (never used by the service): an in-memory stand-in for the knowledge graph's import
- * and bulk endpoints as the contract between the two services describes them — staged items are
- * invisible until one commit applies them; DELETE discards; bulk is one transaction; 422 names
+ * An in-memory stand-in for the knowledge graph's import and bulk endpoints as the contract between
+ * the two services describes them, for ingestion's tests — staged items are invisible until one commit applies them; DELETE discards; bulk is one transaction; 422 names
  * `["body", "entities", i, ...]`. Tenants come from the bearer token's (unverified) `tenant_id`.
  */
 export interface FakeKnowledgeGraph {
@@ -83,11 +82,7 @@ export async function startFakeKnowledgeGraph(): Promise<FakeKnowledgeGraph> {
         status: i.status,
         staged: i.items.reduce((n, b) => n + b.entities.length + b.edges.length, 0),
       })),
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    close: () => Promise.resolve(),
   };
 
   const validate = (body: unknown): { items?: Import['items'][number]; issues?: ValidationIssue[] } => {
@@ -149,7 +144,7 @@ export async function startFakeKnowledgeGraph(): Promise<FakeKnowledgeGraph> {
     return counts;
   };
 
-  const server = http.createServer((req, res) => {
+  const handle = (req: http.IncomingMessage, res: http.ServerResponse) => {
     const send = (status: number, body?: unknown) => {
       res.writeHead(status, body === undefined ? {} : { 'content-type': 'application/json' });
       res.end(body === undefined ? undefined : JSON.stringify(body));
@@ -205,9 +200,9 @@ export async function startFakeKnowledgeGraph(): Promise<FakeKnowledgeGraph> {
       }
       return send(405, { detail: 'Method not allowed', code: 'method_not_allowed' });
     })().catch((err: unknown) => send(500, { detail: String(err), code: 'internal_error' }));
-  });
-  server.keepAliveTimeout = 1000;
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  fake.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  };
+  const server = await listen(handle, { keepAliveTimeout: 1000 });
+  fake.url = server.url;
+  fake.close = server.close;
   return fake;
 }

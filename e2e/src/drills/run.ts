@@ -7,7 +7,7 @@ import {
   upstreamFailuresDrill,
   type DrillResult,
 } from '.';
-import { ensureTools } from '../tools';
+import { ensureTools } from '@aegis/testing';
 
 /** `npm run drills`: every fault drill in turn, each printing pass/fail and its figures. */
 async function main(): Promise<void> {

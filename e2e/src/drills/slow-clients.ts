@@ -1,7 +1,7 @@
 import net from 'node:net';
 import { startDrillEnv } from './env';
 import { pool, timedRequest } from './http';
-import { percentile, round, type DrillResult } from './types';
+import { msPercentile, type DrillResult } from './types';
 
 /** Opens a connection and sends a request head one byte at a time; resolves with how long the
  * gateway let it live and what it answered, if anything. */
@@ -94,18 +94,8 @@ export async function slowClientsDrill(): Promise<DrillResult> {
         'cut after (max) ms': Math.max(...cutIn),
         'slow-loris answer': lorises[0]?.answer || '(closed)',
         'other clients requests': all.length,
-        'other clients p50 ms': round(
-          percentile(
-            all.map((r) => r.ms),
-            50,
-          ),
-        ),
-        'other clients p99 ms': round(
-          percentile(
-            all.map((r) => r.ms),
-            99,
-          ),
-        ),
+        'other clients p50 ms': msPercentile(all, 50),
+        'other clients p99 ms': msPercentile(all, 99),
       },
     };
   } finally {

@@ -1,22 +1,23 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import {
   createLogger,
   createMetrics,
-  createTestTokenIssuer,
   createTokenVerifier,
   openStore,
   type Role,
   type Store,
-  type TestTokenIssuer,
 } from '@aegis/common';
-import { createApp, type AppConfig } from './app';
-import { DEFAULT_SAMPLES_DIR } from './config';
-import { createKnowledgeGraphClient } from './kg/client';
-import { startFakeKnowledgeGraph, type FakeKnowledgeGraph } from './kg/fake-kg';
-import { INGESTION_MIGRATIONS } from './store/migrations';
+import {
+  createApp,
+  createKnowledgeGraphClient,
+  DEFAULT_SAMPLES_DIR,
+  INGESTION_MIGRATIONS,
+  type AppConfig,
+} from '@aegis/ingestion';
+import { startFakeKnowledgeGraph, type FakeKnowledgeGraph } from './fake-knowledge-graph';
+import { listen } from './listen';
+import { createTestTokenIssuer, type TestTokenIssuer } from './token-issuer';
 
-/** Test support: the ingestion app on a loopback port over an in-memory SQLite store, a local token
+/** The ingestion app on a loopback port over an in-memory SQLite store, a local token
  * issuer and the fake knowledge graph. */
 export interface TestIngestion {
   url: string;
@@ -52,20 +53,15 @@ export async function startTestIngestion(
     logger,
     metrics: createMetrics('ingestion'),
   });
-  const handle = app.callback();
-  const server = http.createServer((req, res) => void handle(req, res));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const server = await listen(app);
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url: server.url,
     store,
     kg,
     issuer,
     token: (roles = ['operator'], tenant = 'default') => issuer.sign({ roles, tenant_id: tenant }),
     async close() {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      await server.close();
       verifier.close();
       await kg.close();
       await issuer.close();

@@ -1,5 +1,5 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type http from 'node:http';
+import { listen } from './listen';
 
 export interface SeenRequest {
   method: string;
@@ -24,7 +24,7 @@ export async function startEchoUpstream(): Promise<EchoUpstream> {
   const seen: SeenRequest[] = [];
   const openStreams = new Set<http.ServerResponse>();
   const state = { uploadBytes: 0 };
-  const server = http.createServer((req, res) => {
+  const server = await listen((req, res) => {
     seen.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers });
     const url = new URL(req.url ?? '/', 'http://upstream');
     const last = url.pathname.split('/').pop();
@@ -81,10 +81,8 @@ export async function startEchoUpstream(): Promise<EchoUpstream> {
       }
     }
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: server.url,
     seen,
     get uploadBytes() {
       return state.uploadBytes;
@@ -95,10 +93,6 @@ export async function startEchoUpstream(): Promise<EchoUpstream> {
     releaseStreams() {
       for (const res of openStreams) res.end('event: done\ndata: {"event_type":"done"}\n\n');
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    close: server.close,
   };
 }

@@ -18,3 +18,12 @@ export const percentile = (xs: number[], p: number): number => {
 };
 
 export const round = (n: number, digits = 1): number => Math.round(n * 10 ** digits) / 10 ** digits;
+
+/** The `p`th percentile of the requests' times in ms, rounded for a report. */
+export const msPercentile = (requests: { ms: number }[], p: number): number =>
+  round(
+    percentile(
+      requests.map((r) => r.ms),
+      p,
+    ),
+  );

@@ -2,10 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openStore, sql, type Migration, type Store } from '@aegis/common';
-import { describeIf, postgresAvailability, startPostgres, type PostgresServer } from '@aegis/e2e';
+import { describeWithPostgres } from '@aegis/testing';
 import { LEGACY_MIGRATIONS, LEGACY_MIGRATIONS_TABLE, storeContract, type ContractDatabase } from './contract';
-
-const pg = postgresAvailability();
 
 describe('Store on SQLite (file in a temp dir)', () => {
   let dir: string;
@@ -144,28 +142,21 @@ describe('Store on SQLite (file in a temp dir)', () => {
   });
 });
 
-describeIf(
-  pg.available,
-  'PostgreSQL server binaries',
-  pg.reason ?? '',
-)('Store on PostgreSQL (throwaway server)', () => {
-  let server: PostgresServer | undefined;
+describeWithPostgres('Store on PostgreSQL (throwaway server)', (url) => {
   let store: Store<ContractDatabase>;
 
   beforeAll(async () => {
-    server = await startPostgres();
-    store = await openStore<ContractDatabase>({ url: server.url, poolSize: 4 });
-  }, 120_000);
+    store = await openStore<ContractDatabase>({ url: url(), poolSize: 4 });
+  });
 
   afterAll(async () => {
     await store?.close();
-    await server?.stop();
-  }, 60_000);
+  });
 
   storeContract(() => store);
 
   it('applies a migration exactly once when several processes migrate at once', async () => {
-    const stores = await Promise.all([1, 2, 3].map(() => openStore({ url: server!.url, poolSize: 2 })));
+    const stores = await Promise.all([1, 2, 3].map(() => openStore({ url: url(), poolSize: 2 })));
     try {
       const migrations: Migration[] = [
         { id: '0001_race', up: 'CREATE TABLE race_log (n INTEGER)' },

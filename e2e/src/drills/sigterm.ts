@@ -1,5 +1,5 @@
 import http from 'node:http';
-import { waitFor } from '@aegis/e2e';
+import { waitFor } from '@aegis/testing';
 import { startDrillEnv } from './env';
 import { round, type DrillResult } from './types';
 

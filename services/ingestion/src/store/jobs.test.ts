@@ -1,13 +1,7 @@
 import { openStore, type Store } from '@aegis/common';
-import {
-  createJob,
-  finishJob,
-  getJob,
-  INGESTION_MIGRATIONS,
-  listJobs,
-  recordProgress,
-} from '@aegis/ingestion';
-import { describeOnBothStores } from '@aegis/e2e';
+import { createJob, finishJob, getJob, listJobs, recordProgress } from './jobs';
+import { INGESTION_MIGRATIONS } from './migrations';
+import { describeOnBothStores } from '@aegis/testing';
 
 /** The ingestion job store against a real store: create, progress, finish, read, list with filters,
  * sorting and paging, tenant isolation. */

@@ -4,7 +4,8 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
-export const repoRoot = path.resolve(__dirname, '..', '..');
+/** The repository root (this file is packages/testing/src/processes.ts). */
+export const repoRoot = path.resolve(__dirname, '..', '..', '..');
 
 /** A free TCP port on loopback (the OS picks it; the tiny race is acceptable for tests). */
 export async function freePort(): Promise<number> {
@@ -133,4 +134,23 @@ export async function startNodeProcess(options: {
 
 export function tempDir(prefix: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), `aegis-${prefix}-`));
+}
+
+/** What a test started, to stop in reverse order: `started(x)` records x and returns it. */
+export interface StartedSet {
+  started<T extends { stop(): Promise<unknown> }>(thing: T): T;
+  stopAll(): Promise<void>;
+}
+
+export function startedSet(): StartedSet {
+  const things: { stop(): Promise<unknown> }[] = [];
+  return {
+    started(thing) {
+      things.push(thing);
+      return thing;
+    },
+    async stopAll() {
+      for (const thing of things.splice(0).reverse()) await thing.stop();
+    },
+  };
 }

@@ -1,0 +1,14 @@
+/** Test support for every package's tests, e2e and bench. Service helpers that pull in a whole
+ * service are subpaths: `@aegis/testing/auth`, `@aegis/testing/ingestion`. */
+export * from './listen';
+export * from './token-issuer';
+export * from './token-authority';
+export * from './skip';
+export * from './processes';
+export * from './services';
+export * from './proc';
+export * from './tools';
+export * from './postgres';
+export * from './redis';
+export * from './echo-upstream';
+export * from './gateway';
