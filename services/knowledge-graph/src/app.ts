@@ -1,4 +1,5 @@
 import {
+  createServiceApi,
   type HttpMetrics,
   jsonBody,
   type Logger,
@@ -8,7 +9,6 @@ import {
   storeReadiness,
   type TokenVerifier,
 } from '@aegis/common';
-import { Router } from '@koa/router';
 import Koa from 'koa';
 import { SERVICE_NAME } from './config';
 import type { RouteDeps } from './routes/context';
@@ -35,9 +35,10 @@ export function createApp(deps: AppDeps): Koa {
   const app = new Koa({ proxy: false });
   app.silent = true;
   const routeDeps: RouteDeps = { store: deps.store, verifier: deps.verifier, now: deps.now ?? Date.now };
-  const router = new Router();
+  const api = createServiceApi({ verifier: deps.verifier });
+  const router = api.router;
   openApiRoutes(router);
-  entityRoutes(router, routeDeps);
+  entityRoutes(api, routeDeps);
   edgeRoutes(router, routeDeps);
   graphRoutes(router, routeDeps);
   queryRoutes(router, routeDeps);

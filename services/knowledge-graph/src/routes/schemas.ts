@@ -1,0 +1,79 @@
+import { listEnvelopeSchema } from '@aegis/common';
+import { z } from 'zod';
+import { FIELD_TYPES } from '../domain/entity-types';
+import { ENTITY_ID_PATTERN, LABELS } from '../domain/labels';
+
+/** Path parameters and response shapes shared by the knowledge-graph routes (the request bodies are
+ * the domain's own schemas). Schemas with an `id` become components of the OpenAPI document. */
+
+export const labelParam = z.enum(LABELS, { message: 'must be an entity label' });
+export const entityIdParam = z
+  .string()
+  .regex(ENTITY_ID_PATTERN, { message: 'must be 1-200 characters without / ? #' })
+  .describe('Natural key; a Well also answers to its API number in any accepted form');
+
+export const entityPath = z.object({ label: labelParam, entity_id: entityIdParam });
+export const wellPath = z.object({ entity_id: entityIdParam });
+
+const properties = z.record(z.string(), z.unknown());
+const timestamp = z.string().describe('ISO 8601 date-time');
+
+export const entitySchema = z
+  .object({
+    label: z.enum(LABELS),
+    entity_id: z.string(),
+    properties,
+    created_at: timestamp,
+    updated_at: timestamp,
+  })
+  .meta({ id: 'Entity' });
+
+export const edgeSchema = z
+  .object({
+    edge_id: z.string(),
+    from_label: z.enum(LABELS),
+    from_id: z.string(),
+    rel_type: z.string(),
+    to_label: z.enum(LABELS),
+    to_id: z.string(),
+    properties,
+    created_at: timestamp,
+    updated_at: timestamp,
+  })
+  .meta({ id: 'Edge' });
+
+export const countsSchema = z
+  .object({
+    created: z.number().int(),
+    updated: z.number().int(),
+    edges_created: z.number().int(),
+    edges_updated: z.number().int(),
+  })
+  .meta({ id: 'Counts' });
+
+export const entityListSchema = listEnvelopeSchema(entitySchema).meta({ id: 'EntityList' });
+export const edgeListSchema = listEnvelopeSchema(edgeSchema).meta({ id: 'EdgeList' });
+
+export const fieldDefinitionView = z
+  .object({
+    name: z.string(),
+    type: z.enum(FIELD_TYPES),
+    required: z.boolean(),
+    description: z.string().optional(),
+    enum: z.array(z.union([z.string(), z.number()])).optional(),
+    pattern: z.string().optional(),
+    min: z.union([z.number(), z.string()]).optional(),
+    max: z.union([z.number(), z.string()]).optional(),
+  })
+  .meta({ id: 'FieldDefinition' });
+
+export const entityTypeSchema = z
+  .object({
+    key: z.enum(LABELS),
+    display_name: z.string(),
+    description: z.string().nullable(),
+    fields: z.array(fieldDefinitionView),
+    created_at: timestamp,
+    updated_at: timestamp,
+  })
+  .meta({ id: 'EntityType' });
