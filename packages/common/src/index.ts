@@ -12,6 +12,7 @@ export * from './http/metrics';
 export * from './http/lifecycle';
 export * from './http/openapi';
 export * from './http/openapi-document';
+export * from './http/openapi-check';
 export * from './http/authorize';
 export * from './http/route';
 export * from './tenant';

@@ -36,20 +36,19 @@ export function createApp(deps: AppDeps): Koa {
   app.silent = true;
   const routeDeps: RouteDeps = { store: deps.store, verifier: deps.verifier, now: deps.now ?? Date.now };
   const api = createServiceApi({ verifier: deps.verifier });
-  const router = api.router;
-  openApiRoutes(router);
   entityRoutes(api, routeDeps);
-  edgeRoutes(router, routeDeps);
-  graphRoutes(router, routeDeps);
-  queryRoutes(router, routeDeps);
-  entityTypeRoutes(router, routeDeps);
-  importRoutes(router, routeDeps);
+  edgeRoutes(api, routeDeps);
+  graphRoutes(api, routeDeps);
+  queryRoutes(api, routeDeps);
+  entityTypeRoutes(api, routeDeps);
+  importRoutes(api, routeDeps);
+  openApiRoutes(api);
 
   const ready = storeReadiness(deps.store, deps.isDraining);
   for (const m of serviceStack({ service: SERVICE_NAME, logger: deps.logger, metrics: deps.metrics, ready }))
     app.use(m);
   app.use(jsonBody({ limitBytes: deps.bodyLimitBytes ?? 16 * 1024 * 1024 }));
-  app.use(router.routes());
-  app.use(router.allowedMethods(routerMethodErrors));
+  app.use(api.router.routes());
+  app.use(api.router.allowedMethods(routerMethodErrors));
   return app;
 }

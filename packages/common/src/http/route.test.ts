@@ -10,6 +10,7 @@ import { NotFoundError } from '../errors';
 import { errorHandler } from './error-handler';
 import { jsonBody } from './json-body';
 import { requestId } from './request-id';
+import { openApiProblems } from './openapi-check';
 import { createServiceApi, type ServiceApi } from './route';
 
 const who = (roles: Role[], tenantId = 'acme'): Identity => ({
@@ -292,5 +293,47 @@ describe('ServiceApi.document', () => {
         for (const requirement of o.security)
           for (const name of Object.keys(requirement)) expect(declared).toContain(name);
     expect(op('/upload', 'post').security).toEqual([]);
+  });
+});
+
+describe('openApiProblems', () => {
+  it('finds nothing wrong with a generated document', () => {
+    const api = createServiceApi({ verifier });
+    declare(api);
+    expect(openApiProblems(api.document({ title: 't', version: '1' }))).toEqual([]);
+  });
+
+  it('reports unresolved refs, undeclared schemes and undeclared path parameters', () => {
+    const problems = openApiProblems({
+      openapi: '3.1.0',
+      info: { title: 't', version: '1' },
+      paths: {
+        '/a/{id}': {
+          get: {
+            security: [{ bearer: [] }],
+            responses: {
+              200: { content: { 'application/json': { schema: { $ref: '#/components/schemas/Nope' } } } },
+            },
+          },
+        },
+      },
+      components: {},
+    });
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('unresolved $ref'),
+        expect.stringContaining('undeclared scheme bearer'),
+        expect.stringContaining('path parameter id is not declared'),
+        expect.stringContaining('documents no error response'),
+      ]),
+    );
+  });
+
+  it('refuses to document a router that has routes added outside route()', () => {
+    const api = createServiceApi({ verifier });
+    api.router.get('/hidden', (ctx) => {
+      ctx.body = {};
+    });
+    expect(() => api.document({ title: 't', version: '1' })).toThrow(/GET \/hidden/);
   });
 });

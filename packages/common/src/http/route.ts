@@ -175,8 +175,23 @@ export class ServiceApi {
     return this;
   }
 
-  /** The OpenAPI 3.1 document of every route registered so far. */
+  /** Routes on `router` that were not declared through `route()` (and so are not documented). */
+  undeclared(): string[] {
+    const declared = new Set(
+      this.operations.map((op) => `${op.method.toUpperCase()} ${routerPath(op.path)}`),
+    );
+    return this.router.stack.flatMap((layer) =>
+      layer.methods
+        .filter((m) => m !== 'HEAD' && !declared.has(`${m} ${String(layer.path)}`))
+        .map((m) => `${m} ${String(layer.path)}`),
+    );
+  }
+
+  /** The OpenAPI 3.1 document of every route registered so far. Throws when a route was added to
+   * `router` directly, so a route can never be served without being documented. */
   document(info: OpenApiInfo): Record<string, unknown> {
+    const undeclared = this.undeclared();
+    if (undeclared.length > 0) throw new Error(`Routes not declared with route(): ${undeclared.join(', ')}`);
     return openApiDocument(info, this.operations);
   }
 

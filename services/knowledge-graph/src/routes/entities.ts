@@ -7,10 +7,10 @@ import {
   type ValidationIssue,
 } from '@aegis/common';
 import { z } from 'zod';
-import { entityItemSchema, normaliseEntityId, prepareEntity } from '../domain/items';
+import { normaliseEntityId, prepareEntity } from '../domain/items';
 import { PROPERTY_NAME_PATTERN } from '../domain/labels';
 import { applyItems } from '../store/apply';
-import { batchSchema, newEntityId, prepareBatch } from '../store/batch';
+import { newEntityId, prepareBatch } from '../store/batch';
 import {
   deleteEntity,
   ENTITY_SORTABLE,
@@ -21,7 +21,16 @@ import {
 } from '../store/entities';
 import { typeIssues } from '../store/entity-types';
 import { LIST_KEYS, nowIso, type RouteDeps } from './context';
-import { countsSchema, entityListSchema, entityPath, entitySchema, labelParam, wellPath } from './schemas';
+import {
+  batchInput,
+  countsSchema,
+  entityInput,
+  entityListSchema,
+  entityPath,
+  entitySchema,
+  labelParam,
+  wellPath,
+} from './schemas';
 
 const putSchema = z.strictObject({ properties: z.record(z.string(), z.unknown()) });
 const productionRecord = z.strictObject({
@@ -61,7 +70,7 @@ export function entityRoutes(api: ServiceApi, deps: RouteDeps): void {
     summary: 'Create an entity (operator); 409 if it exists',
     tags,
     roles: ['operator'],
-    body: entityItemSchema,
+    body: entityInput,
     responses: { 201: entitySchema },
     errors: [409],
     handler: async (ctx, { body, tenant }) => {
@@ -83,7 +92,7 @@ export function entityRoutes(api: ServiceApi, deps: RouteDeps): void {
       'Upsert entities and edges in one transaction (operator); 422 names ["body","entities",i,…] and writes nothing',
     tags,
     roles: ['operator'],
-    body: batchSchema,
+    body: batchInput,
     responses: { 200: countsSchema },
     handler: async (_ctx, { body, tenant }) => {
       const batch = await prepareBatch(deps.store, tenant, body);

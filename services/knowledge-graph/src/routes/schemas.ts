@@ -1,7 +1,9 @@
 import { listEnvelopeSchema } from '@aegis/common';
 import { z } from 'zod';
 import { FIELD_TYPES } from '../domain/entity-types';
-import { ENTITY_ID_PATTERN, LABELS } from '../domain/labels';
+import { entityItemSchema, edgeItemSchema } from '../domain/items';
+import { ENTITY_ID_PATTERN, LABELS, MAX_BATCH_ITEMS } from '../domain/labels';
+import { batchSchema } from '../store/batch';
 
 /** Path parameters and response shapes shared by the knowledge-graph routes (the request bodies are
  * the domain's own schemas). Schemas with an `id` become components of the OpenAPI document. */
@@ -77,3 +79,54 @@ export const entityTypeSchema = z
     updated_at: timestamp,
   })
   .meta({ id: 'EntityType' });
+
+const nodeSchema = z.object({
+  label: z.enum(LABELS),
+  entity_id: z.string(),
+  depth: z.number().int(),
+  properties,
+});
+const rootSchema = z.object({ label: z.enum(LABELS), entity_id: z.string() });
+
+export const subGraphSchema = z
+  .object({
+    root: rootSchema,
+    direction: z.enum(['both', 'out', 'in']),
+    depth: z.number().int(),
+    nodes: z.array(nodeSchema),
+    edges: z.array(edgeSchema),
+    truncated: z.boolean(),
+  })
+  .meta({ id: 'SubGraph' });
+
+const reachSchema = z.object({
+  nodes: z.array(nodeSchema),
+  edges: z.array(edgeSchema),
+  truncated: z.boolean(),
+});
+
+export const impactSchema = z
+  .object({ root: rootSchema, depth: z.number().int(), outward: reachSchema, inward: reachSchema })
+  .meta({ id: 'Impact' });
+
+export const treeNodeSchema = z
+  .object({
+    label: z.enum(LABELS),
+    entity_id: z.string(),
+    name: z.string().nullable(),
+    status: z.string().nullable(),
+    depth: z.number().int(),
+    get children(): z.ZodArray<typeof treeNodeSchema> {
+      return z.array(treeNodeSchema);
+    },
+    rollup: z.object({ wells: z.number().int(), by_status: z.record(z.string(), z.number().int()) }),
+  })
+  .meta({ id: 'ImpactTreeNode' });
+
+/** Request bodies with a name in the document. */
+export const entityInput = entityItemSchema.meta({ id: 'EntityInput' });
+export const edgeInput = edgeItemSchema.meta({ id: 'EdgeInput' });
+export const batchInput = batchSchema.meta({
+  id: 'Batch',
+  description: `entities are EntityInput items and edges EdgeInput items, at most ${MAX_BATCH_ITEMS} in all; each invalid item is reported at ["body","entities",i,…] and nothing is written`,
+});
