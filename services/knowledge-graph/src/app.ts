@@ -28,6 +28,8 @@ export interface AppDeps {
   bodyLimitBytes?: number;
   isDraining?: () => boolean;
   now?: () => number;
+  /** Tests: check every answer against the route's declared response schema. */
+  checkResponses?: boolean;
 }
 
 /** Builds the knowledge-graph service's Koa app from injected dependencies. */
@@ -35,7 +37,7 @@ export function createApp(deps: AppDeps): Koa {
   const app = new Koa({ proxy: false });
   app.silent = true;
   const routeDeps: RouteDeps = { store: deps.store, verifier: deps.verifier, now: deps.now ?? Date.now };
-  const api = createServiceApi({ verifier: deps.verifier });
+  const api = createServiceApi({ verifier: deps.verifier, checkResponses: deps.checkResponses });
   entityRoutes(api, routeDeps);
   edgeRoutes(api, routeDeps);
   graphRoutes(api, routeDeps);

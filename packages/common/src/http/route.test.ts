@@ -337,3 +337,42 @@ describe('openApiProblems', () => {
     expect(() => api.document({ title: 't', version: '1' })).toThrow(/GET \/hidden/);
   });
 });
+
+describe('checkResponses', () => {
+  const api = createServiceApi({ verifier, checkResponses: true });
+  api.route({
+    method: 'get',
+    path: '/shape/{which}',
+    summary: 'Answers good and bad shapes',
+    roles: 'public',
+    params: z.object({ which: z.enum(['good', 'extra', 'wrong', 'status']) }),
+    responses: { 200: z.object({ a: z.number() }) },
+    handler: (ctx, { params }) => {
+      if (params.which === 'status') ctx.status = 202;
+      if (params.which === 'extra') return { a: 1, b: 2 };
+      if (params.which === 'wrong') return { a: 'x' };
+      return { a: 1 };
+    },
+  });
+  const app = new Koa();
+  app.use(errorHandler({ logger: pino({ level: 'silent' }) }));
+  app.use(api.router.routes());
+  const call = async (which: string) => {
+    const handle = app.callback();
+    const server = http.createServer((req, res) => void handle(req, res));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      return (await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/shape/${which}`))
+        .status;
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
+  };
+
+  it('lets a conforming answer through and turns undocumented keys, wrong types and statuses into a 500', async () => {
+    expect(await call('good')).toBe(200);
+    expect(await call('extra')).toBe(500);
+    expect(await call('wrong')).toBe(500);
+    expect(await call('status')).toBe(500);
+  });
+});

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { Router, type RouterContext, type RouterMiddleware } from '@koa/router';
 import { z } from 'zod';
 import type { Identity } from '../auth/identity';
@@ -112,6 +113,26 @@ function successStatus(responses: Readonly<Record<number, ResponseSpec>>): numbe
 export interface ServiceApiOptions {
   /** Verifies tokens for every route that is not public. */
   verifier?: TokenVerifier;
+  /** Tests: check every answer against its declared response (a mismatch becomes a 500 naming it). */
+  checkResponses?: boolean;
+}
+
+/** Throws when a JSON answer is not exactly what its declared response schema describes: a status
+ * that is not declared, a body the schema refuses, or keys the schema would not document. */
+export function checkResponse(op: Operation, status: number, body: unknown): void {
+  const where = `${op.method.toUpperCase()} ${op.path} answered ${status}`;
+  if (!(status in op.responses)) throw new Error(`${where}, which it does not declare`);
+  const spec = op.responses[status];
+  if (spec === null) {
+    if (body !== null && body !== undefined) throw new Error(`${where} with a body it declares none for`);
+    return;
+  }
+  if (!(spec instanceof z.ZodType)) return;
+  const sent: unknown = JSON.parse(JSON.stringify(body ?? null));
+  const parsed = spec.safeParse(sent);
+  if (!parsed.success) throw new Error(`${where} with a body its schema refuses: ${parsed.error.message}`);
+  if (!isDeepStrictEqual(parsed.data, sent))
+    throw new Error(`${where} with keys its schema does not document: ${JSON.stringify(sent).slice(0, 500)}`);
 }
 
 /**
@@ -123,9 +144,11 @@ export class ServiceApi {
   readonly router = new Router<ServiceState>();
   readonly operations: Operation[] = [];
   private readonly verifier?: TokenVerifier;
+  private readonly checkResponses: boolean;
 
   constructor(options: ServiceApiOptions = {}) {
     this.verifier = options.verifier;
+    this.checkResponses = options.checkResponses ?? false;
   }
 
   route<
@@ -145,6 +168,7 @@ export class ServiceApi {
     const queryKeys = declaredKeys(op.query);
     const passTenant = queryKeys.includes('tenant_id');
     const status = successStatus(op.responses);
+    const check = this.checkResponses;
 
     const middleware: RouterMiddleware<ServiceState>[] = [];
     if (op.roles !== 'public') {
@@ -169,6 +193,7 @@ export class ServiceApi {
         tenant: ctx.state.tenant,
       } as never);
       if (result !== undefined) ctx.body = result;
+      if (check) checkResponse(op, ctx.status, ctx.body);
     });
     this.router.register(routerPath(op.path), [op.method.toUpperCase()], middleware);
     this.operations.push(op);

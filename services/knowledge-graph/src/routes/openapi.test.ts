@@ -3,13 +3,15 @@ import type { AddressInfo } from 'node:net';
 import {
   createLogger,
   createMetrics,
+  createTestTokenIssuer,
   createTokenVerifier,
   openApiProblems,
   openStore,
-  type Store,
+  type TestTokenIssuer,
 } from '@aegis/common';
-import { createApp } from '../app';
+import { createApp, type AppDeps } from '../app';
 import { LABELS } from '../domain/labels';
+import { migrateGraphStore, seedIfEmpty } from '../wiring';
 
 type Operation = {
   security: unknown[];
@@ -20,31 +22,44 @@ type Document = { openapi: string; paths: Record<string, Record<string, Operatio
 
 /** The served document is generated from the route declarations (no drift): it is well-formed, it
  * lists every path the hand-written one did, and every documented operation is really routed. */
+/** The app on an in-memory store, answers checked against their declared schemas. */
+async function start(options: Partial<AppDeps> & { seed?: boolean } = {}) {
+  const store = await openStore({ url: 'sqlite::memory:' });
+  const logger = createLogger({ service: 'kg-openapi-test', level: 'silent' });
+  await migrateGraphStore(store);
+  if (options.seed) await seedIfEmpty(store, logger, Date.UTC(2025, 5, 1));
+  const app = createApp({
+    store,
+    verifier: createTokenVerifier({ jwksUrl: 'http://127.0.0.1:9/unused' }),
+    logger,
+    metrics: createMetrics('kg-openapi-test'),
+    checkResponses: true,
+    ...options,
+  });
+  const handle = app.callback();
+  const server = http.createServer((req, res) => void handle(req, res));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    async close() {
+      await new Promise((resolve) => server.close(resolve));
+      await store.close();
+    },
+  };
+}
+
 describe('GET /openapi.json (knowledge-graph)', () => {
-  let store: Store;
-  let server: http.Server;
+  let service: Awaited<ReturnType<typeof start>>;
   let base: string;
   let doc: Document;
 
   beforeAll(async () => {
-    store = await openStore({ url: 'sqlite::memory:' });
-    const app = createApp({
-      store,
-      verifier: createTokenVerifier({ jwksUrl: 'http://127.0.0.1:9/unused' }),
-      logger: createLogger({ service: 'kg-openapi-test', level: 'silent' }),
-      metrics: createMetrics('kg-openapi-test'),
-    });
-    const handle = app.callback();
-    server = http.createServer((req, res) => void handle(req, res));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    service = await start();
+    base = service.base;
     doc = (await (await fetch(`${base}/openapi.json`)).json()) as Document;
   });
 
-  afterAll(async () => {
-    await new Promise((resolve) => server.close(resolve));
-    await store.close();
-  });
+  afterAll(() => service.close());
 
   it('is a well-formed OpenAPI 3.1 document, also under /graph for the gateway', async () => {
     expect(doc.openapi).toBe('3.1.0');
@@ -98,5 +113,112 @@ describe('GET /openapi.json (knowledge-graph)', () => {
         );
       }
     }
+  });
+});
+
+describe('knowledge-graph answers match their documented schemas', () => {
+  let issuer: TestTokenIssuer;
+  let service: Awaited<ReturnType<typeof start>>;
+  let token: string;
+
+  beforeAll(async () => {
+    issuer = await createTestTokenIssuer();
+    service = await start({ seed: true, verifier: createTokenVerifier({ jwksUrl: issuer.jwksUrl }) });
+    token = await issuer.sign({ roles: ['admin'], tenant_id: 'default' });
+  });
+
+  afterAll(async () => {
+    await service.close();
+    await issuer.close();
+  });
+
+  /** Calls the service as a platform admin; a body that does not match its schema is a 500. */
+  const call = async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(`${service.base}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, body: (text ? JSON.parse(text) : undefined) as unknown };
+  };
+  const expectStatus = async <T = unknown>(status: number, method: string, path: string, body?: unknown) => {
+    const res = await call(method, path, body);
+    expect(`${method} ${path} → ${res.status}`).toBe(`${method} ${path} → ${status}`);
+    return res.body as T;
+  };
+
+  it('reads: lists, entities, edges, walks, trees, templates, context', async () => {
+    type Page = { data: { entity_id: string }[] };
+    const wells = await expectStatus<Page>(200, 'GET', '/entities/Well?page_size=5');
+    const well = wells.data[0].entity_id;
+    const operators = await expectStatus<Page>(200, 'GET', '/entities/Operator?limit=1');
+    for (const path of [
+      `/entities/Well/${well}`,
+      `/edges/Well/${well}?direction=out`,
+      `/graph/Well/${well}?depth=2`,
+      `/impact/Well/${well}`,
+      `/impact/outward/Well/${well}`,
+      `/impact/inward/Well/${well}`,
+      '/impact/tree',
+      '/query/templates',
+      `/context/assemble/${well}`,
+      '/entity-types',
+    ])
+      await expectStatus(200, 'GET', path);
+    await expectStatus(200, 'POST', '/query', {
+      template_id: 'wells_by_operator',
+      params: { operator_id: operators.data[0].entity_id },
+    });
+  });
+
+  it('writes: entities, production, edges, bulk, entity types, imports, seed', async () => {
+    await expectStatus(201, 'POST', '/entities', {
+      label: 'Operator',
+      entity_id: 'op-doc',
+      properties: { name: 'Doc' },
+    });
+    await expectStatus(201, 'POST', '/entities', {
+      label: 'Well',
+      properties: { api_number: '42-301-99999' },
+    });
+    await expectStatus(200, 'PUT', '/entities/Operator/op-doc', { properties: { name: 'Doc 2' } });
+    await expectStatus(200, 'PUT', '/entities/Well/42-301-99999/production', {
+      records: [{ period: '2025-01', oil_bbl: 10 }],
+    });
+    const edge = await expectStatus<{ edge_id: string }>(201, 'POST', '/edges', {
+      from_label: 'Well',
+      from_id: '42-301-99999',
+      rel_type: 'OPERATED_BY',
+      to_label: 'Operator',
+      to_id: 'op-doc',
+    });
+    await expectStatus(204, 'DELETE', `/edges/${edge.edge_id}`);
+    await expectStatus(200, 'POST', '/entities/bulk', {
+      entities: [{ label: 'Field', entity_id: 'f-doc', properties: {} }],
+    });
+    await expectStatus(201, 'POST', '/entity-types', {
+      key: 'Field',
+      fields: [{ name: 'basin', type: 'string' }],
+    });
+    await expectStatus(200, 'GET', '/entity-types/Field');
+    await expectStatus(200, 'PATCH', '/entity-types/Field', { display_name: 'Oil field' });
+    await expectStatus(200, 'GET', '/entity-types/Field/fields');
+    await expectStatus(201, 'POST', '/entity-types/Field/fields', { name: 'area', type: 'number' });
+    await expectStatus(200, 'PUT', '/entity-types/Field/fields/area', { name: 'area', type: 'integer' });
+    await expectStatus(204, 'DELETE', '/entity-types/Field/fields/area');
+    await expectStatus(204, 'DELETE', '/entity-types/Field');
+    const opened = await expectStatus<{ import_id: string }>(201, 'POST', '/imports');
+    await expectStatus(200, 'POST', `/imports/${opened.import_id}/items`, {
+      entities: [{ label: 'Field', entity_id: 'f-import', properties: {} }],
+    });
+    await expectStatus(200, 'POST', `/imports/${opened.import_id}/commit`);
+    const discarded = await expectStatus<{ import_id: string }>(201, 'POST', '/imports');
+    await expectStatus(204, 'DELETE', `/imports/${discarded.import_id}`);
+    await expectStatus(204, 'DELETE', '/entities/Operator/op-doc');
+    await expectStatus(200, 'POST', '/seed?tenant_id=acme', { anchor_date: '2025-06-01' });
   });
 });
