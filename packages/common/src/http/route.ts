@@ -200,6 +200,15 @@ export class ServiceApi {
     return this;
   }
 
+  /** The same API with defaults for a group of routes (a route file): its OpenAPI `tags`. */
+  group(defaults: { tags: readonly string[] }): RouteGroup {
+    return {
+      route: (spec) => {
+        this.route({ ...spec, tags: spec.tags ?? defaults.tags });
+      },
+    };
+  }
+
   /** Routes on `router` that were not declared through `route()` (and so are not documented). */
   undeclared(): string[] {
     const declared = new Set(
@@ -241,6 +250,18 @@ export class ServiceApi {
     }
     return this;
   }
+}
+
+/** Routes declared with shared defaults (`ServiceApi.group`). */
+export interface RouteGroup {
+  route<
+    P extends z.ZodType | undefined = undefined,
+    Q extends z.ZodType | undefined = undefined,
+    B extends z.ZodType | undefined = undefined,
+    const A extends Access = Access,
+  >(
+    spec: RouteSpec<P, Q, B, A>,
+  ): void;
 }
 
 /** A service's route set; `verifier` checks the tokens of every route that is not public. */

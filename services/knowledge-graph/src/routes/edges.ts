@@ -12,14 +12,13 @@ const edgeQuery = listQuerySchema(listOptions).extend({
   direction: z.enum(['out', 'in', 'both']).default('both'),
   rel_type: z.string().regex(REL_TYPE_PATTERN, { message: 'must be UPPER_SNAKE_CASE' }).optional(),
 });
-const tags = ['edges'];
 
 export function edgeRoutes(api: ServiceApi, deps: RouteDeps): void {
-  api.route({
+  const routes = api.group({ tags: ['edges'] });
+  routes.route({
     method: 'post',
     path: '/edges',
     summary: 'Create an edge between existing entities (operator); 409 if it exists',
-    tags,
     roles: ['operator'],
     body: edgeInput,
     responses: { 201: edgeSchema },
@@ -30,11 +29,10 @@ export function edgeRoutes(api: ServiceApi, deps: RouteDeps): void {
     },
   });
 
-  api.route({
+  routes.route({
     method: 'get',
     path: '/edges/{label}/{entity_id}',
     summary: 'Edges of an entity, filtered by direction and relationship type',
-    tags,
     roles: ['viewer'],
     params: entityPath,
     query: edgeQuery,
@@ -56,11 +54,10 @@ export function edgeRoutes(api: ServiceApi, deps: RouteDeps): void {
     },
   });
 
-  api.route({
+  routes.route({
     method: 'delete',
     path: '/edges/{edge_id}',
     summary: 'Delete an edge (operator)',
-    tags,
     roles: ['operator'],
     params: z.object({ edge_id: z.string().min(1).max(200) }),
     responses: { 204: null },

@@ -60,15 +60,13 @@ async function checkTypes(
   if (issues.length > 0) throw new ValidationError(issues);
 }
 
-const tags = ['entities'];
-
 /** Entities: create, bulk upsert, list with property filters, read, replace, delete, production. */
 export function entityRoutes(api: ServiceApi, deps: RouteDeps): void {
-  api.route({
+  const routes = api.group({ tags: ['entities'] });
+  routes.route({
     method: 'post',
     path: '/entities',
     summary: 'Create an entity (operator); 409 if it exists',
-    tags,
     roles: ['operator'],
     body: entityInput,
     responses: { 201: entitySchema },
@@ -85,12 +83,11 @@ export function entityRoutes(api: ServiceApi, deps: RouteDeps): void {
     },
   });
 
-  api.route({
+  routes.route({
     method: 'post',
     path: '/entities/bulk',
     summary:
       'Upsert entities and edges in one transaction (operator); 422 names ["body","entities",i,…] and writes nothing',
-    tags,
     roles: ['operator'],
     body: batchInput,
     responses: { 200: countsSchema },
@@ -109,13 +106,12 @@ export function entityRoutes(api: ServiceApi, deps: RouteDeps): void {
     },
   });
 
-  api.route({
+  routes.route({
     method: 'get',
     path: '/entities/{label}',
     summary: 'List entities of a label',
     description:
       'Any query parameter that is not a list control filters on a property of that name (text equality).',
-    tags,
     roles: ['viewer'],
     params: z.object({ label: labelParam }),
     query: listQuerySchema(listOptions),
@@ -138,11 +134,10 @@ export function entityRoutes(api: ServiceApi, deps: RouteDeps): void {
     },
   });
 
-  api.route({
+  routes.route({
     method: 'get',
     path: '/entities/{label}/{entity_id}',
     summary: 'Read an entity',
-    tags,
     roles: ['viewer'],
     params: entityPath,
     responses: { 200: entitySchema },
@@ -151,11 +146,10 @@ export function entityRoutes(api: ServiceApi, deps: RouteDeps): void {
       requireEntity(deps.store, tenant, label, normaliseEntityId(label, entity_id)),
   });
 
-  api.route({
+  routes.route({
     method: 'put',
     path: '/entities/{label}/{entity_id}',
     summary: 'Replace the properties of an entity (operator)',
-    tags,
     roles: ['operator'],
     params: entityPath,
     body: putSchema,
@@ -171,11 +165,10 @@ export function entityRoutes(api: ServiceApi, deps: RouteDeps): void {
     },
   });
 
-  api.route({
+  routes.route({
     method: 'delete',
     path: '/entities/{label}/{entity_id}',
     summary: 'Delete an entity and its edges (operator)',
-    tags,
     roles: ['operator'],
     params: entityPath,
     responses: { 204: null },
@@ -186,11 +179,10 @@ export function entityRoutes(api: ServiceApi, deps: RouteDeps): void {
     },
   });
 
-  api.route({
+  routes.route({
     method: 'put',
     path: '/entities/Well/{entity_id}/production',
     summary: 'Write monthly production records (merged by period) on a well (operator)',
-    tags,
     roles: ['operator'],
     params: wellPath,
     body: productionSchema,

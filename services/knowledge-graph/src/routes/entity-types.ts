@@ -25,15 +25,14 @@ const typeOptions = { sortable: ['key', 'created_at', 'updated_at'] as const, de
 const fieldOptions = { sortable: ['name'] as const, defaultSort: 'name', maxPageSize: 200 } as const;
 const keyPath = z.object({ key: z.string().min(1).max(100) });
 const fieldPath = keyPath.extend({ name: z.string().regex(PROPERTY_NAME_PATTERN) });
-const tags = ['entity types'];
 
 /** Managed entity types and their field definitions (admins write, viewers read). */
 export function entityTypeRoutes(api: ServiceApi, deps: RouteDeps): void {
-  api.route({
+  const routes = api.group({ tags: ['entity types'] });
+  routes.route({
     method: 'get',
     path: '/entity-types',
     summary: 'Managed entity types',
-    tags,
     roles: ['viewer'],
     query: listQuerySchema(typeOptions),
     responses: { 200: listEnvelopeSchema(entityTypeSchema) },
@@ -49,11 +48,10 @@ export function entityTypeRoutes(api: ServiceApi, deps: RouteDeps): void {
     },
   });
 
-  api.route({
+  routes.route({
     method: 'post',
     path: '/entity-types',
     summary: 'Create a managed type for a label (admin)',
-    tags,
     roles: ['admin'],
     body: entityTypeCreateSchema,
     responses: { 201: entityTypeSchema },
@@ -77,11 +75,10 @@ export function entityTypeRoutes(api: ServiceApi, deps: RouteDeps): void {
     },
   });
 
-  api.route({
+  routes.route({
     method: 'get',
     path: '/entity-types/{key}',
     summary: 'Read a type',
-    tags,
     roles: ['viewer'],
     params: keyPath,
     responses: { 200: entityTypeSchema },
@@ -90,11 +87,10 @@ export function entityTypeRoutes(api: ServiceApi, deps: RouteDeps): void {
       entityTypeView(await requireEntityType(deps.store, tenant, params.key)),
   });
 
-  api.route({
+  routes.route({
     method: 'patch',
     path: '/entity-types/{key}',
     summary: 'Change display name, description or the whole field list (admin)',
-    tags,
     roles: ['admin'],
     params: keyPath,
     body: entityTypePatchSchema,
@@ -119,11 +115,10 @@ export function entityTypeRoutes(api: ServiceApi, deps: RouteDeps): void {
       ),
   });
 
-  api.route({
+  routes.route({
     method: 'delete',
     path: '/entity-types/{key}',
     summary: 'Delete a type (admin)',
-    tags,
     roles: ['admin'],
     params: keyPath,
     responses: { 204: null },
@@ -133,11 +128,10 @@ export function entityTypeRoutes(api: ServiceApi, deps: RouteDeps): void {
     },
   });
 
-  api.route({
+  routes.route({
     method: 'get',
     path: '/entity-types/{key}/fields',
     summary: 'Field definitions of a type',
-    tags,
     roles: ['viewer'],
     params: keyPath,
     query: listQuerySchema(fieldOptions),
@@ -153,11 +147,10 @@ export function entityTypeRoutes(api: ServiceApi, deps: RouteDeps): void {
     },
   });
 
-  api.route({
+  routes.route({
     method: 'post',
     path: '/entity-types/{key}/fields',
     summary: 'Add a field definition (admin)',
-    tags,
     roles: ['admin'],
     params: keyPath,
     body: fieldDefinitionSchema,
@@ -173,11 +166,10 @@ export function entityTypeRoutes(api: ServiceApi, deps: RouteDeps): void {
       }),
   });
 
-  api.route({
+  routes.route({
     method: 'put',
     path: '/entity-types/{key}/fields/{name}',
     summary: 'Replace a field definition (admin)',
-    tags,
     roles: ['admin'],
     params: fieldPath,
     body: fieldDefinitionSchema,
@@ -197,11 +189,10 @@ export function entityTypeRoutes(api: ServiceApi, deps: RouteDeps): void {
       }),
   });
 
-  api.route({
+  routes.route({
     method: 'delete',
     path: '/entity-types/{key}/fields/{name}',
     summary: 'Remove a field definition (admin)',
-    tags,
     roles: ['admin'],
     params: fieldPath,
     responses: { 204: null },

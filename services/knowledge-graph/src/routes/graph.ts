@@ -24,10 +24,10 @@ const treeQuery = z.object({
 });
 
 const str = (v: unknown) => (typeof v === 'string' ? v : null);
-const tags = ['graph'];
 
 /** Sub-graphs, impact (inward, outward, both) and the infrastructure impact tree. */
 export function graphRoutes(api: ServiceApi, deps: RouteDeps): void {
+  const routes = api.group({ tags: ['graph'] });
   const walk = async (
     tenant: string,
     at: { label: Label; entity_id: string },
@@ -60,11 +60,10 @@ export function graphRoutes(api: ServiceApi, deps: RouteDeps): void {
   };
 
   const walkRoute = (path: string, summary: string, direction: Direction, fallbackDepth: number) =>
-    api.route({
+    routes.route({
       method: 'get',
       path,
       summary,
-      tags,
       roles: ['viewer'],
       params: entityPath,
       query: walkQuery(fallbackDepth),
@@ -80,11 +79,10 @@ export function graphRoutes(api: ServiceApi, deps: RouteDeps): void {
     2,
   );
 
-  api.route({
+  routes.route({
     method: 'get',
     path: '/impact/tree',
     summary: 'Infrastructure projects → pipelines/facilities/pads → wells, with well status roll-up',
-    tags,
     roles: ['viewer'],
     query: treeQuery,
     responses: { 200: z.object({ depth: z.number().int(), projects: z.array(treeNodeSchema) }) },
@@ -109,11 +107,10 @@ export function graphRoutes(api: ServiceApi, deps: RouteDeps): void {
     3,
   );
 
-  api.route({
+  routes.route({
     method: 'get',
     path: '/impact/{label}/{entity_id}',
     summary: 'Impact both ways: {outward, inward} (default depth 3)',
-    tags,
     roles: ['viewer'],
     params: entityPath,
     query: walkQuery(3),

@@ -15,15 +15,14 @@ const seedSchema = z
   })
   .optional();
 const importPath = z.object({ id: z.string().min(1).max(200) });
-const tags = ['imports'];
 
 /** Imports (atomic multi-request loads, used by ingestion) and POST /seed. */
 export function importRoutes(api: ServiceApi, deps: RouteDeps): void {
-  api.route({
+  const routes = api.group({ tags: ['imports'] });
+  routes.route({
     method: 'post',
     path: '/imports',
     summary: 'Open an atomic import (operator; service-to-service, not routed by the gateway)',
-    tags,
     roles: ['operator'],
     responses: { 201: z.object({ import_id: z.string() }) },
     handler: async (ctx, { tenant }) => {
@@ -33,11 +32,10 @@ export function importRoutes(api: ServiceApi, deps: RouteDeps): void {
     },
   });
 
-  api.route({
+  routes.route({
     method: 'post',
     path: '/imports/{id}/items',
     summary: 'Validate and stage a batch (≤ 5000 items)',
-    tags,
     roles: ['operator'],
     params: importPath,
     body: batchInput,
@@ -49,11 +47,10 @@ export function importRoutes(api: ServiceApi, deps: RouteDeps): void {
     },
   });
 
-  api.route({
+  routes.route({
     method: 'post',
     path: '/imports/{id}/commit',
     summary: 'Apply every staged item in one transaction',
-    tags,
     roles: ['operator'],
     params: importPath,
     responses: { 200: countsSchema },
@@ -61,11 +58,10 @@ export function importRoutes(api: ServiceApi, deps: RouteDeps): void {
     handler: (_ctx, { params, tenant }) => commitImport(deps.store, tenant, params.id, nowIso(deps)),
   });
 
-  api.route({
+  routes.route({
     method: 'delete',
     path: '/imports/{id}',
     summary: 'Discard an import',
-    tags,
     roles: ['operator'],
     params: importPath,
     responses: { 204: null },
@@ -75,7 +71,7 @@ export function importRoutes(api: ServiceApi, deps: RouteDeps): void {
     },
   });
 
-  api.route({
+  routes.route({
     method: 'post',
     path: '/seed',
     summary:

@@ -42,15 +42,14 @@ const contextAnswer = z.looseObject({
   field: entitySchema.nullable(),
   operator: entitySchema.nullable(),
 });
-const tags = ['query'];
 
 /** POST /query (whitelisted templates only), GET /query/templates, GET /context/assemble/{well_api}. */
 export function queryRoutes(api: ServiceApi, deps: RouteDeps): void {
-  api.route({
+  const routes = api.group({ tags: ['query'] });
+  routes.route({
     method: 'get',
     path: '/query/templates',
     summary: 'The templates with their parameter schemas',
-    tags,
     roles: ['viewer'],
     responses: { 200: templatesAnswer },
     handler: () => ({
@@ -63,11 +62,10 @@ export function queryRoutes(api: ServiceApi, deps: RouteDeps): void {
     }),
   });
 
-  api.route({
+  routes.route({
     method: 'post',
     path: '/query',
     summary: 'Run a whitelisted query template',
-    tags,
     roles: ['viewer'],
     body: querySchema,
     responses: { 200: queryAnswer },
@@ -92,12 +90,11 @@ export function queryRoutes(api: ServiceApi, deps: RouteDeps): void {
     },
   });
 
-  api.route({
+  routes.route({
     method: 'get',
     path: '/context/assemble/{well_api}',
     summary:
       'Everything about one well: lease, field, operator, permits, authorisations, recent flaring, offset wells, regulations, deadlines',
-    tags,
     roles: ['viewer'],
     params: z.object({
       well_api: z.string().min(1).max(200).describe('API number (any accepted form) or entity id'),

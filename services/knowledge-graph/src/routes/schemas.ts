@@ -19,14 +19,14 @@ export const wellPath = z.object({ entity_id: entityIdParam });
 
 const properties = z.record(z.string(), z.unknown());
 const timestamp = z.string().describe('ISO 8601 date-time');
+/** What every stored entity and edge carries besides its key. */
+const stored = { properties, created_at: timestamp, updated_at: timestamp };
 
 export const entitySchema = z
   .object({
     label: z.enum(LABELS),
     entity_id: z.string(),
-    properties,
-    created_at: timestamp,
-    updated_at: timestamp,
+    ...stored,
   })
   .meta({ id: 'Entity' });
 
@@ -38,9 +38,7 @@ export const edgeSchema = z
     rel_type: z.string(),
     to_label: z.enum(LABELS),
     to_id: z.string(),
-    properties,
-    created_at: timestamp,
-    updated_at: timestamp,
+    ...stored,
   })
   .meta({ id: 'Edge' });
 
