@@ -30,6 +30,7 @@ export function openApiProblems(doc: unknown): string[] {
   walk(doc, '#');
 
   const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+  const operationIds = new Set<string>();
   for (const [path, item] of Object.entries(d.paths ?? {})) {
     const names = [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]);
     for (const [method, raw] of Object.entries(item)) {
@@ -39,7 +40,13 @@ export function openApiProblems(doc: unknown): string[] {
         parameters?: { name: string; in: string; required?: boolean }[];
         security?: Record<string, unknown>[];
         responses?: Record<string, { content?: Record<string, unknown> }>;
+        operationId?: string;
       };
+      if (op.operationId !== undefined) {
+        if (operationIds.has(op.operationId))
+          problems.push(`${at}: operationId ${op.operationId} is not unique`);
+        operationIds.add(op.operationId);
+      }
       const pathParams = (op.parameters ?? []).filter((p) => p.in === 'path');
       for (const name of names) {
         const p = pathParams.find((x) => x.name === name);

@@ -12,6 +12,9 @@ export interface OpenApiInfo {
   title: string;
   version: string;
   description?: string;
+  /** Prefixes every generated operationId (`knowledge_graph_get_entities_label`), so ids stay unique
+   * in the gateway's merged document. */
+  service?: string;
   /** Defaults to the gateway's public base (`http://localhost:8000/api/v1`). */
   servers?: { url: string; description?: string }[];
 }
@@ -145,20 +148,18 @@ function errorStatuses(op: Operation): ErrorStatus[] {
   return [...statuses].sort((a, b) => a - b);
 }
 
-function operationId(op: Operation): string {
+const words = (text: string) => text.split(/[^A-Za-z0-9]+/).filter(Boolean);
+
+function operationId(op: Operation, service: string | undefined): string {
   if (op.operationId) return op.operationId;
-  const words = op.path
-    .replace(/[{}]/g, '')
-    .split(/[^A-Za-z0-9]+/)
-    .filter(Boolean);
-  return [op.method, ...words].join('_');
+  return [...words(service ?? ''), op.method, ...words(op.path)].join('_');
 }
 
-function operation(op: Operation, set: SchemaSet): Json {
+function operation(op: Operation, set: SchemaSet, service: string | undefined): Json {
   const params = [...parameters(op.params, 'path', set), ...parameters(op.query, 'query', set)];
   if (op.roles !== 'public' && !params.some((p) => p.name === 'tenant_id' && p.in === 'query'))
     params.push(TENANT_PARAM);
-  const out: Json = { operationId: operationId(op), summary: op.summary };
+  const out: Json = { operationId: operationId(op, service), summary: op.summary };
   if (op.description) out.description = op.description;
   if (op.tags) out.tags = [...op.tags];
   out.security = op.roles === 'public' ? [] : OPENAPI_SECURITY.map((s) => ({ ...s }));
@@ -199,7 +200,7 @@ export function openApiDocument(info: OpenApiInfo, operations: readonly Operatio
   const paths: Record<string, Json> = {};
   const tags = new Set<string>();
   for (const op of operations) {
-    (paths[op.path] ??= {})[op.method] = operation(op, set);
+    (paths[op.path] ??= {})[op.method] = operation(op, set, info.service);
     for (const t of op.tags ?? []) tags.add(t);
   }
   const { name, schemas } = set.finish();

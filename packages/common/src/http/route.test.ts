@@ -286,6 +286,13 @@ describe('ServiceApi.document', () => {
     expect(doc.components.schemas.Thing).toMatchObject({ additionalProperties: false });
   });
 
+  it('prefixes operation ids with the service, so they stay unique once documents are merged', () => {
+    const named = api.document({ title: 'things', version: '1', service: 'parts-store' }) as typeof doc;
+    expect(named.paths['/things/{kind}/{id}'].get).toMatchObject({
+      operationId: 'parts_store_get_things_kind_id',
+    });
+  });
+
   it('names only declared security schemes; public routes need none', () => {
     const declared = Object.keys(doc.components.securitySchemes);
     for (const item of Object.values(doc.paths))
@@ -327,6 +334,14 @@ describe('openApiProblems', () => {
         expect.stringContaining('documents no error response'),
       ]),
     );
+    const twice = { responses: { 200: {} }, operationId: 'same' };
+    expect(
+      openApiProblems({
+        openapi: '3.1.0',
+        info: { title: 't', version: '1' },
+        paths: { '/a': { get: twice, put: twice } },
+      }),
+    ).toEqual([expect.stringContaining('operationId same is not unique')]);
   });
 
   it('refuses to document a router that has routes added outside route()', () => {

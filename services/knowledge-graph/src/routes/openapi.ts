@@ -3,6 +3,7 @@ import type { OpenApiInfo, ServiceApi } from '@aegis/common';
 export const OPENAPI_INFO: OpenApiInfo = {
   title: 'AEGIS knowledge-graph service',
   version: '1.0.0',
+  service: 'knowledge-graph',
   description: 'Service paths; through the gateway they are under /api/v1.',
 };
 
