@@ -4,14 +4,11 @@ import { prepareBatch } from '../store/batch';
 import { commitImport, createImport, discardImport, stageItems } from '../store/imports';
 import { seedDemoData } from '../store/seed';
 import { nowIso, today, type RouteDeps } from './context';
-import { batchInput, countsSchema } from './schemas';
+import { batchInput, calendarDate, countsSchema } from './schemas';
 
 const seedSchema = z
   .strictObject({
-    anchor_date: z
-      .string()
-      .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date (YYYY-MM-DD)' })
-      .optional(),
+    anchor_date: calendarDate.optional(),
   })
   .optional();
 const importPath = z.object({ id: z.string().min(1).max(200) });

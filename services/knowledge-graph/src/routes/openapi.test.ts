@@ -220,5 +220,8 @@ describe('knowledge-graph answers match their documented schemas', () => {
     await expectStatus(204, 'DELETE', `/imports/${discarded.import_id}`);
     await expectStatus(204, 'DELETE', '/entities/Operator/op-doc');
     await expectStatus(200, 'POST', '/seed?tenant_id=acme', { anchor_date: '2025-06-01' });
+    // A date the pattern allows but the calendar does not: a 422 (it was a 500).
+    await expectStatus(422, 'POST', '/seed', { anchor_date: '2025-02-30' });
+    await expectStatus(422, 'GET', '/context/assemble/x?as_of=2025-02-30');
   });
 });

@@ -1,10 +1,9 @@
 import { parseWith, ValidationError, type ServiceApi } from '@aegis/common';
 import { z } from 'zod';
-import { ISO_DATE_PATTERN } from '../domain/dates';
 import { assembleContext } from '../store/context';
 import { TEMPLATE_IDS, TEMPLATES, templateById } from '../store/templates';
 import { today, type RouteDeps } from './context';
-import { entitySchema } from './schemas';
+import { calendarDate, entitySchema } from './schemas';
 
 const querySchema = z.strictObject({
   template_id: z
@@ -19,7 +18,7 @@ const querySchema = z.strictObject({
 });
 
 const contextQuery = z.object({
-  as_of: z.string().regex(ISO_DATE_PATTERN, { message: 'must be a date (YYYY-MM-DD)' }).optional(),
+  as_of: calendarDate.optional(),
   flaring_days: z.coerce.number().int().min(1).max(3650).default(90),
   offset_radius_ft: z.coerce.number().positive().max(528_000).default(5280),
 });

@@ -1,5 +1,6 @@
 import { listEnvelopeSchema } from '@aegis/common';
 import { z } from 'zod';
+import { isoDate } from '../domain/dates';
 import { FIELD_TYPES } from '../domain/entity-types';
 import { entityItemSchema, edgeItemSchema } from '../domain/items';
 import { ENTITY_ID_PATTERN, LABELS, MAX_BATCH_ITEMS } from '../domain/labels';
@@ -15,6 +16,18 @@ export const entityIdParam = z
   .describe('Natural key; a Well also answers to its API number in any accepted form');
 
 export const entityPath = z.object({ label: labelParam, entity_id: entityIdParam });
+
+/** A calendar date `YYYY-MM-DD` between 1900 and 2999 that exists (no 2025-02-30): the pattern is in
+ * the document, the day-of-month check only at run time. */
+const exists = (date: string) => {
+  const ms = Date.parse(`${date}T00:00:00Z`);
+  return Number.isFinite(ms) && isoDate(ms) === date;
+};
+const DATE = /^(19|2\d)\d{2}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+export const calendarDate = z
+  .string()
+  .regex(DATE, { message: 'must be a date (YYYY-MM-DD)' })
+  .refine((v) => !DATE.test(v) || exists(v), { message: 'must be a date that exists' });
 export const wellPath = z.object({ entity_id: entityIdParam });
 
 const properties = z.record(z.string(), z.unknown());
