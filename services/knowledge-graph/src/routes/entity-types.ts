@@ -8,7 +8,12 @@ import {
   type ServiceApi,
 } from '@aegis/common';
 import { z } from 'zod';
-import { entityTypeCreateSchema, entityTypePatchSchema, fieldDefinitionSchema } from '../domain/entity-types';
+import {
+  entityTypeCreateSchema,
+  entityTypePatchSchema,
+  fieldDefinitionSchema,
+  type EntityType,
+} from '../domain/entity-types';
 import { PROPERTY_NAME_PATTERN } from '../domain/labels';
 import {
   createEntityType,
@@ -29,6 +34,20 @@ const fieldPath = keyPath.extend({ name: z.string().regex(PROPERTY_NAME_PATTERN)
 /** Managed entity types and their field definitions (admins write, viewers read). */
 export function entityTypeRoutes(api: ServiceApi, deps: RouteDeps): void {
   const routes = api.group({ tags: ['entity types'] });
+  /** Reads a type, changes it and saves it in one transaction (404 when the type does not exist). */
+  const changeType = (tenant: string, key: string, change: (t: EntityType) => EntityType) =>
+    deps.store.transaction(async (tx) =>
+      saveEntityType(tx, tenant, change(await requireEntityType(tx, tenant, key)), nowIso(deps)),
+    );
+  const fieldIndex = (t: EntityType, name: string) => {
+    const i = t.fields.findIndex((f) => f.name === name);
+    if (i < 0) throw new NotFoundError(`Field ${name} not found`, 'field_not_found');
+    return i;
+  };
+  const refuseTaken = (t: EntityType, name: string) => {
+    if (t.fields.some((f) => f.name === name))
+      throw new ConflictError(`Field ${name} already exists`, 'field_exists');
+  };
   routes.route({
     method: 'get',
     path: '/entity-types',
@@ -98,20 +117,12 @@ export function entityTypeRoutes(api: ServiceApi, deps: RouteDeps): void {
     errors: [404],
     handler: async (_ctx, { params, body, tenant }) =>
       entityTypeView(
-        await deps.store.transaction(async (tx) => {
-          const t = await requireEntityType(tx, tenant, params.key);
-          return saveEntityType(
-            tx,
-            tenant,
-            {
-              ...t,
-              displayName: body.display_name ?? t.displayName,
-              description: body.description ?? t.description,
-              fields: body.fields ?? t.fields,
-            },
-            nowIso(deps),
-          );
-        }),
+        await changeType(tenant, params.key, (t) => ({
+          ...t,
+          displayName: body.display_name ?? t.displayName,
+          description: body.description ?? t.description,
+          fields: body.fields ?? t.fields,
+        })),
       ),
   });
 
@@ -156,14 +167,13 @@ export function entityTypeRoutes(api: ServiceApi, deps: RouteDeps): void {
     body: fieldDefinitionSchema,
     responses: { 201: fieldDefinitionView },
     errors: [404, 409],
-    handler: (_ctx, { params, body: field, tenant }) =>
-      deps.store.transaction(async (tx) => {
-        const t = await requireEntityType(tx, tenant, params.key);
-        if (t.fields.some((f) => f.name === field.name))
-          throw new ConflictError(`Field ${field.name} already exists`, 'field_exists');
-        await saveEntityType(tx, tenant, { ...t, fields: [...t.fields, field] }, nowIso(deps));
-        return field;
-      }),
+    handler: async (_ctx, { params, body: field, tenant }) => {
+      await changeType(tenant, params.key, (t) => {
+        refuseTaken(t, field.name);
+        return { ...t, fields: [...t.fields, field] };
+      });
+      return field;
+    },
   });
 
   routes.route({
@@ -175,18 +185,14 @@ export function entityTypeRoutes(api: ServiceApi, deps: RouteDeps): void {
     body: fieldDefinitionSchema,
     responses: { 200: fieldDefinitionView },
     errors: [404, 409],
-    handler: (_ctx, { params, body: field, tenant }) =>
-      deps.store.transaction(async (tx) => {
-        const t = await requireEntityType(tx, tenant, params.key);
-        const i = t.fields.findIndex((f) => f.name === params.name);
-        if (i < 0) throw new NotFoundError(`Field ${params.name} not found`, 'field_not_found');
-        if (field.name !== params.name && t.fields.some((f) => f.name === field.name))
-          throw new ConflictError(`Field ${field.name} already exists`, 'field_exists');
-        const fields = [...t.fields];
-        fields[i] = field;
-        await saveEntityType(tx, tenant, { ...t, fields }, nowIso(deps));
-        return field;
-      }),
+    handler: async (_ctx, { params, body: field, tenant }) => {
+      await changeType(tenant, params.key, (t) => {
+        const i = fieldIndex(t, params.name);
+        if (field.name !== params.name) refuseTaken(t, field.name);
+        return { ...t, fields: t.fields.map((f, j) => (j === i ? field : f)) };
+      });
+      return field;
+    },
   });
 
   routes.route({
@@ -198,16 +204,9 @@ export function entityTypeRoutes(api: ServiceApi, deps: RouteDeps): void {
     responses: { 204: null },
     errors: [404],
     handler: async (_ctx, { params, tenant }) => {
-      await deps.store.transaction(async (tx) => {
-        const t = await requireEntityType(tx, tenant, params.key);
-        if (!t.fields.some((f) => f.name === params.name))
-          throw new NotFoundError(`Field ${params.name} not found`, 'field_not_found');
-        await saveEntityType(
-          tx,
-          tenant,
-          { ...t, fields: t.fields.filter((f) => f.name !== params.name) },
-          nowIso(deps),
-        );
+      await changeType(tenant, params.key, (t) => {
+        fieldIndex(t, params.name);
+        return { ...t, fields: t.fields.filter((f) => f.name !== params.name) };
       });
     },
   });

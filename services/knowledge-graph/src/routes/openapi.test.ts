@@ -134,14 +134,8 @@ describe('knowledge-graph answers match their documented schemas', () => {
 
   /** Calls the service as a platform admin; a body that does not match its schema is a 500. */
   const call = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${service.base}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${token}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    const res = await fetch(`${service.base}${path}`, { method, headers, body: JSON.stringify(body) });
     const text = await res.text();
     return { status: res.status, body: (text ? JSON.parse(text) : undefined) as unknown };
   };
