@@ -1,11 +1,11 @@
 import type { Middleware } from 'koa';
-import { ForbiddenError, isPlatformAdmin, type Identity } from '@aegis/common';
+import { ForbiddenError, resolveTenant, type Identity } from '@aegis/common';
 import type { CompiledConfig } from '../config-source/document';
 import type { RouteMatch } from '../routing/route-table';
 
 /** Tenant checks for authenticated requests (spec §3, kubernetes.md): the tenant must be configured and
- * not suspended, the route's service enabled for it, and a `tenant_id` parameter naming another
- * tenant is refused unless the caller is a platform admin. */
+ * not suspended, the route's service enabled for it, and `tenant_id` passes the one cross-tenant rule
+ * every service applies too (`resolveTenant`: another tenant only for a platform admin, one at a time). */
 export function tenantGuard(): Middleware {
   return async function tenantGuardMiddleware(ctx, next) {
     const identity = ctx.state.identity as Identity | undefined;
@@ -26,13 +26,7 @@ export function tenantGuard(): Middleware {
         'service_not_enabled',
       );
     }
-    const asked = ctx.query.tenant_id;
-    if (asked !== undefined && !isPlatformAdmin(identity)) {
-      const values = Array.isArray(asked) ? asked : [asked];
-      if (values.some((v) => v !== identity.tenantId)) {
-        throw new ForbiddenError('tenant_id does not match the tenant of the token', 'cross_tenant');
-      }
-    }
+    resolveTenant(identity, ctx.query.tenant_id);
     ctx.state.tenant = policy;
     return next();
   };

@@ -1,5 +1,4 @@
-import { createServiceApp, type ServiceState, type StoreServiceDeps } from '@aegis/common';
-import { Router } from '@koa/router';
+import { createServiceApi, createServiceApp, type ServiceState, type StoreServiceDeps } from '@aegis/common';
 import type Koa from 'koa';
 import { SERVICE_NAME } from './config';
 import type { RouteDeps } from './routes/context';
@@ -13,24 +12,26 @@ import { queryRoutes } from './routes/query';
 
 export interface AppDeps extends StoreServiceDeps {
   bodyLimitBytes?: number;
+  /** Tests: check every answer against the route's declared response schema. */
+  checkResponses?: boolean;
 }
 
 /** Builds the knowledge-graph service's Koa app from injected dependencies. */
 export function createApp(deps: AppDeps): Koa<ServiceState> {
   const routeDeps: RouteDeps = { store: deps.store, verifier: deps.verifier, now: deps.now ?? Date.now };
-  const router = new Router<ServiceState>();
-  openApiRoutes(router);
-  entityRoutes(router, routeDeps);
-  edgeRoutes(router, routeDeps);
-  graphRoutes(router, routeDeps);
-  queryRoutes(router, routeDeps);
-  entityTypeRoutes(router, routeDeps);
-  importRoutes(router, routeDeps);
+  const api = createServiceApi({ verifier: deps.verifier, checkResponses: deps.checkResponses });
+  entityRoutes(api, routeDeps);
+  edgeRoutes(api, routeDeps);
+  graphRoutes(api, routeDeps);
+  queryRoutes(api, routeDeps);
+  entityTypeRoutes(api, routeDeps);
+  importRoutes(api, routeDeps);
+  openApiRoutes(api);
 
   return createServiceApp({
     ...deps,
     name: SERVICE_NAME,
     bodyLimitBytes: deps.bodyLimitBytes ?? 16 * 1024 * 1024,
-    routers: [router],
+    routers: [api.router],
   });
 }

@@ -36,4 +36,4 @@ export { TEMPLATES, TEMPLATE_IDS, templateById, findWell } from './store/templat
 export { assembleContext } from './store/context';
 export { seedDemoData } from './store/seed';
 export { getEntity, countEntities } from './store/entities';
-export { OPENAPI_DOCUMENT } from './routes/openapi';
+export { OPENAPI_INFO } from './routes/openapi';

@@ -36,13 +36,11 @@ const intParam = (min: number, max: number) =>
     .min(min, { message: `must be at least ${min}` })
     .max(max, { message: `must be at most ${max}` });
 
-/** Parses §6 list parameters: page/page_size or limit/offset, whitelisted sort_by, sort_dir or sort_order. */
-export function parseListParams<C extends string>(
-  query: Record<string, unknown>,
-  options: ListOptions<C>,
-): ListParams & { sortBy: C } {
+/** The §6 list parameters as a zod object (page/page_size or limit/offset, whitelisted sort_by,
+ * sort_dir or sort_order), for a route's `query`; `toListParams` turns its output into `ListParams`. */
+export function listQuerySchema<C extends string>(options: ListOptions<C>) {
   const max = options.maxPageSize ?? 100;
-  const schema = z.object({
+  return z.object({
     page: intParam(1, 1_000_000).optional(),
     page_size: intParam(1, max).optional(),
     limit: intParam(1, max).optional(),
@@ -55,7 +53,15 @@ export function parseListParams<C extends string>(
     sort_dir: z.enum(['asc', 'desc'], { message: 'must be asc or desc' }).optional(),
     sort_order: z.enum(['asc', 'desc'], { message: 'must be asc or desc' }).optional(),
   });
-  const q = parseWith(schema, query, 'query');
+}
+
+export type ListQuery<C extends string> = z.output<ReturnType<typeof listQuerySchema<C>>>;
+
+export function toListParams<C extends string>(
+  q: ListQuery<C>,
+  options: ListOptions<C>,
+): ListParams & { sortBy: C } {
+  const max = options.maxPageSize ?? 100;
   const sortBy = q.sort_by ?? options.defaultSort;
   const sortDir = q.sort_dir ?? q.sort_order ?? options.defaultDir ?? 'asc';
   if (q.limit !== undefined || q.offset !== undefined) {
@@ -74,6 +80,26 @@ export function parseListParams<C extends string>(
   const pageSize = q.page_size ?? Math.min(20, max);
   const page = q.page ?? 1;
   return { style: 'page', page, pageSize, limit: pageSize, offset: (page - 1) * pageSize, sortBy, sortDir };
+}
+
+/** Parses §6 list parameters: page/page_size or limit/offset, whitelisted sort_by, sort_dir or sort_order. */
+export function parseListParams<C extends string>(
+  query: Record<string, unknown>,
+  options: ListOptions<C>,
+): ListParams & { sortBy: C } {
+  return toListParams(parseWith(listQuerySchema(options), query, 'query'), options);
+}
+
+/** The JSON body of a list answer (`listEnvelope`), for a route's `responses`. */
+export function listEnvelopeSchema<T extends z.ZodType>(item: T) {
+  return z.object({
+    data: z.array(item),
+    total: z.number().int(),
+    page: z.number().int(),
+    page_size: z.number().int(),
+    limit: z.number().int().optional(),
+    offset: z.number().int().optional(),
+  });
 }
 
 export function listEnvelope<T>(data: T[], total: number, params: ListParams): ListEnvelope<T> {

@@ -1,16 +1,16 @@
 import {
   listEnvelope,
-  parseBody,
-  parseListParams,
+  listQuerySchema,
+  toListParams,
   ValidationError,
+  type ServiceApi,
   type ValidationIssue,
 } from '@aegis/common';
-import type { Router } from '@koa/router';
 import { z } from 'zod';
-import { entityItemSchema, normaliseEntityId, prepareEntity } from '../domain/items';
+import { normaliseEntityId, prepareEntity } from '../domain/items';
 import { PROPERTY_NAME_PATTERN } from '../domain/labels';
 import { applyItems } from '../store/apply';
-import { batchSchema, newEntityId, prepareBatch } from '../store/batch';
+import { newEntityId, prepareBatch } from '../store/batch';
 import {
   deleteEntity,
   ENTITY_SORTABLE,
@@ -20,7 +20,17 @@ import {
   requireEntity,
 } from '../store/entities';
 import { typeIssues } from '../store/entity-types';
-import { caller, LIST_KEYS, nowIso, pathLabel, type RouteDeps } from './context';
+import { LIST_KEYS, nowIso, type RouteDeps } from './context';
+import {
+  batchInput,
+  countsSchema,
+  entityInput,
+  entityListSchema,
+  entityPath,
+  entitySchema,
+  labelParam,
+  wellPath,
+} from './schemas';
 
 const putSchema = z.strictObject({ properties: z.record(z.string(), z.unknown()) });
 const productionRecord = z.strictObject({
@@ -34,6 +44,12 @@ const productionRecord = z.strictObject({
   days_produced: z.number().int().min(0).max(31).optional(),
 });
 const productionSchema = z.strictObject({ records: z.array(productionRecord).min(1).max(600) });
+const productionAnswer = z.object({
+  well: entitySchema,
+  production: z.array(z.looseObject({ period: z.string() })),
+  periods_written: z.number().int(),
+});
+const listOptions = { sortable: ENTITY_SORTABLE, defaultSort: 'entity_id' } as const;
 
 async function checkTypes(
   deps: RouteDeps,
@@ -45,110 +61,154 @@ async function checkTypes(
 }
 
 /** Entities: create, bulk upsert, list with property filters, read, replace, delete, production. */
-export function entityRoutes(router: Router, deps: RouteDeps): void {
-  router.post('/entities', async (ctx) => {
-    ctx.state.route = 'POST /entities';
-    const { tenant } = await caller(ctx, deps, 'operator');
-    const body = parseBody(ctx, entityItemSchema);
-    const prepared = prepareEntity(body, ['body'], { generateId: newEntityId });
-    if (!prepared.ok) throw new ValidationError(prepared.issues);
-    await checkTypes(deps, tenant, prepared.value);
-    const created = await deps.store.transaction((tx) =>
-      insertEntity(tx, tenant, prepared.value, nowIso(deps)),
-    );
-    ctx.status = 201;
-    ctx.set('Location', `/entities/${created.label}/${encodeURIComponent(created.entity_id)}`);
-    ctx.body = created;
-  });
-
-  router.post('/entities/bulk', async (ctx) => {
-    ctx.state.route = 'POST /entities/bulk';
-    const { tenant } = await caller(ctx, deps, 'operator');
-    const body = parseBody(ctx, batchSchema);
-    const batch = await prepareBatch(deps.store, tenant, body);
-    const now = nowIso(deps);
-    ctx.body = await deps.store.transaction((tx) =>
-      applyItems(
-        tx,
-        tenant,
-        batch.entities.map((e) => e.entity),
-        batch.edges,
-        now,
-      ),
-    );
-  });
-
-  router.get('/entities/:label', async (ctx) => {
-    ctx.state.route = 'GET /entities/{label}';
-    const { tenant } = await caller(ctx, deps, 'viewer');
-    const label = pathLabel(ctx.params.label);
-    const params = parseListParams(ctx.query, { sortable: ENTITY_SORTABLE, defaultSort: 'entity_id' });
-    const filters: Record<string, string> = {};
-    const issues: ValidationIssue[] = [];
-    for (const [key, value] of Object.entries(ctx.query)) {
-      if (LIST_KEYS.has(key)) continue;
-      if (!PROPERTY_NAME_PATTERN.test(key))
-        issues.push({ loc: ['query', key], msg: 'not a property name', type: 'value_error' });
-      else if (typeof value !== 'string')
-        issues.push({ loc: ['query', key], msg: 'give a filter once', type: 'value_error' });
-      else filters[key] = key === 'api_number' ? normaliseEntityId(label, value) : value;
-    }
-    if (issues.length > 0) throw new ValidationError(issues);
-    const { rows, total } = await listEntities(deps.store, tenant, label, filters, params);
-    ctx.body = listEnvelope(rows, total, params);
-  });
-
-  router.get('/entities/:label/:id', async (ctx) => {
-    ctx.state.route = 'GET /entities/{label}/{entity_id}';
-    const { tenant } = await caller(ctx, deps, 'viewer');
-    const label = pathLabel(ctx.params.label);
-    ctx.body = await requireEntity(deps.store, tenant, label, normaliseEntityId(label, ctx.params.id));
-  });
-
-  router.put('/entities/:label/:id', async (ctx) => {
-    ctx.state.route = 'PUT /entities/{label}/{entity_id}';
-    const { tenant } = await caller(ctx, deps, 'operator');
-    const label = pathLabel(ctx.params.label);
-    const body = parseBody(ctx, putSchema);
-    const id = normaliseEntityId(label, ctx.params.id);
-    const prepared = prepareEntity({ label, entity_id: id, properties: body.properties }, ['body']);
-    if (!prepared.ok) throw new ValidationError(prepared.issues);
-    await checkTypes(deps, tenant, prepared.value);
-    ctx.body = await deps.store.transaction((tx) => replaceEntity(tx, tenant, prepared.value, nowIso(deps)));
-  });
-
-  router.delete('/entities/:label/:id', async (ctx) => {
-    ctx.state.route = 'DELETE /entities/{label}/{entity_id}';
-    const { tenant } = await caller(ctx, deps, 'operator');
-    const label = pathLabel(ctx.params.label);
-    const id = normaliseEntityId(label, ctx.params.id);
-    await deps.store.transaction((tx) => deleteEntity(tx, tenant, label, id));
-    ctx.status = 204;
-  });
-
-  router.put('/entities/Well/:id/production', async (ctx) => {
-    ctx.state.route = 'PUT /entities/Well/{entity_id}/production';
-    const { tenant } = await caller(ctx, deps, 'operator');
-    const body = parseBody(ctx, productionSchema);
-    const id = normaliseEntityId('Well', ctx.params.id);
-    ctx.body = await deps.store.transaction(async (tx) => {
-      const well = await requireEntity(tx, tenant, 'Well', id);
-      const byPeriod = new Map<string, Record<string, unknown>>();
-      const existing = Array.isArray(well.properties.production)
-        ? (well.properties.production as Record<string, unknown>[])
-        : [];
-      for (const r of existing) if (typeof r.period === 'string') byPeriod.set(r.period, r);
-      for (const r of body.records) byPeriod.set(r.period, { ...r });
-      const production = [...byPeriod.values()].sort((a, b) =>
-        String(a.period) < String(b.period) ? -1 : 1,
-      );
-      const prepared = prepareEntity(
-        { label: 'Well', entity_id: id, properties: { ...well.properties, production } },
-        ['body'],
-      );
+export function entityRoutes(api: ServiceApi, deps: RouteDeps): void {
+  const routes = api.group({ tags: ['entities'] });
+  routes.route({
+    method: 'post',
+    path: '/entities',
+    summary: 'Create an entity (operator); 409 if it exists',
+    roles: ['operator'],
+    body: entityInput,
+    responses: { 201: entitySchema },
+    errors: [409],
+    handler: async (ctx, { body, tenant }) => {
+      const prepared = prepareEntity(body, ['body'], { generateId: newEntityId });
       if (!prepared.ok) throw new ValidationError(prepared.issues);
-      const saved = await replaceEntity(tx, tenant, prepared.value, nowIso(deps));
-      return { well: saved, production, periods_written: body.records.length };
-    });
+      await checkTypes(deps, tenant, prepared.value);
+      const created = await deps.store.transaction((tx) =>
+        insertEntity(tx, tenant, prepared.value, nowIso(deps)),
+      );
+      ctx.set('Location', `/entities/${created.label}/${encodeURIComponent(created.entity_id)}`);
+      return created;
+    },
+  });
+
+  routes.route({
+    method: 'post',
+    path: '/entities/bulk',
+    summary:
+      'Upsert entities and edges in one transaction (operator); 422 names ["body","entities",i,…] and writes nothing',
+    roles: ['operator'],
+    body: batchInput,
+    responses: { 200: countsSchema },
+    handler: async (_ctx, { body, tenant }) => {
+      const batch = await prepareBatch(deps.store, tenant, body);
+      const now = nowIso(deps);
+      return deps.store.transaction((tx) =>
+        applyItems(
+          tx,
+          tenant,
+          batch.entities.map((e) => e.entity),
+          batch.edges,
+          now,
+        ),
+      );
+    },
+  });
+
+  routes.route({
+    method: 'get',
+    path: '/entities/{label}',
+    summary: 'List entities of a label',
+    description:
+      'Any query parameter that is not a list control filters on a property of that name (text equality).',
+    roles: ['viewer'],
+    params: z.object({ label: labelParam }),
+    query: listQuerySchema(listOptions),
+    responses: { 200: entityListSchema },
+    handler: async (ctx, { params: { label }, query, tenant }) => {
+      const params = toListParams(query, listOptions);
+      const filters: Record<string, string> = {};
+      const issues: ValidationIssue[] = [];
+      for (const [key, value] of Object.entries(ctx.query)) {
+        if (LIST_KEYS.has(key)) continue;
+        if (!PROPERTY_NAME_PATTERN.test(key))
+          issues.push({ loc: ['query', key], msg: 'not a property name', type: 'value_error' });
+        else if (typeof value !== 'string')
+          issues.push({ loc: ['query', key], msg: 'give a filter once', type: 'value_error' });
+        else filters[key] = key === 'api_number' ? normaliseEntityId(label, value) : value;
+      }
+      if (issues.length > 0) throw new ValidationError(issues);
+      const { rows, total } = await listEntities(deps.store, tenant, label, filters, params);
+      return listEnvelope(rows, total, params);
+    },
+  });
+
+  routes.route({
+    method: 'get',
+    path: '/entities/{label}/{entity_id}',
+    summary: 'Read an entity',
+    roles: ['viewer'],
+    params: entityPath,
+    responses: { 200: entitySchema },
+    errors: [404],
+    handler: (_ctx, { params: { label, entity_id }, tenant }) =>
+      requireEntity(deps.store, tenant, label, normaliseEntityId(label, entity_id)),
+  });
+
+  routes.route({
+    method: 'put',
+    path: '/entities/{label}/{entity_id}',
+    summary: 'Replace the properties of an entity (operator)',
+    roles: ['operator'],
+    params: entityPath,
+    body: putSchema,
+    responses: { 200: entitySchema },
+    errors: [404],
+    handler: async (_ctx, { params, body, tenant }) => {
+      const { label } = params;
+      const id = normaliseEntityId(label, params.entity_id);
+      const prepared = prepareEntity({ label, entity_id: id, properties: body.properties }, ['body']);
+      if (!prepared.ok) throw new ValidationError(prepared.issues);
+      await checkTypes(deps, tenant, prepared.value);
+      return deps.store.transaction((tx) => replaceEntity(tx, tenant, prepared.value, nowIso(deps)));
+    },
+  });
+
+  routes.route({
+    method: 'delete',
+    path: '/entities/{label}/{entity_id}',
+    summary: 'Delete an entity and its edges (operator)',
+    roles: ['operator'],
+    params: entityPath,
+    responses: { 204: null },
+    errors: [404],
+    handler: async (_ctx, { params: { label, entity_id }, tenant }) => {
+      const id = normaliseEntityId(label, entity_id);
+      await deps.store.transaction((tx) => deleteEntity(tx, tenant, label, id));
+    },
+  });
+
+  routes.route({
+    method: 'put',
+    path: '/entities/Well/{entity_id}/production',
+    summary: 'Write monthly production records (merged by period) on a well (operator)',
+    roles: ['operator'],
+    params: wellPath,
+    body: productionSchema,
+    responses: { 200: productionAnswer },
+    errors: [404],
+    handler: async (_ctx, { params, body, tenant }) => {
+      const id = normaliseEntityId('Well', params.entity_id);
+      return deps.store.transaction(async (tx) => {
+        const well = await requireEntity(tx, tenant, 'Well', id);
+        const byPeriod = new Map<string, Record<string, unknown>>();
+        const existing = Array.isArray(well.properties.production)
+          ? (well.properties.production as Record<string, unknown>[])
+          : [];
+        for (const r of existing) if (typeof r.period === 'string') byPeriod.set(r.period, r);
+        for (const r of body.records) byPeriod.set(r.period, { ...r });
+        const production = [...byPeriod.values()].sort((a, b) =>
+          String(a.period) < String(b.period) ? -1 : 1,
+        );
+        const prepared = prepareEntity(
+          { label: 'Well', entity_id: id, properties: { ...well.properties, production } },
+          ['body'],
+        );
+        if (!prepared.ok) throw new ValidationError(prepared.issues);
+        const saved = await replaceEntity(tx, tenant, prepared.value, nowIso(deps));
+        return { well: saved, production, periods_written: body.records.length };
+      });
+    },
   });
 }

@@ -1,6 +1,20 @@
-import { ConflictError, listEnvelope, NotFoundError, parseBody, parseListParams } from '@aegis/common';
-import type { Router } from '@koa/router';
-import { entityTypeCreateSchema, entityTypePatchSchema, fieldDefinitionSchema } from '../domain/entity-types';
+import {
+  ConflictError,
+  listEnvelope,
+  listEnvelopeSchema,
+  listQuerySchema,
+  NotFoundError,
+  toListParams,
+  type ServiceApi,
+} from '@aegis/common';
+import { z } from 'zod';
+import {
+  entityTypeCreateSchema,
+  entityTypePatchSchema,
+  fieldDefinitionSchema,
+  type EntityType,
+} from '../domain/entity-types';
+import { PROPERTY_NAME_PATTERN } from '../domain/labels';
 import {
   createEntityType,
   deleteEntityType,
@@ -9,143 +23,191 @@ import {
   requireEntityType,
   saveEntityType,
 } from '../store/entity-types';
-import { caller, nowIso, type RouteDeps } from './context';
+import { nowIso, type RouteDeps } from './context';
+import { entityTypeSchema, fieldDefinitionView } from './schemas';
+
+const typeOptions = { sortable: ['key', 'created_at', 'updated_at'] as const, defaultSort: 'key' } as const;
+const fieldOptions = { sortable: ['name'] as const, defaultSort: 'name', maxPageSize: 200 } as const;
+const keyPath = z.object({ key: z.string().min(1).max(100) });
+const fieldPath = keyPath.extend({ name: z.string().regex(PROPERTY_NAME_PATTERN) });
 
 /** Managed entity types and their field definitions (admins write, viewers read). */
-export function entityTypeRoutes(router: Router, deps: RouteDeps): void {
-  router.get('/entity-types', async (ctx) => {
-    ctx.state.route = 'GET /entity-types';
-    const { tenant } = await caller(ctx, deps, 'viewer');
-    const params = parseListParams(ctx.query, {
-      sortable: ['key', 'created_at', 'updated_at'] as const,
-      defaultSort: 'key',
-    });
-    const views = (await listEntityTypes(deps.store, tenant)).map(entityTypeView);
-    const sorted = views.sort((a, b) => {
-      const x = String(a[params.sortBy]);
-      const y = String(b[params.sortBy]);
-      return (x < y ? -1 : x > y ? 1 : 0) * (params.sortDir === 'desc' ? -1 : 1);
-    });
-    ctx.body = listEnvelope(sorted.slice(params.offset, params.offset + params.limit), sorted.length, params);
-  });
-
-  router.post('/entity-types', async (ctx) => {
-    ctx.state.route = 'POST /entity-types';
-    const { tenant } = await caller(ctx, deps, 'admin');
-    const body = parseBody(ctx, entityTypeCreateSchema);
-    const created = await deps.store.transaction((tx) =>
-      createEntityType(
-        tx,
-        tenant,
-        {
-          key: body.key,
-          displayName: body.display_name ?? body.key,
-          description: body.description ?? null,
-          fields: body.fields,
-        },
-        nowIso(deps),
-      ),
+export function entityTypeRoutes(api: ServiceApi, deps: RouteDeps): void {
+  const routes = api.group({ tags: ['entity types'] });
+  /** Reads a type, changes it and saves it in one transaction (404 when the type does not exist). */
+  const changeType = (tenant: string, key: string, change: (t: EntityType) => EntityType) =>
+    deps.store.transaction(async (tx) =>
+      saveEntityType(tx, tenant, change(await requireEntityType(tx, tenant, key)), nowIso(deps)),
     );
-    ctx.status = 201;
-    ctx.set('Location', `/entity-types/${created.key}`);
-    ctx.body = entityTypeView(created);
+  const fieldIndex = (t: EntityType, name: string) => {
+    const i = t.fields.findIndex((f) => f.name === name);
+    if (i < 0) throw new NotFoundError(`Field ${name} not found`, 'field_not_found');
+    return i;
+  };
+  const refuseTaken = (t: EntityType, name: string) => {
+    if (t.fields.some((f) => f.name === name))
+      throw new ConflictError(`Field ${name} already exists`, 'field_exists');
+  };
+  routes.route({
+    method: 'get',
+    path: '/entity-types',
+    summary: 'Managed entity types',
+    roles: ['viewer'],
+    query: listQuerySchema(typeOptions),
+    responses: { 200: listEnvelopeSchema(entityTypeSchema) },
+    handler: async (_ctx, { query, tenant }) => {
+      const params = toListParams(query, typeOptions);
+      const views = (await listEntityTypes(deps.store, tenant)).map(entityTypeView);
+      const sorted = views.sort((a, b) => {
+        const x = String(a[params.sortBy]);
+        const y = String(b[params.sortBy]);
+        return (x < y ? -1 : x > y ? 1 : 0) * (params.sortDir === 'desc' ? -1 : 1);
+      });
+      return listEnvelope(sorted.slice(params.offset, params.offset + params.limit), sorted.length, params);
+    },
   });
 
-  router.get('/entity-types/:key', async (ctx) => {
-    ctx.state.route = 'GET /entity-types/{key}';
-    const { tenant } = await caller(ctx, deps, 'viewer');
-    ctx.body = entityTypeView(await requireEntityType(deps.store, tenant, ctx.params.key));
-  });
-
-  router.patch('/entity-types/:key', async (ctx) => {
-    ctx.state.route = 'PATCH /entity-types/{key}';
-    const { tenant } = await caller(ctx, deps, 'admin');
-    const body = parseBody(ctx, entityTypePatchSchema);
-    ctx.body = entityTypeView(
-      await deps.store.transaction(async (tx) => {
-        const t = await requireEntityType(tx, tenant, ctx.params.key);
-        return saveEntityType(
+  routes.route({
+    method: 'post',
+    path: '/entity-types',
+    summary: 'Create a managed type for a label (admin)',
+    roles: ['admin'],
+    body: entityTypeCreateSchema,
+    responses: { 201: entityTypeSchema },
+    errors: [409],
+    handler: async (ctx, { body, tenant }) => {
+      const created = await deps.store.transaction((tx) =>
+        createEntityType(
           tx,
           tenant,
           {
-            ...t,
-            displayName: body.display_name ?? t.displayName,
-            description: body.description ?? t.description,
-            fields: body.fields ?? t.fields,
+            key: body.key,
+            displayName: body.display_name ?? body.key,
+            description: body.description ?? null,
+            fields: body.fields,
           },
           nowIso(deps),
-        );
-      }),
-    );
-  });
-
-  router.delete('/entity-types/:key', async (ctx) => {
-    ctx.state.route = 'DELETE /entity-types/{key}';
-    const { tenant } = await caller(ctx, deps, 'admin');
-    await deleteEntityType(deps.store, tenant, ctx.params.key);
-    ctx.status = 204;
-  });
-
-  router.get('/entity-types/:key/fields', async (ctx) => {
-    ctx.state.route = 'GET /entity-types/{key}/fields';
-    const { tenant } = await caller(ctx, deps, 'viewer');
-    const params = parseListParams(ctx.query, {
-      sortable: ['name'] as const,
-      defaultSort: 'name',
-      maxPageSize: 200,
-    });
-    const t = await requireEntityType(deps.store, tenant, ctx.params.key);
-    const fields = [...t.fields].sort(
-      (a, b) => (a.name < b.name ? -1 : 1) * (params.sortDir === 'desc' ? -1 : 1),
-    );
-    ctx.body = listEnvelope(fields.slice(params.offset, params.offset + params.limit), fields.length, params);
-  });
-
-  router.post('/entity-types/:key/fields', async (ctx) => {
-    ctx.state.route = 'POST /entity-types/{key}/fields';
-    const { tenant } = await caller(ctx, deps, 'admin');
-    const field = parseBody(ctx, fieldDefinitionSchema);
-    ctx.status = 201;
-    ctx.body = await deps.store.transaction(async (tx) => {
-      const t = await requireEntityType(tx, tenant, ctx.params.key);
-      if (t.fields.some((f) => f.name === field.name))
-        throw new ConflictError(`Field ${field.name} already exists`, 'field_exists');
-      await saveEntityType(tx, tenant, { ...t, fields: [...t.fields, field] }, nowIso(deps));
-      return field;
-    });
-  });
-
-  router.put('/entity-types/:key/fields/:name', async (ctx) => {
-    ctx.state.route = 'PUT /entity-types/{key}/fields/{name}';
-    const { tenant } = await caller(ctx, deps, 'admin');
-    const field = parseBody(ctx, fieldDefinitionSchema);
-    ctx.body = await deps.store.transaction(async (tx) => {
-      const t = await requireEntityType(tx, tenant, ctx.params.key);
-      const i = t.fields.findIndex((f) => f.name === ctx.params.name);
-      if (i < 0) throw new NotFoundError(`Field ${ctx.params.name} not found`, 'field_not_found');
-      if (field.name !== ctx.params.name && t.fields.some((f) => f.name === field.name))
-        throw new ConflictError(`Field ${field.name} already exists`, 'field_exists');
-      const fields = [...t.fields];
-      fields[i] = field;
-      await saveEntityType(tx, tenant, { ...t, fields }, nowIso(deps));
-      return field;
-    });
-  });
-
-  router.delete('/entity-types/:key/fields/:name', async (ctx) => {
-    ctx.state.route = 'DELETE /entity-types/{key}/fields/{name}';
-    const { tenant } = await caller(ctx, deps, 'admin');
-    await deps.store.transaction(async (tx) => {
-      const t = await requireEntityType(tx, tenant, ctx.params.key);
-      if (!t.fields.some((f) => f.name === ctx.params.name))
-        throw new NotFoundError(`Field ${ctx.params.name} not found`, 'field_not_found');
-      await saveEntityType(
-        tx,
-        tenant,
-        { ...t, fields: t.fields.filter((f) => f.name !== ctx.params.name) },
-        nowIso(deps),
+        ),
       );
-    });
-    ctx.status = 204;
+      ctx.set('Location', `/entity-types/${created.key}`);
+      return entityTypeView(created);
+    },
+  });
+
+  routes.route({
+    method: 'get',
+    path: '/entity-types/{key}',
+    summary: 'Read a type',
+    roles: ['viewer'],
+    params: keyPath,
+    responses: { 200: entityTypeSchema },
+    errors: [404],
+    handler: async (_ctx, { params, tenant }) =>
+      entityTypeView(await requireEntityType(deps.store, tenant, params.key)),
+  });
+
+  routes.route({
+    method: 'patch',
+    path: '/entity-types/{key}',
+    summary: 'Change display name, description or the whole field list (admin)',
+    roles: ['admin'],
+    params: keyPath,
+    body: entityTypePatchSchema,
+    responses: { 200: entityTypeSchema },
+    errors: [404],
+    handler: async (_ctx, { params, body, tenant }) =>
+      entityTypeView(
+        await changeType(tenant, params.key, (t) => ({
+          ...t,
+          displayName: body.display_name ?? t.displayName,
+          description: body.description ?? t.description,
+          fields: body.fields ?? t.fields,
+        })),
+      ),
+  });
+
+  routes.route({
+    method: 'delete',
+    path: '/entity-types/{key}',
+    summary: 'Delete a type (admin)',
+    roles: ['admin'],
+    params: keyPath,
+    responses: { 204: null },
+    errors: [404],
+    handler: async (_ctx, { params, tenant }) => {
+      await deleteEntityType(deps.store, tenant, params.key);
+    },
+  });
+
+  routes.route({
+    method: 'get',
+    path: '/entity-types/{key}/fields',
+    summary: 'Field definitions of a type',
+    roles: ['viewer'],
+    params: keyPath,
+    query: listQuerySchema(fieldOptions),
+    responses: { 200: listEnvelopeSchema(fieldDefinitionView) },
+    errors: [404],
+    handler: async (_ctx, { params: { key }, query, tenant }) => {
+      const params = toListParams(query, fieldOptions);
+      const t = await requireEntityType(deps.store, tenant, key);
+      const fields = [...t.fields].sort(
+        (a, b) => (a.name < b.name ? -1 : 1) * (params.sortDir === 'desc' ? -1 : 1),
+      );
+      return listEnvelope(fields.slice(params.offset, params.offset + params.limit), fields.length, params);
+    },
+  });
+
+  routes.route({
+    method: 'post',
+    path: '/entity-types/{key}/fields',
+    summary: 'Add a field definition (admin)',
+    roles: ['admin'],
+    params: keyPath,
+    body: fieldDefinitionSchema,
+    responses: { 201: fieldDefinitionView },
+    errors: [404, 409],
+    handler: async (_ctx, { params, body: field, tenant }) => {
+      await changeType(tenant, params.key, (t) => {
+        refuseTaken(t, field.name);
+        return { ...t, fields: [...t.fields, field] };
+      });
+      return field;
+    },
+  });
+
+  routes.route({
+    method: 'put',
+    path: '/entity-types/{key}/fields/{name}',
+    summary: 'Replace a field definition (admin)',
+    roles: ['admin'],
+    params: fieldPath,
+    body: fieldDefinitionSchema,
+    responses: { 200: fieldDefinitionView },
+    errors: [404, 409],
+    handler: async (_ctx, { params, body: field, tenant }) => {
+      await changeType(tenant, params.key, (t) => {
+        const i = fieldIndex(t, params.name);
+        if (field.name !== params.name) refuseTaken(t, field.name);
+        return { ...t, fields: t.fields.map((f, j) => (j === i ? field : f)) };
+      });
+      return field;
+    },
+  });
+
+  routes.route({
+    method: 'delete',
+    path: '/entity-types/{key}/fields/{name}',
+    summary: 'Remove a field definition (admin)',
+    roles: ['admin'],
+    params: fieldPath,
+    responses: { 204: null },
+    errors: [404],
+    handler: async (_ctx, { params, tenant }) => {
+      await changeType(tenant, params.key, (t) => {
+        fieldIndex(t, params.name);
+        return { ...t, fields: t.fields.filter((f) => f.name !== params.name) };
+      });
+    },
   });
 }

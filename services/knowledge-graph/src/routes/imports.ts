@@ -1,58 +1,88 @@
-import { parseBody } from '@aegis/common';
-import type { Router } from '@koa/router';
+import type { ServiceApi } from '@aegis/common';
 import { z } from 'zod';
-import { batchSchema, prepareBatch } from '../store/batch';
+import { prepareBatch } from '../store/batch';
 import { commitImport, createImport, discardImport, stageItems } from '../store/imports';
 import { seedDemoData } from '../store/seed';
-import { caller, nowIso, today, type RouteDeps } from './context';
+import { nowIso, today, type RouteDeps } from './context';
+import { batchInput, calendarDate, countsSchema } from './schemas';
 
 const seedSchema = z
   .strictObject({
-    anchor_date: z
-      .string()
-      .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date (YYYY-MM-DD)' })
-      .optional(),
+    anchor_date: calendarDate.optional(),
   })
   .optional();
+const importPath = z.object({ id: z.string().min(1).max(200) });
 
 /** Imports (atomic multi-request loads, used by ingestion) and POST /seed. */
-export function importRoutes(router: Router, deps: RouteDeps): void {
-  router.post('/imports', async (ctx) => {
-    ctx.state.route = 'POST /imports';
-    const { tenant } = await caller(ctx, deps, 'operator');
-    const importId = await createImport(deps.store, tenant, nowIso(deps));
-    ctx.status = 201;
-    ctx.set('Location', `/imports/${importId}`);
-    ctx.body = { import_id: importId };
+export function importRoutes(api: ServiceApi, deps: RouteDeps): void {
+  const routes = api.group({ tags: ['imports'] });
+  routes.route({
+    method: 'post',
+    path: '/imports',
+    summary: 'Open an atomic import (operator; service-to-service, not routed by the gateway)',
+    roles: ['operator'],
+    responses: { 201: z.object({ import_id: z.string() }) },
+    handler: async (ctx, { tenant }) => {
+      const importId = await createImport(deps.store, tenant, nowIso(deps));
+      ctx.set('Location', `/imports/${importId}`);
+      return { import_id: importId };
+    },
   });
 
-  router.post('/imports/:id/items', async (ctx) => {
-    ctx.state.route = 'POST /imports/{id}/items';
-    const { tenant } = await caller(ctx, deps, 'operator');
-    const body = parseBody(ctx, batchSchema);
-    const batch = await prepareBatch(deps.store, tenant, body);
-    ctx.body = { staged: await stageItems(deps.store, tenant, ctx.params.id, batch, nowIso(deps)) };
+  routes.route({
+    method: 'post',
+    path: '/imports/{id}/items',
+    summary: 'Validate and stage a batch (≤ 5000 items)',
+    roles: ['operator'],
+    params: importPath,
+    body: batchInput,
+    responses: { 200: z.object({ staged: z.number().int() }) },
+    errors: [404, 409],
+    handler: async (_ctx, { params, body, tenant }) => {
+      const batch = await prepareBatch(deps.store, tenant, body);
+      return { staged: await stageItems(deps.store, tenant, params.id, batch, nowIso(deps)) };
+    },
   });
 
-  router.post('/imports/:id/commit', async (ctx) => {
-    ctx.state.route = 'POST /imports/{id}/commit';
-    const { tenant } = await caller(ctx, deps, 'operator');
-    ctx.body = await commitImport(deps.store, tenant, ctx.params.id, nowIso(deps));
+  routes.route({
+    method: 'post',
+    path: '/imports/{id}/commit',
+    summary: 'Apply every staged item in one transaction',
+    roles: ['operator'],
+    params: importPath,
+    responses: { 200: countsSchema },
+    errors: [404, 409],
+    handler: (_ctx, { params, tenant }) => commitImport(deps.store, tenant, params.id, nowIso(deps)),
   });
 
-  router.delete('/imports/:id', async (ctx) => {
-    ctx.state.route = 'DELETE /imports/{id}';
-    const { tenant } = await caller(ctx, deps, 'operator');
-    await discardImport(deps.store, tenant, ctx.params.id, nowIso(deps));
-    ctx.status = 204;
+  routes.route({
+    method: 'delete',
+    path: '/imports/{id}',
+    summary: 'Discard an import',
+    roles: ['operator'],
+    params: importPath,
+    responses: { 204: null },
+    errors: [404, 409],
+    handler: async (_ctx, { params, tenant }) => {
+      await discardImport(deps.store, tenant, params.id, nowIso(deps));
+    },
   });
 
-  router.post('/seed', async (ctx) => {
-    ctx.state.route = 'POST /seed';
-    const { tenant } = await caller(ctx, deps, 'admin');
-    const body = parseBody(ctx, seedSchema);
-    const anchor = body?.anchor_date ?? today(deps);
-    const counts = await seedDemoData(deps.store, tenant, anchor, nowIso(deps));
-    ctx.body = { tenant_id: tenant, anchor_date: anchor, ...counts };
+  routes.route({
+    method: 'post',
+    path: '/seed',
+    summary:
+      'Load the deterministic demo data set into the caller’s tenant (admin); dates relative to anchor_date (default today)',
+    tags: ['seed'],
+    roles: ['admin'],
+    body: seedSchema,
+    responses: {
+      200: countsSchema.extend({ tenant_id: z.string(), anchor_date: z.string() }),
+    },
+    handler: async (_ctx, { body, tenant }) => {
+      const anchor = body?.anchor_date ?? today(deps);
+      const counts = await seedDemoData(deps.store, tenant, anchor, nowIso(deps));
+      return { tenant_id: tenant, anchor_date: anchor, ...counts };
+    },
   });
 }
