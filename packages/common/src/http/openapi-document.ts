@@ -131,6 +131,7 @@ const TENANT_PARAM = {
 
 function errorStatuses(op: Operation): ErrorStatus[] {
   const statuses = new Set<ErrorStatus>(op.errors ?? []);
+  if (op.authenticates) statuses.add(401);
   if (op.roles !== 'public') {
     statuses.add(401);
     statuses.add(403);
@@ -143,6 +144,12 @@ function errorStatuses(op: Operation): ErrorStatus[] {
     statuses.add(415);
   }
   return [...statuses].sort((a, b) => a - b);
+}
+
+function security(op: Operation): Json[] {
+  const schemes = OPENAPI_SECURITY.map((s) => ({ ...s }));
+  if (op.roles !== 'public' || op.authenticates === 'required') return schemes;
+  return op.authenticates === 'optional' ? [{}, ...schemes] : [];
 }
 
 function operationId(op: Operation): string {
@@ -161,7 +168,7 @@ function operation(op: Operation, set: SchemaSet): Json {
   const out: Json = { operationId: operationId(op), summary: op.summary };
   if (op.description) out.description = op.description;
   if (op.tags) out.tags = [...op.tags];
-  out.security = op.roles === 'public' ? [] : OPENAPI_SECURITY.map((s) => ({ ...s }));
+  out.security = security(op);
   if (op.roles !== 'public') out['x-aegis-roles'] = op.roles === 'any' ? ['any'] : [...op.roles];
   if (params.length > 0) out.parameters = params;
   if (op.body) {

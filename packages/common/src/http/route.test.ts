@@ -294,3 +294,40 @@ describe('ServiceApi.document', () => {
     expect(op('/upload', 'post').security).toEqual([]);
   });
 });
+
+describe('ServiceApi: public routes that read the token themselves, and OPTIONS', () => {
+  const api = createServiceApi({ verifier });
+  for (const authenticates of ['required', 'optional'] as const)
+    api.route({
+      method: 'post',
+      path: `/self/${authenticates}`,
+      summary: 'Reads the token itself',
+      roles: 'public',
+      authenticates,
+      responses: { 200: null },
+      handler: () => undefined,
+    });
+  api.route({
+    method: 'options',
+    path: '/self/required',
+    summary: 'Any method',
+    roles: 'any',
+    responses: { 200: null },
+    handler: () => undefined,
+  });
+  type Op = { security: Record<string, string[]>[]; responses: Record<string, unknown> };
+  const paths = (api.document({ title: 't', version: '1' }) as { paths: Record<string, Record<string, Op>> })
+    .paths;
+
+  it('documents the token schemes and a 401, optional ones with an anonymous alternative', () => {
+    expect(paths['/self/required'].post.security).toEqual([{ bearer: [] }, { cookie: [] }]);
+    expect(paths['/self/optional'].post.security).toEqual([{}, { bearer: [] }, { cookie: [] }]);
+    for (const p of ['/self/required', '/self/optional'])
+      expect(Object.keys(paths[p].post.responses)).toEqual(['200', '401']);
+  });
+
+  it('registers and documents OPTIONS', () => {
+    expect(paths['/self/required'].options).toBeDefined();
+    expect(api.router.stack.some((l) => l.methods.includes('OPTIONS'))).toBe(true);
+  });
+});

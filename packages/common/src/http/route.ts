@@ -8,7 +8,7 @@ import { openApiDocument, type OpenApiInfo } from './openapi-document';
 import type { ServiceState } from './state';
 import { parseWith } from './validation';
 
-export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
+export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete' | 'options';
 
 /** A response the route reads or writes itself (a stream, another media type): described, not
  * generated. `content` is an OpenAPI content map; its schemas may be zod schemas. */
@@ -57,6 +57,9 @@ export interface RouteSpec<
   operationId?: string;
   /** Roles of which the caller needs one (`requireRole` semantics), `'any'` valid token, or `'public'`. */
   roles: A;
+  /** For a `'public'` route whose handler reads the caller's token itself (logout, validate): the
+   * document names the token schemes, `'required'` or `'optional'` (anonymous calls allowed), and 401. */
+  authenticates?: 'required' | 'optional';
   /** Path parameters (a zod object; enums and patterns show in the document). 422 `loc: ['path', …]`. */
   params?: P;
   /** Query parameters (a zod object). `tenant_id` is handled by `authorize` and need not be declared. */
