@@ -1,4 +1,5 @@
 import {
+  createServiceApi,
   type HttpMetrics,
   jsonBody,
   type Logger,
@@ -6,13 +7,9 @@ import {
   serviceStack,
   storeReadiness,
 } from '@aegis/common';
-import { Router } from '@koa/router';
 import Koa from 'koa';
 import { SERVICE_NAME } from './config';
-import { internalRoutes } from './routes/internal';
-import { openApiRoutes } from './routes/openapi';
-import { sessionRoutes } from './routes/session';
-import { userRoutes } from './routes/users';
+import { authRoutes } from './routes';
 import type { AuthCore } from './wiring';
 
 export interface AppDeps {
@@ -34,8 +31,8 @@ export function createApp(deps: AppDeps): Koa {
   const app = new Koa({ proxy: false });
   app.silent = true;
 
-  const router = new Router();
-  sessionRoutes(router, {
+  const api = createServiceApi({ verifier: core.verifier });
+  authRoutes(api, {
     accounts: core.accounts,
     verifier: core.verifier,
     keyRing: core.keyRing,
@@ -44,15 +41,12 @@ export function createApp(deps: AppDeps): Koa {
     cookie: { secure: deps.cookieSecure },
     now,
   });
-  userRoutes(router, { accounts: core.accounts, verifier: core.verifier, store: core.store, now });
-  internalRoutes(router, { store: core.store, tokenTtlSec: deps.tokenTtlSec, now });
-  openApiRoutes(router);
 
   const ready = storeReadiness(core.store, deps.isDraining);
   for (const m of serviceStack({ service: SERVICE_NAME, logger: deps.logger, metrics: deps.metrics, ready }))
     app.use(m);
   app.use(jsonBody({ limitBytes: deps.bodyLimitBytes ?? 65_536 }));
-  app.use(router.routes());
-  app.use(router.allowedMethods(routerMethodErrors));
+  app.use(api.router.routes());
+  app.use(api.router.allowedMethods(routerMethodErrors));
   return app;
 }

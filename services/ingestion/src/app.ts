@@ -1,4 +1,5 @@
 import {
+  createServiceApi,
   type HttpMetrics,
   jsonBody,
   type Logger,
@@ -8,17 +9,12 @@ import {
   storeReadiness,
   type TokenVerifier,
 } from '@aegis/common';
-import { Router } from '@koa/router';
 import Koa from 'koa';
 import { SERVICE_NAME, type Config } from './config';
 import type { JobDeps } from './ingest/run-job';
 import { createIngestion } from './ingest/service';
 import type { KnowledgeGraphClient } from './kg/client';
-import { jobRoutes } from './routes/jobs';
-import { openApiRoutes } from './routes/openapi';
-import { recordRoutes } from './routes/records';
-import { rrcRoutes } from './routes/rrc';
-import { uploadRoutes } from './routes/upload';
+import { ingestionRoutes } from './routes';
 import type { JobRecord } from './store/jobs';
 
 export type AppConfig = Pick<
@@ -71,12 +67,15 @@ export function createApp(deps: AppDeps): Koa {
     },
   });
   const jobs: JobDeps = { store: deps.store, logger: deps.logger, now, onFinished: deps.onJobFinished };
-  const router = new Router();
-  uploadRoutes(router, { verifier: deps.verifier, ingestion, jobs, maxUploadBytes: config.maxUploadBytes });
-  rrcRoutes(router, { verifier: deps.verifier, ingestion, jobs, samplesDir: config.samplesDir });
-  recordRoutes(router, { verifier: deps.verifier, ingestion, jobs, maxRecords: MAX_RECORDS_PER_REQUEST });
-  jobRoutes(router, { verifier: deps.verifier, store: deps.store });
-  openApiRoutes(router);
+  const api = createServiceApi({ verifier: deps.verifier });
+  ingestionRoutes(api, {
+    store: deps.store,
+    ingestion,
+    jobs,
+    maxUploadBytes: config.maxUploadBytes,
+    samplesDir: config.samplesDir,
+    maxRecordsPerRequest: MAX_RECORDS_PER_REQUEST,
+  });
 
   const json = jsonBody({ limitBytes: config.bodyLimitBytes });
   const ready = storeReadiness(deps.store, deps.isDraining);
@@ -84,7 +83,7 @@ export function createApp(deps: AppDeps): Koa {
     app.use(m);
   // Uploads stream their multipart body into the CSV loader; everything else is JSON.
   app.use((ctx, next) => (ctx.path === UPLOAD_PATH ? next() : json(ctx, next)));
-  app.use(router.routes());
-  app.use(router.allowedMethods(routerMethodErrors));
+  app.use(api.router.routes());
+  app.use(api.router.allowedMethods(routerMethodErrors));
   return app;
 }

@@ -7,7 +7,7 @@ export { normaliseHeader, mapHeaders } from './domain/headers';
 export { parseApiNumber, formatApiNumber } from './domain/values';
 export { toGraphItems, REL, DATA_TYPE_LABEL, type EntityItem, type EdgeItem } from './domain/graph-items';
 export { generateRrcSamples, type RrcSamples } from './domain/rrc-samples';
-export { OPENAPI_DOCUMENT } from './routes/openapi';
+export { OPENAPI_INFO } from './routes';
 export {
   createJob,
   finishJob,
