@@ -4,7 +4,9 @@ import {
   NotFoundError,
   requestToken,
   UnauthorizedError,
+  type CustomResponse,
   type HttpMethod,
+  type Identity,
   type ServiceApi,
   type Store,
   type TokenVerifier,
@@ -34,7 +36,26 @@ const loginSchema = z.object({
 
 const validateSchema = z.object({ token: z.string().min(1).max(8192).optional() }).optional();
 
-const header = (description: string) => ({ description, schema: { type: 'string' } });
+/** A JSON answer with the headers the handler sets (name → what it holds). */
+function answer(description: string, schema: z.ZodType, headers: Record<string, string>): CustomResponse {
+  return {
+    description,
+    content: { 'application/json': { schema } },
+    headers: Object.fromEntries(
+      Object.entries(headers).map(([name, value]) => [
+        name,
+        { description: value, schema: { type: 'string' } },
+      ]),
+    ),
+  };
+}
+
+const validation = (identity: Identity) => ({
+  valid: true,
+  user_id: identity.userId,
+  roles: identity.roles,
+  tenant_id: identity.tenantId,
+});
 
 /** Forward-auth answers every method a proxy may ask with (HEAD comes with GET). */
 const FORWARD_AUTH_METHODS: readonly HttpMethod[] = ['get', 'post', 'put', 'patch', 'delete', 'options'];
@@ -53,14 +74,10 @@ export function sessionRoutes(api: ServiceApi, deps: SessionRouteDeps): void {
     roles: 'public',
     body: loginSchema,
     responses: {
-      200: {
-        description: 'The token, also set as the aegis_token cookie',
-        content: { 'application/json': { schema: tokenSchema } },
-        headers: {
-          'Set-Cookie': header('aegis_token=<jwt>; HttpOnly; Path=/; SameSite=Lax; Max-Age=<ttl>'),
-          'Cache-Control': header('no-store'),
-        },
-      },
+      200: answer('The token, also set as the aegis_token cookie', tokenSchema, {
+        'Set-Cookie': 'aegis_token=<jwt>; HttpOnly; Path=/; SameSite=Lax; Max-Age=<ttl>',
+        'Cache-Control': 'no-store',
+      }),
     },
     errors: [401],
     handler: async (ctx, { body }) => {
@@ -90,11 +107,9 @@ export function sessionRoutes(api: ServiceApi, deps: SessionRouteDeps): void {
     roles: 'public',
     authenticates: 'required',
     responses: {
-      200: {
-        description: 'Logged out; the cookie is cleared',
-        content: { 'application/json': { schema: loggedOutSchema } },
-        headers: { 'Set-Cookie': header('aegis_token=; HttpOnly; Path=/; SameSite=Lax; Max-Age=0') },
-      },
+      200: answer('Logged out; the cookie is cleared', loggedOutSchema, {
+        'Set-Cookie': 'aegis_token=; HttpOnly; Path=/; SameSite=Lax; Max-Age=0',
+      }),
     },
     handler: async (ctx) => {
       const cleared = clearedTokenCookie(deps.cookie);
@@ -140,7 +155,7 @@ export function sessionRoutes(api: ServiceApi, deps: SessionRouteDeps): void {
       const token = body?.token ?? requestToken(ctx);
       if (token === undefined) throw new UnauthorizedError('Authorization header required', 'missing_token');
       const identity = await deps.verifier.verify(token);
-      return { valid: true, user_id: identity.userId, roles: identity.roles, tenant_id: identity.tenantId };
+      return validation(identity);
     },
   });
 
@@ -152,23 +167,19 @@ export function sessionRoutes(api: ServiceApi, deps: SessionRouteDeps): void {
       tags,
       roles: 'any',
       responses: {
-        200: {
-          description: 'Authenticated',
-          content: { 'application/json': { schema: validationSchema } },
-          headers: {
-            'X-Aegis-User-Id': header('The caller'),
-            'X-Aegis-Tenant-Id': header('The caller’s tenant'),
-            'X-Aegis-Roles': header('Comma-separated roles'),
-            'Cache-Control': header('no-store'),
-          },
-        },
+        200: answer('Authenticated', validationSchema, {
+          'X-Aegis-User-Id': 'The caller',
+          'X-Aegis-Tenant-Id': 'The caller’s tenant',
+          'X-Aegis-Roles': 'Comma-separated roles',
+          'Cache-Control': 'no-store',
+        }),
       },
       handler: (ctx, { identity }) => {
         ctx.set('X-Aegis-User-Id', identity.userId);
         ctx.set('X-Aegis-Tenant-Id', identity.tenantId);
         ctx.set('X-Aegis-Roles', identity.roles.join(','));
         ctx.set('Cache-Control', 'no-store');
-        return { valid: true, user_id: identity.userId, roles: identity.roles, tenant_id: identity.tenantId };
+        return validation(identity);
       },
     });
   }
@@ -180,11 +191,9 @@ export function sessionRoutes(api: ServiceApi, deps: SessionRouteDeps): void {
     tags,
     roles: 'public',
     responses: {
-      200: {
-        description: 'Public keys of the current, pending and previous signing keys',
-        content: { 'application/json': { schema: jwksSchema } },
-        headers: { 'Cache-Control': header('no-cache') },
-      },
+      200: answer('Public keys of the current, pending and previous signing keys', jwksSchema, {
+        'Cache-Control': 'no-cache',
+      }),
     },
     errors: [404],
     handler: async (ctx) => {

@@ -1,6 +1,6 @@
-import type { ServiceApi } from '@aegis/common';
+import type { Identity, RouteContext, ServiceApi } from '@aegis/common';
 import { z } from 'zod';
-import { DATA_TYPES } from '../domain/datatypes';
+import { DATA_TYPES, type DataType, type Mode } from '../domain/datatypes';
 import { runJob, type JobDeps } from '../ingest/run-job';
 import type { Ingestion } from '../ingest/service';
 import { callerToken, INGEST_ROLES } from './context';
@@ -60,6 +60,24 @@ export function recordRoutes(api: ServiceApi, deps: RecordRouteDeps): void {
   const responses = { 201: jobSchema, ...jobFailures(jobErrorSchema) };
   const tags = ['ingest'];
 
+  /** One job over JSON records; the 422 names `[...locPrefix, i, field]`. */
+  async function load(
+    ctx: RouteContext,
+    identity: Identity,
+    job: { kind: 'extract' | 'scada'; dataType: DataType; mode: Mode; source: string },
+    records: Record<string, unknown>[],
+    locPrefix: string[],
+  ): Promise<void> {
+    const token = callerToken(ctx);
+    const { dataType, mode } = job;
+    const run = await runJob(
+      deps.jobs,
+      { ...job, tenantId: identity.tenantId, createdBy: identity.userId },
+      (onProgress) => deps.ingestion.loadObjects(token, records, { dataType, mode, onProgress }),
+    );
+    respondWithJob(ctx, run, locPrefix);
+  }
+
   api.route({
     method: 'post',
     path: '/extract',
@@ -68,27 +86,19 @@ export function recordRoutes(api: ServiceApi, deps: RecordRouteDeps): void {
     roles: INGEST_ROLES,
     body: extractSchema,
     responses,
-    handler: async (ctx, { body, identity }) => {
-      const token = callerToken(ctx);
-      const run = await runJob(
-        deps.jobs,
+    handler: (ctx, { body, identity }) =>
+      load(
+        ctx,
+        identity,
         {
-          tenantId: identity.tenantId,
           kind: 'extract',
           dataType: body.data_type,
           mode: body.mode,
           source: `${body.records.length} records`,
-          createdBy: identity.userId,
         },
-        (onProgress) =>
-          deps.ingestion.loadObjects(token, body.records, {
-            dataType: body.data_type,
-            mode: body.mode,
-            onProgress,
-          }),
-      );
-      respondWithJob(ctx, run, ['body', 'records']);
-    },
+        body.records,
+        ['body', 'records'],
+      ),
   });
 
   api.route({
@@ -99,27 +109,13 @@ export function recordRoutes(api: ServiceApi, deps: RecordRouteDeps): void {
     roles: INGEST_ROLES,
     body: scadaSchema,
     responses,
-    handler: async (ctx, { body, identity }) => {
-      const token = callerToken(ctx);
-      const records = body.readings.map(readingToRecord);
-      const run = await runJob(
-        deps.jobs,
-        {
-          tenantId: identity.tenantId,
-          kind: 'scada',
-          dataType: 'flaring',
-          mode: body.mode,
-          source: body.source ?? 'scada',
-          createdBy: identity.userId,
-        },
-        (onProgress) =>
-          deps.ingestion.loadObjects(token, records, {
-            dataType: 'flaring',
-            mode: body.mode,
-            onProgress,
-          }),
-      );
-      respondWithJob(ctx, run, ['body', 'readings']);
-    },
+    handler: (ctx, { body, identity }) =>
+      load(
+        ctx,
+        identity,
+        { kind: 'scada', dataType: 'flaring', mode: body.mode, source: body.source ?? 'scada' },
+        body.readings.map(readingToRecord),
+        ['body', 'readings'],
+      ),
   });
 }
