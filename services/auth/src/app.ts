@@ -1,11 +1,7 @@
-import { createServiceApp, type ServiceAppDeps, type ServiceState } from '@aegis/common';
-import { Router } from '@koa/router';
+import { createServiceApi, createServiceApp, type ServiceAppDeps, type ServiceState } from '@aegis/common';
 import type Koa from 'koa';
 import { SERVICE_NAME } from './config';
-import { internalRoutes } from './routes/internal';
-import { openApiRoutes } from './routes/openapi';
-import { sessionRoutes } from './routes/session';
-import { userRoutes } from './routes/users';
+import { authRoutes } from './routes';
 import type { AuthCore } from './wiring';
 
 export interface AppDeps extends ServiceAppDeps {
@@ -19,8 +15,8 @@ export interface AppDeps extends ServiceAppDeps {
 export function createApp(deps: AppDeps): Koa<ServiceState> {
   const now = deps.now ?? Date.now;
   const { core } = deps;
-  const router = new Router<ServiceState>();
-  sessionRoutes(router, {
+  const api = createServiceApi({ verifier: core.verifier });
+  authRoutes(api, {
     accounts: core.accounts,
     verifier: core.verifier,
     keyRing: core.keyRing,
@@ -29,15 +25,12 @@ export function createApp(deps: AppDeps): Koa<ServiceState> {
     cookie: { secure: deps.cookieSecure },
     now,
   });
-  userRoutes(router, { accounts: core.accounts, verifier: core.verifier, store: core.store, now });
-  internalRoutes(router, { store: core.store, tokenTtlSec: deps.tokenTtlSec, now });
-  openApiRoutes(router);
 
   return createServiceApp({
     ...deps,
     name: SERVICE_NAME,
     store: core.store,
     bodyLimitBytes: deps.bodyLimitBytes ?? 65_536,
-    routers: [router],
+    routers: [api.router],
   });
 }

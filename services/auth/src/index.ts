@@ -11,7 +11,7 @@ export {
 export { createAccounts, invalidCredentials, type Accounts, type LoginOutcome } from './accounts';
 export { AUTH_MIGRATIONS } from './store/migrations';
 export { createPasswordHasher, type PasswordHasher } from './domain/password';
-export { OPENAPI_DOCUMENT } from './routes/openapi';
+export { OPENAPI_INFO } from './routes';
 export { createKeyRing, generateSigningKey, type KeyRing } from './store/keyring';
 export { createSealer } from './domain/seal';
 export { revocationFeed, revokeToken, purgeExpiredRevocations, FEED_OVERLAP_MS } from './store/revocations';

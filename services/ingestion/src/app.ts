@@ -1,15 +1,10 @@
-import { createServiceApp, type ServiceState, type StoreServiceDeps } from '@aegis/common';
-import { Router } from '@koa/router';
+import { createServiceApi, createServiceApp, type ServiceState, type StoreServiceDeps } from '@aegis/common';
 import type Koa from 'koa';
 import { SERVICE_NAME, type Config } from './config';
 import type { JobDeps } from './ingest/run-job';
 import { createIngestion } from './ingest/service';
 import type { KnowledgeGraphClient } from './kg/client';
-import { jobRoutes } from './routes/jobs';
-import { openApiRoutes } from './routes/openapi';
-import { recordRoutes } from './routes/records';
-import { rrcRoutes } from './routes/rrc';
-import { uploadRoutes } from './routes/upload';
+import { ingestionRoutes } from './routes';
 import type { JobRecord } from './store/jobs';
 
 export type AppConfig = Pick<
@@ -53,12 +48,15 @@ export function createApp(deps: AppDeps): Koa<ServiceState> {
     },
   });
   const jobs: JobDeps = { store: deps.store, logger: deps.logger, now, onFinished: deps.onJobFinished };
-  const router = new Router<ServiceState>();
-  uploadRoutes(router, { verifier: deps.verifier, ingestion, jobs, maxUploadBytes: config.maxUploadBytes });
-  rrcRoutes(router, { verifier: deps.verifier, ingestion, jobs, samplesDir: config.samplesDir });
-  recordRoutes(router, { verifier: deps.verifier, ingestion, jobs, maxRecords: MAX_RECORDS_PER_REQUEST });
-  jobRoutes(router, { verifier: deps.verifier, store: deps.store });
-  openApiRoutes(router);
+  const api = createServiceApi({ verifier: deps.verifier });
+  ingestionRoutes(api, {
+    store: deps.store,
+    ingestion,
+    jobs,
+    maxUploadBytes: config.maxUploadBytes,
+    samplesDir: config.samplesDir,
+    maxRecordsPerRequest: MAX_RECORDS_PER_REQUEST,
+  });
 
   return createServiceApp({
     ...deps,
@@ -66,6 +64,6 @@ export function createApp(deps: AppDeps): Koa<ServiceState> {
     bodyLimitBytes: config.bodyLimitBytes,
     // Uploads stream their multipart body into the CSV loader; everything else is JSON.
     rawBodyPaths: [UPLOAD_PATH],
-    routers: [router],
+    routers: [api.router],
   });
 }

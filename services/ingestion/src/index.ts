@@ -6,7 +6,7 @@ export { DATA_TYPES, MODES, FIELD_SPECS, type DataType, type Mode } from './doma
 export { normaliseHeader, mapHeaders } from './domain/headers';
 export { toGraphItems, REL, DATA_TYPE_LABEL, type EntityItem, type EdgeItem } from './domain/graph-items';
 export { generateRrcSamples, type RrcSamples } from './domain/rrc-samples';
-export { OPENAPI_DOCUMENT } from './routes/openapi';
+export { OPENAPI_INFO } from './routes';
 export {
   createJob,
   finishJob,

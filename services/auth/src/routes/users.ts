@@ -2,27 +2,24 @@ import {
   ForbiddenError,
   isPlatformAdmin,
   listEnvelope,
+  listEnvelopeSchema,
+  listQuerySchema,
   NotFoundError,
-  parseBody,
-  parseListParams,
-  parseQuery,
-  parseWith,
-  requireRole,
+  resolveTenant,
   ROLES,
+  TENANT_ID_PATTERN,
+  toListParams,
+  type ServiceApi,
   type Store,
-  type TokenVerifier,
 } from '@aegis/common';
-import type { Router } from '@koa/router';
-import type { Context } from 'koa';
 import { z } from 'zod';
 import type { Accounts } from '../accounts';
 import { findUserAnyTenant, listUsers, USER_SORTABLE } from '../store/users';
-import { authenticate, targetTenant } from './context';
+import { rotationSchema, userSchema } from './schemas';
 import { userView } from './views';
 
 export interface UserRouteDeps {
   accounts: Accounts;
-  verifier: TokenVerifier;
   store: Store;
   now: () => number;
 }
@@ -30,14 +27,14 @@ export interface UserRouteDeps {
 const password = z.string().min(8, { message: 'must have at least 8 characters' }).max(1024);
 const displayName = z.string().trim().min(1).max(200).nullable();
 const roles = z.array(z.enum(ROLES)).min(1, { message: 'must name at least one role' }).max(ROLES.length);
-const tenantId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, { message: 'must be a lower-case slug' });
+const tenantId = z.string().regex(TENANT_ID_PATTERN, { message: 'must be a lower-case slug' });
 
 const createSchema = z.strictObject({
   email: z.email().max(320),
   password,
   display_name: displayName.optional(),
   roles: roles.default(['viewer']),
-  tenant_id: tenantId.optional(),
+  tenant_id: tenantId.optional().describe('Another tenant than the caller’s (platform admins only)'),
   active: z.boolean().default(true),
 });
 
@@ -52,90 +49,119 @@ const patchSchema = z
     message: 'must change at least one field',
   });
 
-const filterSchema = z.object({
-  tenant_id: tenantId.optional(),
+const listOptions = { sortable: USER_SORTABLE, defaultSort: 'created_at' } as const;
+const listQuery = listQuerySchema(listOptions).extend({
   active: z.enum(['true', 'false']).optional(),
-  role: z.enum(ROLES).optional(),
+  role: z.enum(ROLES).optional().describe('Users having this role'),
   email: z.string().min(1).max(320).optional(),
 });
 
-const tenantQuery = z.object({ tenant_id: tenantId.optional() });
+const userPath = z.object({ id: z.string().min(1) });
+/** Declared so the handler knows whether a tenant was named (`authorize` has already checked it). */
+const patchQuery = z.object({
+  tenant_id: tenantId
+    .optional()
+    .describe('The user’s tenant; a platform admin who names none addresses any user by id'),
+});
+
+const tags = ['users'];
 
 /** User administration for admins, scoped to the admin's tenant (platform admins may name another). */
-export function userRoutes(router: Router, deps: UserRouteDeps): void {
-  const admin = async (ctx: Context) => {
-    const identity = await authenticate(ctx, deps.verifier);
-    requireRole(identity, 'admin');
-    return identity;
-  };
-
-  router.get('/auth/users', async (ctx) => {
-    ctx.state.route = 'GET /auth/users';
-    const identity = await admin(ctx);
-    const params = parseListParams(ctx.query, { sortable: USER_SORTABLE, defaultSort: 'created_at' });
-    const { tenant_id, active, role, email } = parseQuery(ctx, filterSchema);
-    const tenant = targetTenant(identity, tenant_id);
-    const { users, total } = await listUsers(
-      deps.store,
-      { tenantId: tenant, active: active === undefined ? undefined : active === 'true', role, email },
-      params,
-    );
-    ctx.body = listEnvelope(
-      users.map((u) => userView(u, deps.now())),
-      total,
-      params,
-    );
+export function userRoutes(api: ServiceApi, deps: UserRouteDeps): void {
+  api.route({
+    method: 'get',
+    path: '/auth/users',
+    summary: 'List the users of a tenant (admin)',
+    tags,
+    roles: ['admin'],
+    query: listQuery,
+    responses: { 200: listEnvelopeSchema(userSchema) },
+    handler: async (_ctx, { query, tenant }) => {
+      const params = toListParams(query, listOptions);
+      const { active, role, email } = query;
+      const { users, total } = await listUsers(
+        deps.store,
+        { tenantId: tenant, active: active === undefined ? undefined : active === 'true', role, email },
+        params,
+      );
+      return listEnvelope(
+        users.map((u) => userView(u, deps.now())),
+        total,
+        params,
+      );
+    },
   });
 
-  router.post('/auth/users', async (ctx) => {
-    ctx.state.route = 'POST /auth/users';
-    const identity = await admin(ctx);
-    const body = parseBody(ctx, createSchema);
-    const tenant = targetTenant(identity, body.tenant_id);
-    const user = await deps.accounts.createUser({
-      email: body.email,
-      password: body.password,
-      displayName: body.display_name ?? null,
-      roles: body.roles,
-      tenantId: tenant,
-      active: body.active,
-    });
-    ctx.status = 201;
-    ctx.set('Location', `/auth/users/${user.id}`);
-    ctx.body = userView(user, deps.now());
+  api.route({
+    method: 'post',
+    path: '/auth/users',
+    summary: 'Create a user (admin)',
+    tags,
+    roles: ['admin'],
+    body: createSchema,
+    responses: { 201: userSchema },
+    errors: [409],
+    handler: async (ctx, { body, identity, tenant }) => {
+      const user = await deps.accounts.createUser({
+        email: body.email,
+        password: body.password,
+        displayName: body.display_name ?? null,
+        roles: body.roles,
+        tenantId: body.tenant_id === undefined ? tenant : resolveTenant(identity, body.tenant_id),
+        active: body.active,
+      });
+      ctx.set('Location', `/auth/users/${user.id}`);
+      return userView(user, deps.now());
+    },
   });
 
-  router.patch('/auth/users/:id', async (ctx) => {
-    ctx.state.route = 'PATCH /auth/users/{id}';
-    const identity = await admin(ctx);
-    const body = parseBody(ctx, patchSchema);
-    const { tenant_id } = parseWith(tenantQuery, ctx.query, 'query');
-    let tenant = targetTenant(identity, tenant_id);
-    if (tenant_id === undefined && isPlatformAdmin(identity)) {
-      // A platform admin may address any user by id.
-      const found = await findUserAnyTenant(deps.store, ctx.params.id);
-      if (!found) throw new NotFoundError('User not found', 'user_not_found');
-      tenant = found.tenantId;
-    }
-    const user = await deps.accounts.updateUser(
-      tenant,
-      ctx.params.id,
-      { displayName: body.display_name, roles: body.roles, active: body.active, password: body.password },
-      identity.userId,
-    );
-    ctx.body = userView(user, deps.now());
+  api.route({
+    method: 'patch',
+    path: '/auth/users/{id}',
+    summary: 'Change roles, active flag, display name or password (admin)',
+    description:
+      'Deactivation, a role change and a password reset refuse the user’s older tokens at once. An admin cannot deactivate themselves (409).',
+    tags,
+    roles: ['admin'],
+    params: userPath,
+    query: patchQuery,
+    body: patchSchema,
+    responses: { 200: userSchema },
+    errors: [404, 409],
+    handler: async (_ctx, { params, query, body, identity, tenant }) => {
+      let target = tenant;
+      if (query.tenant_id === undefined && isPlatformAdmin(identity)) {
+        // A platform admin may address any user by id.
+        const found = await findUserAnyTenant(deps.store, params.id);
+        if (!found) throw new NotFoundError('User not found', 'user_not_found');
+        target = found.tenantId;
+      }
+      const user = await deps.accounts.updateUser(
+        target,
+        params.id,
+        { displayName: body.display_name, roles: body.roles, active: body.active, password: body.password },
+        identity.userId,
+      );
+      return userView(user, deps.now());
+    },
   });
 
-  router.post('/auth/keys/rotate', async (ctx) => {
-    ctx.state.route = 'POST /auth/keys/rotate';
-    const identity = await admin(ctx);
-    if (!isPlatformAdmin(identity))
-      throw new ForbiddenError('Only platform admins rotate signing keys', 'platform_admin_required');
-    const result = await deps.accounts.rotateKeys();
-    ctx.body = {
-      kid: result.kid,
-      activates_at: new Date(result.activatesAt).toISOString(),
-      retired: result.retired.map((r) => ({ kid: r.kid, retires_at: new Date(r.retiresAt).toISOString() })),
-    };
+  api.route({
+    method: 'post',
+    path: '/auth/keys/rotate',
+    summary: 'Rotate the signing key (platform admin)',
+    tags: ['keys'],
+    roles: ['admin'],
+    responses: { 200: rotationSchema },
+    handler: async (_ctx, { identity }) => {
+      if (!isPlatformAdmin(identity))
+        throw new ForbiddenError('Only platform admins rotate signing keys', 'platform_admin_required');
+      const result = await deps.accounts.rotateKeys();
+      return {
+        kid: result.kid,
+        activates_at: new Date(result.activatesAt).toISOString(),
+        retired: result.retired.map((r) => ({ kid: r.kid, retires_at: new Date(r.retiresAt).toISOString() })),
+      };
+    },
   });
 }

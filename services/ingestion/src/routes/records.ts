@@ -1,14 +1,13 @@
-import { parseBody, type TokenVerifier } from '@aegis/common';
-import type { Router } from '@koa/router';
+import type { Identity, RouteContext, ServiceApi } from '@aegis/common';
 import { z } from 'zod';
-import { DATA_TYPES, MODES } from '../domain/datatypes';
+import { DATA_TYPES, type DataType, type Mode } from '../domain/datatypes';
 import { runJob, type JobDeps } from '../ingest/run-job';
 import type { Ingestion } from '../ingest/service';
-import { authorize, INGEST_ROLES } from './context';
+import { callerToken, INGEST_ROLES } from './context';
+import { jobErrorSchema, jobFailures, jobSchema, modeSchema } from './schemas';
 import { respondWithJob } from './views';
 
 export interface RecordRouteDeps {
-  verifier: TokenVerifier;
   ingestion: Ingestion;
   jobs: JobDeps;
   /** Most records (or readings) per request. */
@@ -34,66 +33,89 @@ export function readingToRecord(reading: Record<string, unknown>): Record<string
  * accepted) → entities and edges in the graph, validated row by row like a file.
  * POST /ingest/scada {readings[], mode?} — flaring volume readings from SCADA systems → FlaringEvent
  * entities with FLARED_AT edges. Both: one job each; 201 with the job, 422 naming `records[i]` /
- * `readings[i]` when nothing was stored.
+ * `readings[i]` when nothing was stored. Jobs belong to the token's tenant: the graph writes go
+ * through the caller's token.
  */
-export function recordRoutes(router: Router, deps: RecordRouteDeps): void {
+export function recordRoutes(api: ServiceApi, deps: RecordRouteDeps): void {
   const extractSchema = z.strictObject({
     data_type: z.enum(DATA_TYPES, { message: `must be one of: ${DATA_TYPES.join(', ')}` }),
-    records: z.array(record).min(1).max(deps.maxRecords),
-    mode: z.enum(MODES).default('all_or_nothing'),
+    records: z
+      .array(record)
+      .min(1)
+      .max(deps.maxRecords)
+      .describe('Keys named like CSV headers (aliases accepted)'),
+    mode: modeSchema,
   });
   const scadaSchema = z.strictObject({
-    readings: z.array(record).min(1).max(deps.maxRecords),
-    mode: z.enum(MODES).default('all_or_nothing'),
+    readings: z
+      .array(record)
+      .min(1)
+      .max(deps.maxRecords)
+      .describe(
+        'api_number, timestamp (the start), volume_mcf; optional duration_minutes, flare_id, disposition, reading_id',
+      ),
+    mode: modeSchema,
     source: z.string().max(200).optional(),
   });
+  const responses = { 201: jobSchema, ...jobFailures(jobErrorSchema) };
+  const tags = ['ingest'];
 
-  router.post('/extract', async (ctx) => {
-    ctx.state.route = 'POST /extract';
-    const caller = await authorize(ctx, deps.verifier, ...INGEST_ROLES);
-    const body = parseBody(ctx, extractSchema);
+  /** One job over JSON records; the 422 names `[...locPrefix, i, field]`. */
+  async function load(
+    ctx: RouteContext,
+    identity: Identity,
+    job: { kind: 'extract' | 'scada'; dataType: DataType; mode: Mode; source: string },
+    records: Record<string, unknown>[],
+    locPrefix: string[],
+  ): Promise<void> {
+    const token = callerToken(ctx);
+    const { dataType, mode } = job;
     const run = await runJob(
       deps.jobs,
-      {
-        tenantId: caller.identity.tenantId,
-        kind: 'extract',
-        dataType: body.data_type,
-        mode: body.mode,
-        source: `${body.records.length} records`,
-        createdBy: caller.identity.userId,
-      },
-      (onProgress) =>
-        deps.ingestion.loadObjects(caller.token, body.records, {
+      { ...job, tenantId: identity.tenantId, createdBy: identity.userId },
+      (onProgress) => deps.ingestion.loadObjects(token, records, { dataType, mode, onProgress }),
+    );
+    respondWithJob(ctx, run, locPrefix);
+  }
+
+  api.route({
+    method: 'post',
+    path: '/extract',
+    summary: 'Records → entities and edges in the knowledge graph (one job)',
+    tags,
+    roles: INGEST_ROLES,
+    body: extractSchema,
+    responses,
+    handler: (ctx, { body, identity }) =>
+      load(
+        ctx,
+        identity,
+        {
+          kind: 'extract',
           dataType: body.data_type,
           mode: body.mode,
-          onProgress,
-        }),
-    );
-    respondWithJob(ctx, run, ['body', 'records']);
+          source: `${body.records.length} records`,
+        },
+        body.records,
+        ['body', 'records'],
+      ),
   });
 
-  router.post('/ingest/scada', async (ctx) => {
-    ctx.state.route = 'POST /ingest/scada';
-    const caller = await authorize(ctx, deps.verifier, ...INGEST_ROLES);
-    const body = parseBody(ctx, scadaSchema);
-    const records = body.readings.map(readingToRecord);
-    const run = await runJob(
-      deps.jobs,
-      {
-        tenantId: caller.identity.tenantId,
-        kind: 'scada',
-        dataType: 'flaring',
-        mode: body.mode,
-        source: body.source ?? 'scada',
-        createdBy: caller.identity.userId,
-      },
-      (onProgress) =>
-        deps.ingestion.loadObjects(caller.token, records, {
-          dataType: 'flaring',
-          mode: body.mode,
-          onProgress,
-        }),
-    );
-    respondWithJob(ctx, run, ['body', 'readings']);
+  api.route({
+    method: 'post',
+    path: '/ingest/scada',
+    summary: 'Flaring volume readings from SCADA systems (JSON batch) → flaring events (one job)',
+    tags,
+    roles: INGEST_ROLES,
+    body: scadaSchema,
+    responses,
+    handler: (ctx, { body, identity }) =>
+      load(
+        ctx,
+        identity,
+        { kind: 'scada', dataType: 'flaring', mode: body.mode, source: body.source ?? 'scada' },
+        body.readings.map(readingToRecord),
+        ['body', 'readings'],
+      ),
   });
 }

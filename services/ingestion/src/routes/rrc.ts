@@ -1,17 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { AppError, errorBody, parseBody, ServiceUnavailableError, type TokenVerifier } from '@aegis/common';
-import type { Router } from '@koa/router';
+import { AppError, errorBody, ServiceUnavailableError, type ServiceApi } from '@aegis/common';
 import { z } from 'zod';
-import { DATA_TYPES, MODES } from '../domain/datatypes';
+import { DATA_TYPES } from '../domain/datatypes';
 import { rowIssues } from '../ingest/errors';
 import { runJob, type JobDeps, type JobRun } from '../ingest/run-job';
 import type { Ingestion } from '../ingest/service';
-import { authorize, INGEST_ROLES } from './context';
+import { callerToken, INGEST_ROLES } from './context';
+import { jobFailures, jobSchema, jobsErrorSchema, modeSchema } from './schemas';
 import { jobView } from './views';
 
 export interface RrcRouteDeps {
-  verifier: TokenVerifier;
   ingestion: Ingestion;
   jobs: JobDeps;
   samplesDir: string;
@@ -24,7 +23,7 @@ const bodySchema = z
       .min(1)
       .max(DATA_TYPES.length)
       .optional(),
-    mode: z.enum(MODES).default('all_or_nothing'),
+    mode: modeSchema,
   })
   .default({ mode: 'all_or_nothing' });
 
@@ -39,58 +38,69 @@ export function sampleFile(samplesDir: string, dataType: string): string {
  * dependency order (wells before the records that point at wells), one job each; the first failure
  * stops the run.
  */
-export function rrcRoutes(router: Router, deps: RrcRouteDeps): void {
-  router.post('/ingest/rrc-scrape', async (ctx) => {
-    ctx.state.route = 'POST /ingest/rrc-scrape';
-    const caller = await authorize(ctx, deps.verifier, ...INGEST_ROLES);
-    const body = parseBody(ctx, bodySchema);
-    const wanted = new Set(body.data_types ?? DATA_TYPES);
-    const order = DATA_TYPES.filter((t) => wanted.has(t));
-    for (const dataType of order) {
-      if (!fs.existsSync(sampleFile(deps.samplesDir, dataType))) {
-        throw new ServiceUnavailableError(
-          `The bundled ${dataType} sample data set is missing`,
-          'samples_missing',
-        );
+export function rrcRoutes(api: ServiceApi, deps: RrcRouteDeps): void {
+  api.route({
+    method: 'post',
+    path: '/ingest/rrc-scrape',
+    summary: 'Load the bundled Railroad Commission sample data sets (one job per data type)',
+    tags: ['ingest'],
+    roles: INGEST_ROLES,
+    body: bodySchema,
+    responses: {
+      201: z.object({ jobs: z.array(jobSchema) }),
+      ...jobFailures(jobsErrorSchema),
+      503: {
+        description: 'A bundled sample data set is missing',
+        content: { 'application/json': { schema: jobsErrorSchema } },
+      },
+    },
+    handler: async (ctx, { body, identity }) => {
+      const token = callerToken(ctx);
+      const wanted = new Set(body.data_types ?? DATA_TYPES);
+      const order = DATA_TYPES.filter((t) => wanted.has(t));
+      for (const dataType of order) {
+        if (!fs.existsSync(sampleFile(deps.samplesDir, dataType))) {
+          throw new ServiceUnavailableError(
+            `The bundled ${dataType} sample data set is missing`,
+            'samples_missing',
+          );
+        }
       }
-    }
-    const runs: JobRun[] = [];
-    for (const dataType of order) {
-      const file = sampleFile(deps.samplesDir, dataType);
-      const run = await runJob(
-        deps.jobs,
-        {
-          tenantId: caller.identity.tenantId,
-          kind: 'rrc_scrape',
-          dataType,
-          mode: body.mode,
-          source: `rrc-sample:${path.basename(file)}`,
-          createdBy: caller.identity.userId,
-        },
-        (onProgress) =>
-          deps.ingestion.loadCsv(caller.token, fs.createReadStream(file), {
+      const runs: JobRun[] = [];
+      for (const dataType of order) {
+        const file = sampleFile(deps.samplesDir, dataType);
+        const run = await runJob(
+          deps.jobs,
+          {
+            tenantId: identity.tenantId,
+            kind: 'rrc_scrape',
             dataType,
             mode: body.mode,
-            onProgress,
-          }),
-        () => fs.statSync(file).size,
-      );
-      runs.push(run);
-      if (run.job.status === 'failed') break;
-    }
-    const jobs = runs.map((r) => jobView(r.job));
-    const failed = runs.find((r) => r.job.status === 'failed');
-    if (!failed) {
-      ctx.status = 201;
-      ctx.body = { jobs };
-      return;
-    }
-    if (failed.error !== undefined && !(failed.error instanceof AppError)) throw failed.error as Error;
-    const error =
-      failed.error instanceof AppError
-        ? failed.error
-        : new AppError(422, 'rows_rejected', rowIssues(failed.job.errors, [failed.job.dataType, 'row']));
-    ctx.status = error.status;
-    ctx.body = { ...errorBody(error, ctx.state.requestId as string | undefined), jobs };
+            source: `rrc-sample:${path.basename(file)}`,
+            createdBy: identity.userId,
+          },
+          (onProgress) =>
+            deps.ingestion.loadCsv(token, fs.createReadStream(file), {
+              dataType,
+              mode: body.mode,
+              onProgress,
+            }),
+          () => fs.statSync(file).size,
+        );
+        runs.push(run);
+        if (run.job.status === 'failed') break;
+      }
+      const jobs = runs.map((r) => jobView(r.job));
+      const failed = runs.find((r) => r.job.status === 'failed');
+      if (!failed) return { jobs };
+      if (failed.error !== undefined && !(failed.error instanceof AppError)) throw failed.error as Error;
+      const error =
+        failed.error instanceof AppError
+          ? failed.error
+          : new AppError(422, 'rows_rejected', rowIssues(failed.job.errors, [failed.job.dataType, 'row']));
+      ctx.status = error.status;
+      ctx.body = { ...errorBody(error, ctx.state.requestId), jobs };
+      return undefined;
+    },
   });
 }

@@ -1,23 +1,41 @@
-import { parseQuery, ValidationError, type TokenVerifier } from '@aegis/common';
-import type { Router } from '@koa/router';
+import { ValidationError, type ServiceApi } from '@aegis/common';
 import { z } from 'zod';
 import { DATA_TYPES, isDataType, isMode, MODES, type DataType, type Mode } from '../domain/datatypes';
 import { runJob, type JobDeps } from '../ingest/run-job';
 import type { Ingestion } from '../ingest/service';
-import { authorize, INGEST_ROLES } from './context';
+import { callerToken, INGEST_ROLES } from './context';
 import { receiveUpload } from './multipart';
+import { jobErrorSchema, jobFailures, jobSchema, modeSchema } from './schemas';
 import { respondWithJob } from './views';
 
 export interface UploadRouteDeps {
-  verifier: TokenVerifier;
   ingestion: Ingestion;
   jobs: JobDeps;
   maxUploadBytes: number;
 }
 
+/** Plain strings here: `parseUploadParams` checks them together with the form fields (loc `body`);
+ * the document shows the values they accept. */
 const uploadQuery = z.object({
-  data_type: z.string().optional(),
-  mode: z.string().optional(),
+  data_type: z
+    .string()
+    .meta({ enum: [...DATA_TYPES], description: 'Or a form field before the file part' })
+    .optional(),
+  mode: z
+    .string()
+    .meta({
+      enum: [...MODES],
+      default: 'all_or_nothing',
+      description: 'Or a form field before the file part',
+    })
+    .optional(),
+});
+
+/** The form as the document shows it: fields before the file part, then the file. */
+const uploadForm = z.object({
+  data_type: z.enum(DATA_TYPES).optional().describe('Required here or as a query parameter'),
+  mode: modeSchema,
+  file: z.string().meta({ format: 'binary' }),
 });
 
 /** `data_type` and `mode` come from form fields sent before the file part, or from the query string;
@@ -63,40 +81,68 @@ export function parseUploadParams(
 }
 
 /** POST /ingest/operator/csv — a multipart upload (`file`, `data_type`, `mode`) streamed into the
- * CSV loader; every upload that names a valid data type is a job. */
-export function uploadRoutes(router: Router, deps: UploadRouteDeps): void {
-  router.post('/ingest/operator/csv', async (ctx) => {
-    ctx.state.route = 'POST /ingest/operator/csv';
-    const caller = await authorize(ctx, deps.verifier, ...INGEST_ROLES);
-    const query = parseQuery(ctx, uploadQuery);
-    if (query.data_type !== undefined || query.mode !== undefined) parseUploadParams({}, query);
-    const run = await receiveUpload(
-      ctx,
-      { maxBytes: deps.maxUploadBytes, fileField: 'file' },
-      async (part) => {
-        const { dataType, mode } = parseUploadParams(part.fields, query);
-        return runJob(
-          deps.jobs,
-          {
-            tenantId: caller.identity.tenantId,
-            kind: 'csv_upload',
-            dataType,
-            mode,
-            source: part.filename || null,
-            createdBy: caller.identity.userId,
-          },
-          (onProgress) =>
-            deps.ingestion.loadCsv(caller.token, part.stream, {
+ * CSV loader; every upload that names a valid data type is a job (of the token's tenant: the graph
+ * writes go through the caller's token). */
+export function uploadRoutes(api: ServiceApi, deps: UploadRouteDeps): void {
+  api.route({
+    method: 'post',
+    path: '/ingest/operator/csv',
+    summary: 'Upload an operator CSV file (streamed)',
+    description:
+      'multipart/form-data with a `file` part. `data_type` and `mode` are form fields sent before the file ' +
+      'part, or query parameters. Headers are normalised (case, spacing, BOM, aliases such as "API No."). ' +
+      'Re-uploading the same file updates the same entities (natural keys), never duplicates them.',
+    tags: ['ingest'],
+    roles: INGEST_ROLES,
+    query: uploadQuery,
+    requestBody: {
+      required: true,
+      content: {
+        'multipart/form-data': {
+          schema: uploadForm,
+          encoding: { file: { contentType: 'text/csv, application/octet-stream' } },
+        },
+      },
+    },
+    responses: {
+      201: {
+        description: 'Stored (all rows, or the valid rows with mode=partial); Location names the job',
+        content: { 'application/json': { schema: jobSchema } },
+        headers: { Location: { description: '/ingest/jobs/{id}', schema: { type: 'string' } } },
+      },
+      ...jobFailures(jobErrorSchema),
+    },
+    handler: async (ctx, { query, identity }) => {
+      const token = callerToken(ctx);
+      if (query.data_type !== undefined || query.mode !== undefined) parseUploadParams({}, query);
+      const run = await receiveUpload(
+        ctx,
+        { maxBytes: deps.maxUploadBytes, fileField: 'file' },
+        async (part) => {
+          const { dataType, mode } = parseUploadParams(part.fields, query);
+          return runJob(
+            deps.jobs,
+            {
+              tenantId: identity.tenantId,
+              kind: 'csv_upload',
               dataType,
               mode,
-              signal: part.signal,
-              beforeCommit: () => part.formComplete,
-              onProgress,
-            }),
-          () => part.bytes(),
-        );
-      },
-    );
-    respondWithJob(ctx, run);
+              source: part.filename || null,
+              createdBy: identity.userId,
+            },
+            (onProgress) =>
+              deps.ingestion.loadCsv(token, part.stream, {
+                dataType,
+                mode,
+                signal: part.signal,
+                beforeCommit: () => part.formComplete,
+                onProgress,
+              }),
+            () => part.bytes(),
+          );
+        },
+      );
+      respondWithJob(ctx, run);
+    },
   });
 }

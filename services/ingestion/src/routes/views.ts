@@ -1,5 +1,4 @@
-import { AppError, errorBody } from '@aegis/common';
-import type { Context } from 'koa';
+import { AppError, errorBody, type RouteContext } from '@aegis/common';
 import { rowIssues } from '../ingest/errors';
 import type { JobRun } from '../ingest/run-job';
 import type { JobRecord } from '../store/jobs';
@@ -42,7 +41,7 @@ export function jobView(job: JobRecord, withErrors = true) {
  * §5 body, plus the job; an unexpected error is rethrown for the error handler (500).
  */
 export function respondWithJob(
-  ctx: Context,
+  ctx: RouteContext,
   run: JobRun,
   locPrefix: readonly (string | number)[] = ['file', 'row'],
 ): void {
@@ -51,7 +50,7 @@ export function respondWithJob(
     if (!(run.error instanceof AppError)) throw run.error as Error;
     ctx.status = run.error.status;
     for (const [name, value] of Object.entries(run.error.headers)) ctx.set(name, value);
-    ctx.body = { ...errorBody(run.error, ctx.state.requestId as string | undefined), job };
+    ctx.body = { ...errorBody(run.error, ctx.state.requestId), job };
     return;
   }
   if (run.job.status === 'failed') {
@@ -59,7 +58,7 @@ export function respondWithJob(
     ctx.body = {
       detail: rowIssues(run.job.errors, locPrefix),
       code: 'rows_rejected',
-      request_id: ctx.state.requestId as string | undefined,
+      request_id: ctx.state.requestId,
       job,
     };
     return;
