@@ -14,7 +14,7 @@ export const SERVICE_NAME = 'auth';
 export const DEFAULT_BOOTSTRAP_PASSWORD = 'aegis-dev-admin';
 
 /** The auth service environment and the configuration it parses into. */
-export const configSchema = serviceEnvSchema(SERVICE_NAME, 8009)
+export const configSchema = serviceEnvSchema(SERVICE_NAME)
   .extend({
     BODY_LIMIT_BYTES: envInt(65_536, 1024, 10 * 1024 * 1024),
     TOKEN_TTL_SECONDS: envInt(86_400, 60, 30 * 86_400),

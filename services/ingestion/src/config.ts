@@ -18,7 +18,7 @@ export const DEFAULT_SAMPLES_DIR = path.resolve(__dirname, '..', 'data', 'rrc');
 export type Config = z.output<typeof configSchema>;
 
 /** The ingestion environment and the configuration it parses into. */
-export const configSchema = serviceEnvSchema(SERVICE_NAME, 8005)
+export const configSchema = serviceEnvSchema(SERVICE_NAME)
   .extend({
     DRAIN_TIMEOUT_MS: envInt(30_000, 0, 600_000),
     BODY_LIMIT_BYTES: envInt(8 * 1024 * 1024, 1024, 64 * 1024 * 1024),

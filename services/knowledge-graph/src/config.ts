@@ -15,7 +15,7 @@ export const DEMO_TENANT = 'default';
 export type Config = z.output<typeof configSchema>;
 
 /** The knowledge-graph environment and the configuration it parses into. */
-export const configSchema = serviceEnvSchema(SERVICE_NAME, 8003)
+export const configSchema = serviceEnvSchema(SERVICE_NAME)
   .extend({
     /** Bulk and import batches carry up to 5000 items. */
     BODY_LIMIT_BYTES: envInt(16 * 1024 * 1024, 1024, 256 * 1024 * 1024),

@@ -1,18 +1,26 @@
 import { z } from 'zod';
 import { envInt, envLogLevel, envString } from '../config/load';
+import { serviceByName } from '../registry/services';
 import type { VerifierSettings } from './verifier';
 
+/** A service's default listeners. */
+export interface ServicePorts {
+  port: number;
+  adminPort: number;
+}
+
 /**
- * The variables every service reads. `port` is the service's own (its admin port defaults to
- * port + 1000); the store defaults to `sqlite:.data/<service>.db`. A service overrides the drain
- * timeout or the body limit by extending with its own `DRAIN_TIMEOUT_MS` / `BODY_LIMIT_BYTES`.
+ * The variables every service reads. The default ports are the service's entry in the service
+ * registry (or `ports`, for a service that is not in it, such as a test fixture); the store defaults
+ * to `sqlite:.data/<service>.db`. A service overrides the drain timeout or the body limit by
+ * extending with its own `DRAIN_TIMEOUT_MS` / `BODY_LIMIT_BYTES`.
  */
-export function serviceEnv(service: string, port: number) {
+export function serviceEnv(service: string, ports: ServicePorts = serviceByName(service)) {
   return {
     NODE_ENV: envString('development'),
     HOST: envString('127.0.0.1'),
-    PORT: envInt(port, 0, 65535),
-    ADMIN_PORT: envInt(port + 1000, 0, 65535),
+    PORT: envInt(ports.port, 0, 65535),
+    ADMIN_PORT: envInt(ports.adminPort, 0, 65535),
     DATABASE_URL: envString(`sqlite:.data/${service}.db`),
     LOG_LEVEL: envLogLevel(),
     /** How long in-flight requests may take to finish on SIGTERM. */
@@ -24,8 +32,8 @@ export function serviceEnv(service: string, port: number) {
 
 /** A service's base environment schema, to `.extend` with its own variables and `.transform` into
  * its configuration with `serviceSettings(e)` spread first. */
-export function serviceEnvSchema(service: string, port: number) {
-  return z.object(serviceEnv(service, port));
+export function serviceEnvSchema(service: string, ports?: ServicePorts) {
+  return z.object(serviceEnv(service, ports));
 }
 
 export type ServiceEnv = z.output<ReturnType<typeof serviceEnvSchema>>;

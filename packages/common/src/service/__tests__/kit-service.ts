@@ -6,7 +6,7 @@ import { createServiceApp } from '../app';
 import { authClientEnv, authClientSettings, serviceEnvSchema, serviceSettings } from '../env';
 import { runService } from '../run';
 
-const configSchema = serviceEnvSchema('kit-fixture', 8090)
+const configSchema = serviceEnvSchema('kit-fixture', { port: 8090, adminPort: 9090 })
   .extend({ ...authClientEnv, TICK_MS: envInt(50, 10), FAIL_BUILD: envBool(false) })
   .transform((e) => ({
     ...serviceSettings(e),
