@@ -97,7 +97,9 @@ describeBrowser('GET /api/v1/docs in a browser', () => {
       paths: Record<string, Record<string, unknown>>;
     };
     const operations = Object.values(doc.paths).flatMap((item) =>
-      Object.keys(item).filter((k) => ['get', 'post', 'put', 'patch', 'delete'].includes(k)),
+      Object.keys(item).filter((k) =>
+        ['get', 'post', 'put', 'patch', 'delete', 'head', 'options'].includes(k),
+      ),
     );
     expect(operations.length).toBeGreaterThan(30);
     await expect(page.locator('.opblock').count()).resolves.toBe(operations.length);

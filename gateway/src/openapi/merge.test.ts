@@ -45,6 +45,10 @@ describe('mergeOpenApi', () => {
               get: { security: [{ bearer: [] }, { cookie: [] }], responses: { 200: { description: 'ok' } } },
             },
             '/auth/validate': { post: { responses: { 200: { description: 'ok' } } } },
+            '/auth/forward-auth': {
+              get: { responses: { 200: { description: 'ok' } } },
+              options: { responses: { 200: { description: 'ok' } } },
+            },
             '/auth/users/{id}': { get: { responses: { 200: { $ref: '#/components/responses/UserFound' } } } },
             '/internal/revocations': { get: {} },
           },
@@ -95,11 +99,13 @@ describe('mergeOpenApi', () => {
 
   it('puts every path under each public prefix that routes to its service, and only those', () => {
     expect(Object.keys(merged.paths)).toEqual([
+      '/api/v1/auth/forward-auth',
       '/api/v1/auth/me',
       '/api/v1/auth/token',
       '/api/v1/auth/users/{id}',
       '/api/v1/auth/validate',
       '/api/v1/compliance/summary',
+      '/api/v2/auth/forward-auth',
       '/api/v2/auth/me',
       '/api/v2/auth/token',
       '/api/v2/auth/users/{id}',
@@ -107,6 +113,12 @@ describe('mergeOpenApi', () => {
     ]);
     // /compliance/deadlines belongs to compliance-monitor at the gateway; /internal/* is never routed.
     expect(merged.paths['/api/v1/auth/token']['x-aegis-service']).toBe('auth');
+  });
+
+  it('leaves out OPTIONS operations, since the gateway answers every OPTIONS itself (CORS)', () => {
+    const item = (merged as Doc).paths['/api/v1/auth/forward-auth'];
+    expect(Object.keys(item)).toContain('get');
+    expect(Object.keys(item)).not.toContain('options');
   });
 
   it('groups untagged operations by service', () => {

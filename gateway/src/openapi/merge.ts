@@ -31,6 +31,9 @@ function publicPathItem(
   naming: ReturnType<typeof mergeComponents>,
 ): PathItem {
   const out = { ...(naming.rewrite(service, item) as PathItem) };
+  // The gateway answers every OPTIONS request itself (the CORS preflight): a service's own OPTIONS
+  // operation is not reachable through it.
+  delete out.options;
   for (const method of METHODS) {
     const op = out[method] as Record<string, unknown> | undefined;
     if (!op) continue;

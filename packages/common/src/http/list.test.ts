@@ -25,6 +25,13 @@ describe('parseListParams', () => {
     });
   });
 
+  it('keeps the page of the largest offset an exact integer', () => {
+    expect(parseListParams({ offset: '1000000000', limit: '1' }, opts)).toMatchObject({
+      offset: 1_000_000_000,
+      page: 1_000_000_001,
+    });
+  });
+
   it('accepts limit/offset (default limit 50) and reports that style', () => {
     expect(parseListParams({ offset: '100' }, opts)).toMatchObject({
       style: 'offset',
@@ -48,6 +55,7 @@ describe('parseListParams', () => {
     [{ page_size: '101' }, 'page_size'],
     [{ limit: 'x' }, 'limit'],
     [{ offset: '-1' }, 'offset'],
+    [{ offset: '1000000001' }, 'offset'],
     [{ sort_dir: 'sideways' }, 'sort_dir'],
   ])('answers 422 naming the parameter for %j', (query, field) => {
     let error: unknown;

@@ -36,15 +36,19 @@ const intParam = (min: number, max: number) =>
     .min(min, { message: `must be at least ${min}` })
     .max(max, { message: `must be at most ${max}` });
 
+/** The largest `offset` a list accepts (a billion rows in). */
+export const MAX_OFFSET = 1_000_000_000;
+
 /** The §6 list parameters as a zod object (page/page_size or limit/offset, whitelisted sort_by,
  * sort_dir or sort_order), for a route's `query`; `toListParams` turns its output into `ListParams`. */
 export function listQuerySchema<C extends string>(options: ListOptions<C>) {
   const max = options.maxPageSize ?? 100;
+  // Offsets are bounded so the page an offset falls on (offset / limit + 1) stays an exact integer.
   return z.object({
     page: intParam(1, 1_000_000).optional(),
     page_size: intParam(1, max).optional(),
     limit: intParam(1, max).optional(),
-    offset: intParam(0, Number.MAX_SAFE_INTEGER).optional(),
+    offset: intParam(0, MAX_OFFSET).optional(),
     sort_by: z
       .enum(options.sortable as unknown as [C, ...C[]], {
         message: `must be one of: ${options.sortable.join(', ')}`,

@@ -47,7 +47,9 @@ const patchSchema = z
   })
   .refine((p) => Object.values(p).some((v) => v !== undefined), {
     message: 'must change at least one field',
-  });
+  })
+  // The document says so too.
+  .meta({ minProperties: 1 });
 
 const listOptions = { sortable: USER_SORTABLE, defaultSort: 'created_at' } as const;
 const listQuery = listQuerySchema(listOptions).extend({

@@ -17,9 +17,11 @@ export interface JobRouteDeps {
   store: Store;
 }
 
+/** An ISO 8601 date or date-time with its offset (the document shows both formats and patterns). */
+const INSTANT_MESSAGE = 'must be an ISO 8601 date or date-time';
 const instant = z
-  .string()
-  .refine((v) => !Number.isNaN(Date.parse(v)), { message: 'must be an ISO 8601 date or date-time' })
+  .union([z.iso.date(), z.iso.datetime({ offset: true })], { message: INSTANT_MESSAGE })
+  .refine((v) => !Number.isNaN(Date.parse(v)), { message: INSTANT_MESSAGE })
   .transform((v) => Date.parse(v));
 
 const listOptions = { sortable: JOB_SORTABLE, defaultSort: 'created_at', defaultDir: 'desc' } as const;

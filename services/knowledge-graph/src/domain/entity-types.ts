@@ -81,7 +81,9 @@ export const entityTypePatchSchema = z
   })
   .refine((p) => Object.values(p).some((v) => v !== undefined), {
     message: 'must change at least one field',
-  });
+  })
+  // The document says so too.
+  .meta({ minProperties: 1 });
 
 export interface EntityType {
   key: string;

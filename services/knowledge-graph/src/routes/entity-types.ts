@@ -28,7 +28,8 @@ import { entityTypeSchema, fieldDefinitionView } from './schemas';
 
 const typeOptions = { sortable: ['key', 'created_at', 'updated_at'] as const, defaultSort: 'key' } as const;
 const fieldOptions = { sortable: ['name'] as const, defaultSort: 'name', maxPageSize: 200 } as const;
-const keyPath = z.object({ key: z.string().min(1).max(100) });
+/** An entity type's key names an entity label: a well-formed key that is not a managed type is a 404. */
+const keyPath = z.object({ key: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,99}$/) });
 const fieldPath = keyPath.extend({ name: z.string().regex(PROPERTY_NAME_PATTERN) });
 
 /** Managed entity types and their field definitions (admins write, viewers read). */

@@ -1,21 +1,28 @@
-import { parseWith, ValidationError, type ServiceApi } from '@aegis/common';
+import { type ServiceApi } from '@aegis/common';
 import { z } from 'zod';
 import { assembleContext } from '../store/context';
 import { TEMPLATE_IDS, TEMPLATES, templateById } from '../store/templates';
 import { today, type RouteDeps } from './context';
 import { calendarDate, entitySchema } from './schemas';
 
-const querySchema = z.strictObject({
-  template_id: z
-    .string()
-    .min(1)
-    .max(100)
-    .describe(`One of: ${TEMPLATE_IDS.join(', ')}`),
-  params: z
-    .record(z.string(), z.unknown())
-    .default({})
-    .describe('The template’s parameters (GET /query/templates)'),
-});
+function templateBody(t: (typeof TEMPLATES)[number]) {
+  return z.strictObject({
+    template_id: z.literal(t.id).describe(t.description),
+    params: t.params.safeParse({}).success ? t.params.prefault({}) : t.params,
+  });
+}
+type TemplateBody = ReturnType<typeof templateBody>;
+
+/** One body shape per template (its id and its own parameters), so the document states exactly what
+ * each template takes; `params` may be left out where the template needs none. */
+const querySchema = z.discriminatedUnion(
+  'template_id',
+  TEMPLATES.map(templateBody) as [TemplateBody, ...TemplateBody[]],
+  {
+    error: (issue) =>
+      issue.code === 'invalid_union' ? `must be one of: ${TEMPLATE_IDS.join(', ')}` : undefined,
+  },
+);
 
 const contextQuery = z.object({
   as_of: calendarDate.optional(),
@@ -68,22 +75,11 @@ export function queryRoutes(api: ServiceApi, deps: RouteDeps): void {
     roles: ['viewer'],
     body: querySchema,
     responses: { 200: queryAnswer },
+    errors: [404], // a template naming a well the tenant does not have
     handler: async (_ctx, { body, tenant }) => {
       const template = templateById(body.template_id);
-      if (!template)
-        throw ValidationError.single(
-          ['body', 'template_id'],
-          `must be one of: ${TEMPLATE_IDS.join(', ')}`,
-          'enum',
-        );
-      let params: unknown;
-      try {
-        params = parseWith(template.params, body.params, 'params');
-      } catch (err) {
-        if (err instanceof ValidationError && Array.isArray(err.detail))
-          throw new ValidationError(err.detail.map((i) => ({ ...i, loc: ['body', ...i.loc] })));
-        throw err;
-      }
+      if (!template) throw new Error(`template ${body.template_id} validated but not defined`);
+      const params = body.params as unknown;
       const data = await template.run({ db: deps.store, tenant, today: today(deps) }, params);
       return { template_id: template.id, params, count: data.length, data };
     },

@@ -1,7 +1,7 @@
 import { NotFoundError, sql, type RawBuilder } from '@aegis/common';
 import { z } from 'zod';
 import { looksLikeApiNumber, normaliseApiNumber } from '../domain/api-number';
-import { addDays, daysBetween, deadlineLevel, ISO_DATE_PATTERN } from '../domain/dates';
+import { addDays, daysBetween, deadlineLevel } from '../domain/dates';
 import { boundingBox, feetToMetres, haversineMetres, metresToFeet } from '../domain/geo';
 import { ENTITY_ID_PATTERN, LABELS, MAX_DEPTH, REL_TYPE_PATTERN } from '../domain/labels';
 import { entityView, type EntityRow, type EntityView } from './entities';
@@ -26,7 +26,8 @@ export interface QueryTemplate<S extends z.ZodType = z.ZodType> {
   run(ctx: TemplateContext, params: z.infer<S>): Promise<unknown[]>;
 }
 
-const date = z.string().regex(ISO_DATE_PATTERN, { message: 'must be a date (YYYY-MM-DD)' });
+/** A calendar date that exists (the pattern rules out 2026-02-30 and 0000-00-00 too). */
+const date = z.iso.date({ message: 'must be a date (YYYY-MM-DD) that exists' });
 const id = z.string().regex(ENTITY_ID_PATTERN, { message: 'must be an entity id' });
 /** The entity columns of alias `n`, as a typed select list and as SQL for the raw templates. */
 const N = ['n.label', 'n.entity_id', 'n.properties', 'n.created_at', 'n.updated_at'] as const;
