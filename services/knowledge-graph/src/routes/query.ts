@@ -79,7 +79,7 @@ export function queryRoutes(api: ServiceApi, deps: RouteDeps): void {
     handler: async (_ctx, { body, tenant }) => {
       const template = templateById(body.template_id);
       if (!template) throw new Error(`template ${body.template_id} validated but not defined`);
-      const params = body.params as unknown;
+      const params = body.params;
       const data = await template.run({ db: deps.store, tenant, today: today(deps) }, params);
       return { template_id: template.id, params, count: data.length, data };
     },
