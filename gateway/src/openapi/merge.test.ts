@@ -116,7 +116,7 @@ describe('mergeOpenApi', () => {
   });
 
   it('leaves out OPTIONS operations, since the gateway answers every OPTIONS itself (CORS)', () => {
-    const item = (merged).paths['/api/v1/auth/forward-auth'];
+    const item = merged.paths['/api/v1/auth/forward-auth'];
     expect(Object.keys(item)).toContain('get');
     expect(Object.keys(item)).not.toContain('options');
   });
