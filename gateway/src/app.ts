@@ -13,13 +13,12 @@ import {
   type HealthOptions,
   type Logger,
   type RevocationChecker,
-  type ServiceState,
   type TokenVerifier,
 } from '@aegis/common';
 import type { GatewayConfig } from './config';
-import type { CompiledConfig } from './config-source/document';
 import type { ConfigHolder } from './config-source/holder';
 import type { GatewayMetrics } from './metrics';
+import type { GatewayState } from './state';
 import { authenticate } from './middleware/authenticate';
 import { cors } from './middleware/cors';
 import { allowedMethods } from './middleware/methods';
@@ -29,7 +28,7 @@ import { tenantGuard } from './middleware/tenant-guard';
 import { forwardedFor, TrustedProxies } from './proxy/forwarding';
 import type { UpstreamProxy } from './proxy/upstream-proxy';
 import type { RateLimiter } from './ratelimit';
-import { isUnsafePath, type RouteMatch } from './routing/route-table';
+import { isUnsafePath } from './routing/route-table';
 import { openApi } from './openapi/endpoint';
 
 export interface GatewayDeps {
@@ -60,20 +59,6 @@ export function readiness(deps: Pick<GatewayDeps, 'holder' | 'limiter' | 'draini
     if (allClosed) return { ok: false, reason: 'rate-limit store unreachable and every tenant fails closed' };
   }
   return { ok: true };
-}
-
-/** `ctx.state` in the gateway: the services' shape plus what the gateway's middleware adds. */
-export interface GatewayState extends ServiceState {
-  clientIp: string;
-  forwardedChain: string;
-  /** The configuration the request is handled with, and the route it matched. */
-  config?: CompiledConfig;
-  match?: RouteMatch;
-  /** The matched route prefix and its service (metric labels). */
-  route?: string;
-  upstream?: string;
-  /** The rate-limit decision (logged). */
-  limit?: unknown;
 }
 
 const text = (value: unknown, fallback: string): string => (typeof value === 'string' ? value : fallback);

@@ -1,4 +1,5 @@
-export { createApp, gatewayHealth, readiness, type GatewayDeps, type GatewayState } from './app';
+export { createApp, gatewayHealth, readiness, type GatewayDeps } from './app';
+export type { GatewayState } from './state';
 export { loadConfig, type GatewayConfig } from './config';
 export {
   compileConfig,

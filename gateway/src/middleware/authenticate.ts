@@ -1,5 +1,6 @@
 import type { Middleware } from 'koa';
 import { missingTokenError, tokenFromRequest, type TokenVerifier } from '@aegis/common';
+import type { GatewayState } from '../state';
 
 /** Requests that need no token (spec §2): logging in, and the public signing keys. */
 export function isPublicRequest(method: string, path: string): boolean {
@@ -11,7 +12,7 @@ export function isPublicRequest(method: string, path: string): boolean {
 
 /** Verifies the JWT from `Authorization: Bearer` or, when that header is absent, the `aegis_token`
  * cookie, and puts the identity on ctx.state. */
-export function authenticate(verifier: TokenVerifier): Middleware {
+export function authenticate(verifier: TokenVerifier): Middleware<GatewayState> {
   return async function authenticateMiddleware(ctx, next) {
     if (isPublicRequest(ctx.method, ctx.path)) return next();
     const token = tokenFromRequest(ctx.get('authorization') || undefined, ctx.get('cookie') || undefined);

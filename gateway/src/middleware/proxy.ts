@@ -1,7 +1,6 @@
 import type { Middleware } from 'koa';
-import type { Identity, RevocationChecker } from '@aegis/common';
-import type { CompiledConfig } from '../config-source/document';
-import type { RouteMatch } from '../routing/route-table';
+import type { RevocationChecker } from '@aegis/common';
+import type { GatewayState } from '../state';
 import { outboundHeaders } from '../proxy/forwarding';
 import type { UpstreamProxy } from '../proxy/upstream-proxy';
 
@@ -17,21 +16,20 @@ export interface ProxyMiddlewareOptions {
 const LOGOUT_PATH = '/api/v1/auth/logout';
 
 /** Forwards the matched request. The body is never parsed here: it streams to the upstream. */
-export function proxyToUpstream(options: ProxyMiddlewareOptions): Middleware {
+export function proxyToUpstream(options: ProxyMiddlewareOptions): Middleware<GatewayState> {
   return async function proxyMiddleware(ctx) {
-    const config = ctx.state.config as CompiledConfig;
-    const match = ctx.state.match as RouteMatch;
-    const identity = ctx.state.identity as Identity | undefined;
+    const { config, match, identity } = ctx.state;
+    if (!config || !match) throw new Error('proxyToUpstream runs after routing');
     const target = config.services.get(match.route.service)!;
     const isUpload = Boolean(ctx.is('multipart/*'));
     const headers = outboundHeaders({
       headers: ctx.req.headers,
-      requestId: ctx.state.requestId as string,
-      forwardedChain: ctx.state.forwardedChain as string,
+      requestId: ctx.state.requestId,
+      forwardedChain: ctx.state.forwardedChain,
       proto: ctx.protocol === 'https' ? 'https' : 'http',
       host: ctx.get('host') || undefined,
       ...(identity ? { identity } : {}),
-      ...(ctx.state.tokenFromCookie ? { bearerToken: ctx.state.token as string } : {}),
+      ...(ctx.state.tokenFromCookie && ctx.state.token ? { bearerToken: ctx.state.token } : {}),
     });
     const search = ctx.querystring ? `?${ctx.querystring}` : '';
     const revokeOnLogout =

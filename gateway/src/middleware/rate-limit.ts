@@ -1,7 +1,7 @@
 import type { Middleware } from 'koa';
-import { RateLimitedError, ServiceUnavailableError, type FailurePolicy, type Identity } from '@aegis/common';
-import type { TenantPolicy } from '../config-source/tenant-policy';
+import { RateLimitedError, ServiceUnavailableError, type FailurePolicy } from '@aegis/common';
 import { identityRuleFor } from '../config-source/tenant-policy';
+import type { GatewayState } from '../state';
 import { rateLimitedBody, rateLimitHeaders, type LimitCheck, type RateLimiter } from '../ratelimit';
 
 export interface RateLimitOptions {
@@ -15,11 +15,10 @@ export const ANONYMOUS_TENANT = '_anonymous';
 
 /** Spec §4: a token bucket per identity (user id; client IP when unauthenticated), the route override
  * or tenant default, plus the tenant-wide ceiling, consumed in one atomic step. */
-export function rateLimit(options: RateLimitOptions): Middleware {
+export function rateLimit(options: RateLimitOptions): Middleware<GatewayState> {
   const anonymous = { id: 'identity', ...options.anonymousRule };
   return async function rateLimitMiddleware(ctx, next) {
-    const identity = ctx.state.identity as Identity | undefined;
-    const tenant = ctx.state.tenant as TenantPolicy | undefined;
+    const { identity, tenant } = ctx.state;
     let checks: LimitCheck[];
     let policy: FailurePolicy;
     if (identity && tenant) {
@@ -34,9 +33,7 @@ export function rateLimit(options: RateLimitOptions): Middleware {
         checks.push({ tenantId: tenant.tenantId, rule: tenant.tenantRule, identity: '*' });
       policy = tenant.failurePolicy;
     } else {
-      checks = [
-        { tenantId: ANONYMOUS_TENANT, rule: anonymous, identity: `ip:${ctx.state.clientIp as string}` },
-      ];
+      checks = [{ tenantId: ANONYMOUS_TENANT, rule: anonymous, identity: `ip:${ctx.state.clientIp}` }];
       policy = options.anonymousPolicy;
     }
     const result = await options.limiter.consume(checks, policy);

@@ -1,17 +1,15 @@
 import type { Middleware } from 'koa';
-import { ForbiddenError, resolveTenant, type Identity } from '@aegis/common';
-import type { CompiledConfig } from '../config-source/document';
-import type { RouteMatch } from '../routing/route-table';
+import { ForbiddenError, resolveTenant } from '@aegis/common';
+import type { GatewayState } from '../state';
 
 /** Tenant checks for authenticated requests (spec §3, kubernetes.md): the tenant must be configured and
  * not suspended, the route's service enabled for it, and `tenant_id` passes the one cross-tenant rule
  * every service applies too (`resolveTenant`: another tenant only for a platform admin, one at a time). */
-export function tenantGuard(): Middleware {
+export function tenantGuard(): Middleware<GatewayState> {
   return async function tenantGuardMiddleware(ctx, next) {
-    const identity = ctx.state.identity as Identity | undefined;
+    const { identity, config, match } = ctx.state;
     if (!identity) return next();
-    const config = ctx.state.config as CompiledConfig;
-    const match = ctx.state.match as RouteMatch;
+    if (!config || !match) throw new Error('tenantGuard runs after routing');
     const policy = config.tenants.get(identity.tenantId);
     if (!policy)
       throw new ForbiddenError(
