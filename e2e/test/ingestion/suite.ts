@@ -269,6 +269,44 @@ export function ingestionPlatformSuite(start: () => Promise<IngestionPlatform>):
     expect(await p.count('Permit')).toBe(1);
   });
 
+  it('lets a platform admin ingest into another tenant with tenant_id: the job and the data land there', async () => {
+    const acmeWells = await p.count('Well', p.tokens.otherTenant);
+    const ownWells = await p.count('Well');
+    serial += 1;
+    const api = apiOf(serial);
+    const r = await postJson(
+      'extract?tenant_id=acme',
+      {
+        data_type: 'wells',
+        records: [
+          {
+            'API No.': api,
+            'Well Name': 'Acme 1H',
+            'Operator Name': 'Acme Operating LLC',
+            'Operator No.': '654399',
+            'Lease Name': 'ACME UNIT',
+            'Lease No.': '41999',
+            District: '8A',
+          },
+        ],
+      },
+      p.tokens.admin,
+    );
+    expect(r.status).toBe(201);
+    const job = (await r.json()) as { job_id: string };
+    expect(await p.count('Well', p.tokens.otherTenant)).toBe(acmeWells + 1);
+    expect(await p.count('Well')).toBe(ownWells);
+    const read = (token: string, query = '') =>
+      fetch(`${p.base}/api/v1/ingest/jobs/${job.job_id}${query}`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+    expect((await read(p.tokens.otherTenant)).status).toBe(200);
+    expect((await read(p.tokens.operator)).status).toBe(404);
+    // An operator naming another tenant is refused before anything runs.
+    const refused = await postJson('extract?tenant_id=acme', { data_type: 'wells', records: [] });
+    expect(refused.status).toBe(403);
+  });
+
   it('records SCADA flaring readings as flaring events of the well', async () => {
     const api = storedApi;
     const before = await p.count('FlaringEvent');

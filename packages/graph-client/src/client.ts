@@ -18,16 +18,21 @@ import type { Label } from './labels';
 
 export type StageResult = { ok: true } | { ok: false; issues: ValidationIssue[] };
 
+/** Whom a call is made for: the caller's bearer token, and the tenant to act on when it is not the
+ * token's own (a platform admin acting on another tenant; the graph applies the same cross-tenant
+ * rule again). */
+export type GraphCaller = string | { token: string; tenantId?: string };
+
 export interface KnowledgeGraphClient {
-  createImport(token: string): Promise<string>;
-  stage(token: string, importId: string, items: GraphItems): Promise<StageResult>;
-  commit(token: string, importId: string): Promise<CommitCounts>;
-  discard(token: string, importId: string): Promise<void>;
-  bulk(token: string, items: GraphItems): Promise<CommitCounts | { rejected: ValidationIssue[] }>;
+  createImport(caller: GraphCaller): Promise<string>;
+  stage(caller: GraphCaller, importId: string, items: GraphItems): Promise<StageResult>;
+  commit(caller: GraphCaller, importId: string): Promise<CommitCounts>;
+  discard(caller: GraphCaller, importId: string): Promise<void>;
+  bulk(caller: GraphCaller, items: GraphItems): Promise<CommitCounts | { rejected: ValidationIssue[] }>;
   /** GET /entities/{label}/{id}; undefined when the tenant has no such entity. */
-  getEntity(token: string, label: Label, entityId: string): Promise<EntityView | undefined>;
+  getEntity(caller: GraphCaller, label: Label, entityId: string): Promise<EntityView | undefined>;
   /** POST /query: the rows of a whitelisted query template. */
-  query(token: string, templateId: string, params: Record<string, unknown>): Promise<unknown[]>;
+  query(caller: GraphCaller, templateId: string, params: Record<string, unknown>): Promise<unknown[]>;
 }
 
 export interface KnowledgeGraphClientOptions {
@@ -67,13 +72,17 @@ export function createKnowledgeGraphClient(options: KnowledgeGraphClientOptions)
   const call = async (
     method: string,
     path: string,
-    token: string,
+    caller: GraphCaller,
     body: unknown,
     timeoutMs = options.timeoutMs,
   ): Promise<Reply> => {
+    const { token, tenantId } = typeof caller === 'string' ? { token: caller, tenantId: undefined } : caller;
+    const url = tenantId
+      ? `${base}${path}${path.includes('?') ? '&' : '?'}tenant_id=${encodeURIComponent(tenantId)}`
+      : `${base}${path}`;
     let res: Response;
     try {
-      res = await doFetch(`${base}${path}`, {
+      res = await doFetch(url, {
         method,
         headers: {
           authorization: `Bearer ${token}`,
@@ -132,54 +141,54 @@ export function createKnowledgeGraphClient(options: KnowledgeGraphClientOptions)
   };
 
   return {
-    async createImport(token) {
-      const reply = await call('POST', '/imports', token, {});
+    async createImport(caller) {
+      const reply = await call('POST', '/imports', caller, {});
       const id = (reply.body as { import_id?: unknown } | undefined)?.import_id;
       if (reply.status !== 201 && reply.status !== 200) throw unexpected(reply, 'open an import');
       if (typeof id !== 'string') throw unexpected({ status: 502, body: undefined }, 'open an import');
       return id;
     },
-    async stage(token, importId, items) {
-      const reply = await call('POST', `/imports/${encodeURIComponent(importId)}/items`, token, items);
+    async stage(caller, importId, items) {
+      const reply = await call('POST', `/imports/${encodeURIComponent(importId)}/items`, caller, items);
       if (reply.status === 200 || reply.status === 201) return { ok: true };
       const issues = issuesOf(reply);
       if (issues) return { ok: false, issues };
       throw unexpected(reply, 'stage items');
     },
-    async commit(token, importId) {
+    async commit(caller, importId) {
       const reply = await call(
         'POST',
         `/imports/${encodeURIComponent(importId)}/commit`,
-        token,
+        caller,
         undefined,
         options.commitTimeoutMs,
       );
       if (reply.status === 200 || reply.status === 201) return countsOf(reply.body);
       throw unexpected(reply, 'commit the import');
     },
-    async discard(token, importId) {
-      const reply = await call('DELETE', `/imports/${encodeURIComponent(importId)}`, token, undefined);
+    async discard(caller, importId) {
+      const reply = await call('DELETE', `/imports/${encodeURIComponent(importId)}`, caller, undefined);
       // 404: already gone (purged, or never staged); 409: already committed or discarded.
       if (reply.status === 204 || reply.status === 200 || reply.status === 404) return;
       throw unexpected(reply, 'discard the import');
     },
-    async bulk(token, items) {
-      const reply = await call('POST', '/entities/bulk', token, items, options.commitTimeoutMs);
+    async bulk(caller, items) {
+      const reply = await call('POST', '/entities/bulk', caller, items, options.commitTimeoutMs);
       if (reply.status === 200 || reply.status === 201) return countsOf(reply.body);
       const issues = issuesOf(reply);
       if (issues) return { rejected: issues };
       throw unexpected(reply, 'store the records');
     },
-    async getEntity(token, label, entityId) {
+    async getEntity(caller, label, entityId) {
       const path = `/entities/${encodeURIComponent(label)}/${encodeURIComponent(entityId)}`;
-      const reply = await call('GET', path, token, undefined);
+      const reply = await call('GET', path, caller, undefined);
       if (reply.status === 404) return undefined;
       const entity = reply.status === 200 ? entityViewSchema.safeParse(reply.body) : undefined;
       if (!entity?.success) throw unexpected(reply, 'read the entity');
       return entity.data;
     },
-    async query(token, templateId, params) {
-      const reply = await call('POST', '/query', token, { template_id: templateId, params });
+    async query(caller, templateId, params) {
+      const reply = await call('POST', '/query', caller, { template_id: templateId, params });
       const data = (reply.body as { data?: unknown } | undefined)?.data;
       if (reply.status === 200 && Array.isArray(data)) return data;
       if (reply.status === 404 || reply.status === 422) {

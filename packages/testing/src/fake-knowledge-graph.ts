@@ -1,6 +1,6 @@
 import type http from 'node:http';
-import type { ValidationIssue } from '@aegis/common';
-import type { EdgeItem, EntityItem } from '@aegis/ingestion';
+import { resolveTenant, type Role, type ValidationIssue } from '@aegis/common';
+import type { EdgeItem, EntityItem } from '@aegis/graph-client';
 import { listen } from './listen';
 
 /**
@@ -38,17 +38,23 @@ interface Import {
 
 const MAX_ITEMS = 5000;
 
-function tenantOf(req: http.IncomingMessage): string | undefined {
+/** The tenant a request acts on, by the graph's rule: the token's, or the `tenant_id` a platform admin
+ * names (anyone else naming another tenant is refused). */
+function tenantOf(req: http.IncomingMessage, requested: string | null): string | undefined {
   const m = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '');
   if (!m) return undefined;
+  let identity: { tenantId: string; roles: Role[] };
   try {
     const payload = JSON.parse(Buffer.from(m[1].split('.')[1] ?? '', 'base64url').toString('utf8')) as {
       tenant_id?: string;
+      roles?: Role[];
     };
-    return payload.tenant_id;
+    if (typeof payload.tenant_id !== 'string') return undefined;
+    identity = { tenantId: payload.tenant_id, roles: payload.roles ?? [] };
   } catch {
     return undefined;
   }
+  return resolveTenant(identity, requested ?? undefined); // 403 cross_tenant for anyone else
 }
 
 async function readJson(req: http.IncomingMessage): Promise<unknown> {
@@ -150,9 +156,18 @@ export async function startFakeKnowledgeGraph(): Promise<FakeKnowledgeGraph> {
       res.end(body === undefined ? undefined : JSON.stringify(body));
     };
     void (async () => {
-      const tenant = tenantOf(req);
+      const target = new URL(req.url ?? '/', 'http://fake');
+      let tenant: string | undefined;
+      try {
+        tenant = tenantOf(req, target.searchParams.get('tenant_id'));
+      } catch {
+        return send(403, {
+          detail: 'tenant_id does not match the tenant of the token',
+          code: 'cross_tenant',
+        });
+      }
       if (!tenant) return send(401, { detail: 'Invalid token', code: 'unauthorized' });
-      const url = req.url ?? '/';
+      const url = target.pathname;
       const body = req.method === 'POST' ? await readJson(req) : undefined;
       if (req.method === 'POST' && url === '/imports') {
         const id = `imp-${nextId++}`;

@@ -6,13 +6,8 @@ import {
   type Role,
   type Store,
 } from '@aegis/common';
-import {
-  createApp,
-  createKnowledgeGraphClient,
-  DEFAULT_SAMPLES_DIR,
-  INGESTION_MIGRATIONS,
-  type AppConfig,
-} from '@aegis/ingestion';
+import { createKnowledgeGraphClient } from '@aegis/graph-client';
+import { createApp, DEFAULT_SAMPLES_DIR, INGESTION_MIGRATIONS, type AppConfig } from '@aegis/ingestion';
 import { startFakeKnowledgeGraph, type FakeKnowledgeGraph } from './fake-knowledge-graph';
 import { listen } from './listen';
 import { createTestTokenIssuer, type TestTokenIssuer } from './token-issuer';

@@ -3,7 +3,7 @@ import type Koa from 'koa';
 import { SERVICE_NAME, type Config } from './config';
 import type { JobDeps } from './ingest/run-job';
 import { createIngestion } from './ingest/service';
-import type { KnowledgeGraphClient } from './kg/client';
+import type { KnowledgeGraphClient } from '@aegis/graph-client';
 import { ingestionRoutes } from './routes';
 import type { JobRecord } from './store/jobs';
 

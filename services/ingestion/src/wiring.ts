@@ -1,7 +1,7 @@
 import type { ServiceKit } from '@aegis/common';
 import { Counter } from 'prom-client';
 import type { Config } from './config';
-import { createKnowledgeGraphClient, type KnowledgeGraphClient } from './kg/client';
+import { createKnowledgeGraphClient, type KnowledgeGraphClient } from '@aegis/graph-client';
 import type { JobRecord } from './store/jobs';
 
 /** The knowledge-graph client of the running service. */

@@ -1,5 +1,5 @@
 import { NotFoundError, type ValidationIssue } from '@aegis/common';
-import type { KnowledgeGraphClient } from '../client';
+import type { GraphCaller, KnowledgeGraphClient } from '../client';
 import {
   type CommitCounts,
   type EdgeItem,
@@ -25,6 +25,13 @@ export interface FakeGraphClient extends KnowledgeGraphClient {
   templates: Record<string, (params: Record<string, unknown>, tenant: string) => unknown[]>;
   /** Every call, in order, for assertions. */
   calls: { method: keyof KnowledgeGraphClient; tenant: string }[];
+}
+
+/** The tenant a call acts on: the one it names, or the token's. */
+export function tenantOfCaller(caller: GraphCaller): string {
+  return typeof caller === 'string'
+    ? tenantOfToken(caller)
+    : (caller.tenantId ?? tenantOfToken(caller.token));
 }
 
 export function tenantOfToken(token: string): string {
@@ -96,9 +103,10 @@ export function createFakeGraphClient(options: { now?: () => string } = {}): Fak
     return counts;
   };
 
-  const openImport = (token: string, importId: string): Import => {
+  const openImport = (caller: GraphCaller, importId: string): Import => {
     const imp = imports.get(importId);
-    if (!imp || imp.tenant !== tenantOfToken(token)) throw new NotFoundError(`Import ${importId} not found`);
+    if (!imp || imp.tenant !== tenantOfCaller(caller))
+      throw new NotFoundError(`Import ${importId} not found`);
     return imp;
   };
 
@@ -110,51 +118,51 @@ export function createFakeGraphClient(options: { now?: () => string } = {}): Fak
     edges: (tenant, relType) =>
       [...(storedEdges.get(tenant)?.values() ?? [])].filter((e) => !relType || e.rel_type === relType),
 
-    async createImport(token) {
-      const tenant = tenantOfToken(token);
+    async createImport(caller) {
+      const tenant = tenantOfCaller(caller);
       fake.calls.push({ method: 'createImport', tenant });
       const id = `imp-${nextImport++}`;
       imports.set(id, { tenant, status: 'open', batches: [] });
       return id;
     },
-    async stage(token, importId, items) {
-      fake.calls.push({ method: 'stage', tenant: tenantOfToken(token) });
-      const imp = openImport(token, importId);
+    async stage(caller, importId, items) {
+      fake.calls.push({ method: 'stage', tenant: tenantOfCaller(caller) });
+      const imp = openImport(caller, importId);
       if (imp.status !== 'open') throw new Error(`Import ${importId} is ${imp.status}`);
       const v = validate(items);
       if (v.issues) return { ok: false, issues: v.issues };
       imp.batches.push(v.batch);
       return { ok: true };
     },
-    async commit(token, importId) {
-      fake.calls.push({ method: 'commit', tenant: tenantOfToken(token) });
-      const imp = openImport(token, importId);
+    async commit(caller, importId) {
+      fake.calls.push({ method: 'commit', tenant: tenantOfCaller(caller) });
+      const imp = openImport(caller, importId);
       if (imp.status !== 'open') throw new Error(`Import ${importId} is ${imp.status}`);
       imp.status = 'committed';
       const counts = apply(imp.tenant, imp.batches);
       imp.batches = [];
       return counts;
     },
-    async discard(token, importId) {
-      fake.calls.push({ method: 'discard', tenant: tenantOfToken(token) });
+    async discard(caller, importId) {
+      fake.calls.push({ method: 'discard', tenant: tenantOfCaller(caller) });
       const imp = imports.get(importId);
       if (imp?.status === 'open') imp.status = 'discarded';
       if (imp) imp.batches = [];
     },
-    async bulk(token, items) {
-      const tenant = tenantOfToken(token);
+    async bulk(caller, items) {
+      const tenant = tenantOfCaller(caller);
       fake.calls.push({ method: 'bulk', tenant });
       const v = validate(items);
       if (v.issues) return { rejected: v.issues };
       return apply(tenant, [v.batch]);
     },
-    async getEntity(token, label, entityId) {
-      const tenant = tenantOfToken(token);
+    async getEntity(caller, label, entityId) {
+      const tenant = tenantOfCaller(caller);
       fake.calls.push({ method: 'getEntity', tenant });
       return stored.get(tenant)?.get(`${label}|${entityId}`);
     },
-    async query(token, templateId, params) {
-      const tenant = tenantOfToken(token);
+    async query(caller, templateId, params) {
+      const tenant = tenantOfCaller(caller);
       fake.calls.push({ method: 'query', tenant });
       const template = fake.templates[templateId];
       if (!template) throw new NotFoundError(`Query template ${templateId} not found`);

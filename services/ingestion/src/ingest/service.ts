@@ -3,7 +3,7 @@ import type { Logger } from '@aegis/common';
 import { FIELD_SPECS, type DataType, type Mode } from '../domain/datatypes';
 import { aliasIndex, normaliseHeader } from '../domain/headers';
 import { MAX_ITEMS_PER_ROW } from '../domain/graph-items';
-import type { KnowledgeGraphClient } from '../kg/client';
+import type { GraphCaller, KnowledgeGraphClient } from '@aegis/graph-client';
 import { readCsv, type CsvRecord, type MalformedRecord } from './csv-source';
 import { loadRecords, type LoadResult, type LoadSink } from './loader';
 import { bulkSink, importSink } from './sinks';
@@ -19,11 +19,11 @@ export interface IngestLimits {
 
 export interface Ingestion {
   /** Loads a CSV stream (an upload or a bundled sample file) through an import session. */
-  loadCsv(token: string, input: Readable, options: CsvLoadOptions): Promise<LoadResult>;
+  loadCsv(caller: GraphCaller, input: Readable, options: CsvLoadOptions): Promise<LoadResult>;
   /** Loads JSON records (POST /extract, SCADA readings): one bulk request when they fit in one
    * batch, an import session otherwise. Row numbers are record indexes. */
   loadObjects(
-    token: string,
+    caller: GraphCaller,
     records: readonly Record<string, unknown>[],
     options: { dataType: DataType; mode: Mode; onProgress?: LoadProgress },
   ): Promise<LoadResult>;
@@ -89,16 +89,16 @@ export function createIngestion(deps: {
   const { kg, logger, limits } = deps;
   const base = { maxErrors: limits.maxErrors, batchMaxItems: limits.batchMaxItems };
   return {
-    loadCsv(token, input, options) {
+    loadCsv(caller, input, options) {
       return loadRecords(
         (onMalformed: (m: MalformedRecord) => void) =>
           readCsv(input, { maxRecordBytes: limits.maxRecordBytes, onMalformed, signal: options.signal }),
-        { ...base, ...options, sink: importSink(kg, token, logger) },
+        { ...base, ...options, sink: importSink(kg, caller, logger) },
       );
     },
-    loadObjects(token, records, options) {
+    loadObjects(caller, records, options) {
       const fitsOneBatch = records.length * MAX_ITEMS_PER_ROW <= limits.batchMaxItems;
-      const sink: LoadSink = fitsOneBatch ? bulkSink(kg, token) : importSink(kg, token, logger);
+      const sink: LoadSink = fitsOneBatch ? bulkSink(kg, caller) : importSink(kg, caller, logger);
       const rows = objectRecords(records, options.dataType);
       return loadRecords(
         () => ({

@@ -1,6 +1,6 @@
 import type { Logger } from '@aegis/common';
 import type { FlatBatch } from '../domain/batch';
-import type { KnowledgeGraphClient } from '../kg/client';
+import type { GraphCaller, KnowledgeGraphClient } from '@aegis/graph-client';
 import type { CommitCounts, LoadSink, SendResult } from './loader';
 
 /**
@@ -10,7 +10,7 @@ import type { CommitCounts, LoadSink, SendResult } from './loader';
  */
 export function importSink(
   client: KnowledgeGraphClient,
-  token: string,
+  caller: GraphCaller,
   logger: Logger,
 ): LoadSink & {
   readonly importId: string | undefined;
@@ -22,12 +22,12 @@ export function importSink(
       return importId;
     },
     async send(batch: FlatBatch): Promise<SendResult> {
-      importId ??= await client.createImport(token);
-      return client.stage(token, importId, { entities: batch.entities, edges: batch.edges });
+      importId ??= await client.createImport(caller);
+      return client.stage(caller, importId, { entities: batch.entities, edges: batch.edges });
     },
     async commit(): Promise<CommitCounts> {
       if (!importId) return { created: 0, updated: 0, edges_created: 0, edges_updated: 0 };
-      const counts = await client.commit(token, importId);
+      const counts = await client.commit(caller, importId);
       finished = true;
       return counts;
     },
@@ -35,7 +35,7 @@ export function importSink(
       if (!importId || finished) return;
       finished = true;
       try {
-        await client.discard(token, importId);
+        await client.discard(caller, importId);
       } catch (err) {
         // The graph purges stale uncommitted imports after 24 h; staged rows are never visible.
         logger.error({ err, importId }, 'Failed to discard a knowledge-graph import');
@@ -50,12 +50,12 @@ export function importSink(
  * batch. A second batch would break atomicity, so it is refused: callers route larger sets to an
  * import session.
  */
-export function bulkSink(client: KnowledgeGraphClient, token: string): LoadSink {
+export function bulkSink(client: KnowledgeGraphClient, caller: GraphCaller): LoadSink {
   let counts: CommitCounts | undefined;
   return {
     async send(batch: FlatBatch): Promise<SendResult> {
       if (counts) throw new Error('bulkSink takes a single batch');
-      const reply = await client.bulk(token, { entities: batch.entities, edges: batch.edges });
+      const reply = await client.bulk(caller, { entities: batch.entities, edges: batch.edges });
       if ('rejected' in reply) return { ok: false, issues: reply.rejected };
       counts = reply;
       return { ok: true };

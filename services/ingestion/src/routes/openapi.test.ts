@@ -1,6 +1,6 @@
 import { createLogger, createServiceApi, createTokenVerifier, openApiDocument } from '@aegis/common';
 import { createIngestion } from '../ingest/service';
-import { createKnowledgeGraphClient } from '../kg/client';
+import { createKnowledgeGraphClient } from '@aegis/graph-client';
 import { startTestIngestion } from '@aegis/testing/ingestion';
 import { ingestionRoutes, OPENAPI_INFO } from '.';
 

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { DATA_TYPES, type DataType, type Mode } from '../domain/datatypes';
 import { runJob, type JobDeps } from '../ingest/run-job';
 import type { Ingestion } from '../ingest/service';
-import { callerToken, INGEST_ROLES } from './context';
+import { graphCaller, INGEST_ROLES } from './context';
 import { jobErrorSchema, jobFailures, jobSchema, modeSchema } from './schemas';
 import { respondWithJob } from './views';
 
@@ -33,8 +33,8 @@ export function readingToRecord(reading: Record<string, unknown>): Record<string
  * accepted) → entities and edges in the graph, validated row by row like a file.
  * POST /ingest/scada {readings[], mode?} — flaring volume readings from SCADA systems → FlaringEvent
  * entities with FLARED_AT edges. Both: one job each; 201 with the job, 422 naming `records[i]` /
- * `readings[i]` when nothing was stored. Jobs belong to the token's tenant: the graph writes go
- * through the caller's token.
+ * `readings[i]` when nothing was stored. Jobs and their data belong to the request's tenant (a
+ * platform admin may name another with `tenant_id`): the graph writes go through the caller's token.
  */
 export function recordRoutes(api: ServiceApi, deps: RecordRouteDeps): void {
   const extractSchema = z.strictObject({
@@ -64,16 +64,17 @@ export function recordRoutes(api: ServiceApi, deps: RecordRouteDeps): void {
   async function load(
     ctx: RouteContext,
     identity: Identity,
+    tenant: string,
     job: { kind: 'extract' | 'scada'; dataType: DataType; mode: Mode; source: string },
     records: Record<string, unknown>[],
     locPrefix: string[],
   ): Promise<void> {
-    const token = callerToken(ctx);
+    const caller = graphCaller(ctx, tenant);
     const { dataType, mode } = job;
     const run = await runJob(
       deps.jobs,
-      { ...job, tenantId: identity.tenantId, createdBy: identity.userId },
-      (onProgress) => deps.ingestion.loadObjects(token, records, { dataType, mode, onProgress }),
+      { ...job, tenantId: tenant, createdBy: identity.userId },
+      (onProgress) => deps.ingestion.loadObjects(caller, records, { dataType, mode, onProgress }),
     );
     respondWithJob(ctx, run, locPrefix);
   }
@@ -86,10 +87,11 @@ export function recordRoutes(api: ServiceApi, deps: RecordRouteDeps): void {
     roles: INGEST_ROLES,
     body: extractSchema,
     responses,
-    handler: (ctx, { body, identity }) =>
+    handler: (ctx, { body, identity, tenant }) =>
       load(
         ctx,
         identity,
+        tenant,
         {
           kind: 'extract',
           dataType: body.data_type,
@@ -109,10 +111,11 @@ export function recordRoutes(api: ServiceApi, deps: RecordRouteDeps): void {
     roles: INGEST_ROLES,
     body: scadaSchema,
     responses,
-    handler: (ctx, { body, identity }) =>
+    handler: (ctx, { body, identity, tenant }) =>
       load(
         ctx,
         identity,
+        tenant,
         { kind: 'scada', dataType: 'flaring', mode: body.mode, source: body.source ?? 'scada' },
         body.readings.map(readingToRecord),
         ['body', 'readings'],

@@ -6,7 +6,7 @@ import { DATA_TYPES } from '../domain/datatypes';
 import { rowIssues } from '../ingest/errors';
 import { runJob, type JobDeps, type JobRun } from '../ingest/run-job';
 import type { Ingestion } from '../ingest/service';
-import { callerToken, INGEST_ROLES } from './context';
+import { graphCaller, INGEST_ROLES } from './context';
 import { jobFailures, jobSchema, jobsErrorSchema, modeSchema } from './schemas';
 import { jobView } from './views';
 
@@ -54,8 +54,8 @@ export function rrcRoutes(api: ServiceApi, deps: RrcRouteDeps): void {
         content: { 'application/json': { schema: jobsErrorSchema } },
       },
     },
-    handler: async (ctx, { body, identity }) => {
-      const token = callerToken(ctx);
+    handler: async (ctx, { body, identity, tenant }) => {
+      const caller = graphCaller(ctx, tenant);
       const wanted = new Set(body.data_types ?? DATA_TYPES);
       const order = DATA_TYPES.filter((t) => wanted.has(t));
       for (const dataType of order) {
@@ -72,7 +72,7 @@ export function rrcRoutes(api: ServiceApi, deps: RrcRouteDeps): void {
         const run = await runJob(
           deps.jobs,
           {
-            tenantId: identity.tenantId,
+            tenantId: tenant,
             kind: 'rrc_scrape',
             dataType,
             mode: body.mode,
@@ -80,7 +80,7 @@ export function rrcRoutes(api: ServiceApi, deps: RrcRouteDeps): void {
             createdBy: identity.userId,
           },
           (onProgress) =>
-            deps.ingestion.loadCsv(token, fs.createReadStream(file), {
+            deps.ingestion.loadCsv(caller, fs.createReadStream(file), {
               dataType,
               mode: body.mode,
               onProgress,

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { DATA_TYPES, isDataType, isMode, MODES, type DataType, type Mode } from '../domain/datatypes';
 import { runJob, type JobDeps } from '../ingest/run-job';
 import type { Ingestion } from '../ingest/service';
-import { callerToken, INGEST_ROLES } from './context';
+import { graphCaller, INGEST_ROLES } from './context';
 import { receiveUpload } from './multipart';
 import { jobErrorSchema, jobFailures, jobSchema, modeSchema } from './schemas';
 import { respondWithJob } from './views';
@@ -81,8 +81,8 @@ export function parseUploadParams(
 }
 
 /** POST /ingest/operator/csv — a multipart upload (`file`, `data_type`, `mode`) streamed into the
- * CSV loader; every upload that names a valid data type is a job (of the token's tenant: the graph
- * writes go through the caller's token). */
+ * CSV loader; every upload that names a valid data type is a job of the request's tenant (the graph
+ * writes go through the caller's token, for that tenant). */
 export function uploadRoutes(api: ServiceApi, deps: UploadRouteDeps): void {
   api.route({
     method: 'post',
@@ -112,8 +112,8 @@ export function uploadRoutes(api: ServiceApi, deps: UploadRouteDeps): void {
       },
       ...jobFailures(jobErrorSchema),
     },
-    handler: async (ctx, { query, identity }) => {
-      const token = callerToken(ctx);
+    handler: async (ctx, { query, identity, tenant }) => {
+      const caller = graphCaller(ctx, tenant);
       if (query.data_type !== undefined || query.mode !== undefined) parseUploadParams({}, query);
       const run = await receiveUpload(
         ctx,
@@ -123,7 +123,7 @@ export function uploadRoutes(api: ServiceApi, deps: UploadRouteDeps): void {
           return runJob(
             deps.jobs,
             {
-              tenantId: identity.tenantId,
+              tenantId: tenant,
               kind: 'csv_upload',
               dataType,
               mode,
@@ -131,7 +131,7 @@ export function uploadRoutes(api: ServiceApi, deps: UploadRouteDeps): void {
               createdBy: identity.userId,
             },
             (onProgress) =>
-              deps.ingestion.loadCsv(token, part.stream, {
+              deps.ingestion.loadCsv(caller, part.stream, {
                 dataType,
                 mode,
                 signal: part.signal,
