@@ -1,10 +1,17 @@
 /** A minimal service run through the kit, started as a process by run.test.ts. */
 import { Router } from '@koa/router';
-import { configLoader, envBool, envInt } from '../../config/load';
-import type { ServiceState } from '../../http/state';
-import { createServiceApp } from '../app';
-import { authClientEnv, authClientSettings, serviceEnvSchema, serviceSettings } from '../env';
-import { runService } from '../run';
+import {
+  authClientEnv,
+  authClientSettings,
+  configLoader,
+  createServiceApp,
+  envBool,
+  envInt,
+  runService,
+  serviceEnvSchema,
+  serviceSettings,
+  type ServiceState,
+} from '@aegis/common';
 
 const configSchema = serviceEnvSchema('kit-fixture', { port: 8090, adminPort: 9090 })
   .extend({ ...authClientEnv, TICK_MS: envInt(50, 10), FAIL_BUILD: envBool(false) })

@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import path from 'node:path';
+import { repoRoot, waitFor } from '@aegis/testing';
 
-const FIXTURE = path.join(__dirname, '__tests__', 'kit-service.ts');
-const TSX = path.resolve(__dirname, '../../../../node_modules/.bin/tsx');
+const FIXTURE = path.join(__dirname, 'kit-service.ts');
+const TSX = path.join(repoRoot, 'node_modules', '.bin', 'tsx');
 
 /** Starts the fixture service; collects its stdout log lines and stderr. */
 function start(env: Record<string, string>) {
@@ -25,15 +26,9 @@ function start(env: Record<string, string>) {
   return { child, logs, exited, stderr: () => stderr };
 }
 
-async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+/** Polls a synchronous probe (log lines collected so far) until it yields a value. */
+const until = <T>(what: string, probe: () => T | undefined, timeoutMs = 20_000): Promise<T> =>
+  waitFor(what, () => Promise.resolve(probe()), timeoutMs);
 
 describe('runService (a service process)', () => {
   it('exits 1 before listening on a bad value, naming the variable', async () => {
