@@ -1,13 +1,9 @@
+import { waitFor } from '@aegis/testing';
 import { WorkQueue } from './queue';
 
 const tick = (ms = 0) => new Promise((r) => setTimeout(r, ms));
-async function until(check: () => boolean, timeoutMs = 5000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('condition not met');
-    await tick(5);
-  }
-}
+const until = (check: () => boolean, timeoutMs = 5000): Promise<true> =>
+  waitFor('condition', () => Promise.resolve(check()), timeoutMs, 5);
 
 describe('WorkQueue', () => {
   it('processes nothing while paused, then each queued key once', async () => {

@@ -1,3 +1,4 @@
+import { waitFor } from '@aegis/testing';
 import { createLogger } from '@aegis/common';
 import { Informer } from './informer';
 import { KubeApiError, type KubeObject, type ListResult, type WatchEvent, type WatchStream } from './types';
@@ -8,14 +9,8 @@ const obj = (name: string, rv: string): KubeObject => ({
   kind: 'X',
   metadata: { name, resourceVersion: rv },
 });
-const tick = (ms = 0) => new Promise((r) => setTimeout(r, ms));
-async function until(check: () => boolean, timeoutMs = 5000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('condition not met');
-    await tick(5);
-  }
-}
+const until = (check: () => boolean, timeoutMs = 5000): Promise<true> =>
+  waitFor('condition', () => Promise.resolve(check()), timeoutMs, 5);
 
 /** A scripted API server: lists return `state`; each watch is a handle the test drives. */
 class FakeServer {
