@@ -85,9 +85,15 @@ describe('WorkQueue', () => {
       process: async () => void times.push(Date.now()),
     });
     q.resume();
+    const started = Date.now();
     q.addAfter('k', 5000);
     q.addAfter('k', 30);
-    await until(() => times.length === 1);
+    await until(() => times.length === 1, 4000);
+    // The 30 ms request decided when the key ran, not the 5 s one (a generous bound: the point is
+    // which of the two won, not how fast).
+    expect(times[0] - started).toBeLessThan(4000);
+    expect(times[0] - started).toBeGreaterThanOrEqual(25);
     await q.stop();
+    expect(times).toHaveLength(1);
   });
 });

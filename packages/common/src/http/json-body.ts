@@ -1,16 +1,38 @@
 import type { Middleware } from 'koa';
-import { InputError, PayloadTooLargeError, UnsupportedMediaTypeError } from '../errors';
+import { InputError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../errors';
 
 export interface JsonBodyOptions {
   /** Largest accepted body in bytes. */
   limitBytes?: number;
 }
 
+/** The deepest nesting of arrays and objects a JSON body may have (the platform's documented limit):
+ * deeper bodies are refused before they are parsed, so no handler or validator recurses into them. */
+export const MAX_JSON_DEPTH = 64;
+
+/** Whether `text` nests arrays/objects deeper than `max` (brackets inside strings do not count). */
+export function jsonNestsDeeperThan(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c /* \ */) i += 1;
+      else if (c === 0x22 /* " */) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b /* [ */ || c === 0x7b /* { */) {
+      depth += 1;
+      if (depth > max) return true;
+    } else if (c === 0x5d /* ] */ || c === 0x7d /* } */) depth -= 1;
+  }
+  return false;
+}
+
 const METHODS_WITH_BODY = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** Reads a JSON body into `ctx.request.body`: 415 for a non-JSON content type, 413 over the limit
- * (counted while reading, never buffered past it), 400 for malformed JSON. An empty body is `{}`
- * only when no content was sent. */
+ * (counted while reading, never buffered past it), 422 for nesting deeper than MAX_JSON_DEPTH, 400
+ * for malformed JSON. An empty body is `{}` only when no content was sent. */
 export function jsonBody(options: JsonBodyOptions = {}): Middleware {
   const limit = options.limitBytes ?? 1024 * 1024;
   return async function jsonBodyMiddleware(ctx, next) {
@@ -39,6 +61,13 @@ export function jsonBody(options: JsonBodyOptions = {}): Middleware {
     if (text.trim() === '') {
       (ctx.request as { body?: unknown }).body = undefined;
       return next();
+    }
+    if (jsonNestsDeeperThan(text, MAX_JSON_DEPTH)) {
+      throw ValidationError.single(
+        ['body'],
+        `nests arrays and objects deeper than ${MAX_JSON_DEPTH} levels`,
+        'nesting_too_deep',
+      );
     }
     try {
       (ctx.request as { body?: unknown }).body = JSON.parse(text);
