@@ -19,13 +19,13 @@ describe('platform: gateway + auth service', () => {
   beforeAll(async () => {
     const dir = tempDir('platform');
     auth = await startAuthService(dir);
-    // The default route table points auth at :8009; this test runs it elsewhere, so it writes its own.
+    // The registry's route table, with auth where this test runs it and nothing at a well-known port.
     gateway = await startService({
       name: 'gateway',
       dir: 'gateway',
       env: {
         AUTH_URL: auth.url,
-        ROUTES_FILE: writeDefaultRoutes(dir, { auth: auth.url }),
+        ROUTES_FILE: await writeDefaultRoutes(dir, { auth: auth.url }),
         TENANTS_FILE: path.join(repoRoot, 'config/tenants.yaml'),
         REVOCATION_POLL_MS: '200',
       },
@@ -70,6 +70,15 @@ describe('platform: gateway + auth service', () => {
     expect(cookie).toMatch(/SameSite=Lax/i);
     expect(cookie).toMatch(/Max-Age=86400/);
     expect(res.headers.get('access-control-allow-origin')).toBe('*');
+  });
+
+  it('answers 503 for a service this suite did not start, even if a local platform serves its port', async () => {
+    const token = ((await (await login()).json()) as { access_token: string }).access_token;
+    const res = await fetch(`${base}/api/v1/entities/Well`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(res.status).toBe(503);
+    expect(((await res.json()) as { code: string }).code).toBe('service_unavailable');
   });
 
   it('answers the same 401 for a wrong password and an unknown email', async () => {

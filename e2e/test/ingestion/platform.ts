@@ -75,7 +75,7 @@ export async function startIngestionPlatform(options: PlatformOptions = {}): Pro
         dir: 'gateway',
         env: {
           AUTH_URL: auth.url,
-          ROUTES_FILE: writeDefaultRoutes(dir, {
+          ROUTES_FILE: await writeDefaultRoutes(dir, {
             auth: auth.url,
             'knowledge-graph': kg.url,
             ingestion: ingestion.url,

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'yaml';
-import { defaultRouteTable, type AegisTenantSpecInput, type ServiceName } from '@aegis/common';
+import { defaultRouteTable, type AegisTenantSpecInput } from '@aegis/common';
 import { startEchoUpstream, type EchoUpstream } from './echo-upstream';
 import { freePort, tempDir } from './processes';
 import { startService, type RunningService } from './services';
@@ -58,11 +58,13 @@ export function writeGatewayFiles(options: GatewaySetup): GatewayFiles {
   return { dir, routesFile, tenantsFile, writeTenants };
 }
 
-/** The default route table (the registry's, as `npm start` runs it) with the given
- * services at this run's URLs, written into `dir`; returns the file's path. */
-export function writeDefaultRoutes(dir: string, services: Record<string, string>): string {
-  const routes = defaultRouteTable();
-  for (const [name, url] of Object.entries(services)) routes.services[name as ServiceName] = { url };
+/** The default route table (the registry's, as `npm start` runs it) with the given services at this
+ * run's URLs, written into `dir`; returns the file's path. Every other service points at a loopback
+ * port this run reserved and nothing listens on (the gateway answers 503 for it), never at its
+ * well-known port, where a developer's `npm start` may be serving. */
+export async function writeDefaultRoutes(dir: string, services: Record<string, string>): Promise<string> {
+  const down = `http://127.0.0.1:${await freePort()}`;
+  const routes = defaultRouteTable({ serviceUrl: (s) => services[s.name] ?? down });
   const file = path.join(dir, 'routes.yaml');
   fs.writeFileSync(file, stringify(routes));
   return file;
