@@ -1,6 +1,5 @@
-import { sql, ValidationError, type Store } from '@aegis/common';
+import { ValidationError, type Store } from '@aegis/common';
 import {
-  applyItems,
   commitImport,
   createImport,
   discardImport,
@@ -15,7 +14,7 @@ import {
   type EdgeRef,
 } from '@aegis/knowledge-graph';
 import fc from 'fast-check';
-import { ANCHOR, demo, freshTenant, NOW, seededTenant, wellAt } from './fixtures';
+import { ANCHOR, applyBatch, countRows, demo, freshTenant, NOW, seededTenant, wellAt } from './fixtures';
 
 /** Writes, traversals and imports: behaviour the knowledge graph must have on every store. */
 export function graphCoreContract(getStore: () => Store): void {
@@ -42,7 +41,7 @@ export function graphCoreContract(getStore: () => Store): void {
 
     it('writes nothing when one edge of a batch points at a missing entity', async () => {
       const t = freshTenant('atomic');
-      const batch = await prepareBatch(getStore(), t, {
+      const attempt = applyBatch(getStore(), t, {
         entities: [
           { label: 'Operator', entity_id: 'op-1', properties: { name: 'A' } },
           { label: 'Well', properties: { api_number: '42-317-30000' } },
@@ -64,39 +63,14 @@ export function graphCoreContract(getStore: () => Store): void {
           },
         ],
       });
-      const attempt = getStore().transaction((tx) =>
-        applyItems(
-          tx,
-          t,
-          batch.entities.map((e) => e.entity),
-          batch.edges,
-          NOW,
-        ),
-      );
       await expect(attempt).rejects.toBeInstanceOf(ValidationError);
       await expect(attempt).rejects.toMatchObject({ detail: [{ loc: ['body', 'edges', 1, 'to_id'] }] });
-      const [count] = (
-        await sql<{ n: number }>`SELECT COUNT(*) AS n FROM kg_entities WHERE tenant_id = ${t}`.execute(
-          getStore().db,
-        )
-      ).rows;
-      expect(Number(count?.n)).toBe(0);
+      expect(await countRows(getStore(), 'kg_entities', 'tenant_id', t)).toBe(0);
     });
 
     it('merges properties on upsert and keys wells by normalised API number', async () => {
       const t = freshTenant('merge');
-      const apply = async (body: Parameters<typeof prepareBatch>[2]) => {
-        const b = await prepareBatch(getStore(), t, body);
-        return getStore().transaction((tx) =>
-          applyItems(
-            tx,
-            t,
-            b.entities.map((e) => e.entity),
-            b.edges,
-            NOW,
-          ),
-        );
-      };
+      const apply = (body: Parameters<typeof applyBatch>[2]) => applyBatch(getStore(), t, body);
       await apply({
         entities: [
           { label: 'Well', properties: { api_number: '42-317-30000-00', status: 'active', name: 'A 1H' } },
@@ -125,7 +99,7 @@ export function graphCoreContract(getStore: () => Store): void {
           async (pairs, start, depth, direction) => {
             const t = freshTenant('walk');
             const n = (i: number) => ({ label: 'Facility', id: `n${i}` });
-            const b = await prepareBatch(getStore(), t, {
+            await applyBatch(getStore(), t, {
               entities: Array.from({ length: 10 }, (_, i) => ({ label: 'Facility', entity_id: `n${i}` })),
               edges: pairs.map(([a, c], i) => ({
                 from_label: 'Facility',
@@ -135,15 +109,6 @@ export function graphCoreContract(getStore: () => Store): void {
                 to_id: `n${c}`,
               })),
             });
-            await getStore().transaction((tx) =>
-              applyItems(
-                tx,
-                t,
-                b.entities.map((e) => e.entity),
-                b.edges,
-                NOW,
-              ),
-            );
             const edges: EdgeRef[] = pairs.map(([a, c]) => ({ from: n(a), to: n(c) }));
             const expected = referenceReach(edges, n(start), depth, direction);
             const got = await reach(getStore(), t, n(start), depth, direction, 1000);
@@ -160,7 +125,7 @@ export function graphCoreContract(getStore: () => Store): void {
     it('terminates on a dense cycle at the depth cap and reports truncation', async () => {
       const t = freshTenant('ring');
       const size = 12;
-      const b = await prepareBatch(getStore(), t, {
+      await applyBatch(getStore(), t, {
         entities: Array.from({ length: size }, (_, i) => ({ label: 'Pipeline', entity_id: `p${i}` })),
         edges: Array.from({ length: size * 3 }, (_, i) => ({
           from_label: 'Pipeline',
@@ -170,15 +135,6 @@ export function graphCoreContract(getStore: () => Store): void {
           to_id: `p${(i * 7 + 1) % size}`,
         })),
       });
-      await getStore().transaction((tx) =>
-        applyItems(
-          tx,
-          t,
-          b.entities.map((e) => e.entity),
-          b.edges,
-          NOW,
-        ),
-      );
       const all = await reach(getStore(), t, { label: 'Pipeline', id: 'p0' }, 5, 'both', 1000);
       expect(all.nodes.length).toBeLessThanOrEqual(size);
       expect(all.nodes[0]).toMatchObject({ entity_id: 'p0', depth: 0 });
@@ -211,16 +167,7 @@ export function graphCoreContract(getStore: () => Store): void {
           to_id: `w${i}`,
         })),
       ];
-      const b = await prepareBatch(getStore(), t, { entities, edges });
-      await getStore().transaction((tx) =>
-        applyItems(
-          tx,
-          t,
-          b.entities.map((e) => e.entity),
-          b.edges,
-          NOW,
-        ),
-      );
+      await applyBatch(getStore(), t, { entities, edges });
       const start = { label: 'Well', id: 'w0' };
       const reference = referenceReach(
         edges.map((e) => ({
@@ -285,12 +232,7 @@ export function graphCoreContract(getStore: () => Store): void {
       });
       expect(await getEntity(getStore(), t, 'Well', '42329200010000')).toBeDefined();
       await expect(commitImport(getStore(), t, id, NOW)).rejects.toMatchObject({ status: 409 });
-      const [left] = (
-        await sql<{ n: number }>`SELECT COUNT(*) AS n FROM kg_import_items WHERE import_id = ${id}`.execute(
-          getStore().db,
-        )
-      ).rows;
-      expect(Number(left?.n)).toBe(0);
+      expect(await countRows(getStore(), 'kg_import_items', 'import_id', id)).toBe(0);
     });
 
     it('purges imports left open for more than 24 hours, with their staged rows', async () => {
@@ -305,12 +247,7 @@ export function graphCoreContract(getStore: () => Store): void {
       expect(
         await purgeStaleImports(getStore(), Date.parse('2025-06-02T12:00:01.000Z')),
       ).toBeGreaterThanOrEqual(1);
-      const [left] = (
-        await sql<{ n: number }>`SELECT COUNT(*) AS n FROM kg_import_items WHERE import_id = ${id}`.execute(
-          getStore().db,
-        )
-      ).rows;
-      expect(Number(left?.n)).toBe(0);
+      expect(await countRows(getStore(), 'kg_import_items', 'import_id', id)).toBe(0);
       await expect(commitImport(getStore(), t, id, NOW)).rejects.toMatchObject({ status: 409 });
       expect(await commitImport(getStore(), t, fresh, NOW)).toEqual({
         created: 0,

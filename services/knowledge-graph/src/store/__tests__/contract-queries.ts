@@ -1,6 +1,6 @@
 import type { Store } from '@aegis/common';
-import { applyItems, assembleContext, haversineMetres, prepareBatch } from '@aegis/knowledge-graph';
-import { ANCHOR, demo, freshTenant, ids, NOW, run, seededTenant, wellAt } from './fixtures';
+import { assembleContext, haversineMetres } from '@aegis/knowledge-graph';
+import { ANCHOR, applyBatch, demo, freshTenant, ids, run, seededTenant, wellAt } from './fixtures';
 
 /** The query templates and context assembly on the demo data, on every store. */
 export function graphQueryContract(getStore: () => Store): void {
@@ -121,7 +121,7 @@ export function graphQueryContract(getStore: () => Store): void {
 
     it('wells_in_field finds wells directly and through their leases', async () => {
       const t = freshTenant('field');
-      const b = await prepareBatch(getStore(), t, {
+      await applyBatch(getStore(), t, {
         entities: [
           { label: 'Field', entity_id: 'f' },
           { label: 'Lease', entity_id: 'l' },
@@ -135,15 +135,6 @@ export function graphQueryContract(getStore: () => Store): void {
           { from_label: 'Well', from_id: '4232910002', rel_type: 'IN_FIELD', to_label: 'Field', to_id: 'f' },
         ],
       });
-      await getStore().transaction((tx) =>
-        applyItems(
-          tx,
-          t,
-          b.entities.map((e) => e.entity),
-          b.edges,
-          NOW,
-        ),
-      );
       expect(ids(await run(getStore(), t, 'wells_in_field', { field_id: 'f' }))).toEqual([
         '42329100010000',
         '42329100020000',

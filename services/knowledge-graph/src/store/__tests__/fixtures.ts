@@ -1,5 +1,12 @@
-import type { Store } from '@aegis/common';
-import { buildDemoDataset, migrateGraphStore, seedDemoData, templateById } from '@aegis/knowledge-graph';
+import { sql, type Store } from '@aegis/common';
+import {
+  applyItems,
+  buildDemoDataset,
+  migrateGraphStore,
+  prepareBatch,
+  seedDemoData,
+  templateById,
+} from '@aegis/knowledge-graph';
 
 /** Shared fixtures of the knowledge-graph store contract: a fixed anchor date, fresh tenants, the demo
  * data set and a tenant seeded with it. */
@@ -34,4 +41,31 @@ export function seededTenant(getStore: () => Store): () => string {
     await seedDemoData(getStore(), tenant, ANCHOR, NOW);
   });
   return () => tenant;
+}
+
+/** Prepares a batch as POST /entities/bulk does and applies it in one transaction (at NOW). */
+export async function applyBatch(store: Store, tenant: string, body: Parameters<typeof prepareBatch>[2]) {
+  const b = await prepareBatch(store, tenant, body);
+  return store.transaction((tx) =>
+    applyItems(
+      tx,
+      tenant,
+      b.entities.map((e) => e.entity),
+      b.edges,
+      NOW,
+    ),
+  );
+}
+
+/** How many rows of `table` match `column = value` (raw SQL: the contract looks past the store API). */
+export async function countRows(
+  store: Store,
+  table: 'kg_entities' | 'kg_import_items',
+  column: 'tenant_id' | 'import_id',
+  value: string,
+): Promise<number> {
+  const { rows } = await sql<{ n: number }>`SELECT COUNT(*) AS n FROM ${sql.table(table)} WHERE ${sql.ref(
+    column,
+  )} = ${value}`.execute(store.db);
+  return Number(rows[0]?.n);
 }
