@@ -63,8 +63,7 @@ export function recordRoutes(api: ServiceApi, deps: RecordRouteDeps): void {
   /** One job over JSON records; the 422 names `[...locPrefix, i, field]`. */
   async function load(
     ctx: RouteContext,
-    identity: Identity,
-    tenant: string,
+    { identity, tenant }: { identity: Identity; tenant: string },
     job: { kind: 'extract' | 'scada'; dataType: DataType; mode: Mode; source: string },
     records: Record<string, unknown>[],
     locPrefix: string[],
@@ -87,11 +86,10 @@ export function recordRoutes(api: ServiceApi, deps: RecordRouteDeps): void {
     roles: INGEST_ROLES,
     body: extractSchema,
     responses,
-    handler: (ctx, { body, identity, tenant }) =>
+    handler: (ctx, { body, ...who }) =>
       load(
         ctx,
-        identity,
-        tenant,
+        who,
         {
           kind: 'extract',
           dataType: body.data_type,
@@ -111,11 +109,10 @@ export function recordRoutes(api: ServiceApi, deps: RecordRouteDeps): void {
     roles: INGEST_ROLES,
     body: scadaSchema,
     responses,
-    handler: (ctx, { body, identity, tenant }) =>
+    handler: (ctx, { body, ...who }) =>
       load(
         ctx,
-        identity,
-        tenant,
+        who,
         { kind: 'scada', dataType: 'flaring', mode: body.mode, source: body.source ?? 'scada' },
         body.readings.map(readingToRecord),
         ['body', 'readings'],
