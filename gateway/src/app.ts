@@ -106,7 +106,7 @@ export function createApp(deps: GatewayDeps): Koa<GatewayState> {
       duration: metrics.duration,
       inFlight: metrics.inFlight,
       labels: (ctx, status) => ({ route: routeOf(ctx), upstream: upstreamOf(ctx), status: String(status) }),
-      durationLabels: (ctx) => ({ route: routeOf(ctx), upstream: upstreamOf(ctx) }),
+      durationLabels: ({ route, upstream }) => ({ route, upstream }),
     }),
   );
   app.use(cors({ allowOrigins: config.corsAllowOrigins }));

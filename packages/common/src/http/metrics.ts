@@ -46,10 +46,10 @@ export interface RequestMetricsOptions<C extends string, D extends string> {
   duration: Histogram<D>;
   /** Requests being handled (the gateway's). */
   inFlight?: Gauge;
-  /** The counter's labels of a finished request. */
+  /** The counter's labels of a finished request, computed once per request. */
   labels: (ctx: AnyContext, status: number) => Labels<C>;
-  /** The histogram's labels. */
-  durationLabels: (ctx: AnyContext, status: number) => Labels<D>;
+  /** The histogram's labels, taken from the counter's (default: the same labels). */
+  durationLabels?: (labels: Labels<C>) => Labels<D>;
 }
 
 /** RED metrics: counts each request and observes its duration once its response has been sent, with
@@ -62,8 +62,12 @@ export function requestMetrics<C extends string, D extends string>(
     inFlight?.inc();
     afterResponse(ctx, ({ status, seconds }) => {
       inFlight?.dec();
-      requests.inc(labels(ctx, status));
-      duration.observe(durationLabels(ctx, status), seconds);
+      const counted = labels(ctx, status);
+      requests.inc(counted);
+      duration.observe(
+        durationLabels ? durationLabels(counted) : (counted as Labels<string>),
+        seconds,
+      );
     });
     await next();
   };
@@ -81,7 +85,6 @@ export function httpMetrics(metrics: HttpMetrics, route: RouteLabel = routeLabel
     requests: metrics.requests,
     duration: metrics.duration,
     labels,
-    durationLabels: labels,
   });
 }
 
