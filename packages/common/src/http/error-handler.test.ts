@@ -7,7 +7,7 @@ import { ConflictError } from '../errors';
 import { errorHandler } from './error-handler';
 import { jsonBody } from './json-body';
 import { requestId } from './request-id';
-import { parseBody } from './validation';
+import { parseWith } from './validation';
 
 async function serve(app: Koa) {
   const handler = app.callback();
@@ -16,7 +16,7 @@ async function serve(app: Koa) {
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => server.close() };
 }
 
-describe('errorHandler + jsonBody + parseBody', () => {
+describe('errorHandler + jsonBody + parseWith', () => {
   const app = new Koa();
   app.use(requestId());
   app.use(errorHandler({ logger: pino({ level: 'silent' }) }));
@@ -31,7 +31,11 @@ describe('errorHandler + jsonBody + parseBody', () => {
       return;
     }
     if (ctx.path === '/items') {
-      ctx.body = parseBody(ctx, z.object({ agent_type: z.string(), count: z.number().int() }));
+      ctx.body = parseWith(
+        z.object({ agent_type: z.string(), count: z.number().int() }),
+        (ctx.request as { body?: unknown }).body,
+        'body',
+      );
       return;
     }
     return next();

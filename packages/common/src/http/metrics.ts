@@ -64,10 +64,7 @@ export function requestMetrics<C extends string, D extends string>(
       inFlight?.dec();
       const counted = labels(ctx, status);
       requests.inc(counted);
-      duration.observe(
-        durationLabels ? durationLabels(counted) : (counted as Labels<string>),
-        seconds,
-      );
+      duration.observe(durationLabels ? durationLabels(counted) : (counted as Labels<string>), seconds);
     });
     await next();
   };

@@ -1,4 +1,3 @@
-import type { Context } from 'koa';
 import { z } from 'zod';
 import { ValidationError, type ValidationIssue } from '../errors';
 
@@ -33,12 +32,4 @@ export function parseWith<S extends z.ZodType>(schema: S, input: unknown, where:
   const result = schema.safeParse(input);
   if (!result.success) throw new ValidationError(zodIssues(result.error, where, input));
   return result.data;
-}
-
-export function parseBody<S extends z.ZodType>(ctx: Context, schema: S): z.infer<S> {
-  return parseWith(schema, (ctx.request as { body?: unknown }).body, 'body');
-}
-
-export function parseQuery<S extends z.ZodType>(ctx: Context, schema: S): z.infer<S> {
-  return parseWith(schema, ctx.query, 'query');
 }
