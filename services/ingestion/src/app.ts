@@ -21,8 +21,6 @@ export interface AppDeps extends StoreServiceDeps {
 /** Records per /extract or /ingest/scada request. */
 export const MAX_RECORDS_PER_REQUEST = 10_000;
 
-const UPLOAD_PATH = '/ingest/operator/csv';
-
 /** A clock that never returns the same millisecond twice, so jobs of one process sort in the order
  * they were created (list order is created_at, then id). */
 export function strictlyIncreasing(clock: () => number): () => number {
@@ -63,7 +61,7 @@ export function createApp(deps: AppDeps): Koa<ServiceState> {
     name: SERVICE_NAME,
     bodyLimitBytes: config.bodyLimitBytes,
     // Uploads stream their multipart body into the CSV loader; everything else is JSON.
-    rawBodyPaths: [UPLOAD_PATH],
+    rawBodyPaths: api.rawBodyPaths(),
     routers: [api.router],
   });
 }

@@ -105,7 +105,8 @@ describe('ServiceApi routes', () => {
   const app = new Koa();
   app.use(requestId());
   app.use(errorHandler({ logger: pino({ level: 'silent' }) }));
-  app.use((ctx, next) => (ctx.path === '/upload' ? next() : jsonBody()(ctx, next)));
+  const raw = new Set(api.rawBodyPaths());
+  app.use((ctx, next) => (raw.has(ctx.path) ? next() : jsonBody()(ctx, next)));
   app.use(api.router.routes());
   let server: http.Server;
   let base: string;
@@ -210,6 +211,21 @@ describe('ServiceApi routes', () => {
         handler: () => undefined,
       }),
     ).toThrow(/params must declare id/);
+  });
+
+  it('lists the routes that read their own body, which must have a fixed path', () => {
+    expect(api.rawBodyPaths()).toEqual(['/upload']);
+    const templated = createServiceApi().route({
+      method: 'post',
+      path: '/files/{id}',
+      summary: 'x',
+      roles: 'public',
+      params: z.object({ id: z.string() }),
+      requestBody: { required: true, content: { 'text/csv': {} } },
+      responses: { 204: null },
+      handler: () => undefined,
+    });
+    expect(() => templated.rawBodyPaths()).toThrow(/fixed path: \/files\/\{id\}/);
   });
 });
 

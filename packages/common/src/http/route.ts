@@ -224,6 +224,16 @@ export class ServiceApi {
     );
   }
 
+  /** Paths of the routes that read their own request body (`requestBody`): the JSON body parser
+   * leaves them alone (`createServiceApp`'s `rawBodyPaths`). */
+  rawBodyPaths(): string[] {
+    const raw = this.operations.filter((op) => op.requestBody);
+    const templated = raw.filter((op) => pathParamNames(op.path).length > 0);
+    if (templated.length > 0)
+      throw new Error(`A route reading its own body must have a fixed path: ${templated[0].path}`);
+    return raw.map((op) => op.path);
+  }
+
   /** The OpenAPI 3.1 document of every route registered so far. Throws when a route was added to
    * `router` directly, so a route can never be served without being documented. */
   document(info: OpenApiInfo): Record<string, unknown> {
