@@ -149,7 +149,12 @@ export function createApp(deps: GatewayDeps): Koa<GatewayState> {
     ctx.state.upstream = match.route.service;
     return next();
   });
-  app.use(authenticate(deps.verifier, { onRejected: addressLimit.afterRejection }));
+  app.use(
+    authenticate(deps.verifier, {
+      onRejected: addressLimit.afterRejection,
+      onVerified: addressLimit.afterVerification,
+    }),
+  );
   app.use(tenantGuard());
   app.use(rateLimit({ limiter: deps.limiter }));
   app.use(

@@ -14,6 +14,8 @@ export interface AuthenticateOptions {
   /** Called before a 401 is answered (the request then counts as unauthenticated traffic); it may
    * throw another error (429) instead. */
   onRejected?: (ctx: ParameterizedContext<GatewayState>) => Promise<void>;
+  /** Called with each token that passed verification and its expiry (seconds since the epoch). */
+  onVerified?: (token: string, expiresAtSec: number) => void;
 }
 
 /** Verifies the JWT from `Authorization: Bearer` or, when that header is absent, the `aegis_token`
@@ -28,6 +30,7 @@ export function authenticate(
       const token = tokenFromRequest(ctx.get('authorization') || undefined, ctx.get('cookie') || undefined);
       if (token === undefined) throw missingTokenError();
       ctx.state.identity = await verifier.verify(token);
+      options.onVerified?.(token, ctx.state.identity.exp);
       ctx.state.token = token;
       ctx.state.tokenFromCookie = !ctx.get('authorization');
     } catch (err) {

@@ -1,5 +1,6 @@
 import type { Middleware, ParameterizedContext } from 'koa';
 import {
+  LruCache,
   RateLimitedError,
   ServiceUnavailableError,
   tokenFromRequest,
@@ -41,8 +42,8 @@ export interface AddressLimitOptions {
   /** Quota for unauthenticated traffic, per client address (spec §4: the gateway default). */
   rule: { requestsPerMinute: number; burst: number };
   policy: FailurePolicy;
-  /** Most addresses remembered as refused at once (default 10 000). */
-  maxRefused?: number;
+  /** Most refused addresses, and most recently verified tokens, remembered (default 10 000 each). */
+  maxRemembered?: number;
   now?: () => number;
 }
 
@@ -50,16 +51,20 @@ export interface AddressLimitOptions {
  * The quota of unauthenticated traffic (spec §4: per client address), kept before token verification
  * so that a flood is refused without verifying anything. A request is charged to its address's bucket
  * when it carries no token or goes to a public route, and when its token fails verification. While an
- * address's bucket is empty (it was refused, until its Retry-After), a request from it carrying a token
- * is charged before verification too: a flood of forged tokens costs one limiter call each, and a
- * valid token sent from that address meanwhile gets 429 like the rest of the address's traffic.
+ * address's bucket is empty (it was refused, until its Retry-After), a request from it is charged
+ * before verification too unless its token is one this gateway verified recently: a flood of forged
+ * tokens then costs one limiter call each, and the address's authenticated users (behind the same
+ * NAT or proxy) keep their own quotas. A token never seen before from a refused address is charged
+ * like the rest of the address's unverified traffic.
  */
 export function createAddressLimit(options: AddressLimitOptions) {
   const rule = { id: 'identity', ...options.rule };
-  const maxRefused = options.maxRefused ?? 10_000;
+  const max = options.maxRemembered ?? 10_000;
   const now = options.now ?? Date.now;
-  /** Address → until when (ms) its bucket was found empty; oldest first. */
-  const refused = new Map<string, number>();
+  /** Address → until when (ms) its bucket was found empty. */
+  const refused = new LruCache<string, number>(max);
+  /** Token → its expiry (ms), for tokens that passed verification here. */
+  const verified = new LruCache<string, number>(max);
 
   const isRefused = (address: string): boolean => {
     const until = refused.get(address);
@@ -68,25 +73,26 @@ export function createAddressLimit(options: AddressLimitOptions) {
     refused.delete(address);
     return false;
   };
+  const isKnown = (token: string): boolean => (verified.get(token) ?? 0) > now();
 
   const charge = async (ctx: GatewayContext): Promise<void> => {
     const address = ctx.state.clientIp;
     ctx.state.addressCharged = true;
     const check: LimitCheck = { tenantId: ANONYMOUS_TENANT, rule, identity: `ip:${address}` };
     const result = await options.limiter.consume([check], options.policy);
-    if (!result.allowed && result.decidedBy !== 'closed' && result.decidedBy !== 'open') {
-      refused.delete(address);
-      refused.set(address, now() + Math.max(1, result.retryAfterSeconds) * 1000);
-      if (refused.size > maxRefused) refused.delete(refused.keys().next().value!);
-    }
+    if (!result.allowed) refused.set(address, now() + Math.max(1, result.retryAfterSeconds) * 1000);
     enforce(ctx, result);
   };
 
-  /** Before routing and verification: charges what will not be verified, and any request from an
+  /** Before routing and verification: charges what will not be verified, and unknown tokens from an
    * address that is being refused. */
   const beforeVerification: Middleware<GatewayState> = async function addressLimitMiddleware(ctx, next) {
     const token = tokenFromRequest(ctx.get('authorization') || undefined, ctx.get('cookie') || undefined);
-    if (token === undefined || isPublicRequest(ctx.method, ctx.path) || isRefused(ctx.state.clientIp))
+    if (
+      token === undefined ||
+      isPublicRequest(ctx.method, ctx.path) ||
+      (isRefused(ctx.state.clientIp) && !isKnown(token))
+    )
       await charge(ctx);
     return next();
   };
@@ -97,7 +103,12 @@ export function createAddressLimit(options: AddressLimitOptions) {
     if (!ctx.state.addressCharged) await charge(ctx);
   };
 
-  return { beforeVerification, afterRejection };
+  /** After a token passed verification: remembered until it expires. */
+  const afterVerification = (token: string, expiresAtSec: number): void => {
+    verified.set(token, expiresAtSec * 1000);
+  };
+
+  return { beforeVerification, afterRejection, afterVerification };
 }
 
 export type AddressLimit = ReturnType<typeof createAddressLimit>;
