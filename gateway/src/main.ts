@@ -9,7 +9,6 @@ import {
   type Logger,
 } from '@aegis/common';
 import { createApp, gatewayHealth } from './app';
-import { corsPolicy } from './middleware/cors';
 import { createGatewayServer } from './server';
 import { loadConfig } from './config';
 import { createFileSource } from './config-source/file-source';
@@ -125,15 +124,7 @@ async function main(): Promise<void> {
     metrics,
     draining: () => lifecycle.draining,
   });
-  const server = createGatewayServer({
-    handler: app.callback(),
-    cors: corsPolicy({ allowOrigins: config.corsAllowOrigins }),
-    logger,
-    maxHeaderBytes: config.server.maxHeaderBytes,
-    requestTimeoutMs: config.server.requestTimeoutMs,
-    headersTimeoutMs: config.server.headersTimeoutMs,
-    keepAliveTimeoutMs: config.server.keepAliveTimeoutMs,
-  });
+  const server = createGatewayServer({ handler: app.callback(), config, logger });
   lifecycle.track(server);
 
   const admin = createAdminServer({

@@ -13,7 +13,6 @@ import { createApp } from './app';
 import { loadConfig } from './config';
 import { ConfigHolder } from './config-source/holder';
 import { createGatewayMetrics } from './metrics';
-import { corsPolicy } from './middleware/cors';
 import { createUpstreamProxy } from './proxy/upstream-proxy';
 import { createMemoryLimiter } from './ratelimit';
 import { createGatewayServer } from './server';
@@ -77,15 +76,7 @@ async function startGateway(
     metrics: createGatewayMetrics(),
     draining: () => false,
   });
-  const server = createGatewayServer({
-    handler: app.callback(),
-    cors: corsPolicy({ allowOrigins: config.corsAllowOrigins }),
-    logger,
-    maxHeaderBytes: config.server.maxHeaderBytes,
-    requestTimeoutMs: config.server.requestTimeoutMs,
-    headersTimeoutMs: config.server.headersTimeoutMs,
-    keepAliveTimeoutMs: config.server.keepAliveTimeoutMs,
-  });
+  const server = createGatewayServer({ handler: app.callback(), config, logger });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.address() as AddressInfo;
   return {

@@ -1,18 +1,16 @@
 import http from 'node:http';
 import type { Duplex } from 'node:stream';
 import { AppError, errorBody, PayloadTooLargeError, requestIdFrom, type Logger } from '@aegis/common';
-import type { CorsPolicy } from './middleware/cors';
+import type { GatewayConfig } from './config';
+import { corsPolicy } from './middleware/cors';
 
 export interface GatewayServerOptions {
   /** The Koa app's request handler (`app.callback()`). */
   handler: (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>;
-  cors: CorsPolicy;
+  /** CORS origins and the HTTP server's limits: `maxHeaderBytes` is the largest request head (request
+   * line and headers) Node's parser accepts; beyond it, 431. */
+  config: Pick<GatewayConfig, 'corsAllowOrigins' | 'server'>;
   logger: Logger;
-  /** Largest request head (request line and headers) Node's parser accepts; beyond it, 431. */
-  maxHeaderBytes: number;
-  requestTimeoutMs: number;
-  headersTimeoutMs: number;
-  keepAliveTimeoutMs: number;
 }
 
 /** The errors Node's HTTP parser reports on `clientError`, as the gateway answers them. */
@@ -61,17 +59,19 @@ const responseInProgress = (socket: Duplex): http.ServerResponse | undefined =>
  */
 export function createGatewayServer(options: GatewayServerOptions): http.Server {
   const { handler, logger } = options;
+  const limits = options.config.server;
+  const cors = corsPolicy({ allowOrigins: options.config.corsAllowOrigins });
   const server = http.createServer(
     {
-      maxHeaderSize: options.maxHeaderBytes,
-      requestTimeout: options.requestTimeoutMs,
-      headersTimeout: options.headersTimeoutMs,
+      maxHeaderSize: limits.maxHeaderBytes,
+      requestTimeout: limits.requestTimeoutMs,
+      headersTimeout: limits.headersTimeoutMs,
       // How often Node checks those two timeouts (default 30 s): slow clients are cut close to the limit.
-      connectionsCheckingInterval: Math.min(1000, options.headersTimeoutMs),
+      connectionsCheckingInterval: Math.min(1000, limits.headersTimeoutMs),
     },
     (req, res) => void handler(req, res),
   );
-  server.keepAliveTimeout = options.keepAliveTimeoutMs;
+  server.keepAliveTimeout = limits.keepAliveTimeoutMs;
 
   server.on('checkContinue', (req: http.IncomingMessage, res: http.ServerResponse) => {
     // No automatic `100 Continue`: the proxy sends it once the request is accepted (authenticated,
@@ -93,7 +93,7 @@ export function createGatewayServer(options: GatewayServerOptions): http.Server 
       return;
     }
     // The request's headers could not be read, so its Origin is unknown: the policy for no origin.
-    socket.end(rawErrorResponse(error, options.cors(undefined)));
+    socket.end(rawErrorResponse(error, cors(undefined)));
   });
 
   return server;
