@@ -15,7 +15,7 @@ Commands:
 
 Roles: ${ROLES.join(', ')}. The tool works on the store directly, so it may grant platform_admin.
 Without --password the password is read from stdin (or prompted for on a terminal).
-The store is DATABASE_URL (default sqlite:.data/auth.db), as for the auth service.`;
+The store is DATABASE_URL (default sqlite:<AEGIS_DATA_DIR>/auth.db, AEGIS_DATA_DIR=.data), as for the auth service.`;
 
 export type CliCommand =
   | {
