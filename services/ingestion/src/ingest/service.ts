@@ -26,7 +26,7 @@ export interface Ingestion {
   loadObjects(
     caller: GraphCaller,
     records: readonly Record<string, unknown>[],
-    options: { dataType: DataType; mode: Mode; onProgress?: LoadProgress },
+    options: { dataType: DataType; mode: Mode; onProgress?: LoadProgress; onCommit?: () => Promise<void> },
   ): Promise<LoadResult>;
 }
 
@@ -40,6 +40,7 @@ export interface CsvLoadOptions {
   signal?: AbortSignal;
   beforeCommit?: () => Promise<void>;
   onProgress?: LoadProgress;
+  onCommit?: () => Promise<void>;
 }
 
 /** JSON values as CSV cells: text as is, numbers and booleans printed, null empty, objects as JSON. */

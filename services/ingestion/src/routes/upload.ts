@@ -166,7 +166,7 @@ export function uploadRoutes(api: ServiceApi, deps: UploadRouteDeps): void {
               source: part.filename || null,
               createdBy: identity.userId,
             },
-            (onProgress) =>
+            (onProgress, onCommit) =>
               deps.ingestion.loadCsv(caller, part.stream, {
                 dataType,
                 mode,
@@ -174,6 +174,7 @@ export function uploadRoutes(api: ServiceApi, deps: UploadRouteDeps): void {
                 signal: part.signal,
                 beforeCommit: () => part.formComplete,
                 onProgress,
+                onCommit,
               }),
             () => part.bytes(),
           );
