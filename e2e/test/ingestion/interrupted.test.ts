@@ -99,7 +99,7 @@ describe('ingestion jobs whose process died', () => {
       },
       body,
       duplex: 'half',
-    } as RequestInit);
+    });
     request.catch(() => undefined); // the process dies under it
     return poll('the running job', async () => {
       const list = await get<{ data: Job[] }>(`${svc.url}/ingest/jobs?status=running`);
