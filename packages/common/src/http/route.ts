@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Identity } from '../auth/identity';
 import type { TokenVerifier } from '../auth/verifier';
 import { authorize, type Access } from './authorize';
+import { checkQueryParameters, queryRules } from './list';
 import type { ErrorStatus } from './openapi';
 import { openApiDocument, type OpenApiInfo } from './openapi-document';
 import type { ServiceState } from './state';
@@ -170,6 +171,7 @@ export class ServiceApi {
       throw new Error(`${op.method} ${op.path}: give body or requestBody, not both`);
     const queryKeys = declaredKeys(op.query);
     const passTenant = queryKeys.includes('tenant_id');
+    const rules = op.query ? queryRules(op.query) : undefined;
     const status = successStatus(op.responses);
     const check = this.checkResponses;
 
@@ -184,6 +186,7 @@ export class ServiceApi {
       if (op.query) {
         const raw: Record<string, unknown> = { ...ctx.query };
         if (!passTenant) delete raw.tenant_id;
+        checkQueryParameters(raw, rules!);
         query = parseWith(op.query, raw, 'query');
       }
       const body = op.body ? parseWith(op.body, (ctx.request as { body?: unknown }).body, 'body') : undefined;

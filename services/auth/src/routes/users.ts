@@ -1,4 +1,5 @@
 import {
+  enumFilter,
   ForbiddenError,
   isPlatformAdmin,
   listEnvelope,
@@ -54,8 +55,8 @@ const patchSchema = z
 
 const listOptions = { sortable: USER_SORTABLE, defaultSort: 'created_at' } as const;
 const listQuery = listQuerySchema(listOptions).extend({
-  active: z.enum(['true', 'false']).optional(),
-  role: roleSchema.optional().describe('Users having this role'),
+  active: enumFilter(['true', 'false']).optional(),
+  role: enumFilter(ROLES).optional().describe('Users having this role'),
   email: z.string().min(1).max(320).optional(),
 });
 

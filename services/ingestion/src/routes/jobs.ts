@@ -1,4 +1,5 @@
 import {
+  enumFilter,
   listEnvelope,
   listEnvelopeSchema,
   listQuerySchema,
@@ -8,6 +9,7 @@ import {
   type Store,
 } from '@aegis/common';
 import { z } from 'zod';
+import { DATA_TYPES } from '../domain/datatypes';
 import { getJob, JOB_KINDS, JOB_SORTABLE, JOB_STATUSES, listJobs } from '../store/jobs';
 import { READ_ROLES } from './context';
 import { jobSchema, jobSummarySchema } from './schemas';
@@ -26,9 +28,9 @@ const instant = z
 
 const listOptions = { sortable: JOB_SORTABLE, defaultSort: 'created_at', defaultDir: 'desc' } as const;
 const listQuery = listQuerySchema(listOptions).extend({
-  status: z.enum(JOB_STATUSES).optional(),
-  data_type: z.string().min(1).max(50).optional(),
-  kind: z.enum(JOB_KINDS).optional(),
+  status: enumFilter(JOB_STATUSES).optional(),
+  data_type: enumFilter(DATA_TYPES).optional(),
+  kind: enumFilter(JOB_KINDS).optional(),
   from: instant.optional().describe('created_at ≥ from (ISO 8601)'),
   to: instant.optional().describe('created_at < to (ISO 8601)'),
 });
