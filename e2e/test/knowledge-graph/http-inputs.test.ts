@@ -10,6 +10,18 @@ describe('knowledge-graph service through the gateway: text, dates and ids in re
       (e: { entity_id: string }) => e.entity_id,
     ) as string[];
   const errorShape = (code: string) => ({ code, request_id: expect.any(String) });
+  /** POST /edges from the demo well to `to_id` answers 422 naming `to_id`. */
+  const expectEdgeToRefused = async (to_id: string) => {
+    const edge = await kg.admin.call('POST', '/api/v1/edges', {
+      from_label: 'Well',
+      from_id: kg.wellId,
+      rel_type: 'CONNECTED_TO',
+      to_label: LABEL,
+      to_id,
+    });
+    expect(edge.status).toBe(422);
+    expect(edge.body).toMatchObject({ code: 'validation_error', detail: [{ loc: ['body', 'to_id'] }] });
+  };
 
   describe('text that is not well-formed Unicode', () => {
     it('refuses a lone surrogate in POST /entities, /entities/bulk, PUT and /edges with 422 naming the field', async () => {
@@ -38,15 +50,7 @@ describe('knowledge-graph service through the gateway: text, dates and ids in re
       });
       expect(put.status).toBe(422);
       expect(put.body.detail[0].loc).toEqual(['body', 'properties', 'key\ud83d']);
-      const edge = await kg.admin.call('POST', '/api/v1/edges', {
-        from_label: 'Well',
-        from_id: kg.wellId,
-        rel_type: 'CONNECTED_TO',
-        to_label: LABEL,
-        to_id: '\ud800',
-      });
-      expect(edge.status).toBe(422);
-      expect(edge.body.detail[0].loc).toEqual(['body', 'to_id']);
+      await expectEdgeToRefused('\ud800');
       expect(await stored()).toEqual(before);
     });
 
@@ -126,15 +130,7 @@ describe('knowledge-graph service through the gateway: text, dates and ids in re
       });
       expect(bulk.status).toBe(422);
       expect(bulk.body.detail[0].loc).toEqual(['body', 'entities', 1, 'entity_id']);
-      const edge = await kg.admin.call('POST', '/api/v1/edges', {
-        from_label: 'Well',
-        from_id: kg.wellId,
-        rel_type: 'CONNECTED_TO',
-        to_label: LABEL,
-        to_id: 'a\\b',
-      });
-      expect(edge.status).toBe(422);
-      expect(edge.body.detail[0].loc).toEqual(['body', 'to_id']);
+      await expectEdgeToRefused('a\\b');
       expect(await stored()).toEqual(before);
     });
 
