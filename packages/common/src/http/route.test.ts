@@ -28,7 +28,7 @@ const who = (roles: Role[], tenantId = 'acme'): Identity => ({
 const IDENTITIES: Record<string, Identity> = {
   viewer: who(['viewer']),
   operator: who(['operator']),
-  platform: who(['admin'], 'default'),
+  platform: who(['admin', 'platform_admin'], 'default'),
 };
 
 const verifier: TokenVerifier = {

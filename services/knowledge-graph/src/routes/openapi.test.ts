@@ -134,7 +134,7 @@ describe('knowledge-graph answers match their documented schemas', () => {
   beforeAll(async () => {
     issuer = await createTestTokenIssuer();
     service = await start({ seed: true, verifier: createTokenVerifier({ jwksUrl: issuer.jwksUrl }) });
-    token = await issuer.sign({ roles: ['admin'], tenant_id: 'default' });
+    token = await issuer.sign({ roles: ['admin', 'platform_admin'], tenant_id: 'default' });
   });
 
   afterAll(async () => {
