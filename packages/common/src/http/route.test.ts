@@ -182,6 +182,19 @@ describe('ServiceApi routes', () => {
     });
   });
 
+  it('answers 422 naming a query parameter that does not percent-decode to UTF-8 text', async () => {
+    for (const q of ['verbose=%FF', 'verbose=%ED%A0%80', 'verbose=true&verbose=%E2%82']) {
+      const res = await call('GET', `/things/bolt/1?${q}`, 'viewer');
+      expect(res.status).toBe(422);
+      expect(await res.json()).toMatchObject({
+        code: 'validation_error',
+        detail: [{ loc: ['query', 'verbose'], type: 'invalid_encoding' }],
+        request_id: expect.any(String),
+      });
+    }
+    expect((await call('GET', '/things/bolt/1?verbose=true&note=100%', 'viewer')).status).toBe(200);
+  });
+
   it('answers the declared success status, and lets handlers throw typed errors', async () => {
     const put = await call('PUT', '/things/nut/7', 'operator', { size: 3 });
     expect(put.status).toBe(201);

@@ -8,7 +8,7 @@ import { checkQueryParameters, queryRules } from './list';
 import type { ErrorStatus } from './openapi';
 import { openApiDocument, type OpenApiInfo } from './openapi-document';
 import type { ServiceState } from './state';
-import { parseWith } from './validation';
+import { parseWith, refuseUndecodableQuery } from './validation';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete' | 'options';
 
@@ -184,6 +184,7 @@ export class ServiceApi {
       const params = op.params ? parseWith(op.params, ctx.params, 'path') : undefined;
       let query: unknown;
       if (op.query) {
+        refuseUndecodableQuery(ctx.querystring);
         const raw: Record<string, unknown> = { ...ctx.query };
         if (!passTenant) delete raw.tenant_id;
         checkQueryParameters(raw, rules!);

@@ -1,4 +1,4 @@
-import { revocationFeedSchema, roleSchema, type OpenApiInfo } from '@aegis/common';
+import { isoDateTime, revocationFeedSchema, roleSchema, type OpenApiInfo } from '@aegis/common';
 import { z } from 'zod';
 
 /** The head of the document generated from the routes (served at /openapi.json). */
@@ -10,7 +10,7 @@ export const OPENAPI_INFO: OpenApiInfo = {
 };
 
 const roles = z.array(roleSchema);
-const instant = z.iso.datetime();
+const instant = isoDateTime();
 
 /** The public representation of a user (`userView`). */
 export const userSchema = z

@@ -1,5 +1,7 @@
 import {
   enumFilter,
+  isoDate,
+  isoDateTime,
   listEnvelope,
   listEnvelopeSchema,
   listQuerySchema,
@@ -19,11 +21,12 @@ export interface JobRouteDeps {
   store: Store;
 }
 
-/** An ISO 8601 date or date-time with its offset (the document shows both formats and patterns). */
-const INSTANT_MESSAGE = 'must be an ISO 8601 date or date-time';
+/** A calendar date (its midnight UTC) or an RFC 3339 date-time with offset: the platform's date rules
+ * (the document shows both formats and patterns). */
 const instant = z
-  .union([z.iso.date(), z.iso.datetime({ offset: true })], { message: INSTANT_MESSAGE })
-  .refine((v) => !Number.isNaN(Date.parse(v)), { message: INSTANT_MESSAGE })
+  .union([isoDate(), isoDateTime()], {
+    message: 'must be a date YYYY-MM-DD or an RFC 3339 date-time such as 2026-03-01T06:30:00Z',
+  })
   .transform((v) => Date.parse(v));
 
 const listOptions = { sortable: JOB_SORTABLE, defaultSort: 'created_at', defaultDir: 'desc' } as const;

@@ -1,6 +1,14 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createLogger, createMetrics, createTokenVerifier, openApiProblems, openStore } from '@aegis/common';
+import {
+  createLogger,
+  createMetrics,
+  createTokenVerifier,
+  ISO_DATE_PATTERN,
+  openApiProblems,
+  openStore,
+  RESOURCE_ID_PATTERN,
+} from '@aegis/common';
 import { createTestTokenIssuer, type TestTokenIssuer } from '@aegis/testing';
 import { createApp, type AppDeps } from '../app';
 import { LABELS } from '../domain/labels';
@@ -94,6 +102,15 @@ describe('GET /openapi.json (knowledge-graph)', () => {
   it('gives the label parameter its enum', () => {
     const label = doc.paths['/entities/{label}/{entity_id}'].get.parameters?.find((p) => p.name === 'label');
     expect(label?.schema.enum).toEqual([...LABELS]);
+  });
+
+  it('documents the id and date rules of README "API rules" as pattern, maxLength and format', () => {
+    const entityId = doc.paths['/entities/{label}/{entity_id}'].get.parameters?.find(
+      (p) => p.name === 'entity_id',
+    );
+    expect(entityId?.schema).toMatchObject({ pattern: RESOURCE_ID_PATTERN.source, maxLength: 200 });
+    const asOf = doc.paths['/context/assemble/{well_api}'].get.parameters?.find((p) => p.name === 'as_of');
+    expect(asOf?.schema).toMatchObject({ format: 'date', pattern: ISO_DATE_PATTERN.source });
   });
 
   it('routes every documented operation: 401 without a token unless public', async () => {
