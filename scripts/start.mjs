@@ -1,12 +1,15 @@
 #!/usr/bin/env node
 // Runs the whole platform on this machine with the embedded defaults: every implemented service of the
 // service registry (@aegis/common) on its port, then the gateway on :8000. Ctrl-C stops everything.
-// `--list` prints what it would start, in order, and exits (nothing is bound).
+// `--list` prints what it would start, in order, with each service's store, and exits (nothing is bound).
+// Local data goes to AEGIS_DATA_DIR (default .data/ in the repository); a DATABASE_URL wins over it.
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import registry from '../packages/common/dist/registry/index.js';
+import serviceKitEnv from '../packages/common/dist/service/env.js';
+import configLoad from '../packages/common/dist/config/load.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(root);
@@ -21,8 +24,26 @@ const groups = [
 ];
 const components = groups.flat();
 
+// What each service makes of this environment, computed by the service kit's own schema (so the plan
+// and the services agree): its store, and the data directory.
+function serviceSettings(c) {
+  try {
+    return serviceKitEnv.serviceSettings(
+      configLoad.loadEnv(serviceKitEnv.serviceEnvSchema(c.name, c), process.env),
+    );
+  } catch (err) {
+    process.stderr.write(`[start] ${c.name}: ${err.message}\n`);
+    process.exit(2);
+  }
+}
+const settings = new Map(services.map((c) => [c.name, serviceSettings(c)]));
+const dataDir = path.resolve(root, settings.get('auth')?.dataDir ?? serviceKitEnv.DEFAULT_DATA_DIR);
+
 if (process.argv.includes('--list')) {
-  for (const c of components) process.stdout.write(`${c.name} ${c.port} ${c.adminPort} ${c.entry}\n`);
+  for (const c of components) {
+    const store = settings.get(c.name)?.databaseUrl;
+    process.stdout.write(`${c.name} ${c.port} ${c.adminPort} ${c.entry}${store ? ` ${store}` : ''}\n`);
+  }
   process.exit(0);
 }
 const missing = components.filter((c) => !fs.existsSync(path.join(root, c.entry)));
@@ -117,6 +138,7 @@ if (ok) {
       `  API:      http://localhost:${GATEWAY.port}/api/v1   (services: ${services.map((c) => c.name).join(', ')})`,
       `  Health:   http://localhost:${GATEWAY.port}/health`,
       `  Metrics:  http://localhost:${GATEWAY.adminPort}/metrics (gateway admin port)`,
+      `  Data:     ${dataDir}   (AEGIS_DATA_DIR; a DATABASE_URL wins)`,
       `  Login:    ${process.env.BOOTSTRAP_ADMIN_EMAIL ?? 'admin@aegis.local'} / ${
         process.env.BOOTSTRAP_ADMIN_PASSWORD ? '(BOOTSTRAP_ADMIN_PASSWORD)' : 'aegis-dev-admin'
       }   (local only)`,

@@ -58,7 +58,7 @@ describe('auth service as a process (node services/auth/dist/main.js)', () => {
     expect(viaCookie.status).toBe(200);
     expect(await viaCookie.json()).toMatchObject({
       email: ADMIN.email,
-      roles: ['admin'],
+      roles: ['admin', 'platform_admin'],
       tenant_id: 'default',
     });
   });
@@ -78,7 +78,10 @@ describe('auth service as a process (node services/auth/dist/main.js)', () => {
     const verifier = createTokenVerifier({ jwksUrl: `${auth!.url}/auth/.well-known/jwks.json`, revocation });
     try {
       const token = await login(auth!.url, ADMIN.email, ADMIN.password);
-      await expect(verifier.verify(token)).resolves.toMatchObject({ email: ADMIN.email, roles: ['admin'] });
+      await expect(verifier.verify(token)).resolves.toMatchObject({
+        email: ADMIN.email,
+        roles: ['admin', 'platform_admin'],
+      });
       expect((await post(`${auth!.url}/auth/logout`, {}, token)).status).toBe(200);
       await eventually(
         () =>
@@ -133,6 +136,25 @@ describe('auth service as a process (node services/auth/dist/main.js)', () => {
     expect(
       (await post(`${auth!.url}/auth/token`, { email: 'ops@acme.test', password: 'ops-password-1' })).status,
     ).toBe(401);
+  });
+
+  it('aegis-users set-roles grants platform_admin, which reaches the next token', async () => {
+    await runCli(
+      ['create-user', '--email', 'ops@default.test', '--password', 'ops-password-1', '--roles', 'admin'],
+      env,
+    );
+    const before = await login(auth!.url, 'ops@default.test', 'ops-password-1');
+    const cross = (token: string) =>
+      fetch(`${auth!.url}/auth/users?tenant_id=acme`, { headers: { authorization: `Bearer ${token}` } });
+    expect((await cross(before)).status).toBe(403);
+    const set = await runCli(
+      ['set-roles', '--email', 'ops@default.test', '--roles', 'admin,platform_admin'],
+      env,
+    );
+    expect(set).toMatchObject({ code: 0 });
+    expect(set.stdout).toMatch(/Set the roles of ops@default.test to admin,platform_admin/);
+    const after = await login(auth!.url, 'ops@default.test', 'ops-password-1');
+    expect((await cross(after)).status).toBe(200);
   });
 
   it('aegis-users set-password replaces a password', async () => {

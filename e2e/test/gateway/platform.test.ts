@@ -61,7 +61,7 @@ describe('platform: gateway + auth service', () => {
       token_type: 'bearer',
       expires_in: 86400,
       email: 'admin@aegis.local',
-      roles: ['admin'],
+      roles: ['admin', 'platform_admin'],
       tenant_id: 'default',
       user_id: expect.any(String),
       access_token: expect.any(String),

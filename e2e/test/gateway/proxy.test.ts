@@ -457,9 +457,19 @@ describe('gateway (process) in front of a test upstream', () => {
           )
         ).status,
       ).toBe(200);
+      // An admin of tenant default is no platform admin: that takes the platform_admin role.
       expect(
         (await get('/api/v1/events/echo?tenant_id=acme', {}, { tenant_id: 'default', roles: ['admin'] }))
           .status,
+      ).toBe(403);
+      expect(
+        (
+          await get(
+            '/api/v1/events/echo?tenant_id=acme',
+            {},
+            { tenant_id: 'default', roles: ['admin', 'platform_admin'] },
+          )
+        ).status,
       ).toBe(200);
     });
   });

@@ -79,6 +79,10 @@ export function ingestionPlatformSuite(start: () => Promise<IngestionPlatform>):
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
       body: JSON.stringify(body),
     });
+  const readEntity = (label: string, id: string) =>
+    fetch(`${p.base}/api/v1/entities/${label}/${id}`, {
+      headers: { authorization: `Bearer ${p.tokens.viewer}` },
+    });
   const upload = (body: FormData, token = p.tokens.operator, query = '') =>
     fetch(`${p.base}/api/v1/ingest/operator/csv${query}`, {
       method: 'POST',
@@ -320,5 +324,67 @@ export function ingestionPlatformSuite(start: () => Promise<IngestionPlatform>):
     expect(res.status).toBe(201);
     expect(await res.json()).toMatchObject({ kind: 'scada', data_type: 'flaring', accepted_rows: 2 });
     expect(await p.count('FlaringEvent')).toBe(before + 2);
+  });
+
+  it('reads a Latin-1 file declared with charset=latin1, and refuses it undeclared naming the line', async () => {
+    const latin1 = Buffer.from(
+      'API No.,Well Name,Operator Name,Operator No.,Lat,Long,Spud Date\r\n' +
+        '42-317-39001,Peñasco 1,Peñasco Energía LLC,777001,32.3,-101.9,03/15/2021\r\n',
+      'latin1',
+    );
+    const send = (fields: Record<string, string>, query = '') => {
+      const f = form(fields);
+      f.append('file', new Blob([latin1], { type: 'text/csv' }), 'latin1.csv');
+      return upload(f, p.tokens.operator, query);
+    };
+    const refused = await send({ data_type: 'wells' });
+    expect(refused.status).toBe(422);
+    expect(await refused.json()).toMatchObject({
+      code: 'invalid_encoding',
+      detail: [{ loc: ['file', 'line', 2] }],
+      request_id: expect.any(String),
+      job: { status: 'failed' },
+    });
+    expect((await readEntity('Operator', 'OP-777001')).status).toBe(404);
+
+    // data_type as a form field with mode in the query (the two used to clash)
+    const stored = await send({ data_type: 'wells', charset: 'latin1' }, '?mode=partial');
+    expect(stored.status).toBe(201);
+    expect(await stored.json()).toMatchObject({ mode: 'partial', accepted_rows: 1 });
+    const operator = await readEntity('Operator', 'OP-777001');
+    expect(await operator.json()).toMatchObject({ properties: { name: 'Peñasco Energía LLC' } });
+  });
+
+  it('answers 422 naming an undeclared or repeated parameter on every list of every service', async () => {
+    const lists = [
+      ['auth/users', p.tokens.admin],
+      ['entities/Well', p.tokens.viewer],
+      [`edges/Well/${storedApi}`, p.tokens.viewer],
+      ['entity-types', p.tokens.viewer],
+      ['ingest/jobs', p.tokens.viewer],
+    ] as const;
+    for (const [list, token] of lists) {
+      for (const [query, name] of [
+        ['page[]=1', 'page[]'],
+        ['page=1&page=2', 'page'],
+      ]) {
+        const res = await fetch(`${p.base}/api/v1/${list}?${query}`, {
+          headers: { authorization: `Bearer ${token}` },
+        });
+        expect([list, query, res.status]).toEqual([list, query, 422]);
+        expect(await res.json()).toMatchObject({
+          code: 'validation_error',
+          detail: [{ loc: ['query', name] }],
+          request_id: expect.any(String),
+        });
+      }
+    }
+    const typo = await fetch(`${p.base}/api/v1/ingest/jobs?data_type=nope`, {
+      headers: { authorization: `Bearer ${p.tokens.viewer}` },
+    });
+    expect(typo.status).toBe(422);
+    expect(await typo.json()).toMatchObject({
+      detail: [{ loc: ['query', 'data_type'], msg: 'must be one of: wells, permits, production, flaring' }],
+    });
   });
 }

@@ -49,11 +49,14 @@ describe('tenantGuard', () => {
     expect(await guard(who(['viewer'], 'acme'), { tenant_id: ['acme', 'acme'] })).toBe('passed');
     expect(await guard(who(['viewer'], 'acme'), { tenant_id: 'default' })).toBe('403 cross_tenant');
     expect(await guard(who(['admin'], 'acme'), { tenant_id: 'default' })).toBe('403 cross_tenant');
-    expect(await guard(who(['admin'], 'default'), { tenant_id: 'acme' })).toBe('passed');
+    expect(await guard(who(['admin'], 'default'), { tenant_id: 'acme' })).toBe('403 cross_tenant');
+    expect(await guard(who(['admin', 'platform_admin'], 'default'), { tenant_id: 'acme' })).toBe('passed');
     expect(await guard(who(['operator'], 'default'), { tenant_id: 'acme' })).toBe('403 cross_tenant');
   });
 
   it('refuses a platform admin naming two tenants at once (deliberate change: the gateway used to forward it)', async () => {
-    expect(await guard(who(['admin'], 'default'), { tenant_id: ['acme', 'other'] })).toBe('403 cross_tenant');
+    expect(await guard(who(['admin', 'platform_admin'], 'default'), { tenant_id: ['acme', 'other'] })).toBe(
+      '403 cross_tenant',
+    );
   });
 });

@@ -26,3 +26,5 @@ export * from './store';
 export * from './util/canonical';
 export * from './util/random';
 export * from './service';
+export * from './time';
+export * from './util/text';

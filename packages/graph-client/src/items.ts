@@ -1,11 +1,13 @@
+import { resourceId } from '@aegis/common';
 import { z } from 'zod';
-import { ENTITY_ID_PATTERN, LABELS, MAX_BATCH_ITEMS, MAX_PROPERTIES_BYTES, REL_TYPE_PATTERN } from './labels';
+import { LABELS, MAX_BATCH_ITEMS, MAX_PROPERTIES_BYTES, REL_TYPE_PATTERN } from './labels';
 
 /** Entity and edge items as clients send them (POST /entities, /edges, /entities/bulk and the import
  * batches): the one schema the knowledge graph validates with and its callers build with. */
 
 const label = z.enum(LABELS, { message: `must be one of: ${LABELS.join(', ')}` });
-const entityId = z.string().regex(ENTITY_ID_PATTERN, { message: 'must be 1-200 characters without / ? #' });
+/** Entity ids are path segments (`/entities/{label}/{entity_id}`): the platform's resource id rule. */
+const entityId = resourceId();
 const properties = z
   .record(z.string(), z.unknown())
   .refine((p) => JSON.stringify(p).length <= MAX_PROPERTIES_BYTES, {

@@ -49,8 +49,6 @@ export const REL_TYPES = {
 export type RelType = (typeof REL_TYPES)[keyof typeof REL_TYPES];
 
 export const REL_TYPE_PATTERN = /^[A-Z][A-Z0-9_]{0,63}$/;
-/** Entity ids: printable, no slashes (they are path segments), at most 200 characters. */
-export const ENTITY_ID_PATTERN = /^[^\s/?#][^/?#]{0,199}$/;
 /** Property names usable in filters and type definitions. */
 export const PROPERTY_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 

@@ -1,5 +1,6 @@
+import fs from 'node:fs';
 import path from 'node:path';
-import { freePort, startNodeProcess, type RunningProcess } from './processes';
+import { freePort, startNodeProcess, tempDir, type RunningProcess } from './processes';
 
 /** A deployable of this repository running as a process from its build. */
 export interface RunningService {
@@ -12,10 +13,20 @@ export interface RunningService {
   stop(): Promise<void>;
 }
 
+/** A loopback URL this run picked and nothing listens on: where a suite sends what it did not start. */
+export async function closedUrl(): Promise<string> {
+  return `http://127.0.0.1:${await freePort()}`;
+}
+
 /**
  * Starts `<dir>/dist/main.js` (default dir `services/<name>`, built by `npm run build`) with PORT and
  * ADMIN_PORT on free loopback ports, and waits until `/ready` answers. A port taken by a parallel
  * suite between picking and binding is retried with new ports rather than failing the suite.
+ *
+ * Hermetic by default: the neighbours a process would find at their well-known ports (`AUTH_URL`,
+ * `KNOWLEDGE_GRAPH_URL`) point at a closed loopback port, and its local data (`AEGIS_DATA_DIR`) is a
+ * temporary directory removed on stop, so a developer's `npm start` is never reached nor shared;
+ * `env` names the servers the suite started.
  */
 export async function startService(options: {
   name: string;
@@ -24,6 +35,10 @@ export async function startService(options: {
   timeoutMs?: number;
 }): Promise<RunningService> {
   const entry = path.posix.join(options.dir ?? `services/${options.name}`, 'dist', 'main.js');
+  const down = await closedUrl();
+  const dataDir = tempDir(`${options.name}-data`);
+  const removeData = () => fs.rmSync(dataDir, { recursive: true, force: true });
+  const hermetic = { AUTH_URL: down, KNOWLEDGE_GRAPH_URL: down, AEGIS_DATA_DIR: dataDir };
   for (let attempt = 1; ; attempt += 1) {
     const [port, adminPort] = [await freePort(), await freePort()];
     const url = `http://127.0.0.1:${port}`;
@@ -31,7 +46,7 @@ export async function startService(options: {
       const proc = await startNodeProcess({
         name: options.name,
         entry,
-        env: { PORT: String(port), ADMIN_PORT: String(adminPort), ...options.env },
+        env: { ...hermetic, PORT: String(port), ADMIN_PORT: String(adminPort), ...options.env },
         readyUrl: `${url}/ready`,
         timeoutMs: options.timeoutMs,
       });
@@ -40,10 +55,16 @@ export async function startService(options: {
         url,
         adminUrl: `http://127.0.0.1:${adminPort}`,
         process: proc,
-        stop: () => proc.stop(),
+        async stop() {
+          await proc.stop();
+          removeData();
+        },
       };
     } catch (err) {
-      if (attempt >= 3 || !/EADDRINUSE/.test((err as Error).message)) throw err;
+      if (attempt >= 3 || !/EADDRINUSE/.test((err as Error).message)) {
+        removeData();
+        throw err;
+      }
     }
   }
 }

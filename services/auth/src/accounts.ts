@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   ConflictError,
   NotFoundError,
+  PLATFORM_ADMIN_ROLE,
   UnauthorizedError,
   type Identity,
   type Logger,
@@ -12,6 +13,7 @@ import {
 } from '@aegis/common';
 import { SignJWT } from 'jose';
 import { buildClaims, cutoffAfter, waitForCutoffMs } from './domain/claims';
+import { checkPlatformGrant, type Actor } from './domain/grants';
 import {
   afterFailure,
   afterSuccess,
@@ -28,6 +30,7 @@ import {
   findUser,
   findUserByEmail,
   insertUser,
+  listUsers,
   updateUser,
   writeLoginState,
   type UserRecord,
@@ -75,6 +78,9 @@ export interface UserChanges {
 
 export const invalidCredentials = () =>
   new UnauthorizedError('Invalid email or password', 'invalid_credentials');
+
+/** The roles an admin cannot take away from themself (a lock-out, or no platform admin left). */
+const ADMIN_ROLES = ['admin', PLATFORM_ADMIN_ROLE] as const;
 
 const lockState = (u: UserRecord): LockoutState => ({
   failedLogins: u.failedLogins,
@@ -136,6 +142,23 @@ export function createAccounts(deps: AccountsDeps) {
     return { token, claims, user };
   };
 
+  const upgradeBootstrapAdmin = async (email: string, tenantId: string): Promise<undefined> => {
+    const holders = await listUsers(
+      store,
+      { tenantId: undefined, role: PLATFORM_ADMIN_ROLE, active: true },
+      { limit: 1, offset: 0, sortBy: 'created_at', sortDir: 'asc' },
+    );
+    if (holders.total > 0) return undefined;
+    const user = await findUserByEmail(store, email);
+    if (!user?.active || user.tenantId !== tenantId || !user.roles.includes('admin')) return undefined;
+    await accounts.updateUser(tenantId, user.id, { roles: [...user.roles, PLATFORM_ADMIN_ROLE] });
+    logger.warn(
+      { userId: user.id, email: user.email, tenant: tenantId },
+      'Granted platform_admin to the bootstrap admin: no user held it',
+    );
+    return undefined;
+  };
+
   const accounts = {
     /** Same 401 for unknown email, wrong password, inactive or locked account; the password hash runs
      * in every case (against a dummy hash for an unknown email) so the timing matches too. */
@@ -170,7 +193,9 @@ export function createAccounts(deps: AccountsDeps) {
       logger.info({ userId: identity.userId, jti: identity.jti }, 'Logged out');
     },
 
-    async createUser(input: NewUserInput): Promise<UserRecord> {
+    /** Creates a user; `actor` is the API caller (none for the account tool and the bootstrap). */
+    async createUser(input: NewUserInput, actor?: Actor): Promise<UserRecord> {
+      checkPlatformGrant(actor, undefined, input.roles);
       const passwordHash = await hasher.hash(input.password);
       try {
         return await insertUser(
@@ -195,24 +220,19 @@ export function createAccounts(deps: AccountsDeps) {
 
     /** Applies an admin change. Deactivation, a password reset and a role change refuse the user's
      * existing tokens (a cut-off); the in-process revocation state is refreshed before returning. */
-    async updateUser(
-      tenantId: string,
-      id: string,
-      changes: UserChanges,
-      actorId?: string,
-    ): Promise<UserRecord> {
+    async updateUser(tenantId: string, id: string, changes: UserChanges, actor?: Actor): Promise<UserRecord> {
       const user = await findUser(store, tenantId, id);
       if (!user) throw new NotFoundError('User not found', 'user_not_found');
-      if (actorId === id && changes.active === false) {
+      checkPlatformGrant(actor, user, changes.roles);
+      const self = actor?.userId === id;
+      if (self && changes.active === false) {
         throw new ConflictError('You cannot deactivate your own account', 'self_lockout');
       }
-      if (
-        actorId === id &&
-        changes.roles &&
-        !changes.roles.includes('admin') &&
-        user.roles.includes('admin')
-      ) {
-        throw new ConflictError('You cannot remove your own admin role', 'self_lockout');
+      const dropped = ADMIN_ROLES.find(
+        (r) => changes.roles && !changes.roles.includes(r) && user.roles.includes(r),
+      );
+      if (self && dropped !== undefined) {
+        throw new ConflictError(`You cannot remove your own ${dropped} role`, 'self_lockout');
       }
       const rolesChanged =
         changes.roles !== undefined &&
@@ -265,18 +285,22 @@ export function createAccounts(deps: AccountsDeps) {
       return result;
     },
 
-    /** Creates the configured admin when the store has no user at all (first start). */
+    /** Creates the configured admin, an admin and platform admin of `tenantId`, when the store has no
+     * user at all (first start). On a store with users but no active platform admin (one created before
+     * the role existed), grants `platform_admin` to the configured admin if it is an admin of
+     * `tenantId` — and to nobody else (ADR 0018). */
     async bootstrap(
       admin: { email: string; password: string } | undefined,
       tenantId: string,
     ): Promise<UserRecord | undefined> {
-      if (!admin || (await countUsers(store)) > 0) return undefined;
+      if (!admin) return undefined;
+      if ((await countUsers(store)) > 0) return upgradeBootstrapAdmin(admin.email, tenantId);
       try {
         const user = await accounts.createUser({
           email: admin.email,
           password: admin.password,
           displayName: 'Administrator',
-          roles: ['admin'],
+          roles: ['admin', PLATFORM_ADMIN_ROLE],
           tenantId,
         });
         logger.info({ userId: user.id, email: user.email, tenant: tenantId }, 'Created bootstrap admin');

@@ -33,7 +33,17 @@ describe('parseCli', () => {
     });
   });
 
+  it('parses set-roles, which may grant platform_admin', () => {
+    expect(parseCli(['set-roles', '--email', 'a@b.test', '--roles', 'admin,platform_admin'])).toEqual({
+      command: 'set-roles',
+      email: 'a@b.test',
+      roles: ['admin', 'platform_admin'],
+    });
+  });
+
   it.each([
+    [['set-roles', '--email', 'a@b.test']],
+    [['set-roles', '--roles', 'admin']],
     [['create-user']],
     [['create-user', '--email', 'a@b.test', '--roles', 'root']],
     [['set-password']],

@@ -1,19 +1,21 @@
 import { parseArgs } from 'node:util';
-import { isRole, PLATFORM_TENANT, type Role } from '@aegis/common';
+import { isRole, PLATFORM_TENANT, ROLES, type Role } from '@aegis/common';
 
 export const CLI_USAGE = `Usage: aegis-users <command> [options]
 
 Commands:
   create-user   --email <email> [--password <pw> | --password-stdin] [--roles admin,viewer]
                 [--tenant <id>] [--display-name <name>]
+  set-roles     --email <email> --roles admin,platform_admin
   set-password  --email <email> [--password <pw> | --password-stdin]
   deactivate    --email <email>
   activate      --email <email>
   list          [--tenant <id>]
   rotate-keys
 
+Roles: ${ROLES.join(', ')}. The tool works on the store directly, so it may grant platform_admin.
 Without --password the password is read from stdin (or prompted for on a terminal).
-The store is DATABASE_URL (default sqlite:.data/auth.db), as for the auth service.`;
+The store is DATABASE_URL (default sqlite:<AEGIS_DATA_DIR>/auth.db, AEGIS_DATA_DIR=.data), as for the auth service.`;
 
 export type CliCommand =
   | {
@@ -25,6 +27,7 @@ export type CliCommand =
       tenant: string;
       displayName: string | null;
     }
+  | { command: 'set-roles'; email: string; roles: Role[] }
   | { command: 'set-password'; email: string; password?: string; passwordStdin: boolean }
   | { command: 'deactivate' | 'activate'; email: string }
   | { command: 'list'; tenant?: string }
@@ -55,25 +58,32 @@ export function parseCli(argv: string[]): CliCommand {
     if (!values.email) throw new UsageError(`${command} needs --email`);
     return values.email;
   };
+  const roles = (fallback?: string): Role[] => {
+    const text = values.roles ?? fallback;
+    if (text === undefined) throw new UsageError(`${command} needs --roles`);
+    const list = text
+      .split(',')
+      .map((r) => r.trim())
+      .filter(Boolean);
+    const bad = list.find((r) => !isRole(r));
+    if (bad !== undefined || list.length === 0)
+      throw new UsageError(`Unknown role: ${bad ?? '(none)'}; use ${ROLES.join(', ')}`);
+    return list as Role[];
+  };
   switch (command) {
     case 'create-user': {
-      const roles = (values.roles ?? 'viewer')
-        .split(',')
-        .map((r) => r.trim())
-        .filter(Boolean);
-      const bad = roles.find((r) => !isRole(r));
-      if (bad !== undefined || roles.length === 0)
-        throw new UsageError(`Unknown role: ${bad ?? '(none)'}; use admin, operator, reviewer, viewer`);
       return {
         command,
         email: email(),
         password: values.password,
         passwordStdin: values['password-stdin'] ?? false,
-        roles: roles as Role[],
+        roles: roles('viewer'),
         tenant: values.tenant ?? PLATFORM_TENANT,
         displayName: values['display-name'] ?? null,
       };
     }
+    case 'set-roles':
+      return { command, email: email(), roles: roles() };
     case 'set-password':
       return {
         command,

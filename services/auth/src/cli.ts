@@ -62,6 +62,14 @@ async function run(
         );
         return;
       }
+      case 'set-roles': {
+        const user = await byEmail(cmd.email);
+        const updated = await core.accounts.updateUser(user.tenantId, user.id, { roles: cmd.roles });
+        out(
+          `Set the roles of ${updated.email} to ${updated.roles.join(',')}; its earlier tokens are refused`,
+        );
+        return;
+      }
       case 'set-password': {
         const user = await byEmail(cmd.email);
         await core.accounts.updateUser(user.tenantId, user.id, { password: await password(cmd) });

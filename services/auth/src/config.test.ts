@@ -18,6 +18,15 @@ describe('loadConfig', () => {
     expect(Object.isFrozen(c)).toBe(true);
   });
 
+  it('keeps its store in AEGIS_DATA_DIR unless DATABASE_URL names one', () => {
+    expect(loadConfig({ AEGIS_DATA_DIR: '/var/lib/aegis' }).databaseUrl).toBe(
+      'sqlite:/var/lib/aegis/auth.db',
+    );
+    expect(loadConfig({ AEGIS_DATA_DIR: '/var/lib/aegis', DATABASE_URL: 'sqlite:/x.db' }).databaseUrl).toBe(
+      'sqlite:/x.db',
+    );
+  });
+
   it.each([
     [{ NODE_ENV: 'production' }],
     [{ NODE_ENV: 'production', BOOTSTRAP_ADMIN_PASSWORD: DEFAULT_BOOTSTRAP_PASSWORD }],

@@ -5,7 +5,7 @@ import type { JobDeps } from './ingest/run-job';
 import { createIngestion } from './ingest/service';
 import type { KnowledgeGraphClient } from '@aegis/graph-client';
 import { ingestionRoutes } from './routes';
-import type { JobRecord } from './store/jobs';
+import type { JobLease, JobRecord } from './store/jobs';
 
 export type AppConfig = Pick<
   Config,
@@ -16,6 +16,8 @@ export interface AppDeps extends StoreServiceDeps {
   config: AppConfig;
   kg: KnowledgeGraphClient;
   onJobFinished?: (job: JobRecord) => void;
+  /** This process's lease on the jobs it runs (`jobLeases`); tests may leave jobs unleased. */
+  jobLease?: JobLease;
 }
 
 /** Records per /extract or /ingest/scada request. */
@@ -45,7 +47,13 @@ export function createApp(deps: AppDeps): Koa<ServiceState> {
       maxRecordBytes: config.maxRecordBytes,
     },
   });
-  const jobs: JobDeps = { store: deps.store, logger: deps.logger, now, onFinished: deps.onJobFinished };
+  const jobs: JobDeps = {
+    store: deps.store,
+    logger: deps.logger,
+    now,
+    onFinished: deps.onJobFinished,
+    lease: deps.jobLease,
+  };
   const api = createServiceApi({ verifier: deps.verifier });
   ingestionRoutes(api, {
     store: deps.store,

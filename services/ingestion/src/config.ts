@@ -32,6 +32,8 @@ export const configSchema = serviceEnvSchema(SERVICE_NAME)
     BATCH_MAX_ITEMS: envInt(5000, 7, 5000),
     MAX_JOB_ERRORS: envInt(1000, 1, 100_000),
     SAMPLES_DIR: envString(DEFAULT_SAMPLES_DIR),
+    /** How long a job's lease outlives its runner's last renewal (renewed every third of it). */
+    JOB_LEASE_MS: envInt(30_000, 300, 3_600_000),
   })
   .transform((e) => ({
     ...serviceSettings(e),
@@ -44,6 +46,7 @@ export const configSchema = serviceEnvSchema(SERVICE_NAME)
     batchMaxItems: e.BATCH_MAX_ITEMS,
     maxJobErrors: e.MAX_JOB_ERRORS,
     samplesDir: e.SAMPLES_DIR,
+    jobLeaseMs: e.JOB_LEASE_MS,
   }));
 
 /** Parses the ingestion service environment once; a bad value throws a ConfigError naming the variable. */

@@ -1,8 +1,38 @@
+import { randomUUID } from 'node:crypto';
+import os from 'node:os';
 import type { ServiceKit } from '@aegis/common';
 import { Counter } from 'prom-client';
 import type { Config } from './config';
 import { createKnowledgeGraphClient, type KnowledgeGraphClient } from '@aegis/graph-client';
-import type { JobRecord } from './store/jobs';
+import { interruptJobs, renewLeases, type JobLease, type JobRecord } from './store/jobs';
+
+/**
+ * Job ownership across restarts and replicas: every job row names the process running it and a
+ * lease that process renews every third of JOB_LEASE_MS. On start and at each renewal, jobs still
+ * `running` whose lease lapsed (their process died) are marked failed (`interrupted`); jobs of a live
+ * replica keep a fresh lease and are left alone. On shutdown the process marks its own unfinished jobs.
+ * Nothing of an interrupted job is visible: imports apply only at their final commit, and the
+ * knowledge graph purges uncommitted ones.
+ */
+export async function jobLeases(kit: ServiceKit<Config>, now: () => number = Date.now): Promise<JobLease> {
+  const { store, logger } = kit;
+  const lease: JobLease = {
+    owner: `${os.hostname()}:${process.pid}:${randomUUID()}`,
+    leaseMs: kit.config.jobLeaseMs,
+  };
+  const report = (jobs: number) => {
+    if (jobs > 0) logger.warn({ jobs }, 'Marked ingestion jobs interrupted');
+  };
+  const sweep = async () => {
+    const at = now();
+    await renewLeases(store, lease, at);
+    report(await interruptJobs(store, at, { lapsed: true }));
+  };
+  await sweep();
+  kit.every('renew job leases', Math.max(100, Math.floor(lease.leaseMs / 3)), sweep);
+  kit.onClose(async () => report(await interruptJobs(store, now(), { owner: lease.owner })));
+  return lease;
+}
 
 /** The knowledge-graph client of the running service. */
 export function knowledgeGraphClient(kit: ServiceKit<Config>): KnowledgeGraphClient {

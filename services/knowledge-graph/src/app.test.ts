@@ -81,7 +81,14 @@ describe('knowledge-graph app', () => {
     expect(
       (await fetch(`${base}/entities/Well?tenant_id=acme`, { headers: await as(['admin'], 'acme2') })).status,
     ).toBe(403);
-    const platform = await fetch(`${base}/entities/Well?tenant_id=acme`, { headers: await as(['admin']) });
+    // An admin of tenant default is no platform admin.
+    expect(
+      (await fetch(`${base}/entities/Well?tenant_id=acme`, { headers: await as(['admin'], 'default') }))
+        .status,
+    ).toBe(403);
+    const platform = await fetch(`${base}/entities/Well?tenant_id=acme`, {
+      headers: await as(['admin', 'platform_admin']),
+    });
     expect(platform.status).toBe(200);
     expect(((await platform.json()) as { total: number }).total).toBe(0);
   });

@@ -3,7 +3,7 @@ import { isPlatformAdmin, requireRole } from './identity';
 
 describe('requireRole', () => {
   it('lets every role read and only the named roles do more', () => {
-    for (const role of ['viewer', 'operator', 'reviewer', 'admin'] as const) {
+    for (const role of ['viewer', 'operator', 'reviewer', 'admin', 'platform_admin'] as const) {
       expect(() => requireRole({ roles: [role] }, 'viewer')).not.toThrow();
     }
     expect(() => requireRole({ roles: ['viewer'] }, 'operator')).toThrow(ForbiddenError);
@@ -13,9 +13,18 @@ describe('requireRole', () => {
     expect(() => requireRole({ roles: [] }, 'viewer')).toThrow(ForbiddenError);
   });
 
-  it('treats only admins of the default tenant as platform admins', () => {
-    expect(isPlatformAdmin({ roles: ['admin'], tenantId: 'default' })).toBe(true);
-    expect(isPlatformAdmin({ roles: ['admin'], tenantId: 'acme' })).toBe(false);
-    expect(isPlatformAdmin({ roles: ['operator'], tenantId: 'default' })).toBe(false);
+  it('lets a platform admin pass every role check', () => {
+    for (const role of ['viewer', 'operator', 'reviewer', 'admin', 'platform_admin'] as const) {
+      expect(() => requireRole({ roles: ['platform_admin'] }, role)).not.toThrow();
+    }
+  });
+});
+
+describe('isPlatformAdmin', () => {
+  it('is the platform_admin role, not being an admin of the default tenant', () => {
+    expect(isPlatformAdmin({ roles: ['admin', 'platform_admin'] })).toBe(true);
+    expect(isPlatformAdmin({ roles: ['platform_admin'] })).toBe(true);
+    expect(isPlatformAdmin({ roles: ['admin'] })).toBe(false);
+    expect(isPlatformAdmin({ roles: ['operator'] })).toBe(false);
   });
 });

@@ -1,11 +1,24 @@
+import { z } from 'zod';
 import { ForbiddenError } from '../errors';
 
-/** The four roles of spec §2. `viewer` reads; `operator` runs agents, ingests, edits entities and events;
- * `reviewer` decides approvals; `admin` does everything. */
-export const ROLES = ['admin', 'operator', 'reviewer', 'viewer'] as const;
+/** The roles of spec §2 and platform administration. `viewer` reads; `operator` runs agents, ingests,
+ * edits entities and events; `reviewer` decides approvals; `admin` does everything in its own tenant;
+ * `platform_admin` is an admin of every tenant (granted only by another platform admin, ADR 0018). */
+export const ROLES = ['admin', 'operator', 'reviewer', 'viewer', 'platform_admin'] as const;
 export type Role = (typeof ROLES)[number];
 
-/** The tenant whose admins are platform admins (may act on every tenant). */
+/** A role as the APIs show it (the `Role` component of the generated OpenAPI documents). */
+export const roleSchema = z.enum(ROLES).meta({
+  id: 'Role',
+  description:
+    '`viewer` reads; `operator` runs agents, ingests, edits entities and events; `reviewer` decides approvals; `admin` administers its own tenant; `platform_admin` administers every tenant (may name another `tenant_id`) and is granted only by a platform admin.',
+});
+
+/** The role that makes a user an admin of every tenant. */
+export const PLATFORM_ADMIN_ROLE = 'platform_admin' satisfies Role;
+
+/** The tenant of the bootstrap admin and the default tenant of the account tool. Being an admin of it
+ * grants nothing beyond it: platform administration is the `platform_admin` role. */
 export const PLATFORM_TENANT = 'default';
 
 /** Who is calling, as proven by a verified token. */
@@ -30,21 +43,19 @@ export function hasRole(identity: Pick<Identity, 'roles'>, ...roles: Role[]): bo
   return roles.some((r) => identity.roles.includes(r));
 }
 
-/** Throws 403 unless the identity holds at least one of `roles`. `admin` satisfies every role check,
- * and `viewer` (reading) is satisfied by any role: operators and reviewers read too (spec §2). */
+/** Throws 403 unless the identity holds at least one of `roles`. `admin` and `platform_admin` satisfy
+ * every role check, and `viewer` (reading) is satisfied by any role: operators and reviewers read too
+ * (spec §2). */
 export function requireRole(identity: Pick<Identity, 'roles'>, ...roles: Role[]): void {
-  if (identity.roles.includes('admin')) return;
+  if (hasRole(identity, 'admin', PLATFORM_ADMIN_ROLE)) return;
   if (roles.includes('viewer') && identity.roles.some(isRole)) return;
   if (!hasRole(identity, ...roles)) {
     throw new ForbiddenError(`Requires role: ${roles.join(' or ')}`, 'insufficient_role');
   }
 }
 
-/** A platform admin is an `admin` of the platform tenant (`default`): the only caller that may act on
- * another tenant's records (spec §3). */
-export function isPlatformAdmin(
-  identity: Pick<Identity, 'roles' | 'tenantId'>,
-  platformTenant = PLATFORM_TENANT,
-): boolean {
-  return identity.tenantId === platformTenant && identity.roles.includes('admin');
+/** A platform admin holds the `platform_admin` role: the only caller that may act on another tenant's
+ * records (spec §3). An `admin` of any tenant, `default` included, is not one. */
+export function isPlatformAdmin(identity: Pick<Identity, 'roles'>): boolean {
+  return identity.roles.includes(PLATFORM_ADMIN_ROLE);
 }

@@ -70,4 +70,49 @@ describe('jsonBody', () => {
     }
     expect(seen).toBe('untouched');
   });
+
+  it('answers 400 invalid_encoding naming the offset for bytes that are not UTF-8, and never reaches the handler', async () => {
+    seen = 'untouched';
+    const bytes = Buffer.concat([Buffer.from('{"name":"'), Buffer.from([0xff, 0xfe]), Buffer.from('"}')]);
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: bytes,
+    });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({
+      code: 'invalid_encoding',
+      detail: expect.stringContaining('offset 9'),
+    });
+    expect(seen).toBe('untouched');
+  });
+
+  it('answers 422 invalid_text naming the field or key that holds a lone surrogate', async () => {
+    seen = 'untouched';
+    const cases: [string, (string | number)[]][] = [
+      ['{"entity_id":"lone2\\ud800"}', ['body', 'entity_id']],
+      [
+        '{"entities":[{},{},{},{"properties":{"name":"\\udc00x"}}]}',
+        ['body', 'entities', 3, 'properties', 'name'],
+      ],
+      ['{"properties":{"bad\\ud83d":1}}', ['body', 'properties', 'bad\ud83d']],
+      ['"\\ud800"', ['body']],
+    ];
+    for (const [body, loc] of cases) {
+      const res = await post(body);
+      expect(res.status).toBe(422);
+      expect(await res.json()).toMatchObject({
+        code: 'validation_error',
+        detail: [{ loc, type: 'invalid_text', msg: expect.stringContaining('well-formed') }],
+      });
+    }
+    expect(seen).toBe('untouched');
+  });
+
+  it('accepts surrogate pairs, escaped or not, and text in any script', async () => {
+    const value = { name: 'Pozo \u{1F6E2} ñandú 油井', escaped: '\ud83d\udee2' };
+    const res = await post(JSON.stringify(value).replace('"\ud83d\udee2"', '"\\ud83d\\udee2"'));
+    expect(res.status).toBe(200);
+    expect(seen).toEqual({ name: value.name, escaped: '\u{1F6E2}' });
+  });
 });

@@ -1,5 +1,6 @@
 import type { Middleware } from 'koa';
 import { InputError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../errors';
+import { decodeUtf8, malformedStringPath, mayEscapeSurrogates } from '../util/text';
 
 export interface JsonBodyOptions {
   /** Largest accepted body in bytes. */
@@ -31,8 +32,10 @@ export function jsonNestsDeeperThan(text: string, max: number): boolean {
 const METHODS_WITH_BODY = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** Reads a JSON body into `ctx.request.body`: 415 for a non-JSON content type, 413 over the limit
- * (counted while reading, never buffered past it), 422 for nesting deeper than MAX_JSON_DEPTH, 400
- * for malformed JSON. An empty body is `{}` only when no content was sent. */
+ * (counted while reading, never buffered past it), 400 `invalid_encoding` for bytes that are not
+ * UTF-8 (naming the offset), 422 for nesting deeper than MAX_JSON_DEPTH, 400 for malformed JSON, 422
+ * `invalid_text` naming the field for a string or key that is not well-formed Unicode (a lone
+ * surrogate escape such as `"\ud800"`). So no handler ever sees text it could not store faithfully. */
 export function jsonBody(options: JsonBodyOptions = {}): Middleware {
   const limit = options.limitBytes ?? 1024 * 1024;
   return async function jsonBodyMiddleware(ctx, next) {
@@ -57,7 +60,14 @@ export function jsonBody(options: JsonBodyOptions = {}): Middleware {
       }
       chunks.push(chunk);
     }
-    const text = Buffer.concat(chunks).toString('utf8');
+    const decoded = decodeUtf8(Buffer.concat(chunks));
+    if (!decoded.ok) {
+      throw new InputError(
+        `Request body is not valid UTF-8: invalid byte at offset ${decoded.offset}`,
+        'invalid_encoding',
+      );
+    }
+    const text = decoded.text;
     if (text.trim() === '') {
       (ctx.request as { body?: unknown }).body = undefined;
       return next();
@@ -69,11 +79,21 @@ export function jsonBody(options: JsonBodyOptions = {}): Middleware {
         'nesting_too_deep',
       );
     }
+    let body: unknown;
     try {
-      (ctx.request as { body?: unknown }).body = JSON.parse(text);
+      body = JSON.parse(text);
     } catch {
       throw new InputError('Malformed JSON body', 'malformed_json');
     }
+    const malformed = mayEscapeSurrogates(text) ? malformedStringPath(body) : undefined;
+    if (malformed) {
+      throw ValidationError.single(
+        ['body', ...malformed],
+        'must be well-formed Unicode text (it holds an unpaired surrogate)',
+        'invalid_text',
+      );
+    }
+    (ctx.request as { body?: unknown }).body = body;
     return next();
   };
 }

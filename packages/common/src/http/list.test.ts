@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { ValidationError } from '../errors';
-import { listEnvelope, parseListParams } from './list';
+import { z } from 'zod';
+import {
+  checkQueryParameters,
+  enumFilter,
+  listEnvelope,
+  listQuerySchema,
+  parseListParams,
+  queryRules,
+} from './list';
 
 const opts = { sortable: ['name', 'created_at'] as const, defaultSort: 'created_at' as const };
 
@@ -77,6 +85,60 @@ describe('parseListParams', () => {
         expect(p.limit).toBeLessThanOrEqual(100);
       }),
     );
+  });
+});
+
+describe('checkQueryParameters', () => {
+  const list = listQuerySchema(opts).extend({
+    status: enumFilter(['open', 'closed']).optional(),
+    tags: z.array(z.string()).optional(),
+  });
+  const issuesOf = (query: Record<string, unknown>, schema: z.ZodType = list) => {
+    try {
+      checkQueryParameters(query, queryRules(schema));
+      return [];
+    } catch (err) {
+      expect(err).toBeInstanceOf(ValidationError);
+      return (err as ValidationError).detail;
+    }
+  };
+
+  it('answers 422 naming an unknown parameter, also page[] or a mistyped filter', () => {
+    expect(issuesOf({ 'page[]': '1' })).toEqual([
+      {
+        loc: ['query', 'page[]'],
+        msg: expect.stringContaining('page, page_size'),
+        type: 'unknown_parameter',
+      },
+    ]);
+    expect(issuesOf({ stauts: 'open' })).toEqual([expect.objectContaining({ loc: ['query', 'stauts'] })]);
+  });
+
+  it('answers 422 naming a scalar parameter given twice, and takes list parameters repeated', () => {
+    expect(issuesOf({ page: ['1', '2'] })).toEqual([
+      { loc: ['query', 'page'], msg: 'must be given once', type: 'repeated' },
+    ]);
+    expect(issuesOf({ status: ['open', 'open'] })).toEqual([
+      expect.objectContaining({ loc: ['query', 'status'] }),
+    ]);
+    expect(issuesOf({ tags: ['a', 'b'], page: '1', status: 'open' })).toEqual([]);
+  });
+
+  it('lets a schema with a catchall take parameters it does not name, once each', () => {
+    const open = listQuerySchema(opts).catchall(z.string());
+    expect(issuesOf({ county: 'Reeves' }, open)).toEqual([]);
+    expect(issuesOf({ county: ['a', 'b'] }, open)).toEqual([
+      expect.objectContaining({ loc: ['query', 'county'] }),
+    ]);
+  });
+
+  it('applies to parseListParams too', () => {
+    expect(() => parseListParams({ pagesize: '10' }, opts)).toThrow(ValidationError);
+  });
+
+  it('lists the allowed values of an enum filter', () => {
+    const result = list.safeParse({ status: 'nope' });
+    expect(result.error?.issues[0].message).toBe('must be one of: open, closed');
   });
 });
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ValidationError, type ValidationIssue } from '../errors';
 import { parseWith } from './validation';
 
 export interface ListParams {
@@ -36,6 +37,72 @@ const intParam = (min: number, max: number) =>
     .min(min, { message: `must be at least ${min}` })
     .max(max, { message: `must be at most ${max}` });
 
+/** A filter with a fixed set of values (`status`, `kind`, ...): any other value is a 422 listing them. */
+export function enumFilter<const V extends readonly [string, ...string[]]>(values: V) {
+  return z.enum(values, { message: `must be one of: ${values.join(', ')}` });
+}
+
+/** What a route's query schema accepts, as `checkQueryParameters` needs it. */
+export interface QueryRules {
+  /** Declared parameter names. */
+  names: ReadonlySet<string>;
+  /** Declared parameters that take a list (and so may be repeated). */
+  lists: ReadonlySet<string>;
+  /** The schema takes parameters it does not name (a catchall, e.g. property filters). */
+  open: boolean;
+}
+
+function takesList(schema: unknown): boolean {
+  if (!schema || typeof schema !== 'object') return false;
+  const s = schema as { type?: unknown; anyOf?: unknown[]; oneOf?: unknown[] };
+  if (s.type === 'array' || (Array.isArray(s.type) && s.type.includes('array'))) return true;
+  return [...(s.anyOf ?? []), ...(s.oneOf ?? [])].some(takesList);
+}
+
+/** Reads the rules of a query schema (a zod object) once, when a route is declared. */
+export function queryRules(schema: z.ZodType): QueryRules {
+  const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as {
+    properties?: Record<string, unknown>;
+    additionalProperties?: unknown;
+  };
+  const properties = json.properties ?? {};
+  return {
+    names: new Set(Object.keys(properties)),
+    lists: new Set(Object.keys(properties).filter((name) => takesList(properties[name]))),
+    open: json.additionalProperties !== undefined && json.additionalProperties !== false,
+  };
+}
+
+/**
+ * The one rule for query strings, on every route that declares its query: a parameter the route does
+ * not declare (a typo, `page[]`) and a scalar parameter given more than once (`page=1&page=2`) are a
+ * 422 naming it, never silently ignored, so a mistyped filter cannot return unfiltered data.
+ * `tenant_id` is always allowed (`authorize` checks it).
+ */
+export function checkQueryParameters(query: Readonly<Record<string, unknown>>, rules: QueryRules): void {
+  const issues: ValidationIssue[] = [];
+  for (const [name, value] of Object.entries(query)) {
+    if (name === 'tenant_id' && !rules.names.has(name)) {
+      if (Array.isArray(value))
+        issues.push({ loc: ['query', name], msg: 'must be given once', type: 'repeated' });
+      continue;
+    }
+    if (!rules.names.has(name) && !rules.open) {
+      const known = [...rules.names].join(', ');
+      issues.push({
+        loc: ['query', name],
+        msg: known
+          ? `unknown parameter (this route takes: ${known})`
+          : 'unknown parameter (this route takes none)',
+        type: 'unknown_parameter',
+      });
+    } else if (Array.isArray(value) && !rules.lists.has(name)) {
+      issues.push({ loc: ['query', name], msg: 'must be given once', type: 'repeated' });
+    }
+  }
+  if (issues.length > 0) throw new ValidationError(issues);
+}
+
 /** The largest `offset` a list accepts (a billion rows in). */
 export const MAX_OFFSET = 1_000_000_000;
 
@@ -49,13 +116,9 @@ export function listQuerySchema<C extends string>(options: ListOptions<C>) {
     page_size: intParam(1, max).optional(),
     limit: intParam(1, max).optional(),
     offset: intParam(0, MAX_OFFSET).optional(),
-    sort_by: z
-      .enum(options.sortable as unknown as [C, ...C[]], {
-        message: `must be one of: ${options.sortable.join(', ')}`,
-      })
-      .optional(),
-    sort_dir: z.enum(['asc', 'desc'], { message: 'must be asc or desc' }).optional(),
-    sort_order: z.enum(['asc', 'desc'], { message: 'must be asc or desc' }).optional(),
+    sort_by: enumFilter(options.sortable as unknown as [C, ...C[]]).optional(),
+    sort_dir: enumFilter(['asc', 'desc']).optional(),
+    sort_order: enumFilter(['asc', 'desc']).optional(),
   });
 }
 
@@ -91,7 +154,9 @@ export function parseListParams<C extends string>(
   query: Record<string, unknown>,
   options: ListOptions<C>,
 ): ListParams & { sortBy: C } {
-  return toListParams(parseWith(listQuerySchema(options), query, 'query'), options);
+  const schema = listQuerySchema(options);
+  checkQueryParameters(query, queryRules(schema));
+  return toListParams(parseWith(schema, query, 'query'), options);
 }
 
 /** The JSON body of a list answer (`listEnvelope`), for a route's `responses`. */

@@ -29,7 +29,7 @@ const who = (roles: Role[], tenantId = 'acme'): Identity => ({
 const IDENTITIES: Record<string, Identity> = {
   viewer: who(['viewer']),
   operator: who(['operator']),
-  platform: who(['admin'], 'default'),
+  platform: who(['admin', 'platform_admin'], 'default'),
 };
 
 const verifier: TokenVerifier = {
@@ -181,6 +181,19 @@ describe('ServiceApi routes', () => {
     expect(await missing.json()).toMatchObject({
       detail: [{ loc: ['body'], msg: 'field required', type: 'missing' }],
     });
+  });
+
+  it('answers 422 naming a query parameter that does not percent-decode to UTF-8 text', async () => {
+    for (const q of ['verbose=%FF', 'verbose=%ED%A0%80', 'verbose=true&verbose=%E2%82']) {
+      const res = await call('GET', `/things/bolt/1?${q}`, 'viewer');
+      expect(res.status).toBe(422);
+      expect(await res.json()).toMatchObject({
+        code: 'validation_error',
+        detail: [{ loc: ['query', 'verbose'], type: 'invalid_encoding' }],
+        request_id: expect.any(String),
+      });
+    }
+    expect((await call('GET', '/things/bolt/1?verbose=true&note=100%', 'viewer')).status).toBe(200);
   });
 
   it('answers the declared success status, and lets handlers throw typed errors', async () => {

@@ -5,10 +5,11 @@ import { z } from 'zod';
 import type { Identity } from '../auth/identity';
 import type { TokenVerifier } from '../auth/verifier';
 import { authorize, type Access } from './authorize';
+import { checkQueryParameters, queryRules } from './list';
 import type { ErrorStatus } from './openapi';
 import { openApiDocument, type OpenApiInfo } from './openapi-document';
 import type { ServiceState } from './state';
-import { parseWith } from './validation';
+import { parseWith, refuseUndecodableQuery } from './validation';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete' | 'options';
 
@@ -174,6 +175,7 @@ export class ServiceApi {
       throw new Error(`${op.method} ${op.path}: give body or requestBody, not both`);
     const queryKeys = declaredKeys(op.query);
     const passTenant = queryKeys.includes('tenant_id');
+    const rules = op.query ? queryRules(op.query) : undefined;
     const status = successStatus(op.responses);
     const check = this.checkResponses;
 
@@ -186,8 +188,10 @@ export class ServiceApi {
       const params = op.params ? parseWith(op.params, ctx.params, 'path') : undefined;
       let query: unknown;
       if (op.query) {
+        refuseUndecodableQuery(ctx.querystring);
         const raw: Record<string, unknown> = { ...ctx.query };
         if (!passTenant) delete raw.tenant_id;
+        checkQueryParameters(raw, rules!);
         query = parseWith(op.query, raw, 'query');
       }
       const body = op.body ? parseWith(op.body, (ctx.request as { body?: unknown }).body, 'body') : undefined;

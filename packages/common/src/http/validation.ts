@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ValidationError, type ValidationIssue } from '../errors';
+import { undecodableQueryParam } from '../util/text';
 
 function issueType(issue: z.core.$ZodIssue, value: unknown): string {
   if (issue.code === 'invalid_type' && value === undefined) return 'missing';
@@ -32,4 +33,12 @@ export function parseWith<S extends z.ZodType>(schema: S, input: unknown, where:
   const result = schema.safeParse(input);
   if (!result.success) throw new ValidationError(zodIssues(result.error, where, input));
   return result.data;
+}
+
+/** 422 naming the query parameter whose name or value percent-decodes to bytes that are not UTF-8
+ * (`%FF`, `%ED%A0%80`): Koa would read them as U+FFFD, silently changing what the client sent. */
+export function refuseUndecodableQuery(querystring: string): void {
+  const name = undecodableQueryParam(querystring);
+  if (name !== undefined)
+    throw ValidationError.single(['query', name], 'must percent-encode UTF-8 text', 'invalid_encoding');
 }

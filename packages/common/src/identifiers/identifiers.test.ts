@@ -5,6 +5,7 @@ import {
   looksLikeApiNumber,
   parseApiNumber,
   parseDistrict,
+  isResourceId,
   parseIdentifier,
   parseLeaseNumber,
   parseOperatorNumber,
@@ -141,7 +142,7 @@ describe('parseLeaseNumber and parseIdentifier', () => {
   it('accept identifiers usable in an entity id, upper-cased', () => {
     expect(parseLeaseNumber('41235')).toEqual({ ok: true, value: '41235' });
     expect(parseLeaseNumber('lse-7a')).toEqual({ ok: true, value: 'LSE-7A' });
-    for (const bad of ['41 235', 'a/b', 'a?b', 'a#b', 'x'.repeat(101)])
+    for (const bad of ['41 235', 'a/b', 'a?b', 'a#b', 'a\\b', '.', '..', 'x'.repeat(101)])
       expect(parseLeaseNumber(bad).ok).toBe(false);
   });
 
@@ -150,6 +151,7 @@ describe('parseLeaseNumber and parseIdentifier', () => {
       fc.property(fc.string({ maxLength: 30 }), (s) => {
         const r = parseIdentifier(s);
         if (r.ok) expect(r.value).not.toMatch(/[/?#\s]/);
+        if (r.ok) expect(isResourceId(r.value)).toBe(true);
       }),
     );
   });

@@ -1,3 +1,4 @@
 export * from './parsed';
 export * from './api-number';
 export * from './rrc';
+export * from './resource-id';

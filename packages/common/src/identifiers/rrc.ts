@@ -1,4 +1,5 @@
 import { parsedFail, parsedOk, type Parsed } from './parsed';
+import { isResourceId } from './resource-id';
 
 /** Railroad Commission of Texas identifiers other than API numbers (domain.md, Identifiers). */
 
@@ -54,10 +55,12 @@ export function parseLeaseNumber(text: string): Parsed<string> {
   return parseIdentifier(text);
 }
 
-/** An identifier usable in a graph entity id: no whitespace, `/`, `?`, `#` or control characters;
- * upper-cased. */
+/** An identifier usable in a graph entity id: the resource id rule (no `/ \ ? #` or control
+ * characters, not `.` or `..`) and no whitespace at all; upper-cased. */
 export function parseIdentifier(text: string, maxLength = 100): Parsed<string> {
   if (text.length > maxLength) return parsedFail(`must be at most ${maxLength} characters`);
-  if (/[/?#\s\p{Cc}]/u.test(text)) return parsedFail('must not contain spaces, /, ? or #');
-  return parsedOk(text.toUpperCase());
+  const value = text.toUpperCase();
+  if (/\s/u.test(value) || !isResourceId(value))
+    return parsedFail('must not contain spaces, /, \\, ? or #, nor be . or ..');
+  return parsedOk(value);
 }

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { z } from 'zod';
 import { envInt, envLogLevel, envString } from '../config/load';
 import { serviceByName } from '../registry/services';
@@ -9,11 +10,21 @@ export interface ServicePorts {
   adminPort: number;
 }
 
+/** Where local data goes when `AEGIS_DATA_DIR` is unset (relative to the working directory; `npm start`
+ * runs in the repository root). */
+export const DEFAULT_DATA_DIR = '.data';
+
+/** The SQLite store of `service` in the data directory `dataDir`: `sqlite:<dataDir>/<service>.db`. */
+export function localStoreUrl(dataDir: string, service: string): string {
+  return `sqlite:${path.join(dataDir, `${service}.db`)}`;
+}
+
 /**
  * The variables every service reads. The default ports are the service's entry in the service
- * registry (or `ports`, for a service that is not in it, such as a test fixture); the store defaults
- * to `sqlite:.data/<service>.db`. A service overrides the drain timeout or the body limit by
- * extending with its own `DRAIN_TIMEOUT_MS` / `BODY_LIMIT_BYTES`.
+ * registry (or `ports`, for a service that is not in it, such as a test fixture). The store is
+ * `DATABASE_URL` when set, else the service's SQLite file in `AEGIS_DATA_DIR` (default `.data`):
+ * `sqlite:.data/<service>.db`. A service overrides the drain timeout or the body limit by extending
+ * with its own `DRAIN_TIMEOUT_MS` / `BODY_LIMIT_BYTES`.
  */
 export function serviceEnv(service: string, ports: ServicePorts = serviceByName(service)) {
   return {
@@ -21,7 +32,13 @@ export function serviceEnv(service: string, ports: ServicePorts = serviceByName(
     HOST: envString('127.0.0.1'),
     PORT: envInt(ports.port, 0, 65535),
     ADMIN_PORT: envInt(ports.adminPort, 0, 65535),
-    DATABASE_URL: envString(`sqlite:.data/${service}.db`),
+    /** The directory of every service's local data, and this service's store in it. */
+    AEGIS_DATA_DIR: envString(DEFAULT_DATA_DIR).transform((dir) => ({
+      dir,
+      store: localStoreUrl(dir, service),
+    })),
+    /** Wins over AEGIS_DATA_DIR for this service's store. */
+    DATABASE_URL: envString(''),
     LOG_LEVEL: envLogLevel(),
     /** How long in-flight requests may take to finish on SIGTERM. */
     DRAIN_TIMEOUT_MS: envInt(10_000, 0, 300_000),
@@ -46,6 +63,9 @@ export interface ServiceSettings {
   host: string;
   port: number;
   adminPort: number;
+  /** `AEGIS_DATA_DIR`: where local data goes. */
+  dataDir: string;
+  /** `DATABASE_URL`, else the service's SQLite file in the data directory. */
   databaseUrl: string;
   logLevel: z.output<ReturnType<typeof envLogLevel>>;
   drainTimeoutMs: number;
@@ -60,7 +80,8 @@ export function serviceSettings(e: ServiceEnv): ServiceSettings {
     host: e.HOST,
     port: e.PORT,
     adminPort: e.ADMIN_PORT,
-    databaseUrl: e.DATABASE_URL,
+    dataDir: e.AEGIS_DATA_DIR.dir,
+    databaseUrl: e.DATABASE_URL || e.AEGIS_DATA_DIR.store,
     logLevel: e.LOG_LEVEL,
     drainTimeoutMs: e.DRAIN_TIMEOUT_MS,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,

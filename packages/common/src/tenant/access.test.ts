@@ -2,8 +2,9 @@ import { ForbiddenError } from '../errors';
 import { resolveTenant } from './access';
 
 const operator = { roles: ['operator' as const], tenantId: 'acme' };
-const platformAdmin = { roles: ['admin' as const], tenantId: 'default' };
+const platformAdmin = { roles: ['admin' as const, 'platform_admin' as const], tenantId: 'default' };
 const tenantAdmin = { roles: ['admin' as const], tenantId: 'acme' };
+const defaultAdmin = { roles: ['admin' as const], tenantId: 'default' };
 
 describe('resolveTenant', () => {
   it('acts on the token tenant when no tenant_id is given', () => {
@@ -15,8 +16,8 @@ describe('resolveTenant', () => {
     expect(resolveTenant(operator, ['acme', 'acme'])).toBe('acme');
   });
 
-  it('refuses another tenant with 403 cross_tenant, even for a tenant admin', () => {
-    for (const who of [operator, tenantAdmin]) {
+  it('refuses another tenant with 403 cross_tenant, even for a tenant admin (of default too)', () => {
+    for (const who of [operator, tenantAdmin, defaultAdmin]) {
       let caught: unknown;
       try {
         resolveTenant(who, 'other');

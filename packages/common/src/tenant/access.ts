@@ -4,8 +4,8 @@ import { ForbiddenError } from '../errors';
 /**
  * The one cross-tenant rule (spec §3), used by the gateway and by every service: a request acts on
  * the tenant of its token; a `tenant_id` parameter naming another tenant is refused with 403
- * `cross_tenant` unless the caller is a platform admin (an admin of tenant `default`), who then acts
- * on the tenant asked for. A repeated parameter must name one tenant.
+ * `cross_tenant` unless the caller is a platform admin (role `platform_admin`; an `admin` of tenant
+ * `default` is not one), who then acts on the tenant asked for. A repeated parameter must name one tenant.
  */
 export function resolveTenant(
   identity: Pick<Identity, 'roles' | 'tenantId'>,

@@ -72,4 +72,11 @@ describe('auth OpenAPI document', () => {
       expect.arrayContaining(['Error', 'User', 'Token', 'Validation', 'Jwks']),
     );
   });
+
+  it('documents the roles, platform_admin among them', () => {
+    expect(served.components.schemas.Role).toMatchObject({
+      enum: ['admin', 'operator', 'reviewer', 'viewer', 'platform_admin'],
+      description: expect.stringContaining('platform_admin'),
+    });
+  });
 });

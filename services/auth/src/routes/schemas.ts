@@ -1,4 +1,4 @@
-import { ROLES, revocationFeedSchema, type OpenApiInfo } from '@aegis/common';
+import { isoDateTime, revocationFeedSchema, roleSchema, type OpenApiInfo } from '@aegis/common';
 import { z } from 'zod';
 
 /** The head of the document generated from the routes (served at /openapi.json). */
@@ -9,8 +9,8 @@ export const OPENAPI_INFO: OpenApiInfo = {
     'Service paths; through the gateway they are under /api/v1 (the gateway never routes /internal).',
 };
 
-const roles = z.array(z.enum(ROLES));
-const instant = z.iso.datetime();
+const roles = z.array(roleSchema);
+const instant = isoDateTime();
 
 /** The public representation of a user (`userView`). */
 export const userSchema = z

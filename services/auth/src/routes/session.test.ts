@@ -35,7 +35,7 @@ describe('auth session endpoints', () => {
       expect(body).toMatchObject({
         token_type: 'bearer',
         expires_in: 3600,
-        roles: ['admin'],
+        roles: ['admin', 'platform_admin'],
         email: 'admin@aegis.local',
         tenant_id: 'default',
       });
@@ -51,7 +51,7 @@ describe('auth session endpoints', () => {
         user_id: body.user_id,
         iss: 'aegis-auth',
         aud: 'aegis-api',
-        roles: ['admin'],
+        roles: ['admin', 'platform_admin'],
         tenant_id: 'default',
       });
       expect((claims.exp as number) - (claims.iat as number)).toBe(3600);
@@ -162,7 +162,7 @@ describe('auth session endpoints', () => {
       const me = (await viaHeader.json()) as Record<string, unknown>;
       expect(me).toMatchObject({
         email: 'admin@aegis.local',
-        roles: ['admin'],
+        roles: ['admin', 'platform_admin'],
         tenant_id: 'default',
         active: true,
       });
@@ -244,7 +244,7 @@ describe('auth session endpoints', () => {
       expect(body).toEqual({
         valid: true,
         user_id: decodeJwt(token).sub,
-        roles: ['admin'],
+        roles: ['admin', 'platform_admin'],
         tenant_id: 'default',
       });
       const viaHeader = await auth.fetch('/auth/validate', { method: 'POST', token });
@@ -265,7 +265,7 @@ describe('auth session endpoints', () => {
       expect(res.status).toBe(200);
       expect(res.headers.get('x-aegis-user-id')).toBe(decodeJwt(token).sub);
       expect(res.headers.get('x-aegis-tenant-id')).toBe('default');
-      expect(res.headers.get('x-aegis-roles')).toBe('admin');
+      expect(res.headers.get('x-aegis-roles')).toBe('admin,platform_admin');
     });
 
     it('answers 401 without a token', async () => {

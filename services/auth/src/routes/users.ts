@@ -1,4 +1,5 @@
 import {
+  enumFilter,
   ForbiddenError,
   isPlatformAdmin,
   listEnvelope,
@@ -6,6 +7,7 @@ import {
   listQuerySchema,
   NotFoundError,
   resolveTenant,
+  roleSchema,
   ROLES,
   TENANT_ID_PATTERN,
   toListParams,
@@ -26,7 +28,7 @@ export interface UserRouteDeps {
 
 const password = z.string().min(8, { message: 'must have at least 8 characters' }).max(1024);
 const displayName = z.string().trim().min(1).max(200).nullable();
-const roles = z.array(z.enum(ROLES)).min(1, { message: 'must name at least one role' }).max(ROLES.length);
+const roles = z.array(roleSchema).min(1, { message: 'must name at least one role' }).max(ROLES.length);
 const tenantId = z.string().regex(TENANT_ID_PATTERN, { message: 'must be a lower-case slug' });
 
 const createSchema = z.strictObject({
@@ -53,8 +55,8 @@ const patchSchema = z
 
 const listOptions = { sortable: USER_SORTABLE, defaultSort: 'created_at' } as const;
 const listQuery = listQuerySchema(listOptions).extend({
-  active: z.enum(['true', 'false']).optional(),
-  role: z.enum(ROLES).optional().describe('Users having this role'),
+  active: enumFilter(['true', 'false']).optional(),
+  role: enumFilter(ROLES).optional().describe('Users having this role'),
   email: z.string().min(1).max(320).optional(),
 });
 
@@ -98,20 +100,25 @@ export function userRoutes(api: ServiceApi, deps: UserRouteDeps): void {
     method: 'post',
     path: '/auth/users',
     summary: 'Create a user (admin)',
+    description:
+      'Only a platform admin (role `platform_admin`) grants `platform_admin` or names another tenant (403 `platform_admin_required`, 403 `cross_tenant`).',
     tags,
     roles: ['admin'],
     body: createSchema,
     responses: { 201: userSchema },
     errors: [409],
     handler: async (ctx, { body, identity, tenant }) => {
-      const user = await deps.accounts.createUser({
-        email: body.email,
-        password: body.password,
-        displayName: body.display_name ?? null,
-        roles: body.roles,
-        tenantId: body.tenant_id === undefined ? tenant : resolveTenant(identity, body.tenant_id),
-        active: body.active,
-      });
+      const user = await deps.accounts.createUser(
+        {
+          email: body.email,
+          password: body.password,
+          displayName: body.display_name ?? null,
+          roles: body.roles,
+          tenantId: body.tenant_id === undefined ? tenant : resolveTenant(identity, body.tenant_id),
+          active: body.active,
+        },
+        identity,
+      );
       ctx.set('Location', `/auth/users/${user.id}`);
       return userView(user, deps.now());
     },
@@ -122,7 +129,7 @@ export function userRoutes(api: ServiceApi, deps: UserRouteDeps): void {
     path: '/auth/users/{id}',
     summary: 'Change roles, active flag, display name or password (admin)',
     description:
-      'Deactivation, a role change and a password reset refuse the user’s older tokens at once. An admin cannot deactivate themselves (409).',
+      'Deactivation, a role change and a password reset refuse the user’s older tokens at once. An admin cannot deactivate themselves or remove their own `admin` or `platform_admin` role (409). Only a platform admin grants `platform_admin` or changes a user who holds it (403 `platform_admin_required`).',
     tags,
     roles: ['admin'],
     params: userPath,
@@ -142,7 +149,7 @@ export function userRoutes(api: ServiceApi, deps: UserRouteDeps): void {
         target,
         params.id,
         { displayName: body.display_name, roles: body.roles, active: body.active, password: body.password },
-        identity.userId,
+        identity,
       );
       return userView(user, deps.now());
     },

@@ -3,6 +3,10 @@
  * Pure; compiled once per file for its header mapping.
  */
 import {
+  ISO_DATE_MESSAGE,
+  ISO_DATE_TIME_MESSAGE,
+  isIsoDate,
+  isIsoDateTime,
   parseApiNumber,
   parseDistrict,
   parseIdentifier,
@@ -34,6 +38,12 @@ export type RowResult = { ok: true; record: ValidRecord } | { ok: false; issues:
 
 const MAX_VALUE_ECHO = 80;
 
+/** A date read in any form files use, held to the platform's date rule (@aegis/common) once
+ * normalised, so ingestion never stores a date another service would refuse. */
+function platformDate(parsed: Parsed<string>, rule: (v: string) => boolean, reason: string): Parsed<string> {
+  return parsed.ok && !rule(parsed.value) ? { ok: false, reason } : parsed;
+}
+
 function parseValue(spec: FieldSpec, text: string): Parsed<FieldValue> {
   switch (spec.kind) {
     case 'api':
@@ -49,9 +59,9 @@ function parseValue(spec: FieldSpec, text: string): Parsed<FieldValue> {
     case 'lease_number':
       return parseLeaseNumber(text);
     case 'date':
-      return values.parseDate(text);
+      return platformDate(values.parseDate(text), isIsoDate, ISO_DATE_MESSAGE);
     case 'datetime':
-      return values.parseDateTime(text);
+      return platformDate(values.parseDateTime(text), isIsoDateTime, ISO_DATE_TIME_MESSAGE);
     case 'month':
       return values.parseMonth(text);
     case 'number':

@@ -7,6 +7,7 @@ import {
   parseLongitude,
   parseMonth,
   parseNumber,
+  parseText,
   slug,
 } from './values';
 
@@ -119,5 +120,23 @@ describe('coordinates and names', () => {
   it('slugs names to stable keys', () => {
     expect(slug('Caprock Energy Partners, LP')).toBe('caprock-energy-partners-lp');
     expect(slug('  Épée  Oil & Gas ')).toBe('epee-oil-gas');
+  });
+});
+
+describe('parseText', () => {
+  it('collapses runs of spaces and tabs but keeps line breaks (as \\n)', () => {
+    expect(parseText('Well  1 \r\n\tSouth pad\rNorth')).toEqual({
+      ok: true,
+      value: 'Well 1\nSouth pad\nNorth',
+    });
+  });
+
+  it('never leaves a carriage return or a run of spaces', () => {
+    fc.assert(
+      fc.property(fc.string(), (text) => {
+        const parsed = parseText(text, 10_000);
+        return parsed.ok && !/\r| {2}|\t/.test(parsed.value);
+      }),
+    );
   });
 });

@@ -131,9 +131,13 @@ export function parseLongitude(text: string): Parsed<number> {
   return n;
 }
 
-/** A free-text value: whitespace runs collapsed, at most `maxLength` characters. */
+/** A free-text value: runs of spaces and tabs collapsed, line breaks (inside a quoted CSV field) kept
+ * as \n without the spaces around them, at most `maxLength` characters. */
 export function parseText(text: string, maxLength = 500): Parsed<string> {
-  const t = text.replace(/\s+/g, ' ');
+  const t = text
+    .replace(/\r\n?/g, '\n')
+    .replace(/[^\S\n]+/g, ' ')
+    .replace(/ ?\n ?/g, '\n');
   if (t.length > maxLength) return fail(`must be at most ${maxLength} characters`);
   return ok(t);
 }

@@ -44,6 +44,9 @@ export interface LoadOptions {
   /** Awaited after the last row, before committing: a rejection (the request went over its size
    * limit after the file, say) discards the import instead. */
   beforeCommit?: () => Promise<void>;
+  /** Awaited right before the final commit request (the job notes it: an interruption from here on
+   * may have stored everything). */
+  onCommit?: () => Promise<void>;
   /** Called after every stored batch with the rows stored so far. */
   onProgress?: (progress: { totalRows: number; acceptedRows: number; rejectedRows: number }) => void;
 }
@@ -200,6 +203,7 @@ export async function loadRecords(source: RecordSource, options: LoadOptions): P
       await sink.discard();
       return result;
     }
+    await options.onCommit?.();
     result.counts = await sink.commit();
     result.outcome = 'committed';
     result.acceptedRows = acceptedRows;

@@ -3,7 +3,9 @@ import {
   createJob,
   finishJob,
   getJob,
+  markCommitting,
   recordProgress,
+  type JobLease,
   type JobOutcome,
   type JobRecord,
   type NewJob,
@@ -16,6 +18,9 @@ export interface JobDeps {
   now: () => number;
   /** Progress is written to the job row at most this often (long files). */
   progressIntervalMs?: number;
+  /** This process's lease on the jobs it runs (`interruptJobs` leaves leased jobs alone); without
+   * one (tests) jobs are unleased. */
+  lease?: JobLease;
   onFinished?: (job: JobRecord) => void;
 }
 
@@ -30,6 +35,8 @@ export interface JobRun {
 export interface JobWork {
   (
     progress: (p: { totalRows: number; acceptedRows: number; rejectedRows: number }) => void,
+    /** Await right before the final commit request. */
+    committing: () => Promise<void>,
   ): Promise<LoadResult>;
 }
 
@@ -81,7 +88,7 @@ export async function runJob(
   work: JobWork,
   bytesReceived?: () => number,
 ): Promise<JobRun> {
-  const id = await createJob(deps.store, job, deps.now());
+  const id = await createJob(deps.store, job, deps.now(), deps.lease);
   const interval = deps.progressIntervalMs ?? 2000;
   let lastWrite = deps.now();
   let writing: Promise<void> | undefined;
@@ -99,7 +106,7 @@ export async function runJob(
   let error: unknown;
   let outcome: JobOutcome;
   try {
-    result = await work(progress);
+    result = await work(progress, () => markCommitting(deps.store, job.tenantId, id));
     outcome = outcomeOf(result, bytesReceived?.());
   } catch (err) {
     error = err;

@@ -5,6 +5,7 @@ import { aliasIndex, normaliseHeader } from '../domain/headers';
 import { MAX_ITEMS_PER_ROW } from '../domain/graph-items';
 import type { GraphCaller, KnowledgeGraphClient } from '@aegis/graph-client';
 import { readCsv, type CsvRecord, type MalformedRecord } from './csv-source';
+import { decodeUpload, type Charset } from './decode';
 import { loadRecords, type LoadResult, type LoadSink } from './loader';
 import { bulkSink, importSink } from './sinks';
 
@@ -25,7 +26,7 @@ export interface Ingestion {
   loadObjects(
     caller: GraphCaller,
     records: readonly Record<string, unknown>[],
-    options: { dataType: DataType; mode: Mode; onProgress?: LoadProgress },
+    options: { dataType: DataType; mode: Mode; onProgress?: LoadProgress; onCommit?: () => Promise<void> },
   ): Promise<LoadResult>;
 }
 
@@ -34,9 +35,12 @@ type LoadProgress = (p: { totalRows: number; acceptedRows: number; rejectedRows:
 export interface CsvLoadOptions {
   dataType: DataType;
   mode: Mode;
+  /** The declared character set (UTF-8 by default; a byte-order mark wins). */
+  charset?: Charset;
   signal?: AbortSignal;
   beforeCommit?: () => Promise<void>;
   onProgress?: LoadProgress;
+  onCommit?: () => Promise<void>;
 }
 
 /** JSON values as CSV cells: text as is, numbers and booleans printed, null empty, objects as JSON. */
@@ -90,9 +94,18 @@ export function createIngestion(deps: {
   const base = { maxErrors: limits.maxErrors, batchMaxItems: limits.batchMaxItems };
   return {
     loadCsv(caller, input, options) {
+      const text = decodeUpload(options.charset);
+      input.on('error', (err) => text.destroy(err));
+      // Undecodable bytes stop the decoder: the rest of the input is drained, not destroyed (a
+      // multipart file stream must be read to its end for the form to finish).
+      text.once('error', () => {
+        input.unpipe(text);
+        input.resume();
+      });
+      input.pipe(text);
       return loadRecords(
         (onMalformed: (m: MalformedRecord) => void) =>
-          readCsv(input, { maxRecordBytes: limits.maxRecordBytes, onMalformed, signal: options.signal }),
+          readCsv(text, { maxRecordBytes: limits.maxRecordBytes, onMalformed, signal: options.signal }),
         { ...base, ...options, sink: importSink(kg, caller, logger) },
       );
     },

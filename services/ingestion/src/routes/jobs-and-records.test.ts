@@ -151,6 +151,13 @@ describe('jobs, rrc-scrape, extract and scada endpoints', () => {
       expect(await (await call('/ingest/jobs', other)).json()).toMatchObject({ total: 0, data: [] });
       expect((await call('/ingest/jobs?sort_by=tenant_id', viewer)).status).toBe(422);
       expect((await call('/ingest/jobs?from=yesterday', viewer)).status).toBe(422);
+      for (const q of ['from=0', 'from=0000-01-01', 'from=2026-02-30', 'to=2026-03-01T10:00:00']) {
+        const res = await call(`/ingest/jobs?${q}`, viewer);
+        expect(res.status).toBe(422);
+        expect(await res.json()).toMatchObject({ detail: [{ loc: ['query', q.split('=')[0]] }] });
+      }
+      const day = await call('/ingest/jobs?from=2020-02-29&to=2999-01-01T00:00:00%2B01:00', viewer);
+      expect(await day.json()).toMatchObject({ total: 2 });
       expect((await call('/ingest/jobs', 'not-a-token')).status).toBe(401);
     });
   });

@@ -1,4 +1,7 @@
 import {
+  enumFilter,
+  isoDate,
+  isoDateTime,
   listEnvelope,
   listEnvelopeSchema,
   listQuerySchema,
@@ -8,6 +11,7 @@ import {
   type Store,
 } from '@aegis/common';
 import { z } from 'zod';
+import { DATA_TYPES } from '../domain/datatypes';
 import { getJob, JOB_KINDS, JOB_SORTABLE, JOB_STATUSES, listJobs } from '../store/jobs';
 import { READ_ROLES } from './context';
 import { jobSchema, jobSummarySchema } from './schemas';
@@ -17,18 +21,19 @@ export interface JobRouteDeps {
   store: Store;
 }
 
-/** An ISO 8601 date or date-time with its offset (the document shows both formats and patterns). */
-const INSTANT_MESSAGE = 'must be an ISO 8601 date or date-time';
+/** A calendar date (its midnight UTC) or an RFC 3339 date-time with offset: the platform's date rules
+ * (the document shows both formats and patterns). */
 const instant = z
-  .union([z.iso.date(), z.iso.datetime({ offset: true })], { message: INSTANT_MESSAGE })
-  .refine((v) => !Number.isNaN(Date.parse(v)), { message: INSTANT_MESSAGE })
+  .union([isoDate(), isoDateTime()], {
+    message: 'must be a date YYYY-MM-DD or an RFC 3339 date-time such as 2026-03-01T06:30:00Z',
+  })
   .transform((v) => Date.parse(v));
 
 const listOptions = { sortable: JOB_SORTABLE, defaultSort: 'created_at', defaultDir: 'desc' } as const;
 const listQuery = listQuerySchema(listOptions).extend({
-  status: z.enum(JOB_STATUSES).optional(),
-  data_type: z.string().min(1).max(50).optional(),
-  kind: z.enum(JOB_KINDS).optional(),
+  status: enumFilter(JOB_STATUSES).optional(),
+  data_type: enumFilter(DATA_TYPES).optional(),
+  kind: enumFilter(JOB_KINDS).optional(),
   from: instant.optional().describe('created_at ≥ from (ISO 8601)'),
   to: instant.optional().describe('created_at < to (ISO 8601)'),
 });

@@ -28,6 +28,9 @@ export interface FilePart {
 export interface UploadOptions {
   maxBytes: number;
   fileField: string;
+  /** Fields the file consumer reads (`FilePart.fields`): sent after the file part, they are a 422
+   * rather than silently ignored. */
+  fieldsBeforeFile?: readonly string[];
   /** After reading stops early, at most this much more of the body is read (and discarded) so the
    * client can read the answer; beyond it the connection is closed. */
   drainCapBytes?: number;
@@ -71,7 +74,8 @@ function drain(req: IncomingMessage, capBytes: number, capMs: number): Promise<b
 /**
  * Streams a multipart/form-data request: 415 unless multipart, 413 when the declared or counted size
  * exceeds the limit (counted on the stream, never buffered), 400 for a malformed form, 422 when the
- * file field is missing. `onFile` consumes the file stream as it arrives (backpressure reaches the
+ * file field is missing or given twice, when a field is repeated with another value, or when one of
+ * `fieldsBeforeFile` comes after the file. `onFile` consumes the file stream as it arrives (backpressure reaches the
  * socket); its result is returned once the form is complete or reading stopped.
  */
 export async function receiveUpload<T>(
@@ -99,7 +103,7 @@ export async function receiveUpload<T>(
   try {
     form = busboy({
       headers: req.headers,
-      limits: { files: 1, fields: 20, fieldSize: 1024, parts: 30, headerPairs: 100 },
+      limits: { files: 2, fields: 20, fieldSize: 1024, parts: 30, headerPairs: 100 },
     });
   } catch (err) {
     throw new InputError(`Malformed multipart request: ${(err as Error).message}`, 'malformed_multipart');
@@ -140,12 +144,22 @@ export async function receiveUpload<T>(
     rejectForm(reason);
   };
 
+  const invalidForm = (name: string, msg: string) => stop(ValidationError.single(['body', name], msg));
   form.on('field', (name: string, value: string) => {
-    if (!(name in fields)) fields[name] = value;
+    if (Object.hasOwn(fields, name)) {
+      if (fields[name] !== value) invalidForm(name, 'given twice with different values');
+      return;
+    }
+    fields[name] = value;
+    if (processing && options.fieldsBeforeFile?.includes(name))
+      invalidForm(name, `must be sent before the "${options.fileField}" part`);
   });
+  const secondFile = () => invalidForm(options.fileField, `only one "${options.fileField}" part is accepted`);
+  form.on('filesLimit', secondFile);
   form.on('file', (name: string, stream: Readable, info: busboy.FileInfo) => {
     if (name !== options.fileField || processing) {
       stream.resume();
+      if (name === options.fileField) secondFile();
       return;
     }
     processing = onFile({

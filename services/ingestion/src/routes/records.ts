@@ -73,7 +73,8 @@ export function recordRoutes(api: ServiceApi, deps: RecordRouteDeps): void {
     const run = await runJob(
       deps.jobs,
       { ...job, tenantId: tenant, createdBy: identity.userId },
-      (onProgress) => deps.ingestion.loadObjects(caller, records, { dataType, mode, onProgress }),
+      (onProgress, onCommit) =>
+        deps.ingestion.loadObjects(caller, records, { dataType, mode, onProgress, onCommit }),
     );
     respondWithJob(ctx, run, locPrefix);
   }

@@ -79,11 +79,12 @@ export function rrcRoutes(api: ServiceApi, deps: RrcRouteDeps): void {
             source: `rrc-sample:${path.basename(file)}`,
             createdBy: identity.userId,
           },
-          (onProgress) =>
+          (onProgress, onCommit) =>
             deps.ingestion.loadCsv(caller, fs.createReadStream(file), {
               dataType,
               mode: body.mode,
               onProgress,
+              onCommit,
             }),
           () => fs.statSync(file).size,
         );

@@ -1,4 +1,4 @@
-import { errorSchema, type CustomResponse, type OpenApiInfo } from '@aegis/common';
+import { errorSchema, isoDateTime, type CustomResponse, type OpenApiInfo } from '@aegis/common';
 import { z } from 'zod';
 import { DATA_TYPES, MODES } from '../domain/datatypes';
 import { JOB_KINDS, JOB_STATUSES } from '../store/jobs';
@@ -28,7 +28,7 @@ export const rowErrorSchema = z
   })
   .meta({ id: 'RowError' });
 
-const instant = z.iso.datetime();
+const instant = isoDateTime();
 const count = z.number().int();
 
 const jobFields = {

@@ -1,5 +1,14 @@
 import { openStore, type Store } from '@aegis/common';
-import { createJob, finishJob, getJob, listJobs, recordProgress } from './jobs';
+import {
+  createJob,
+  finishJob,
+  getJob,
+  interruptJobs,
+  listJobs,
+  markCommitting,
+  recordProgress,
+  renewLeases,
+} from './jobs';
 import { INGESTION_MIGRATIONS } from './migrations';
 import { describeOnBothStores } from '@aegis/testing';
 
@@ -118,6 +127,54 @@ function jobStoreContract(url: () => string): void {
     );
     expect(window.jobs.map((j) => j.id)).toEqual([ids[2], ids[1]]);
     expect(await getJob(store, 't3', ids[0])).toBeUndefined();
+  });
+
+  it('marks running jobs whose lease lapsed as interrupted, never those a live process holds', async () => {
+    // GIVEN jobs of a dead process (one mid-file, one in its final commit), an unleased one, a live
+    // replica's, and a finished one of the dead process
+    const dead = { owner: 'dead-process', leaseMs: 100 };
+    const live = { owner: 'live-replica', leaseMs: 1_000 };
+    const midFile = await createJob(store, newJob('lease'), 10_000, dead);
+    await recordProgress(store, 'lease', midFile, { totalRows: 9, acceptedRows: 8, rejectedRows: 1 }, 10_050);
+    const inCommit = await createJob(store, newJob('lease'), 10_000, dead);
+    await markCommitting(store, 'lease', inCommit);
+    const unleased = await createJob(store, newJob('lease'), 10_000);
+    const running = await createJob(store, newJob('lease'), 10_000, live);
+    const done = await createJob(store, newJob('lease'), 10_000, dead);
+    const outcome = { totalRows: 1, acceptedRows: 1, rejectedRows: 0, errors: [], errorCount: 0 };
+    await finishJob(
+      store,
+      'lease',
+      done,
+      { ...outcome, status: 'succeeded', errorsTruncated: false },
+      10_020,
+    );
+
+    // WHEN another process starts after the dead one's lease lapsed, while the live one renewed
+    await renewLeases(store, live, 10_900);
+    // (the other tests' running jobs are unleased: this marks them too)
+    expect(await interruptJobs(store, 11_500, { lapsed: true })).toBeGreaterThanOrEqual(3);
+
+    // THEN
+    const job = (id: string) => getJob(store, 'lease', id);
+    expect(await job(midFile)).toMatchObject({
+      status: 'failed',
+      acceptedRows: 0,
+      failure: { code: 'interrupted', detail: expect.stringContaining('Nothing of it was stored') },
+      finishedAt: 11_500,
+    });
+    expect(await job(inCommit)).toMatchObject({
+      status: 'failed',
+      failure: { code: 'interrupted', detail: expect.stringContaining('either every row or none') },
+    });
+    expect(await job(unleased)).toMatchObject({ status: 'failed', failure: { code: 'interrupted' } });
+    expect(await job(running)).toMatchObject({ status: 'running', failure: null });
+    expect(await job(done)).toMatchObject({ status: 'succeeded', failure: null });
+
+    // AND the live replica's job is marked only once its lease lapses, or when it shuts down
+    expect(await interruptJobs(store, 11_800, { lapsed: true })).toBe(0);
+    expect(await interruptJobs(store, 11_800, { owner: live.owner })).toBe(1);
+    expect(await job(running)).toMatchObject({ status: 'failed', failure: { code: 'interrupted' } });
   });
 }
 

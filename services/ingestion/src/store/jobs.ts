@@ -79,7 +79,19 @@ export interface NewJob {
   createdBy: string;
 }
 
-export async function createJob({ db }: IngestionDb, job: NewJob, now: number): Promise<string> {
+/** The running process's claim on the jobs it runs: `owner` is unique per process, and a job's lease
+ * lasts `leaseMs` past its last renewal (`renewLeases`). */
+export interface JobLease {
+  owner: string;
+  leaseMs: number;
+}
+
+export async function createJob(
+  { db }: IngestionDb,
+  job: NewJob,
+  now: number,
+  lease?: JobLease,
+): Promise<string> {
   const id = `job-${randomUUID()}`;
   await db
     .insertInto('ingest_jobs')
@@ -94,9 +106,75 @@ export async function createJob({ db }: IngestionDb, job: NewJob, now: number): 
       created_by: job.createdBy,
       created_at: now,
       updated_at: now,
+      owner: lease?.owner ?? null,
+      lease_until: lease ? now + lease.leaseMs : null,
     })
     .execute();
   return id;
+}
+
+/** Extends the lease of every job `owner` is still running; returns how many. */
+export async function renewLeases({ db }: IngestionDb, lease: JobLease, now: number): Promise<number> {
+  const result = await db
+    .updateTable('ingest_jobs')
+    .set({ lease_until: now + lease.leaseMs })
+    .where((eb) => eb.and({ owner: lease.owner, status: 'running' }))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/** Notes that a job asked the knowledge graph for its final commit (for the interrupted detail). */
+export async function markCommitting({ db }: IngestionDb, tenantId: string, id: string): Promise<void> {
+  await db
+    .updateTable('ingest_jobs')
+    .set({ committing: 1 })
+    .where((eb) => eb.and({ tenant_id: tenantId, id }))
+    .execute();
+}
+
+export const INTERRUPTED = 'interrupted';
+const INTERRUPTED_BEFORE_COMMIT =
+  'The ingestion process running this job stopped before it finished. Nothing of it was stored: the ' +
+  'knowledge graph applies an import only at its final commit. Uploading the file again is safe.';
+const INTERRUPTED_IN_COMMIT =
+  'The ingestion process running this job stopped during its final commit, which the knowledge graph ' +
+  'applies in one transaction: either every row or none was stored. Uploading the file again is safe ' +
+  '(rows are keyed, so nothing is duplicated).';
+
+/**
+ * Marks `running` jobs whose runner is gone as failed (`interrupted`): those whose lease lapsed before
+ * `now` (or that never had one), or with `owner`, every job of that owner (its own shutdown). A job a
+ * live replica runs keeps a fresh lease and is left alone. Returns how many were marked.
+ */
+export async function interruptJobs(
+  { db }: IngestionDb,
+  now: number,
+  scope: { lapsed: true } | { owner: string },
+): Promise<number> {
+  let marked = 0;
+  for (const committing of [0, 1]) {
+    const result = await db
+      .updateTable('ingest_jobs')
+      .set({
+        status: 'failed',
+        failure_code: INTERRUPTED,
+        failure_detail: committing ? INTERRUPTED_IN_COMMIT : INTERRUPTED_BEFORE_COMMIT,
+        // Staged rows were never applied; after a commit request the outcome is unknown.
+        ...(committing ? {} : { accepted_rows: 0 }),
+        updated_at: now,
+        finished_at: now,
+      })
+      .where('status', '=', 'running')
+      .where('committing', '=', committing)
+      .where((eb) =>
+        'owner' in scope
+          ? eb('owner', '=', scope.owner)
+          : eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]),
+      )
+      .executeTakeFirst();
+    marked += Number(result.numUpdatedRows);
+  }
+  return marked;
 }
 
 export interface JobProgress {
@@ -215,6 +293,9 @@ const LIST_COLUMNS = [
   'created_at',
   'updated_at',
   'finished_at',
+  'owner',
+  'lease_until',
+  'committing',
 ] as const;
 
 /** One page of a tenant's jobs (without their error lists) and the total. Sort columns come from the

@@ -36,4 +36,15 @@ export const INGESTION_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX ingest_jobs_tenant_status ON ingest_jobs (tenant_id, status, created_at);
     `,
   },
+  {
+    // Which process runs a job, until when its lease holds, and whether it reached its final commit:
+    // a restarted or other replica marks running jobs whose lease lapsed as failed (interrupted).
+    id: '0002_ingest_job_leases',
+    up: `
+      ALTER TABLE ingest_jobs ADD COLUMN owner TEXT;
+      ALTER TABLE ingest_jobs ADD COLUMN lease_until BIGINT;
+      ALTER TABLE ingest_jobs ADD COLUMN committing INTEGER NOT NULL DEFAULT 0;
+      CREATE INDEX ingest_jobs_status_lease ON ingest_jobs (status, lease_until);
+    `,
+  },
 ];

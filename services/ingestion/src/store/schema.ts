@@ -27,6 +27,12 @@ export interface IngestJobsTable {
   created_at: number;
   updated_at: number;
   finished_at: number | null;
+  /** The process (instance id) running the job; null for jobs recorded without a lease. */
+  owner: string | null;
+  /** Epoch ms until which the owner's lease holds; renewed while the owner lives. */
+  lease_until: number | null;
+  /** 1 once the job asked the knowledge graph for its final commit. */
+  committing: Generated<number>;
 }
 
 export interface IngestionDatabase {

@@ -23,5 +23,3 @@ export function deadlineLevel(daysUntilDue: number): 'CRITICAL' | 'WARNING' | 'I
   if (daysUntilDue <= 30) return 'WARNING';
   return 'INFO';
 }
-
-export const ISO_DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;

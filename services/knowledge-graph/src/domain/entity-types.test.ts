@@ -64,9 +64,34 @@ describe('validateProperties', () => {
       /date/,
     );
   });
+
+  it('refuses dates and date-times that do not exist on the calendar (the platform date rule)', () => {
+    const typed: FieldDefinition[] = [
+      { name: 'due', type: 'date', required: false },
+      { name: 'at', type: 'datetime', required: false },
+    ];
+    for (const due of ['2026-02-30', '0000-00-00', '9999-99-99'])
+      expect(validateProperties(typed, { due }, ['p'])).toEqual([
+        { loc: ['p', 'due'], msg: expect.stringMatching(/YYYY-MM-DD that exists/), type: 'type_error' },
+      ]);
+    for (const at of ['2026-02-30T10:00:00Z', '2026-03-01T10:00:00', '2026-03-01T25:00:00Z'])
+      expect(validateProperties(typed, { at }, ['p'])[0]?.loc).toEqual(['p', 'at']);
+    expect(validateProperties(typed, { due: '2024-02-29', at: '2026-03-01T10:00:00+02:00' }, ['p'])).toEqual(
+      [],
+    );
+  });
 });
 
 describe('field definition schema', () => {
+  it('refuses a date bound that is not a calendar date', () => {
+    expect(fieldDefinitionSchema.safeParse({ name: 'a', type: 'date', min: '2026-13-01' }).success).toBe(
+      false,
+    );
+    expect(fieldDefinitionSchema.safeParse({ name: 'a', type: 'date', min: '2026-12-01' }).success).toBe(
+      true,
+    );
+  });
+
   it('refuses an invalid regular expression and a pattern on a number', () => {
     expect(fieldDefinitionSchema.safeParse({ name: 'a', type: 'string', pattern: '(' }).success).toBe(false);
     expect(fieldDefinitionSchema.safeParse({ name: 'a', type: 'number', pattern: 'x' }).success).toBe(false);

@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import type { ValidationIssue } from '@aegis/common';
+import {
+  ISO_DATE_MESSAGE,
+  ISO_DATE_TIME_MESSAGE,
+  isIsoDate,
+  isIsoDateTime,
+  type ValidationIssue,
+} from '@aegis/common';
 import { LABELS, PROPERTY_NAME_PATTERN } from './labels';
 
 /** Managed entity types: field definitions that validate the properties of every entity whose label
@@ -7,8 +13,11 @@ import { LABELS, PROPERTY_NAME_PATTERN } from './labels';
 export const FIELD_TYPES = ['string', 'number', 'integer', 'boolean', 'date', 'datetime'] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-const ISO_DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+/** The platform's date and date-time rules (README "API rules"), by field type. */
+const DATE_RULES = {
+  date: { test: isIsoDate, message: ISO_DATE_MESSAGE },
+  datetime: { test: isIsoDateTime, message: ISO_DATE_TIME_MESSAGE },
+} as const;
 
 function compiles(pattern: string): boolean {
   try {
@@ -48,12 +57,12 @@ export const fieldDefinitionSchema = z
     for (const key of ['min', 'max'] as const) {
       const v = f[key];
       if (v === undefined) continue;
-      const wantsString = f.type === 'date' || f.type === 'datetime';
+      const rule = f.type === 'date' || f.type === 'datetime' ? DATE_RULES[f.type] : undefined;
       if (f.type === 'boolean')
         ctx.addIssue({ code: 'custom', path: [key], message: 'not allowed for boolean' });
-      else if (wantsString && typeof v !== 'string')
-        ctx.addIssue({ code: 'custom', path: [key], message: `must be an ISO ${f.type}` });
-      else if (!wantsString && typeof v !== 'number')
+      else if (rule && (typeof v !== 'string' || !rule.test(v)))
+        ctx.addIssue({ code: 'custom', path: [key], message: rule.message });
+      else if (!rule && typeof v !== 'number')
         ctx.addIssue({ code: 'custom', path: [key], message: 'must be a number' });
     }
   });
@@ -105,13 +114,8 @@ function typeMismatch(type: FieldType, value: unknown): string | undefined {
     case 'boolean':
       return typeof value === 'boolean' ? undefined : 'must be a boolean';
     case 'date':
-      return typeof value === 'string' && ISO_DATE.test(value) && !Number.isNaN(Date.parse(value))
-        ? undefined
-        : 'must be a date (YYYY-MM-DD)';
     case 'datetime':
-      return typeof value === 'string' && ISO_DATETIME.test(value) && !Number.isNaN(Date.parse(value))
-        ? undefined
-        : 'must be an ISO 8601 date-time with a zone';
+      return typeof value === 'string' && DATE_RULES[type].test(value) ? undefined : DATE_RULES[type].message;
   }
 }
 

@@ -1,7 +1,6 @@
 /** The knowledge graph's vocabulary (labels, relationship types, id patterns, limits) is the contract
  * its callers build items with: it lives in @aegis/graph-client, re-exported here for the service. */
 export {
-  ENTITY_ID_PATTERN,
   isLabel,
   LABELS,
   MAX_BATCH_ITEMS,

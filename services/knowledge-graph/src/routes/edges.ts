@@ -1,4 +1,4 @@
-import { listEnvelope, listQuerySchema, toListParams, type ServiceApi } from '@aegis/common';
+import { enumFilter, listEnvelope, listQuerySchema, toListParams, type ServiceApi } from '@aegis/common';
 import { z } from 'zod';
 import { normaliseEntityId, prepareEdge } from '../domain/items';
 import { REL_TYPE_PATTERN } from '../domain/labels';
@@ -9,7 +9,7 @@ import { edgeInput, edgeListSchema, edgeSchema, entityPath } from './schemas';
 
 const listOptions = { sortable: EDGE_SORTABLE, defaultSort: 'created_at' } as const;
 const edgeQuery = listQuerySchema(listOptions).extend({
-  direction: z.enum(['out', 'in', 'both']).default('both'),
+  direction: enumFilter(['out', 'in', 'both']).default('both'),
   rel_type: z.string().regex(REL_TYPE_PATTERN, { message: 'must be UPPER_SNAKE_CASE' }).optional(),
 });
 

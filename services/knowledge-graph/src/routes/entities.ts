@@ -114,7 +114,8 @@ export function entityRoutes(api: ServiceApi, deps: RouteDeps): void {
       'Any query parameter that is not a list control filters on a property of that name (text equality).',
     roles: ['viewer'],
     params: z.object({ label: labelParam }),
-    query: listQuerySchema(listOptions),
+    // Other parameters are property filters, checked by the handler.
+    query: listQuerySchema(listOptions).catchall(z.string()),
     responses: { 200: entityListSchema },
     handler: async (ctx, { params: { label }, query, tenant }) => {
       const params = toListParams(query, listOptions);

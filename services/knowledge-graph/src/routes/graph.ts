@@ -1,7 +1,7 @@
-import { NotFoundError, type ServiceApi } from '@aegis/common';
+import { NotFoundError, resourceId, type ServiceApi } from '@aegis/common';
 import { z } from 'zod';
 import { normaliseEntityId } from '../domain/items';
-import { ENTITY_ID_PATTERN, MAX_DEPTH, type Label } from '../domain/labels';
+import { MAX_DEPTH, type Label } from '../domain/labels';
 import { buildImpactTrees, type Direction } from '../domain/traversal';
 import { requireEntity } from '../store/entities';
 import { edgesAmong, reach, treeWalk } from '../store/traverse';
@@ -20,7 +20,7 @@ const walkQuery = (fallback: number) =>
 type WalkQuery = z.output<ReturnType<typeof walkQuery>>;
 const treeQuery = z.object({
   depth: depth(MAX_DEPTH),
-  project_id: z.string().regex(ENTITY_ID_PATTERN).optional(),
+  project_id: resourceId().optional(),
 });
 
 const str = (v: unknown) => (typeof v === 'string' ? v : null);

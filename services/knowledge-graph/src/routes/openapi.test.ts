@@ -1,6 +1,14 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createLogger, createMetrics, createTokenVerifier, openApiProblems, openStore } from '@aegis/common';
+import {
+  createLogger,
+  createMetrics,
+  createTokenVerifier,
+  ISO_DATE_PATTERN,
+  openApiProblems,
+  openStore,
+  RESOURCE_ID_PATTERN,
+} from '@aegis/common';
 import { createTestTokenIssuer, type TestTokenIssuer } from '@aegis/testing';
 import { createApp, type AppDeps } from '../app';
 import { LABELS } from '../domain/labels';
@@ -96,6 +104,15 @@ describe('GET /openapi.json (knowledge-graph)', () => {
     expect(label?.schema.enum).toEqual([...LABELS]);
   });
 
+  it('documents the id and date rules of README "API rules" as pattern, maxLength and format', () => {
+    const entityId = doc.paths['/entities/{label}/{entity_id}'].get.parameters?.find(
+      (p) => p.name === 'entity_id',
+    );
+    expect(entityId?.schema).toMatchObject({ pattern: RESOURCE_ID_PATTERN.source, maxLength: 200 });
+    const asOf = doc.paths['/context/assemble/{well_api}'].get.parameters?.find((p) => p.name === 'as_of');
+    expect(asOf?.schema).toMatchObject({ format: 'date', pattern: ISO_DATE_PATTERN.source });
+  });
+
   it('routes every documented operation: 401 without a token unless public', async () => {
     for (const [path, item] of Object.entries(doc.paths)) {
       for (const [method, op] of Object.entries(item)) {
@@ -117,7 +134,7 @@ describe('knowledge-graph answers match their documented schemas', () => {
   beforeAll(async () => {
     issuer = await createTestTokenIssuer();
     service = await start({ seed: true, verifier: createTokenVerifier({ jwksUrl: issuer.jwksUrl }) });
-    token = await issuer.sign({ roles: ['admin'], tenant_id: 'default' });
+    token = await issuer.sign({ roles: ['admin', 'platform_admin'], tenant_id: 'default' });
   });
 
   afterAll(async () => {

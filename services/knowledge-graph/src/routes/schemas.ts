@@ -1,33 +1,22 @@
-import { listEnvelopeSchema } from '@aegis/common';
+import { isoDate, listEnvelopeSchema, resourceId } from '@aegis/common';
 import { z } from 'zod';
-import { isoDate } from '../domain/dates';
 import { FIELD_TYPES } from '../domain/entity-types';
 import { entityItemSchema, edgeItemSchema } from '../domain/items';
-import { ENTITY_ID_PATTERN, LABELS, MAX_BATCH_ITEMS } from '../domain/labels';
+import { LABELS, MAX_BATCH_ITEMS } from '../domain/labels';
 import { batchSchema } from '../store/batch';
 
 /** Path parameters and response shapes shared by the knowledge-graph routes (the request bodies are
  * the domain's own schemas). Schemas with an `id` become components of the OpenAPI document. */
 
 export const labelParam = z.enum(LABELS, { message: 'must be an entity label' });
-export const entityIdParam = z
-  .string()
-  .regex(ENTITY_ID_PATTERN, { message: 'must be 1-200 characters without / ? #' })
-  .describe('Natural key; a Well also answers to its API number in any accepted form');
+export const entityIdParam = resourceId().describe(
+  'Natural key; a Well also answers to its API number in any accepted form',
+);
 
 export const entityPath = z.object({ label: labelParam, entity_id: entityIdParam });
 
-/** A calendar date `YYYY-MM-DD` between 1900 and 2999 that exists (no 2025-02-30): the pattern is in
- * the document, the day-of-month check only at run time. */
-const exists = (date: string) => {
-  const ms = Date.parse(`${date}T00:00:00Z`);
-  return Number.isFinite(ms) && isoDate(ms) === date;
-};
-const DATE = /^(19|2\d)\d{2}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
-export const calendarDate = z
-  .string()
-  .regex(DATE, { message: 'must be a date (YYYY-MM-DD)' })
-  .refine((v) => !DATE.test(v) || exists(v), { message: 'must be a date that exists' });
+/** A calendar date `YYYY-MM-DD` that exists (the platform's one date rule). */
+export const calendarDate = isoDate();
 export const wellPath = z.object({ entity_id: entityIdParam });
 
 const properties = z.record(z.string(), z.unknown());

@@ -1,9 +1,9 @@
-import { NotFoundError, sql, type RawBuilder } from '@aegis/common';
+import { isoDate, NotFoundError, resourceId, sql, type RawBuilder } from '@aegis/common';
 import { z } from 'zod';
 import { looksLikeApiNumber, normaliseApiNumber } from '../domain/api-number';
 import { addDays, daysBetween, deadlineLevel } from '../domain/dates';
 import { boundingBox, feetToMetres, haversineMetres, metresToFeet } from '../domain/geo';
-import { ENTITY_ID_PATTERN, LABELS, MAX_DEPTH, REL_TYPE_PATTERN } from '../domain/labels';
+import { LABELS, MAX_DEPTH, REL_TYPE_PATTERN } from '../domain/labels';
 import { entityView, type EntityRow, type EntityView } from './entities';
 import { distinctEntities, neighbours } from './neighbours';
 import type { GraphDb } from './schema';
@@ -26,9 +26,9 @@ export interface QueryTemplate<S extends z.ZodType = z.ZodType> {
   run(ctx: TemplateContext, params: z.infer<S>): Promise<unknown[]>;
 }
 
-/** A calendar date that exists (the pattern rules out 2026-02-30 and 0000-00-00 too). */
-const date = z.iso.date({ message: 'must be a date (YYYY-MM-DD) that exists' });
-const id = z.string().regex(ENTITY_ID_PATTERN, { message: 'must be an entity id' });
+/** The platform's calendar date (no 2026-02-30, 0000-00-00 or 2026-13-45) and entity id rule. */
+const date = isoDate();
+const id = resourceId();
 /** The entity columns of alias `n`, as a typed select list and as SQL for the raw templates. */
 const N = ['n.label', 'n.entity_id', 'n.properties', 'n.created_at', 'n.updated_at'] as const;
 const E = sql.join(N.map((c) => sql.ref(c)));

@@ -154,7 +154,12 @@ export function authStoreContract(url: () => string): void {
       roles: ['viewer'],
       tenantId: 'default',
     });
-    await a.core.accounts.updateUser('default', other.id, { active: false }, admin.id);
+    await a.core.accounts.updateUser(
+      'default',
+      other.id,
+      { active: false },
+      { userId: admin.id, roles: admin.roles },
+    );
     const inc = await revocationFeed(store, Number(full.cursor), Date.now(), 3600);
     expect(inc.full).toBe(false);
     expect(inc.revoked_tokens.map((t) => t.jti)).toEqual(['new']);
