@@ -20,16 +20,17 @@ import type { ConfigHolder } from './config-source/holder';
 import type { GatewayMetrics } from './metrics';
 import type { GatewayState } from './state';
 import { authenticate } from './middleware/authenticate';
-import { cors } from './middleware/cors';
+import { cors, corsPolicy } from './middleware/cors';
 import { allowedMethods } from './middleware/methods';
 import { proxyToUpstream } from './middleware/proxy';
-import { rateLimit } from './middleware/rate-limit';
+import { createAddressLimit, rateLimit } from './middleware/rate-limit';
 import { tenantGuard } from './middleware/tenant-guard';
 import { forwardedFor, TrustedProxies } from './proxy/forwarding';
 import type { UpstreamProxy } from './proxy/upstream-proxy';
 import type { RateLimiter } from './ratelimit';
 import { isUnsafePath } from './routing/route-table';
-import { openApi } from './openapi/endpoint';
+import { openApi, OPENAPI_PATH, REFERENCE_PATH } from './openapi/endpoint';
+import { ASSETS_PREFIX } from './openapi/reference-page';
 
 export interface GatewayDeps {
   config: GatewayConfig;
@@ -79,6 +80,18 @@ export function gatewayHealth(deps: Pick<GatewayDeps, 'holder' | 'limiter' | 'dr
   };
 }
 
+/** The paths the gateway serves itself, read-only (GET and HEAD). */
+export function isGatewayOwned(path: string, metricsOnMainPort: boolean): boolean {
+  return (
+    path === '/health' ||
+    path === '/ready' ||
+    (metricsOnMainPort && path === '/metrics') ||
+    path === OPENAPI_PATH ||
+    path === REFERENCE_PATH ||
+    path.startsWith(ASSETS_PREFIX)
+  );
+}
+
 export function createApp(deps: GatewayDeps): Koa<GatewayState> {
   const { config, logger, metrics } = deps;
   const app = new Koa<GatewayState>({ proxy: false });
@@ -109,16 +122,20 @@ export function createApp(deps: GatewayDeps): Koa<GatewayState> {
       durationLabels: ({ route, upstream }) => ({ route, upstream }),
     }),
   );
-  app.use(cors({ allowOrigins: config.corsAllowOrigins }));
+  app.use(cors(corsPolicy({ allowOrigins: config.corsAllowOrigins })));
   app.use(errorHandler({ logger, gateway: true }));
-
+  app.use(allowedMethods({ gatewayOwned: (path) => isGatewayOwned(path, config.metricsOnMainPort) }));
   // Unauthenticated operational endpoints.
   app.use(health(gatewayHealth(deps)));
   if (config.metricsOnMainPort) app.use(metricsEndpoint(metrics.registry));
-
   app.use(openApi({ holder: deps.holder, logger }));
-  app.use(allowedMethods());
-
+  // Unauthenticated traffic is limited per client address before anything is routed or verified.
+  const addressLimit = createAddressLimit({
+    limiter: deps.limiter,
+    rule: config.defaultRule,
+    policy: 'LocalFallback',
+  });
+  app.use(addressLimit.beforeVerification);
   // Route matching: 400 for paths that could reach something else upstream, 404 for unknown ones.
   app.use(async function route(ctx, next) {
     const current = deps.holder.current();
@@ -132,16 +149,14 @@ export function createApp(deps: GatewayDeps): Koa<GatewayState> {
     ctx.state.upstream = match.route.service;
     return next();
   });
-
-  app.use(authenticate(deps.verifier));
-  app.use(tenantGuard());
   app.use(
-    rateLimit({
-      limiter: deps.limiter,
-      anonymousRule: config.defaultRule,
-      anonymousPolicy: 'LocalFallback',
+    authenticate(deps.verifier, {
+      onRejected: addressLimit.afterRejection,
+      onVerified: addressLimit.afterVerification,
     }),
   );
+  app.use(tenantGuard());
+  app.use(rateLimit({ limiter: deps.limiter }));
   app.use(
     proxyToUpstream({
       upstream: deps.upstream,

@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-import http from 'node:http';
 import {
   createAdminServer,
   createLifecycle,
@@ -10,6 +9,7 @@ import {
   type Logger,
 } from '@aegis/common';
 import { createApp, gatewayHealth } from './app';
+import { createGatewayServer } from './server';
 import { loadConfig } from './config';
 import { createFileSource } from './config-source/file-source';
 import { createKubernetesSource } from './config-source/kubernetes-source';
@@ -124,36 +124,7 @@ async function main(): Promise<void> {
     metrics,
     draining: () => lifecycle.draining,
   });
-  const handler = app.callback();
-  const server = http.createServer(
-    {
-      maxHeaderSize: config.server.maxHeaderBytes,
-      requestTimeout: config.server.requestTimeoutMs,
-      headersTimeout: config.server.headersTimeoutMs,
-      // How often Node checks those two timeouts (default 30 s): slow clients are cut close to the limit.
-      connectionsCheckingInterval: Math.min(1000, config.server.headersTimeoutMs),
-    },
-    (req, res) => void handler(req, res),
-  );
-  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
-    // Malformed requests, oversized headers and header timeouts: answer plainly and close.
-    logger.warn({ code: err.code, reason: err.message }, 'Rejected malformed client request');
-    if (!socket.writable) {
-      socket.destroy();
-      return;
-    }
-    const status =
-      err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
-    const body = JSON.stringify({
-      detail: 'Malformed request',
-      code: 'bad_request',
-      error: 'Malformed request',
-    });
-    socket.end(
-      `HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-    );
-  });
-  server.keepAliveTimeout = config.server.keepAliveTimeoutMs;
+  const server = createGatewayServer({ handler: app.callback(), config, logger });
   lifecycle.track(server);
 
   const admin = createAdminServer({

@@ -20,6 +20,8 @@ export interface GatewayState extends Omit<ServiceState, 'tenant'> {
   tokenFromCookie?: boolean;
   /** The caller's tenant, as configured on this gateway (set by the tenant guard). */
   tenant?: TenantPolicy;
+  /** Whether the request was charged to its client address's quota (unauthenticated traffic). */
+  addressCharged?: boolean;
   /** The rate-limit decision (logged). */
   limit?: unknown;
 }

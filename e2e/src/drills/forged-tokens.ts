@@ -4,7 +4,8 @@ import { pool, timedRequest } from './http';
 import { round, type DrillResult } from './types';
 
 /** 10,000 requests with forged or malformed tokens and headers: all rejected, none reaches the
- * backend (the backend counts what it received). */
+ * backend (the backend counts what it received), and the flood is limited per client address: 401
+ * for the address's unauthenticated quota, then 429 without verifying the tokens. */
 export async function forgedTokensDrill(total = 10_000): Promise<DrillResult> {
   const env = await startDrillEnv();
   try {
@@ -63,7 +64,8 @@ export async function forgedTokensDrill(total = 10_000): Promise<DrillResult> {
     return {
       name: 'forged and malformed tokens',
       outcomes: {
-        'every request rejected with 401': results.every((r) => r.status === 401),
+        'every request rejected with 401 or 429': results.every((r) => r.status === 401 || r.status === 429),
+        'the flood limited with 429': (byStatus['429'] ?? 0) > 0,
         'none reached the backend': reached === 0,
         'gateway alive': !env.gateway.process.exited(),
       },

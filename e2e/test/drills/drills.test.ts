@@ -33,7 +33,7 @@ describe('fault drills', () => {
     expectOutcomes(await slowClientsDrill());
   }, 60_000);
 
-  it('10,000 forged or malformed tokens are all refused and none reaches the backend', async () => {
+  it('10,000 forged or malformed tokens are all refused, limited per address, and none reaches the backend', async () => {
     expectOutcomes(await forgedTokensDrill(10_000));
   }, 60_000);
 });

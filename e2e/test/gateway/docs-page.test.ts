@@ -1,23 +1,8 @@
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { describeIf, findBinary } from '@aegis/testing';
+import type { Browser, Page } from 'playwright-core';
 import { startIngestionPlatform, type IngestionPlatform } from '../ingestion/platform';
-
-/** A system Chromium (Debian: `apt-get install -y chromium`); AEGIS_CHROMIUM names another. */
-const chromiumPath =
-  process.env.AEGIS_CHROMIUM ??
-  findBinary('chromium') ??
-  findBinary('chromium-browser') ??
-  '/usr/bin/chromium';
-const haveChromium = fs.existsSync(chromiumPath);
-
-const describeBrowser = describeIf(
-  haveChromium,
-  'a Chromium browser',
-  `${chromiumPath} not found (Debian: apt-get install -y chromium; or set AEGIS_CHROMIUM)`,
-);
+import { describeBrowser, launchBrowser } from './browser';
 
 /**
  * The API reference page in a real headless browser: the gateway serves Swagger UI from its npm
@@ -33,18 +18,7 @@ describeBrowser('GET /api/v1/docs in a browser', () => {
 
   beforeAll(async () => {
     platform = await startIngestionPlatform();
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchBrowser();
   }, 120_000);
 
   afterAll(async () => {

@@ -28,6 +28,9 @@ describe('platform: gateway + auth service', () => {
         ROUTES_FILE: await writeDefaultRoutes(dir, { auth: auth.url }),
         TENANTS_FILE: path.join(repoRoot, 'config/tenants.yaml'),
         REVOCATION_POLL_MS: '200',
+        // Room for this suite's logins and 401s, all unauthenticated traffic from one address.
+        DEFAULT_REQUESTS_PER_MINUTE: '6000',
+        DEFAULT_BURST: '100',
       },
     });
     base = gateway.url;

@@ -11,7 +11,8 @@ describe('gateway (process) in front of a test upstream', () => {
   const CORS = {
     'access-control-allow-origin': '*',
     'access-control-allow-methods': 'GET, POST, PUT, PATCH, DELETE, OPTIONS',
-    'access-control-allow-headers': 'Content-Type, Authorization',
+    'access-control-allow-headers': 'Content-Type, Authorization, X-Request-Id, Last-Event-ID',
+    'access-control-expose-headers': 'X-Request-Id, RateLimit, RateLimit-Policy, Retry-After',
     'access-control-max-age': '86400',
   };
   const expectCors = (res: Response) => {
@@ -46,7 +47,8 @@ describe('gateway (process) in front of a test upstream', () => {
           spec: { services: ['auth'], rateLimit: { requestsPerMinute: 100000, burst: 10000 } },
         },
       ],
-      env: { UPSTREAM_TIMEOUT_MS: '5000' },
+      // Room for this suite's unauthenticated requests (limited per client address, all from loopback).
+      env: { UPSTREAM_TIMEOUT_MS: '5000', DEFAULT_REQUESTS_PER_MINUTE: '100000', DEFAULT_BURST: '10000' },
     });
   });
 

@@ -32,7 +32,17 @@ describeWithRedis('gateway rate limiting on a shared Redis', (redis) => {
         tenant('closed', 'Closed', 60, 5),
         tenant('local', 'LocalFallback', 60, 5),
       ],
-      env: { REDIS_URL: redis().url, REDIS_TIMEOUT_MS: '100' },
+      // Unauthenticated traffic: 5 at once per address, then one per 10 s.
+      env: {
+        REDIS_URL: redis().url,
+        // Long enough for a loaded CI machine: a store that answers late would make each replica fall
+        // back to its own bucket and the shared counts below meaningless.
+        REDIS_TIMEOUT_MS: '1000',
+        DEFAULT_REQUESTS_PER_MINUTE: '6',
+        DEFAULT_BURST: '5',
+        // The unauthenticated test names its own address, so the other tests' quota is not its.
+        TRUSTED_PROXIES: '127.0.0.1',
+      },
     };
     const gw = await bed.startGateway(setup);
     // The second shares the first one's files; the testbed stops whatever did start.
@@ -66,6 +76,30 @@ describeWithRedis('gateway rate limiting on a shared Redis', (redis) => {
     expect(admitted).toBeGreaterThanOrEqual(10);
     expect(admitted).toBeLessThanOrEqual(10 + refilled);
     expect(results.filter((r) => r.status === 429)).toHaveLength(200 - admitted);
+  });
+
+  it('limits unauthenticated traffic of one address across both gateways, before verifying tokens', async () => {
+    const started = Date.now();
+    const statuses: number[] = [];
+    for (let i = 0; i < 16; i += 1) {
+      // No token and a forged one, alternately, to each gateway in turn.
+      const headers: Record<string, string> = { 'x-forwarded-for': '203.0.113.9' };
+      if (i % 4 >= 2) headers.authorization = 'Bearer forged.token.value';
+      const res = await fetch(`${gateways[i % 2].url}/api/v1/events/echo`, { headers });
+      statuses.push(res.status);
+      if (res.status === 429) {
+        expect(Number(res.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+        expect(res.headers.get('ratelimit')).toMatch(/^"identity";r=0;t=\d+$/);
+        expect(await res.json()).toMatchObject({ code: 'rate_limited', request_id: expect.any(String) });
+      }
+    }
+    // One bucket of 5 shared by both replicas (plus one token per full 10 s the loop took); counted
+    // per replica, 10 would get through.
+    const refilled = Math.floor((Date.now() - started) / 10_000);
+    const admitted = statuses.filter((s) => s === 401).length;
+    expect(admitted).toBeGreaterThanOrEqual(5);
+    expect(admitted).toBeLessThanOrEqual(5 + refilled);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(16 - admitted);
   });
 
   describe('while Redis is down', () => {

@@ -6,26 +6,48 @@ export interface CorsOptions {
 }
 
 export const CORS_METHODS = 'GET, POST, PUT, PATCH, DELETE, OPTIONS';
-export const CORS_HEADERS = 'Content-Type, Authorization';
+/** Request headers a browser may send: the token, a caller's request id (kept end to end), and the
+ * event id an `EventSource` sends when it reconnects. */
+export const CORS_HEADERS = 'Content-Type, Authorization, X-Request-Id, Last-Event-ID';
+/** Response headers browser code may read besides the CORS-safelisted ones: every header the gateway
+ * itself adds that a client acts on. */
+export const CORS_EXPOSE_HEADERS = 'X-Request-Id, RateLimit, RateLimit-Policy, Retry-After';
 export const CORS_MAX_AGE = '86400';
+
+/** The CORS policy as a function of the request's `Origin`: the headers every gateway response carries. */
+export type CorsPolicy = (origin: string | undefined) => Record<string, string>;
+
+/**
+ * `*` allows every origin without credentials (a browser refuses credentials with `*`). An explicit
+ * list echoes a listed origin with `Access-Control-Allow-Credentials: true`, so a page on that origin
+ * can send the session cookie; responses then vary by `Origin`. An unlisted origin gets no
+ * `Access-Control-Allow-Origin`, so its page cannot read the response.
+ */
+export function corsPolicy(options: CorsOptions): CorsPolicy {
+  const any = options.allowOrigins.includes('*');
+  const allowed = new Set(options.allowOrigins);
+  const common = {
+    'Access-Control-Allow-Methods': CORS_METHODS,
+    'Access-Control-Allow-Headers': CORS_HEADERS,
+    'Access-Control-Expose-Headers': CORS_EXPOSE_HEADERS,
+    'Access-Control-Max-Age': CORS_MAX_AGE,
+  };
+  if (any) return () => ({ 'Access-Control-Allow-Origin': '*', ...common });
+  return (origin) => ({
+    Vary: 'Origin',
+    ...(origin && allowed.has(origin)
+      ? { 'Access-Control-Allow-Origin': origin, 'Access-Control-Allow-Credentials': 'true' }
+      : {}),
+    ...common,
+  });
+}
 
 /** The gateway is the only CORS authority (spec §1): the headers go on every response, errors included,
  * and a preflight is answered here with 200, never forwarded. */
-export function cors(options: CorsOptions): Middleware {
-  const any = options.allowOrigins.includes('*');
-  const allowed = new Set(options.allowOrigins);
+export function cors(policy: CorsPolicy): Middleware {
   return async function corsMiddleware(ctx, next) {
-    const res = ctx.res;
-    if (any) {
-      res.setHeader('Access-Control-Allow-Origin', '*');
-    } else {
-      res.setHeader('Vary', 'Origin');
-      const origin = ctx.get('origin');
-      if (origin && allowed.has(origin)) res.setHeader('Access-Control-Allow-Origin', origin);
-    }
-    res.setHeader('Access-Control-Allow-Methods', CORS_METHODS);
-    res.setHeader('Access-Control-Allow-Headers', CORS_HEADERS);
-    res.setHeader('Access-Control-Max-Age', CORS_MAX_AGE);
+    for (const [name, value] of Object.entries(policy(ctx.get('origin') || undefined)))
+      ctx.res.setHeader(name, value);
     if (ctx.method === 'OPTIONS') {
       ctx.status = 200;
       ctx.body = '';

@@ -1,54 +1,138 @@
-import type { Middleware } from 'koa';
-import { RateLimitedError, ServiceUnavailableError, type FailurePolicy } from '@aegis/common';
+import type { Middleware, ParameterizedContext } from 'koa';
+import {
+  LruCache,
+  RateLimitedError,
+  ServiceUnavailableError,
+  tokenFromRequest,
+  type FailurePolicy,
+} from '@aegis/common';
 import { identityRuleFor } from '../config-source/tenant-policy';
 import type { GatewayState } from '../state';
-import { rateLimitedBody, rateLimitHeaders, type LimitCheck, type RateLimiter } from '../ratelimit';
-
-export interface RateLimitOptions {
-  limiter: RateLimiter;
-  /** Quota for unauthenticated traffic (per client IP) and its failure policy. */
-  anonymousRule: { requestsPerMinute: number; burst: number };
-  anonymousPolicy: FailurePolicy;
-}
+import {
+  rateLimitedBody,
+  rateLimitHeaders,
+  type LimitCheck,
+  type LimitResult,
+  type RateLimiter,
+} from '../ratelimit';
+import { isPublicRequest } from './authenticate';
 
 export const ANONYMOUS_TENANT = '_anonymous';
 
-/** Spec §4: a token bucket per identity (user id; client IP when unauthenticated), the route override
- * or tenant default, plus the tenant-wide ceiling, consumed in one atomic step. */
+type GatewayContext = ParameterizedContext<GatewayState>;
+
+/** Applies a decision to the response: its headers, 503 when the store is down and the policy is
+ * Closed, 429 (spec §4) when a bucket is empty. */
+function enforce(ctx: GatewayContext, result: LimitResult): void {
+  ctx.state.limit = result.decidedBy;
+  if (result.decidedBy === 'closed') {
+    throw new ServiceUnavailableError('Rate-limit store unavailable', 'rate_limiter_unavailable', {
+      'Retry-After': '1',
+    });
+  }
+  for (const [name, value] of Object.entries(rateLimitHeaders(result))) ctx.res.setHeader(name, value);
+  if (!result.allowed) {
+    const body = rateLimitedBody(result);
+    throw new RateLimitedError(body.error, body.detail, {});
+  }
+}
+
+export interface AddressLimitOptions {
+  limiter: RateLimiter;
+  /** Quota for unauthenticated traffic, per client address (spec §4: the gateway default). */
+  rule: { requestsPerMinute: number; burst: number };
+  policy: FailurePolicy;
+  /** Most refused addresses, and most recently verified tokens, remembered (default 10 000 each). */
+  maxRemembered?: number;
+  now?: () => number;
+}
+
+/**
+ * The quota of unauthenticated traffic (spec §4: per client address), kept before token verification
+ * so that a flood is refused without verifying anything. A request is charged to its address's bucket
+ * when it carries no token or goes to a public route, and when its token fails verification. While an
+ * address's bucket is empty (it was refused, until its Retry-After), a request from it is charged
+ * before verification too unless its token is one this gateway verified recently: a flood of forged
+ * tokens then costs one limiter call each, and the address's authenticated users (behind the same
+ * NAT or proxy) keep their own quotas. A token never seen before from a refused address is charged
+ * like the rest of the address's unverified traffic.
+ */
+export function createAddressLimit(options: AddressLimitOptions) {
+  const rule = { id: 'identity', ...options.rule };
+  const max = options.maxRemembered ?? 10_000;
+  const now = options.now ?? Date.now;
+  /** Address → until when (ms) its bucket was found empty. */
+  const refused = new LruCache<string, number>(max);
+  /** Token → its expiry (ms), for tokens that passed verification here. */
+  const verified = new LruCache<string, number>(max);
+
+  const isRefused = (address: string): boolean => {
+    const until = refused.get(address);
+    if (until === undefined) return false;
+    if (until > now()) return true;
+    refused.delete(address);
+    return false;
+  };
+  const isKnown = (token: string): boolean => (verified.get(token) ?? 0) > now();
+
+  const charge = async (ctx: GatewayContext): Promise<void> => {
+    const address = ctx.state.clientIp;
+    ctx.state.addressCharged = true;
+    const check: LimitCheck = { tenantId: ANONYMOUS_TENANT, rule, identity: `ip:${address}` };
+    const result = await options.limiter.consume([check], options.policy);
+    if (!result.allowed) refused.set(address, now() + Math.max(1, result.retryAfterSeconds) * 1000);
+    enforce(ctx, result);
+  };
+
+  /** Before routing and verification: charges what will not be verified, and unknown tokens from an
+   * address that is being refused. */
+  const beforeVerification: Middleware<GatewayState> = async function addressLimitMiddleware(ctx, next) {
+    const token = tokenFromRequest(ctx.get('authorization') || undefined, ctx.get('cookie') || undefined);
+    if (
+      token === undefined ||
+      isPublicRequest(ctx.method, ctx.path) ||
+      (isRefused(ctx.state.clientIp) && !isKnown(token))
+    )
+      await charge(ctx);
+    return next();
+  };
+
+  /** After a token failed verification: the request counts as unauthenticated traffic (a 429 then
+   * replaces the 401 once the address's bucket is empty). */
+  const afterRejection = async (ctx: GatewayContext): Promise<void> => {
+    if (!ctx.state.addressCharged) await charge(ctx);
+  };
+
+  /** After a token passed verification: remembered until it expires. */
+  const afterVerification = (token: string, expiresAtSec: number): void => {
+    verified.set(token, expiresAtSec * 1000);
+  };
+
+  return { beforeVerification, afterRejection, afterVerification };
+}
+
+export type AddressLimit = ReturnType<typeof createAddressLimit>;
+
+export interface RateLimitOptions {
+  limiter: RateLimiter;
+}
+
+/** Spec §4 for authenticated requests: a token bucket per identity (user id), the route override or
+ * tenant default, plus the tenant-wide ceiling, consumed in one atomic step. Unauthenticated requests
+ * were charged to their address before verification (`createAddressLimit`). */
 export function rateLimit(options: RateLimitOptions): Middleware<GatewayState> {
-  const anonymous = { id: 'identity', ...options.anonymousRule };
   return async function rateLimitMiddleware(ctx, next) {
     const { identity, tenant } = ctx.state;
-    let checks: LimitCheck[];
-    let policy: FailurePolicy;
-    if (identity && tenant) {
-      checks = [
-        {
-          tenantId: tenant.tenantId,
-          rule: identityRuleFor(tenant, ctx.path),
-          identity: `u:${identity.userId}`,
-        },
-      ];
-      if (tenant.tenantRule)
-        checks.push({ tenantId: tenant.tenantId, rule: tenant.tenantRule, identity: '*' });
-      policy = tenant.failurePolicy;
-    } else {
-      checks = [{ tenantId: ANONYMOUS_TENANT, rule: anonymous, identity: `ip:${ctx.state.clientIp}` }];
-      policy = options.anonymousPolicy;
-    }
-    const result = await options.limiter.consume(checks, policy);
-    ctx.state.limit = result.decidedBy;
-    if (result.decidedBy === 'closed') {
-      throw new ServiceUnavailableError('Rate-limit store unavailable', 'rate_limiter_unavailable', {
-        'Retry-After': '1',
-      });
-    }
-    const headers = rateLimitHeaders(result);
-    for (const [name, value] of Object.entries(headers)) ctx.res.setHeader(name, value);
-    if (!result.allowed) {
-      const body = rateLimitedBody(result);
-      throw new RateLimitedError(body.error, body.detail, {});
-    }
+    if (!identity || !tenant) return next();
+    const checks: LimitCheck[] = [
+      {
+        tenantId: tenant.tenantId,
+        rule: identityRuleFor(tenant, ctx.path),
+        identity: `u:${identity.userId}`,
+      },
+    ];
+    if (tenant.tenantRule) checks.push({ tenantId: tenant.tenantId, rule: tenant.tenantRule, identity: '*' });
+    enforce(ctx, await options.limiter.consume(checks, tenant.failurePolicy));
     return next();
   };
 }

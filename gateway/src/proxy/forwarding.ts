@@ -1,4 +1,4 @@
-import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeaders } from 'node:http';
 import { BlockList, isIP } from 'node:net';
 
 /** Hop-by-hop headers (RFC 9110 §7.6.1) plus legacy ones; never forwarded in either direction. */
@@ -14,6 +14,14 @@ export const HOP_BY_HOP = new Set([
   'upgrade',
   'expect',
 ]);
+
+/** Node's test for an HTTP/1.1 request that waits for `100 Continue` (its `checkContinue` event). */
+const CONTINUE_EXPECTATION = /(?:^|\W)100-continue(?:$|\W)/i;
+
+export function expectsContinue(req: IncomingMessage): boolean {
+  const expect = req.headers.expect;
+  return req.httpVersion === '1.1' && typeof expect === 'string' && CONTINUE_EXPECTATION.test(expect);
+}
 
 /** Identity and forwarding headers a client must never be able to set; the gateway sets its own. */
 export function isSpoofableHeader(name: string): boolean {

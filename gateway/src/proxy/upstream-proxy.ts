@@ -7,7 +7,7 @@ import {
   UpstreamError,
   UpstreamTimeoutError,
 } from '@aegis/common';
-import { sanitizeResponseHeaders } from './forwarding';
+import { expectsContinue, sanitizeResponseHeaders } from './forwarding';
 
 export interface ForwardRequest {
   /** Service name, for metrics and logs. */
@@ -160,6 +160,10 @@ export function createUpstreamProxy(options: UpstreamProxyOptions) {
     clearTimers(state);
     state.proxyRes = proxyRes;
     sanitizeResponseHeaders(proxyRes.headers);
+    // The upstream's Vary adds to the gateway's (`Vary: Origin` with a list of CORS origins).
+    const vary = res.getHeader('vary');
+    if (vary !== undefined && proxyRes.headers.vary)
+      proxyRes.headers.vary = `${String(vary)}, ${proxyRes.headers.vary}`;
     if (request.closeConnection()) res.setHeader('Connection', 'close');
     request.onResponse?.(proxyRes.statusCode ?? 0);
     if (String(proxyRes.headers['content-type'] ?? '').startsWith('text/event-stream')) {
@@ -216,6 +220,12 @@ export function createUpstreamProxy(options: UpstreamProxyOptions) {
         if (!hasBody) {
           proxyReq.end();
           return;
+        }
+        if (expectsContinue(req)) {
+          // Accepted: now the client may send the body it announced (createGatewayServer held back
+          // Node's automatic answer), and the connection may be kept.
+          res.removeHeader('Connection');
+          res.writeContinue();
         }
         let seen = 0;
         const counter = new Transform({

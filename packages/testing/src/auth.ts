@@ -40,6 +40,7 @@ export async function startTestAuth(
     metrics: createMetrics('auth'),
     tokenTtlSec: config.tokenTtlSec,
     cookieSecure: config.cookieSecure,
+    ...(config.cookieSameSite ? { cookieSameSite: config.cookieSameSite } : {}),
     now: options.now,
   });
   const server = await listen(app);

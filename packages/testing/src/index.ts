@@ -12,3 +12,4 @@ export * from './postgres';
 export * from './redis';
 export * from './echo-upstream';
 export * from './gateway';
+export * from './raw-http';

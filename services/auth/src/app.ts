@@ -2,12 +2,15 @@ import { createServiceApi, createServiceApp, type ServiceAppDeps, type ServiceSt
 import type Koa from 'koa';
 import { SERVICE_NAME } from './config';
 import { authRoutes } from './routes';
+import type { CookieSameSite } from './routes/context';
 import type { AuthCore } from './wiring';
 
 export interface AppDeps extends ServiceAppDeps {
   core: AuthCore;
   tokenTtlSec: number;
   cookieSecure: boolean;
+  /** SameSite of the session cookie (default Lax). */
+  cookieSameSite?: CookieSameSite;
   bodyLimitBytes?: number;
 }
 
@@ -22,7 +25,7 @@ export function createApp(deps: AppDeps): Koa<ServiceState> {
     keyRing: core.keyRing,
     store: core.store,
     tokenTtlSec: deps.tokenTtlSec,
-    cookie: { secure: deps.cookieSecure },
+    cookie: { secure: deps.cookieSecure, sameSite: deps.cookieSameSite ?? 'Lax' },
     now,
   });
 

@@ -11,6 +11,7 @@ describe('loadConfig', () => {
       databaseUrl: 'sqlite:.data/auth.db',
       tokenTtlSec: 86_400,
       cookieSecure: false,
+      cookieSameSite: 'Lax',
       lockout: { maxFailures: 5, lockMs: 900_000 },
       bootstrapAdmin: { email: 'admin@aegis.local', password: DEFAULT_BOOTSTRAP_PASSWORD },
     });
@@ -33,6 +34,11 @@ describe('loadConfig', () => {
   ])('refuses the default or a missing bootstrap password in production %#', (env) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(/BOOTSTRAP_ADMIN_PASSWORD/);
+  });
+
+  it('refuses SameSite=None without Secure, which browsers would drop', () => {
+    expect(() => loadConfig({ COOKIE_SAME_SITE: 'None' })).toThrow(/COOKIE_SAME_SITE/);
+    expect(loadConfig({ COOKIE_SAME_SITE: 'None', COOKIE_SECURE: 'true' }).cookieSameSite).toBe('None');
   });
 
   it('accepts production with a real password, or with the bootstrap disabled', () => {

@@ -8,6 +8,7 @@ import {
   serviceSettings,
 } from '@aegis/common';
 import { z } from 'zod';
+import { COOKIE_SAME_SITE } from './routes/context';
 
 export const SERVICE_NAME = 'auth';
 /** Local-only default password of the bootstrap admin (documented in the README); refused in production. */
@@ -19,6 +20,7 @@ export const configSchema = serviceEnvSchema(SERVICE_NAME)
     BODY_LIMIT_BYTES: envInt(65_536, 1024, 10 * 1024 * 1024),
     TOKEN_TTL_SECONDS: envInt(86_400, 60, 30 * 86_400),
     COOKIE_SECURE: envBool(false),
+    COOKIE_SAME_SITE: z.enum(COOKIE_SAME_SITE).default('Lax'),
     BOOTSTRAP_ADMIN_ENABLED: envBool(true),
     BOOTSTRAP_ADMIN_EMAIL: envString('admin@aegis.local').pipe(z.email()),
     BOOTSTRAP_ADMIN_PASSWORD: z.string().optional(),
@@ -49,6 +51,10 @@ export const configSchema = serviceEnvSchema(SERVICE_NAME)
         password: password || DEFAULT_BOOTSTRAP_PASSWORD,
       };
     }
+    if (e.COOKIE_SAME_SITE === 'None' && !e.COOKIE_SECURE) {
+      // Browsers drop a SameSite=None cookie that is not Secure.
+      return invalidEnv(ctx, 'COOKIE_SAME_SITE', 'None needs COOKIE_SECURE=true');
+    }
     /** 32-byte AES-256-GCM key sealing private signing keys in the store; undefined = stored in clear. */
     let keyEncryptionKey: Buffer | undefined;
     if (e.SIGNING_KEY_ENCRYPTION_KEY) {
@@ -61,6 +67,7 @@ export const configSchema = serviceEnvSchema(SERVICE_NAME)
       ...service,
       tokenTtlSec: e.TOKEN_TTL_SECONDS,
       cookieSecure: e.COOKIE_SECURE,
+      cookieSameSite: e.COOKIE_SAME_SITE,
       bootstrapAdmin,
       lockout: { maxFailures: e.LOCKOUT_MAX_FAILURES, lockMs: e.LOCKOUT_SECONDS * 1000 },
       scryptLogN: e.SCRYPT_LOG_N,

@@ -16,6 +16,7 @@ void runService({
       core: await startAuthCore(kit),
       tokenTtlSec: kit.config.tokenTtlSec,
       cookieSecure: kit.config.cookieSecure,
+      cookieSameSite: kit.config.cookieSameSite,
       bodyLimitBytes: kit.config.bodyLimitBytes,
     }),
 });

@@ -12,6 +12,7 @@ import { jsonBody } from './json-body';
 import { requestId } from './request-id';
 import { openApiProblems } from './openapi-check';
 import { createServiceApi, type ServiceApi } from './route';
+import { routerMethodErrors } from '../service/app';
 
 const who = (roles: Role[], tenantId = 'acme'): Identity => ({
   userId: `u-${roles.join('-')}-${tenantId}`,
@@ -455,5 +456,54 @@ describe('ServiceApi: public routes that read the token themselves, and OPTIONS'
   it('registers and documents OPTIONS', () => {
     expect(paths['/self/required'].options).toBeDefined();
     expect(api.router.stack.some((l) => l.methods.includes('OPTIONS'))).toBe(true);
+  });
+});
+
+describe('ServiceApi: methods a path lacks', () => {
+  const api = createServiceApi({ verifier });
+  declare(api);
+  const app = new Koa();
+  app.use(requestId());
+  app.use(errorHandler({ logger: pino({ level: 'silent' }) }));
+  app.use(api.router.routes());
+  app.use(api.router.allowedMethods(routerMethodErrors));
+  let server: http.Server;
+  let port: number;
+  beforeAll(async () => {
+    const handle = app.callback();
+    server = http.createServer((req, res) => void handle(req, res));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    port = (server.address() as AddressInfo).port;
+  });
+  afterAll(() => new Promise((r) => server.close(r)));
+
+  /** fetch refuses TRACE, so these go through node:http. */
+  const send = (method: string, path: string) =>
+    new Promise<{ status?: number; allow?: string; body: string }>((resolve, reject) => {
+      const req = http.request({ host: '127.0.0.1', port, method, path }, (res) => {
+        let body = '';
+        res.on('data', (d: Buffer) => (body += d.toString()));
+        res.on('end', () => resolve({ status: res.statusCode, allow: res.headers.allow, body }));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+
+  it.each(['TRACE', 'QUERY', 'PROPFIND', 'POST'])(
+    'answers %s with 405, the path’s Allow and the error shape (not 501)',
+    async (method) => {
+      const res = await send(method, '/things/bolt/1');
+      expect(res.status).toBe(405);
+      expect(res.allow?.split(', ').sort()).toEqual(['DELETE', 'GET', 'HEAD', 'PUT']);
+      expect(JSON.parse(res.body)).toEqual({
+        detail: 'Method not allowed',
+        code: 'method_not_allowed',
+        request_id: expect.any(String),
+      });
+    },
+  );
+
+  it('still answers 404 for an unknown path, whatever the method', async () => {
+    expect((await send('TRACE', '/nowhere')).status).toBe(404);
   });
 });

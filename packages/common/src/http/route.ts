@@ -1,3 +1,4 @@
+import { METHODS } from 'node:http';
 import { isDeepStrictEqual } from 'node:util';
 import { Router, type RouterContext, type RouterMiddleware } from '@koa/router';
 import { z } from 'zod';
@@ -145,7 +146,10 @@ export function checkResponse(op: Operation, status: number, body: unknown): voi
  * from the same declarations, so the two cannot drift.
  */
 export class ServiceApi {
-  readonly router = new Router<ServiceState>();
+  /** Every method Node parses counts as known, so a method a path lacks (TRACE, QUERY, ...) gets 405
+   * with the path's `Allow` from `allowedMethods`, not 501 (which @koa/router answers for a method
+   * outside its list). */
+  readonly router = new Router<ServiceState>({ methods: [...METHODS] });
   readonly operations: Operation[] = [];
   private readonly verifier?: TokenVerifier;
   private readonly checkResponses: boolean;

@@ -69,6 +69,16 @@ describe('auth session endpoints', () => {
       }
     });
 
+    it('sets SameSite=None with Secure when configured for pages on another site', async () => {
+      const crossSite = await startTestAuth({ config: { cookieSecure: true, cookieSameSite: 'None' } });
+      try {
+        const res = await crossSite.fetch('/auth/token', { method: 'POST', json: TEST_ADMIN });
+        expect(res.headers.get('set-cookie')).toMatch(/; SameSite=None; Max-Age=3600; Secure$/);
+      } finally {
+        await crossSite.close();
+      }
+    });
+
     it('answers the same 401 for an unknown email, a wrong password and an inactive user', async () => {
       const admin = await auth.login(TEST_ADMIN.email, TEST_ADMIN.password);
       const created = await auth.fetch('/auth/users', {
