@@ -55,7 +55,7 @@ function declare(api: ServiceApi): void {
     tags: ['things'],
     roles: ['viewer'],
     params: z.object({ kind: z.enum(KINDS), id: z.string().regex(/^[0-9]+$/) }),
-    query: z.object({ verbose: z.enum(['true', 'false']).optional() }),
+    query: z.object({ verbose: z.enum(['true', 'false']).optional(), note: z.string().optional() }),
     responses: { 200: thing },
     errors: [404],
     handler: (ctx, { params, tenant, identity }) => {
