@@ -2,6 +2,7 @@ export * from './labels';
 export * from './items';
 export {
   createKnowledgeGraphClient,
+  graphCaller,
   type GraphCaller,
   type KnowledgeGraphClient,
   type KnowledgeGraphClientOptions,

@@ -1,0 +1,69 @@
+/** What the calculations read, assembled from the knowledge graph (graph/portfolio.ts): the wells in
+ * scope with their production, the authorisations, permits and deadlines linked to them. Pure data. */
+
+/** One month of a well's production, as `PUT /entities/Well/{id}/production` stores it. */
+export interface ProductionRecord {
+  period: string;
+  oil_bbl?: number;
+  gas_mcf?: number;
+  water_bbl?: number;
+  condensate_bbl?: number;
+  flared_mcf?: number;
+  vented_mcf?: number;
+  days_produced?: number;
+}
+
+export interface WellInfo {
+  id: string;
+  name: string | null;
+  status: string | null;
+  wellType: string | null;
+  properties: Record<string, unknown>;
+  leaseIds: string[];
+  fieldIds: string[];
+  operatorIds: string[];
+  /** Regulations the well is GOVERNED_BY directly. */
+  regulationIds: string[];
+  /** The well's own field rule properties (the first field with any), for allowables and GOR limits. */
+  field: { id: string; properties: Record<string, unknown> } | null;
+  production: ProductionRecord[];
+}
+
+export interface AuthorizationInfo {
+  id: string;
+  status: string;
+  effectiveDate: string | undefined;
+  expiryDate: string | undefined;
+  maxMcfPerDay: number | undefined;
+  /** Wells in scope it covers: AUTHORIZES the well, or a lease the well is ON_LEASE of. */
+  wellIds: string[];
+}
+
+/** A dated obligation: a ComplianceDeadline, a flaring authorisation's expiry, a permit's expiry. */
+export interface DeadlineItem {
+  label: 'ComplianceDeadline' | 'FlaringAuthorization' | 'Permit';
+  id: string;
+  kind: string;
+  title: string;
+  dueDate: string;
+  status: string;
+  /** Wells in scope it concerns (empty when it is linked to none of them). */
+  wellIds: string[];
+}
+
+export interface Portfolio {
+  asOf: string;
+  wells: WellInfo[];
+  authorizations: AuthorizationInfo[];
+  deadlines: DeadlineItem[];
+}
+
+/** Authorisation statuses that allow flaring (the knowledge graph's `flaring_without_authorization`
+ * template reads a missing status as approved, and so does this). */
+export function authorizes(status: string): boolean {
+  return status === 'approved' || status === 'active';
+}
+
+export const num = (v: unknown): number | undefined =>
+  typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+export const text = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);

@@ -1,0 +1,168 @@
+import { RULES, type AlertDraft } from './alerts';
+import { monthBounds } from './dates';
+import { authorizes, num, type AuthorizationInfo, type ProductionRecord, type WellInfo } from './portfolio';
+
+/** 16 TAC §3.49(a): the statewide limiting gas-oil ratio of an oil well is 2,000 cubic feet of gas per
+ * barrel of oil, unless the field rules set another (`gor_limit_scf_per_bbl` on the Field, or on the
+ * Well for a well-specific order). */
+export const STATEWIDE_GOR_LIMIT_SCF_PER_BBL = 2000;
+
+/** The properties the thresholds are read from (well first, then its field). */
+export const PROPS = {
+  /** Daily oil allowable (16 TAC §3.52 / the field's proration schedule), barrels per day. */
+  allowable: 'oil_allowable_bbl_per_day',
+  gorLimit: 'gor_limit_scf_per_bbl',
+} as const;
+
+/** A well's setting: the well's own property, else its field's. */
+export function wellSetting(well: WellInfo, prop: string): { value: number; from: string } | undefined {
+  const own = num(well.properties[prop]);
+  if (own !== undefined) return { value: own, from: `Well ${well.id}.${prop}` };
+  const field = well.field ? num(well.field.properties[prop]) : undefined;
+  if (field !== undefined && well.field) return { value: field, from: `Field ${well.field.id}.${prop}` };
+  return undefined;
+}
+
+/** The gas-oil ratio in scf per barrel (gas mcf × 1000 / oil bbl); undefined without oil. */
+export function gasOilRatio(r: ProductionRecord): number | undefined {
+  if (!r.oil_bbl || r.oil_bbl <= 0 || r.gas_mcf === undefined) return undefined;
+  return (r.gas_mcf * 1000) / r.oil_bbl;
+}
+
+/** The authorisations of `wellId` valid on at least one day of the month (effective ≤ last day,
+ * expiry ≥ first day, status approved/active). Monthly records do not say which days flared, so an
+ * authorisation covering part of the month counts. */
+export function authorizationsCovering(
+  auths: readonly AuthorizationInfo[],
+  wellId: string,
+  period: string,
+): AuthorizationInfo[] {
+  const { first, last } = monthBounds(period);
+  return auths.filter(
+    (a) =>
+      a.wellIds.includes(wellId) &&
+      authorizes(a.status) &&
+      a.effectiveDate !== undefined &&
+      a.expiryDate !== undefined &&
+      a.effectiveDate <= last &&
+      a.expiryDate >= first,
+  );
+}
+
+const round = (v: number, digits = 1) => Math.round(v * 10 ** digits) / 10 ** digits;
+
+/** The production anomalies of one well in one month. */
+export function recordAlerts(
+  well: WellInfo,
+  r: ProductionRecord,
+  auths: readonly AuthorizationInfo[],
+): AlertDraft[] {
+  const alerts: AlertDraft[] = [];
+  const entity = { label: 'Well', id: well.id };
+  const source = { well_id: well.id, period: r.period, record: r };
+  const { days } = monthBounds(r.period);
+
+  // Allowable exceedance (16 TAC §3.52): oil produced over daily allowable × days in the month.
+  const allowable = wellSetting(well, PROPS.allowable);
+  if (allowable && r.oil_bbl !== undefined) {
+    const monthly = allowable.value * days;
+    if (r.oil_bbl > monthly)
+      alerts.push({
+        level: 'critical',
+        code: 'allowable_exceeded',
+        rule: RULES.allowable,
+        entity,
+        message: `Well ${well.id} produced ${r.oil_bbl} bbl of oil in ${r.period}, over its allowable of ${monthly} bbl`,
+        data: {
+          ...source,
+          oil_bbl: r.oil_bbl,
+          allowable_bbl_per_day: allowable.value,
+          allowable_from: allowable.from,
+          days_in_month: days,
+          allowable_bbl: monthly,
+          excess_bbl: round(r.oil_bbl - monthly, 3),
+        },
+        dedupe_key: `allowable_exceeded:Well:${well.id}:${r.period}`,
+      });
+  }
+
+  // Gas-oil ratio above the limit (16 TAC §3.49(a)), oil wells only.
+  const gor = gasOilRatio(r);
+  if (gor !== undefined && well.wellType !== 'gas') {
+    const limit = wellSetting(well, PROPS.gorLimit) ?? {
+      value: STATEWIDE_GOR_LIMIT_SCF_PER_BBL,
+      from: 'statewide limit, 16 TAC §3.49(a)',
+    };
+    if (gor > limit.value)
+      alerts.push({
+        level: 'warning',
+        code: 'gor_anomaly',
+        rule: RULES.gor,
+        entity,
+        message: `Well ${well.id} had a gas-oil ratio of ${round(gor)} scf/bbl in ${r.period}, over the limit of ${limit.value}`,
+        data: {
+          ...source,
+          gas_mcf: r.gas_mcf,
+          oil_bbl: r.oil_bbl,
+          gor_scf_per_bbl: round(gor),
+          limit_scf_per_bbl: limit.value,
+          limit_from: limit.from,
+        },
+        dedupe_key: `gor_anomaly:Well:${well.id}:${r.period}`,
+      });
+  }
+
+  // Zero production on a well reported active (16 TAC §3.14: it is on its way to being inactive).
+  const produced = (r.oil_bbl ?? 0) + (r.gas_mcf ?? 0) + (r.condensate_bbl ?? 0);
+  if (well.status === 'active' && produced === 0)
+    alerts.push({
+      level: 'warning',
+      code: 'zero_production',
+      rule: RULES.inactive,
+      entity,
+      message: `Well ${well.id} is active but reported no oil, gas or condensate for ${r.period}`,
+      data: { ...source, well_status: well.status, oil_bbl: r.oil_bbl ?? 0, gas_mcf: r.gas_mcf ?? 0 },
+      dedupe_key: `zero_production:Well:${well.id}:${r.period}`,
+    });
+
+  // Flaring or venting (dispositions 10 and 11) with no authorisation valid in the month (Rule 32).
+  const flared = (r.flared_mcf ?? 0) + (r.vented_mcf ?? 0);
+  if (flared > 0 && authorizationsCovering(auths, well.id, r.period).length === 0)
+    alerts.push({
+      level: 'critical',
+      code: 'unauthorized_flaring',
+      rule: RULES.rule32,
+      entity,
+      message: `Well ${well.id} flared or vented ${flared} mcf in ${r.period} with no valid Rule 32 authorisation`,
+      data: {
+        ...source,
+        flared_mcf: r.flared_mcf ?? 0,
+        vented_mcf: r.vented_mcf ?? 0,
+        authorizations_of_well: auths.filter((a) => a.wellIds.includes(well.id)).map((a) => a.id),
+      },
+      dedupe_key: `unauthorized_flaring:Well:${well.id}:${r.period}`,
+    });
+  return alerts;
+}
+
+/** The months in [fromPeriod, toPeriod] of a well's production, oldest first. */
+export function recordsIn(well: WellInfo, fromPeriod: string, toPeriod: string): ProductionRecord[] {
+  return well.production.filter((r) => r.period >= fromPeriod && r.period <= toPeriod);
+}
+
+/** `YYYY-MM` of a date, and `months` months before it (inclusive window of `months` periods). */
+export function periodWindow(asOf: string, months: number): { from: string; to: string } {
+  const y = Number(asOf.slice(0, 4));
+  const m = Number(asOf.slice(5, 7));
+  const start = y * 12 + (m - 1) - (months - 1);
+  const from = `${String(Math.floor(start / 12)).padStart(4, '0')}-${String((start % 12) + 1).padStart(2, '0')}`;
+  return { from, to: asOf.slice(0, 7) };
+}
+
+export function productionAlerts(
+  wells: readonly WellInfo[],
+  auths: readonly AuthorizationInfo[],
+  window: { from: string; to: string },
+): AlertDraft[] {
+  return wells.flatMap((w) => recordsIn(w, window.from, window.to).flatMap((r) => recordAlerts(w, r, auths)));
+}
