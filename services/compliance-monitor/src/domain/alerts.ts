@@ -23,12 +23,14 @@ export interface AlertDraft {
 
 export const levelRank: Record<Level, number> = { critical: 0, warning: 1, info: 2 };
 
-/** Most severe first, then by key, so answers are deterministic. */
+/** Most severe first, then the soonest (a deadline's due date, a production month), then by key, so
+ * answers are deterministic. */
 export function sortAlerts<T extends AlertDraft>(alerts: T[]): T[] {
+  const when = (a: AlertDraft) => String(a.data.due_date ?? a.data.period ?? '');
+  const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
   return alerts.sort(
     (a, b) =>
-      levelRank[a.level] - levelRank[b.level] ||
-      (a.dedupe_key < b.dedupe_key ? -1 : a.dedupe_key > b.dedupe_key ? 1 : 0),
+      levelRank[a.level] - levelRank[b.level] || cmp(when(a), when(b)) || cmp(a.dedupe_key, b.dedupe_key),
   );
 }
 
