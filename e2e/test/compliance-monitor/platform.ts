@@ -9,7 +9,8 @@ import {
 } from '@aegis/testing';
 import { KG_PREFIXES, login, type Client } from '../knowledge-graph/platform';
 
-/** Auth, the knowledge graph (no demo data), the compliance monitor (no sweep) and the gateway as
+/** Auth, the knowledge graph (no demo data), the compliance monitor (no sweep unless `monitorEnv` sets
+ * SWEEP_INTERVAL_MS) and the gateway as
  * processes on free ports, with a platform admin and a viewer of `default` and an admin of `acme`. */
 export interface CompliancePlatform {
   base: string;
@@ -22,7 +23,9 @@ export interface CompliancePlatform {
 const unlimited = { rateLimit: { requestsPerMinute: 1_000_000, burst: 100_000 } };
 const COMPLIANCE_ROUTES = SERVICES.find((s) => s.name === 'compliance-monitor')!.routes;
 
-export async function startCompliancePlatform(): Promise<CompliancePlatform> {
+export async function startCompliancePlatform(
+  monitorEnv: Record<string, string> = {},
+): Promise<CompliancePlatform> {
   const dir = tempDir('compliance-platform');
   const running = startedSet();
   try {
@@ -34,7 +37,7 @@ export async function startCompliancePlatform(): Promise<CompliancePlatform> {
     const monitor = running.started(
       await startLocalService('compliance-monitor', {
         ...local,
-        env: { KNOWLEDGE_GRAPH_URL: kg.url, SWEEP_INTERVAL_MS: '0' },
+        env: { KNOWLEDGE_GRAPH_URL: kg.url, SWEEP_INTERVAL_MS: '0', ...monitorEnv },
       }),
     );
     const files = writeGatewayFiles({

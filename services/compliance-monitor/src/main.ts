@@ -12,7 +12,7 @@ void runService({
   migrations: COMPLIANCE_MIGRATIONS,
   build: (kit) => {
     const kg = knowledgeGraphClient(kit);
-    startComplianceSweep(kit, kg, undefined);
+    startComplianceSweep(kit, kg);
     return createApp({ ...kit, kg });
   },
 });

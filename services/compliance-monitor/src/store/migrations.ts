@@ -1,4 +1,4 @@
-import type { Migration } from '@aegis/common';
+import { sweeperMigrations, type Migration } from '@aegis/common';
 
 /** The compliance monitor's schema: the alerts its sweep recorded, deduplicated per tenant by key. */
 export const COMPLIANCE_MIGRATIONS: readonly Migration[] = [
@@ -25,4 +25,6 @@ export const COMPLIANCE_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX compliance_alerts_unpublished ON compliance_alerts (published_at, created_at);
     `,
   },
+  // The sweeper lease (one replica sweeps at a time).
+  ...sweeperMigrations,
 ];

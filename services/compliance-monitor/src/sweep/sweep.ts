@@ -1,4 +1,4 @@
-import type { Logger } from '@aegis/common';
+import type { Logger, ServiceIdentity } from '@aegis/common';
 import type { KnowledgeGraphClient } from '@aegis/graph-client';
 import type { AlertDraft } from '../domain/alerts';
 import { deadlineAlerts, WARNING_DAYS } from '../domain/deadlines';
@@ -8,11 +8,8 @@ import { markPublished, recordAlerts, unpublishedAlerts } from '../store/alerts'
 import type { ComplianceStore } from '../store/schema';
 import type { Caller, Publisher } from './publish';
 
-/** What the sweep needs of the service identity (PLAN11 contract 1, `ServiceIdentity` of @aegis/common). */
-export interface SweepIdentity {
-  caller(tenantId: string): Promise<Caller>;
-  tenants(): Promise<string[]>;
-}
+/** What the sweep needs of the service's own identity (a client-credentials token, ADR 0019). */
+export type SweepIdentity = Pick<ServiceIdentity, 'caller' | 'tenants'>;
 
 export interface SweepDeps {
   store: ComplianceStore;
