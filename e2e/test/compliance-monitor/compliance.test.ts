@@ -313,12 +313,12 @@ describe('POST /api/v1/compliance/risk-score', () => {
     // A: overdue DL-OVER 30 + June GOR 5 + April over allowable 5 + 1,500 of 3,000 mcf authorised 12.5 = 52.5
     // C: DL-31 in 31 days 5 + June unauthorised flaring 5 + no history 0 + flaring with no authorisation 25 = 35
     // B: DL-8 in 8 days 15 + zero production 5 = 20;  D: DL-30 in 30 days 15 = 15
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    const rows = r.body.wells.map((w: any) => [
+    type Row = { rank: number; well_id: string; score: number; factors: { points: number }[] };
+    const rows = (r.body.wells as Row[]).map((w) => [
       w.rank,
       w.well_id,
       w.score,
-      w.factors.map((f: any) => f.points),
+      w.factors.map((f) => f.points),
     ]);
     expect(rows).toEqual([
       [1, W.A, 52.5, [30, 5, 5, 12.5]],

@@ -1,5 +1,5 @@
 import { ValidationError } from '@aegis/common';
-import type { EntityView, GraphCaller, KnowledgeGraphClient, Label } from '@aegis/graph-client';
+import type { EntityView, GraphCaller, KnowledgeGraphClient } from '@aegis/graph-client';
 import type { AlertDraft } from './domain/alerts';
 import { text } from './domain/portfolio';
 import { report } from './reports';
@@ -52,7 +52,7 @@ export async function ruleChangeImpact(
         ? ['Field', input.field_id, 'field_id']
         : ['Formation', input.formation_id!, 'formation_id']
   ) as ['Regulation' | 'Field' | 'Formation', string, string];
-  const changed = await kg.getEntity(caller, label as Label, id);
+  const changed = await kg.getEntity(caller, label, id);
   if (!changed) throw ValidationError.single(['body', field], `no ${label} ${id}`);
   if (input.operator_id !== undefined && !(await kg.getEntity(caller, 'Operator', input.operator_id)))
     throw ValidationError.single(['body', 'operator_id'], `no operator ${input.operator_id}`);

@@ -26,7 +26,10 @@ export const levelRank: Record<Level, number> = { critical: 0, warning: 1, info:
 /** Most severe first, then the soonest (a deadline's due date, a production month), then by key, so
  * answers are deterministic. */
 export function sortAlerts<T extends AlertDraft>(alerts: T[]): T[] {
-  const when = (a: AlertDraft) => String(a.data.due_date ?? a.data.period ?? '');
+  const when = (a: AlertDraft) => {
+    const at = a.data.due_date ?? a.data.period;
+    return typeof at === 'string' ? at : '';
+  };
   const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
   return alerts.sort(
     (a, b) =>

@@ -51,6 +51,6 @@ describe('deadline alert levels (domain.md: critical overdue or ≤ 7 days, warn
       'Compliance deadline',
       'Form PR (16 TAC §3.58)',
     ]);
-    expect(alerts[0]!.dedupe_key).toBe('deadline_overdue:ComplianceDeadline:a:2026-05-31');
+    expect(alerts[0].dedupe_key).toBe('deadline_overdue:ComplianceDeadline:a:2026-05-31');
   });
 });

@@ -63,13 +63,13 @@ describe('risk score', () => {
     };
     const [first, second] = rankRisk(portfolio, { from: '2026-04', to: '2026-06' });
     expect(first).toMatchObject({ well_id: 'W1', rank: 1, score: 47.5 });
-    expect(Object.fromEntries(first!.factors.map((f) => [f.factor, f.points]))).toEqual({
+    expect(Object.fromEntries(first.factors.map((f) => [f.factor, f.points]))).toEqual({
       deadline_proximity: 25,
       open_issues: 5,
       violation_history: 5,
       flaring_exposure: 12.5,
     });
-    expect(first!.factors.reduce((s, f) => s + f.points, 0)).toBe(first!.score);
+    expect(first.factors.reduce((s, f) => s + f.points, 0)).toBe(first.score);
     expect(second).toMatchObject({ well_id: 'W2', rank: 2, score: 0 });
   });
 });

@@ -23,7 +23,7 @@ async function mapLimit<T, R>(items: readonly T[], fn: (t: T) => Promise<R>): Pr
   const worker = async () => {
     while (next < items.length) {
       const i = next++;
-      out[i] = await fn(items[i]!);
+      out[i] = await fn(items[i]);
     }
   };
   await Promise.all(Array.from({ length: Math.min(PARALLEL, items.length) }, worker));
@@ -96,7 +96,7 @@ export async function loadPortfolio(
   };
 
   const infos: WellInfo[] = wells.map((w, i) => {
-    const edges = wellEdges[i]!;
+    const edges = wellEdges[i];
     const leases = outOf(edges, 'ON_LEASE', 'Lease');
     const fieldIds = new Set(outOf(edges, 'IN_FIELD', 'Field'));
     for (const id of inOf(edges, 'AUTHORIZES', 'FlaringAuthorization', w.entity_id))
