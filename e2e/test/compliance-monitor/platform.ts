@@ -7,7 +7,7 @@ import {
   tempDir,
   writeGatewayFiles,
 } from '@aegis/testing';
-import { KG_PREFIXES, login, type Client } from '../knowledge-graph/platform';
+import { KG_PREFIXES, loginTestUsers, type Client } from '../knowledge-graph/platform';
 
 /** Auth, the knowledge graph (no demo data), the compliance monitor (no sweep unless `monitorEnv` sets
  * SWEEP_INTERVAL_MS) and the gateway as
@@ -59,24 +59,9 @@ export async function startCompliancePlatform(
       }),
     );
     const base = gateway.url;
-    const admin = await login(base, 'admin@aegis.local', 'aegis-dev-admin');
-    for (const [email, roles, tenant] of [
-      ['cm-viewer@aegis.local', ['viewer'], undefined],
-      ['cm-admin@acme.example', ['admin'], 'acme'],
-    ] as const) {
-      const r = await admin.call('POST', '/api/v1/auth/users', {
-        email,
-        password: 'long-enough-pw-1',
-        roles,
-        tenant_id: tenant,
-      });
-      if (r.status !== 201) throw new Error(`creating ${email} answered ${r.status}`);
-    }
     return {
       base,
-      admin,
-      viewer: await login(base, 'cm-viewer@aegis.local', 'long-enough-pw-1'),
-      acme: await login(base, 'cm-admin@acme.example', 'long-enough-pw-1'),
+      ...(await loginTestUsers(base)),
       stop: () => running.stopAll(),
     };
   } catch (err) {
