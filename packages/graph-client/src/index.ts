@@ -1,5 +1,6 @@
 export * from './labels';
 export * from './items';
+export * from './production';
 export {
   createKnowledgeGraphClient,
   type GraphCaller,
