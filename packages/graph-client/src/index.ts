@@ -6,5 +6,6 @@ export {
   type GraphCaller,
   type KnowledgeGraphClient,
   type KnowledgeGraphClientOptions,
+  type ProductionResult,
   type StageResult,
 } from './client';
