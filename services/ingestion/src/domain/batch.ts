@@ -113,7 +113,11 @@ export function flattenBatch(rows: readonly BatchRow[], sentRelated: ReadonlySet
 /** Maps the knowledge graph's 422 issues (`loc: ["body","entities",3,"properties","x"]`, or a sink's
  * `["production",3,"api_number"]`) to the rows that produced the items. Issues that name no item are
  * returned under BATCH_WIDE. */
-export function issuesByRow(flat: FlatBatch, issues: readonly ValidationIssue[]): Map<number, FieldIssue[]> {
+export function issuesByRow(
+  flat: FlatBatch,
+  issues: readonly ValidationIssue[],
+  by = 'the knowledge graph',
+): Map<number, FieldIssue[]> {
   const out = new Map<number, FieldIssue[]>();
   for (const issue of issues) {
     const loc = issue.loc[0] === 'body' ? issue.loc.slice(1) : issue.loc;
@@ -126,7 +130,7 @@ export function issuesByRow(flat: FlatBatch, issues: readonly ValidationIssue[])
     const tail = rest.filter((p) => p !== 'properties');
     const field = tail.length > 0 ? tail.map(String).join('.') : 'row';
     const list = out.get(row) ?? [];
-    list.push({ field, reason: `rejected by the knowledge graph: ${issue.msg}` });
+    list.push({ field, reason: `rejected by ${by}: ${issue.msg}` });
     out.set(row, list);
   }
   return out;

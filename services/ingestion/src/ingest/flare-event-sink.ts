@@ -63,15 +63,19 @@ export function flareEventSink(
   let existing = 0;
 
   return {
+    name: 'the flaring monitor',
     async send(batch: FlatBatch): Promise<SendResult> {
+      const pending = [...batch.entities.entries()].filter(
+        ([, item]) => item.label === 'FlaringEvent' && !recorded.has(item),
+      );
+      // Every well first: a batch naming an unknown well sends nothing.
       const issues: ValidationIssue[] = [];
-      for (const [i, item] of batch.entities.entries()) {
-        if (item.label !== 'FlaringEvent' || recorded.has(item)) continue;
-        const input = flareEventInput(item);
-        if (!(await exists(input.well_id))) {
+      for (const [i, item] of pending)
+        if (!(await exists(String(item.properties?.api_number))))
           issues.push({ loc: ['entities', i, 'api_number'], msg: UNKNOWN_WELL, type: 'not_found' });
-          continue;
-        }
+      if (issues.length > 0) return { ok: false, issues };
+      for (const [i, item] of pending) {
+        const input = flareEventInput(item);
         const result = await flaring.createFlareEvent(caller, input);
         if (result.status === 'conflict') {
           issues.push({
