@@ -24,7 +24,7 @@ export async function closedUrl(): Promise<string> {
  * suite between picking and binding is retried with new ports rather than failing the suite.
  *
  * Hermetic by default: the neighbours a process would find at their well-known ports (`AUTH_URL`,
- * `KNOWLEDGE_GRAPH_URL`) point at a closed loopback port, and its local data (`AEGIS_DATA_DIR`) is a
+ * `KNOWLEDGE_GRAPH_URL`, `FLARING_MONITOR_URL`) point at a closed loopback port, and its local data (`AEGIS_DATA_DIR`) is a
  * temporary directory removed on stop, so a developer's `npm start` is never reached nor shared;
  * `env` names the servers the suite started.
  */
@@ -38,7 +38,12 @@ export async function startService(options: {
   const down = await closedUrl();
   const dataDir = tempDir(`${options.name}-data`);
   const removeData = () => fs.rmSync(dataDir, { recursive: true, force: true });
-  const hermetic = { AUTH_URL: down, KNOWLEDGE_GRAPH_URL: down, AEGIS_DATA_DIR: dataDir };
+  const hermetic = {
+    AUTH_URL: down,
+    KNOWLEDGE_GRAPH_URL: down,
+    FLARING_MONITOR_URL: down,
+    AEGIS_DATA_DIR: dataDir,
+  };
   for (let attempt = 1; ; attempt += 1) {
     const [port, adminPort] = [await freePort(), await freePort()];
     const url = `http://127.0.0.1:${port}`;
