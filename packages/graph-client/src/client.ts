@@ -24,11 +24,19 @@ import {
   type GraphItems,
 } from './items';
 import type { Label } from './labels';
+import type { ProductionRecord } from './production';
 import { z } from 'zod';
 
 const listOf = <T>(item: z.ZodType<T>) => z.object({ data: z.array(item), total: z.number() });
 
 export type StageResult = { ok: true } | { ok: false; issues: ValidationIssue[] };
+
+/** What `PUT /entities/Well/{id}/production` did: the well's production after the merge, no such
+ * well, or the records refused (422, nothing written). */
+export type ProductionResult =
+  | { status: 'written'; production: Record<string, unknown>[] }
+  | { status: 'not_found' }
+  | { status: 'rejected'; issues: ValidationIssue[] };
 
 /** Whom a call is made for: the caller's bearer token, and the tenant to act on when it is not the
  * token's own (a platform admin acting on another tenant; the graph applies the same cross-tenant
@@ -55,6 +63,17 @@ export interface KnowledgeGraphClient {
     entityId: string,
     filter?: { direction?: 'in' | 'out' | 'both'; relType?: string },
   ): Promise<EdgeView[]>;
+  /** PUT /entities/Well/{id}/production: monthly records merged by period into the well's production
+   * (at most MAX_PRODUCTION_RECORDS per call), in one transaction of the graph. */
+  putProduction(caller: GraphCaller, wellId: string, records: ProductionRecord[]): Promise<ProductionResult>;
+  /** PUT /entities/{label}/{id}: replaces an entity's properties; undefined when there is no such
+   * entity. */
+  replaceProperties(
+    caller: GraphCaller,
+    label: Label,
+    entityId: string,
+    properties: Record<string, unknown>,
+  ): Promise<EntityView | undefined>;
 }
 
 /** The largest page the graph's list endpoints serve (spec §6). */
@@ -254,6 +273,25 @@ export function createKnowledgeGraphClient(options: KnowledgeGraphClientOptions)
       if (filter.relType) q.set('rel_type', filter.relType);
       const path = `/edges/${encodeURIComponent(label)}/${encodeURIComponent(entityId)}?${q.toString()}&`;
       return pages(path, caller, edgeViewSchema, 'list the edges', true);
+    },
+    async putProduction(caller, wellId, records) {
+      const path = `/entities/Well/${encodeURIComponent(wellId)}/production`;
+      const reply = await call('PUT', path, caller, { records });
+      if (reply.status === 404) return { status: 'not_found' };
+      const issues = issuesOf(reply);
+      if (issues) return { status: 'rejected', issues };
+      const production = (reply.body as { production?: unknown } | undefined)?.production;
+      if (reply.status === 200 && Array.isArray(production))
+        return { status: 'written', production: production as Record<string, unknown>[] };
+      throw unexpected(reply, 'write the production');
+    },
+    async replaceProperties(caller, label, entityId, properties) {
+      const path = `/entities/${encodeURIComponent(label)}/${encodeURIComponent(entityId)}`;
+      const reply = await call('PUT', path, caller, { properties });
+      if (reply.status === 404) return undefined;
+      const entity = reply.status === 200 ? entityViewSchema.safeParse(reply.body) : undefined;
+      if (!entity?.success) throw unexpected(reply, 'replace the entity');
+      return entity.data;
     },
   };
 }
