@@ -2,15 +2,15 @@ import { startCompliancePlatform, type CompliancePlatform } from './platform';
 
 /**
  * The compliance monitor through the gateway, over a knowledge graph seeded through its API. As of
- * 2026-06-20, operator OP-1 has four wells (Field F-1: 100 bbl/d oil allowable; statewide GOR limit
- * 2,000 scf/bbl) and OP-2 one; tenant acme has its own well and deadline.
+ * 2026-06-20, operator OP-1 has four wells (Field F-1: 100 bbl/d oil allowable, no GOR limit) and OP-2
+ * one; tenant acme has its own well and deadline.
  */
 const AS_OF = '2026-06-20';
 const W = {
   A: '42317300010000', // on lease L-1; authorised by AUTH-A (100 mcf/d, to 2026-06-29)
   B: '42317300020000', // on lease L-1; active, zero production in June
   C: '42317300030000', // in F-1; flares with no authorisation
-  D: '42317300040000', // in F-1; GOR exactly 2,000
+  D: '42317300040000', // in F-1; one month only (no GOR history)
   E: '42317300050000', // OP-2's
 };
 const e = (label: string, entity_id: string, properties: Record<string, unknown> = {}) => ({
@@ -108,7 +108,8 @@ async function seed(): Promise<void> {
   const bulk = await p.admin.call('POST', '/api/v1/entities/bulk', { entities, edges });
   expect(bulk.status).toBe(200);
   const production: Record<string, unknown[]> = {
-    // April over the allowable (3,100 > 100 × 30); June GOR 2,500 mcf × 1,000 / 1,000 bbl = 2,500 > 2,000.
+    // April over the allowable (3,100 > 100 × 30); June GOR 2,500 mcf × 1,000 / 1,000 bbl = 2,500 > 2 × the
+    // median of April and May.
     [W.A]: [
       { period: '2026-04', oil_bbl: 3100, gas_mcf: 1000 },
       { period: '2026-05', oil_bbl: 2000, gas_mcf: 1000 },
@@ -235,10 +236,11 @@ describe('POST /api/v1/compliance/production', () => {
         allowable_from: 'Field F-1.oil_allowable_bbl_per_day',
       },
     });
+    // June 2,500 scf/bbl against 2 × the median of April (1,000 × 1,000 / 3,100 = 322.6) and May (500)
     expect(by('gor_anomaly').data).toMatchObject({
       period: '2026-06',
       gor_scf_per_bbl: 2500,
-      limit_scf_per_bbl: 2000,
+      baseline_scf_per_bbl: 411.3,
     });
     expect(by('unauthorized_flaring')).toMatchObject({
       rule: '16 TAC §3.32 (Rule 32)',

@@ -1,17 +1,9 @@
 /** What the calculations read, assembled from the knowledge graph (graph/portfolio.ts): the wells in
  * scope with their production, the authorisations, permits and deadlines linked to them. Pure data. */
 
-/** One month of a well's production, as `PUT /entities/Well/{id}/production` stores it. */
-export interface ProductionRecord {
-  period: string;
-  oil_bbl?: number;
-  gas_mcf?: number;
-  water_bbl?: number;
-  condensate_bbl?: number;
-  flared_mcf?: number;
-  vented_mcf?: number;
-  days_produced?: number;
-}
+/** One month of a well's production: the one shape of `PUT /entities/Well/{id}/production`. */
+export type { ProductionRecord } from '@aegis/graph-client';
+import type { ProductionRecord } from '@aegis/graph-client';
 
 export interface WellInfo {
   id: string;

@@ -44,6 +44,19 @@ describe('allowable exceedance (16 TAC §3.52: daily allowable × days in the mo
     });
   });
 
+  it('takes the record’s own monthly allowable_bbl first', () => {
+    expect(codes(well(), { period: '2026-06', oil_bbl: 3100, allowable_bbl: 3100 })).toEqual([]);
+    expect(
+      recordAlerts(well(), { period: '2026-06', oil_bbl: 3101, allowable_bbl: 3100 }, [])[0],
+    ).toMatchObject({
+      data: {
+        allowable_bbl: 3100,
+        allowable_bbl_per_day: null,
+        allowable_from: 'production record 2026-06.allowable_bbl',
+      },
+    });
+  });
+
   it('uses 28 days in February 2026 (2,800 bbl) and the well’s own allowable over its field’s', () => {
     expect(codes(well(), { period: '2026-02', oil_bbl: 2801, gas_mcf: 0 })).toContain('allowable_exceeded');
     const own = well({ properties: { oil_allowable_bbl_per_day: 200 } });
@@ -51,25 +64,40 @@ describe('allowable exceedance (16 TAC §3.52: daily allowable × days in the mo
   });
 });
 
-describe('gas-oil ratio (16 TAC §3.49(a): 2,000 scf/bbl statewide unless the field rules say otherwise)', () => {
-  it('accepts 2,000 mcf over 1,000 bbl (2,000 scf/bbl) and flags 2,001 mcf (2,001 scf/bbl)', () => {
-    expect(codes(well(), { period: '2026-06', oil_bbl: 1000, gas_mcf: 2000 })).toEqual([]);
-    const [alert] = recordAlerts(well(), { period: '2026-06', oil_bbl: 1000, gas_mcf: 2001 }, []);
+describe('gas-oil ratio: over 2 × the median of the previous months, and over a field rule’s limit', () => {
+  // Previous months: 1,000 mcf / 1,000 bbl = 1,000 scf/bbl and 1,500 / 1,000 = 1,500: median 1,250,
+  // so 2 × 1,250 = 2,500 scf/bbl is the most a month may show.
+  const history: ProductionRecord[] = [
+    { period: '2026-04', oil_bbl: 1000, gas_mcf: 1000 },
+    { period: '2026-05', oil_bbl: 1000, gas_mcf: 1500 },
+  ];
+  const june = (gas: number): ProductionRecord => ({ period: '2026-06', oil_bbl: 1000, gas_mcf: gas });
+  const withHistory = (over: Partial<WellInfo> = {}) => well({ production: [...history, june(0)], ...over });
+
+  it('accepts 2,500 scf/bbl (exactly 2 × 1,250) and flags 2,501', () => {
+    expect(codes(withHistory(), june(2500))).toEqual([]);
+    const [alert] = recordAlerts(withHistory(), june(2501), []);
     expect(alert).toMatchObject({
       level: 'warning',
       code: 'gor_anomaly',
-      data: {
-        gor_scf_per_bbl: 2001,
-        limit_scf_per_bbl: 2000,
-        limit_from: 'statewide limit, 16 TAC §3.49(a)',
-      },
+      rule: '16 TAC §3.49 (gas-oil ratio)',
+      data: { gor_scf_per_bbl: 2501, baseline_scf_per_bbl: 1250, baseline_months: 2, factor: 2 },
     });
   });
 
-  it('takes a field rule limit and ignores gas wells', () => {
-    const f = well({ field: { id: 'F1', properties: { gor_limit_scf_per_bbl: 3000 } } });
-    expect(codes(f, { period: '2026-06', oil_bbl: 1000, gas_mcf: 2500 })).toEqual([]);
-    expect(codes(well({ wellType: 'gas' }), { period: '2026-06', oil_bbl: 10, gas_mcf: 9000 })).toEqual([]);
+  it('needs two earlier months, and skips gas wells', () => {
+    expect(codes(well({ production: [history[1]!] }), june(9000))).toEqual([]);
+    expect(codes(withHistory({ wellType: 'gas' }), june(9000))).toEqual([]);
+  });
+
+  it('flags a month over a field rule’s limiting GOR (3,000 accepted, 3,001 flagged); the well’s own order wins', () => {
+    const field = { id: 'F1', properties: { gor_limit_scf_per_bbl: 3000 } };
+    expect(codes(well({ field }), june(3000))).toEqual([]);
+    expect(recordAlerts(well({ field }), june(3001), [])[0]).toMatchObject({
+      code: 'gor_limit_exceeded',
+      data: { limit_scf_per_bbl: 3000, limit_from: 'Field F1.gor_limit_scf_per_bbl' },
+    });
+    expect(codes(well({ field, properties: { gor_limit_scf_per_bbl: 4000 } }), june(3500))).toEqual([]);
   });
 });
 

@@ -2,14 +2,24 @@ import { RULES, type AlertDraft } from './alerts';
 import { monthBounds } from './dates';
 import { authorizes, num, type AuthorizationInfo, type ProductionRecord, type WellInfo } from './portfolio';
 
-/** 16 TAC §3.49(a): the statewide limiting gas-oil ratio of an oil well is 2,000 cubic feet of gas per
- * barrel of oil, unless the field rules set another (`gor_limit_scf_per_bbl` on the Field, or on the
- * Well for a well-specific order). */
-export const STATEWIDE_GOR_LIMIT_SCF_PER_BBL = 2000;
+/**
+ * Gas-oil ratio anomaly: a month whose GOR is more than GOR_JUMP_FACTOR times the median GOR of the
+ * well's previous GOR_HISTORY_MONTHS reported months (at least GOR_MIN_HISTORY of them), i.e. a break
+ * from the well's own trend (gas coning, a failing lift, a mis-allocated report). This service's
+ * choice; no rule sets it. Where a field rule or well order sets a limiting GOR (16 TAC §3.49(a): a
+ * field's rules may set one; `gor_limit_scf_per_bbl` on the Field or the Well), a month over it is a
+ * `gor_limit_exceeded`. Rule 49's statewide 2,000 cf/bbl is not applied by default: it limits the gas
+ * an oil well may produce (its allowable), it does not make a higher ratio a violation, and it would
+ * flag ordinary Permian oil wells every month.
+ */
+export const GOR_JUMP_FACTOR = 2;
+export const GOR_HISTORY_MONTHS = 6;
+export const GOR_MIN_HISTORY = 2;
 
 /** The properties the thresholds are read from (well first, then its field). */
 export const PROPS = {
-  /** Daily oil allowable (16 TAC §3.52 / the field's proration schedule), barrels per day. */
+  /** Daily oil allowable (16 TAC §3.52 / the field's proration schedule), barrels per day; a record's
+   * own `allowable_bbl` (the month's allowable on Form PR) wins. */
   allowable: 'oil_allowable_bbl_per_day',
   gorLimit: 'gor_limit_scf_per_bbl',
 } as const;
@@ -51,6 +61,12 @@ export function authorizationsCovering(
 
 const round = (v: number, digits = 1) => Math.round(v * 10 ** digits) / 10 ** digits;
 
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
 /** The production anomalies of one well in one month. */
 export function recordAlerts(
   well: WellInfo,
@@ -62,10 +78,15 @@ export function recordAlerts(
   const source = { well_id: well.id, period: r.period, record: r };
   const { days } = monthBounds(r.period);
 
-  // Allowable exceedance (16 TAC §3.52): oil produced over daily allowable × days in the month.
-  const allowable = wellSetting(well, PROPS.allowable);
+  // Allowable exceedance (16 TAC §3.52): oil produced over the month's allowable: the record's
+  // `allowable_bbl`, else the daily allowable × days in the month.
+  const daily = wellSetting(well, PROPS.allowable);
+  const allowable =
+    r.allowable_bbl !== undefined
+      ? { monthly: r.allowable_bbl, perDay: null, from: `production record ${r.period}.allowable_bbl` }
+      : daily && { monthly: daily.value * days, perDay: daily.value, from: daily.from };
   if (allowable && r.oil_bbl !== undefined) {
-    const monthly = allowable.value * days;
+    const monthly = allowable.monthly;
     if (r.oil_bbl > monthly)
       alerts.push({
         level: 'critical',
@@ -76,7 +97,7 @@ export function recordAlerts(
         data: {
           ...source,
           oil_bbl: r.oil_bbl,
-          allowable_bbl_per_day: allowable.value,
+          allowable_bbl_per_day: allowable.perDay,
           allowable_from: allowable.from,
           days_in_month: days,
           allowable_bbl: monthly,
@@ -86,29 +107,41 @@ export function recordAlerts(
       });
   }
 
-  // Gas-oil ratio above the limit (16 TAC §3.49(a)), oil wells only.
+  // Gas-oil ratio: a break from the well's own trend, and over a field rule's limiting GOR (§3.49(a)).
   const gor = gasOilRatio(r);
   if (gor !== undefined && well.wellType !== 'gas') {
-    const limit = wellSetting(well, PROPS.gorLimit) ?? {
-      value: STATEWIDE_GOR_LIMIT_SCF_PER_BBL,
-      from: 'statewide limit, 16 TAC §3.49(a)',
-    };
-    if (gor > limit.value)
+    const gorData = { ...source, gas_mcf: r.gas_mcf, oil_bbl: r.oil_bbl, gor_scf_per_bbl: round(gor) };
+    const history = well.production
+      .filter((p) => p.period < r.period)
+      .slice(-GOR_HISTORY_MONTHS)
+      .map(gasOilRatio)
+      .filter((g): g is number => g !== undefined);
+    const baseline = history.length >= GOR_MIN_HISTORY ? median(history) : undefined;
+    if (baseline !== undefined && gor > GOR_JUMP_FACTOR * baseline)
       alerts.push({
         level: 'warning',
         code: 'gor_anomaly',
         rule: RULES.gor,
         entity,
-        message: `Well ${well.id} had a gas-oil ratio of ${round(gor)} scf/bbl in ${r.period}, over the limit of ${limit.value}`,
+        message: `Well ${well.id} had a gas-oil ratio of ${round(gor)} scf/bbl in ${r.period}, over ${GOR_JUMP_FACTOR} × its median of ${round(baseline)}`,
         data: {
-          ...source,
-          gas_mcf: r.gas_mcf,
-          oil_bbl: r.oil_bbl,
-          gor_scf_per_bbl: round(gor),
-          limit_scf_per_bbl: limit.value,
-          limit_from: limit.from,
+          ...gorData,
+          baseline_scf_per_bbl: round(baseline),
+          baseline_months: history.length,
+          factor: GOR_JUMP_FACTOR,
         },
         dedupe_key: `gor_anomaly:Well:${well.id}:${r.period}`,
+      });
+    const limit = wellSetting(well, PROPS.gorLimit);
+    if (limit && gor > limit.value)
+      alerts.push({
+        level: 'warning',
+        code: 'gor_limit_exceeded',
+        rule: RULES.gor,
+        entity,
+        message: `Well ${well.id} had a gas-oil ratio of ${round(gor)} scf/bbl in ${r.period}, over its limit of ${limit.value}`,
+        data: { ...gorData, limit_scf_per_bbl: limit.value, limit_from: limit.from },
+        dedupe_key: `gor_limit_exceeded:Well:${well.id}:${r.period}`,
       });
   }
 

@@ -23,7 +23,8 @@ describe('risk score', () => {
   it('sums its four factors, worked by hand, and ranks the riskier well first', () => {
     // W1, as of 2026-06-20, 3 months (2026-04..06):
     // - deadline due 2026-06-25: 5 days → 25 points;
-    // - June (latest): GOR 2,500 mcf × 1,000 / 1,000 bbl = 2,500 scf/bbl > 2,000 → 1 issue → 5 points;
+    // - June (latest): GOR 2,500 mcf × 1,000 / 1,000 bbl = 2,500 scf/bbl, over 2 × the median of April
+    //   (1,000 × 1,000 / 3,100 = 322.6) and May (500), 2 × 411.3 = 822.6 → 1 issue → 5 points;
     // - April: 3,100 bbl > 100 bbl/d × 30 d = 3,000 → a critical month → 5 points of history;
     // - June flared 1,500 mcf against 100 mcf/d × 30 d = 3,000 authorised → 25 × 0.5 = 12.5 points.
     // Score 25 + 5 + 5 + 12.5 = 47.5.
