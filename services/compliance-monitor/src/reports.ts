@@ -5,7 +5,7 @@ import { deadlineAlerts } from './domain/deadlines';
 import { text, type Portfolio } from './domain/portfolio';
 import { periodWindow, productionAlerts } from './domain/production';
 import { rankRisk, RISK_WEIGHTS } from './domain/risk';
-import { loadPortfolio, wellsOf, type Scope } from './graph/portfolio';
+import { loadPortfolio, mapLimit, wellsOf, type Scope } from './graph/portfolio';
 
 /** The I/O shell of the four calculations: read the wells in scope and what concerns them from the
  * knowledge graph, then run the pure rules of domain/. */
@@ -85,19 +85,27 @@ export function riskReport(p: Portfolio, months: number) {
   };
 }
 
-/** The regulations the portfolio's wells are GOVERNED_BY, with how many wells each governs. */
+/** The regulations the portfolio's wells are GOVERNED_BY directly, with how many of them each governs. */
 export async function regulationsOf(kg: KnowledgeGraphClient, caller: GraphCaller, p: Portfolio) {
-  const counts = new Map<string, number>();
-  for (const w of p.wells) for (const r of new Set(w.regulationIds)) counts.set(r, (counts.get(r) ?? 0) + 1);
-  const regs = new Map((await kg.listEntities(caller, 'Regulation')).map((r) => [r.entity_id, r]));
-  return [...counts.entries()]
-    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-    .map(([id, wells]) => ({
-      regulation_id: id,
-      name: text(regs.get(id)?.properties.name),
-      citation: text(regs.get(id)?.properties.citation),
-      wells,
-    }));
+  const wells = new Set(p.wells.map((w) => w.id));
+  const regs = await kg.listEntities(caller, 'Regulation');
+  const governed = await mapLimit(regs, async (r) => {
+    const edges = await kg.edgesOf(caller, 'Regulation', r.entity_id, {
+      direction: 'in',
+      relType: 'GOVERNED_BY',
+    });
+    return new Set(edges.filter((e) => e.from_label === 'Well' && wells.has(e.from_id)).map((e) => e.from_id))
+      .size;
+  });
+  return regs
+    .map((r, i) => ({
+      regulation_id: r.entity_id,
+      name: text(r.properties.name),
+      citation: text(r.properties.citation),
+      wells: governed[i],
+    }))
+    .filter((r) => r.wells > 0)
+    .sort((a, b) => b.wells - a.wells || (a.regulation_id < b.regulation_id ? -1 : 1));
 }
 
 export async function dashboard(

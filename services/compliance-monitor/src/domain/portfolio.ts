@@ -11,12 +11,8 @@ export interface WellInfo {
   status: string | null;
   wellType: string | null;
   properties: Record<string, unknown>;
-  leaseIds: string[];
-  fieldIds: string[];
-  operatorIds: string[];
-  /** Regulations the well is GOVERNED_BY directly. */
-  regulationIds: string[];
-  /** The well's own field rule properties (the first field with any), for allowables and GOR limits. */
+  /** The field whose rules apply (a field with an allowable or GOR limit the well is IN_FIELD of,
+   * directly or through its lease), for allowables and GOR limits. */
   field: { id: string; properties: Record<string, unknown> } | null;
   production: ProductionRecord[];
 }

@@ -7,10 +7,6 @@ const base: WellInfo = {
   status: 'active',
   wellType: 'oil',
   properties: { oil_allowable_bbl_per_day: 100 },
-  leaseIds: [],
-  fieldIds: [],
-  operatorIds: [],
-  regulationIds: [],
   field: null,
   production: [],
 };

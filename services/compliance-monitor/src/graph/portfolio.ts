@@ -1,4 +1,4 @@
-import type { EdgeView, EntityView, GraphCaller, KnowledgeGraphClient } from '@aegis/graph-client';
+import type { EdgeView, EntityView, GraphCaller, KnowledgeGraphClient, Label } from '@aegis/graph-client';
 import { dateOf } from '../domain/dates';
 import { CLOSED_DEADLINE } from '../domain/deadlines';
 import {
@@ -10,6 +10,7 @@ import {
   type ProductionRecord,
   type WellInfo,
 } from '../domain/portfolio';
+import { PROPS } from '../domain/production';
 
 /** Which wells a calculation looks at: named wells, one operator's (OPERATED_BY), or all the tenant's. */
 export type Scope = { wellIds: string[] } | { operatorId: string } | { all: true };
@@ -17,7 +18,7 @@ export type Scope = { wellIds: string[] } | { operatorId: string } | { all: true
 /** At most this many graph requests in flight for one calculation. */
 const PARALLEL = 8;
 
-async function mapLimit<T, R>(items: readonly T[], fn: (t: T) => Promise<R>): Promise<R[]> {
+export async function mapLimit<T, R>(items: readonly T[], fn: (t: T) => Promise<R>): Promise<R[]> {
   const out = new Array<R>(items.length);
   let next = 0;
   const worker = async () => {
@@ -30,6 +31,16 @@ async function mapLimit<T, R>(items: readonly T[], fn: (t: T) => Promise<R>): Pr
   return out;
 }
 
+/** A function of a key computed once (the promise is shared by concurrent callers). */
+function memo<R>(fn: (key: string) => Promise<R>): (key: string) => Promise<R> {
+  const cache = new Map<string, Promise<R>>();
+  return (key) => {
+    let hit = cache.get(key);
+    if (!hit) cache.set(key, (hit = fn(key)));
+    return hit;
+  };
+}
+
 function productionOf(well: EntityView): ProductionRecord[] {
   const raw = well.properties.production;
   if (!Array.isArray(raw)) return [];
@@ -38,7 +49,7 @@ function productionOf(well: EntityView): ProductionRecord[] {
     .sort((a, b) => (a.period < b.period ? -1 : 1));
 }
 
-/** The wells of a scope, as the graph holds them. */
+/** The wells of a scope, as the graph holds them (with their production). */
 export async function wellsOf(
   kg: KnowledgeGraphClient,
   caller: GraphCaller,
@@ -51,19 +62,14 @@ export async function wellsOf(
   return found.filter((w): w is EntityView => w !== undefined);
 }
 
-const outOf = (edges: EdgeView[], rel: string, toLabel: string) =>
-  edges.filter((e) => e.rel_type === rel && e.to_label === toLabel).map((e) => e.to_id);
-const inOf = (edges: EdgeView[], rel: string, fromLabel: string, self: string) =>
-  edges
-    .filter((e) => e.rel_type === rel && e.from_label === fromLabel && e.to_id === self)
-    .map((e) => e.from_id);
-
 /**
- * Reads what the calculations need about `wells` through the graph's API: each well's edges (lease,
- * field, operator; authorisations, permits and deadlines pointing at it), each of their leases' edges
- * (lease-wide authorisations and deadlines), each relevant authorisation's deadlines, and the
- * tenant's authorisations, permits and deadlines. `includeUnlinked` keeps deadlines linked to no well
- * in scope (a tenant-wide deadline report).
+ * Reads what the calculations need about `wells` through the graph's API. The cost follows the
+ * tenant's obligations, not its wells: the tenant's authorisations, permits, deadlines and fields are
+ * listed, and each open one's edges say which wells it concerns: AUTHORIZES / APPLIES_TO a well, or a
+ * lease (its wells are ON_LEASE), a deadline on an authorisation or permit concerns the wells those
+ * cover; a field with rules (an allowable or a GOR limit) applies to the wells IN_FIELD of it,
+ * directly or through their lease. `includeUnlinked` keeps deadlines linked to no well in scope (a
+ * tenant-wide deadline report).
  */
 export async function loadPortfolio(
   kg: KnowledgeGraphClient,
@@ -72,109 +78,100 @@ export async function loadPortfolio(
   asOf: string,
   includeUnlinked: boolean,
 ): Promise<Portfolio> {
+  const inScope = new Set(wells.map((w) => w.entity_id));
   const [authEntities, permits, deadlineEntities, fields] = await Promise.all([
     kg.listEntities(caller, 'FlaringAuthorization'),
     kg.listEntities(caller, 'Permit'),
     kg.listEntities(caller, 'ComplianceDeadline'),
     kg.listEntities(caller, 'Field'),
   ]);
-  const fieldById = new Map(fields.map((f) => [f.entity_id, f]));
 
-  const wellEdges = await mapLimit(wells, (w) => kg.edgesOf(caller, 'Well', w.entity_id));
-  const leaseIds = [...new Set(wellEdges.flatMap((e) => outOf(e, 'ON_LEASE', 'Lease')))];
-  const leaseEdges = new Map(
-    await mapLimit(leaseIds, async (id) => [id, await kg.edgesOf(caller, 'Lease', id)] as const),
+  const edges = (label: Label, id: string, direction: 'in' | 'out', relType: string) =>
+    kg.edgesOf(caller, label, id, { direction, relType });
+  const leaseWells = memo(async (leaseId) =>
+    (await edges('Lease', leaseId, 'in', 'ON_LEASE'))
+      .filter((e) => e.from_label === 'Well')
+      .map((e) => e.from_id),
+  );
+  /** The wells an edge's far end is, or holds: a well, or a lease's wells. */
+  const wellsAt = async (label: string, id: string): Promise<string[]> =>
+    label === 'Well' ? [id] : label === 'Lease' ? leaseWells(id) : [];
+  const covered = memo(async (key) => {
+    const [label, id] = key.split('|') as [Label, string];
+    const out = await edges(label, id, 'out', 'AUTHORIZES');
+    return (await Promise.all(out.map((e) => wellsAt(e.to_label, e.to_id)))).flat();
+  });
+  const deadlineWells = async (id: string): Promise<string[]> => {
+    const targets: EdgeView[] = await edges('ComplianceDeadline', id, 'out', 'APPLIES_TO');
+    const lists = await Promise.all(
+      targets.map((e) =>
+        e.to_label === 'FlaringAuthorization' || e.to_label === 'Permit'
+          ? covered(`${e.to_label}|${e.to_id}`)
+          : wellsAt(e.to_label, e.to_id),
+      ),
+    );
+    return lists.flat();
+  };
+  const scoped = (ids: string[]) => [...new Set(ids.filter((id) => inScope.has(id)))].sort();
+
+  const openDeadlines = deadlineEntities.filter((d) => {
+    const status = text(d.properties.status)?.toLowerCase() ?? 'open';
+    return dateOf(d.properties.due_date) !== undefined && !CLOSED_DEADLINE.has(status);
+  });
+  const expiringPermits = permits.filter((p) => permitExpiry(p) !== undefined && permitOpen(p));
+  const ruledFields = fields.filter(
+    (f) =>
+      num(f.properties[PROPS.allowable]) !== undefined || num(f.properties[PROPS.gorLimit]) !== undefined,
   );
 
-  // entity key → wells in scope it concerns
-  const linked = new Map<string, Set<string>>();
-  const link = (label: string, id: string, wellId: string) => {
-    const key = `${label}|${id}`;
-    const set = linked.get(key) ?? new Set<string>();
-    set.add(wellId);
-    linked.set(key, set);
-  };
+  const [authWells, permitWells, dlWells, fieldWells] = await Promise.all([
+    mapLimit(authEntities, (a) => covered(`FlaringAuthorization|${a.entity_id}`)),
+    mapLimit(expiringPermits, (p) => covered(`Permit|${p.entity_id}`)),
+    mapLimit(openDeadlines, (d) => deadlineWells(d.entity_id)),
+    mapLimit(ruledFields, async (f) => {
+      const inField = await edges('Field', f.entity_id, 'in', 'IN_FIELD');
+      return (await Promise.all(inField.map((e) => wellsAt(e.from_label, e.from_id)))).flat();
+    }),
+  ]);
 
-  const infos: WellInfo[] = wells.map((w, i) => {
-    const edges = wellEdges[i];
-    const leases = outOf(edges, 'ON_LEASE', 'Lease');
-    const fieldIds = new Set(outOf(edges, 'IN_FIELD', 'Field'));
-    for (const id of inOf(edges, 'AUTHORIZES', 'FlaringAuthorization', w.entity_id))
-      link('FlaringAuthorization', id, w.entity_id);
-    for (const id of inOf(edges, 'AUTHORIZES', 'Permit', w.entity_id)) link('Permit', id, w.entity_id);
-    for (const id of inOf(edges, 'APPLIES_TO', 'ComplianceDeadline', w.entity_id))
-      link('ComplianceDeadline', id, w.entity_id);
-    for (const lease of leases) {
-      const le = leaseEdges.get(lease) ?? [];
-      for (const f of outOf(le, 'IN_FIELD', 'Field')) fieldIds.add(f);
-      for (const id of inOf(le, 'AUTHORIZES', 'FlaringAuthorization', lease))
-        link('FlaringAuthorization', id, w.entity_id);
-      for (const id of inOf(le, 'APPLIES_TO', 'ComplianceDeadline', lease))
-        link('ComplianceDeadline', id, w.entity_id);
-    }
-    const fieldId = [...fieldIds].find((f) => fieldById.has(f));
+  const fieldOf = new Map<string, EntityView>();
+  ruledFields.forEach((f, i) => {
+    for (const w of fieldWells[i]) if (!fieldOf.has(w)) fieldOf.set(w, f);
+  });
+  const infos: WellInfo[] = wells.map((w) => {
+    const field = fieldOf.get(w.entity_id);
     return {
       id: w.entity_id,
       name: text(w.properties.name),
       status: text(w.properties.status)?.toLowerCase() ?? null,
       wellType: text(w.properties.well_type)?.toLowerCase() ?? null,
       properties: w.properties,
-      leaseIds: leases,
-      fieldIds: [...fieldIds],
-      operatorIds: outOf(edges, 'OPERATED_BY', 'Operator'),
-      regulationIds: outOf(edges, 'GOVERNED_BY', 'Regulation'),
-      field: fieldId ? { id: fieldId, properties: fieldById.get(fieldId)!.properties } : null,
+      field: field ? { id: field.entity_id, properties: field.properties } : null,
       production: productionOf(w),
     };
   });
 
-  // Deadlines on an authorisation or permit concern the wells it covers.
-  const covered = authEntities.filter((a) => linked.has(`FlaringAuthorization|${a.entity_id}`));
-  const authDeadlineEdges = await mapLimit(
-    [...covered, ...permits.filter((p) => linked.has(`Permit|${p.entity_id}`))],
-    async (e) => ({
-      key: `${e.label}|${e.entity_id}`,
-      edges: await kg.edgesOf(caller, e.label as 'Permit', e.entity_id, {
-        direction: 'in',
-        relType: 'APPLIES_TO',
-      }),
-    }),
-  );
-  for (const { key, edges } of authDeadlineEdges)
-    for (const e of edges)
-      if (e.from_label === 'ComplianceDeadline')
-        for (const w of linked.get(key) ?? []) link('ComplianceDeadline', e.from_id, w);
-
-  const wellsOfEntity = (label: string, id: string) => [...(linked.get(`${label}|${id}`) ?? [])].sort();
-
-  const authorizations: AuthorizationInfo[] = authEntities.map((a) => ({
+  const authorizations: AuthorizationInfo[] = authEntities.map((a, i) => ({
     id: a.entity_id,
     status: text(a.properties.status)?.toLowerCase() ?? 'approved',
     effectiveDate: dateOf(a.properties.effective_date),
     expiryDate: dateOf(a.properties.expiry_date),
     maxMcfPerDay: num(a.properties.max_volume_mcf_per_day),
-    wellIds: wellsOfEntity('FlaringAuthorization', a.entity_id),
+    wellIds: scoped(authWells[i]),
   }));
 
-  const deadlines: DeadlineItem[] = [];
-  for (const d of deadlineEntities) {
-    const due = dateOf(d.properties.due_date);
-    const status = text(d.properties.status)?.toLowerCase() ?? 'open';
-    if (!due || CLOSED_DEADLINE.has(status)) continue;
-    deadlines.push({
-      label: 'ComplianceDeadline',
-      id: d.entity_id,
-      kind: text(d.properties.deadline_type) ?? 'deadline',
-      title: text(d.properties.title) ?? `Deadline ${d.entity_id}`,
-      dueDate: due,
-      status,
-      wellIds: wellsOfEntity('ComplianceDeadline', d.entity_id),
-    });
-  }
-  for (const a of authorizations) {
-    const entity = authEntities.find((e) => e.entity_id === a.id)!;
-    if (!a.expiryDate || a.status === 'pending' || a.status === 'denied' || a.status === 'withdrawn')
-      continue;
+  const deadlines: DeadlineItem[] = openDeadlines.map((d, i) => ({
+    label: 'ComplianceDeadline',
+    id: d.entity_id,
+    kind: text(d.properties.deadline_type) ?? 'deadline',
+    title: text(d.properties.title) ?? `Deadline ${d.entity_id}`,
+    dueDate: dateOf(d.properties.due_date)!,
+    status: text(d.properties.status)?.toLowerCase() ?? 'open',
+    wellIds: scoped(dlWells[i]),
+  }));
+  authEntities.forEach((entity, i) => {
+    const a = authorizations[i];
+    if (!a.expiryDate || ['pending', 'denied', 'withdrawn'].includes(a.status)) return;
     deadlines.push({
       label: 'FlaringAuthorization',
       id: a.id,
@@ -184,21 +181,18 @@ export async function loadPortfolio(
       status: a.status,
       wellIds: a.wellIds,
     });
-  }
-  for (const p of permits) {
-    const expiry = dateOf(p.properties.expiration_date) ?? dateOf(p.properties.expiry_date);
-    const status = text(p.properties.status)?.toLowerCase() ?? 'approved';
-    if (!expiry || status === 'expired' || status === 'cancelled' || status === 'used') continue;
+  });
+  expiringPermits.forEach((p, i) => {
     deadlines.push({
       label: 'Permit',
       id: p.entity_id,
       kind: `${text(p.properties.permit_type) ?? 'permit'} expiry`,
       title: `Permit ${text(p.properties.permit_number) ?? p.entity_id} expiry`,
-      dueDate: expiry,
-      status,
-      wellIds: wellsOfEntity('Permit', p.entity_id),
+      dueDate: permitExpiry(p)!,
+      status: text(p.properties.status)?.toLowerCase() ?? 'approved',
+      wellIds: scoped(permitWells[i]),
     });
-  }
+  });
   return {
     asOf,
     wells: infos,
@@ -206,3 +200,8 @@ export async function loadPortfolio(
     deadlines: includeUnlinked ? deadlines : deadlines.filter((d) => d.wellIds.length > 0),
   };
 }
+
+const permitExpiry = (p: EntityView) =>
+  dateOf(p.properties.expiration_date) ?? dateOf(p.properties.expiry_date);
+const permitOpen = (p: EntityView) =>
+  !['expired', 'cancelled', 'used'].includes(text(p.properties.status)?.toLowerCase() ?? 'approved');
