@@ -14,10 +14,17 @@ export function daysBetween(from: string, to: string): number {
 
 /** The first and last day of a `YYYY-MM` period. */
 export function monthBounds(period: string): { first: string; last: string; days: number } {
-  const [y, m] = period.split('-').map(Number) as [number, number];
-  const days = new Date(Date.UTC(y, m, 0)).getUTCDate();
-  return { first: `${period}-01`, last: `${period}-${String(days).padStart(2, '0')}`, days };
+  let bounds = MONTHS.get(period);
+  if (!bounds) {
+    const [y, m] = period.split('-').map(Number) as [number, number];
+    const days = new Date(Date.UTC(y, m, 0)).getUTCDate();
+    bounds = { first: `${period}-01`, last: `${period}-${String(days).padStart(2, '0')}`, days };
+    MONTHS.set(period, bounds);
+  }
+  return bounds;
 }
+/** Months are few and asked for per well and record: computed once each. */
+const MONTHS = new Map<string, { first: string; last: string; days: number }>();
 
 /** A date-looking property (`YYYY-MM-DD…`) as its date, else undefined. */
 export function dateOf(value: unknown): string | undefined {

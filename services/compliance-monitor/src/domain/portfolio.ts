@@ -55,3 +55,15 @@ export function authorizes(status: string): boolean {
 export const num = (v: unknown): number | undefined =>
   typeof v === 'number' && Number.isFinite(v) ? v : undefined;
 export const text = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+
+/** Items by the wells they concern, so per-well lookups stay constant-time over thousands of wells. */
+export function byWell<T extends { wellIds: readonly string[] }>(items: readonly T[]): Map<string, T[]> {
+  const index = new Map<string, T[]>();
+  for (const item of items)
+    for (const w of item.wellIds) {
+      const list = index.get(w);
+      if (list) list.push(item);
+      else index.set(w, [item]);
+    }
+  return index;
+}

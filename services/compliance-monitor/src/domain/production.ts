@@ -1,6 +1,13 @@
 import { RULES, type AlertDraft } from './alerts';
 import { monthBounds } from './dates';
-import { authorizes, num, type AuthorizationInfo, type ProductionRecord, type WellInfo } from './portfolio';
+import {
+  authorizes,
+  byWell,
+  num,
+  type AuthorizationInfo,
+  type ProductionRecord,
+  type WellInfo,
+} from './portfolio';
 
 /**
  * Gas-oil ratio anomaly: a month whose GOR is more than GOR_JUMP_FACTOR times the median GOR of the
@@ -72,6 +79,8 @@ export function recordAlerts(
   well: WellInfo,
   r: ProductionRecord,
   auths: readonly AuthorizationInfo[],
+  /** The well's records before this one, oldest first (the GOR baseline). */
+  previous: readonly ProductionRecord[] = well.production.filter((p) => p.period < r.period),
 ): AlertDraft[] {
   const alerts: AlertDraft[] = [];
   const entity = { label: 'Well', id: well.id };
@@ -111,8 +120,7 @@ export function recordAlerts(
   const gor = gasOilRatio(r);
   if (gor !== undefined && well.wellType !== 'gas') {
     const gorData = { ...source, gas_mcf: r.gas_mcf, oil_bbl: r.oil_bbl, gor_scf_per_bbl: round(gor) };
-    const history = well.production
-      .filter((p) => p.period < r.period)
+    const history = previous
       .slice(-GOR_HISTORY_MONTHS)
       .map(gasOilRatio)
       .filter((g): g is number => g !== undefined);
@@ -178,11 +186,6 @@ export function recordAlerts(
   return alerts;
 }
 
-/** The months in [fromPeriod, toPeriod] of a well's production, oldest first. */
-export function recordsIn(well: WellInfo, fromPeriod: string, toPeriod: string): ProductionRecord[] {
-  return well.production.filter((r) => r.period >= fromPeriod && r.period <= toPeriod);
-}
-
 /** `YYYY-MM` of a date, and `months` months before it (inclusive window of `months` periods). */
 export function periodWindow(asOf: string, months: number): { from: string; to: string } {
   const y = Number(asOf.slice(0, 4));
@@ -192,10 +195,29 @@ export function periodWindow(asOf: string, months: number): { from: string; to: 
   return { from, to: asOf.slice(0, 7) };
 }
 
+/** A well's production alerts month by month in [window.from, window.to], oldest first: one pass over
+ * its records (the earlier ones still feed the GOR baseline). `auths` are the well's authorisations. */
+export function wellProductionAlerts(
+  well: WellInfo,
+  auths: readonly AuthorizationInfo[],
+  window: { from: string; to: string },
+): { period: string; alerts: AlertDraft[] }[] {
+  const out: { period: string; alerts: AlertDraft[] }[] = [];
+  well.production.forEach((r, i) => {
+    if (r.period < window.from || r.period > window.to) return;
+    const previous = well.production.slice(Math.max(0, i - GOR_HISTORY_MONTHS), i);
+    out.push({ period: r.period, alerts: recordAlerts(well, r, auths, previous) });
+  });
+  return out;
+}
+
 export function productionAlerts(
   wells: readonly WellInfo[],
   auths: readonly AuthorizationInfo[],
   window: { from: string; to: string },
 ): AlertDraft[] {
-  return wells.flatMap((w) => recordsIn(w, window.from, window.to).flatMap((r) => recordAlerts(w, r, auths)));
+  const authsOf = byWell(auths);
+  return wells.flatMap((w) =>
+    wellProductionAlerts(w, authsOf.get(w.id) ?? [], window).flatMap((m) => m.alerts),
+  );
 }

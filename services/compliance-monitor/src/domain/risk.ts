@@ -1,7 +1,14 @@
 import type { AlertDraft } from './alerts';
 import { daysBetween, monthBounds } from './dates';
-import { authorizationsCovering, recordAlerts } from './production';
-import { num, type AuthorizationInfo, type Portfolio, type WellInfo } from './portfolio';
+import { authorizationsCovering, wellProductionAlerts } from './production';
+import {
+  byWell,
+  num,
+  type AuthorizationInfo,
+  type DeadlineItem,
+  type Portfolio,
+  type WellInfo,
+} from './portfolio';
 
 /**
  * The 0–100 risk score of a well: four factors, each with a maximum, summing to the score. The
@@ -53,26 +60,26 @@ export function deadlinePoints(daysUntilDue: number | undefined): number {
 
 const CRITICAL_PRODUCTION = new Set(['allowable_exceeded', 'unauthorized_flaring']);
 
+/** The well's risk from its own deadlines and authorisations (those whose wellIds name it). */
 export function wellRisk(
   well: WellInfo,
-  portfolio: Portfolio,
+  mine: { asOf: string; deadlines: readonly DeadlineItem[]; authorizations: readonly AuthorizationInfo[] },
   window: { from: string; to: string },
 ): Omit<WellRisk, 'rank'> {
-  const { asOf } = portfolio;
-  const auths: readonly AuthorizationInfo[] = portfolio.authorizations;
+  const { asOf } = mine;
+  const auths = mine.authorizations;
 
-  const nearest = portfolio.deadlines
-    .filter((d) => d.wellIds.includes(well.id))
+  const nearest = mine.deadlines
     .map((d) => ({ id: d.id, label: d.label, days: daysBetween(asOf, d.dueDate) }))
     .sort((a, b) => a.days - b.days)[0];
 
-  const records = well.production.filter((r) => r.period >= window.from && r.period <= window.to);
-  const latest = records.at(-1);
-  const latestAlerts: AlertDraft[] = latest ? recordAlerts(well, latest, auths) : [];
-  const historyMonths = records
+  const months = wellProductionAlerts(well, auths, window);
+  const latest = well.production.find((r) => r.period === months.at(-1)?.period);
+  const latestAlerts: AlertDraft[] = months.at(-1)?.alerts ?? [];
+  const historyMonths = months
     .slice(0, -1)
-    .filter((r) => recordAlerts(well, r, auths).some((a) => CRITICAL_PRODUCTION.has(a.code)))
-    .map((r) => r.period);
+    .filter((m) => m.alerts.some((a) => CRITICAL_PRODUCTION.has(a.code)))
+    .map((m) => m.period);
 
   let exposure = 0;
   let exposureDetail: Record<string, unknown> = { flared_mcf: 0 };
@@ -126,8 +133,20 @@ export function wellRisk(
 
 /** Every well of the portfolio scored and ranked: highest score first, then by well id. */
 export function rankRisk(portfolio: Portfolio, window: { from: string; to: string }): WellRisk[] {
+  const deadlinesOf = byWell(portfolio.deadlines);
+  const authsOf = byWell(portfolio.authorizations);
   return portfolio.wells
-    .map((w) => wellRisk(w, portfolio, window))
+    .map((w) =>
+      wellRisk(
+        w,
+        {
+          asOf: portfolio.asOf,
+          deadlines: deadlinesOf.get(w.id) ?? [],
+          authorizations: authsOf.get(w.id) ?? [],
+        },
+        window,
+      ),
+    )
     .sort((a, b) => b.score - a.score || (a.well_id < b.well_id ? -1 : 1))
     .map((r, i) => ({ ...r, rank: i + 1 }));
 }
