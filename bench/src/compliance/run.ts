@@ -88,12 +88,11 @@ async function main(): Promise<void> {
     });
     for (let start = 0; start < WELLS; start += 1000) {
       const ids = Array.from({ length: Math.min(1000, WELLS - start) }, (_, k) => start + k);
-      const months = Array.from({ length: 12 }, (_, m) =>
-        `2025-${String(m + 7).padStart(2, '0')}`.replace(
-          /2025-1([3-8])/,
-          (_, d: string) => `2026-0${Number(d) - 2}`,
-        ),
-      );
+      // The 12 months up to June 2026: 2025-07 … 2026-06.
+      const months = Array.from({ length: 12 }, (_, m) => {
+        const t = 2025 * 12 + 6 + m;
+        return `${Math.floor(t / 12)}-${String((t % 12) + 1).padStart(2, '0')}`;
+      });
       await send('POST', `${kg.url}/entities/bulk`, {
         entities: ids.map((n) => ({
           label: 'Well',
