@@ -62,18 +62,6 @@ function tenantOf(req: http.IncomingMessage, requested: string | null): string |
   return resolveTenant(identity, requested ?? undefined); // 403 cross_tenant for anyone else
 }
 
-/** The tenant of a request by the graph's rule; `cross_tenant` when it names one it may not. */
-export function tenantOfRequest(
-  req: http.IncomingMessage,
-  requested: string | null,
-): string | undefined | 'cross_tenant' {
-  try {
-    return tenantOf(req, requested);
-  } catch {
-    return 'cross_tenant';
-  }
-}
-
 export async function readJson(req: http.IncomingMessage): Promise<unknown> {
   const chunks: Buffer[] = [];
   for await (const c of req) chunks.push(c as Buffer);
@@ -95,12 +83,15 @@ export function fakeServiceHandler(
     };
     void (async () => {
       const target = new URL(req.url ?? '/', 'http://fake');
-      const tenant = tenantOfRequest(req, target.searchParams.get('tenant_id'));
-      if (tenant === 'cross_tenant')
+      let tenant: string | undefined;
+      try {
+        tenant = tenantOf(req, target.searchParams.get('tenant_id'));
+      } catch {
         return send(403, {
           detail: 'tenant_id does not match the tenant of the token',
           code: 'cross_tenant',
         });
+      }
       if (!tenant) return send(401, { detail: 'Invalid token', code: 'unauthorized' });
       await route(req, { tenant, target, send });
     })().catch((err: unknown) => send(500, { detail: String(err), code: 'internal_error' }));
