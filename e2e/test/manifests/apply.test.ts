@@ -188,24 +188,25 @@ bins.describe('the platform manifests against a real API server', () => {
 
   it('with kwok, helm install of charts/aegis makes every Deployment Available', async () => {
     await cp.kubectl(['apply', '-f', '-'], secretYaml('aegis-helm'));
-    await run(
-      helm,
-      [
-        'install',
-        'aegis',
-        CHART_DIR,
-        '--kubeconfig',
-        cp.kubeconfigPath,
-        '-n',
-        'aegis-helm',
-        '-f',
-        valuesFile(KWOK),
-        '--wait',
-        '--timeout',
-        '4m',
-      ],
-      env,
-    );
+    /** `helm install` / `helm upgrade` of the release aegis in namespace aegis-helm. */
+    const release = (command: 'install' | 'upgrade', ...extra: string[]) =>
+      run(
+        helm,
+        [
+          command,
+          'aegis',
+          CHART_DIR,
+          '--kubeconfig',
+          cp.kubeconfigPath,
+          '-n',
+          'aegis-helm',
+          '-f',
+          valuesFile(KWOK),
+          ...extra,
+        ],
+        env,
+      );
+    await release('install', '--wait', '--timeout', '4m');
     await waitAvailable('aegis-helm');
     const { stdout } = await cp.kubectl(['-n', 'aegis-helm', 'get', 'deployments', '-o', 'name']);
     expect(stdout.trim().split('\n')).toHaveLength(DEPLOYMENTS.length);
@@ -226,21 +227,7 @@ bins.describe('the platform manifests against a real API server', () => {
       ).stdout;
     const installed = Buffer.from(await serviceSecret(), 'base64').toString();
     expect(installed).toMatch(/^[A-Za-z0-9]{48}$/);
-    await run(
-      helm,
-      [
-        'upgrade',
-        'aegis',
-        CHART_DIR,
-        '--kubeconfig',
-        cp.kubeconfigPath,
-        '-n',
-        'aegis-helm',
-        '-f',
-        valuesFile(KWOK),
-      ],
-      env,
-    );
+    await release('upgrade');
     expect(Buffer.from(await serviceSecret(), 'base64').toString()).toBe(installed);
   }, 330_000);
 });
