@@ -11,5 +11,6 @@ export * from './tools';
 export * from './postgres';
 export * from './redis';
 export * from './echo-upstream';
+export * from './fake-flaring-monitor';
 export * from './gateway';
 export * from './raw-http';

@@ -28,7 +28,7 @@ export async function closedUrl(): Promise<string> {
  * suite between picking and binding is retried with new ports rather than failing the suite.
  *
  * Hermetic by default: the neighbours a process would find at their well-known ports (`AUTH_URL`,
- * `KNOWLEDGE_GRAPH_URL`) point at a closed loopback port, and its local data (`AEGIS_DATA_DIR`) is a
+ * `KNOWLEDGE_GRAPH_URL`, `FLARING_MONITOR_URL`) point at a closed loopback port, and its local data (`AEGIS_DATA_DIR`) is a
  * temporary directory removed on stop, so a developer's `npm start` is never reached nor shared;
  * `env` names the servers the suite started. Every process gets `SERVICE_CLIENT_SECRET` =
  * TEST_SERVICE_CLIENT_SECRET (auth accepts it, services present it) unless `env` says otherwise.
@@ -46,6 +46,7 @@ export async function startService(options: {
   const hermetic = {
     AUTH_URL: down,
     KNOWLEDGE_GRAPH_URL: down,
+    FLARING_MONITOR_URL: down,
     AEGIS_DATA_DIR: dataDir,
     SERVICE_CLIENT_SECRET: TEST_SERVICE_CLIENT_SECRET,
   };
