@@ -3,6 +3,8 @@ import type { KnowledgeGraphClient } from '@aegis/graph-client';
 import type Koa from 'koa';
 import { SERVICE_NAME } from './config';
 import type { RouteDeps } from './routes/context';
+import { flareEventRoutes } from './routes/flare-events';
+import { flaringRoutes } from './routes/flaring';
 import { openApiRoutes } from './routes/openapi';
 import type { FlaringStore } from './store/schema';
 
@@ -23,12 +25,13 @@ export function createApp(deps: AppDeps): Koa<ServiceState> {
     now: deps.now ?? Date.now,
   };
   const api = createServiceApi({ verifier: deps.verifier, checkResponses: deps.checkResponses });
-  // Flare events and the flaring calculations (src/routes) are registered here.
+  // Flare events and the flaring calculations (src/routes).
+  flareEventRoutes(api, routeDeps);
+  flaringRoutes(api, routeDeps);
 
   // Operational events, event types and the event stream (src/events, src/stream) are registered here.
 
   openApiRoutes(api);
-  void routeDeps;
 
   return createServiceApp({
     ...deps,
