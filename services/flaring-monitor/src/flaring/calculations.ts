@@ -25,7 +25,8 @@ export interface EmissionsRequest {
   combustion_efficiency?: number;
 }
 
-const round = (n: number) => Math.round(n * 1e6) / 1e6;
+/** Tonnes to the gram (N2O of small volumes is a fraction of a kilogram). */
+const round = (n: number) => Math.round(n * 1e9) / 1e9;
 
 /**
  * Emissions of a volume (`volume_mcf` + `disposition`), or of a well's stored flare events between

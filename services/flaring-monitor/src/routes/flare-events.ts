@@ -56,11 +56,11 @@ export function flareEventRoutes(api: ServiceApi, deps: RouteDeps): void {
       'The well must exist in the knowledge graph (422 naming `well_id`). Without `authorization_id`, the authorisation that AUTHORIZES the well (or its lease) and covers `start_time` is linked; none → null (assessed as unauthorised). A known `source_reading_id` answers 200 with the stored event when the content is the same, 409 `reading_conflict` when it differs.',
     roles: WRITE_ROLES,
     body: flareEventInput,
-    responses: { 201: flareEventSchema, 200: flareEventSchema },
+    responses: { 200: flareEventSchema, 201: flareEventSchema },
     errors: [409],
     handler: async (ctx, { body, tenant, identity }) => {
       const out = await createFlareEvent(deps, graphCaller(ctx, tenant), tenant, identity.userId, body);
-      if (!out.created) ctx.status = 200;
+      ctx.status = out.created ? 201 : 200;
       return out.event;
     },
   });
