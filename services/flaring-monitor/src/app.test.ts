@@ -42,7 +42,10 @@ function withTemplates(kg: FakeGraphClient): FakeGraphClient {
   kg.templates.wells_spudded_after = (params, tenant) =>
     kg
       .entities(tenant, 'Well')
-      .filter((e) => String(e.properties.spud_date ?? '') > String((params as { date: string }).date));
+      .filter(
+        (e) =>
+          ((e.properties.spud_date as string | undefined) ?? '') > String((params as { date: string }).date),
+      );
   return kg;
 }
 
