@@ -237,6 +237,18 @@ export function flaringPlatformSuite(start: () => Promise<FlaringPlatform>): voi
       expect(await total()).toBe(before);
     });
 
+    it('the same reading sent five times at once is stored once', async () => {
+      const before = await total();
+      const answers = await Promise.all(
+        Array.from({ length: 5 }, () =>
+          p.call('POST', 'flare-events', op, event({ source_reading_id: 'scada-race', volume_mcf: 0 })),
+        ),
+      );
+      expect(answers.map((a) => a.status).sort()).toEqual([200, 200, 200, 200, 201]);
+      expect(new Set(answers.map((a) => a.body.event_id)).size).toBe(1);
+      expect(await total()).toBe(before + 1);
+    });
+
     it('POST /flaring/ingest: created, unchanged and rejected readings', async () => {
       const batch = {
         readings: [
