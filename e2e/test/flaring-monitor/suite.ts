@@ -334,6 +334,26 @@ export function flaringPlatformSuite(start: () => Promise<FlaringPlatform>): voi
       ]);
     });
 
+    it('an event linked to an authorisation outside its period is flaring without a valid authorisation', async () => {
+      const late = await p.call(
+        'POST',
+        'flare-events',
+        op,
+        event({
+          authorization_id: 'R32-E2E-1',
+          start_time: '2026-07-05T00:00:00Z',
+          end_time: '2026-07-05T01:00:00Z',
+          volume_mcf: 0,
+        }),
+      );
+      expect(late.body.authorization_id).toBe('R32-E2E-1');
+      const a = await assess({ authorization_id: 'R32-E2E-1', as_of: '2026-07-06' });
+      expect(a.body.unauthorized).toEqual([
+        expect.objectContaining({ well_id: W1, events: 1, level: 'critical' }),
+      ]);
+      expect(a.body.unauthorized[0].alerts[0].data.event_id).toBe(late.body.event_id);
+    });
+
     it('an unknown well is a 422 naming well_id', async () => {
       expect422(await assess({ well_id: '42-329-39999' }), ['body', 'well_id']);
     });
