@@ -103,3 +103,22 @@ export async function authorizationsOfWell(
 export function coveringAuthorization(auths: Authorization[], startTime: string): Authorization | null {
   return auths.find((a) => covers(a, startTime)) ?? null;
 }
+
+/** A view of the graph client that answers repeated reads from memory: for one request that looks up
+ * the same wells and authorisations many times (a batch of readings from a few wells). */
+export function memoizedReads(kg: KnowledgeGraphClient): KnowledgeGraphClient {
+  const seen = new Map<string, Promise<unknown>>();
+  const once = <T>(key: string, read: () => Promise<T>): Promise<T> => {
+    if (!seen.has(key)) seen.set(key, read());
+    return seen.get(key) as Promise<T>;
+  };
+  return {
+    ...kg,
+    getEntity: (caller, label, id) =>
+      once(`e|${label}|${id}|${JSON.stringify(caller)}`, () => kg.getEntity(caller, label, id)),
+    query: (caller, template, params) =>
+      once(`q|${template}|${JSON.stringify(params)}|${JSON.stringify(caller)}`, () =>
+        kg.query(caller, template, params),
+      ),
+  };
+}
