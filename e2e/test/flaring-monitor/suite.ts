@@ -427,6 +427,21 @@ export function flaringPlatformSuite(start: () => Promise<FlaringPlatform>): voi
     });
   });
 
+  it('the gateway’s merged document describes the flaring endpoints', async () => {
+    const doc = (await (await fetch(`${p.base}/api/v1/openapi.json`)).json()) as {
+      paths: Record<string, unknown>;
+      'x-aegis-unavailable-services'?: string[];
+    };
+    expect(doc['x-aegis-unavailable-services'] ?? []).not.toContain('flaring-monitor');
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/v1/flare-events/{id}/correlate',
+        '/api/v1/flaring/assess',
+        '/api/v1/flaring/burn-rate',
+      ]),
+    );
+  });
+
   describe('tenant isolation', () => {
     it('another tenant sees none of these events and cannot flare against these wells', async () => {
       const other = p.tokens.otherTenant;
