@@ -58,7 +58,12 @@ describe('the cdk8s app with default values', () => {
   });
 
   it('deploys the implemented services of the registry on their registry ports; a planned one has only its Service', () => {
-    expect(DEPLOYED_SERVICES.map((s) => s.name)).toEqual(['auth', 'knowledge-graph', 'ingestion']);
+    expect(DEPLOYED_SERVICES.map((s) => s.name)).toEqual([
+      'auth',
+      'knowledge-graph',
+      'ingestion',
+      'flaring-monitor',
+    ]);
     for (const s of DEPLOYED_SERVICES) {
       const svc = find(docs, 'Service', `aegis-${s.name}`);
       expect(svc.spec.ports.map((p: any) => p.port)).toEqual([s.port, s.adminPort]);
@@ -69,6 +74,16 @@ describe('the cdk8s app with default values', () => {
       expect(objects[0].spec.ports.map((p: any) => p.port)).toEqual([s.port, s.adminPort]);
     }
     expect(find(docs, 'Service', 'aegis-gateway').spec.ports.map((p: any) => p.port)).toEqual([8000, 9000]);
+  });
+
+  it('points the services that read the knowledge graph at it in the cluster', () => {
+    for (const name of ['ingestion', 'flaring-monitor']) {
+      const env = find(docs, 'Deployment', `aegis-${name}`).spec.template.spec.containers[0].env;
+      expect(env).toContainEqual({
+        name: 'KNOWLEDGE_GRAPH_URL',
+        value: 'http://aegis-knowledge-graph.aegis.svc:8003',
+      });
+    }
   });
 
   it('hardens every pod: non-root, RuntimeDefault seccomp, read-only root, no escalation, no capabilities', () => {
