@@ -63,6 +63,7 @@ describe('the cdk8s app with default values', () => {
       'knowledge-graph',
       'ingestion',
       'compliance-monitor',
+      'flaring-monitor',
     ]);
     for (const s of DEPLOYED_SERVICES) {
       const svc = find(docs, 'Service', `aegis-${s.name}`);
@@ -74,6 +75,26 @@ describe('the cdk8s app with default values', () => {
       expect(objects[0].spec.ports.map((p: any) => p.port)).toEqual([s.port, s.adminPort]);
     }
     expect(find(docs, 'Service', 'aegis-gateway').spec.ports.map((p: any) => p.port)).toEqual([8000, 9000]);
+  });
+
+  it('points the services that read the knowledge graph at it in the cluster', () => {
+    for (const name of ['ingestion', 'compliance-monitor', 'flaring-monitor']) {
+      const env = find(docs, 'Deployment', `aegis-${name}`).spec.template.spec.containers[0].env;
+      expect(env).toContainEqual({
+        name: 'KNOWLEDGE_GRAPH_URL',
+        value: 'http://aegis-knowledge-graph.aegis.svc:8003',
+      });
+    }
+  });
+
+  it('points the services that post to the flaring monitor at it in the cluster', () => {
+    for (const name of ['ingestion', 'compliance-monitor']) {
+      const env = find(docs, 'Deployment', `aegis-${name}`).spec.template.spec.containers[0].env;
+      expect(env).toContainEqual({
+        name: 'FLARING_MONITOR_URL',
+        value: 'http://aegis-flaring-monitor.aegis.svc:8007',
+      });
+    }
   });
 
   it('hardens every pod: non-root, RuntimeDefault seccomp, read-only root, no escalation, no capabilities', () => {
@@ -180,6 +201,31 @@ describe('the cdk8s app with default values', () => {
     expect(backends.podSelector.matchExpressions[0].values).toEqual(
       expect.arrayContaining([...DEPLOYED_SERVICES.map((s) => s.name), 'operator', 'redis', 'postgresql']),
     );
+  });
+
+  it('gives auth and every service SERVICE_CLIENT_SECRET from aegis-service-credentials, the gateway and operator none', () => {
+    for (const { owner, pod } of podTemplates(docs)) {
+      const env = envOf(pod.containers[0]);
+      const component = owner.metadata.labels?.['app.kubernetes.io/component'];
+      if (DEPLOYED_SERVICES.some((s) => s.name === component)) {
+        expect({ component, secret: env.SERVICE_CLIENT_SECRET }).toEqual({
+          component,
+          secret: { secretKeyRef: { name: 'aegis-service-credentials', key: 'service-client-secret' } },
+        });
+      } else {
+        expect({ component, secret: env.SERVICE_CLIENT_SECRET }).toEqual({ component, secret: undefined });
+      }
+    }
+    // The plain manifests never carry a generated secret: the installer creates it (docs/kubernetes.md).
+    expect(docs.filter((d) => d.kind === 'Secret')).toEqual([]);
+  });
+
+  it('reads SERVICE_CLIENT_SECRET from serviceCredentials.existingSecret when set', () => {
+    const withExisting = synthManifests({ serviceCredentials: { existingSecret: 'corp-creds' } }) as Obj[];
+    const auth = find(withExisting, 'Deployment', 'aegis-auth');
+    expect(envOf(auth.spec.template.spec.containers[0]).SERVICE_CLIENT_SECRET).toEqual({
+      secretKeyRef: { name: 'corp-creds', key: 'service-client-secret' },
+    });
   });
 
   it('has no Ingress and no external-URL Secret unless asked', () => {

@@ -7,14 +7,14 @@
  */
 import {
   AppError,
+  ConflictError,
   missingTokenError,
   requestToken,
-  ConflictError,
   UpstreamError,
-  UpstreamTimeoutError,
   type Logger,
   type ValidationIssue,
 } from '@aegis/common';
+import { callerRequest, detailOf, refusedFor, type GraphCaller, type JsonReply } from './http';
 import {
   type CommitCounts,
   type EdgeView,
@@ -38,10 +38,7 @@ export type ProductionResult =
   | { status: 'not_found' }
   | { status: 'rejected'; issues: ValidationIssue[] };
 
-/** Whom a call is made for: the caller's bearer token, and the tenant to act on when it is not the
- * token's own (a platform admin acting on another tenant; the graph applies the same cross-tenant
- * rule again). */
-export type GraphCaller = string | { token: string; tenantId?: string };
+export type { GraphCaller };
 
 export interface KnowledgeGraphClient {
   createImport(caller: GraphCaller): Promise<string>;
@@ -89,14 +86,9 @@ export interface KnowledgeGraphClientOptions {
   fetch?: typeof fetch;
 }
 
-interface Reply {
-  status: number;
-  body: unknown;
-}
+type Reply = JsonReply;
 
-function detailOf(body: unknown): unknown {
-  return body && typeof body === 'object' ? (body as { detail?: unknown }).detail : undefined;
-}
+const KNOWLEDGE_GRAPH = { name: 'knowledge graph', code: 'knowledge_graph' };
 
 const countsOf = (body: unknown): CommitCounts => {
   const b = (body ?? {}) as Partial<Record<keyof CommitCounts, unknown>>;
@@ -110,66 +102,14 @@ const countsOf = (body: unknown): CommitCounts => {
 };
 
 export function createKnowledgeGraphClient(options: KnowledgeGraphClientOptions): KnowledgeGraphClient {
-  const base = options.baseUrl.replace(/\/$/, '');
-  const doFetch = options.fetch ?? fetch;
-
-  const call = async (
-    method: string,
-    path: string,
-    caller: GraphCaller,
-    body: unknown,
-    timeoutMs = options.timeoutMs,
-  ): Promise<Reply> => {
-    const { token, tenantId } = typeof caller === 'string' ? { token: caller, tenantId: undefined } : caller;
-    const url = tenantId
-      ? `${base}${path}${path.includes('?') ? '&' : '?'}tenant_id=${encodeURIComponent(tenantId)}`
-      : `${base}${path}`;
-    let res: Response;
-    try {
-      res = await doFetch(url, {
-        method,
-        headers: {
-          authorization: `Bearer ${token}`,
-          accept: 'application/json',
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-    } catch (err) {
-      const name = (err as Error).name;
-      options.logger?.warn({ err, method, path }, 'Knowledge graph request failed');
-      if (name === 'TimeoutError' || name === 'AbortError')
-        throw new UpstreamTimeoutError(
-          'The knowledge graph did not answer in time',
-          'knowledge_graph_timeout',
-        );
-      throw new UpstreamError('The knowledge graph is unreachable', 'knowledge_graph_unavailable');
-    }
-    const text = await res.text();
-    let parsed: unknown;
-    try {
-      parsed = text ? JSON.parse(text) : undefined;
-    } catch {
-      parsed = undefined;
-    }
-    return { status: res.status, body: parsed };
-  };
+  const call = callerRequest({ ...options, upstream: KNOWLEDGE_GRAPH });
 
   /** Statuses other than the expected ones: auth problems keep their status (the caller's token),
    * anything else is the graph failing. */
   const unexpected = (reply: Reply, what: string): AppError => {
+    const refused = refusedFor(reply, KNOWLEDGE_GRAPH);
+    if (refused) return refused;
     const detail = detailOf(reply.body);
-    if (reply.status === 401 || reply.status === 403) {
-      const code =
-        (reply.body as { code?: string } | undefined)?.code ??
-        (reply.status === 401 ? 'unauthorized' : 'forbidden');
-      return new AppError(
-        reply.status,
-        code,
-        typeof detail === 'string' ? detail : 'Not allowed by the knowledge graph',
-      );
-    }
     if (reply.status === 409)
       return new ConflictError(`The knowledge graph refused to ${what}: ${String(detail)}`);
     options.logger?.error({ status: reply.status, detail, what }, 'Knowledge graph answered unexpectedly');

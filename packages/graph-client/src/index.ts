@@ -2,6 +2,14 @@ export * from './labels';
 export * from './items';
 export * from './production';
 export {
+  callerRequest,
+  detailOf,
+  refusedFor,
+  type CallerRequest,
+  type JsonReply,
+  type Upstream,
+} from './http';
+export {
   createKnowledgeGraphClient,
   graphCaller,
   type GraphCaller,

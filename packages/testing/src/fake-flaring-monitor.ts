@@ -1,5 +1,4 @@
-import type http from 'node:http';
-import { tenantOfRequest } from './fake-knowledge-graph';
+import { fakeServiceHandler, readJson } from './fake-knowledge-graph';
 import { listen } from './listen';
 
 /**
@@ -40,13 +39,6 @@ const CONTENT = [
   'source',
 ] as const;
 
-async function readJson(req: http.IncomingMessage): Promise<Record<string, unknown> | undefined> {
-  const chunks: Buffer[] = [];
-  for await (const c of req) chunks.push(c as Buffer);
-  const text = Buffer.concat(chunks).toString('utf8');
-  return text ? (JSON.parse(text) as Record<string, unknown>) : undefined;
-}
-
 function issuesOf(b: Record<string, unknown>, wells: readonly string[] | undefined) {
   const issues: { loc: string[]; msg: string; type: string }[] = [];
   const bad = (field: string, msg: string) => issues.push({ loc: ['body', field], msg, type: 'value_error' });
@@ -74,61 +66,46 @@ export async function startFakeFlaringMonitor(): Promise<FakeFlaringMonitor> {
     close: () => Promise.resolve(),
   };
 
-  const handle = (req: http.IncomingMessage, res: http.ServerResponse) => {
-    const send = (status: number, body?: unknown) => {
-      res.writeHead(status, body === undefined ? {} : { 'content-type': 'application/json' });
-      res.end(body === undefined ? undefined : JSON.stringify(body));
-    };
-    void (async () => {
-      const target = new URL(req.url ?? '/', 'http://fake');
-      const tenant = tenantOfRequest(req, target.searchParams.get('tenant_id'));
-      if (tenant === 'cross_tenant')
-        return send(403, {
-          detail: 'tenant_id does not match the tenant of the token',
-          code: 'cross_tenant',
+  const handle = fakeServiceHandler(async (req, { tenant, target, send }) => {
+    if (req.method === 'POST' && target.pathname === '/flare-events') {
+      const body = ((await readJson(req)) ?? {}) as Record<string, unknown>;
+      fake.posts.push({ tenant, authorization: req.headers.authorization ?? '', body });
+      postCount += 1;
+      if (fake.failPostFrom !== undefined && postCount >= fake.failPostFrom)
+        return send(500, { detail: 'Internal server error', code: 'internal_error' });
+      const issues = issuesOf(body, fake.wells?.(tenant));
+      if (issues.length > 0) return send(422, { detail: issues, code: 'validation_error' });
+      const readingId = typeof body.source_reading_id === 'string' ? body.source_reading_id : null;
+      const known = readingId
+        ? fake.events(tenant).find((e) => e.source_reading_id === readingId)
+        : undefined;
+      if (known) {
+        const same = CONTENT.every((k) => JSON.stringify(known[k]) === JSON.stringify(body[k]));
+        if (same) return send(200, known);
+        return send(409, {
+          detail: `Reading ${readingId} is flare event ${known.event_id}, with other content`,
+          code: 'conflict',
         });
-      if (!tenant) return send(401, { detail: 'Invalid token', code: 'unauthorized' });
-      if (req.method === 'POST' && target.pathname === '/flare-events') {
-        const body = (await readJson(req)) ?? {};
-        fake.posts.push({ tenant, authorization: req.headers.authorization ?? '', body });
-        postCount += 1;
-        if (fake.failPostFrom !== undefined && postCount >= fake.failPostFrom)
-          return send(500, { detail: 'Internal server error', code: 'internal_error' });
-        const issues = issuesOf(body, fake.wells?.(tenant));
-        if (issues.length > 0) return send(422, { detail: issues, code: 'validation_error' });
-        const readingId = typeof body.source_reading_id === 'string' ? body.source_reading_id : null;
-        const known = readingId
-          ? fake.events(tenant).find((e) => e.source_reading_id === readingId)
-          : undefined;
-        if (known) {
-          const same = CONTENT.every((k) => JSON.stringify(known[k]) === JSON.stringify(body[k]));
-          if (same) return send(200, known);
-          return send(409, {
-            detail: `Reading ${readingId} is flare event ${known.event_id}, with other content`,
-            code: 'conflict',
-          });
-        }
-        const event: FakeFlareEvent = {
-          ...body,
-          event_id: `fe-${nextId++}`,
-          tenant_id: tenant,
-          source_reading_id: readingId,
-          status: 'open',
-        };
-        stored.set(event.event_id, event);
-        return send(201, event);
       }
-      const m = /^\/flare-events\/([^/]+)$/.exec(target.pathname);
-      if (req.method === 'DELETE' && m) {
-        const event = stored.get(decodeURIComponent(m[1]));
-        if (!event || event.tenant_id !== tenant)
-          return send(404, { detail: 'Not found', code: 'not_found' });
-        stored.delete(event.event_id);
-        return send(204);
-      }
-      return send(404, { detail: 'Not found', code: 'not_found' });
-    })().catch((err: unknown) => send(500, { detail: String(err), code: 'internal_error' }));
-  };
+      const event: FakeFlareEvent = {
+        ...body,
+        event_id: `fe-${nextId++}`,
+        tenant_id: tenant,
+        source_reading_id: readingId,
+        status: 'open',
+      };
+      stored.set(event.event_id, event);
+      return send(201, event);
+    }
+    const m = /^\/flare-events\/([^/]+)$/.exec(target.pathname);
+    if (req.method === 'DELETE' && m) {
+      const event = stored.get(decodeURIComponent(m[1]));
+      if (!event || event.tenant_id !== tenant) return send(404, { detail: 'Not found', code: 'not_found' });
+      stored.delete(event.event_id);
+      return send(204);
+    }
+    return send(404, { detail: 'Not found', code: 'not_found' });
+  });
   const server = await listen(handle, { keepAliveTimeout: 1000 });
   fake.url = server.url;
   fake.close = server.close;

@@ -4,7 +4,9 @@ import {
   configLoader,
   envInt,
   envString,
+  serviceByName,
   serviceEnvSchema,
+  serviceIdentityEnv,
   serviceSettings,
 } from '@aegis/common';
 import type { z } from 'zod';
@@ -20,11 +22,11 @@ export const configSchema = serviceEnvSchema(SERVICE_NAME)
     KNOWLEDGE_GRAPH_URL: envString('http://127.0.0.1:8003'),
     KG_TIMEOUT_MS: envInt(30_000, 100, 600_000),
     /** Where swept alerts are published (`POST /events`, event type `compliance_alert`). */
-    FLARING_MONITOR_URL: envString('http://127.0.0.1:8007'),
+    FLARING_MONITOR_URL: envString(`http://127.0.0.1:${serviceByName('flaring-monitor').port}`),
     /** How often the sweep runs; 0 turns it off. */
     SWEEP_INTERVAL_MS: envInt(300_000, 0, 86_400_000),
-    /** The internal client-credentials secret (PLAN11 contract 1); the sweep needs it. */
-    SERVICE_CLIENT_SECRET: envString(''),
+    /** SERVICE_CLIENT_SECRET: the sweep reads the graph with the service's own token (ADR 0019). */
+    ...serviceIdentityEnv,
   })
   .transform((e) => ({
     ...serviceSettings(e),

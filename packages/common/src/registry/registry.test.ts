@@ -42,6 +42,7 @@ describe('the service registry', () => {
       'knowledge-graph',
       'ingestion',
       'compliance-monitor',
+      'flaring-monitor',
     ]);
   });
 

@@ -170,12 +170,42 @@ describe('service identity', () => {
       expect(res.body).toMatchObject({
         code: 'validation_error',
         detail: [
-          { loc: ['body', 'roles', 1], msg: expect.stringContaining('service'), type: 'reserved_role' },
+          {
+            loc: ['body', 'roles', 1],
+            msg: 'Invalid option: expected one of "admin"|"operator"|"reviewer"|"viewer"|"platform_admin"',
+            type: 'invalid_value',
+          },
         ],
         request_id: expect.any(String),
       });
       expect(await countUsers(auth.store)).toBe(before);
       expect(await findUserByEmail(auth.store, 'bot@x.test')).toBeUndefined();
+    });
+
+    it('refuses the service role in the account tool’s path too (accounts), storing nothing', async () => {
+      const before = await countUsers(auth.store);
+      const err = await auth.core.accounts
+        .createUser({
+          email: 'bot@x.test',
+          password: 'password-1',
+          displayName: null,
+          roles: ['service'],
+          tenantId: 'default',
+        })
+        .catch((e: unknown) => e);
+      expect(err).toMatchObject({
+        status: 422,
+        code: 'validation_error',
+        detail: [{ loc: ['body', 'roles', 0], type: 'reserved_role' }],
+      });
+      expect(await countUsers(auth.store)).toBe(before);
+      const admin = (await findUserByEmail(auth.store, TEST_ADMIN.email))!;
+      await expect(
+        auth.core.accounts.updateUser('default', admin.id, { roles: ['service'] }),
+      ).rejects.toMatchObject({
+        status: 422,
+      });
+      expect((await findUserByEmail(auth.store, TEST_ADMIN.email))?.roles).toEqual(admin.roles);
     });
 
     it('refuses to give an existing user the service role (422), leaving its roles', async () => {

@@ -4,14 +4,10 @@
  * `POST /flare-events` is idempotent per `source_reading_id`: the same content again answers 200 with
  * the stored event, different content 409.
  */
-import {
-  AppError,
-  UpstreamError,
-  UpstreamTimeoutError,
-  type Logger,
-  type ValidationIssue,
-} from '@aegis/common';
-import type { GraphCaller } from '@aegis/graph-client';
+import { UpstreamError, type Logger, type ValidationIssue } from '@aegis/common';
+import { callerRequest, detailOf, refusedFor, type GraphCaller, type JsonReply } from '@aegis/graph-client';
+
+const FLARING_MONITOR = { name: 'flaring monitor', code: 'flaring_monitor' };
 
 /** The body of `POST /flare-events` (the flaring monitor's FlareEvent input). */
 export interface FlareEventInput {
@@ -46,55 +42,15 @@ export interface FlaringMonitorClientOptions {
 }
 
 export function createFlaringMonitorClient(options: FlaringMonitorClientOptions): FlaringMonitorClient {
-  const base = options.baseUrl.replace(/\/$/, '');
-  const doFetch = options.fetch ?? fetch;
+  const call = callerRequest({ ...options, upstream: FLARING_MONITOR });
 
-  const call = async (method: string, path: string, caller: GraphCaller, body?: unknown) => {
-    const { token, tenantId } = typeof caller === 'string' ? { token: caller, tenantId: undefined } : caller;
-    const url = `${base}${path}${tenantId ? `?tenant_id=${encodeURIComponent(tenantId)}` : ''}`;
-    let res: Response;
-    try {
-      res = await doFetch(url, {
-        method,
-        headers: {
-          authorization: `Bearer ${token}`,
-          accept: 'application/json',
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(options.timeoutMs),
-      });
-    } catch (err) {
-      options.logger?.warn({ err, method, path }, 'Flaring monitor request failed');
-      const name = (err as Error).name;
-      if (name === 'TimeoutError' || name === 'AbortError')
-        throw new UpstreamTimeoutError(
-          'The flaring monitor did not answer in time',
-          'flaring_monitor_timeout',
-        );
-      throw new UpstreamError('The flaring monitor is unreachable', 'flaring_monitor_unavailable');
-    }
-    const text = await res.text();
-    let parsed: Record<string, unknown> | undefined;
-    try {
-      parsed = text ? (JSON.parse(text) as Record<string, unknown>) : undefined;
-    } catch {
-      parsed = undefined;
-    }
-    return { status: res.status, body: parsed };
-  };
-
-  const unexpected = (reply: { status: number; body?: Record<string, unknown> }, what: string) => {
-    const detail = reply.body?.detail;
-    if (reply.status === 401 || reply.status === 403) {
-      const code = typeof reply.body?.code === 'string' ? reply.body.code : 'forbidden';
-      return new AppError(
-        reply.status,
-        code,
-        typeof detail === 'string' ? detail : 'Not allowed by the flaring monitor',
-      );
-    }
-    options.logger?.error({ status: reply.status, detail, what }, 'Flaring monitor answered unexpectedly');
+  const unexpected = (reply: JsonReply, what: string) => {
+    const refused = refusedFor(reply, FLARING_MONITOR);
+    if (refused) return refused;
+    options.logger?.error(
+      { status: reply.status, detail: detailOf(reply.body), what },
+      'Flaring monitor answered unexpectedly',
+    );
     return new UpstreamError(
       `The flaring monitor failed to ${what} (status ${reply.status})`,
       'flaring_monitor_error',
@@ -104,10 +60,10 @@ export function createFlaringMonitorClient(options: FlaringMonitorClientOptions)
   return {
     async createFlareEvent(caller, input) {
       const reply = await call('POST', '/flare-events', caller, input);
-      const eventId = reply.body?.event_id;
+      const eventId = (reply.body as { event_id?: unknown } | undefined)?.event_id;
       if ((reply.status === 201 || reply.status === 200) && typeof eventId === 'string')
         return { status: reply.status === 201 ? 'created' : 'existing', eventId };
-      const detail = reply.body?.detail;
+      const detail = detailOf(reply.body);
       if (reply.status === 409)
         return {
           status: 'conflict',

@@ -54,7 +54,7 @@ export function recordRoutes(api: ServiceApi, deps: RecordRouteDeps): void {
       .min(1)
       .max(deps.maxRecords)
       .describe(
-        'api_number, timestamp (the start), volume_mcf; optional duration_minutes, flare_id, disposition, reading_id',
+        'api_number, timestamp (the start), volume_mcf; optional duration_minutes or end_time, disposition, reason, authorization_number, flare_id, reading_id (a reading is recorded once per reading id)',
       ),
     mode: modeSchema,
     source: z.string().max(200).optional(),
