@@ -62,6 +62,7 @@ describe('the cdk8s app with default values', () => {
       'auth',
       'knowledge-graph',
       'ingestion',
+      'compliance-monitor',
       'flaring-monitor',
     ]);
     for (const s of DEPLOYED_SERVICES) {
@@ -77,11 +78,21 @@ describe('the cdk8s app with default values', () => {
   });
 
   it('points the services that read the knowledge graph at it in the cluster', () => {
-    for (const name of ['ingestion', 'flaring-monitor']) {
+    for (const name of ['ingestion', 'compliance-monitor', 'flaring-monitor']) {
       const env = find(docs, 'Deployment', `aegis-${name}`).spec.template.spec.containers[0].env;
       expect(env).toContainEqual({
         name: 'KNOWLEDGE_GRAPH_URL',
         value: 'http://aegis-knowledge-graph.aegis.svc:8003',
+      });
+    }
+  });
+
+  it('points the services that post to the flaring monitor at it in the cluster', () => {
+    for (const name of ['ingestion', 'compliance-monitor']) {
+      const env = find(docs, 'Deployment', `aegis-${name}`).spec.template.spec.containers[0].env;
+      expect(env).toContainEqual({
+        name: 'FLARING_MONITOR_URL',
+        value: 'http://aegis-flaring-monitor.aegis.svc:8007',
       });
     }
   });

@@ -105,26 +105,35 @@ export interface KgWithUsers {
   wellId: string;
 }
 
+/** Logs in the local platform admin, and a viewer of `default` and an admin of `acme` it creates through
+ * the auth admin API. */
+export async function loginTestUsers(base: string): Promise<{ admin: Client; viewer: Client; acme: Client }> {
+  const admin = await login(base, 'admin@aegis.local', 'aegis-dev-admin');
+  for (const [email, roles, tenant] of [
+    ['kg-viewer@aegis.local', ['viewer'], undefined],
+    ['admin@acme.example', ['admin'], 'acme'],
+  ] as const) {
+    const r = await admin.call('POST', '/api/v1/auth/users', {
+      email,
+      password: 'long-enough-pw-1',
+      roles,
+      tenant_id: tenant,
+    });
+    if (r.status !== 201) throw new Error(`creating ${email} answered ${r.status}`);
+  }
+  return {
+    admin,
+    viewer: await login(base, 'kg-viewer@aegis.local', 'long-enough-pw-1'),
+    acme: await login(base, 'admin@acme.example', 'long-enough-pw-1'),
+  };
+}
+
 /** Starts the platform with tenants `default` and `acme`, and logs in the local platform admin, a viewer
  * of `default` and an admin of `acme` (created through the auth admin API). */
 export async function startKgWithUsers(): Promise<KgWithUsers> {
   const platform = await startKgPlatform(['default', 'acme']);
   try {
-    const admin = await login(platform.base, 'admin@aegis.local', 'aegis-dev-admin');
-    for (const [email, roles, tenant] of [
-      ['kg-viewer@aegis.local', ['viewer'], undefined],
-      ['admin@acme.example', ['admin'], 'acme'],
-    ] as const) {
-      const r = await admin.call('POST', '/api/v1/auth/users', {
-        email,
-        password: 'long-enough-pw-1',
-        roles,
-        tenant_id: tenant,
-      });
-      if (r.status !== 201) throw new Error(`creating ${email} answered ${r.status}`);
-    }
-    const viewer = await login(platform.base, 'kg-viewer@aegis.local', 'long-enough-pw-1');
-    const acme = await login(platform.base, 'admin@acme.example', 'long-enough-pw-1');
+    const { admin, viewer, acme } = await loginTestUsers(platform.base);
     const wells = await viewer.call('GET', '/api/v1/entities/Well?page_size=1');
     return { platform, admin, viewer, acme, wellId: wells.body.data[0].entity_id as string };
   } catch (err) {

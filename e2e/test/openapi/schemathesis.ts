@@ -110,6 +110,8 @@ export async function runSchemathesis(options: {
   headers: Record<string, string>;
   checks: readonly string[];
   excludePaths?: readonly string[];
+  /** Only the operations whose path matches (a suite fuzzing one service's part of the document). */
+  includePathRegex?: string;
   maxExamples: number;
   seed: number;
   workers: number;
@@ -125,6 +127,7 @@ export async function runSchemathesis(options: {
     '--checks',
     options.checks.join(','),
     ...(options.excludePaths ?? []).flatMap((p) => ['--exclude-path', p]),
+    ...(options.includePathRegex ? ['--include-path-regex', options.includePathRegex] : []),
     '--max-examples',
     String(options.maxExamples),
     '--seed',

@@ -38,6 +38,19 @@ const knowledgeGraphEnv = (b: Binder, name: string): V1EnvVar[] =>
         },
       ];
 
+/** The URL of the flaring monitor in the cluster, for the services that post to it (ingestion's SCADA
+ * readings, the compliance monitor's alerts). */
+const FLARING_MONITOR_CLIENTS = ['ingestion', 'compliance-monitor'];
+const flaringMonitorEnv = (b: Binder, name: string): V1EnvVar[] =>
+  FLARING_MONITOR_CLIENTS.includes(name)
+    ? [
+        {
+          name: 'FLARING_MONITOR_URL',
+          value: serviceUrl('flaring-monitor', b.namespace, serviceByName('flaring-monitor').port),
+        },
+      ]
+    : [];
+
 /** Settings only the auth service reads: its bootstrap administrator and the key sealing its signing keys. */
 function authEnv(b: Binder): V1EnvVar[] {
   return [
@@ -113,6 +126,7 @@ export function addServices(chart: AegisBaseChart): void {
       { name: 'AUTH_URL', value: authUrl(b) },
       serviceCredentialsEnv(b),
       ...knowledgeGraphEnv(b, service.name),
+      ...flaringMonitorEnv(b, service.name),
       ...(service.name === 'auth' ? authEnv(b) : []),
     ];
     addWorkload(chart, {

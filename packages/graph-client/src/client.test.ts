@@ -114,4 +114,52 @@ describe('createKnowledgeGraphClient', () => {
       code: 'knowledge_graph_unavailable',
     });
   });
+  it('lists every entity of a label and every edge of an entity, page by page', async () => {
+    const pages: Record<string, unknown>[] = [];
+    const urls: string[] = [];
+    const paging = http.createServer((req, res) => {
+      urls.push(req.url ?? '');
+      const page = Number(new URL(req.url ?? '/', 'http://x').searchParams.get('page'));
+      const body = pages[page - 1] ?? { data: [], total: 0 };
+      res.writeHead(req.url?.includes('missing') ? 404 : 200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    });
+    await new Promise<void>((r) => paging.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(paging.address() as AddressInfo).port}`;
+    const c = createKnowledgeGraphClient({ baseUrl: url, timeoutMs: 2000, commitTimeoutMs: 2000 });
+    const entity = (i: number) => ({
+      label: 'Well',
+      entity_id: `w${i}`,
+      properties: {},
+      created_at: 't',
+      updated_at: 't',
+    });
+    pages.push(
+      { data: Array.from({ length: 100 }, (_, i) => entity(i)), total: 101 },
+      { data: [entity(100)], total: 101 },
+    );
+    const wells = await c.listEntities('tok', 'Well');
+    expect(wells.map((w) => w.entity_id).slice(-2)).toEqual(['w99', 'w100']);
+    expect(urls).toEqual(['/entities/Well?page=1&page_size=100', '/entities/Well?page=2&page_size=100']);
+
+    pages.length = 0;
+    urls.length = 0;
+    const e = {
+      edge_id: 'e1',
+      from_label: 'Well',
+      from_id: 'w1',
+      rel_type: 'ON_LEASE',
+      to_label: 'Lease',
+      to_id: 'l1',
+    };
+    pages.push({ data: [e], total: 1 });
+    await expect(
+      c.edgesOf({ token: 'tok', tenantId: 'acme' }, 'Well', 'w 1', { relType: 'ON_LEASE' }),
+    ).resolves.toEqual([e]);
+    expect(urls).toEqual([
+      '/edges/Well/w%201?direction=both&rel_type=ON_LEASE&page=1&page_size=100&tenant_id=acme',
+    ]);
+    await expect(c.edgesOf('tok', 'Well', 'missing')).resolves.toEqual([]);
+    await new Promise<void>((r) => paging.close(() => r()));
+  });
 });

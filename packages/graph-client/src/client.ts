@@ -5,11 +5,29 @@
  * checks the same role. Failures are the platform's typed errors: a timeout or an unreachable graph is
  * an UpstreamTimeoutError/UpstreamError, 401/403 keep their status, 409 is a ConflictError.
  */
-import { AppError, ConflictError, UpstreamError, type Logger, type ValidationIssue } from '@aegis/common';
+import {
+  AppError,
+  ConflictError,
+  missingTokenError,
+  requestToken,
+  UpstreamError,
+  type Logger,
+  type ValidationIssue,
+} from '@aegis/common';
 import { callerRequest, detailOf, refusedFor, type GraphCaller, type JsonReply } from './http';
-import { type CommitCounts, type EntityView, entityViewSchema, type GraphItems } from './items';
+import {
+  type CommitCounts,
+  type EdgeView,
+  edgeViewSchema,
+  type EntityView,
+  entityViewSchema,
+  type GraphItems,
+} from './items';
 import type { Label } from './labels';
 import type { ProductionRecord } from './production';
+import { z } from 'zod';
+
+const listOf = <T>(item: z.ZodType<T>) => z.object({ data: z.array(item), total: z.number() });
 
 export type StageResult = { ok: true } | { ok: false; issues: ValidationIssue[] };
 
@@ -32,6 +50,16 @@ export interface KnowledgeGraphClient {
   getEntity(caller: GraphCaller, label: Label, entityId: string): Promise<EntityView | undefined>;
   /** POST /query: the rows of a whitelisted query template. */
   query(caller: GraphCaller, templateId: string, params: Record<string, unknown>): Promise<unknown[]>;
+  /** GET /entities/{label}, every page: all the tenant's entities of a label. */
+  listEntities(caller: GraphCaller, label: Label): Promise<EntityView[]>;
+  /** GET /edges/{label}/{id}, every page: the edges of an entity (both directions unless told);
+   * an empty list when the tenant has no such entity. */
+  edgesOf(
+    caller: GraphCaller,
+    label: Label,
+    entityId: string,
+    filter?: { direction?: 'in' | 'out' | 'both'; relType?: string },
+  ): Promise<EdgeView[]>;
   /** PUT /entities/Well/{id}/production: monthly records merged by period into the well's production
    * (at most MAX_PRODUCTION_RECORDS per call), in one transaction of the graph. */
   putProduction(caller: GraphCaller, wellId: string, records: ProductionRecord[]): Promise<ProductionResult>;
@@ -44,6 +72,9 @@ export interface KnowledgeGraphClient {
     properties: Record<string, unknown>,
   ): Promise<EntityView | undefined>;
 }
+
+/** The largest page the graph's list endpoints serve (spec §6). */
+const PAGE_SIZE = 100;
 
 export interface KnowledgeGraphClientOptions {
   baseUrl: string;
@@ -91,6 +122,25 @@ export function createKnowledgeGraphClient(options: KnowledgeGraphClientOptions)
   const issuesOf = (reply: Reply): ValidationIssue[] | undefined => {
     const detail = detailOf(reply.body);
     return reply.status === 422 && Array.isArray(detail) ? (detail as ValidationIssue[]) : undefined;
+  };
+
+  /** Every page of a list endpoint (`path` ends with `?` or `&`); a 404 is an empty list when allowed. */
+  const pages = async <T>(
+    path: string,
+    caller: GraphCaller,
+    schema: z.ZodType<T>,
+    what: string,
+    missingIsEmpty = false,
+  ): Promise<T[]> => {
+    const all: T[] = [];
+    for (let page = 1; ; page += 1) {
+      const reply = await call('GET', `${path}page=${page}&page_size=${PAGE_SIZE}`, caller, undefined);
+      if (reply.status === 404 && missingIsEmpty) return all;
+      const body = reply.status === 200 ? listOf(schema).safeParse(reply.body) : undefined;
+      if (!body?.success) throw unexpected(reply, what);
+      all.push(...body.data.data);
+      if (body.data.data.length < PAGE_SIZE || all.length >= body.data.total) return all;
+    }
   };
 
   return {
@@ -155,6 +205,15 @@ export function createKnowledgeGraphClient(options: KnowledgeGraphClientOptions)
       }
       throw unexpected(reply, 'run the query');
     },
+    async listEntities(caller, label) {
+      return pages(`/entities/${encodeURIComponent(label)}?`, caller, entityViewSchema, 'list the entities');
+    },
+    async edgesOf(caller, label, entityId, filter = {}) {
+      const q = new URLSearchParams({ direction: filter.direction ?? 'both' });
+      if (filter.relType) q.set('rel_type', filter.relType);
+      const path = `/edges/${encodeURIComponent(label)}/${encodeURIComponent(entityId)}?${q.toString()}&`;
+      return pages(path, caller, edgeViewSchema, 'list the edges', true);
+    },
     async putProduction(caller, wellId, records) {
       const path = `/entities/Well/${encodeURIComponent(wellId)}/production`;
       const reply = await call('PUT', path, caller, { records });
@@ -175,4 +234,12 @@ export function createKnowledgeGraphClient(options: KnowledgeGraphClientOptions)
       return entity.data;
     },
   };
+}
+
+/** Whom a request's graph reads are for: the request's token (already verified by `authorize`),
+ * forwarded so the graph authorises the same way, and the tenant `authorize` resolved. */
+export function graphCaller(ctx: Parameters<typeof requestToken>[0], tenant: string): GraphCaller {
+  const token = requestToken(ctx);
+  if (token === undefined) throw missingTokenError();
+  return { token, tenantId: tenant };
 }

@@ -11,6 +11,7 @@ export {
 } from './http';
 export {
   createKnowledgeGraphClient,
+  graphCaller,
   type GraphCaller,
   type KnowledgeGraphClient,
   type KnowledgeGraphClientOptions,

@@ -69,3 +69,14 @@ export const entityViewSchema = z.object({
   updated_at: z.string(),
 });
 export type EntityView = z.infer<typeof entityViewSchema>;
+
+/** A stored edge as the graph answers it. */
+export const edgeViewSchema = z.looseObject({
+  edge_id: z.string(),
+  from_label: z.string(),
+  from_id: z.string(),
+  rel_type: z.string(),
+  to_label: z.string(),
+  to_id: z.string(),
+});
+export type EdgeView = z.infer<typeof edgeViewSchema>;

@@ -41,6 +41,7 @@ describe('the service registry', () => {
       'auth',
       'knowledge-graph',
       'ingestion',
+      'compliance-monitor',
       'flaring-monitor',
     ]);
   });

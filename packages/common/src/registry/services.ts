@@ -95,7 +95,7 @@ export const SERVICES = [
   service({
     name: 'compliance-monitor',
     port: 8006,
-    implemented: false,
+    implemented: true,
     // The "legacy" compliance API: longer prefixes, so they win over orchestration's /compliance.
     routes: ['deadlines', 'production', 'rule-changes', 'risk-score', 'dashboard'].map(
       (r) => `compliance/${r}`,

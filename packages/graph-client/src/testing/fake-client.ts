@@ -173,6 +173,27 @@ export function createFakeGraphClient(options: { now?: () => string } = {}): Fak
       if (!template) throw new NotFoundError(`Query template ${templateId} not found`);
       return template(params, tenant);
     },
+    async listEntities(caller, label) {
+      const tenant = tenantOfCaller(caller);
+      fake.calls.push({ method: 'listEntities', tenant });
+      return fake.entities(tenant, label).sort((a, b) => (a.entity_id < b.entity_id ? -1 : 1));
+    },
+    async edgesOf(caller, label, entityId, filter = {}) {
+      const tenant = tenantOfCaller(caller);
+      fake.calls.push({ method: 'edgesOf', tenant });
+      const direction = filter.direction ?? 'both';
+      return fake
+        .edges(tenant, filter.relType)
+        .filter(
+          (e) =>
+            (direction !== 'in' && e.from_label === label && e.from_id === entityId) ||
+            (direction !== 'out' && e.to_label === label && e.to_id === entityId),
+        )
+        .map((e) => ({
+          ...e,
+          edge_id: `${e.from_label}|${e.from_id}|${e.rel_type}|${e.to_label}|${e.to_id}`,
+        }));
+    },
     async putProduction(caller, wellId, records) {
       const tenant = tenantOfCaller(caller);
       fake.calls.push({ method: 'putProduction', tenant });

@@ -1,6 +1,5 @@
-import { missingTokenError, requestToken, type Logger, type Role } from '@aegis/common';
-import type { GraphCaller, KnowledgeGraphClient } from '@aegis/graph-client';
-import type { Context } from 'koa';
+import type { Logger, Role } from '@aegis/common';
+import type { KnowledgeGraphClient } from '@aegis/graph-client';
 import type { FlaringStore } from '../store/schema';
 
 /** What every flaring-monitor route file receives from createApp. */
@@ -12,13 +11,9 @@ export interface RouteDeps {
   now: () => number;
 }
 
-/** Whom knowledge-graph reads are for: the caller's (verified) token, forwarded so the graph scopes
- * and authorises the same way, and the tenant `authorize` resolved. */
-export function graphCaller(ctx: Pick<Context, 'get'>, tenant: string): GraphCaller {
-  const token = requestToken(ctx);
-  if (token === undefined) throw missingTokenError();
-  return { token, tenantId: tenant };
-}
+/** Whom knowledge-graph calls are for (the caller's token and resolved tenant): the one helper of
+ * @aegis/graph-client. */
+export { graphCaller } from '@aegis/graph-client';
 
 /** Writes (flare events, ingest) need the operator role; admin passes every check. Any role reads. */
 export const WRITE_ROLES: Role[] = ['operator'];

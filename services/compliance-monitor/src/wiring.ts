@@ -1,0 +1,57 @@
+import { createServiceIdentity, startSweeper, type ServiceKit } from '@aegis/common';
+import { createKnowledgeGraphClient, type KnowledgeGraphClient } from '@aegis/graph-client';
+import { SERVICE_NAME, type Config } from './config';
+import type { ComplianceStore } from './store/schema';
+import { createPublisher } from './sweep/publish';
+import { sweepOnce } from './sweep/sweep';
+
+/** The knowledge-graph client of the running service. */
+export function knowledgeGraphClient(kit: ServiceKit<Config>): KnowledgeGraphClient {
+  return createKnowledgeGraphClient({
+    baseUrl: kit.config.knowledgeGraphUrl,
+    timeoutMs: kit.config.kgTimeoutMs,
+    commitTimeoutMs: kit.config.kgTimeoutMs,
+    logger: kit.logger,
+  });
+}
+
+/** The lease name of the sweep (unique across services sharing a database). */
+export const SWEEPER_NAME = 'compliance-monitor.alerts';
+
+/**
+ * The scheduled sweep (SWEEP_INTERVAL_MS; 0 turns it off): for every tenant, record the alerts not yet
+ * recorded and publish them on the flaring monitor's stream. It reads the graph as the service itself
+ * (a client-credentials token, ADR 0019), so it needs SERVICE_CLIENT_SECRET. One replica sweeps at a
+ * time (the sweeper lease); the store's unique (tenant_id, dedupe_key) keeps overlapping sweeps from
+ * recording an alert twice.
+ */
+export function startComplianceSweep(kit: ServiceKit<Config>, kg: KnowledgeGraphClient): void {
+  const { config, logger } = kit;
+  if (config.sweepIntervalMs === 0) return;
+  if (!config.serviceClientSecret) {
+    logger.warn({}, 'Disabled the compliance sweep: SERVICE_CLIENT_SECRET is not set');
+    return;
+  }
+  const identity = createServiceIdentity({
+    authUrl: config.authUrl,
+    name: SERVICE_NAME,
+    secret: config.serviceClientSecret,
+  });
+  const deps = {
+    store: kit.store as ComplianceStore,
+    kg,
+    identity,
+    publish: createPublisher({ flaringMonitorUrl: config.flaringMonitorUrl, logger }),
+    logger,
+  };
+  const sweeper = startSweeper({
+    store: kit.store,
+    name: SWEEPER_NAME,
+    intervalMs: config.sweepIntervalMs,
+    logger,
+    sweep: async (signal) => {
+      await sweepOnce(deps, signal);
+    },
+  });
+  kit.onClose(() => sweeper.stop());
+}
