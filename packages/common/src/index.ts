@@ -28,3 +28,4 @@ export * from './util/random';
 export * from './service';
 export * from './time';
 export * from './util/text';
+export * from './util/fields';
