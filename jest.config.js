@@ -22,6 +22,7 @@ module.exports = {
     '^@aegis/auth$': '<rootDir>/services/auth/src/index.ts',
     '^@aegis/knowledge-graph$': '<rootDir>/services/knowledge-graph/src/index.ts',
     '^@aegis/ingestion$': '<rootDir>/services/ingestion/src/index.ts',
+    '^@aegis/flaring-monitor$': '<rootDir>/services/flaring-monitor/src/index.ts',
     '^@aegis/e2e$': '<rootDir>/e2e/src/index.ts',
     '^@aegis/k8s$': '<rootDir>/k8s/src/index.ts',
     '^@aegis/operator$': '<rootDir>/operator/src/index.ts',

@@ -58,7 +58,12 @@ describe('the cdk8s app with default values', () => {
   });
 
   it('deploys the implemented services of the registry on their registry ports; a planned one has only its Service', () => {
-    expect(DEPLOYED_SERVICES.map((s) => s.name)).toEqual(['auth', 'knowledge-graph', 'ingestion']);
+    expect(DEPLOYED_SERVICES.map((s) => s.name)).toEqual([
+      'auth',
+      'knowledge-graph',
+      'ingestion',
+      'flaring-monitor',
+    ]);
     for (const s of DEPLOYED_SERVICES) {
       const svc = find(docs, 'Service', `aegis-${s.name}`);
       expect(svc.spec.ports.map((p: any) => p.port)).toEqual([s.port, s.adminPort]);

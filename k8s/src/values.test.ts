@@ -32,7 +32,7 @@ describe('resolveValues', () => {
     const v = resolveValues({ resources: { gateway: { limits: { cpu: '2' } } } });
     expect(v.namespace).toBe('aegis');
     expect(v.replicas).toEqual({ gateway: 2, operator: 2 });
-    expect(Object.keys(v.services)).toEqual(['auth', 'knowledge-graph', 'ingestion']);
+    expect(Object.keys(v.services)).toEqual(['auth', 'knowledge-graph', 'ingestion', 'flaring-monitor']);
     expect(v.services.ingestion).toEqual({
       replicas: 2,
       resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '512Mi' } },

@@ -37,7 +37,12 @@ describe('the service registry', () => {
   });
 
   it('says which services are implemented', () => {
-    expect(implementedServices().map((s) => s.name)).toEqual(['auth', 'knowledge-graph', 'ingestion']);
+    expect(implementedServices().map((s) => s.name)).toEqual([
+      'auth',
+      'knowledge-graph',
+      'ingestion',
+      'flaring-monitor',
+    ]);
   });
 
   it('finds a service by name and refuses an unknown one', () => {

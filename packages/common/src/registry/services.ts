@@ -104,7 +104,7 @@ export const SERVICES = [
   service({
     name: 'flaring-monitor',
     port: 8007,
-    implemented: false,
+    implemented: true,
     routes: ['flaring', 'flare-events', 'events', 'event-types'],
   }),
 ] as const;

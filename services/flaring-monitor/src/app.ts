@@ -1,0 +1,39 @@
+import { createServiceApi, createServiceApp, type ServiceState, type StoreServiceDeps } from '@aegis/common';
+import type { KnowledgeGraphClient } from '@aegis/graph-client';
+import type Koa from 'koa';
+import { SERVICE_NAME } from './config';
+import type { RouteDeps } from './routes/context';
+import { openApiRoutes } from './routes/openapi';
+import type { FlaringStore } from './store/schema';
+
+export interface AppDeps extends StoreServiceDeps {
+  store: FlaringStore;
+  kg: KnowledgeGraphClient;
+  bodyLimitBytes?: number;
+  /** Tests: check every answer against the route's declared response schema. */
+  checkResponses?: boolean;
+}
+
+/** Builds the flaring-monitor service's Koa app from injected dependencies. */
+export function createApp(deps: AppDeps): Koa<ServiceState> {
+  const routeDeps: RouteDeps = {
+    store: deps.store,
+    kg: deps.kg,
+    logger: deps.logger,
+    now: deps.now ?? Date.now,
+  };
+  const api = createServiceApi({ verifier: deps.verifier, checkResponses: deps.checkResponses });
+  // Flare events and the flaring calculations (src/routes) are registered here.
+
+  // Operational events, event types and the event stream (src/events, src/stream) are registered here.
+
+  openApiRoutes(api);
+  void routeDeps;
+
+  return createServiceApp({
+    ...deps,
+    name: SERVICE_NAME,
+    bodyLimitBytes: deps.bodyLimitBytes,
+    routers: [api.router],
+  });
+}

@@ -1,0 +1,14 @@
+#!/usr/bin/env node
+import { runService } from '@aegis/common';
+import { createApp } from './app';
+import { loadConfig, SERVICE_NAME } from './config';
+import { FLARING_MIGRATIONS } from './store/migrations';
+import { knowledgeGraphClient } from './wiring';
+
+/** The only place that reads the environment; the service kit builds the rest and listens. */
+void runService({
+  name: SERVICE_NAME,
+  loadConfig,
+  migrations: FLARING_MIGRATIONS,
+  build: (kit) => createApp({ ...kit, kg: knowledgeGraphClient(kit) }),
+});
