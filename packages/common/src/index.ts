@@ -18,6 +18,7 @@ export * from './http/openapi-document';
 export * from './http/openapi-check';
 export * from './http/authorize';
 export * from './http/route';
+export * from './http/sse';
 export * from './tenant';
 export * from './identifiers';
 export * from './gateway-config';

@@ -2,3 +2,5 @@ export * from './app';
 export * from './env';
 export * from './run';
 export * from './verifier';
+export * from './identity';
+export * from './sweeper';

@@ -1,0 +1,107 @@
+import { PassThrough } from 'node:stream';
+import type { Context } from 'koa';
+
+/** One server-sent event (spec §7): `id:` for resuming, `event: <event_type>`, and `data:` whose JSON
+ * carries `event_type` too, so clients that listen by type and clients that read `onmessage` both work. */
+export interface SseEvent {
+  id: string;
+  event_type: string;
+  data: Record<string, unknown>;
+}
+
+export interface SseOptions {
+  /** Interval of the `: ping` comment (spec §7: at least every 15 s, so idle proxies keep the stream). */
+  heartbeatMs?: number;
+  /** A client that lets this many bytes pile up unread is disconnected rather than buffered forever. */
+  maxBufferedBytes?: number;
+}
+
+export interface SseStream {
+  /** Writes one event; false when the stream is already closed (nothing written). */
+  send(e: SseEvent): boolean;
+  /** Resolves when the stream ends: client disconnect, close(), or a client too slow to keep up. */
+  closed: Promise<void>;
+  /** Ends the stream from the server side. */
+  close(): void;
+}
+
+/** Spec §7: a heartbeat at least every 15 s. */
+export const SSE_HEARTBEAT_MS = 15_000;
+const DEFAULT_MAX_BUFFERED_BYTES = 1024 * 1024;
+const LINE_BREAK = /[\r\n]/;
+
+/** The wire form of one event. `id` and `event_type` must be single-line (they are framing); the JSON of
+ * `data` never contains a raw line break. */
+export function formatSseEvent(e: SseEvent): string {
+  if (LINE_BREAK.test(e.id) || LINE_BREAK.test(e.event_type)) {
+    throw new TypeError('SSE id and event_type must not contain line breaks');
+  }
+  const data = JSON.stringify({ ...e.data, event_type: e.event_type });
+  return `id: ${e.id}\nevent: ${e.event_type}\ndata: ${data}\n\n`;
+}
+
+/**
+ * Turns the response of `ctx` into a server-sent event stream. The body is a stream Koa pipes to the
+ * socket, so the middleware before the handler (request id, log, metrics) is untouched; the headers
+ * switch off caching and proxy buffering (`X-Accel-Buffering: no`), and a first comment line sends
+ * them at once. Heartbeats stop and `closed` resolves when the client goes away.
+ */
+export function openSse(ctx: Context, opts: SseOptions = {}): SseStream {
+  const heartbeatMs = opts.heartbeatMs ?? SSE_HEARTBEAT_MS;
+  const maxBuffered = opts.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES;
+  const body = new PassThrough();
+  ctx.req.socket.setTimeout(0);
+  ctx.req.socket.setNoDelay(true);
+  ctx.req.socket.setKeepAlive(true);
+  ctx.status = 200;
+  ctx.set('Content-Type', 'text/event-stream; charset=utf-8');
+  ctx.set('Cache-Control', 'no-cache, no-transform');
+  ctx.set('Connection', 'keep-alive');
+  ctx.set('X-Accel-Buffering', 'no');
+  ctx.body = body;
+
+  let isClosed = false;
+  let resolveClosed!: () => void;
+  const closed = new Promise<void>((resolve) => (resolveClosed = resolve));
+  const finish = (): void => {
+    if (isClosed) return;
+    isClosed = true;
+    clearInterval(heartbeat);
+    ctx.res.off('close', finish);
+    if (!body.destroyed) body.end();
+    resolveClosed();
+  };
+  const write = (chunk: string): boolean => {
+    if (isClosed) return false;
+    body.write(chunk);
+    if (body.writableLength > maxBuffered) {
+      // The client stopped reading: drop it instead of growing the buffer without bound.
+      finish();
+      ctx.res.destroy();
+      return false;
+    }
+    return true;
+  };
+  const heartbeat = setInterval(() => write(': ping\n\n'), heartbeatMs);
+  heartbeat.unref();
+  // The response's `close` is the disconnect signal (the request's fires once its body is consumed).
+  ctx.res.on('close', finish);
+  body.on('close', finish);
+  write(': connected\n\n');
+
+  return {
+    send: (e) => write(formatSseEvent(e)),
+    closed,
+    close: finish,
+  };
+}
+
+/** Where a reconnecting client asks to resume: the `Last-Event-ID` header (what EventSource sends), else
+ * `?last_event_id=` (for clients that cannot set headers). Undefined when neither is given or empty. */
+export function lastEventId(ctx: Context): string | undefined {
+  const header = ctx.get('Last-Event-ID').trim();
+  if (header.length > 0) return header;
+  const query = ctx.query.last_event_id;
+  const value = (Array.isArray(query) ? query[0] : query)?.trim();
+  return value && value.length > 0 ? value : undefined;
+}
