@@ -13,3 +13,4 @@ export * from './redis';
 export * from './echo-upstream';
 export * from './gateway';
 export * from './raw-http';
+export * from './sse';

@@ -2,6 +2,8 @@ import { createServiceApi, createServiceApp, type ServiceState, type StoreServic
 import type { KnowledgeGraphClient } from '@aegis/graph-client';
 import type Koa from 'koa';
 import { SERVICE_NAME } from './config';
+import { EVENTS_DEFAULTS, type EventsSettings } from './events/config';
+import { eventsPart } from './events/part';
 import type { RouteDeps } from './routes/context';
 import { openApiRoutes } from './routes/openapi';
 import type { FlaringStore } from './store/schema';
@@ -12,6 +14,8 @@ export interface AppDeps extends StoreServiceDeps {
   bodyLimitBytes?: number;
   /** Tests: check every answer against the route's declared response schema. */
   checkResponses?: boolean;
+  /** The event and stream settings (main passes the whole configuration). */
+  config?: Partial<EventsSettings>;
 }
 
 /** Builds the flaring-monitor service's Koa app from injected dependencies. */
@@ -25,7 +29,7 @@ export function createApp(deps: AppDeps): Koa<ServiceState> {
   const api = createServiceApi({ verifier: deps.verifier, checkResponses: deps.checkResponses });
   // Flare events and the flaring calculations (src/routes) are registered here.
 
-  // Operational events, event types and the event stream (src/events, src/stream) are registered here.
+  eventsPart(api, { ...deps, settings: { ...EVENTS_DEFAULTS, ...deps.config } });
 
   openApiRoutes(api);
   void routeDeps;

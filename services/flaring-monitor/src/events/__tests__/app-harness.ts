@@ -1,0 +1,78 @@
+import {
+  createLogger,
+  createMetrics,
+  createTokenVerifier,
+  openStore,
+  type Role,
+  type Store,
+} from '@aegis/common';
+import { createFakeGraphClient } from '@aegis/graph-client/testing';
+import { createTestTokenIssuer, listen, type Listening, type TestTokenIssuer } from '@aegis/testing';
+import { createApp } from '../../app';
+import { FLARING_MIGRATIONS } from '../../store/migrations';
+import type { EventsSettings } from '../config';
+
+/** The flaring-monitor app in process on a store of the caller's choice, with a local token issuer,
+ * for the events, event-type and stream tests. */
+export interface EventsHarness {
+  base: string;
+  store: Store;
+  /** The clock the app reads (tests move it). */
+  clock: { now: number };
+  headers(roles?: Role[], tenant?: string): Promise<Record<string, string>>;
+  request(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; body: any }>;
+  close(): Promise<void>;
+}
+
+export async function startEventsHarness(
+  url = 'sqlite::memory:',
+  settings: Partial<EventsSettings> = {},
+): Promise<EventsHarness> {
+  const issuer: TestTokenIssuer = await createTestTokenIssuer();
+  const store = await openStore({ url });
+  await store.migrate('flaring-monitor', FLARING_MIGRATIONS);
+  const clock = { now: Date.UTC(2026, 5, 1, 12) };
+  const app = createApp({
+    store,
+    kg: createFakeGraphClient(),
+    verifier: createTokenVerifier({ jwksUrl: issuer.jwksUrl }),
+    logger: createLogger({ service: 'flaring-test', level: 'silent' }),
+    metrics: createMetrics('flaring_test'),
+    now: () => clock.now,
+    checkResponses: true,
+    config: { streamPollMs: 20, sseHeartbeatMs: 50, ...settings },
+  });
+  const server: Listening = await listen(app);
+  const headers = async (roles: Role[] = ['admin'], tenant = 'tenant-a') => ({
+    authorization: `Bearer ${await issuer.sign({ roles, tenant_id: tenant })}`,
+  });
+  return {
+    base: server.url,
+    store,
+    clock,
+    headers,
+    request: async (method, path, body, extra) => {
+      const res = await fetch(`${server.url}${path}`, {
+        method,
+        headers: {
+          ...(await headers()),
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...extra,
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await res.text();
+      return { status: res.status, body: text ? JSON.parse(text) : undefined };
+    },
+    close: async () => {
+      await server.close();
+      await store.close();
+      await issuer.close();
+    },
+  };
+}

@@ -1,0 +1,37 @@
+import type { ServiceApi, Store } from '@aegis/common';
+import type { Logger } from 'pino';
+import { StreamHub } from '../stream/hub';
+import { streamRoutes } from '../stream/routes';
+import type { EventsSettings } from './config';
+import { eventRoutes } from './event-routes';
+import { eventTypeRoutes } from './type-routes';
+
+export interface EventsPartDeps {
+  store: Store;
+  logger: Logger;
+  now?: () => number;
+  isDraining?: () => boolean;
+  settings: Pick<EventsSettings, 'eventDedupWindowMs' | 'streamPollMs' | 'sseHeartbeatMs'>;
+  /** A hub to share (tests with several apps on one process); one is made otherwise. */
+  hub?: StreamHub;
+}
+
+/** Registers operational events, event types and `GET /events/stream` on the service's API and
+ * returns the stream hub (closed with the app). The stream is registered first so `/events/stream`
+ * is never read as `/events/{id}`. */
+export function eventsPart(api: ServiceApi, deps: EventsPartDeps): StreamHub {
+  const now = deps.now ?? Date.now;
+  const hub =
+    deps.hub ??
+    new StreamHub({
+      store: deps.store,
+      pollMs: deps.settings.streamPollMs,
+      logger: deps.logger,
+      isDraining: deps.isDraining,
+    });
+  streamRoutes(api, { store: deps.store, hub, heartbeatMs: deps.settings.sseHeartbeatMs });
+  const routeDeps = { store: deps.store, now, dedupWindowMs: deps.settings.eventDedupWindowMs };
+  eventTypeRoutes(api, routeDeps);
+  eventRoutes(api, routeDeps);
+  return hub;
+}
