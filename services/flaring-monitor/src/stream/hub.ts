@@ -11,6 +11,7 @@ export interface StreamHubOptions {
    * How long a hole in `seq` is waited for before it is skipped. PostgreSQL hands out identity
    * values before commit, so a row with a smaller seq can commit after a larger one; a hole is held
    * back this long (it is usually a transaction about to commit) and then treated as a rollback.
+   * Default 1 s on PostgreSQL and 0 on SQLite, whose single writer commits seqs in order.
    */
   gapGraceMs?: number;
   /** Rows read per poll; a full batch polls again at once. */
@@ -39,9 +40,13 @@ export class StreamHub {
   private polling: Promise<void> | undefined;
   private closed = false;
   private readonly now: () => number;
+  private readonly gapGraceMs: number;
+  /** The log was empty when the cursor was set: its first row starts the sequence, whatever its seq. */
+  private fromEmpty = false;
 
   constructor(private readonly opts: StreamHubOptions) {
     this.now = opts.now ?? Date.now;
+    this.gapGraceMs = opts.gapGraceMs ?? (opts.store.dialect === 'postgres' ? 1000 : 0);
   }
 
   /** Starts delivering this tenant's new rows to `sub`; resolves once the hub knows where "new"
@@ -51,7 +56,10 @@ export class StreamHub {
     let set = this.subscribers.get(tenant);
     if (!set) this.subscribers.set(tenant, (set = new Set()));
     set.add(sub);
-    if (this.cursor === undefined) this.cursor = await latestSeq(this.opts.store);
+    if (this.cursor === undefined) {
+      this.cursor = await latestSeq(this.opts.store);
+      this.fromEmpty = this.cursor === 0;
+    }
     this.schedule();
     return () => this.remove(tenant, sub);
   }
@@ -116,8 +124,9 @@ export class StreamHub {
     const rows = await readStreamAfter(this.opts.store, start, batch);
     let cursor = start;
     for (const row of rows) {
-      if (row.seq !== cursor + 1 && !this.holeExpired(cursor)) break;
+      if (row.seq !== cursor + 1 && !this.fromEmpty && !this.holeExpired(cursor)) break;
       this.gap = undefined;
+      this.fromEmpty = false;
       cursor = row.seq;
       this.fanOut(row);
     }
@@ -129,7 +138,7 @@ export class StreamHub {
   private holeExpired(cursor: number): boolean {
     const t = this.now();
     if (!this.gap || this.gap.after !== cursor) this.gap = { after: cursor, since: t };
-    return t - this.gap.since >= (this.opts.gapGraceMs ?? 2000);
+    return t - this.gap.since >= this.gapGraceMs;
   }
 
   private fanOut(row: StreamEntry): void {

@@ -261,7 +261,7 @@ describe('flaring-monitor events API', () => {
 
     it('keeps tenants apart', async () => {
       const other = await h.headers(['admin'], 'tenant-b');
-      const list = await (await fetch(`${h.base}/events`, { headers: other })).json();
+      const list = (await (await fetch(`${h.base}/events`, { headers: other })).json()) as { total: number };
       expect(list.total).toBe(0);
       const mine = (await h.request('GET', '/events')).body.data[0];
       expect((await fetch(`${h.base}/events/${mine.event_id}`, { headers: other })).status).toBe(404);
@@ -286,7 +286,7 @@ describe('flaring-monitor events API', () => {
       await client.waitForPings(1);
       client.close();
 
-      const missed = [];
+      const missed: { event_id: string }[] = [];
       for (const ppm of [8, 9])
         missed.push(
           (await h.request('POST', '/events', { event_type: 'gas_leak', data: { severity: 'low', ppm } }))
@@ -322,7 +322,10 @@ describe('flaring-monitor events API', () => {
         headers: { ...(await h.headers(['viewer'])), 'last-event-id': 'abc' },
       });
       expect(res.status).toBe(422);
-      expect((await res.json()).detail[0].loc).toEqual(['header', 'Last-Event-ID']);
+      expect(((await res.json()) as { detail: { loc: unknown }[] }).detail[0].loc).toEqual([
+        'header',
+        'Last-Event-ID',
+      ]);
     });
   });
 });
