@@ -5,6 +5,8 @@ import { SERVICE_NAME } from './config';
 import { EVENTS_DEFAULTS, type EventsSettings } from './events/config';
 import { eventsPart } from './events/part';
 import type { RouteDeps } from './routes/context';
+import { flareEventRoutes } from './routes/flare-events';
+import { flaringRoutes } from './routes/flaring';
 import { openApiRoutes } from './routes/openapi';
 import type { FlaringStore } from './store/schema';
 
@@ -27,12 +29,13 @@ export function createApp(deps: AppDeps): Koa<ServiceState> {
     now: deps.now ?? Date.now,
   };
   const api = createServiceApi({ verifier: deps.verifier, checkResponses: deps.checkResponses });
-  // Flare events and the flaring calculations (src/routes) are registered here.
+  // Flare events and the flaring calculations (src/routes).
+  flareEventRoutes(api, routeDeps);
+  flaringRoutes(api, routeDeps);
 
   eventsPart(api, { ...deps, settings: { ...EVENTS_DEFAULTS, ...deps.config } });
 
   openApiRoutes(api);
-  void routeDeps;
 
   return createServiceApp({
     ...deps,

@@ -3,3 +3,17 @@ export { loadConfig, SERVICE_NAME, type Config } from './config';
 export { FLARING_MIGRATIONS, FLARE_EVENT_MIGRATIONS } from './store/migrations';
 export type { FlaringDatabase, FlaringDb, FlaringStore } from './store/schema';
 export { OPENAPI_INFO } from './routes/openapi';
+export { assess, assessTenant, type Assessment, type AssessScope } from './flaring/assess';
+export type { FlaringDeps } from './flaring/deps';
+export {
+  RULE_32,
+  NSPS_OOOOB,
+  type AlertDraft,
+  type AlertLevel,
+  type AuthorizationAssessment,
+} from './domain/rule32';
+export { estimateEmissions, type Emissions } from './domain/emissions';
+export { EMISSION_FACTORS, DEFAULT_COMPOSITION } from './domain/emission-factors';
+export { ingestReadings, type Reading, type ReadingResult } from './flaring/ingest';
+export { createFlareEvent } from './flaring/flare-events';
+export type { FlareEvent } from './store/flare-events';
