@@ -9,8 +9,10 @@ import {
 import { z } from 'zod';
 import { nowIso, type EventsDeps } from './deps';
 import { validateEventData, type EventType } from './event-types';
+import { graphCaller } from '../routes/context';
+import { correlateInput } from '../routes/schemas';
+import { addCorrelations } from './correlation';
 import {
-  correlateEvents,
   createEvent,
   EVENT_SORTABLE,
   EVENT_STATUSES,
@@ -174,15 +176,27 @@ export function eventRoutes(api: ServiceApi, deps: EventsDeps): void {
   routes.route({
     method: 'post',
     path: '/events/{id}/correlate',
-    summary: 'Correlate an event with others (both sides list each other)',
+    summary: 'Correlate an event with flare events, other events or knowledge-graph entities',
     roles: ['operator'],
     params: eventPath,
-    body: z.strictObject({ event_ids: z.array(z.string().min(1).max(200)).min(1).max(100) }),
+    body: correlateInput,
     responses: { 200: eventSchema },
     errors: [404],
-    handler: async (_ctx, { params, body, tenant }) =>
-      deps.store.transaction((tx: EventsDb) =>
-        correlateEvents(tx, tenant, params.id, body.event_ids, nowIso(deps)),
-      ),
+    handler: async (ctx, { params, body, identity, tenant }) =>
+      deps.store.transaction(async (tx: EventsDb) => {
+        const e = await requireEvent(tx, tenant, params.id);
+        const at = nowIso(deps);
+        const correlated = await addCorrelations(
+          { store: tx, kg: deps.kg },
+          graphCaller(ctx, tenant),
+          tenant,
+          { kind: 'event', id: e.event_id },
+          e.correlated,
+          body,
+          identity.userId,
+          at,
+        );
+        return saveEvent(tx, tenant, { ...e, correlated }, at);
+      }),
   });
 }

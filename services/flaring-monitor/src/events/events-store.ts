@@ -5,11 +5,12 @@ import {
   listPage,
   NotFoundError,
   type PageParams,
+  type Queryable,
   type Selectable,
-  ValidationError,
 } from '@aegis/common';
+import type { Correlation } from '../store/flare-events';
 import { appendStream } from '../stream/log';
-import type { EventsDb, OpEventsTable } from './schema';
+import { eventsDb, type EventsDb, type OpEventsTable } from './schema';
 
 /** Operational events of a tenant. Every event created is appended to the stream log in the same
  * transaction (contract 5). */
@@ -30,7 +31,7 @@ export interface OpEvent {
   data: Record<string, unknown>;
   idempotency_key: string | null;
   content_hash: string;
-  correlated: string[];
+  correlated: Correlation[];
   status: EventStatus;
   created_by: string;
   created_at: string;
@@ -57,7 +58,7 @@ function fromRow(r: Selectable<OpEventsTable>): OpEvent {
     data: JSON.parse(r.data) as Record<string, unknown>,
     idempotency_key: r.idempotency_key,
     content_hash: r.content_hash,
-    correlated: JSON.parse(r.correlated) as string[],
+    correlated: JSON.parse(r.correlated) as Correlation[],
     status: r.status,
     created_by: r.created_by,
     created_at: r.created_at,
@@ -79,8 +80,8 @@ export function contentHash(e: Pick<NewEvent, 'event_type' | 'entity' | 'occurre
 const eventsOf = ({ db }: EventsDb, tenant: string) =>
   db.selectFrom('op_events').selectAll().where('tenant_id', '=', tenant);
 
-export async function getEvent(db: EventsDb, tenant: string, id: string): Promise<OpEvent | undefined> {
-  const row = await eventsOf(db, tenant).where('event_id', '=', id).executeTakeFirst();
+export async function getEvent(q: Queryable, tenant: string, id: string): Promise<OpEvent | undefined> {
+  const row = await eventsOf(eventsDb(q), tenant).where('event_id', '=', id).executeTakeFirst();
   return row ? fromRow(row) : undefined;
 }
 
@@ -228,40 +229,4 @@ export async function hasEventsOfType({ db }: EventsDb, tenant: string, type: st
     .limit(1)
     .executeTakeFirst();
   return row !== undefined;
-}
-
-/** Links events both ways (each lists the other in `correlated`); an unknown id is a 422 naming its
- * place in `body.event_ids`. */
-export async function correlateEvents(
-  db: EventsDb,
-  tenant: string,
-  id: string,
-  others: readonly string[],
-  now: string,
-): Promise<OpEvent> {
-  const event = await requireEvent(db, tenant, id);
-  const ids = [...new Set(others)].filter((o) => o !== id);
-  const found = ids.length ? await eventsOf(db, tenant).where('event_id', 'in', ids).execute() : [];
-  const known = new Set(found.map((r) => r.event_id));
-  const issues = others.flatMap((o, i) =>
-    o === id
-      ? [
-          {
-            loc: ['body', 'event_ids', i],
-            msg: 'an event cannot be correlated with itself',
-            type: 'value_error',
-          },
-        ]
-      : known.has(o)
-        ? []
-        : [{ loc: ['body', 'event_ids', i], msg: `event ${o} not found`, type: 'not_found' }],
-  );
-  if (issues.length) throw new ValidationError(issues);
-  for (const row of found) {
-    const other = fromRow(row);
-    if (!other.correlated.includes(id))
-      await saveEvent(db, tenant, { ...other, correlated: [...other.correlated, id] }, now);
-  }
-  const merged = [...event.correlated, ...ids.filter((o) => !event.correlated.includes(o))];
-  return saveEvent(db, tenant, { ...event, correlated: merged }, now);
 }

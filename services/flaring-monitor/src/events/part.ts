@@ -1,4 +1,5 @@
 import type { ServiceApi, Store } from '@aegis/common';
+import type { KnowledgeGraphClient } from '@aegis/graph-client';
 import type { Logger } from 'pino';
 import { StreamHub } from '../stream/hub';
 import { streamRoutes } from '../stream/routes';
@@ -8,6 +9,7 @@ import { eventTypeRoutes } from './type-routes';
 
 export interface EventsPartDeps {
   store: Store;
+  kg: Pick<KnowledgeGraphClient, 'getEntity'>;
   logger: Logger;
   now?: () => number;
   isDraining?: () => boolean;
@@ -30,7 +32,7 @@ export function eventsPart(api: ServiceApi, deps: EventsPartDeps): StreamHub {
       isDraining: deps.isDraining,
     });
   streamRoutes(api, { store: deps.store, hub, heartbeatMs: deps.settings.sseHeartbeatMs });
-  const routeDeps = { store: deps.store, now, dedupWindowMs: deps.settings.eventDedupWindowMs };
+  const routeDeps = { store: deps.store, kg: deps.kg, now, dedupWindowMs: deps.settings.eventDedupWindowMs };
   eventTypeRoutes(api, routeDeps);
   eventRoutes(api, routeDeps);
   return hub;

@@ -72,3 +72,7 @@ export interface EventsDatabase {
 
 export type EventsDb = Queryable<EventsDatabase>;
 export type EventsStore = Store<EventsDatabase>;
+
+/** A store or transaction whose database has these tables among others (the service's own
+ * `FlaringDb`, which Kysely's invariant types do not let pass as an `EventsDb`). */
+export const eventsDb = (q: Queryable): EventsDb => q;

@@ -1,6 +1,7 @@
 import { isoDateTime, listEnvelopeSchema, resourceId } from '@aegis/common';
 import { z } from 'zod';
 import { EVENT_FIELD_TYPES, EVENT_TYPE_STATUSES } from './event-types';
+import { correlationSchema } from '../routes/schemas';
 import { EVENT_STATUSES } from './events-store';
 
 /** Response shapes and path parameters of the event and event-type routes (schemas with an `id`
@@ -49,7 +50,7 @@ export const eventSchema = z
     data: z.record(z.string(), z.unknown()),
     idempotency_key: z.string().nullable(),
     content_hash: z.string(),
-    correlated: z.array(z.string()),
+    correlated: z.array(correlationSchema),
     status: z.enum(EVENT_STATUSES),
     created_by: z.string(),
     created_at: timestamp,

@@ -1,5 +1,5 @@
-import type { Selectable } from '@aegis/common';
-import type { EventsDb, StreamLogTable } from '../events/schema';
+import type { Queryable, Selectable } from '@aegis/common';
+import { eventsDb, type EventsDb, type StreamLogTable } from '../events/schema';
 
 /** The append-only stream log (contract 5): what `GET /events/stream` delivers, in `seq` order. */
 
@@ -28,14 +28,14 @@ function fromRow(r: Selectable<StreamLogTable>): StreamEntry {
 /** Appends one event to a tenant's stream. Call it in the transaction that records what it reports
  * (an operational event, a flare event, an alert), so the stream never announces a rolled-back row. */
 export async function appendStream(
-  { db }: EventsDb,
+  q: Queryable,
   tenant: string,
   eventType: string,
   data: Record<string, unknown>,
   now: string,
 ): Promise<void> {
-  await db
-    .insertInto('stream_log')
+  await eventsDb(q)
+    .db.insertInto('stream_log')
     .values({ tenant_id: tenant, event_type: eventType, data: JSON.stringify(data), created_at: now })
     .execute();
 }

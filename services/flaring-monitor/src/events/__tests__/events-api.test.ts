@@ -233,7 +233,7 @@ describe('flaring-monitor events API', () => {
       expect((await h.request('POST', '/events', body)).status).toBe(201);
     });
 
-    it('patches status and data (re-validated), and correlates events both ways', async () => {
+    it('patches status and data (re-validated), and correlates an event with another', async () => {
       const a = (
         await h.request('POST', '/events', { event_type: 'gas_leak', data: { severity: 'low', ppm: 1 } })
       ).body;
@@ -249,14 +249,32 @@ describe('flaring-monitor events API', () => {
       expect(bad.status).toBe(422);
       expect(bad.body.detail[0].loc).toEqual(['body', 'data', 'severity']);
       expect((await h.request('GET', `/events/${a.event_id}`)).body.data).toEqual({ severity: 'high' });
-      const linked = await h.request('POST', `/events/${a.event_id}/correlate`, { event_ids: [b.event_id] });
-      expect(linked.body.correlated).toEqual([b.event_id]);
-      expect((await h.request('GET', `/events/${b.event_id}`)).body.correlated).toEqual([a.event_id]);
+      const linked = await h.request('POST', `/events/${a.event_id}/correlate`, {
+        targets: [{ kind: 'event', id: b.event_id }],
+        note: 'same leak',
+      });
+      expect(linked.status).toBe(200);
+      expect(linked.body.correlated).toEqual([
+        expect.objectContaining({
+          kind: 'event',
+          id: b.event_id,
+          note: 'same leak',
+          correlated_at: expect.any(String),
+        }),
+      ]);
       const unknown = await h.request('POST', `/events/${a.event_id}/correlate`, {
-        event_ids: [b.event_id, 'evt-nope'],
+        targets: [
+          { kind: 'event', id: b.event_id },
+          { kind: 'flare_event', id: 'fe-nope' },
+        ],
       });
       expect(unknown.status).toBe(422);
-      expect(unknown.body.detail[0].loc).toEqual(['body', 'event_ids', 1]);
+      expect(unknown.body.detail[0].loc).toEqual(['body', 'targets', 1, 'id']);
+      const self = await h.request('POST', `/events/${a.event_id}/correlate`, {
+        targets: [{ kind: 'event', id: a.event_id }],
+      });
+      expect(self.status).toBe(422);
+      expect((await h.request('GET', `/events/${a.event_id}`)).body.correlated).toHaveLength(1);
     });
 
     it('keeps tenants apart', async () => {
