@@ -3,6 +3,7 @@ import type { KnowledgeGraphClient } from '@aegis/graph-client';
 import type { Logger } from 'pino';
 import { StreamHub } from '../stream/hub';
 import { streamRoutes } from '../stream/routes';
+import { alertRoutes } from '../sweep/routes';
 import type { EventsSettings } from './config';
 import { eventRoutes } from './event-routes';
 import { eventTypeRoutes } from './type-routes';
@@ -18,7 +19,7 @@ export interface EventsPartDeps {
   hub?: StreamHub;
 }
 
-/** Registers operational events, event types and `GET /events/stream` on the service's API and
+/** Registers operational events, event types, `GET /events/stream` and `GET /flaring/alerts` on the service's API and
  * returns the stream hub (closed with the app). The stream is registered first so `/events/stream`
  * is never read as `/events/{id}`. */
 export function eventsPart(api: ServiceApi, deps: EventsPartDeps): StreamHub {
@@ -35,5 +36,6 @@ export function eventsPart(api: ServiceApi, deps: EventsPartDeps): StreamHub {
   const routeDeps = { store: deps.store, kg: deps.kg, now, dedupWindowMs: deps.settings.eventDedupWindowMs };
   eventTypeRoutes(api, routeDeps);
   eventRoutes(api, routeDeps);
+  alertRoutes(api, { store: deps.store });
   return hub;
 }

@@ -1,4 +1,6 @@
+import { createLogger } from '@aegis/common';
 import { openSseClient } from '@aegis/testing';
+import { flaringSweep } from '../../sweep/sweep';
 import { startEventsHarness, type EventsHarness } from './app-harness';
 
 /** Event types, operational events and the stream, through the app in process (SQLite in memory). */
@@ -333,6 +335,46 @@ describe('flaring-monitor events API', () => {
       expect(b.events).toEqual([]);
       a.close();
       b.close();
+    });
+
+    it('delivers a sweep’s new alert to a connected client once, and lists it under /flaring/alerts', async () => {
+      const client = await openSseClient(`${h.base}/events/stream`, await h.headers(['viewer']));
+      const sweep = flaringSweep({
+        store: h.store,
+        identity: {
+          tenants: async () => ['tenant-a'],
+          caller: async (tenantId) => ({ token: 't', tenantId }),
+        },
+        alertsOf: async () => [
+          {
+            level: 'critical',
+            code: 'unauthorized_flaring',
+            rule: '16 TAC §3.32 (Rule 32)',
+            entity: { label: 'Well', id: '42501201230000' },
+            message: 'Well 42501201230000 flared without an authorisation',
+            data: { volume_mcf: 120 },
+            dedupe_key: 'unauthorized_flaring:Well:42501201230000',
+          },
+        ],
+        logger: createLogger({ service: 'sweep', level: 'silent' }),
+        now: () => h.clock.now,
+      });
+      await sweep(new AbortController().signal);
+      await sweep(new AbortController().signal);
+      const got = await client.waitFor((e) => e.event === 'alert');
+      expect(got.data).toMatchObject({
+        event_type: 'alert',
+        code: 'unauthorized_flaring',
+        level: 'critical',
+      });
+      await client.waitForPings(2);
+      expect(client.events.filter((e) => e.event === 'alert')).toHaveLength(1);
+      client.close();
+      const list = await h.request('GET', '/flaring/alerts?level=critical');
+      expect(list.body).toMatchObject({
+        total: 1,
+        data: [{ code: 'unauthorized_flaring', source: 'flaring-monitor' }],
+      });
     });
 
     it('answers 422 for a Last-Event-ID that is not one of its ids', async () => {
