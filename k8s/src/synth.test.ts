@@ -76,6 +76,16 @@ describe('the cdk8s app with default values', () => {
     expect(find(docs, 'Service', 'aegis-gateway').spec.ports.map((p: any) => p.port)).toEqual([8000, 9000]);
   });
 
+  it('points the services that read the knowledge graph at it in the cluster', () => {
+    for (const name of ['ingestion', 'flaring-monitor']) {
+      const env = find(docs, 'Deployment', `aegis-${name}`).spec.template.spec.containers[0].env;
+      expect(env).toContainEqual({
+        name: 'KNOWLEDGE_GRAPH_URL',
+        value: 'http://aegis-knowledge-graph.aegis.svc:8003',
+      });
+    }
+  });
+
   it('hardens every pod: non-root, RuntimeDefault seccomp, read-only root, no escalation, no capabilities', () => {
     for (const { owner, pod } of podTemplates(docs)) {
       expect({ owner: owner.metadata.name, ...pod.securityContext }).toMatchObject({

@@ -237,6 +237,18 @@ export function flaringPlatformSuite(start: () => Promise<FlaringPlatform>): voi
       expect(await total()).toBe(before);
     });
 
+    it('the same reading sent five times at once is stored once', async () => {
+      const before = await total();
+      const answers = await Promise.all(
+        Array.from({ length: 5 }, () =>
+          p.call('POST', 'flare-events', op, event({ source_reading_id: 'scada-race', volume_mcf: 0 })),
+        ),
+      );
+      expect(answers.map((a) => a.status).sort()).toEqual([200, 200, 200, 200, 201]);
+      expect(new Set(answers.map((a) => a.body.event_id)).size).toBe(1);
+      expect(await total()).toBe(before + 1);
+    });
+
     it('POST /flaring/ingest: created, unchanged and rejected readings', async () => {
       const batch = {
         readings: [
@@ -322,6 +334,26 @@ export function flaringPlatformSuite(start: () => Promise<FlaringPlatform>): voi
       ]);
     });
 
+    it('an event linked to an authorisation outside its period is flaring without a valid authorisation', async () => {
+      const late = await p.call(
+        'POST',
+        'flare-events',
+        op,
+        event({
+          authorization_id: 'R32-E2E-1',
+          start_time: '2026-07-05T00:00:00Z',
+          end_time: '2026-07-05T01:00:00Z',
+          volume_mcf: 0,
+        }),
+      );
+      expect(late.body.authorization_id).toBe('R32-E2E-1');
+      const a = await assess({ authorization_id: 'R32-E2E-1', as_of: '2026-07-06' });
+      expect(a.body.unauthorized).toEqual([
+        expect.objectContaining({ well_id: W1, events: 1, level: 'critical' }),
+      ]);
+      expect(a.body.unauthorized[0].alerts[0].data.event_id).toBe(late.body.event_id);
+    });
+
     it('an unknown well is a 422 naming well_id', async () => {
       expect422(await assess({ well_id: '42-329-39999' }), ['body', 'well_id']);
     });
@@ -393,6 +425,21 @@ export function flaringPlatformSuite(start: () => Promise<FlaringPlatform>): voi
         ['gathering_plan', 'warning'],
       ]);
     });
+  });
+
+  it('the gateway’s merged document describes the flaring endpoints', async () => {
+    const doc = (await (await fetch(`${p.base}/api/v1/openapi.json`)).json()) as {
+      paths: Record<string, unknown>;
+      'x-aegis-unavailable-services'?: string[];
+    };
+    expect(doc['x-aegis-unavailable-services'] ?? []).not.toContain('flaring-monitor');
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/v1/flare-events/{id}/correlate',
+        '/api/v1/flaring/assess',
+        '/api/v1/flaring/burn-rate',
+      ]),
+    );
   });
 
   describe('tenant isolation', () => {

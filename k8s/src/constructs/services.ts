@@ -20,6 +20,17 @@ export function commonEnv(b: Binder, port: number, adminPort: number): V1EnvVar[
 /** The URL of the auth service in the cluster. */
 export const authUrl = (b: Binder): string => serviceUrl('auth', b.namespace, serviceByName('auth').port);
 
+/** The URL of the knowledge graph in the cluster, for the services that read it through its API. */
+const knowledgeGraphEnv = (b: Binder, name: string): V1EnvVar[] =>
+  name === 'auth' || name === 'knowledge-graph'
+    ? []
+    : [
+        {
+          name: 'KNOWLEDGE_GRAPH_URL',
+          value: serviceUrl('knowledge-graph', b.namespace, serviceByName('knowledge-graph').port),
+        },
+      ];
+
 /** Settings only the auth service reads: its bootstrap administrator and the key sealing its signing keys. */
 function authEnv(b: Binder): V1EnvVar[] {
   return [
@@ -54,6 +65,7 @@ export function addServices(chart: AegisBaseChart): void {
       ...databaseEnv(b),
       ...redisEnv(b),
       { name: 'AUTH_URL', value: authUrl(b) },
+      ...knowledgeGraphEnv(b, service.name),
       ...(service.name === 'auth' ? authEnv(b) : []),
     ];
     addWorkload(chart, {

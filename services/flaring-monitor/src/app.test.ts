@@ -42,7 +42,10 @@ function withTemplates(kg: FakeGraphClient): FakeGraphClient {
   kg.templates.wells_spudded_after = (params, tenant) =>
     kg
       .entities(tenant, 'Well')
-      .filter((e) => String(e.properties.spud_date ?? '') > String((params as { date: string }).date));
+      .filter(
+        (e) =>
+          ((e.properties.spud_date as string | undefined) ?? '') > String((params as { date: string }).date),
+      );
   return kg;
 }
 
@@ -149,6 +152,31 @@ describe('flaring-monitor in process (fake knowledge graph)', () => {
           `${method} ${path} ${op.security.length === 0 ? 200 : 401}`,
         );
       }
+  });
+
+  it('ingest reads each well and its authorisations once per batch, and is idempotent per reading', async () => {
+    const reading = (i: number) => ({
+      reading_id: `r-${i}`,
+      well_id: W1,
+      start_time: `2026-01-2${i}T00:00:00Z`,
+      end_time: `2026-01-2${i}T01:00:00Z`,
+      volume_mcf: 0,
+    });
+    const before = kg.calls.length;
+    const r = await call('POST', '/flaring/ingest', { readings: [reading(1), reading(2), reading(3)] });
+    expect(r.body).toMatchObject({ created: 3, unchanged: 0, rejected: 0 });
+    // One well read and the two authorisation paths (direct, lease), not three of each.
+    expect(kg.calls.slice(before).map((c) => c.method)).toEqual(['getEntity', 'query', 'query']);
+    expect((await call('POST', '/flaring/ingest', { readings: [reading(1)] })).body).toMatchObject({
+      unchanged: 1,
+    });
+    for (const i of [1, 2, 3]) {
+      const { body } = await call(
+        'GET',
+        `/flare-events?authorization_id=R32-1&from=2026-01-2${i}T00:00:00Z&to=2026-01-2${i}T00:30:00Z`,
+      );
+      await call('DELETE', `/flare-events/${String((body?.data as { event_id: string }[])[0].event_id)}`);
+    }
   });
 
   it('answers match their schemas; assessTenant gives the sweep the alerts in the contract shape', async () => {

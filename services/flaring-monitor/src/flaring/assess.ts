@@ -2,6 +2,7 @@ import type { EntityView, GraphCaller } from '@aegis/graph-client';
 import { todayOf } from '../domain/days';
 import {
   assessAuthorization,
+  covers,
   highestLevel,
   MAX_AUTHORISED_DAYS,
   OOOOB_SPUD_AFTER,
@@ -108,14 +109,17 @@ export async function assess(
   }
 
   const authorizations: AuthorizationAssessment[] = [];
-  for (const a of auths)
-    authorizations.push(
-      assessAuthorization(
-        a,
-        await flareVolumes(store, tenant, { authorization_id: a.authorization_id }),
-        asOf,
-      ),
+  // Events linked to an authorisation that does not cover them (pending, denied, or outside its
+  // period) are flaring without a valid authorisation too (16 TAC §3.32); they still count against
+  // the authorisation's volume.
+  const uncovered: FlareVolume[] = [];
+  for (const a of auths) {
+    const events = await flareVolumes(store, tenant, { authorization_id: a.authorization_id });
+    authorizations.push(assessAuthorization(a, events, asOf));
+    uncovered.push(
+      ...events.filter((e) => !covers(a, e.start_time) && (wellId === null || e.well_id === wellId)),
     );
+  }
   // Wells of an authorisation scope: their spud dates decide OOOOb.
   if (scope.well_id === undefined && scope.authorization_id !== undefined)
     for (const w of authorizations.flatMap((x) => x.well_ids)) {
@@ -124,17 +128,20 @@ export async function assess(
     }
 
   const unauthorized: UnauthorisedAssessment[] = [];
-  if (scope.authorization_id === undefined)
-    for (const [w, events] of groupByWell(await unauthorisedVolumes(store, tenant, wellId ?? undefined))) {
-      const alerts = unauthorisedAlerts(events);
-      unauthorized.push({
-        well_id: w,
-        events: events.length,
-        volume_mcf: Math.round(events.reduce((s, e) => s + e.volume_mcf, 0) * 1000) / 1000,
-        level: highestLevel(alerts),
-        alerts,
-      });
-    }
+  const withoutAuthorization =
+    scope.authorization_id === undefined ? await unauthorisedVolumes(store, tenant, wellId ?? undefined) : [];
+  for (const [w, events] of [...groupByWell([...withoutAuthorization, ...uncovered])].sort((a, b) =>
+    a[0] < b[0] ? -1 : 1,
+  )) {
+    const alerts = unauthorisedAlerts(events);
+    unauthorized.push({
+      well_id: w,
+      events: events.length,
+      volume_mcf: Math.round(events.reduce((s, e) => s + e.volume_mcf, 0) * 1000) / 1000,
+      level: highestLevel(alerts),
+      alerts,
+    });
+  }
 
   const oooob: OooobAssessment[] = [];
   for (const [w, date] of [...spud].sort()) {

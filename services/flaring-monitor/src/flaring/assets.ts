@@ -74,26 +74,51 @@ const byPath = async (
   return rows.map((r) => authorizationOf(r.entity_id, r.properties));
 };
 
-/** The authorisations of a well: those that AUTHORIZE it, then those that AUTHORIZE its lease. */
+/** The authorisations of a well: those that AUTHORIZE it, then those that AUTHORIZE its lease; in
+ * each group the latest effective first. */
 export async function authorizationsOfWell(
   kg: KnowledgeGraphClient,
   caller: GraphCaller,
   wellId: string,
 ): Promise<Authorization[]> {
-  const direct = await byPath(kg, caller, wellId, [{ rel_type: 'AUTHORIZES', direction: 'in' }]);
+  const latestFirst = (a: Authorization, b: Authorization) =>
+    a.effective_date === b.effective_date
+      ? a.authorization_id.localeCompare(b.authorization_id)
+      : a.effective_date < b.effective_date
+        ? 1
+        : -1;
+  const direct = (await byPath(kg, caller, wellId, [{ rel_type: 'AUTHORIZES', direction: 'in' }])).sort(
+    latestFirst,
+  );
   const lease = await byPath(kg, caller, wellId, [
     { rel_type: 'ON_LEASE', direction: 'out' },
     { rel_type: 'AUTHORIZES', direction: 'in' },
   ]);
   const seen = new Set(direct.map((a) => a.authorization_id));
-  return [...direct, ...lease.filter((a) => !seen.has(a.authorization_id))];
+  return [...direct, ...lease.filter((a) => !seen.has(a.authorization_id)).sort(latestFirst)];
 }
 
-/** PLAN11 contract 6: the authorisation that AUTHORIZES the well (directly first, then its lease) and
- * covers the start time; the latest effective one when several do; null when none. */
+/** PLAN11 contract 6: of a well's authorisations (in `authorizationsOfWell`'s order: direct before
+ * lease-wide, latest effective first), the first that covers the start time; null when none does. */
 export function coveringAuthorization(auths: Authorization[], startTime: string): Authorization | null {
-  const covering = auths.filter((a) => covers(a, startTime));
-  if (covering.length === 0) return null;
-  const direct = covering[0];
-  return covering.reduce((best, a) => (a.effective_date > best.effective_date ? a : best), direct);
+  return auths.find((a) => covers(a, startTime)) ?? null;
+}
+
+/** A view of the graph client that answers repeated reads from memory: for one request that looks up
+ * the same wells and authorisations many times (a batch of readings from a few wells). */
+export function memoizedReads(kg: KnowledgeGraphClient): KnowledgeGraphClient {
+  const seen = new Map<string, Promise<unknown>>();
+  const once = <T>(key: string, read: () => Promise<T>): Promise<T> => {
+    if (!seen.has(key)) seen.set(key, read());
+    return seen.get(key) as Promise<T>;
+  };
+  return {
+    ...kg,
+    getEntity: (caller, label, id) =>
+      once(`e|${label}|${id}|${JSON.stringify(caller)}`, () => kg.getEntity(caller, label, id)),
+    query: (caller, template, params) =>
+      once(`q|${template}|${JSON.stringify(params)}|${JSON.stringify(caller)}`, () =>
+        kg.query(caller, template, params),
+      ),
+  };
 }

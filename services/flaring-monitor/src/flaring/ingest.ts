@@ -2,6 +2,7 @@ import { AppError, type ValidationIssue } from '@aegis/common';
 import type { GraphCaller } from '@aegis/graph-client';
 import type { FlareEventInput } from '../routes/schemas';
 import type { FlaringDeps } from './deps';
+import { memoizedReads } from './assets';
 import { createFlareEvent } from './flare-events';
 
 export interface Reading extends Omit<FlareEventInput, 'status' | 'source' | 'source_reading_id'> {
@@ -30,11 +31,13 @@ export async function ingestReadings(
   readings: Reading[],
 ) {
   const results: ReadingResult[] = [];
+  // A batch names few wells many times: read each well and its authorisations once.
+  const batch = { ...deps, kg: memoizedReads(deps.kg) };
   for (const [i, r] of readings.entries()) {
     const { reading_id, ...rest } = r;
     try {
       const out = await createFlareEvent(
-        deps,
+        batch,
         caller,
         tenant,
         by,

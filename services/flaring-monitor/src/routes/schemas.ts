@@ -38,16 +38,20 @@ export const gasComposition = z
   )
   .meta({ id: 'GasComposition', description: 'Mole fractions (0–1) summing to 1 ± 0.01.' });
 
-/** Fields of a flare event a client sends (POST /flare-events, one reading of POST /flaring/ingest). */
-export const flareEventInput = z
-  .strictObject({
-    well_id: wellIdInput,
-    authorization_id: authorizationIdInput.nullable().optional(),
-    start_time: isoDateTime(),
-    end_time: isoDateTime(),
-    volume_mcf: volumeMcf,
-    disposition: disposition.default('10'),
-    cause: cause.nullable().optional(),
+/** The fields a client sets on a flare event (create, patch, and each reading of an ingest batch). */
+const flareEventFields = z.strictObject({
+  well_id: wellIdInput,
+  authorization_id: authorizationIdInput.nullable().optional(),
+  start_time: isoDateTime(),
+  end_time: isoDateTime(),
+  volume_mcf: volumeMcf,
+  disposition: disposition.default('10'),
+  cause: cause.nullable().optional(),
+});
+
+/** POST /flare-events. */
+export const flareEventInput = flareEventFields
+  .extend({
     status: status.default('open'),
     source: source.default('manual'),
     source_reading_id: readingId.nullable().optional(),
@@ -55,17 +59,10 @@ export const flareEventInput = z
   .meta({ id: 'FlareEventInput' });
 export type FlareEventInput = z.output<typeof flareEventInput>;
 
-export const flareEventPatch = z
-  .strictObject({
-    well_id: wellIdInput.optional(),
-    authorization_id: authorizationIdInput.nullable().optional(),
-    start_time: isoDateTime().optional(),
-    end_time: isoDateTime().optional(),
-    volume_mcf: volumeMcf.optional(),
-    disposition: disposition.optional(),
-    cause: cause.nullable().optional(),
-    status: status.optional(),
-  })
+/** PATCH /flare-events/{id}: any of the fields, no defaults. */
+export const flareEventPatch = flareEventFields
+  .extend({ disposition, status })
+  .partial()
   .meta({ id: 'FlareEventPatch' });
 export type FlareEventPatch = z.output<typeof flareEventPatch>;
 
@@ -326,15 +323,8 @@ export const ingestInput = z
   .strictObject({
     readings: z
       .array(
-        z.strictObject({
+        flareEventFields.extend({
           reading_id: readingId,
-          well_id: wellIdInput,
-          authorization_id: authorizationIdInput.nullable().optional(),
-          start_time: isoDateTime(),
-          end_time: isoDateTime(),
-          volume_mcf: volumeMcf,
-          disposition: disposition.default('10'),
-          cause: cause.nullable().optional(),
           source: z.enum(['scada', 'csv']).default('scada'),
         }),
       )

@@ -103,18 +103,24 @@ export async function insertFlareEvent(
   return toFlareEvent(row);
 }
 
-export async function findFlareEvent(
+/** The tenant's event with `column` = `value`, if any. */
+async function findOne(
   { db }: FlaringDb,
   tenant: string,
-  id: string,
+  column: 'event_id' | 'source_reading_id',
+  value: string,
 ): Promise<FlareEvent | undefined> {
   const row = await db
     .selectFrom('flare_events')
     .selectAll()
-    .where((eb) => eb.and({ tenant_id: tenant, event_id: id }))
+    .where('tenant_id', '=', tenant)
+    .where(column, '=', value)
     .executeTakeFirst();
   return row ? toFlareEvent(row) : undefined;
 }
+
+export const findFlareEvent = (q: FlaringDb, tenant: string, id: string) =>
+  findOne(q, tenant, 'event_id', id);
 
 export async function getFlareEvent(q: FlaringDb, tenant: string, id: string): Promise<FlareEvent> {
   const found = await findFlareEvent(q, tenant, id);
@@ -122,18 +128,8 @@ export async function getFlareEvent(q: FlaringDb, tenant: string, id: string): P
   return found;
 }
 
-export async function findByReading(
-  { db }: FlaringDb,
-  tenant: string,
-  readingId: string,
-): Promise<FlareEvent | undefined> {
-  const row = await db
-    .selectFrom('flare_events')
-    .selectAll()
-    .where((eb) => eb.and({ tenant_id: tenant, source_reading_id: readingId }))
-    .executeTakeFirst();
-  return row ? toFlareEvent(row) : undefined;
-}
+export const findByReading = (q: FlaringDb, tenant: string, readingId: string) =>
+  findOne(q, tenant, 'source_reading_id', readingId);
 
 export interface FlareEventFilters {
   well_id?: string;
