@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- JSON answers are read field by field */
 import { openSseClient, type SseClient } from '@aegis/testing';
 import { startFlaringPlatform, type FlaringPlatform } from './platform';
 
@@ -9,7 +8,10 @@ describe('flaring-monitor events and their stream through the gateway', () => {
   let p: FlaringPlatform;
   const open: SseClient[] = [];
   const stream = async (token: string, headers: Record<string, string> = {}) => {
-    const c = await openSseClient(`${p.base}/api/v1/events/stream`, { cookie: `aegis_token=${token}`, ...headers });
+    const c = await openSseClient(`${p.base}/api/v1/events/stream`, {
+      cookie: `aegis_token=${token}`,
+      ...headers,
+    });
     open.push(c);
     return c;
   };
@@ -31,9 +33,14 @@ describe('flaring-monitor events and their stream through the gateway', () => {
         ],
       });
       expect(t.status).toBe(201);
-      const active = await p.call('POST', `event-types/${t.body.type_id}/transition${tenant}`, p.tokens.admin, {
-        status: 'active',
-      });
+      const active = await p.call(
+        'POST',
+        `event-types/${t.body.type_id}/transition${tenant}`,
+        p.tokens.admin,
+        {
+          status: 'active',
+        },
+      );
       expect(active.status).toBe(200);
     }
   }, 180_000);
@@ -65,7 +72,10 @@ describe('flaring-monitor events and their stream through the gateway', () => {
     const seen = await post(p.tokens.operator, 2);
     const last = await first.waitFor((e) => idOf(e) === seen.body.event_id);
     first.close();
-    const missed = [(await post(p.tokens.operator, 3)).body.event_id, (await post(p.tokens.operator, 4)).body.event_id];
+    const missed = [
+      (await post(p.tokens.operator, 3)).body.event_id,
+      (await post(p.tokens.operator, 4)).body.event_id,
+    ];
     const resumed = await stream(p.tokens.viewer, { 'last-event-id': last.id! });
     await resumed.waitFor((e) => idOf(e) === missed[1]);
     const after = await post(p.tokens.operator, 5);
@@ -95,8 +105,13 @@ describe('flaring-monitor events and their stream through the gateway', () => {
     });
     expect(bad.status).toBe(422);
     expect(bad.body).toMatchObject({ code: 'validation_error', request_id: expect.any(String) });
-    expect(bad.body.detail).toEqual([expect.objectContaining({ loc: ['body', 'data', 'ppm'], type: 'range' })]);
-    const unknown = await p.call('POST', 'events', p.tokens.operator, { event_type: 'no_such_type', data: {} });
+    expect(bad.body.detail).toEqual([
+      expect.objectContaining({ loc: ['body', 'data', 'ppm'], type: 'range' }),
+    ]);
+    const unknown = await p.call('POST', 'events', p.tokens.operator, {
+      event_type: 'no_such_type',
+      data: {},
+    });
     expect(unknown.status).toBe(422);
     expect(unknown.body.detail[0].loc).toEqual(['body', 'event_type']);
     await client.waitForPings(2);

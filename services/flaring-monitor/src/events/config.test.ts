@@ -12,7 +12,9 @@ describe('events settings (flaring-monitor configuration)', () => {
   });
 
   it('reads each variable and stops on a bad value naming it', () => {
-    expect(loadConfig({ STREAM_POLL_MS: '50', SSE_HEARTBEAT_MS: '200', SWEEP_INTERVAL_MS: '0' })).toMatchObject({
+    expect(
+      loadConfig({ STREAM_POLL_MS: '50', SSE_HEARTBEAT_MS: '200', SWEEP_INTERVAL_MS: '0' }),
+    ).toMatchObject({
       streamPollMs: 50,
       sseHeartbeatMs: 200,
       sweepIntervalMs: 0,

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import {
   ConflictError,
-  listEnvelope,
   listEnvelopeSchema,
+  listInMemory,
   listQuerySchema,
   NotFoundError,
   toListParams,
@@ -90,16 +90,7 @@ export function eventTypeRoutes(api: ServiceApi, deps: EventsDeps): void {
       const all = (await listEventTypes(deps.store, tenant)).filter(
         (t) => query.status === undefined || t.status === query.status,
       );
-      const sorted = all.sort((a, b) => {
-        const x = String(a[params.sortBy]);
-        const y = String(b[params.sortBy]);
-        return (x < y ? -1 : x > y ? 1 : 0) * (params.sortDir === 'desc' ? -1 : 1);
-      });
-      return listEnvelope(
-        sorted.slice(params.offset, params.offset + params.limit).map(eventTypeView),
-        sorted.length,
-        params,
-      );
+      return listInMemory(all.map(eventTypeView), params);
     },
   });
 

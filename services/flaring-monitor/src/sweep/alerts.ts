@@ -1,25 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { listPage, type PageParams, type Selectable } from '@aegis/common';
+import type { AlertDraft, AlertLevel } from '../domain/rule32';
 import type { AlertsTable, EventsDb } from '../events/schema';
 import { appendStream } from '../stream/log';
 
 /** Alerts of the flaring monitor (contract 4), recorded once per tenant and dedupe key. */
 
-export const ALERT_LEVELS = ['critical', 'warning', 'info'] as const;
-export type AlertLevel = (typeof ALERT_LEVELS)[number];
+export const ALERT_LEVELS = ['critical', 'warning', 'info'] as const satisfies readonly AlertLevel[];
 export const ALERT_SOURCE = 'flaring-monitor';
 
-/** An alert as an assessment produces it, before it is recorded. */
-export interface NewAlert {
-  level: AlertLevel;
-  code: string;
-  rule: string;
-  entity: { label: string; id: string };
-  message: string;
-  data: Record<string, unknown>;
-  /** Unique per tenant: code + entity + the period or threshold (contract 4). */
-  dedupe_key: string;
-}
+/** An alert as an assessment produces it, before it is recorded (the domain's draft). */
+export type NewAlert = AlertDraft;
 
 export interface Alert extends NewAlert {
   alert_id: string;
