@@ -266,9 +266,8 @@ export function flaringPlatformSuite(start: () => Promise<FlaringPlatform>): voi
       });
       const again = await p.call('POST', 'flaring/ingest', op, batch);
       expect(again.body).toMatchObject({ created: 0, unchanged: 2, rejected: 1 });
-      expect((await p.call('GET', 'flare-events?well_id=42329300030000', op)).body.data[0].source).toBe(
-        'scada',
-      );
+      const stored = await p.call('GET', `flare-events/${r.body.results[1].event_id}`, op);
+      expect(stored.body).toMatchObject({ well_id: W3, source: 'scada', source_reading_id: 'scada-2' });
     });
   });
 
