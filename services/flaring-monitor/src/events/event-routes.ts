@@ -23,6 +23,7 @@ import {
 import type { EventsDb } from './schema';
 import { findEventType, requireEventType } from './types-store';
 import { entityRefSchema, eventListSchema, eventPath, eventSchema, eventTime, idempotencyKey } from './views';
+import { queryPeriod } from './views';
 
 const listOptions = { sortable: EVENT_SORTABLE, defaultSort: 'occurred_at', defaultDir: 'desc' } as const;
 const data = z.record(z.string(), z.unknown());
@@ -78,10 +79,7 @@ export function eventRoutes(api: ServiceApi, deps: EventsDeps): void {
     }),
     responses: { 200: eventListSchema },
     handler: async (_ctx, { query, tenant }) => {
-      const iso = (v: string | undefined) => (v === undefined ? undefined : new Date(v).toISOString());
-      const [from, to] = [iso(query.from), iso(query.to)];
-      if (from !== undefined && to !== undefined && to < from)
-        throw ValidationError.single(['query', 'to'], 'must not be before from');
+      const { from, to } = queryPeriod(query);
       const params = toListParams(query, listOptions);
       const { rows, total } = await listEvents(
         deps.store,

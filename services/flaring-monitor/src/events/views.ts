@@ -1,4 +1,4 @@
-import { isoDateTime, listEnvelopeSchema, resourceId } from '@aegis/common';
+import { isoDateTime, listEnvelopeSchema, resourceId, ValidationError } from '@aegis/common';
 import { z } from 'zod';
 import { EVENT_FIELD_TYPES, EVENT_TYPE_STATUSES } from './event-types';
 import { correlationSchema } from '../routes/schemas';
@@ -68,3 +68,12 @@ export const eventPath = z.object({ id: resourceId() });
 
 export const idempotencyKey = z.string().min(1).max(200);
 export const eventTime = isoDateTime();
+
+/** A list's `from`/`to` (RFC 3339, any offset) as stored UTC text; `to` before `from` is a 422. */
+export function queryPeriod(q: { from?: string; to?: string }): { from?: string; to?: string } {
+  const iso = (v: string | undefined) => (v === undefined ? undefined : new Date(v).toISOString());
+  const [from, to] = [iso(q.from), iso(q.to)];
+  if (from !== undefined && to !== undefined && to < from)
+    throw ValidationError.single(['query', 'to'], 'must not be before from');
+  return { from, to };
+}

@@ -8,6 +8,7 @@ import {
   type Store,
 } from '@aegis/common';
 import { z } from 'zod';
+import { queryPeriod } from '../events/views';
 import { ALERT_LEVELS, ALERT_SORTABLE, listAlerts } from './alerts';
 
 export const alertSchema = z
@@ -45,7 +46,6 @@ export function alertRoutes(api: ServiceApi, deps: { store: Store }): void {
     responses: { 200: listEnvelopeSchema(alertSchema) },
     handler: async (_ctx, { query, tenant }) => {
       const params = toListParams(query, listOptions);
-      const iso = (v: string | undefined) => (v === undefined ? undefined : new Date(v).toISOString());
       const { rows, total } = await listAlerts(
         deps.store,
         tenant,
@@ -53,8 +53,7 @@ export function alertRoutes(api: ServiceApi, deps: { store: Store }): void {
           level: query.level,
           code: query.code,
           entity_id: query.entity_id,
-          from: iso(query.from),
-          to: iso(query.to),
+          ...queryPeriod(query),
         },
         params,
       );

@@ -279,6 +279,22 @@ describe('flaring-monitor events API', () => {
       expect((await h.request('GET', `/events/${a.event_id}`)).body.correlated).toHaveLength(1);
     });
 
+    it('filters by period and answers 422 on query.to for a period that ends before it starts', async () => {
+      const all = (await h.request('GET', '/events?limit=100')).body;
+      const at = '2026-06-01T10:00:00.000Z';
+      const within = await h.request(
+        'GET',
+        `/events?from=${encodeURIComponent('2026-06-01T09:00:00-01:00')}&to=${at}`,
+      );
+      expect(within.body.data.map((e: { occurred_at: string }) => e.occurred_at)).toEqual([at]);
+      expect(all.total).toBeGreaterThan(within.body.total);
+      for (const path of ['/events', '/flaring/alerts']) {
+        const res = await h.request('GET', `${path}?from=2026-06-02T00:00:00Z&to=2026-06-01T00:00:00Z`);
+        expect(res.status).toBe(422);
+        expect(res.body.detail[0].loc).toEqual(['query', 'to']);
+      }
+    });
+
     it('keeps tenants apart', async () => {
       const other = await h.headers(['admin'], 'tenant-b');
       const list = (await (await fetch(`${h.base}/events`, { headers: other })).json()) as { total: number };
