@@ -4,6 +4,7 @@ import type Koa from 'koa';
 import { SERVICE_NAME } from './config';
 import { EVENTS_DEFAULTS, type EventsSettings } from './events/config';
 import { eventsPart } from './events/part';
+import type { StreamHub } from './stream/hub';
 import type { RouteDeps } from './routes/context';
 import { flareEventRoutes } from './routes/flare-events';
 import { flaringRoutes } from './routes/flaring';
@@ -18,6 +19,8 @@ export interface AppDeps extends StoreServiceDeps {
   checkResponses?: boolean;
   /** The event and stream settings (main passes the whole configuration). */
   config?: Partial<EventsSettings>;
+  /** Tests: the event-stream hub (to watch its clients come and go); one is made otherwise. */
+  hub?: StreamHub;
 }
 
 /** Builds the flaring-monitor service's Koa app from injected dependencies. */

@@ -11,7 +11,8 @@ import { createFakeGraphClient } from '@aegis/graph-client/testing';
 import { createTestTokenIssuer, listen, type Listening, type TestTokenIssuer } from '@aegis/testing';
 import { createApp } from '../../app';
 import { FLARING_MIGRATIONS } from '../../store/migrations';
-import type { EventsSettings } from '../config';
+import { StreamHub } from '../../stream/hub';
+import { EVENTS_DEFAULTS, type EventsSettings } from '../config';
 
 /** The flaring-monitor app in process on a store of the caller's choice, with a local token issuer,
  * for the events, event-type and stream tests. */
@@ -20,6 +21,7 @@ export interface EventsHarness {
   store: Store;
   /** The clock the app reads (tests move it). */
   clock: { now: number };
+  hub: StreamHub;
   headers(roles?: Role[], tenant?: string): Promise<Record<string, string>>;
   request(
     method: string,
@@ -38,15 +40,19 @@ export async function startEventsHarness(
   const store = await openStore({ url });
   await store.migrate('flaring-monitor', FLARING_MIGRATIONS);
   const clock = { now: Date.UTC(2026, 5, 1, 12) };
+  const logger = createLogger({ service: 'flaring-test', level: 'silent' });
+  const config = { ...EVENTS_DEFAULTS, streamPollMs: 20, sseHeartbeatMs: 50, ...settings };
+  const hub = new StreamHub({ store, pollMs: config.streamPollMs, logger });
   const app = createApp({
     store,
     kg: createFakeGraphClient(),
     verifier: createTokenVerifier({ jwksUrl: issuer.jwksUrl }),
-    logger: createLogger({ service: 'flaring-test', level: 'silent' }),
+    logger,
     metrics: createMetrics('flaring_test'),
     now: () => clock.now,
     checkResponses: true,
-    config: { streamPollMs: 20, sseHeartbeatMs: 50, ...settings },
+    config,
+    hub,
   });
   const server: Listening = await listen(app);
   const headers = async (roles: Role[] = ['admin'], tenant = 'tenant-a') => ({
@@ -56,6 +62,7 @@ export async function startEventsHarness(
     base: server.url,
     store,
     clock,
+    hub,
     headers,
     request: async (method, path, body, extra) => {
       const res = await fetch(`${server.url}${path}`, {
@@ -72,6 +79,7 @@ export async function startEventsHarness(
     },
     close: async () => {
       await server.close();
+      await hub.close();
       await store.close();
       await issuer.close();
     },

@@ -393,6 +393,17 @@ describe('flaring-monitor events API', () => {
       });
     });
 
+    it('forgets a client when it disconnects', async () => {
+      const clients = await Promise.all(
+        [1, 2, 3].map(async () => openSseClient(`${h.base}/events/stream`, await h.headers(['viewer']))),
+      );
+      expect(h.hub.size()).toBe(3);
+      for (const c of clients) c.close();
+      const deadline = Date.now() + 5000;
+      while (h.hub.size() > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      expect(h.hub.size()).toBe(0);
+    });
+
     it('answers 422 for a Last-Event-ID that is not one of its ids', async () => {
       const res = await fetch(`${h.base}/events/stream`, {
         headers: { ...(await h.headers(['viewer'])), 'last-event-id': 'abc' },
