@@ -9,6 +9,8 @@ export interface EventsDeps {
   now: () => number;
   /** Same content within this window is a duplicate (contract 6, `EVENT_DEDUP_WINDOW_MS`). */
   dedupWindowMs: number;
+  /** Called after a transaction that appended to the stream log committed (wakes the stream hub). */
+  onStreamed?: () => void;
 }
 
 export const nowIso = (deps: Pick<EventsDeps, 'now'>) => new Date(deps.now()).toISOString();

@@ -125,6 +125,7 @@ export function eventRoutes(api: ServiceApi, deps: EventsDeps): void {
           { now: deps.now(), dedupWindowMs: deps.dedupWindowMs },
         );
       });
+      deps.onStreamed?.();
       ctx.set('Location', `/events/${created.event_id}`);
       return created;
     },

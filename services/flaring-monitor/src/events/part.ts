@@ -33,7 +33,13 @@ export function eventsPart(api: ServiceApi, deps: EventsPartDeps): StreamHub {
       isDraining: deps.isDraining,
     });
   streamRoutes(api, { store: deps.store, hub, heartbeatMs: deps.settings.sseHeartbeatMs });
-  const routeDeps = { store: deps.store, kg: deps.kg, now, dedupWindowMs: deps.settings.eventDedupWindowMs };
+  const routeDeps = {
+    store: deps.store,
+    kg: deps.kg,
+    now,
+    onStreamed: () => hub.poke(),
+    dedupWindowMs: deps.settings.eventDedupWindowMs,
+  };
   eventTypeRoutes(api, routeDeps);
   eventRoutes(api, routeDeps);
   alertRoutes(api, { store: deps.store });

@@ -72,6 +72,20 @@ describe('StreamHub', () => {
     await hub.close();
   });
 
+  it('polls at once when poked after this process committed rows, not at the next tick', async () => {
+    const hub = new StreamHub({ store, pollMs: 60_000, logger });
+    const got: number[] = [];
+    const off = await hub.subscribe('a', { deliver: (e) => got.push(e.seq), end: () => {} });
+    await put(7);
+    await settle();
+    expect(got).toEqual([]);
+    hub.poke();
+    await settle();
+    expect(got).toEqual([7]);
+    off();
+    await hub.close();
+  });
+
   it('ends every subscription when the process drains', async () => {
     let draining = false;
     const hub = new StreamHub({ store, pollMs: 5, logger, isDraining: () => draining });

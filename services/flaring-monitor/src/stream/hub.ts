@@ -39,6 +39,8 @@ export class StreamHub {
   private timer: NodeJS.Timeout | undefined;
   private polling: Promise<void> | undefined;
   private closed = false;
+  /** A poke arrived during a poll: poll again right after it. */
+  private again = false;
   private readonly now: () => number;
   private readonly gapGraceMs: number;
   /** The log was empty when the cursor was set: its first row starts the sequence, whatever its seq. */
@@ -69,6 +71,19 @@ export class StreamHub {
     let n = 0;
     for (const set of this.subscribers.values()) n += set.size;
     return n;
+  }
+
+  /** This process just committed rows to the log: poll now instead of at the next tick, so its own
+   * clients hear at once (rows of other replicas still arrive within one poll interval). */
+  poke(): void {
+    if (this.closed || this.subscribers.size === 0) return;
+    if (this.polling) {
+      this.again = true;
+      return;
+    }
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.schedule(0);
   }
 
   /** Ends every subscription and stops polling. */
@@ -107,7 +122,9 @@ export class StreamHub {
         .then((more) => {
           this.polling = undefined;
           if (this.subscribers.size === 0) this.cursor = undefined;
-          this.schedule(more === true ? 0 : this.opts.pollMs);
+          const now = more === true || this.again;
+          this.again = false;
+          this.schedule(now ? 0 : this.opts.pollMs);
         });
     }, delay);
     this.timer.unref();
