@@ -14,6 +14,7 @@ module.exports = {
     '^@aegis/common$': '<rootDir>/packages/common/src/index.ts',
     '^@aegis/graph-client$': '<rootDir>/packages/graph-client/src/index.ts',
     '^@aegis/graph-client/testing$': '<rootDir>/packages/graph-client/src/testing/index.ts',
+    '^@aegis/demo$': '<rootDir>/packages/demo/src/index.ts',
     '^@aegis/kube$': '<rootDir>/packages/kube/src/index.ts',
     '^@aegis/kube/testing$': '<rootDir>/packages/kube/src/testing/index.ts',
     '^@aegis/testing$': '<rootDir>/packages/testing/src/index.ts',

@@ -3,6 +3,9 @@
 // service registry (@aegis/common) on its port, then the gateway on :8000. Ctrl-C stops everything.
 // `--list` prints what it would start, in order, with each service's store, and exits (nothing is bound).
 // Local data goes to AEGIS_DATA_DIR (default .data/ in the repository); a DATABASE_URL wins over it.
+// SERVICE_CLIENT_SECRET (the internal services' client-credentials secret, ADR 0019) is random per run
+// unless set, and given to auth and every service, never to the gateway.
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
@@ -52,6 +55,9 @@ if (missing.length > 0) {
   process.exit(1);
 }
 
+// One secret per run, shared by auth (which checks it) and the services (which present it).
+const serviceClientSecret = process.env.SERVICE_CLIENT_SECRET || randomBytes(32).toString('base64url');
+
 const children = new Map();
 let stopping = false;
 
@@ -72,6 +78,7 @@ function launch(c) {
       PORT: String(c.port),
       ADMIN_PORT: String(c.adminPort),
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+      ...(c === GATEWAY ? {} : { SERVICE_CLIENT_SECRET: serviceClientSecret }),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -31,6 +31,11 @@ export const ROUTES_MOUNT = '/etc/aegis/routes';
 /** External Redis/PostgreSQL URLs, rendered from the values into a Secret. */
 export const EXTERNAL_URLS_SECRET = 'aegis-external-urls';
 
+/** The Secret with the internal services' client-credentials secret when `serviceCredentials.
+ * existingSecret` names none (the Helm chart creates it), and its key. */
+export const SERVICE_CREDENTIALS_SECRET = 'aegis-service-credentials';
+export const SERVICE_CREDENTIALS_KEY = 'service-client-secret';
+
 /** The one image's working directory; commands are relative to it. */
 export const APP_DIR = '/app';
 /** Unprivileged user of the image (Dockerfile USER). */

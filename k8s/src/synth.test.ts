@@ -192,6 +192,31 @@ describe('the cdk8s app with default values', () => {
     );
   });
 
+  it('gives auth and every service SERVICE_CLIENT_SECRET from aegis-service-credentials, the gateway and operator none', () => {
+    for (const { owner, pod } of podTemplates(docs)) {
+      const env = envOf(pod.containers[0]);
+      const component = owner.metadata.labels?.['app.kubernetes.io/component'];
+      if (DEPLOYED_SERVICES.some((s) => s.name === component)) {
+        expect({ component, secret: env.SERVICE_CLIENT_SECRET }).toEqual({
+          component,
+          secret: { secretKeyRef: { name: 'aegis-service-credentials', key: 'service-client-secret' } },
+        });
+      } else {
+        expect({ component, secret: env.SERVICE_CLIENT_SECRET }).toEqual({ component, secret: undefined });
+      }
+    }
+    // The plain manifests never carry a generated secret: the installer creates it (docs/kubernetes.md).
+    expect(docs.filter((d) => d.kind === 'Secret')).toEqual([]);
+  });
+
+  it('reads SERVICE_CLIENT_SECRET from serviceCredentials.existingSecret when set', () => {
+    const withExisting = synthManifests({ serviceCredentials: { existingSecret: 'corp-creds' } }) as Obj[];
+    const auth = find(withExisting, 'Deployment', 'aegis-auth');
+    expect(envOf(auth.spec.template.spec.containers[0]).SERVICE_CLIENT_SECRET).toEqual({
+      secretKeyRef: { name: 'corp-creds', key: 'service-client-secret' },
+    });
+  });
+
   it('has no Ingress and no external-URL Secret unless asked', () => {
     expect(docs.some((d) => d.kind === 'Ingress' || d.metadata.name === 'aegis-external-urls')).toBe(false);
   });

@@ -88,6 +88,20 @@ export const valuesObjectSchema = z
       })
       .strict()
       .prefault({}),
+    serviceCredentials: z
+      .object({
+        existingSecret: z
+          .string()
+          .default('')
+          .describe(
+            'Secret whose key service-client-secret holds SERVICE_CLIENT_SECRET (ADR 0019); empty: the Helm ' +
+              'chart creates aegis-service-credentials with a random one and keeps it across upgrades ' +
+              '(plain manifests: create it yourself, see docs/kubernetes.md).',
+          ),
+      })
+      .strict()
+      .prefault({})
+      .describe('The internal services’ client-credentials secret, shared by auth and every service.'),
     auth: z
       .object({
         bootstrapAdminEmail: z

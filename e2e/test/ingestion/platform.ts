@@ -3,6 +3,8 @@ import path from 'node:path';
 import { stringify } from 'yaml';
 import {
   startAuthService,
+  startFakeFlaringMonitor,
+  type FakeFlaringMonitor,
   startLocalService,
   startService,
   startedSet,
@@ -18,6 +20,9 @@ export interface IngestionPlatform {
   base: string;
   ingestionUrl: string;
   ingestion: RunningProcess;
+  /** The HTTP stand-in of the flaring monitor's flare-event endpoints that ingestion writes SCADA
+   * readings to (the real service is tested on its own). */
+  flaring: FakeFlaringMonitor;
   tokens: { admin: string; operator: string; viewer: string; otherTenant: string };
   /** Stored entities of a label in the caller's tenant, counted by the knowledge graph. */
   count(label: string, token?: string): Promise<number>;
@@ -44,6 +49,8 @@ export async function startIngestionPlatform(options: PlatformOptions = {}): Pro
     fs.rmSync(dir, { recursive: true, force: true });
   };
   try {
+    const flaring = await startFakeFlaringMonitor();
+    running.started({ stop: () => flaring.close() });
     const auth = running.started(await startAuthService(dir));
     const local = { dataDir: dir, authUrl: auth.url };
     const kg = running.started(
@@ -55,6 +62,7 @@ export async function startIngestionPlatform(options: PlatformOptions = {}): Pro
         env: {
           ...(options.ingestionDatabaseUrl ? { DATABASE_URL: options.ingestionDatabaseUrl } : {}),
           KNOWLEDGE_GRAPH_URL: kg.url,
+          FLARING_MONITOR_URL: flaring.url,
           ...options.ingestionEnv,
         },
       }),
@@ -123,6 +131,7 @@ export async function startIngestionPlatform(options: PlatformOptions = {}): Pro
       base,
       ingestionUrl: ingestion.url,
       ingestion: ingestion.process,
+      flaring,
       tokens,
       async count(label, token = tokens.operator) {
         const res = await fetch(`${base}/api/v1/entities/${label}?page_size=1`, {

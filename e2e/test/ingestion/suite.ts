@@ -227,9 +227,20 @@ export function ingestionPlatformSuite(start: () => Promise<IngestionPlatform>):
     expect(counts).toEqual({
       Well: jobs[0].accepted_rows,
       Permit: jobs[1].accepted_rows,
-      WellEvent: jobs[2].accepted_rows,
+      WellEvent: 0, // production months are on the wells, not events
       FlaringEvent: jobs[3].accepted_rows,
     });
+    const months: number[] = [];
+    for (let page = 1; months.length < counts.Well; page += 1) {
+      const listed = await fetch(`${p.base}/api/v1/entities/Well?page_size=100&page=${page}`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      const stored = (await listed.json()) as { data: { properties: { production?: unknown[] } }[] };
+      expect(stored.data.length).toBeGreaterThan(0);
+      months.push(...stored.data.map((w) => w.properties.production?.length ?? 0));
+    }
+    expect(months.reduce((a, b) => a + b, 0)).toBe(jobs[2].accepted_rows);
+    expect(jobs[2].updated).toBe(months.filter((n) => n > 0).length);
     expect(counts.Well).toBe(240);
     expect((await scrape()).status).toBe(201);
     expect(await p.count('Well', token)).toBe(240);
@@ -311,19 +322,96 @@ export function ingestionPlatformSuite(start: () => Promise<IngestionPlatform>):
     expect(refused.status).toBe(403);
   });
 
-  it('records SCADA flaring readings as flaring events of the well', async () => {
+  it('records SCADA flaring readings as flare events of the flaring monitor, once per reading id', async () => {
     const api = storedApi;
-    const before = await p.count('FlaringEvent');
-    const res = await postJson('ingest/scada', {
-      source: 'scada-unit-7',
-      readings: [
-        { api_number: api, timestamp: '2024-06-01T06:00:00Z', volume_mcf: 120.5, duration_minutes: 90 },
-        { api_number: api, timestamp: '2024-06-01T09:00:00-05:00', volume_mcf: 80, disposition: 'vented' },
-      ],
-    });
+    const graphEvents = await p.count('FlaringEvent');
+    const events = () => p.flaring.events('default');
+    const before = events().length;
+    const readings = [
+      {
+        api_number: api,
+        timestamp: '2024-06-01T06:00:00Z',
+        volume_mcf: 120.5,
+        duration_minutes: 90,
+        reading_id: 'unit7-0001',
+      },
+      { api_number: api, timestamp: '2024-06-01T09:00:00-05:00', volume_mcf: 80, disposition: 'vented' },
+    ];
+    const res = await postJson('ingest/scada', { source: 'scada-unit-7', readings });
     expect(res.status).toBe(201);
-    expect(await res.json()).toMatchObject({ kind: 'scada', data_type: 'flaring', accepted_rows: 2 });
-    expect(await p.count('FlaringEvent')).toBe(before + 2);
+    expect(await res.json()).toMatchObject({
+      kind: 'scada',
+      data_type: 'flaring',
+      accepted_rows: 2,
+      created: 2,
+    });
+    expect(events().slice(before)).toEqual([
+      expect.objectContaining({
+        well_id: api.replace(/-/g, '') + '0000',
+        start_time: '2024-06-01T06:00:00Z',
+        end_time: '2024-06-01T07:30:00Z',
+        volume_mcf: 120.5,
+        disposition: '10',
+        source: 'scada',
+        source_reading_id: 'UNIT7-0001', // an identifier, normalised like every other
+      }),
+      expect.objectContaining({ start_time: '2024-06-01T14:00:00Z', disposition: '11', source: 'scada' }),
+    ]);
+    // The flaring monitor is the record of flare events now; the graph gets none.
+    expect(await p.count('FlaringEvent')).toBe(graphEvents);
+
+    // The same readings again: nothing new.
+    const again = await postJson('ingest/scada', { readings });
+    expect(await again.json()).toMatchObject({ status: 'succeeded', created: 0, updated: 2 });
+    expect(events()).toHaveLength(before + 2);
+
+    // A known reading id with other content is a rejected row; nothing changes.
+    const changed = await postJson('ingest/scada', { readings: [{ ...readings[0], volume_mcf: 121 }] });
+    expect(changed.status).toBe(422);
+    expect(await changed.json()).toMatchObject({
+      code: 'rows_rejected',
+      request_id: expect.any(String),
+      detail: [{ loc: ['body', 'readings', 0, 'reading_id'], type: 'row_rejected' }],
+      job: { status: 'failed', rejected_rows: 1 },
+    });
+    expect(events()).toHaveLength(before + 2);
+    expect(events()[before]).toMatchObject({ volume_mcf: 120.5 });
+  });
+
+  it('writes production rows to each well’s monthly production, and nothing when a row names an unknown well', async () => {
+    const api = storedApi;
+    const header = 'API No.,Month,Oil (BBL),Casinghead Gas (MCF),Disposition 10,Disposition 11,Days\r\n';
+    const res = await upload(
+      form(
+        { data_type: 'production' },
+        `${header}${api},2024-05,1200,2400,30,5,31\r\n${api},06/2024,1100,2300,,,30\r\n`,
+      ),
+    );
+    expect(res.status).toBe(201);
+    expect(await res.json()).toMatchObject({ status: 'succeeded', accepted_rows: 2, updated: 1 });
+    const production = async () =>
+      ((await (await readEntity('Well', api)).json()) as { properties: { production?: unknown } }).properties
+        .production;
+    const written = [
+      { period: '2024-05', oil_bbl: 1200, gas_mcf: 2400, flared_mcf: 30, vented_mcf: 5, days_produced: 31 },
+      { period: '2024-06', oil_bbl: 1100, gas_mcf: 2300, days_produced: 30 },
+    ];
+    expect(await production()).toEqual(written);
+
+    const refused = await upload(
+      form(
+        { data_type: 'production' },
+        `${header}${api},2024-07,1,1,,,1\r\n42-317-99998,2024-07,1,1,,,1\r\n`,
+      ),
+    );
+    expect(refused.status).toBe(422);
+    expect(await refused.json()).toMatchObject({
+      code: 'rows_rejected',
+      request_id: expect.any(String),
+      detail: [{ loc: ['file', 'row', 3, 'api_number'] }],
+      job: { status: 'failed', accepted_rows: 0, rejected_rows: 1 },
+    });
+    expect(await production()).toEqual(written);
   });
 
   it('reads a Latin-1 file declared with charset=latin1, and refuses it undeclared naming the line', async () => {

@@ -53,6 +53,16 @@ const secretYaml = (namespace: string): string =>
     },
   });
 
+/** The service secret an installer of the plain manifests creates (docs/kubernetes.md; the Helm chart
+ * creates its own). */
+const serviceCredentialsYaml = (namespace: string): string =>
+  stringify({
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name: 'aegis-service-credentials', namespace },
+    stringData: { 'service-client-secret': 'e2e-service-client-secret' },
+  });
+
 bins.describe('the platform manifests against a real API server', () => {
   let cp: ControlPlane;
   const helm = bins.paths.helm!;
@@ -127,6 +137,7 @@ bins.describe('the platform manifests against a real API server', () => {
 
   it('with kwok, every Deployment of the cdk8s output becomes Available under the restricted pod policy', async () => {
     await cp.kubectl(['apply', '-f', '-'], secretYaml('aegis'));
+    await cp.kubectl(['apply', '-f', '-'], serviceCredentialsYaml('aegis'));
     await cp.kubectl(['apply', '--server-side', '--field-manager=aegis-e2e', '-f', '-'], synthYaml(KWOK));
     await waitAvailable('aegis');
     const { stdout } = await cp.kubectl(['-n', 'aegis', 'get', 'deployments', '-o', 'json']);
@@ -177,26 +188,46 @@ bins.describe('the platform manifests against a real API server', () => {
 
   it('with kwok, helm install of charts/aegis makes every Deployment Available', async () => {
     await cp.kubectl(['apply', '-f', '-'], secretYaml('aegis-helm'));
-    await run(
-      helm,
-      [
-        'install',
-        'aegis',
-        CHART_DIR,
-        '--kubeconfig',
-        cp.kubeconfigPath,
-        '-n',
-        'aegis-helm',
-        '-f',
-        valuesFile(KWOK),
-        '--wait',
-        '--timeout',
-        '4m',
-      ],
-      env,
-    );
+    /** `helm install` / `helm upgrade` of the release aegis in namespace aegis-helm. */
+    const release = (command: 'install' | 'upgrade', ...extra: string[]) =>
+      run(
+        helm,
+        [
+          command,
+          'aegis',
+          CHART_DIR,
+          '--kubeconfig',
+          cp.kubeconfigPath,
+          '-n',
+          'aegis-helm',
+          '-f',
+          valuesFile(KWOK),
+          ...extra,
+        ],
+        env,
+      );
+    await release('install', '--wait', '--timeout', '4m');
     await waitAvailable('aegis-helm');
     const { stdout } = await cp.kubectl(['-n', 'aegis-helm', 'get', 'deployments', '-o', 'name']);
     expect(stdout.trim().split('\n')).toHaveLength(DEPLOYMENTS.length);
+
+    // The chart made the service secret (ADR 0019) and an upgrade keeps it, so auth and the services
+    // started before and after the upgrade keep agreeing.
+    const serviceSecret = async (): Promise<string> =>
+      (
+        await cp.kubectl([
+          '-n',
+          'aegis-helm',
+          'get',
+          'secret',
+          'aegis-service-credentials',
+          '-o',
+          'jsonpath={.data.service-client-secret}',
+        ])
+      ).stdout;
+    const installed = Buffer.from(await serviceSecret(), 'base64').toString();
+    expect(installed).toMatch(/^[A-Za-z0-9]{48}$/);
+    await release('upgrade');
+    expect(Buffer.from(await serviceSecret(), 'base64').toString()).toBe(installed);
   }, 330_000);
 });

@@ -5,7 +5,7 @@ import { addNetworkPolicies } from '../constructs/network';
 import { addOperator } from '../constructs/operator';
 import { addExternalUrls, addIngress, addNamespace } from '../constructs/platform';
 import { addRoutesConfig } from '../constructs/routes';
-import { addPlannedServices, addServices } from '../constructs/services';
+import { addPlannedServices, addServiceCredentials, addServices } from '../constructs/services';
 import { AegisBaseChart, type Manifest } from '../objects';
 import type { Binder } from '../render/binder';
 
@@ -24,6 +24,7 @@ export class PlatformChart extends AegisBaseChart {
     addRoutesConfig(this);
     addOperator(this, props.operatorRbac);
     addGateway(this);
+    addServiceCredentials(this);
     addServices(this);
     addPlannedServices(this);
     addRedis(this);

@@ -1,6 +1,13 @@
 import { SERVICES, serviceByName } from '@aegis/common';
 import type { V1EnvVar } from '../k8s-types';
-import { DEPLOYED_SERVICES, selectorOf, serviceUrl } from '../names';
+import {
+  DEPLOYED_SERVICES,
+  labelsOf,
+  selectorOf,
+  SERVICE_CREDENTIALS_KEY,
+  SERVICE_CREDENTIALS_SECRET,
+  serviceUrl,
+} from '../names';
 import type { AegisBaseChart } from '../objects';
 import type { Binder } from '../render/binder';
 import { appContainer, podSpec } from './pod';
@@ -52,6 +59,45 @@ function authEnv(b: Binder): V1EnvVar[] {
   ];
 }
 
+/** SERVICE_CLIENT_SECRET for auth (which checks it) and every service (which presents it, ADR 0019):
+ * from `serviceCredentials.existingSecret`, else from the Secret the Helm chart creates. */
+function serviceCredentialsEnv(b: Binder): V1EnvVar {
+  const existing = b.values.serviceCredentials.existingSecret;
+  return {
+    name: 'SERVICE_CLIENT_SECRET',
+    valueFrom: {
+      secretKeyRef: {
+        name: b.str(
+          existing || SERVICE_CREDENTIALS_SECRET,
+          `default ${JSON.stringify(SERVICE_CREDENTIALS_SECRET)} .Values.serviceCredentials.existingSecret`,
+        ),
+        key: SERVICE_CREDENTIALS_KEY,
+      },
+    },
+  };
+}
+
+/**
+ * The Secret aegis-service-credentials, in the Helm chart only and only without
+ * `serviceCredentials.existingSecret`: 48 random characters on install, the stored value on every
+ * upgrade (`lookup`), so auth and the services keep agreeing. Plain manifests cannot make a secret
+ * that stays stable across re-synthesis; there the installer creates it, as it creates aegis-secrets.
+ */
+export function addServiceCredentials(chart: AegisBaseChart): void {
+  const b = chart.binder;
+  if (!b.helm) return;
+  const existing = b.values.serviceCredentials.existingSecret;
+  b.when(!existing, 'not .Values.serviceCredentials.existingSecret', () => {
+    chart.add('service-credentials', {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: SERVICE_CREDENTIALS_SECRET, namespace: b.namespace, labels: labelsOf('platform') },
+      type: 'Opaque',
+      data: { [SERVICE_CREDENTIALS_KEY]: b.str('', 'include "aegis.serviceClientSecret" .') },
+    });
+  });
+}
+
 /** The implemented backend services: one Deployment, Service and PodDisruptionBudget each, same image,
  * each with its own replicas and resources. */
 export function addServices(chart: AegisBaseChart): void {
@@ -65,6 +111,7 @@ export function addServices(chart: AegisBaseChart): void {
       ...databaseEnv(b),
       ...redisEnv(b),
       { name: 'AUTH_URL', value: authUrl(b) },
+      serviceCredentialsEnv(b),
       ...knowledgeGraphEnv(b, service.name),
       ...(service.name === 'auth' ? authEnv(b) : []),
     ];

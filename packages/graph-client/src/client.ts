@@ -5,23 +5,22 @@
  * checks the same role. Failures are the platform's typed errors: a timeout or an unreachable graph is
  * an UpstreamTimeoutError/UpstreamError, 401/403 keep their status, 409 is a ConflictError.
  */
-import {
-  AppError,
-  ConflictError,
-  UpstreamError,
-  UpstreamTimeoutError,
-  type Logger,
-  type ValidationIssue,
-} from '@aegis/common';
+import { AppError, ConflictError, UpstreamError, type Logger, type ValidationIssue } from '@aegis/common';
+import { callerRequest, detailOf, refusedFor, type GraphCaller, type JsonReply } from './http';
 import { type CommitCounts, type EntityView, entityViewSchema, type GraphItems } from './items';
 import type { Label } from './labels';
+import type { ProductionRecord } from './production';
 
 export type StageResult = { ok: true } | { ok: false; issues: ValidationIssue[] };
 
-/** Whom a call is made for: the caller's bearer token, and the tenant to act on when it is not the
- * token's own (a platform admin acting on another tenant; the graph applies the same cross-tenant
- * rule again). */
-export type GraphCaller = string | { token: string; tenantId?: string };
+/** What `PUT /entities/Well/{id}/production` did: the well's production after the merge, no such
+ * well, or the records refused (422, nothing written). */
+export type ProductionResult =
+  | { status: 'written'; production: Record<string, unknown>[] }
+  | { status: 'not_found' }
+  | { status: 'rejected'; issues: ValidationIssue[] };
+
+export type { GraphCaller };
 
 export interface KnowledgeGraphClient {
   createImport(caller: GraphCaller): Promise<string>;
@@ -33,6 +32,17 @@ export interface KnowledgeGraphClient {
   getEntity(caller: GraphCaller, label: Label, entityId: string): Promise<EntityView | undefined>;
   /** POST /query: the rows of a whitelisted query template. */
   query(caller: GraphCaller, templateId: string, params: Record<string, unknown>): Promise<unknown[]>;
+  /** PUT /entities/Well/{id}/production: monthly records merged by period into the well's production
+   * (at most MAX_PRODUCTION_RECORDS per call), in one transaction of the graph. */
+  putProduction(caller: GraphCaller, wellId: string, records: ProductionRecord[]): Promise<ProductionResult>;
+  /** PUT /entities/{label}/{id}: replaces an entity's properties; undefined when there is no such
+   * entity. */
+  replaceProperties(
+    caller: GraphCaller,
+    label: Label,
+    entityId: string,
+    properties: Record<string, unknown>,
+  ): Promise<EntityView | undefined>;
 }
 
 export interface KnowledgeGraphClientOptions {
@@ -45,14 +55,9 @@ export interface KnowledgeGraphClientOptions {
   fetch?: typeof fetch;
 }
 
-interface Reply {
-  status: number;
-  body: unknown;
-}
+type Reply = JsonReply;
 
-function detailOf(body: unknown): unknown {
-  return body && typeof body === 'object' ? (body as { detail?: unknown }).detail : undefined;
-}
+const KNOWLEDGE_GRAPH = { name: 'knowledge graph', code: 'knowledge_graph' };
 
 const countsOf = (body: unknown): CommitCounts => {
   const b = (body ?? {}) as Partial<Record<keyof CommitCounts, unknown>>;
@@ -66,66 +71,14 @@ const countsOf = (body: unknown): CommitCounts => {
 };
 
 export function createKnowledgeGraphClient(options: KnowledgeGraphClientOptions): KnowledgeGraphClient {
-  const base = options.baseUrl.replace(/\/$/, '');
-  const doFetch = options.fetch ?? fetch;
-
-  const call = async (
-    method: string,
-    path: string,
-    caller: GraphCaller,
-    body: unknown,
-    timeoutMs = options.timeoutMs,
-  ): Promise<Reply> => {
-    const { token, tenantId } = typeof caller === 'string' ? { token: caller, tenantId: undefined } : caller;
-    const url = tenantId
-      ? `${base}${path}${path.includes('?') ? '&' : '?'}tenant_id=${encodeURIComponent(tenantId)}`
-      : `${base}${path}`;
-    let res: Response;
-    try {
-      res = await doFetch(url, {
-        method,
-        headers: {
-          authorization: `Bearer ${token}`,
-          accept: 'application/json',
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-    } catch (err) {
-      const name = (err as Error).name;
-      options.logger?.warn({ err, method, path }, 'Knowledge graph request failed');
-      if (name === 'TimeoutError' || name === 'AbortError')
-        throw new UpstreamTimeoutError(
-          'The knowledge graph did not answer in time',
-          'knowledge_graph_timeout',
-        );
-      throw new UpstreamError('The knowledge graph is unreachable', 'knowledge_graph_unavailable');
-    }
-    const text = await res.text();
-    let parsed: unknown;
-    try {
-      parsed = text ? JSON.parse(text) : undefined;
-    } catch {
-      parsed = undefined;
-    }
-    return { status: res.status, body: parsed };
-  };
+  const call = callerRequest({ ...options, upstream: KNOWLEDGE_GRAPH });
 
   /** Statuses other than the expected ones: auth problems keep their status (the caller's token),
    * anything else is the graph failing. */
   const unexpected = (reply: Reply, what: string): AppError => {
+    const refused = refusedFor(reply, KNOWLEDGE_GRAPH);
+    if (refused) return refused;
     const detail = detailOf(reply.body);
-    if (reply.status === 401 || reply.status === 403) {
-      const code =
-        (reply.body as { code?: string } | undefined)?.code ??
-        (reply.status === 401 ? 'unauthorized' : 'forbidden');
-      return new AppError(
-        reply.status,
-        code,
-        typeof detail === 'string' ? detail : 'Not allowed by the knowledge graph',
-      );
-    }
     if (reply.status === 409)
       return new ConflictError(`The knowledge graph refused to ${what}: ${String(detail)}`);
     options.logger?.error({ status: reply.status, detail, what }, 'Knowledge graph answered unexpectedly');
@@ -201,6 +154,25 @@ export function createKnowledgeGraphClient(options: KnowledgeGraphClientOptions)
         );
       }
       throw unexpected(reply, 'run the query');
+    },
+    async putProduction(caller, wellId, records) {
+      const path = `/entities/Well/${encodeURIComponent(wellId)}/production`;
+      const reply = await call('PUT', path, caller, { records });
+      if (reply.status === 404) return { status: 'not_found' };
+      const issues = issuesOf(reply);
+      if (issues) return { status: 'rejected', issues };
+      const production = (reply.body as { production?: unknown } | undefined)?.production;
+      if (reply.status === 200 && Array.isArray(production))
+        return { status: 'written', production: production as Record<string, unknown>[] };
+      throw unexpected(reply, 'write the production');
+    },
+    async replaceProperties(caller, label, entityId, properties) {
+      const path = `/entities/${encodeURIComponent(label)}/${encodeURIComponent(entityId)}`;
+      const reply = await call('PUT', path, caller, { properties });
+      if (reply.status === 404) return undefined;
+      const entity = reply.status === 200 ? entityViewSchema.safeParse(reply.body) : undefined;
+      if (!entity?.success) throw unexpected(reply, 'replace the entity');
+      return entity.data;
     },
   };
 }

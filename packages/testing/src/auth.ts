@@ -1,6 +1,7 @@
 import { createLogger, createMetrics, openStore, PLATFORM_TENANT, type Store } from '@aegis/common';
 import { createApp, createAuthCore, migrateAuthStore, type AuthCore, type Config } from '@aegis/auth';
 import { listen } from './listen';
+import { TEST_SERVICE_CLIENT_SECRET } from './services';
 
 /** The auth app over a store (in-memory SQLite by default) on a loopback port. */
 export interface TestAuth {
@@ -14,6 +15,7 @@ export interface TestAuth {
 }
 
 export const TEST_ADMIN = { email: 'admin@aegis.local', password: 'aegis-dev-admin' } as const;
+export { TEST_SERVICE_CLIENT_SECRET } from './services';
 
 export async function startTestAuth(
   options: { databaseUrl?: string; config?: Partial<Config>; now?: () => number } = {},
@@ -26,6 +28,8 @@ export async function startTestAuth(
     keyActivationDelaySec: 0,
     revocationPollMs: 200,
     cookieSecure: false,
+    // Internal services of a test get tokens with it (the client-credentials grant, ADR 0019).
+    serviceClientSecret: TEST_SERVICE_CLIENT_SECRET,
     ...options.config,
   };
   const logger = createLogger({ service: 'auth-test', level: 'silent' });

@@ -1,12 +1,14 @@
 import type http from 'node:http';
 import { resolveTenant, type Role, type ValidationIssue } from '@aegis/common';
-import type { EdgeItem, EntityItem } from '@aegis/graph-client';
+import { mergeProduction, productionBodySchema, type EdgeItem, type EntityItem } from '@aegis/graph-client';
 import { listen } from './listen';
 
 /**
  * An in-memory stand-in for the knowledge graph's import and bulk endpoints as the contract between
  * the two services describes them, for ingestion's tests — staged items are invisible until one commit applies them; DELETE discards; bulk is one transaction; 422 names
- * `["body", "entities", i, ...]`. Tenants come from the bearer token's (unverified) `tenant_id`.
+ * `["body", "entities", i, ...]`. Also an entity's read and replace and a well's production
+ * (`PUT /entities/Well/{id}/production`, merged by period). Tenants come from the bearer token's
+ * (unverified) `tenant_id`.
  */
 export interface FakeKnowledgeGraph {
   url: string;
@@ -26,6 +28,9 @@ export interface FakeKnowledgeGraph {
   stageDelayMs: number;
   /** While set, stage requests wait for it (a graph that is stuck). */
   gate?: Promise<void>;
+  /** Answers production writes with 500 from this many on (1-based); undefined = never. */
+  failProductionFrom?: number;
+  productionRequests: number;
   close(): Promise<void>;
 }
 
@@ -57,11 +62,40 @@ function tenantOf(req: http.IncomingMessage, requested: string | null): string |
   return resolveTenant(identity, requested ?? undefined); // 403 cross_tenant for anyone else
 }
 
-async function readJson(req: http.IncomingMessage): Promise<unknown> {
+export async function readJson(req: http.IncomingMessage): Promise<unknown> {
   const chunks: Buffer[] = [];
   for await (const c of req) chunks.push(c as Buffer);
   const text = Buffer.concat(chunks).toString('utf8');
   return text ? JSON.parse(text) : undefined;
+}
+
+export type FakeSend = (status: number, body?: unknown) => void;
+
+/** The request handler of a fake service: JSON answers, the request's tenant resolved first (401 and
+ * 403 `cross_tenant` as the services answer them), a throw answered 500. */
+export function fakeServiceHandler(
+  route: (req: http.IncomingMessage, at: { tenant: string; target: URL; send: FakeSend }) => Promise<void>,
+): (req: http.IncomingMessage, res: http.ServerResponse) => void {
+  return (req, res) => {
+    const send: FakeSend = (status, body) => {
+      res.writeHead(status, body === undefined ? {} : { 'content-type': 'application/json' });
+      res.end(body === undefined ? undefined : JSON.stringify(body));
+    };
+    void (async () => {
+      const target = new URL(req.url ?? '/', 'http://fake');
+      let tenant: string | undefined;
+      try {
+        tenant = tenantOf(req, target.searchParams.get('tenant_id'));
+      } catch {
+        return send(403, {
+          detail: 'tenant_id does not match the tenant of the token',
+          code: 'cross_tenant',
+        });
+      }
+      if (!tenant) return send(401, { detail: 'Invalid token', code: 'unauthorized' });
+      await route(req, { tenant, target, send });
+    })().catch((err: unknown) => send(500, { detail: String(err), code: 'internal_error' }));
+  };
 }
 
 export async function startFakeKnowledgeGraph(): Promise<FakeKnowledgeGraph> {
@@ -77,6 +111,7 @@ export async function startFakeKnowledgeGraph(): Promise<FakeKnowledgeGraph> {
     stageDelayMs: 0,
     maxConcurrentStages: 0,
     stageRequests: 0,
+    productionRequests: 0,
     entities: (tenant, label) =>
       [...(stored.get(tenant)?.values() ?? [])].filter((e) => !label || e.label === label),
     edges: (tenant, rel) =>
@@ -150,72 +185,90 @@ export async function startFakeKnowledgeGraph(): Promise<FakeKnowledgeGraph> {
     return counts;
   };
 
-  const handle = (req: http.IncomingMessage, res: http.ServerResponse) => {
-    const send = (status: number, body?: unknown) => {
-      res.writeHead(status, body === undefined ? {} : { 'content-type': 'application/json' });
-      res.end(body === undefined ? undefined : JSON.stringify(body));
-    };
-    void (async () => {
-      const target = new URL(req.url ?? '/', 'http://fake');
-      let tenant: string | undefined;
+  const handle = fakeServiceHandler(async (req, { tenant, target, send }) => {
+    const url = target.pathname;
+    const body = req.method === 'POST' || req.method === 'PUT' ? await readJson(req) : undefined;
+    const entityPath = /^\/entities\/([^/]+)\/([^/]+)(\/production)?$/.exec(url);
+    if (entityPath && (req.method === 'GET' || req.method === 'PUT')) {
+      const [label, id] = [decodeURIComponent(entityPath[1]), decodeURIComponent(entityPath[2])];
+      const entity = stored.get(tenant)?.get(`${label}|${id}`);
+      const view = (e: EntityItem) => ({
+        ...e,
+        created_at: '2025-01-01T00:00:00.000Z',
+        updated_at: '2025-01-01T00:00:00.000Z',
+      });
+      if (entityPath[3] && (req.method !== 'PUT' || label !== 'Well'))
+        return send(405, { detail: 'Method not allowed', code: 'method_not_allowed' });
+      if (entityPath[3]) {
+        fake.productionRequests += 1;
+        if (fake.failProductionFrom !== undefined && fake.productionRequests >= fake.failProductionFrom)
+          return send(500, { detail: 'Internal server error', code: 'internal_error' });
+        const parsed = productionBodySchema.safeParse(body);
+        if (!parsed.success)
+          return send(422, {
+            detail: parsed.error.issues.map((i) => ({
+              loc: ['body', ...i.path.map(String)],
+              msg: i.message,
+              type: 'value_error',
+            })),
+            code: 'validation_error',
+          });
+        if (!entity) return send(404, { detail: 'Not found', code: 'not_found' });
+        const production = mergeProduction(entity.properties?.production, parsed.data.records);
+        entity.properties = { ...entity.properties, production };
+        return send(200, { well: view(entity), production, periods_written: parsed.data.records.length });
+      }
+      if (!entity) return send(404, { detail: 'Not found', code: 'not_found' });
+      if (req.method === 'PUT')
+        entity.properties = { ...(body as { properties: Record<string, unknown> }).properties };
+      return send(200, view(entity));
+    }
+    if (req.method === 'POST' && url === '/imports') {
+      const id = `imp-${nextId++}`;
+      imports.set(id, { id, tenant, status: 'open', items: [] });
+      return send(201, { import_id: id });
+    }
+    if (req.method === 'POST' && url === '/entities/bulk') {
+      const v = validate(body);
+      if (v.issues) return send(422, { detail: v.issues, code: 'validation_error' });
+      return send(200, apply(tenant, [v.items!]));
+    }
+    const m = /^\/imports\/([^/]+)(\/items|\/commit)?$/.exec(url);
+    const imp = m ? imports.get(decodeURIComponent(m[1])) : undefined;
+    if (!m || !imp || imp.tenant !== tenant) return send(404, { detail: 'Not found', code: 'not_found' });
+    if (req.method === 'POST' && m[2] === '/items') {
+      stageCount += 1;
+      fake.stageRequests = stageCount;
+      inFlight += 1;
+      fake.maxConcurrentStages = Math.max(fake.maxConcurrentStages, inFlight);
       try {
-        tenant = tenantOf(req, target.searchParams.get('tenant_id'));
-      } catch {
-        return send(403, {
-          detail: 'tenant_id does not match the tenant of the token',
-          code: 'cross_tenant',
-        });
-      }
-      if (!tenant) return send(401, { detail: 'Invalid token', code: 'unauthorized' });
-      const url = target.pathname;
-      const body = req.method === 'POST' ? await readJson(req) : undefined;
-      if (req.method === 'POST' && url === '/imports') {
-        const id = `imp-${nextId++}`;
-        imports.set(id, { id, tenant, status: 'open', items: [] });
-        return send(201, { import_id: id });
-      }
-      if (req.method === 'POST' && url === '/entities/bulk') {
+        if (fake.stageDelayMs > 0) await new Promise((r) => setTimeout(r, fake.stageDelayMs));
+        if (fake.gate) await fake.gate;
+        if (fake.failStageFrom !== undefined && stageCount >= fake.failStageFrom)
+          return send(500, { detail: 'Internal server error', code: 'internal_error' });
+        if (imp.status !== 'open') return send(409, { detail: 'Import is closed', code: 'conflict' });
         const v = validate(body);
         if (v.issues) return send(422, { detail: v.issues, code: 'validation_error' });
-        return send(200, apply(tenant, [v.items!]));
+        imp.items.push(v.items!);
+        return send(200, { staged: v.items!.entities.length + v.items!.edges.length });
+      } finally {
+        inFlight -= 1;
       }
-      const m = /^\/imports\/([^/]+)(\/items|\/commit)?$/.exec(url);
-      const imp = m ? imports.get(decodeURIComponent(m[1])) : undefined;
-      if (!m || !imp || imp.tenant !== tenant) return send(404, { detail: 'Not found', code: 'not_found' });
-      if (req.method === 'POST' && m[2] === '/items') {
-        stageCount += 1;
-        fake.stageRequests = stageCount;
-        inFlight += 1;
-        fake.maxConcurrentStages = Math.max(fake.maxConcurrentStages, inFlight);
-        try {
-          if (fake.stageDelayMs > 0) await new Promise((r) => setTimeout(r, fake.stageDelayMs));
-          if (fake.gate) await fake.gate;
-          if (fake.failStageFrom !== undefined && stageCount >= fake.failStageFrom)
-            return send(500, { detail: 'Internal server error', code: 'internal_error' });
-          if (imp.status !== 'open') return send(409, { detail: 'Import is closed', code: 'conflict' });
-          const v = validate(body);
-          if (v.issues) return send(422, { detail: v.issues, code: 'validation_error' });
-          imp.items.push(v.items!);
-          return send(200, { staged: v.items!.entities.length + v.items!.edges.length });
-        } finally {
-          inFlight -= 1;
-        }
-      }
-      if (req.method === 'POST' && m[2] === '/commit') {
-        if (imp.status !== 'open') return send(409, { detail: 'Import is closed', code: 'conflict' });
-        imp.status = 'committed';
-        const counts = apply(tenant, imp.items);
-        imp.items = [];
-        return send(200, counts);
-      }
-      if (req.method === 'DELETE' && !m[2]) {
-        if (imp.status === 'open') imp.status = 'discarded';
-        imp.items = [];
-        return send(204);
-      }
-      return send(405, { detail: 'Method not allowed', code: 'method_not_allowed' });
-    })().catch((err: unknown) => send(500, { detail: String(err), code: 'internal_error' }));
-  };
+    }
+    if (req.method === 'POST' && m[2] === '/commit') {
+      if (imp.status !== 'open') return send(409, { detail: 'Import is closed', code: 'conflict' });
+      imp.status = 'committed';
+      const counts = apply(tenant, imp.items);
+      imp.items = [];
+      return send(200, counts);
+    }
+    if (req.method === 'DELETE' && !m[2]) {
+      if (imp.status === 'open') imp.status = 'discarded';
+      imp.items = [];
+      return send(204);
+    }
+    return send(405, { detail: 'Method not allowed', code: 'method_not_allowed' });
+  });
   const server = await listen(handle, { keepAliveTimeout: 1000 });
   fake.url = server.url;
   fake.close = server.close;

@@ -11,6 +11,7 @@ export * from './tools';
 export * from './postgres';
 export * from './redis';
 export * from './echo-upstream';
+export * from './fake-flaring-monitor';
 export * from './gateway';
 export * from './raw-http';
 export * from './sse';

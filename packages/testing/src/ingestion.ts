@@ -7,17 +7,25 @@ import {
   type Store,
 } from '@aegis/common';
 import { createKnowledgeGraphClient } from '@aegis/graph-client';
-import { createApp, DEFAULT_SAMPLES_DIR, INGESTION_MIGRATIONS, type AppConfig } from '@aegis/ingestion';
+import {
+  createApp,
+  createFlaringMonitorClient,
+  DEFAULT_SAMPLES_DIR,
+  INGESTION_MIGRATIONS,
+  type AppConfig,
+} from '@aegis/ingestion';
+import { startFakeFlaringMonitor, type FakeFlaringMonitor } from './fake-flaring-monitor';
 import { startFakeKnowledgeGraph, type FakeKnowledgeGraph } from './fake-knowledge-graph';
 import { listen } from './listen';
 import { createTestTokenIssuer, type TestTokenIssuer } from './token-issuer';
 
 /** The ingestion app on a loopback port over an in-memory SQLite store, a local token
- * issuer and the fake knowledge graph. */
+ * issuer, the fake knowledge graph and the fake flaring monitor. */
 export interface TestIngestion {
   url: string;
   store: Store;
   kg: FakeKnowledgeGraph;
+  flaring: FakeFlaringMonitor;
   issuer: TestTokenIssuer;
   token(roles?: Role[], tenant?: string): Promise<string>;
   close(): Promise<void>;
@@ -32,6 +40,7 @@ export async function startTestIngestion(
   const issuer = await createTestTokenIssuer();
   const verifier = createTokenVerifier({ jwksUrl: issuer.jwksUrl });
   const kg = await startFakeKnowledgeGraph();
+  const flaring = await startFakeFlaringMonitor();
   const app = createApp({
     config: {
       maxUploadBytes: 8 * 1024 * 1024,
@@ -45,6 +54,7 @@ export async function startTestIngestion(
     verifier,
     store,
     kg: createKnowledgeGraphClient({ baseUrl: kg.url, timeoutMs: 10_000, commitTimeoutMs: 10_000, logger }),
+    flaring: createFlaringMonitorClient({ baseUrl: flaring.url, timeoutMs: 10_000, logger }),
     logger,
     metrics: createMetrics('ingestion'),
   });
@@ -53,12 +63,14 @@ export async function startTestIngestion(
     url: server.url,
     store,
     kg,
+    flaring,
     issuer,
     token: (roles = ['operator'], tenant = 'default') => issuer.sign({ roles, tenant_id: tenant }),
     async close() {
       await server.close();
       verifier.close();
       await kg.close();
+      await flaring.close();
       await issuer.close();
       await store.close();
     },

@@ -13,6 +13,10 @@ export interface RunningService {
   stop(): Promise<void>;
 }
 
+/** The `SERVICE_CLIENT_SECRET` every auth service and internal service a test starts shares, so a
+ * service under test takes its own token from the auth service of the suite (ADR 0019). */
+export const TEST_SERVICE_CLIENT_SECRET = 'aegis-test-service-client-secret';
+
 /** A loopback URL this run picked and nothing listens on: where a suite sends what it did not start. */
 export async function closedUrl(): Promise<string> {
   return `http://127.0.0.1:${await freePort()}`;
@@ -24,9 +28,10 @@ export async function closedUrl(): Promise<string> {
  * suite between picking and binding is retried with new ports rather than failing the suite.
  *
  * Hermetic by default: the neighbours a process would find at their well-known ports (`AUTH_URL`,
- * `KNOWLEDGE_GRAPH_URL`) point at a closed loopback port, and its local data (`AEGIS_DATA_DIR`) is a
+ * `KNOWLEDGE_GRAPH_URL`, `FLARING_MONITOR_URL`) point at a closed loopback port, and its local data (`AEGIS_DATA_DIR`) is a
  * temporary directory removed on stop, so a developer's `npm start` is never reached nor shared;
- * `env` names the servers the suite started.
+ * `env` names the servers the suite started. Every process gets `SERVICE_CLIENT_SECRET` =
+ * TEST_SERVICE_CLIENT_SECRET (auth accepts it, services present it) unless `env` says otherwise.
  */
 export async function startService(options: {
   name: string;
@@ -38,7 +43,13 @@ export async function startService(options: {
   const down = await closedUrl();
   const dataDir = tempDir(`${options.name}-data`);
   const removeData = () => fs.rmSync(dataDir, { recursive: true, force: true });
-  const hermetic = { AUTH_URL: down, KNOWLEDGE_GRAPH_URL: down, AEGIS_DATA_DIR: dataDir };
+  const hermetic = {
+    AUTH_URL: down,
+    KNOWLEDGE_GRAPH_URL: down,
+    FLARING_MONITOR_URL: down,
+    AEGIS_DATA_DIR: dataDir,
+    SERVICE_CLIENT_SECRET: TEST_SERVICE_CLIENT_SECRET,
+  };
   for (let attempt = 1; ; attempt += 1) {
     const [port, adminPort] = [await freePort(), await freePort()];
     const url = `http://127.0.0.1:${port}`;

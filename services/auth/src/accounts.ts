@@ -12,8 +12,9 @@ import {
   type TokenClaims,
 } from '@aegis/common';
 import { SignJWT } from 'jose';
-import { buildClaims, cutoffAfter, waitForCutoffMs } from './domain/claims';
-import { checkPlatformGrant, type Actor } from './domain/grants';
+import { buildClaims, cutoffAfter, waitForCutoffMs, type TokenSubject } from './domain/claims';
+import { clientCredentialsValid, serviceSubject, userTokenRoles } from './domain/client-credentials';
+import { checkAssignableRoles, checkPlatformGrant, type Actor } from './domain/grants';
 import {
   afterFailure,
   afterSuccess,
@@ -45,6 +46,10 @@ export interface AccountsDeps {
   /** The service's own in-process revocation state: refreshed right after every change. */
   revocation: RevocationChecker;
   tokenTtlSec: number;
+  /** `SERVICE_CLIENT_SECRET`: the client-credentials grant is refused while unset (ADR 0019). */
+  serviceClientSecret?: string;
+  /** Lifetime of an internal service's token (capped at tokenTtlSec, which the key ring plans for). */
+  serviceTokenTtlSec?: number;
   lockout: LockoutPolicy;
   logger: Logger;
   onLogin?: (outcome: LoginOutcome) => void;
@@ -59,6 +64,17 @@ export interface IssuedToken {
   claims: TokenClaims;
   user: UserRecord;
 }
+
+/** A signed token and its claims (a client-credentials token has no user record behind it). */
+export interface SignedToken {
+  token: string;
+  claims: TokenClaims;
+}
+
+/** Default lifetime of an internal service's token: short, since it is renewed automatically. */
+export const SERVICE_TOKEN_TTL_SEC = 600;
+
+export const invalidClient = () => new UnauthorizedError('Invalid client credentials', 'invalid_client');
 
 export interface NewUserInput {
   email: string;
@@ -127,18 +143,22 @@ export function createAccounts(deps: AccountsDeps) {
     return u ?? user;
   };
 
+  const signFor = async (subject: TokenSubject, ttlSec: number): Promise<SignedToken> => {
+    const claims = buildClaims(subject, Math.floor(now() / 1000), ttlSec, randomUUID());
+    const { kid, key } = await deps.keyRing.signingKey();
+    const token = await new SignJWT({ ...claims })
+      .setProtectedHeader({ alg: 'EdDSA', kid, typ: 'JWT' })
+      .sign(key);
+    return { token, claims };
+  };
+
   const sign = async (user: UserRecord): Promise<IssuedToken> => {
     // Timers can fire a little before the wall clock reaches the cut-off: check again after waiting.
     for (let wait = waitForCutoffMs(user.tokensValidFrom, now()); wait > 0;) {
       await sleep(wait + 1);
       wait = waitForCutoffMs(user.tokensValidFrom, now());
     }
-    const nowSec = Math.floor(now() / 1000);
-    const claims = buildClaims(user, nowSec, deps.tokenTtlSec, randomUUID());
-    const { kid, key } = await deps.keyRing.signingKey();
-    const token = await new SignJWT({ ...claims })
-      .setProtectedHeader({ alg: 'EdDSA', kid, typ: 'JWT' })
-      .sign(key);
+    const { token, claims } = await signFor({ ...user, roles: userTokenRoles(user.roles) }, deps.tokenTtlSec);
     return { token, claims, user };
   };
 
@@ -180,6 +200,19 @@ export function createAccounts(deps: AccountsDeps) {
       return sign(fresh);
     },
 
+    /** The client-credentials grant (ADR 0019): an internal service's own short-lived token, role
+     * `service`, tenant `default`. Unknown client, wrong or unconfigured secret: the same 401. */
+    async issueServiceToken(clientId: string, clientSecret: string): Promise<SignedToken> {
+      if (!clientCredentialsValid(deps.serviceClientSecret, clientId, clientSecret)) {
+        logger.warn({ clientId: clientId.slice(0, 64) }, 'Refused client credentials');
+        throw invalidClient();
+      }
+      const ttl = Math.min(deps.serviceTokenTtlSec ?? SERVICE_TOKEN_TTL_SEC, deps.tokenTtlSec);
+      const issued = await signFor(serviceSubject(clientId), ttl);
+      logger.info({ clientId }, 'Issued service token');
+      return issued;
+    },
+
     /** Revokes the token's jti until it expires. */
     async logout(identity: Identity): Promise<void> {
       const nowMs = now();
@@ -195,6 +228,7 @@ export function createAccounts(deps: AccountsDeps) {
 
     /** Creates a user; `actor` is the API caller (none for the account tool and the bootstrap). */
     async createUser(input: NewUserInput, actor?: Actor): Promise<UserRecord> {
+      checkAssignableRoles(input.roles);
       checkPlatformGrant(actor, undefined, input.roles);
       const passwordHash = await hasher.hash(input.password);
       try {
@@ -223,6 +257,7 @@ export function createAccounts(deps: AccountsDeps) {
     async updateUser(tenantId: string, id: string, changes: UserChanges, actor?: Actor): Promise<UserRecord> {
       const user = await findUser(store, tenantId, id);
       if (!user) throw new NotFoundError('User not found', 'user_not_found');
+      if (changes.roles) checkAssignableRoles(changes.roles);
       checkPlatformGrant(actor, user, changes.roles);
       const self = actor?.userId === id;
       if (self && changes.active === false) {

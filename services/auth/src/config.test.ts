@@ -36,6 +36,14 @@ describe('loadConfig', () => {
     expect(() => loadConfig(env)).toThrow(/BOOTSTRAP_ADMIN_PASSWORD/);
   });
 
+  it('reads SERVICE_CLIENT_SECRET, unset (no service tokens) by default, and refuses a short one', () => {
+    expect(loadConfig({}).serviceClientSecret).toBeUndefined();
+    expect(loadConfig({ SERVICE_CLIENT_SECRET: '' }).serviceClientSecret).toBeUndefined();
+    expect(loadConfig({}).serviceTokenTtlSec).toBe(600);
+    expect(loadConfig({ SERVICE_CLIENT_SECRET: 'x'.repeat(16) }).serviceClientSecret).toBe('x'.repeat(16));
+    expect(() => loadConfig({ SERVICE_CLIENT_SECRET: 'x'.repeat(15) })).toThrow(/SERVICE_CLIENT_SECRET/);
+  });
+
   it('refuses SameSite=None without Secure, which browsers would drop', () => {
     expect(() => loadConfig({ COOKIE_SAME_SITE: 'None' })).toThrow(/COOKIE_SAME_SITE/);
     expect(loadConfig({ COOKIE_SAME_SITE: 'None', COOKIE_SECURE: 'true' }).cookieSameSite).toBe('None');

@@ -8,6 +8,7 @@ import {
   serviceSettings,
 } from '@aegis/common';
 import { z } from 'zod';
+import { MIN_SERVICE_SECRET_LENGTH } from './domain/client-credentials';
 import { COOKIE_SAME_SITE } from './routes/context';
 
 export const SERVICE_NAME = 'auth';
@@ -30,6 +31,8 @@ export const configSchema = serviceEnvSchema(SERVICE_NAME)
     SIGNING_KEY_ENCRYPTION_KEY: z.string().optional(),
     KEY_ACTIVATION_DELAY_SECONDS: envInt(15, 0, 86_400),
     REVOCATION_POLL_MS: envInt(1000, 100, 60_000),
+    SERVICE_CLIENT_SECRET: z.string().optional(),
+    SERVICE_TOKEN_TTL_SECONDS: envInt(600, 60, 3600),
   })
   .transform((e, ctx) => {
     const service = serviceSettings(e);
@@ -55,6 +58,14 @@ export const configSchema = serviceEnvSchema(SERVICE_NAME)
       // Browsers drop a SameSite=None cookie that is not Secure.
       return invalidEnv(ctx, 'COOKIE_SAME_SITE', 'None needs COOKIE_SECURE=true');
     }
+    const serviceClientSecret = e.SERVICE_CLIENT_SECRET || undefined;
+    if (serviceClientSecret !== undefined && serviceClientSecret.length < MIN_SERVICE_SECRET_LENGTH) {
+      return invalidEnv(
+        ctx,
+        'SERVICE_CLIENT_SECRET',
+        `must have at least ${MIN_SERVICE_SECRET_LENGTH} characters (or be unset: no service tokens)`,
+      );
+    }
     /** 32-byte AES-256-GCM key sealing private signing keys in the store; undefined = stored in clear. */
     let keyEncryptionKey: Buffer | undefined;
     if (e.SIGNING_KEY_ENCRYPTION_KEY) {
@@ -74,6 +85,9 @@ export const configSchema = serviceEnvSchema(SERVICE_NAME)
       keyEncryptionKey,
       keyActivationDelaySec: e.KEY_ACTIVATION_DELAY_SECONDS,
       revocationPollMs: e.REVOCATION_POLL_MS,
+      /** Unset: the client-credentials grant is refused (ADR 0019). */
+      serviceClientSecret,
+      serviceTokenTtlSec: e.SERVICE_TOKEN_TTL_SECONDS,
     };
   });
 

@@ -23,7 +23,8 @@ export const CLOCK_TOLERANCE_SEC = 5;
 export type CoreConfig = Pick<
   Config,
   'tokenTtlSec' | 'lockout' | 'scryptLogN' | 'keyEncryptionKey' | 'keyActivationDelaySec' | 'revocationPollMs'
->;
+> &
+  Partial<Pick<Config, 'serviceClientSecret' | 'serviceTokenTtlSec'>>;
 
 /** Everything the HTTP app and the CLI share, built over one open store. */
 export interface AuthCore {
@@ -85,6 +86,8 @@ export function createAuthCore(options: AuthCoreOptions): AuthCore {
     keyRing,
     revocation,
     tokenTtlSec: config.tokenTtlSec,
+    serviceClientSecret: config.serviceClientSecret,
+    serviceTokenTtlSec: config.serviceTokenTtlSec,
     lockout: config.lockout,
     logger,
     onLogin: options.onLogin,

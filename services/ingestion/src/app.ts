@@ -4,6 +4,7 @@ import { SERVICE_NAME, type Config } from './config';
 import type { JobDeps } from './ingest/run-job';
 import { createIngestion } from './ingest/service';
 import type { KnowledgeGraphClient } from '@aegis/graph-client';
+import type { FlaringMonitorClient } from './ingest/flaring-client';
 import { ingestionRoutes } from './routes';
 import type { JobLease, JobRecord } from './store/jobs';
 
@@ -15,6 +16,8 @@ export type AppConfig = Pick<
 export interface AppDeps extends StoreServiceDeps {
   config: AppConfig;
   kg: KnowledgeGraphClient;
+  /** Where SCADA readings become flare events. */
+  flaring: FlaringMonitorClient;
   onJobFinished?: (job: JobRecord) => void;
   /** This process's lease on the jobs it runs (`jobLeases`); tests may leave jobs unleased. */
   jobLease?: JobLease;
@@ -40,6 +43,7 @@ export function createApp(deps: AppDeps): Koa<ServiceState> {
 
   const ingestion = createIngestion({
     kg: deps.kg,
+    flaring: deps.flaring,
     logger: deps.logger,
     limits: {
       maxErrors: config.maxJobErrors,

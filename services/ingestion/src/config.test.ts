@@ -10,6 +10,7 @@ describe('loadConfig', () => {
       jwksUrl: 'http://127.0.0.1:9999/auth/.well-known/jwks.json',
       revocationsUrl: 'http://127.0.0.1:9999/internal/revocations',
       knowledgeGraphUrl: 'http://127.0.0.1:8003',
+      flaringMonitorUrl: 'http://127.0.0.1:8007',
       maxUploadBytes: 256 * 1024 * 1024,
       batchMaxItems: 5000,
       samplesDir: DEFAULT_SAMPLES_DIR,

@@ -5,6 +5,7 @@ import {
   configLoader,
   envInt,
   envString,
+  serviceByName,
   serviceEnvSchema,
   serviceSettings,
 } from '@aegis/common';
@@ -26,6 +27,9 @@ export const configSchema = serviceEnvSchema(SERVICE_NAME)
     KNOWLEDGE_GRAPH_URL: envString('http://127.0.0.1:8003'),
     KG_TIMEOUT_MS: envInt(30_000, 100, 600_000),
     KG_COMMIT_TIMEOUT_MS: envInt(600_000, 100, 3_600_000),
+    /** Where SCADA readings become flare events (the registry's local address by default). */
+    FLARING_MONITOR_URL: envString(`http://127.0.0.1:${serviceByName('flaring-monitor').port}`),
+    FLARING_MONITOR_TIMEOUT_MS: envInt(30_000, 100, 600_000),
     /** The service's own upload limit (the gateway's MAX_UPLOAD_BYTES defaults to the same 256 MiB). */
     MAX_UPLOAD_BYTES: envInt(256 * 1024 * 1024, 1024),
     MAX_RECORD_BYTES: envInt(64 * 1024, 256, 16 * 1024 * 1024),
@@ -41,6 +45,8 @@ export const configSchema = serviceEnvSchema(SERVICE_NAME)
     knowledgeGraphUrl: e.KNOWLEDGE_GRAPH_URL.replace(/\/$/, ''),
     kgTimeoutMs: e.KG_TIMEOUT_MS,
     kgCommitTimeoutMs: e.KG_COMMIT_TIMEOUT_MS,
+    flaringMonitorUrl: e.FLARING_MONITOR_URL.replace(/\/$/, ''),
+    flaringMonitorTimeoutMs: e.FLARING_MONITOR_TIMEOUT_MS,
     maxUploadBytes: e.MAX_UPLOAD_BYTES,
     maxRecordBytes: e.MAX_RECORD_BYTES,
     batchMaxItems: e.BATCH_MAX_ITEMS,

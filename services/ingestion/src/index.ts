@@ -1,6 +1,12 @@
 export { createApp, MAX_RECORDS_PER_REQUEST, type AppDeps, type AppConfig } from './app';
 export { loadConfig, SERVICE_NAME, DEFAULT_SAMPLES_DIR, type Config } from './config';
 export { INGESTION_MIGRATIONS } from './store/migrations';
+export {
+  createFlaringMonitorClient,
+  type FlareEventInput,
+  type FlareEventResult,
+  type FlaringMonitorClient,
+} from './ingest/flaring-client';
 export { DATA_TYPES, MODES, FIELD_SPECS, type DataType, type Mode } from './domain/datatypes';
 export { normaliseHeader, mapHeaders } from './domain/headers';
 export { toGraphItems, REL, DATA_TYPE_LABEL, type EntityItem, type EdgeItem } from './domain/graph-items';

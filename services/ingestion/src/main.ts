@@ -3,7 +3,7 @@ import { runService } from '@aegis/common';
 import { createApp } from './app';
 import { loadConfig, SERVICE_NAME } from './config';
 import { INGESTION_MIGRATIONS } from './store/migrations';
-import { jobLeases, jobMetrics, knowledgeGraphClient } from './wiring';
+import { flaringMonitorClient, jobLeases, jobMetrics, knowledgeGraphClient } from './wiring';
 
 /** The only place that reads the environment; the service kit builds the rest and listens. */
 void runService({
@@ -14,6 +14,7 @@ void runService({
     createApp({
       ...kit,
       kg: knowledgeGraphClient(kit),
+      flaring: flaringMonitorClient(kit),
       onJobFinished: jobMetrics(kit),
       jobLease: await jobLeases(kit),
     }),

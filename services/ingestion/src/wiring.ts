@@ -4,6 +4,7 @@ import type { ServiceKit } from '@aegis/common';
 import { Counter } from 'prom-client';
 import type { Config } from './config';
 import { createKnowledgeGraphClient, type KnowledgeGraphClient } from '@aegis/graph-client';
+import { createFlaringMonitorClient, type FlaringMonitorClient } from './ingest/flaring-client';
 import { interruptJobs, renewLeases, type JobLease, type JobRecord } from './store/jobs';
 
 /**
@@ -40,6 +41,15 @@ export function knowledgeGraphClient(kit: ServiceKit<Config>): KnowledgeGraphCli
     baseUrl: kit.config.knowledgeGraphUrl,
     timeoutMs: kit.config.kgTimeoutMs,
     commitTimeoutMs: kit.config.kgCommitTimeoutMs,
+    logger: kit.logger,
+  });
+}
+
+/** The flaring-monitor client of the running service (SCADA readings → flare events). */
+export function flaringMonitorClient(kit: ServiceKit<Config>): FlaringMonitorClient {
+  return createFlaringMonitorClient({
+    baseUrl: kit.config.flaringMonitorUrl,
+    timeoutMs: kit.config.flaringMonitorTimeoutMs,
     logger: kit.logger,
   });
 }

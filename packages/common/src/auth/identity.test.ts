@@ -1,5 +1,5 @@
 import { ForbiddenError } from '../errors';
-import { isPlatformAdmin, requireRole } from './identity';
+import { isPlatformAdmin, mayActOnAnyTenant, requireRole } from './identity';
 
 describe('requireRole', () => {
   it('lets every role read and only the named roles do more', () => {
@@ -20,11 +20,45 @@ describe('requireRole', () => {
   });
 });
 
+describe('requireRole for an internal service token (ADR 0019)', () => {
+  const service = { roles: ['service' as const] };
+
+  it('passes the checks an operator passes', () => {
+    expect(() => requireRole(service, 'viewer')).not.toThrow();
+    expect(() => requireRole(service, 'operator')).not.toThrow();
+    expect(() => requireRole(service, 'reviewer', 'operator')).not.toThrow();
+    expect(() => requireRole(service, 'service')).not.toThrow();
+  });
+
+  it('fails every check an operator fails: admin-only, platform-admin-only and reviewer-only', () => {
+    for (const roles of [['admin'], ['platform_admin'], ['reviewer']] as const) {
+      let caught: unknown;
+      try {
+        requireRole(service, ...roles);
+      } catch (err) {
+        caught = err;
+      }
+      expect(caught).toBeInstanceOf(ForbiddenError);
+      expect(caught).toMatchObject({ status: 403, code: 'insufficient_role' });
+    }
+  });
+});
+
+describe('mayActOnAnyTenant', () => {
+  it('is a platform admin or an internal service, never a tenant admin', () => {
+    expect(mayActOnAnyTenant({ roles: ['platform_admin'] })).toBe(true);
+    expect(mayActOnAnyTenant({ roles: ['service'] })).toBe(true);
+    expect(mayActOnAnyTenant({ roles: ['admin'] })).toBe(false);
+    expect(mayActOnAnyTenant({ roles: ['operator'] })).toBe(false);
+  });
+});
+
 describe('isPlatformAdmin', () => {
   it('is the platform_admin role, not being an admin of the default tenant', () => {
     expect(isPlatformAdmin({ roles: ['admin', 'platform_admin'] })).toBe(true);
     expect(isPlatformAdmin({ roles: ['platform_admin'] })).toBe(true);
     expect(isPlatformAdmin({ roles: ['admin'] })).toBe(false);
     expect(isPlatformAdmin({ roles: ['operator'] })).toBe(false);
+    expect(isPlatformAdmin({ roles: ['service'] })).toBe(false);
   });
 });

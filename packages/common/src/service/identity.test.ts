@@ -48,6 +48,15 @@ describe('createServiceIdentity', () => {
   let clock = 0;
   const now = () => clock;
   beforeEach(() => (clock = 1_000_000));
+  /** The identity of compliance-monitor against `fetchImpl`, on the test clock. */
+  const identity = (fetchImpl: typeof fetch, secret = 's') =>
+    createServiceIdentity({
+      authUrl: 'http://auth.test',
+      name: 'compliance-monitor',
+      secret,
+      fetch: fetchImpl,
+      now,
+    });
 
   it('asks auth for a client-credentials token under its registry name', async () => {
     const auth = fakeAuth();
@@ -69,13 +78,7 @@ describe('createServiceIdentity', () => {
 
   it('caches the token and renews it a fifth of its lifetime (at least 10 s) before expiry', async () => {
     const auth = fakeAuth({ expiresIn: 300 }); // renewal due at 300 s − 60 s = 240 s
-    const id = createServiceIdentity({
-      authUrl: 'http://auth.test',
-      name: 'flaring-monitor',
-      secret: 's',
-      fetch: auth.fetchImpl,
-      now,
-    });
+    const id = identity(auth.fetchImpl);
     expect(await id.token()).toBe('tok-1');
     clock += 239_999;
     expect(await id.token()).toBe('tok-1');
@@ -86,13 +89,7 @@ describe('createServiceIdentity', () => {
 
   it('renews a short-lived token 10 s early', async () => {
     const auth = fakeAuth({ expiresIn: 30 });
-    const id = createServiceIdentity({
-      authUrl: 'http://auth.test',
-      name: 'compliance-monitor',
-      secret: 's',
-      fetch: auth.fetchImpl,
-      now,
-    });
+    const id = identity(auth.fetchImpl);
     await id.token();
     clock += 19_999;
     expect(await id.token()).toBe('tok-1');
@@ -102,13 +99,7 @@ describe('createServiceIdentity', () => {
 
   it('shares one token request among concurrent callers', async () => {
     const auth = fakeAuth();
-    const id = createServiceIdentity({
-      authUrl: 'http://auth.test',
-      name: 'compliance-monitor',
-      secret: 's',
-      fetch: auth.fetchImpl,
-      now,
-    });
+    const id = identity(auth.fetchImpl);
     const tokens = await Promise.all([id.token(), id.token(), id.caller('t1')]);
     expect(tokens).toEqual(['tok-1', 'tok-1', { token: 'tok-1', tenantId: 't1' }]);
     expect(auth.calls).toHaveLength(1);
@@ -116,13 +107,7 @@ describe('createServiceIdentity', () => {
 
   it('fails with a 502 naming the status, without the secret, when auth refuses the credentials', async () => {
     const auth = fakeAuth({ tokenStatus: 401 });
-    const id = createServiceIdentity({
-      authUrl: 'http://auth.test',
-      name: 'compliance-monitor',
-      secret: 'topsecret',
-      fetch: auth.fetchImpl,
-      now,
-    });
+    const id = identity(auth.fetchImpl, 'topsecret');
     const err = await id.token().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UpstreamError);
     expect(err).toMatchObject({ status: 502, code: 'auth_refused' });
@@ -137,26 +122,14 @@ describe('createServiceIdentity', () => {
     const failing = (async () => {
       throw new TypeError('fetch failed');
     }) as typeof fetch;
-    const id = createServiceIdentity({
-      authUrl: 'http://auth.test',
-      name: 'compliance-monitor',
-      secret: 's',
-      fetch: failing,
-      now,
-    });
+    const id = identity(failing);
     await expect(id.token()).rejects.toMatchObject({ status: 502, code: 'auth_unavailable' });
   });
 
   it('lists every tenant across pages with its token', async () => {
     const tenants = Array.from({ length: 230 }, (_, i) => `t${i}`);
     const auth = fakeAuth({ tenants });
-    const id = createServiceIdentity({
-      authUrl: 'http://auth.test',
-      name: 'compliance-monitor',
-      secret: 's',
-      fetch: auth.fetchImpl,
-      now,
-    });
+    const id = identity(auth.fetchImpl);
     expect(await id.tenants()).toEqual(tenants);
     const listCalls = auth.calls.filter((c) => c.url.includes('/auth/tenants'));
     expect(listCalls.map((c) => new URL(c.url).searchParams.get('page'))).toEqual(['1', '2', '3']);
@@ -165,13 +138,7 @@ describe('createServiceIdentity', () => {
 
   it('takes a new token once and retries when auth no longer accepts the cached one', async () => {
     const auth = fakeAuth({ tenants: ['default', 'acme'] });
-    const id = createServiceIdentity({
-      authUrl: 'http://auth.test',
-      name: 'compliance-monitor',
-      secret: 's',
-      fetch: auth.fetchImpl,
-      now,
-    });
+    const id = identity(auth.fetchImpl);
     await id.token();
     auth.revoke('tok-1');
     expect(await id.tenants()).toEqual(['default', 'acme']);

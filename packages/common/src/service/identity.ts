@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { envString } from '../config/load';
 import { UpstreamError } from '../errors';
 import type { ServiceName } from '../registry/services';
 
@@ -30,6 +31,12 @@ export interface ServiceIdentityOptions {
   /** Per-request timeout (default 10 s). */
   timeoutMs?: number;
 }
+
+/** The variable a service that calls others on its own reads (spread into its env schema beside
+ * `authClientEnv`, whose AUTH_URL is where the token comes from). Empty: auth refuses the grant. */
+export const serviceIdentityEnv = {
+  SERVICE_CLIENT_SECRET: envString(''),
+};
 
 const tokenAnswer = z.object({ access_token: z.string().min(1), expires_in: z.number().positive() });
 const tenantsAnswer = z.object({

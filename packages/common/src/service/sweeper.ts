@@ -50,7 +50,8 @@ export interface SweeperOptions {
 }
 
 export interface Sweeper {
-  /** Stops the timer, aborts and awaits a running sweep, and frees the lease for the other replicas. */
+  /** Stops the timer, aborts and awaits a running sweep, and frees the lease for the other replicas.
+   * Call it before closing the store (e.g. first in the service's `onClose`). */
   stop(): Promise<void>;
   /** Runs one sweep now if this sweeper can take the lease; false when another holder has it (or a
    * sweep of this sweeper is already running). Rejects with the sweep's error. */

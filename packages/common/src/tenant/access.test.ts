@@ -5,6 +5,7 @@ const operator = { roles: ['operator' as const], tenantId: 'acme' };
 const platformAdmin = { roles: ['admin' as const, 'platform_admin' as const], tenantId: 'default' };
 const tenantAdmin = { roles: ['admin' as const], tenantId: 'acme' };
 const defaultAdmin = { roles: ['admin' as const], tenantId: 'default' };
+const service = { roles: ['service' as const], tenantId: 'default' };
 
 describe('resolveTenant', () => {
   it('acts on the token tenant when no tenant_id is given', () => {
@@ -33,5 +34,11 @@ describe('resolveTenant', () => {
   it('lets a platform admin act on one other tenant', () => {
     expect(resolveTenant(platformAdmin, 'acme')).toBe('acme');
     expect(() => resolveTenant(platformAdmin, ['acme', 'other'])).toThrow(ForbiddenError);
+  });
+
+  it('lets an internal service token act on one other tenant, as a platform admin does (ADR 0019)', () => {
+    expect(resolveTenant(service, undefined)).toBe('default');
+    expect(resolveTenant(service, 'acme')).toBe('acme');
+    expect(() => resolveTenant(service, ['acme', 'other'])).toThrow(ForbiddenError);
   });
 });

@@ -1,4 +1,5 @@
 import { NotFoundError, type ValidationIssue } from '@aegis/common';
+import type { ZodError } from 'zod';
 import type { GraphCaller, KnowledgeGraphClient } from '../client';
 import {
   type CommitCounts,
@@ -8,6 +9,7 @@ import {
   type GraphItems,
   graphItemsSchema,
 } from '../items';
+import { mergeProduction, productionBodySchema } from '../production';
 
 /**
  * Test support (source only, never built): an in-memory KnowledgeGraphClient with the graph's
@@ -46,6 +48,15 @@ export function tenantOfToken(token: string): string {
   return token;
 }
 
+/** A schema's issues located in the request body, as the graph's 422 names them. */
+function bodyIssues(error: ZodError): ValidationIssue[] {
+  return error.issues.map((i) => ({
+    loc: ['body', ...i.path.map((p) => (typeof p === 'symbol' ? String(p) : p))],
+    msg: i.message,
+    type: 'value_error',
+  }));
+}
+
 interface Import {
   tenant: string;
   status: 'open' | 'committed' | 'discarded';
@@ -64,13 +75,7 @@ export function createFakeGraphClient(options: { now?: () => string } = {}): Fak
   const validate = (items: GraphItems): Validated => {
     const parsed = graphItemsSchema.safeParse(items);
     if (parsed.success) return { batch: parsed.data };
-    return {
-      issues: parsed.error.issues.map((i) => ({
-        loc: ['body', ...i.path.map((p) => (typeof p === 'symbol' ? String(p) : p))],
-        msg: i.message,
-        type: 'value_error',
-      })),
-    };
+    return { issues: bodyIssues(parsed.error) };
   };
 
   const apply = (tenant: string, batches: Import['batches']): CommitCounts => {
@@ -167,6 +172,27 @@ export function createFakeGraphClient(options: { now?: () => string } = {}): Fak
       const template = fake.templates[templateId];
       if (!template) throw new NotFoundError(`Query template ${templateId} not found`);
       return template(params, tenant);
+    },
+    async putProduction(caller, wellId, records) {
+      const tenant = tenantOfCaller(caller);
+      fake.calls.push({ method: 'putProduction', tenant });
+      const parsed = productionBodySchema.safeParse({ records });
+      if (!parsed.success) return { status: 'rejected', issues: bodyIssues(parsed.error) };
+      const well = stored.get(tenant)?.get(`Well|${wellId}`);
+      if (!well) return { status: 'not_found' };
+      const production = mergeProduction(well.properties.production, parsed.data.records);
+      well.properties = { ...well.properties, production };
+      well.updated_at = now();
+      return { status: 'written', production };
+    },
+    async replaceProperties(caller, label, entityId, properties) {
+      const tenant = tenantOfCaller(caller);
+      fake.calls.push({ method: 'replaceProperties', tenant });
+      const entity = stored.get(tenant)?.get(`${label}|${entityId}`);
+      if (!entity) return undefined;
+      entity.properties = { ...properties };
+      entity.updated_at = now();
+      return entity;
     },
   };
   return fake;

@@ -2,6 +2,8 @@ import {
   ForbiddenError,
   isPlatformAdmin,
   PLATFORM_ADMIN_ROLE,
+  SERVICE_ROLE,
+  ValidationError,
   type Identity,
   type Role,
 } from '@aegis/common';
@@ -27,4 +29,17 @@ export function checkPlatformGrant(
   if (target?.roles.includes(PLATFORM_ADMIN_ROLE))
     throw required('Only a platform admin changes a platform admin');
   if (roles?.includes(PLATFORM_ADMIN_ROLE)) throw required('Only a platform admin grants platform_admin');
+}
+
+/** `service` is the role of internal services' own tokens (ADR 0019): no user is given it, by the API
+ * or the account tool, whoever asks. 422 naming the `roles` field. */
+export function checkAssignableRoles(roles: readonly Role[]): void {
+  const at = roles.indexOf(SERVICE_ROLE);
+  if (at >= 0) {
+    throw ValidationError.single(
+      ['body', 'roles', at],
+      'service is reserved for internal services and cannot be given to a user',
+      'reserved_role',
+    );
+  }
 }

@@ -73,10 +73,17 @@ describe('auth OpenAPI document', () => {
     );
   });
 
-  it('documents the roles, platform_admin among them', () => {
+  it('documents the roles, platform_admin and service among them', () => {
     expect(served.components.schemas.Role).toMatchObject({
-      enum: ['admin', 'operator', 'reviewer', 'viewer', 'platform_admin'],
-      description: expect.stringContaining('platform_admin'),
+      enum: ['admin', 'operator', 'reviewer', 'viewer', 'platform_admin', 'service'],
+      description: expect.stringMatching(/platform_admin.*service/s),
     });
+  });
+
+  it('documents both grants of POST /auth/token and GET /auth/tenants', () => {
+    expect(JSON.stringify(served.paths['/auth/token'].post)).toContain('client_credentials');
+    expect(Object.keys(served.paths['/auth/tenants'].get.responses)).toEqual(
+      expect.arrayContaining(['200', '401', '403']),
+    );
   });
 });

@@ -12,7 +12,7 @@ import {
   type TokenVerifier,
 } from '@aegis/common';
 import { z } from 'zod';
-import type { Accounts } from '../accounts';
+import type { Accounts, SignedToken } from '../accounts';
 import type { KeyRing } from '../store/keyring';
 import { findUser } from '../store/users';
 import { clearedTokenCookie, tokenCookie, type CookieOptions } from './context';
@@ -30,9 +30,19 @@ export interface SessionRouteDeps {
 }
 
 const loginSchema = z.object({
+  grant_type: z.literal('password').optional().describe('Optional: a login is the password grant'),
   email: z.string().min(1).max(320),
   password: z.string().min(1).max(1024),
 });
+
+/** An internal service's own token (ADR 0019): its registry name and `SERVICE_CLIENT_SECRET`. */
+const clientCredentialsSchema = z.object({
+  grant_type: z.literal('client_credentials'),
+  client_id: z.string().min(1).max(200).describe('The service’s name in the registry'),
+  client_secret: z.string().min(1).max(1024),
+});
+
+const tokenRequestSchema = z.discriminatedUnion('grant_type', [loginSchema, clientCredentialsSchema]);
 
 const validateSchema = z.object({ token: z.string().min(1).max(8192).optional() }).optional();
 
@@ -49,6 +59,18 @@ function answer(description: string, schema: z.ZodType, headers: Record<string, 
     ),
   };
 }
+
+/** The token answer of spec §2 (`user_id` is the token's subject). */
+const tokenAnswer = ({ token, claims }: SignedToken) => ({
+  access_token: token,
+  token_type: 'bearer' as const,
+  expires_in: claims.exp - claims.iat,
+  user_id: claims.user_id,
+  roles: claims.roles,
+  email: claims.email,
+  display_name: claims.display_name,
+  tenant_id: claims.tenant_id,
+});
 
 const validation = (identity: Identity) => ({
   valid: true,
@@ -67,12 +89,12 @@ export function sessionRoutes(api: ServiceApi, deps: SessionRouteDeps): void {
   api.route({
     method: 'post',
     path: '/auth/token',
-    summary: 'Log in with email and password; sets the aegis_token cookie',
+    summary: 'Log in with email and password (sets the aegis_token cookie), or take a service token',
     description:
-      'An unknown email, a wrong password, an inactive or a locked-out account all answer the same 401.',
+      'An unknown email, a wrong password, an inactive or a locked-out account all answer the same 401. With `grant_type: client_credentials`, an internal service (`client_id`: its registry name, `client_secret`: `SERVICE_CLIENT_SECRET`) gets a short-lived token with `sub: service:<name>`, tenant `default` and the role `service`, and no cookie; an unknown client, a wrong secret or an unconfigured one answer 401 `invalid_client`.',
     tags,
     roles: 'public',
-    body: loginSchema,
+    body: tokenRequestSchema,
     responses: {
       200: answer('The token, also set as the aegis_token cookie', tokenSchema, {
         'Set-Cookie': 'aegis_token=<jwt>; HttpOnly; Path=/; SameSite=Lax; Max-Age=<ttl>',
@@ -81,19 +103,16 @@ export function sessionRoutes(api: ServiceApi, deps: SessionRouteDeps): void {
     },
     errors: [401],
     handler: async (ctx, { body }) => {
-      const { token, claims, user } = await deps.accounts.login(body.email, body.password);
+      if (body.grant_type === 'client_credentials') {
+        // No cookie: a service keeps its token in memory and renews it.
+        const issued = await deps.accounts.issueServiceToken(body.client_id, body.client_secret);
+        ctx.set('Cache-Control', 'no-store');
+        return tokenAnswer(issued);
+      }
+      const issued = await deps.accounts.login(body.email, body.password);
       ctx.set('Cache-Control', 'no-store');
-      ctx.append('Set-Cookie', tokenCookie(token, deps.tokenTtlSec, deps.cookie));
-      return {
-        access_token: token,
-        token_type: 'bearer',
-        expires_in: claims.exp - claims.iat,
-        user_id: user.id,
-        roles: claims.roles,
-        email: claims.email,
-        display_name: claims.display_name,
-        tenant_id: claims.tenant_id,
-      };
+      ctx.append('Set-Cookie', tokenCookie(issued.token, deps.tokenTtlSec, deps.cookie));
+      return tokenAnswer(issued);
     },
   });
 

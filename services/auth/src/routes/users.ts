@@ -9,6 +9,7 @@ import {
   resolveTenant,
   roleSchema,
   ROLES,
+  SERVICE_ROLE,
   TENANT_ID_PATTERN,
   toListParams,
   type ServiceApi,
@@ -28,7 +29,16 @@ export interface UserRouteDeps {
 
 const password = z.string().min(8, { message: 'must have at least 8 characters' }).max(1024);
 const displayName = z.string().trim().min(1).max(200).nullable();
-const roles = z.array(roleSchema).min(1, { message: 'must name at least one role' }).max(ROLES.length);
+/** The roles a user may be given: every role but `service`, which only the client-credentials grant
+ * mints (ADR 0019; the account tool refuses it too, in accounts.ts). */
+const assignableRole = roleSchema.exclude([SERVICE_ROLE]).meta({
+  id: 'AssignableRole',
+  description: 'A role a user may hold: every `Role` but `service`, which belongs to internal services only.',
+});
+const roles = z
+  .array(assignableRole)
+  .min(1, { message: 'must name at least one role' })
+  .max(ROLES.length - 1);
 const tenantId = z.string().regex(TENANT_ID_PATTERN, { message: 'must be a lower-case slug' });
 
 const createSchema = z.strictObject({

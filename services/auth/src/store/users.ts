@@ -209,3 +209,24 @@ export async function writeLoginState(
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }
+
+/** The tenants that have at least one user (every onboarded tenant has its admin), one page in
+ * tenant-id order, and how many there are. */
+export async function listTenants(
+  { db }: AuthDb,
+  params: Pick<PageParams, 'limit' | 'offset' | 'sortDir'>,
+): Promise<{ tenants: string[]; total: number }> {
+  const rows = await db
+    .selectFrom('users')
+    .select('tenant_id')
+    .distinct()
+    .orderBy('tenant_id', params.sortDir)
+    .limit(params.limit)
+    .offset(params.offset)
+    .execute();
+  const count = await db
+    .selectFrom('users')
+    .select((eb) => eb.fn.count<number>('tenant_id').distinct().as('n'))
+    .executeTakeFirst();
+  return { tenants: rows.map((r) => r.tenant_id), total: Number(count?.n ?? 0) };
+}

@@ -4,7 +4,13 @@
  * the row it came from (so the graph's 422 naming `entities[i]` maps back to a file row). Pure.
  */
 import type { ValidationIssue } from '@aegis/common';
-import { MAX_ITEMS_PER_ROW, type EdgeItem, type EntityItem, type RowItems } from './graph-items';
+import {
+  MAX_ITEMS_PER_ROW,
+  type EdgeItem,
+  type EntityItem,
+  type RowItems,
+  type WellProduction,
+} from './graph-items';
 import type { FieldIssue } from './validate';
 
 export interface BatchRow {
@@ -15,9 +21,12 @@ export interface BatchRow {
 export interface FlatBatch {
   entities: EntityItem[];
   edges: EdgeItem[];
-  /** entityRows[i] is the row that produced entities[i]; likewise edgeRows. */
+  /** Months of production (written per well, not as items). */
+  production: WellProduction[];
+  /** entityRows[i] is the row that produced entities[i]; likewise edgeRows and productionRows. */
   entityRows: number[];
   edgeRows: number[];
+  productionRows: number[];
   /** Keys of the related entities this batch carries (remembered once it is stored). */
   relatedKeys: string[];
 }
@@ -28,7 +37,7 @@ export const BATCH_WIDE = -1;
 export const itemKey = (label: string, id: string) => `${label}\u0000${id}`;
 
 export const rowItemCount = (items: RowItems) =>
-  items.entities.length + items.related.length + items.edges.length;
+  items.entities.length + items.related.length + items.edges.length + (items.production ? 1 : 0);
 
 /** Collects rows until the item budget of one request would be exceeded by the next row. */
 export class BatchBuilder {
@@ -66,7 +75,15 @@ export class BatchBuilder {
 /** The request body of one batch. Related entities already stored by this import (`sentRelated`) or
  * earlier in the batch are sent once. */
 export function flattenBatch(rows: readonly BatchRow[], sentRelated: ReadonlySet<string>): FlatBatch {
-  const flat: FlatBatch = { entities: [], edges: [], entityRows: [], edgeRows: [], relatedKeys: [] };
+  const flat: FlatBatch = {
+    entities: [],
+    edges: [],
+    production: [],
+    entityRows: [],
+    edgeRows: [],
+    productionRows: [],
+    relatedKeys: [],
+  };
   const seen = new Set<string>();
   for (const { row, items } of rows) {
     for (const e of items.entities) {
@@ -85,13 +102,22 @@ export function flattenBatch(rows: readonly BatchRow[], sentRelated: ReadonlySet
       flat.edges.push(e);
       flat.edgeRows.push(row);
     }
+    if (items.production) {
+      flat.production.push(items.production);
+      flat.productionRows.push(row);
+    }
   }
   return flat;
 }
 
-/** Maps the knowledge graph's 422 issues (`loc: ["body","entities",3,"properties","x"]`) to the rows
- * that produced the items. Issues that name no item are returned under BATCH_WIDE. */
-export function issuesByRow(flat: FlatBatch, issues: readonly ValidationIssue[]): Map<number, FieldIssue[]> {
+/** Maps the knowledge graph's 422 issues (`loc: ["body","entities",3,"properties","x"]`, or a sink's
+ * `["production",3,"api_number"]`) to the rows that produced the items. Issues that name no item are
+ * returned under BATCH_WIDE. */
+export function issuesByRow(
+  flat: FlatBatch,
+  issues: readonly ValidationIssue[],
+  by = 'the knowledge graph',
+): Map<number, FieldIssue[]> {
   const out = new Map<number, FieldIssue[]>();
   for (const issue of issues) {
     const loc = issue.loc[0] === 'body' ? issue.loc.slice(1) : issue.loc;
@@ -99,10 +125,12 @@ export function issuesByRow(flat: FlatBatch, issues: readonly ValidationIssue[])
     let row = BATCH_WIDE;
     if (collection === 'entities' && typeof index === 'number') row = flat.entityRows[index] ?? BATCH_WIDE;
     if (collection === 'edges' && typeof index === 'number') row = flat.edgeRows[index] ?? BATCH_WIDE;
+    if (collection === 'production' && typeof index === 'number')
+      row = flat.productionRows[index] ?? BATCH_WIDE;
     const tail = rest.filter((p) => p !== 'properties');
     const field = tail.length > 0 ? tail.map(String).join('.') : 'row';
     const list = out.get(row) ?? [];
-    list.push({ field, reason: `rejected by the knowledge graph: ${issue.msg}` });
+    list.push({ field, reason: `rejected by ${by}: ${issue.msg}` });
     out.set(row, list);
   }
   return out;

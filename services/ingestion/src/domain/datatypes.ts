@@ -262,6 +262,13 @@ export const FIELD_SPECS: Readonly<Record<DataType, readonly FieldSpec[]>> = {
       max: 31,
       aliases: ['Days', 'Days Produced', 'Producing Days'],
     },
+    {
+      name: 'allowable_bbl',
+      kind: 'number',
+      min: 0,
+      max: VOLUME_MAX,
+      aliases: ['Allowable', 'Oil Allowable', 'Allowable (BBL)', 'Monthly Allowable'],
+    },
     ...operatorFields,
     { name: 'lease_number', kind: 'lease_number', aliases: ['Lease No.', 'Lease ID', 'Lease Number'] },
   ],

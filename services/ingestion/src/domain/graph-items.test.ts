@@ -62,15 +62,11 @@ describe('toGraphItems', () => {
     });
     expect(
       toGraphItems('production', { fields: { period: '2024-01', api_number: api, oil_bbl: 5 }, extras: {} }),
-    ).toMatchObject({
-      entities: [
-        {
-          label: 'WellEvent',
-          entity_id: `PR-${api}-2024-01`,
-          properties: { event_type: 'production_report' },
-        },
-      ],
-      edges: [{ rel_type: 'REPORTED_FOR', to_id: api }],
+    ).toEqual({
+      entities: [],
+      related: [],
+      edges: [],
+      production: { wellId: api, record: { period: '2024-01', oil_bbl: 5 } },
     });
     const flare = {
       fields: { api_number: api, start_time: '2024-03-01T06:00:00Z', volume_mcf: 5 },
@@ -92,5 +88,36 @@ describe('toGraphItems', () => {
       extras: {},
     };
     expect(toGraphItems('wells', record)).toEqual(toGraphItems('wells', structuredClone(record)));
+  });
+
+  it('writes a production row as the well’s monthly record: gas and casinghead gas add up, other columns stay out', () => {
+    const record = {
+      fields: {
+        api_number: '42329123450000',
+        period: '2024-02',
+        oil_bbl: 100,
+        gas_mcf: 20,
+        casinghead_gas_mcf: 30,
+        flared_mcf: 4,
+        vented_mcf: 1,
+        days_produced: 29,
+        allowable_bbl: 9000,
+        operator_name: 'Op',
+        lease_number: '41235',
+      },
+      extras: { comment: 'x' },
+    };
+    expect(toGraphItems('production', record).production).toEqual({
+      wellId: '42329123450000',
+      record: {
+        period: '2024-02',
+        oil_bbl: 100,
+        gas_mcf: 50,
+        flared_mcf: 4,
+        vented_mcf: 1,
+        days_produced: 29,
+        allowable_bbl: 9000,
+      },
+    });
   });
 });

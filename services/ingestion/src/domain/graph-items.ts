@@ -7,6 +7,7 @@ import {
   type EdgeItemInput,
   type EntityItem as GraphEntityItem,
   type Label,
+  type ProductionRecord,
   REL_TYPES,
 } from '@aegis/graph-client';
 import type { DataType } from './datatypes';
@@ -18,11 +19,19 @@ export type EntityItem = GraphEntityItem & { entity_id: string };
 export type EdgeItem = EdgeItemInput;
 
 export interface RowItems {
-  /** Entities the row is about (Well, Permit, WellEvent, FlaringEvent). */
+  /** Entities the row is about (Well, Permit, FlaringEvent). */
   entities: EntityItem[];
   /** Entities the row names (Operator, Lease, Field): sent once per import where possible. */
   related: EntityItem[];
   edges: EdgeItem[];
+  /** A month of a well's production (`production` rows): written with
+   * `PUT /entities/Well/{id}/production`, not as an item. */
+  production?: WellProduction;
+}
+
+export interface WellProduction {
+  wellId: string;
+  record: ProductionRecord;
 }
 
 /** The relationship types ingestion writes (the knowledge graph's names, from @aegis/graph-client). */
@@ -35,11 +44,11 @@ export const REL = {
   reportedFor: REL_TYPES.REPORTED_FOR,
 } as const;
 
-/** Which label each data type's rows become. */
+/** Which label each data type's rows become (production rows are months on the Well). */
 export const DATA_TYPE_LABEL: Readonly<Record<DataType, Label>> = {
   wells: 'Well',
   permits: 'Permit',
-  production: 'WellEvent',
+  production: 'Well',
   flaring: 'FlaringEvent',
 };
 
@@ -150,14 +159,30 @@ function permitItems(record: ValidRecord): RowItems {
   };
 }
 
-function productionItems(record: ValidRecord): RowItems {
+const num = (v: FieldValue | undefined) => (v === undefined ? undefined : Number(v));
+
+/** A production row as the knowledge graph's production record: casinghead gas (oil wells) and gas
+ * well gas add up to `gas_mcf`; the operator and lease columns and extra columns are not part of it. */
+export function productionRecord(record: ValidRecord): WellProduction {
   const f = record.fields;
-  const api = String(f.api_number);
-  const month = String(f.period);
-  const properties = props(record);
-  properties.event_type = 'production_report';
-  const report: EntityItem = { label: 'WellEvent', entity_id: `PR-${api}-${month}`, properties };
-  return { entities: [report], related: [], edges: [edge(report, REL.reportedFor, wellRef(api))] };
+  const gas = [num(f.gas_mcf), num(f.casinghead_gas_mcf)].filter((v) => v !== undefined);
+  const out: Record<string, number | string | undefined> = {
+    period: String(f.period),
+    oil_bbl: num(f.oil_bbl),
+    gas_mcf: gas.length > 0 ? gas.reduce((a, b) => a + b, 0) : undefined,
+    water_bbl: num(f.water_bbl),
+    condensate_bbl: num(f.condensate_bbl),
+    flared_mcf: num(f.flared_mcf),
+    vented_mcf: num(f.vented_mcf),
+    days_produced: num(f.days_produced),
+    allowable_bbl: num(f.allowable_bbl),
+  };
+  for (const k of Object.keys(out)) if (out[k] === undefined) delete out[k];
+  return { wellId: String(f.api_number), record: out as ProductionRecord };
+}
+
+function productionItems(record: ValidRecord): RowItems {
+  return { entities: [], related: [], edges: [], production: productionRecord(record) };
 }
 
 function flaringItems(record: ValidRecord): RowItems {

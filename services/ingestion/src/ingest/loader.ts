@@ -25,8 +25,11 @@ export type { CommitCounts };
 
 export type SendResult = { ok: true } | { ok: false; issues: ValidationIssue[] };
 
-/** Where batches go: an import session of the knowledge graph, or one bulk request. */
+/** Where batches go: an import session of the knowledge graph, one bulk request, wells' production,
+ * the flaring monitor. */
 export interface LoadSink {
+  /** Who refuses rows in row errors (`rejected by <name>: …`); the knowledge graph by default. */
+  readonly name?: string;
   /** Stages a batch; a rejection (422 from the graph) stages nothing of it. */
   send(batch: FlatBatch): Promise<SendResult>;
   commit(): Promise<CommitCounts>;
@@ -108,11 +111,11 @@ export async function loadRecords(source: RecordSource, options: LoadOptions): P
       }
       // The graph names the failing items (at most a page of them): those rows are rejected and the
       // rest of the batch is sent again, until it goes through or no failure can be tied to a row.
-      const byRow = issuesByRow(flat, result.issues);
+      const byRow = issuesByRow(flat, result.issues, sink.name);
       const named = pending.filter((r) => byRow.has(r.row));
       if (named.length === 0) {
         const reasons = byRow.get(BATCH_WIDE) ?? [
-          { field: 'row', reason: 'rejected by the knowledge graph' },
+          { field: 'row', reason: `rejected by ${sink.name ?? 'the knowledge graph'}` },
         ];
         for (const r of pending) reject(r.row, undefined, reasons);
         return;

@@ -7,6 +7,9 @@ import type { GraphCaller, KnowledgeGraphClient } from '@aegis/graph-client';
 import { readCsv, type CsvRecord, type MalformedRecord } from './csv-source';
 import { decodeUpload, type Charset } from './decode';
 import { loadRecords, type LoadResult, type LoadSink } from './loader';
+import { flareEventSink } from './flare-event-sink';
+import type { FlaringMonitorClient } from './flaring-client';
+import { productionSink } from './production-sink';
 import { bulkSink, importSink } from './sinks';
 
 export interface IngestLimits {
@@ -21,13 +24,26 @@ export interface IngestLimits {
 export interface Ingestion {
   /** Loads a CSV stream (an upload or a bundled sample file) through an import session. */
   loadCsv(caller: GraphCaller, input: Readable, options: CsvLoadOptions): Promise<LoadResult>;
-  /** Loads JSON records (POST /extract, SCADA readings): one bulk request when they fit in one
-   * batch, an import session otherwise. Row numbers are record indexes. */
+  /** Loads JSON records (POST /extract): one bulk request when they fit in one batch, an import
+   * session otherwise. Row numbers are record indexes. */
   loadObjects(
     caller: GraphCaller,
     records: readonly Record<string, unknown>[],
-    options: { dataType: DataType; mode: Mode; onProgress?: LoadProgress; onCommit?: () => Promise<void> },
+    options: ObjectLoadOptions,
   ): Promise<LoadResult>;
+  /** Loads SCADA readings (rows of the `flaring` data type) as the flaring monitor's flare events. */
+  loadReadings(
+    caller: GraphCaller,
+    readings: readonly Record<string, unknown>[],
+    options: Omit<ObjectLoadOptions, 'dataType'>,
+  ): Promise<LoadResult>;
+}
+
+export interface ObjectLoadOptions {
+  dataType: DataType;
+  mode: Mode;
+  onProgress?: LoadProgress;
+  onCommit?: () => Promise<void>;
 }
 
 type LoadProgress = (p: { totalRows: number; acceptedRows: number; rejectedRows: number }) => void;
@@ -87,11 +103,26 @@ export function objectRecords(records: readonly Record<string, unknown>[], dataT
 
 export function createIngestion(deps: {
   kg: KnowledgeGraphClient;
+  flaring: FlaringMonitorClient;
   logger: Logger;
   limits: IngestLimits;
 }): Ingestion {
-  const { kg, logger, limits } = deps;
+  const { kg, flaring, logger, limits } = deps;
   const base = { maxErrors: limits.maxErrors, batchMaxItems: limits.batchMaxItems };
+  /** Production months go to each well's production (PUT /entities/Well/{id}/production); other
+   * rows to an import session, or one bulk request when they fit in one batch. */
+  const graphSink = (caller: GraphCaller, dataType: DataType, fitsOneBatch: boolean): LoadSink => {
+    if (dataType === 'production') return productionSink(kg, caller, logger);
+    return fitsOneBatch ? bulkSink(kg, caller) : importSink(kg, caller, logger);
+  };
+  const objects = (records: readonly Record<string, unknown>[], dataType: DataType) => {
+    const rows = objectRecords(records, dataType);
+    return () => ({
+      async *[Symbol.asyncIterator]() {
+        yield* rows;
+      },
+    });
+  };
   return {
     loadCsv(caller, input, options) {
       const text = decodeUpload(options.charset);
@@ -106,21 +137,17 @@ export function createIngestion(deps: {
       return loadRecords(
         (onMalformed: (m: MalformedRecord) => void) =>
           readCsv(text, { maxRecordBytes: limits.maxRecordBytes, onMalformed, signal: options.signal }),
-        { ...base, ...options, sink: importSink(kg, caller, logger) },
+        { ...base, ...options, sink: graphSink(caller, options.dataType, false) },
       );
     },
     loadObjects(caller, records, options) {
       const fitsOneBatch = records.length * MAX_ITEMS_PER_ROW <= limits.batchMaxItems;
-      const sink: LoadSink = fitsOneBatch ? bulkSink(kg, caller) : importSink(kg, caller, logger);
-      const rows = objectRecords(records, options.dataType);
-      return loadRecords(
-        () => ({
-          async *[Symbol.asyncIterator]() {
-            yield* rows;
-          },
-        }),
-        { ...base, ...options, sink },
-      );
+      const sink = graphSink(caller, options.dataType, fitsOneBatch);
+      return loadRecords(objects(records, options.dataType), { ...base, ...options, sink });
+    },
+    loadReadings(caller, readings, options) {
+      const sink = flareEventSink(flaring, kg, caller, logger);
+      return loadRecords(objects(readings, 'flaring'), { ...base, ...options, dataType: 'flaring', sink });
     },
   };
 }

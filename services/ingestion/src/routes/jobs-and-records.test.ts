@@ -96,7 +96,12 @@ describe('jobs, rrc-scrape, extract and scada endpoints', () => {
   });
 
   describe('POST /ingest/scada', () => {
-    it('turns readings into flaring events, converting minutes to hours', async () => {
+    it('turns readings into flare events of the flaring monitor, converting minutes to an end time', async () => {
+      const well = await call('/extract', operator, {
+        data_type: 'wells',
+        records: [{ api_number: '4232912345', well_name: 'W 1H' }],
+      });
+      expect(well.status).toBe(201);
       const res = await call('/ingest/scada', operator, {
         readings: [
           {
@@ -109,12 +114,24 @@ describe('jobs, rrc-scrape, extract and scada endpoints', () => {
         ],
       });
       expect(res.status).toBe(201);
-      expect(svc.kg.entities('default', 'FlaringEvent')).toEqual([
+      expect(await res.json()).toMatchObject({
+        kind: 'scada',
+        data_type: 'flaring',
+        accepted_rows: 1,
+        created: 1,
+      });
+      expect(svc.flaring.events('default')).toEqual([
         expect.objectContaining({
-          entity_id: 'R-1',
-          properties: expect.objectContaining({ duration_hours: 0.75, volume_mcf: 90 }),
+          well_id: '42329123450000',
+          start_time: '2024-06-01T06:00:00Z',
+          end_time: '2024-06-01T06:45:00Z',
+          volume_mcf: 90,
+          disposition: '10',
+          source: 'scada',
+          source_reading_id: 'R-1',
         }),
       ]);
+      expect(svc.kg.entities('default', 'FlaringEvent')).toEqual([]);
     });
 
     it('names the reading that is wrong', async () => {

@@ -1,5 +1,6 @@
 import { createLogger, createServiceApi, createTokenVerifier, openApiDocument } from '@aegis/common';
 import { createIngestion } from '../ingest/service';
+import { createFlaringMonitorClient } from '../ingest/flaring-client';
 import { createKnowledgeGraphClient } from '@aegis/graph-client';
 import { startTestIngestion } from '@aegis/testing/ingestion';
 import { ingestionRoutes, OPENAPI_INFO } from '.';
@@ -35,7 +36,12 @@ async function declareAndServe() {
   const limits = { maxErrors: 10, batchMaxItems: 10, maxRecordBytes: 1024 };
   ingestionRoutes(api, {
     store: svc.store,
-    ingestion: createIngestion({ kg, logger, limits }),
+    ingestion: createIngestion({
+      kg,
+      flaring: createFlaringMonitorClient({ baseUrl: svc.flaring.url, timeoutMs: 1000, logger }),
+      logger,
+      limits,
+    }),
     jobs: { store: svc.store, logger, now: Date.now },
     maxUploadBytes: 1024,
     samplesDir: '/nonexistent',

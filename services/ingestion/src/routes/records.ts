@@ -16,7 +16,8 @@ export interface RecordRouteDeps {
 
 const record = z.record(z.string(), z.unknown(), { message: 'must be an object' });
 
-/** SCADA readings become flaring events: `timestamp` is the start, `duration_minutes` → hours. */
+/** SCADA readings are rows of the `flaring` data type: `timestamp` is the start, `duration_minutes` →
+ * hours, `reading_id` the row's event id (the flare event's `source_reading_id`). */
 export function readingToRecord(reading: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = { ...reading };
   if ('duration_minutes' in out) {
@@ -31,9 +32,10 @@ export function readingToRecord(reading: Record<string, unknown>): Record<string
 /**
  * POST /extract {data_type, records[], mode?} — raw records (keys named like CSV headers, aliases
  * accepted) → entities and edges in the graph, validated row by row like a file.
- * POST /ingest/scada {readings[], mode?} — flaring volume readings from SCADA systems → FlaringEvent
- * entities with FLARED_AT edges. Both: one job each; 201 with the job, 422 naming `records[i]` /
- * `readings[i]` when nothing was stored. Jobs and their data belong to the request's tenant (a
+ * POST /ingest/scada {readings[], mode?} — flaring volume readings from SCADA systems → the flaring
+ * monitor's flare events (`POST /flare-events`, source `scada`, idempotent per reading id; a reading id
+ * recorded before with other content is a rejected row). Both: one job each; 201 with the job, 422
+ * naming `records[i]` / `readings[i]` when nothing was stored. Jobs and their data belong to the request's tenant (a
  * platform admin may name another with `tenant_id`): the graph writes go through the caller's token.
  */
 export function recordRoutes(api: ServiceApi, deps: RecordRouteDeps): void {
@@ -52,7 +54,7 @@ export function recordRoutes(api: ServiceApi, deps: RecordRouteDeps): void {
       .min(1)
       .max(deps.maxRecords)
       .describe(
-        'api_number, timestamp (the start), volume_mcf; optional duration_minutes, flare_id, disposition, reading_id',
+        'api_number, timestamp (the start), volume_mcf; optional duration_minutes or end_time, disposition, reason, authorization_number, flare_id, reading_id (a reading is recorded once per reading id)',
       ),
     mode: modeSchema,
     source: z.string().max(200).optional(),
@@ -74,7 +76,9 @@ export function recordRoutes(api: ServiceApi, deps: RecordRouteDeps): void {
       deps.jobs,
       { ...job, tenantId: tenant, createdBy: identity.userId },
       (onProgress, onCommit) =>
-        deps.ingestion.loadObjects(caller, records, { dataType, mode, onProgress, onCommit }),
+        job.kind === 'scada'
+          ? deps.ingestion.loadReadings(caller, records, { mode, onProgress, onCommit })
+          : deps.ingestion.loadObjects(caller, records, { dataType, mode, onProgress, onCommit }),
     );
     respondWithJob(ctx, run, locPrefix);
   }
@@ -105,7 +109,8 @@ export function recordRoutes(api: ServiceApi, deps: RecordRouteDeps): void {
   api.route({
     method: 'post',
     path: '/ingest/scada',
-    summary: 'Flaring volume readings from SCADA systems (JSON batch) → flaring events (one job)',
+    summary:
+      'Flaring volume readings from SCADA systems (JSON batch) → flare events of the flaring monitor, idempotent per reading_id (one job)',
     tags,
     roles: INGEST_ROLES,
     body: scadaSchema,

@@ -1,7 +1,7 @@
+import { buildDemoDataset } from '@aegis/demo';
 import { normaliseApiNumber } from './api-number';
 import { haversineMetres } from './geo';
 import { isLabel } from './labels';
-import { buildDemoDataset } from './seed-data';
 
 describe('buildDemoDataset', () => {
   const data = buildDemoDataset('2025-06-01');

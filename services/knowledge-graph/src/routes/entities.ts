@@ -7,6 +7,7 @@ import {
   type ValidationIssue,
 } from '@aegis/common';
 import { z } from 'zod';
+import { mergeProduction, productionBodySchema } from '@aegis/graph-client';
 import { normaliseEntityId, prepareEntity } from '../domain/items';
 import { PROPERTY_NAME_PATTERN } from '../domain/labels';
 import { applyItems } from '../store/apply';
@@ -33,17 +34,6 @@ import {
 } from './schemas';
 
 const putSchema = z.strictObject({ properties: z.record(z.string(), z.unknown()) });
-const productionRecord = z.strictObject({
-  period: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'must be YYYY-MM' }),
-  oil_bbl: z.number().min(0).optional(),
-  gas_mcf: z.number().min(0).optional(),
-  water_bbl: z.number().min(0).optional(),
-  condensate_bbl: z.number().min(0).optional(),
-  flared_mcf: z.number().min(0).optional(),
-  vented_mcf: z.number().min(0).optional(),
-  days_produced: z.number().int().min(0).max(31).optional(),
-});
-const productionSchema = z.strictObject({ records: z.array(productionRecord).min(1).max(600) });
 const productionAnswer = z.object({
   well: entitySchema,
   production: z.array(z.looseObject({ period: z.string() })),
@@ -186,22 +176,14 @@ export function entityRoutes(api: ServiceApi, deps: RouteDeps): void {
     summary: 'Write monthly production records (merged by period) on a well (operator)',
     roles: ['operator'],
     params: wellPath,
-    body: productionSchema,
+    body: productionBodySchema,
     responses: { 200: productionAnswer },
     errors: [404],
     handler: async (_ctx, { params, body, tenant }) => {
       const id = normaliseEntityId('Well', params.entity_id);
       return deps.store.transaction(async (tx) => {
         const well = await requireEntity(tx, tenant, 'Well', id);
-        const byPeriod = new Map<string, Record<string, unknown>>();
-        const existing = Array.isArray(well.properties.production)
-          ? (well.properties.production as Record<string, unknown>[])
-          : [];
-        for (const r of existing) if (typeof r.period === 'string') byPeriod.set(r.period, r);
-        for (const r of body.records) byPeriod.set(r.period, { ...r });
-        const production = [...byPeriod.values()].sort((a, b) =>
-          String(a.period) < String(b.period) ? -1 : 1,
-        );
+        const production = mergeProduction(well.properties.production, body.records);
         const prepared = prepareEntity(
           { label: 'Well', entity_id: id, properties: { ...well.properties, production } },
           ['body'],
