@@ -1,4 +1,4 @@
-import { envInt, envString, SSE_HEARTBEAT_MS } from '@aegis/common';
+import { envInt, serviceIdentityEnv, SSE_HEARTBEAT_MS } from '@aegis/common';
 import { z } from 'zod';
 
 /** The settings of operational events, the stream and the sweep; the service's config.ts spreads
@@ -12,8 +12,8 @@ export const eventsEnv = {
   SSE_HEARTBEAT_MS: envInt(SSE_HEARTBEAT_MS, 10, SSE_HEARTBEAT_MS),
   /** How often the flaring sweep records new alerts; 0 turns it off. */
   SWEEP_INTERVAL_MS: envInt(300_000, 0, 86_400_000),
-  /** The internal client-credentials secret (contract 1); without it the sweep does not run. */
-  SERVICE_CLIENT_SECRET: envString(''),
+  /** `SERVICE_CLIENT_SECRET`, the internal client-credentials secret; without it the sweep does not run. */
+  ...serviceIdentityEnv,
 };
 
 export function eventsSettings(e: {
