@@ -295,6 +295,41 @@ describe('flaring-monitor events API', () => {
       }
     });
 
+    it('accepts a compliance alert as the compliance monitor publishes it, and a retry is a 409', async () => {
+      const alert = {
+        alert_id: 'alr-1',
+        tenant_id: 'tenant-a',
+        source: 'compliance-monitor',
+        level: 'critical',
+        code: 'deadline_overdue',
+        rule: 'Form PR',
+        entity: { label: 'Well', id: '42501201230000' },
+        message: 'Form PR for 2026-04 is overdue',
+        data: { due: '2026-05-31' },
+        dedupe_key: 'deadline_overdue:Well:42501201230000:2026-04',
+        created_at: '2026-06-01T00:00:00.000Z',
+      };
+      const body = {
+        event_type: 'compliance_alert',
+        idempotency_key: alert.dedupe_key,
+        entity: alert.entity,
+        occurred_at: alert.created_at,
+        data: alert,
+      };
+      const operator = await h.headers(['operator']);
+      expect((await h.request('POST', '/events', body, operator)).status).toBe(201);
+      const again = await h.request('POST', '/events', body, operator);
+      expect(again.status).toBe(409);
+      expect(again.body.code).toBe('duplicate_event');
+      const bad = await h.request('POST', '/events', {
+        ...body,
+        idempotency_key: 'x',
+        data: { ...alert, level: 'urgent' },
+      });
+      expect(bad.status).toBe(422);
+      expect(bad.body.detail[0].loc).toEqual(['body', 'data', 'level']);
+    });
+
     it('keeps tenants apart', async () => {
       const other = await h.headers(['admin'], 'tenant-b');
       const list = (await (await fetch(`${h.base}/events`, { headers: other })).json()) as { total: number };
