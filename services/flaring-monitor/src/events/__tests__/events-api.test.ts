@@ -1,16 +1,16 @@
 import { createLogger } from '@aegis/common';
-import { openSseClient } from '@aegis/testing';
+import { describeOnBothStores, openSseClient } from '@aegis/testing';
 import { flaringSweep } from '../../sweep/sweep';
 import { startEventsHarness, type EventsHarness } from './app-harness';
 
-/** Event types, operational events and the stream, through the app in process (SQLite in memory). */
-describe('flaring-monitor events API', () => {
+/** Event types, operational events and the stream, through the app in process, on both stores. */
+describeOnBothStores('flaring-monitor events API', 'events.db', (url) => {
   let h: EventsHarness;
   beforeAll(async () => {
-    h = await startEventsHarness();
+    h = await startEventsHarness(url());
   });
   afterAll(async () => {
-    await h.close();
+    await h?.close();
   });
 
   const count = async (table: 'op_events' | 'event_types' | 'stream_log') =>
