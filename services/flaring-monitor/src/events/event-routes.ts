@@ -1,5 +1,6 @@
 import {
   isoDateTime,
+  isUniqueViolation,
   listEnvelope,
   listQuerySchema,
   toListParams,
@@ -14,6 +15,7 @@ import { correlateInput } from '../routes/schemas';
 import { addCorrelations } from './correlation';
 import {
   createEvent,
+  idempotencyConflict,
   EVENT_SORTABLE,
   EVENT_STATUSES,
   listEvents,
@@ -107,24 +109,33 @@ export function eventRoutes(api: ServiceApi, deps: EventsDeps): void {
         throw ValidationError.single(['header', 'Idempotency-Key'], 'must be 1-200 characters');
       if (header !== undefined && body.idempotency_key !== undefined && header !== body.idempotency_key)
         throw ValidationError.single(['body', 'idempotency_key'], 'differs from the Idempotency-Key header');
-      const created = await deps.store.transaction(async (tx: EventsDb) => {
-        const t = await activeType(tx, tenant, body.event_type);
-        validateData(t, body.data);
-        return createEvent(
-          tx,
-          tenant,
-          {
-            event_type: t.key,
-            entity: body.entity ?? null,
-            occurred_at: body.occurred_at ?? nowIso(deps),
-            data: body.data,
-            idempotency_key: header ?? body.idempotency_key ?? null,
-            status: body.status,
-            created_by: identity.userId,
-          },
-          { now: deps.now(), dedupWindowMs: deps.dedupWindowMs },
-        );
-      });
+      const key = header ?? body.idempotency_key ?? null;
+      const created = await deps.store
+        .transaction(async (tx: EventsDb) => {
+          const t = await activeType(tx, tenant, body.event_type);
+          validateData(t, body.data);
+          return createEvent(
+            tx,
+            tenant,
+            {
+              event_type: t.key,
+              entity: body.entity ?? null,
+              occurred_at: body.occurred_at ?? nowIso(deps),
+              data: body.data,
+              idempotency_key: key,
+              status: body.status,
+              created_by: identity.userId,
+            },
+            { now: deps.now(), dedupWindowMs: deps.dedupWindowMs },
+          );
+        })
+        .catch(async (err: unknown) => {
+          // Two submissions with one key raced: the unique index let one in; the other is its duplicate.
+          const conflict = isUniqueViolation(err)
+            ? await idempotencyConflict(deps.store, tenant, key)
+            : undefined;
+          throw conflict ?? err;
+        });
       deps.onStreamed?.();
       ctx.set('Location', `/events/${created.event_id}`);
       return created;

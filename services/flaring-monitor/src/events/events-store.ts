@@ -95,6 +95,18 @@ function duplicate(existing: string): ConflictError {
   return new ConflictError(`Duplicate of event ${existing}`, 'duplicate_event');
 }
 
+/** After a unique violation on the idempotency key (a concurrent twin committed first): the 409
+ * naming the event that won, or undefined when the key is not the cause. */
+export async function idempotencyConflict(
+  db: EventsDb,
+  tenant: string,
+  key: string | null,
+): Promise<ConflictError | undefined> {
+  if (key === null) return undefined;
+  const winner = await eventsOf(db, tenant).where('idempotency_key', '=', key).executeTakeFirst();
+  return winner ? duplicate(winner.event_id) : undefined;
+}
+
 /**
  * Records an event and appends it to the stream, unless it duplicates one (contract 6): the same
  * idempotency key (ever), or the same content hash recorded within `dedupWindowMs` → 409

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ConflictError, NotFoundError, type Selectable } from '@aegis/common';
+import { ConflictError, isUniqueViolation, NotFoundError, type Selectable } from '@aegis/common';
 import { builtInType, BUILT_IN_TYPES, type EventField, type EventType } from './event-types';
 import type { EventsDb, EventTypesTable } from './schema';
 
@@ -74,7 +74,7 @@ export async function createEventType(
     created_at: now,
     updated_at: now,
   };
-  // Checked first for a clear message; the unique index still refuses a concurrent twin (409).
+  // Checked first; the unique index refuses a concurrent twin, also answered 409.
   const taken = await db
     .selectFrom('event_types')
     .select('type_id')
@@ -95,7 +95,12 @@ export async function createEventType(
       created_at: now,
       updated_at: now,
     })
-    .execute();
+    .execute()
+    .catch((err: unknown) => {
+      throw isUniqueViolation(err)
+        ? new ConflictError(`Event type ${input.key} already exists`, 'event_type_exists')
+        : err;
+    });
   return t;
 }
 
@@ -120,7 +125,12 @@ export async function saveEventType(
       updated_at: now,
     })
     .where((eb) => eb.and({ tenant_id: tenant, type_id: t.type_id, version: t.version }))
-    .executeTakeFirst();
+    .executeTakeFirst()
+    .catch((err: unknown) => {
+      throw isUniqueViolation(err)
+        ? new ConflictError(`Event type ${t.key} already exists`, 'event_type_exists')
+        : err;
+    });
   if (r.numUpdatedRows === 0n)
     throw new ConflictError(
       `Event type ${t.key} was changed concurrently; read it again`,

@@ -235,6 +235,36 @@ describeOnBothStores('flaring-monitor events API', 'events.db', (url) => {
       expect((await h.request('POST', '/events', body)).status).toBe(201);
     });
 
+    it('answers 409 duplicate_event to all but one of concurrent submissions with one idempotency key', async () => {
+      const before = await count('op_events');
+      const answers = await Promise.all(
+        [11, 12, 13, 14, 15].map((ppm) =>
+          h.request(
+            'POST',
+            '/events',
+            { event_type: 'gas_leak', data: { severity: 'low', ppm } },
+            { 'idempotency-key': 'race-1' },
+          ),
+        ),
+      );
+      expect(answers.map((a) => a.status).sort()).toEqual([201, 409, 409, 409, 409]);
+      const winner = answers.find((a) => a.status === 201)!.body.event_id as string;
+      for (const a of answers.filter((x) => x.status === 409))
+        expect(a.body).toMatchObject({ code: 'duplicate_event', detail: `Duplicate of event ${winner}` });
+      expect(await count('op_events')).toBe(before + 1);
+    });
+
+    it('answers 409 to concurrent creations of one event-type key, and keeps one', async () => {
+      const answers = await Promise.all(
+        [1, 2, 3].map(() => h.request('POST', '/event-types', { key: 'race_type', name: 'Race' })),
+      );
+      expect(answers.map((a) => a.status).sort()).toEqual([201, 409, 409]);
+      expect(answers.filter((a) => a.status === 409).map((a) => a.body.code)).toEqual([
+        'event_type_exists',
+        'event_type_exists',
+      ]);
+    });
+
     it('patches status and data (re-validated), and correlates an event with another', async () => {
       const a = (
         await h.request('POST', '/events', { event_type: 'gas_leak', data: { severity: 'low', ppm: 1 } })
