@@ -1,4 +1,5 @@
-import type { ServiceApi, Store } from '@aegis/common';
+import type { HttpMetrics, ServiceApi, Store } from '@aegis/common';
+import { Gauge } from 'prom-client';
 import type { KnowledgeGraphClient } from '@aegis/graph-client';
 import type { Logger } from 'pino';
 import { StreamHub } from '../stream/hub';
@@ -12,6 +13,8 @@ export interface EventsPartDeps {
   store: Store;
   kg: Pick<KnowledgeGraphClient, 'getEntity'>;
   logger: Logger;
+  /** Where the stream's client gauge is registered. */
+  metrics?: HttpMetrics;
   now?: () => number;
   isDraining?: () => boolean;
   settings: Pick<EventsSettings, 'eventDedupWindowMs' | 'streamPollMs' | 'sseHeartbeatMs'>;
@@ -31,6 +34,15 @@ export function eventsPart(api: ServiceApi, deps: EventsPartDeps): StreamHub {
       pollMs: deps.settings.streamPollMs,
       logger: deps.logger,
       isDraining: deps.isDraining,
+    });
+  if (deps.metrics)
+    new Gauge({
+      name: 'aegis_event_stream_clients',
+      help: 'Clients connected to GET /events/stream in this process',
+      registers: [deps.metrics.registry],
+      collect() {
+        this.set(hub.size());
+      },
     });
   streamRoutes(api, { store: deps.store, hub, heartbeatMs: deps.settings.sseHeartbeatMs });
   const routeDeps = {

@@ -22,6 +22,8 @@ export interface EventsHarness {
   /** The clock the app reads (tests move it). */
   clock: { now: number };
   hub: StreamHub;
+  /** The app's metrics registry as text. */
+  metricsText(): Promise<string>;
   headers(roles?: Role[], tenant?: string): Promise<Record<string, string>>;
   request(
     method: string,
@@ -42,13 +44,14 @@ export async function startEventsHarness(
   const clock = { now: Date.UTC(2026, 5, 1, 12) };
   const logger = createLogger({ service: 'flaring-test', level: 'silent' });
   const config = { ...EVENTS_DEFAULTS, streamPollMs: 20, sseHeartbeatMs: 50, ...settings };
+  const metrics = createMetrics('flaring_test');
   const hub = new StreamHub({ store, pollMs: config.streamPollMs, logger });
   const app = createApp({
     store,
     kg: createFakeGraphClient(),
     verifier: createTokenVerifier({ jwksUrl: issuer.jwksUrl }),
     logger,
-    metrics: createMetrics('flaring_test'),
+    metrics,
     now: () => clock.now,
     checkResponses: true,
     config,
@@ -63,6 +66,7 @@ export async function startEventsHarness(
     store,
     clock,
     hub,
+    metricsText: () => metrics.registry.metrics(),
     headers,
     request: async (method, path, body, extra) => {
       const res = await fetch(`${server.url}${path}`, {

@@ -463,10 +463,12 @@ describeOnBothStores('flaring-monitor events API', 'events.db', (url) => {
         [1, 2, 3].map(async () => openSseClient(`${h.base}/events/stream`, await h.headers(['viewer']))),
       );
       expect(h.hub.size()).toBe(3);
+      expect(await h.metricsText()).toMatch(/^aegis_event_stream_clients\{[^}]*\} 3$/m);
       for (const c of clients) c.close();
       const deadline = Date.now() + 5000;
       while (h.hub.size() > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
       expect(h.hub.size()).toBe(0);
+      expect(await h.metricsText()).toMatch(/^aegis_event_stream_clients\{[^}]*\} 0$/m);
     });
 
     it('answers 422 for a Last-Event-ID that is not one of its ids', async () => {
