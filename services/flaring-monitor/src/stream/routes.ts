@@ -2,7 +2,7 @@ import { lastEventId, openSse, ValidationError, type ServiceApi } from '@aegis/c
 import { z } from 'zod';
 import type { EventsDb } from '../events/schema';
 import type { StreamHub } from './hub';
-import { replayStream, type StreamEntry } from './log';
+import { latestSeq, replayStream, type StreamEntry } from './log';
 
 export interface StreamDeps {
   store: EventsDb;
@@ -51,6 +51,9 @@ export function streamRoutes(api: ServiceApi, deps: StreamDeps): void {
       });
       void sse.closed.then(unsubscribe);
       if (buffered) {
+        // An id beyond the log's end comes from another log (a database restored or reset): the
+        // client would otherwise wait for that number forever, so it gets new events from now on.
+        sent = Math.min(sent, await latestSeq(deps.store));
         try {
           for (const e of await replayStream(deps.store, tenant, sent)) send(e);
         } finally {

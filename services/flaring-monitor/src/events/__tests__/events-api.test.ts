@@ -471,6 +471,19 @@ describeOnBothStores('flaring-monitor events API', 'events.db', (url) => {
       expect(await h.metricsText()).toMatch(/^aegis_event_stream_clients\{[^}]*\} 0$/m);
     });
 
+    it('treats a Last-Event-ID beyond the log’s end (another database) as now, and delivers new events', async () => {
+      const client = await openSseClient(`${h.base}/events/stream`, {
+        ...(await h.headers(['viewer'])),
+        'last-event-id': '999999999',
+      });
+      const created = await h.request('POST', '/events', {
+        event_type: 'gas_leak',
+        data: { severity: 'low', ppm: 42 },
+      });
+      await client.waitFor((e) => (e.data as { event_id?: string }).event_id === created.body.event_id);
+      client.close();
+    });
+
     it('answers 422 for a Last-Event-ID that is not one of its ids', async () => {
       const res = await fetch(`${h.base}/events/stream`, {
         headers: { ...(await h.headers(['viewer'])), 'last-event-id': 'abc' },
