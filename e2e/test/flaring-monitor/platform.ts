@@ -27,6 +27,8 @@ export interface FlaringPlatformOptions {
   /** DATABASE_URL of the flaring monitor (default: SQLite in the temp dir). */
   flaringDatabaseUrl?: string;
   flaringEnv?: Record<string, string>;
+  /** Extra environment of the auth service (e.g. SERVICE_CLIENT_SECRET for the sweep's identity). */
+  authEnv?: Record<string, string>;
 }
 
 const unlimited = { rateLimit: { requestsPerMinute: 1_000_000, burst: 100_000 } };
@@ -41,7 +43,7 @@ export async function startFlaringPlatform(options: FlaringPlatformOptions = {})
     fs.rmSync(dir, { recursive: true, force: true });
   };
   try {
-    const auth = running.started(await startAuthService(dir));
+    const auth = running.started(await startAuthService(dir, options.authEnv));
     const local = { dataDir: dir, authUrl: auth.url };
     const kg = running.started(
       await startLocalService('knowledge-graph', { ...local, env: { SEED_DEMO_DATA: 'false' } }),

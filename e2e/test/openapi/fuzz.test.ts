@@ -24,6 +24,9 @@ const EXCLUDED_PATHS = [
   // Logging out revokes the one token the run authenticates with: every later request would be 401.
   // Its behaviour is covered by e2e/test/gateway/platform.test.ts.
   '/api/v1/auth/logout',
+  // An event stream never ends, so a fuzzer waits on it until its timeout. Its behaviour is covered
+  // by e2e/test/flaring-monitor/events-stream.test.ts.
+  '/api/v1/events/stream',
 ];
 
 const describeFuzz = describeIf(

@@ -49,6 +49,27 @@ const ACCEPTED_REJECTIONS: readonly KnownFinding[] = [
     'records are rows of the data type: its required columns and formats are checked row by row',
     ['POST /api/v1/extract', 'POST /api/v1/ingest/scada', 'POST /api/v1/ingest/operator/csv'],
   ),
+  ...each(
+    'positive_data_acceptance',
+    422,
+    'an event-type field’s values apply to enum fields only and its min/max must be values of its type',
+    [
+      'POST /api/v1/event-types',
+      'POST /api/v1/event-types/{id}/fields',
+      'PATCH /api/v1/event-types/{id}/fields/{field_id}',
+    ],
+  ),
+  {
+    operation: 'POST /api/v1/events',
+    check: 'positive_data_acceptance',
+    status: 422,
+    reason:
+      'an event names an active event type of the tenant, and its data is checked against that type’s fields',
+  },
+  ...each('positive_data_acceptance', 422, 'the period’s `to` must not be before its `from`', [
+    'GET /api/v1/events',
+    'GET /api/v1/flaring/alerts',
+  ]),
   {
     operation: 'POST /api/v1/ingest/operator/csv',
     check: 'positive_data_acceptance',

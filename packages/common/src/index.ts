@@ -29,3 +29,4 @@ export * from './util/random';
 export * from './service';
 export * from './time';
 export * from './util/text';
+export * from './util/fields';

@@ -14,3 +14,4 @@ export * from './echo-upstream';
 export * from './fake-flaring-monitor';
 export * from './gateway';
 export * from './raw-http';
+export * from './sse';

@@ -2,6 +2,9 @@ import { createServiceApi, createServiceApp, type ServiceState, type StoreServic
 import type { KnowledgeGraphClient } from '@aegis/graph-client';
 import type Koa from 'koa';
 import { SERVICE_NAME } from './config';
+import { EVENTS_DEFAULTS, type EventsSettings } from './events/config';
+import { eventsPart } from './events/part';
+import type { StreamHub } from './stream/hub';
 import type { RouteDeps } from './routes/context';
 import { flareEventRoutes } from './routes/flare-events';
 import { flaringRoutes } from './routes/flaring';
@@ -14,6 +17,10 @@ export interface AppDeps extends StoreServiceDeps {
   bodyLimitBytes?: number;
   /** Tests: check every answer against the route's declared response schema. */
   checkResponses?: boolean;
+  /** The event and stream settings (main passes the whole configuration). */
+  config?: Partial<EventsSettings>;
+  /** Tests: the event-stream hub (to watch its clients come and go); one is made otherwise. */
+  hub?: StreamHub;
 }
 
 /** Builds the flaring-monitor service's Koa app from injected dependencies. */
@@ -29,7 +36,7 @@ export function createApp(deps: AppDeps): Koa<ServiceState> {
   flareEventRoutes(api, routeDeps);
   flaringRoutes(api, routeDeps);
 
-  // Operational events, event types and the event stream (src/events, src/stream) are registered here.
+  eventsPart(api, { ...deps, settings: { ...EVENTS_DEFAULTS, ...deps.config } });
 
   openApiRoutes(api);
 

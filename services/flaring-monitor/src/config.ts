@@ -8,6 +8,7 @@ import {
   serviceSettings,
 } from '@aegis/common';
 import type { z } from 'zod';
+import { eventsEnv, eventsSettings } from './events/config';
 
 export const SERVICE_NAME = 'flaring-monitor';
 
@@ -17,12 +18,14 @@ export type Config = z.output<typeof configSchema>;
 export const configSchema = serviceEnvSchema(SERVICE_NAME)
   .extend({
     ...authClientEnv,
+    ...eventsEnv,
     KNOWLEDGE_GRAPH_URL: envString('http://127.0.0.1:8003'),
     KG_TIMEOUT_MS: envInt(30_000, 100, 600_000),
   })
   .transform((e) => ({
     ...serviceSettings(e),
     ...authClientSettings(e),
+    ...eventsSettings(e),
     authUrl: e.AUTH_URL.replace(/\/$/, ''),
     knowledgeGraphUrl: e.KNOWLEDGE_GRAPH_URL.replace(/\/$/, ''),
     kgTimeoutMs: e.KG_TIMEOUT_MS,

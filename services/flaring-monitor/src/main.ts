@@ -3,6 +3,7 @@ import { runService } from '@aegis/common';
 import { createApp } from './app';
 import { loadConfig, SERVICE_NAME } from './config';
 import { FLARING_MIGRATIONS } from './store/migrations';
+import { startSweepOfKit } from './sweep/wiring';
 import { knowledgeGraphClient } from './wiring';
 
 /** The only place that reads the environment; the service kit builds the rest and listens. */
@@ -10,5 +11,9 @@ void runService({
   name: SERVICE_NAME,
   loadConfig,
   migrations: FLARING_MIGRATIONS,
-  build: (kit) => createApp({ ...kit, kg: knowledgeGraphClient(kit) }),
+  build: (kit) => {
+    const kg = knowledgeGraphClient(kit);
+    startSweepOfKit(kit, kg);
+    return createApp({ ...kit, kg });
+  },
 });

@@ -179,3 +179,15 @@ export function listEnvelope<T>(data: T[], total: number, params: ListParams): L
   }
   return envelope;
 }
+
+/** The envelope of one page of a short list held in memory (a tenant's types, say), sorted by
+ * `params.sortBy` compared as text; equal keys keep their order. */
+export function listInMemory<T extends object>(items: readonly T[], params: ListParams): ListEnvelope<T> {
+  const key = (item: T) => String((item as Record<string, unknown>)[params.sortBy]);
+  const sign = params.sortDir === 'desc' ? -1 : 1;
+  const sorted = [...items].sort((a, b) => {
+    const [x, y] = [key(a), key(b)];
+    return (x < y ? -1 : x > y ? 1 : 0) * sign;
+  });
+  return listEnvelope(sorted.slice(params.offset, params.offset + params.limit), sorted.length, params);
+}

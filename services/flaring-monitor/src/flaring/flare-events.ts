@@ -1,9 +1,8 @@
 import { ConflictError, isUniqueViolation, NotFoundError, ValidationError } from '@aegis/common';
-import { isLabel, type GraphCaller } from '@aegis/graph-client';
+import type { GraphCaller } from '@aegis/graph-client';
 import type { FlareEventInput, FlareEventPatch } from '../routes/schemas';
 import {
   findByReading,
-  findFlareEvent,
   getFlareEvent,
   insertFlareEvent,
   updateFlareEvent,
@@ -20,6 +19,8 @@ import {
   requireWell,
 } from './assets';
 import type { FlaringDeps } from './deps';
+import { addCorrelations } from '../events/correlation';
+import { appendStream } from '../stream/log';
 
 /** RFC 3339 with any offset → the stored UTC form (`toISOString`). */
 export const utc = (t: string): string => new Date(t).toISOString();
@@ -112,12 +113,17 @@ export async function createFlareEvent(
   const before = await existing();
   if (before) return before;
   try {
-    const event = await insertFlareEvent(
-      deps.store,
-      tenant,
-      { ...fields, source: input.source, source_reading_id: readingId, created_by: createdBy },
-      new Date(deps.now()).toISOString(),
-    );
+    const at = new Date(deps.now()).toISOString();
+    const event = await deps.store.transaction(async (tx) => {
+      const e = await insertFlareEvent(
+        tx,
+        tenant,
+        { ...fields, source: input.source, source_reading_id: readingId, created_by: createdBy },
+        at,
+      );
+      await appendStream(tx, tenant, 'flare_event', { ...e }, at);
+      return e;
+    });
     return { event, created: true };
   } catch (err) {
     // Two requests with the same reading raced: the loser answers as if it came second.
@@ -190,35 +196,16 @@ export async function correlateFlareEvent(
 ): Promise<FlareEvent> {
   const current = await getFlareEvent(deps.store, tenant, id);
   const at = new Date(deps.now()).toISOString();
-  const correlated = [...current.correlated];
-  for (const [i, t] of input.targets.entries()) {
-    const loc = ['body', 'targets', i];
-    if (t.kind === 'flare_event') {
-      if (t.id === id)
-        throw ValidationError.single([...loc, 'id'], 'a flare event cannot be correlated with itself');
-      if (!(await findFlareEvent(deps.store, tenant, t.id)))
-        throw ValidationError.single([...loc, 'id'], `unknown flare event ${t.id}`, 'unknown_target');
-    } else if (t.kind === 'entity') {
-      if (!t.label)
-        throw ValidationError.single([...loc, 'label'], 'an entity target needs its label', 'missing');
-      if (!isLabel(t.label))
-        throw ValidationError.single([...loc, 'label'], 'unknown label', 'unknown_label');
-      if (!(await deps.kg.getEntity(caller, t.label, t.id)))
-        throw ValidationError.single([...loc, 'id'], `unknown ${t.label} ${t.id}`, 'unknown_target');
-    }
-    const dup = correlated.some(
-      (c) => c.kind === t.kind && c.id === t.id && (c.label ?? null) === (t.label ?? null),
-    );
-    if (!dup)
-      correlated.push({
-        kind: t.kind,
-        id: t.id,
-        ...(t.label ? { label: t.label } : {}),
-        ...(input.note ? { note: input.note } : {}),
-        correlated_by: by,
-        correlated_at: at,
-      });
-  }
+  const correlated = await addCorrelations(
+    deps,
+    caller,
+    tenant,
+    { kind: 'flare_event', id },
+    current.correlated,
+    input,
+    by,
+    at,
+  );
   await updateFlareEvent(deps.store, tenant, id, { correlated }, at);
   return getFlareEvent(deps.store, tenant, id);
 }

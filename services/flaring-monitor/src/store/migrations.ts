@@ -1,4 +1,5 @@
-import type { Migration } from '@aegis/common';
+import { sweeperMigrations, type Migration } from '@aegis/common';
+import { EVENTS_MIGRATIONS } from '../events/migrations';
 
 /** The flare-event tables (SQL both SQLite and PostgreSQL accept). */
 export const FLARE_EVENT_MIGRATIONS: readonly Migration[] = [
@@ -33,4 +34,8 @@ export const FLARE_EVENT_MIGRATIONS: readonly Migration[] = [
 
 /** Every migration of the service, in order. The events part (src/events, src/stream, src/sweep) and
  * the shared sweeper lease append theirs here, with ids after 0001. */
-export const FLARING_MIGRATIONS: readonly Migration[] = [...FLARE_EVENT_MIGRATIONS];
+export const FLARING_MIGRATIONS: readonly Migration[] = [
+  ...FLARE_EVENT_MIGRATIONS,
+  ...EVENTS_MIGRATIONS,
+  ...sweeperMigrations,
+];

@@ -1,4 +1,5 @@
 import type { Queryable, Store } from '@aegis/common';
+import type { EventsDatabase } from '../events/schema';
 
 /** One flare event (a period of flaring or venting at a well) as stored. Times are RFC 3339 UTC
  * strings (`toISOString`, so they sort as text on both stores); `volume_mcf` is thousands of standard
@@ -24,7 +25,7 @@ export interface FlareEventsTable {
 
 /** The flaring-monitor tables. The events part (operational events, event types, alerts, the stream
  * log: src/events, src/stream, src/sweep) adds its tables here. */
-export interface FlaringDatabase {
+export interface FlaringDatabase extends EventsDatabase {
   flare_events: FlareEventsTable;
 }
 

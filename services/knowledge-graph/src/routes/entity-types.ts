@@ -2,6 +2,7 @@ import {
   ConflictError,
   listEnvelope,
   listEnvelopeSchema,
+  listInMemory,
   listQuerySchema,
   NotFoundError,
   toListParams,
@@ -58,13 +59,7 @@ export function entityTypeRoutes(api: ServiceApi, deps: RouteDeps): void {
     responses: { 200: listEnvelopeSchema(entityTypeSchema) },
     handler: async (_ctx, { query, tenant }) => {
       const params = toListParams(query, typeOptions);
-      const views = (await listEntityTypes(deps.store, tenant)).map(entityTypeView);
-      const sorted = views.sort((a, b) => {
-        const x = String(a[params.sortBy]);
-        const y = String(b[params.sortBy]);
-        return (x < y ? -1 : x > y ? 1 : 0) * (params.sortDir === 'desc' ? -1 : 1);
-      });
-      return listEnvelope(sorted.slice(params.offset, params.offset + params.limit), sorted.length, params);
+      return listInMemory((await listEntityTypes(deps.store, tenant)).map(entityTypeView), params);
     },
   });
 
