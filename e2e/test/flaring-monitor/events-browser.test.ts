@@ -44,7 +44,7 @@ describeBrowser('GET /api/v1/events/stream from a page, in a browser', () => {
       await startLocalService('flaring-monitor', {
         dataDir: dir,
         authUrl: auth.url,
-        env: { STREAM_POLL_MS: '50', SWEEP_INTERVAL_MS: '0' },
+        env: { STREAM_POLL_MS: '50', SWEEP_INTERVAL_MS: '0', SEED_DEMO_DATA: 'false' },
       }),
     );
     const prefixes = (name: string) =>

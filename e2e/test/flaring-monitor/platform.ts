@@ -54,6 +54,7 @@ export async function startFlaringPlatform(options: FlaringPlatformOptions = {})
         env: {
           ...(options.flaringDatabaseUrl ? { DATABASE_URL: options.flaringDatabaseUrl } : {}),
           KNOWLEDGE_GRAPH_URL: kg.url,
+          SEED_DEMO_DATA: 'false',
           ...options.flaringEnv,
         },
       }),

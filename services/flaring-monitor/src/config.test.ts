@@ -19,6 +19,12 @@ describe('loadConfig (flaring-monitor)', () => {
     expect(Object.isFrozen(c)).toBe(true);
   });
 
+  it('seeds the demo flare events locally unless told not to, and never in production', () => {
+    expect(loadConfig({}).seedDemoData).toBe(true);
+    expect(loadConfig({ SEED_DEMO_DATA: 'false' }).seedDemoData).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', SEED_DEMO_DATA: 'true' }).seedDemoData).toBe(false);
+  });
+
   it('stops on a bad value, naming the variable', () => {
     expect(() => loadConfig({ KG_TIMEOUT_MS: 'soon' })).toThrow(/KG_TIMEOUT_MS/);
     expect(() => loadConfig({ PORT: '70000' })).toThrow(/PORT/);

@@ -2,6 +2,7 @@ import {
   authClientEnv,
   authClientSettings,
   configLoader,
+  envBool,
   envInt,
   envString,
   serviceEnvSchema,
@@ -12,6 +13,9 @@ import { eventsEnv, eventsSettings } from './events/config';
 
 export const SERVICE_NAME = 'flaring-monitor';
 
+/** The tenant the local demo data goes to (the knowledge graph seeds the same one). */
+export const DEMO_TENANT = 'default';
+
 export type Config = z.output<typeof configSchema>;
 
 /** The flaring-monitor environment and the configuration it parses into. */
@@ -21,9 +25,13 @@ export const configSchema = serviceEnvSchema(SERVICE_NAME)
     ...eventsEnv,
     KNOWLEDGE_GRAPH_URL: envString('http://127.0.0.1:8003'),
     KG_TIMEOUT_MS: envInt(30_000, 100, 600_000),
+    SEED_DEMO_DATA: envBool(true),
   })
   .transform((e) => ({
     ...serviceSettings(e),
+    /** Load the demo scenario's flare events into tenant `default` when it has none (local mode only),
+     * the same scenario the knowledge graph seeds its wells and authorisations from. */
+    seedDemoData: !serviceSettings(e).production && e.SEED_DEMO_DATA,
     ...authClientSettings(e),
     ...eventsSettings(e),
     authUrl: e.AUTH_URL.replace(/\/$/, ''),

@@ -4,14 +4,15 @@ import { createApp } from './app';
 import { loadConfig, SERVICE_NAME } from './config';
 import { FLARING_MIGRATIONS } from './store/migrations';
 import { startSweepOfKit } from './sweep/wiring';
-import { knowledgeGraphClient } from './wiring';
+import { knowledgeGraphClient, seedDemoFlareEvents } from './wiring';
 
 /** The only place that reads the environment; the service kit builds the rest and listens. */
 void runService({
   name: SERVICE_NAME,
   loadConfig,
   migrations: FLARING_MIGRATIONS,
-  build: (kit) => {
+  build: async (kit) => {
+    if (kit.config.seedDemoData) await seedDemoFlareEvents(kit.store, kit.logger, Date.now());
     const kg = knowledgeGraphClient(kit);
     startSweepOfKit(kit, kg);
     return createApp({ ...kit, kg });
