@@ -12,6 +12,15 @@ import { parsedFail, parsedOk, type Parsed } from './parsed';
 export const TEXAS_STATE_CODE = '42';
 export const TEXAS_COUNTY_CODE_MAX = 507;
 
+/**
+ * The canonical written forms of a Texas API number as a regular expression, for API documents: 42,
+ * an odd county code 001–507, a unique well number other than 00000, then up to two two-digit groups,
+ * each group optionally after a dash or space. Every string it matches is accepted by `parseApiNumber`
+ * (which also takes separators elsewhere and surrounding spaces).
+ */
+export const API_NUMBER_PATTERN =
+  '^42[ -]?(?:[0-4][0-9][13579]|50[1357])[ -]?(?:[1-9][0-9]{4}|0[1-9][0-9]{3}|00[1-9][0-9]{2}|000[1-9][0-9]|0000[1-9])(?:[ -]?[0-9]{2}){0,2}$';
+
 /** True for a three-digit Texas county code (odd, 001–507). */
 export function isTexasCountyCode(code: string): boolean {
   if (!/^\d{3}$/.test(code)) return false;

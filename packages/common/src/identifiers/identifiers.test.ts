@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import {
+  API_NUMBER_PATTERN,
   formatApiNumber,
   isTexasCountyCode,
   looksLikeApiNumber,
@@ -154,5 +155,31 @@ describe('parseLeaseNumber and parseIdentifier', () => {
         if (r.ok) expect(isResourceId(r.value)).toBe(true);
       }),
     );
+  });
+});
+
+describe('API_NUMBER_PATTERN', () => {
+  const pattern = new RegExp(API_NUMBER_PATTERN);
+
+  it('matches only numbers parseApiNumber accepts (what a document promises is accepted)', () => {
+    fc.assert(
+      fc.property(fc.stringMatching(pattern), (s) => {
+        expect(parseApiNumber(s)).toMatchObject({ ok: true });
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('matches the usual written forms and refuses what parseApiNumber refuses', () => {
+    for (const ok of [
+      '42-329-30001',
+      '42-329-30001-00',
+      '42-329-30001-00-00',
+      '42329300010000',
+      '42 507 00001 01',
+    ])
+      expect(ok).toMatch(pattern);
+    for (const bad of ['43-329-30001', '42-328-30001', '42-509-30001', '42-329-00000', '42-329-3000', '1'])
+      expect(bad).not.toMatch(pattern);
   });
 });

@@ -1,4 +1,4 @@
-import { isoDate, isoDateTime, resourceId } from '@aegis/common';
+import { API_NUMBER_PATTERN, isoDate, isoDateTime, resourceId } from '@aegis/common';
 import { z } from 'zod';
 import { DISPOSITION_CODES } from '../domain/dispositions';
 import { COMPONENTS, type Component } from '../domain/emission-factors';
@@ -15,7 +15,9 @@ export const volumeMcf = z
   .max(1e9, { message: 'must be at most 1e9 mcf' })
   .meta({ description: 'Thousand standard cubic feet (mcf).' });
 export const wellIdInput = z.string().min(1).max(40).meta({
-  description: 'The well: its API number (14 digits, dashes allowed; 10 or 12 digits are padded).',
+  description:
+    'The well: its Texas API number (14 digits, dashes allowed; 10 or 12 digits are padded; state code 42, an odd county code 001–507, a well number other than 00000).',
+  pattern: API_NUMBER_PATTERN,
 });
 export const authorizationIdInput = resourceId().meta({
   description: 'A FlaringAuthorization entity id of the knowledge graph.',
