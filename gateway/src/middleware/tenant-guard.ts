@@ -4,7 +4,7 @@ import type { GatewayState } from '../state';
 
 /** Tenant checks for authenticated requests (spec §3, kubernetes.md): the tenant must be configured and
  * not suspended, the route's service enabled for it, and `tenant_id` passes the one cross-tenant rule
- * every service applies too (`resolveTenant`: another tenant only for a platform admin, one at a time). */
+ * every service applies too (`resolveTenant`: another tenant only for a platform admin or an internal service, one at a time). */
 export function tenantGuard(): Middleware<GatewayState> {
   return async function tenantGuardMiddleware(ctx, next) {
     const { identity, config, match } = ctx.state;
