@@ -23,7 +23,7 @@ import {
 } from '@aegis/testing';
 
 /**
- * Flaring assessment benchmark (ISSUE11 item 6): WELLS wells (default 10,000), each with one
+ * Flaring assessment benchmark: WELLS wells (default 10,000), each with one
  * FlaringAuthorization that AUTHORIZES it, and a year of daily flare events per well (365 × WELLS rows,
  * 3.65 M by default). The wells and authorisations are seeded in bulk into a real knowledge-graph
  * process (SQLite) through its `POST /entities/bulk`; the flare events are written straight into the

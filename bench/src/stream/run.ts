@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { peakRssMiB, startService, startTokenAuthority, type RunningService } from '@aegis/testing';
 
 /**
- * Event-stream fan-out benchmark (ISSUE11 item 6): starts the real flaring-monitor (SQLite) with a
+ * Event-stream fan-out benchmark: starts the real flaring-monitor (SQLite) with a
  * local token authority, connects BENCH_STREAM_CLIENTS clients (default 1000) to `GET /events/stream`
  * of one tenant, then records BENCH_STREAM_EVENTS events (default 30) one after another with
  * `POST /events` and measures, for each, the time from sending the POST to the moment the last

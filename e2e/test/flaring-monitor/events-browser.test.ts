@@ -21,7 +21,7 @@ interface PageRun {
 }
 
 /**
- * The real `GET /api/v1/events/stream` in a browser (ISSUE11 item 1): a page on another loopback
+ * The real `GET /api/v1/events/stream` in a browser: a page on another loopback
  * origin logs in through the gateway (the session cookie), opens an `EventSource` with the cookie
  * alone, records an event with `POST /api/v1/events`, and receives it on the stream.
  */

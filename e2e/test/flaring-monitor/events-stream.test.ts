@@ -2,7 +2,7 @@ import { openSseClient, type SseClient } from '@aegis/testing';
 import { startFlaringPlatform, type FlaringPlatform } from './platform';
 
 /** Operational events and `GET /events/stream` through the gateway, with the session cookie alone
- * (ISSUE11 items 1 and 5): delivery within a second, resume with Last-Event-ID, no leak between
+ *: delivery within a second, resume with Last-Event-ID, no leak between
  * tenants, and bad input refused with nothing stored or streamed. */
 describe('flaring-monitor events and their stream through the gateway', () => {
   let p: FlaringPlatform;

@@ -4,7 +4,7 @@ import { startFlaringPlatform, type FlaringPlatform } from './platform';
 const SECRET = 'e2e-service-secret';
 const WELL = '42329300090000';
 
-/** The flaring sweep as `npm start` runs it (ISSUE11 item 3): with the service's own identity from
+/** The flaring sweep as `npm start` runs it: with the service's own identity from
  * auth, every tenant is assessed on a short interval; a well flaring without an authorisation gives
  * one `unauthorized_flaring` alert, recorded and streamed once however many sweeps run, to that
  * tenant only. */

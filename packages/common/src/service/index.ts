@@ -4,3 +4,4 @@ export * from './run';
 export * from './verifier';
 export * from './identity';
 export * from './sweeper';
+export * from './alerts';

@@ -1,25 +1,14 @@
-/** The alert every calculation produces (PLAN11 contract 4): which rule and which data produced it. */
-export const LEVELS = ['critical', 'warning', 'info'] as const;
-export type Level = (typeof LEVELS)[number];
+/** The alert every calculation produces: which rule and which data produced it (the monitors' shared
+ * shape, `AlertDraft` of @aegis/common; its `dedupe_key` is unique per tenant: code + entity + the
+ * period or threshold crossed). */
+import { ALERT_LEVELS, type AlertDraft, type AlertLevel } from '@aegis/common';
+
+export const LEVELS = ALERT_LEVELS;
+export type Level = AlertLevel;
+export type { AlertDraft };
+export type AlertEntity = AlertDraft['entity'];
 
 export const SOURCE = 'compliance-monitor';
-
-export interface AlertEntity {
-  label: string;
-  id: string;
-}
-
-/** An alert before it is stored: the calculations are pure, the store adds id, tenant and time. */
-export interface AlertDraft {
-  level: Level;
-  code: string;
-  rule: string;
-  entity: AlertEntity;
-  message: string;
-  data: Record<string, unknown>;
-  /** Unique per tenant: code + entity + the period or threshold crossed. */
-  dedupe_key: string;
-}
 
 export const levelRank: Record<Level, number> = { critical: 0, warning: 1, info: 2 };
 

@@ -1,6 +1,6 @@
 import type { Queryable, Store } from '@aegis/common';
 
-/** One recorded alert (PLAN11 contract 4), unique per (tenant_id, dedupe_key). `entity` and `data` are
+/** One recorded alert, unique per (tenant_id, dedupe_key). `entity` and `data` are
  * JSON text; times are ISO-8601 UTC; `published_at` is set once the flaring monitor accepted it. */
 export interface AlertsTable {
   alert_id: string;

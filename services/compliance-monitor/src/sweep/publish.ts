@@ -10,7 +10,7 @@ export interface Caller {
 export type Publisher = (caller: Caller, alert: Alert) => Promise<boolean>;
 
 /**
- * Publishes an alert on the flaring monitor's event stream (PLAN11 contract 5): `POST /events` with
+ * Publishes an alert on the flaring monitor's event stream: `POST /events` with
  * event type `compliance_alert` and the alert's dedupe key as idempotency key, so a retry after a
  * lost answer is a 409 (already there), which counts as done. Answers false when it was not accepted
  * (the alert stays unpublished and the next sweep retries it).

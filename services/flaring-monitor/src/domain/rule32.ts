@@ -1,3 +1,4 @@
+import type { AlertDraft, AlertLevel } from '@aegis/common';
 import { addDays, dateOf, daysBetween } from './days';
 import type { Disposition } from './dispositions';
 
@@ -26,19 +27,9 @@ export const OOOOB_SPUD_AFTER = '2021-11-15';
 /** Authorisation statuses that allow flaring (others, e.g. pending, denied, do not). */
 export const VALID_AUTHORIZATION_STATUSES = ['approved', 'active'] as const;
 
-export type AlertLevel = 'critical' | 'warning' | 'info';
+/** Alerts use the monitors' shared shape (`AlertDraft` of @aegis/common). */
+export type { AlertDraft, AlertLevel };
 export const LEVEL_ORDER: Record<AlertLevel | 'ok', number> = { ok: 0, info: 1, warning: 2, critical: 3 };
-
-/** An alert as PLAN11 contract 4 shapes it (before it is recorded: no id, tenant or time yet). */
-export interface AlertDraft {
-  code: string;
-  level: AlertLevel;
-  rule: string;
-  entity: { label: string; id: string };
-  message: string;
-  data: Record<string, unknown>;
-  dedupe_key: string;
-}
 
 export interface Authorization {
   authorization_id: string;

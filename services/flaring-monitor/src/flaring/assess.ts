@@ -175,7 +175,7 @@ export async function assess(
 }
 
 /**
- * The whole tenant's assessment for the scheduled sweep (PLAN11 contract 4): `caller` is a service
+ * The whole tenant's assessment for the scheduled sweep: `caller` is a service
  * identity's caller for the tenant (`{ token, tenantId }`). The sweep records `alerts` (deduplicated
  * by `dedupe_key`) and publishes the new ones.
  */

@@ -98,7 +98,7 @@ export async function authorizationsOfWell(
   return [...direct, ...lease.filter((a) => !seen.has(a.authorization_id)).sort(latestFirst)];
 }
 
-/** PLAN11 contract 6: of a well's authorisations (in `authorizationsOfWell`'s order: direct before
+/** Of a well's authorisations (in `authorizationsOfWell`'s order: direct before
  * lease-wide, latest effective first), the first that covers the start time; null when none does. */
 export function coveringAuthorization(auths: Authorization[], startTime: string): Authorization | null {
   return auths.find((a) => covers(a, startTime)) ?? null;

@@ -85,7 +85,7 @@ function sameReading(stored: FlareEvent, f: FlareEventFields): boolean {
 export type CreateOutcome = { event: FlareEvent; created: boolean };
 
 /**
- * Creates a flare event. With a `source_reading_id` already stored (PLAN11 contract 6): the stored
+ * Creates a flare event. With a `source_reading_id` already stored: the stored
  * event when the reading's content is the same (created: false), 409 `reading_conflict` when it
  * differs. Nothing is stored when any check fails.
  */

@@ -26,7 +26,7 @@ export interface Correlation {
   correlated_at: string;
 }
 
-/** A flare event as the API shows it (PLAN11 contract 6). */
+/** A flare event as the API shows it. */
 export interface FlareEvent {
   event_id: string;
   well_id: string;

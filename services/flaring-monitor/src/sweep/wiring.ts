@@ -6,7 +6,7 @@ import type { FlaringStore } from '../store/schema';
 import { startFlaringSweeper } from './sweep';
 
 /**
- * Starts the flaring sweep of the running service (ISSUE11 item 3): every `SWEEP_INTERVAL_MS`, on
+ * Starts the flaring sweep of the running service: every `SWEEP_INTERVAL_MS`, on
  * one replica at a time, each tenant is assessed with the service's own token and its new alerts are
  * recorded and published. Off when the interval is 0 or `SERVICE_CLIENT_SECRET` is unset (said so
  * in the log). Stopped at shutdown.
