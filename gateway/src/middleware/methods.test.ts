@@ -5,7 +5,7 @@ import pino from 'pino';
 import { errorHandler } from '@aegis/common';
 import { allowedMethods } from './methods';
 
-/** Methods beyond the forwarded ones are refused at the gateway (a service router would answer 501). */
+/** Methods beyond the forwarded ones are refused at the gateway (its services answer them 405 too). */
 describe('allowedMethods', () => {
   let server: http.Server;
   let port: number;

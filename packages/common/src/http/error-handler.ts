@@ -29,7 +29,6 @@ export function errorHandler(options: ErrorHandlerOptions): Middleware<ServiceSt
           throw new NotFoundError(`No route for ${ctx.method} ${ctx.path}`, 'route_not_found');
         // A router's method answers keep the Allow header it set.
         if (ctx.status === 405) throw new AppError(405, 'method_not_allowed', 'Method not allowed');
-        if (ctx.status === 501) throw new AppError(501, 'not_implemented', 'Not implemented');
       }
     } catch (err) {
       let appError = toAppError(err);

@@ -10,7 +10,7 @@ import type { ServiceState } from '../http/state';
 import { requestLog } from '../log/request-log';
 import type { Store } from '../store/types';
 
-/** Options for @koa/router's allowedMethods(): the router answers 405 (or 501) with its `Allow`
+/** Options for @koa/router's allowedMethods(): the router answers 405 with its `Allow`
  * header (RFC 9110; when told to throw, it sets none), and errorHandler gives the empty answer the
  * error shape of spec §5. */
 export const routerMethodErrors = { throw: false } as const;
@@ -83,7 +83,7 @@ function readiness(options: ServiceAppOptions): () => Promise<Readiness> | Readi
 /**
  * A service's Koa app with the standard stack, in order: request id, one log line per request, RED
  * metrics labelled with the matched route, the error shape of spec §5, `/health` + `/ready`, the JSON
- * body, then the routers (with 405/501 from `allowedMethods`). `ctx.state` is `ServiceState`.
+ * body, then the routers (with 405 from `allowedMethods`: every method Node parses is known to them). `ctx.state` is `ServiceState`.
  */
 export function createServiceApp(options: ServiceAppOptions): Koa<ServiceState> {
   const app = new Koa<ServiceState>({ proxy: false });
