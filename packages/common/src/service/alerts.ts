@@ -43,6 +43,31 @@ export interface AlertColumns {
   created_at: string;
 }
 
+/**
+ * The `CREATE TABLE` of a monitor's alert table: the columns of `AlertColumns` (SQL both SQLite and
+ * PostgreSQL accept), then `extraColumns` (nullable or defaulted), and the (tenant_id, dedupe_key)
+ * uniqueness `recordNewAlerts` relies on. Indexes stay the service's own.
+ */
+export function alertsTableSql(table: string, extraColumns: readonly string[] = []): string {
+  const columns = [
+    'alert_id TEXT NOT NULL PRIMARY KEY',
+    'tenant_id TEXT NOT NULL',
+    'source TEXT NOT NULL',
+    'level TEXT NOT NULL',
+    'code TEXT NOT NULL',
+    'rule TEXT NOT NULL',
+    'entity_label TEXT NOT NULL',
+    'entity_id TEXT NOT NULL',
+    'message TEXT NOT NULL',
+    'data TEXT NOT NULL',
+    'dedupe_key TEXT NOT NULL',
+    'created_at TEXT NOT NULL',
+    ...extraColumns,
+    'UNIQUE (tenant_id, dedupe_key)',
+  ];
+  return `CREATE TABLE ${table} (\n  ${columns.join(',\n  ')}\n);`;
+}
+
 export function alertFromRow(r: AlertColumns): Alert {
   return {
     alert_id: r.alert_id,

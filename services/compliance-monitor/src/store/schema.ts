@@ -1,20 +1,8 @@
-import type { Queryable, Store } from '@aegis/common';
+import type { AlertColumns, Queryable, Store } from '@aegis/common';
 
 /** One recorded alert, unique per (tenant_id, dedupe_key). `entity` and `data` are
  * JSON text; times are ISO-8601 UTC; `published_at` is set once the flaring monitor accepted it. */
-export interface AlertsTable {
-  alert_id: string;
-  tenant_id: string;
-  source: string;
-  level: string;
-  code: string;
-  rule: string;
-  entity_label: string;
-  entity_id: string;
-  message: string;
-  data: string;
-  dedupe_key: string;
-  created_at: string;
+export interface AlertsTable extends AlertColumns {
   published_at: string | null;
 }
 

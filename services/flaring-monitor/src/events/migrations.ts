@@ -1,4 +1,4 @@
-import { sql, type Migration } from '@aegis/common';
+import { alertsTableSql, sql, type Migration } from '@aegis/common';
 
 /** Tables of operational events, event types, the stream log and alerts, portable across SQLite and
  * PostgreSQL. Ids start with `events_` so they sort after the service's own `0001_…` list and the
@@ -40,21 +40,7 @@ CREATE TABLE op_events (
 CREATE INDEX op_events_type ON op_events (tenant_id, event_type, occurred_at);
 CREATE INDEX op_events_entity ON op_events (tenant_id, entity_id, occurred_at);
 CREATE INDEX op_events_hash ON op_events (tenant_id, content_hash, created_at);
-CREATE TABLE alerts (
-  alert_id TEXT NOT NULL PRIMARY KEY,
-  tenant_id TEXT NOT NULL,
-  source TEXT NOT NULL,
-  level TEXT NOT NULL,
-  code TEXT NOT NULL,
-  rule TEXT NOT NULL,
-  entity_label TEXT NOT NULL,
-  entity_id TEXT NOT NULL,
-  message TEXT NOT NULL,
-  data TEXT NOT NULL,
-  dedupe_key TEXT NOT NULL,
-  created_at TEXT NOT NULL,
-  UNIQUE (tenant_id, dedupe_key)
-);
+${alertsTableSql('alerts')}
 CREATE INDEX alerts_created ON alerts (tenant_id, created_at);
 `,
   },

@@ -1,4 +1,4 @@
-import type { Generated, Queryable, Store } from '@aegis/common';
+import type { AlertColumns, Generated, Queryable, Store } from '@aegis/common';
 
 /** The tables of operational events, event types, the stream log and alerts (migrations.ts creates
  * them). The service's `store/schema.ts` database interface extends `EventsDatabase`. JSON columns
@@ -47,21 +47,8 @@ export interface StreamLogTable {
   created_at: string;
 }
 
-export interface AlertsTable {
-  alert_id: string;
-  tenant_id: string;
-  source: string;
-  level: 'critical' | 'warning' | 'info';
-  code: string;
-  rule: string;
-  entity_label: string;
-  entity_id: string;
-  message: string;
-  /** JSON object: the numbers that produced the alert. */
-  data: string;
-  dedupe_key: string;
-  created_at: string;
-}
+/** The monitors' shared alert columns (`alertsTableSql`). */
+export type AlertsTable = AlertColumns;
 
 export interface EventsDatabase {
   event_types: EventTypesTable;
