@@ -11,6 +11,7 @@ import {
   missingTokenError,
   requestToken,
   UpstreamError,
+  type GraphClientSettings,
   type Logger,
   type ValidationIssue,
 } from '@aegis/common';
@@ -84,6 +85,20 @@ export interface KnowledgeGraphClientOptions {
   logger?: Logger;
   /** Tests inject a fetch; production uses the global one (keep-alive pooled). */
   fetch?: typeof fetch;
+}
+
+/** The client of a running service, from its `graphClientSettings` (commits get `kgCommitTimeoutMs`
+ * when the service has one, else the same timeout as other requests). */
+export function knowledgeGraphClientOf(
+  settings: GraphClientSettings & { kgCommitTimeoutMs?: number },
+  logger?: Logger,
+): KnowledgeGraphClient {
+  return createKnowledgeGraphClient({
+    baseUrl: settings.knowledgeGraphUrl,
+    timeoutMs: settings.kgTimeoutMs,
+    commitTimeoutMs: settings.kgCommitTimeoutMs ?? settings.kgTimeoutMs,
+    logger,
+  });
 }
 
 type Reply = JsonReply;

@@ -12,6 +12,7 @@ export {
 export {
   createKnowledgeGraphClient,
   graphCaller,
+  knowledgeGraphClientOf,
   type GraphCaller,
   type KnowledgeGraphClient,
   type KnowledgeGraphClientOptions,

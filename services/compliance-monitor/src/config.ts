@@ -2,6 +2,8 @@ import {
   authClientEnv,
   authClientSettings,
   configLoader,
+  graphClientEnv,
+  graphClientSettings,
   envInt,
   envString,
   serviceByName,
@@ -19,8 +21,7 @@ export type Config = z.output<typeof configSchema>;
 export const configSchema = serviceEnvSchema(SERVICE_NAME)
   .extend({
     ...authClientEnv,
-    KNOWLEDGE_GRAPH_URL: envString('http://127.0.0.1:8003'),
-    KG_TIMEOUT_MS: envInt(30_000, 100, 600_000),
+    ...graphClientEnv,
     /** Where swept alerts are published (`POST /events`, event type `compliance_alert`). */
     FLARING_MONITOR_URL: envString(`http://127.0.0.1:${serviceByName('flaring-monitor').port}`),
     /** How often the sweep runs; 0 turns it off. */
@@ -32,8 +33,7 @@ export const configSchema = serviceEnvSchema(SERVICE_NAME)
     ...serviceSettings(e),
     ...authClientSettings(e),
     authUrl: e.AUTH_URL.replace(/\/$/, ''),
-    knowledgeGraphUrl: e.KNOWLEDGE_GRAPH_URL.replace(/\/$/, ''),
-    kgTimeoutMs: e.KG_TIMEOUT_MS,
+    ...graphClientSettings(e),
     flaringMonitorUrl: e.FLARING_MONITOR_URL.replace(/\/$/, ''),
     sweepIntervalMs: e.SWEEP_INTERVAL_MS,
     serviceClientSecret: e.SERVICE_CLIENT_SECRET,

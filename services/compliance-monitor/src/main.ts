@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 import { runService } from '@aegis/common';
+import { knowledgeGraphClientOf } from '@aegis/graph-client';
 import { createApp } from './app';
 import { loadConfig, SERVICE_NAME } from './config';
 import { COMPLIANCE_MIGRATIONS } from './store/migrations';
-import { knowledgeGraphClient, startComplianceSweep } from './wiring';
+import { startComplianceSweep } from './wiring';
 
 /** The only place that reads the environment; the service kit builds the rest and listens. */
 void runService({
@@ -11,7 +12,7 @@ void runService({
   loadConfig,
   migrations: COMPLIANCE_MIGRATIONS,
   build: (kit) => {
-    const kg = knowledgeGraphClient(kit);
+    const kg = knowledgeGraphClientOf(kit.config, kit.logger);
     startComplianceSweep(kit, kg);
     return createApp({ ...kit, kg });
   },

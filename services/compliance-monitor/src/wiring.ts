@@ -1,19 +1,9 @@
 import { createServiceIdentity, startSweeper, type ServiceKit } from '@aegis/common';
-import { createKnowledgeGraphClient, type KnowledgeGraphClient } from '@aegis/graph-client';
+import type { KnowledgeGraphClient } from '@aegis/graph-client';
 import { SERVICE_NAME, type Config } from './config';
 import type { ComplianceStore } from './store/schema';
 import { createPublisher } from './sweep/publish';
 import { sweepOnce } from './sweep/sweep';
-
-/** The knowledge-graph client of the running service. */
-export function knowledgeGraphClient(kit: ServiceKit<Config>): KnowledgeGraphClient {
-  return createKnowledgeGraphClient({
-    baseUrl: kit.config.knowledgeGraphUrl,
-    timeoutMs: kit.config.kgTimeoutMs,
-    commitTimeoutMs: kit.config.kgTimeoutMs,
-    logger: kit.logger,
-  });
-}
 
 /** The lease name of the sweep (unique across services sharing a database). */
 export const SWEEPER_NAME = 'compliance-monitor.alerts';

@@ -2,9 +2,9 @@ import {
   authClientEnv,
   authClientSettings,
   configLoader,
+  graphClientEnv,
+  graphClientSettings,
   envBool,
-  envInt,
-  envString,
   serviceEnvSchema,
   serviceSettings,
 } from '@aegis/common';
@@ -23,8 +23,7 @@ export const configSchema = serviceEnvSchema(SERVICE_NAME)
   .extend({
     ...authClientEnv,
     ...eventsEnv,
-    KNOWLEDGE_GRAPH_URL: envString('http://127.0.0.1:8003'),
-    KG_TIMEOUT_MS: envInt(30_000, 100, 600_000),
+    ...graphClientEnv,
     SEED_DEMO_DATA: envBool(true),
   })
   .transform((e) => ({
@@ -35,8 +34,7 @@ export const configSchema = serviceEnvSchema(SERVICE_NAME)
     ...authClientSettings(e),
     ...eventsSettings(e),
     authUrl: e.AUTH_URL.replace(/\/$/, ''),
-    knowledgeGraphUrl: e.KNOWLEDGE_GRAPH_URL.replace(/\/$/, ''),
-    kgTimeoutMs: e.KG_TIMEOUT_MS,
+    ...graphClientSettings(e),
   }));
 
 /** Parses the flaring-monitor environment once; a bad value throws a ConfigError naming the variable. */

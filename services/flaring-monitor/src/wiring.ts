@@ -1,20 +1,8 @@
-import type { Logger, ServiceKit } from '@aegis/common';
+import type { Logger } from '@aegis/common';
 import { demoScenario } from '@aegis/demo';
-import { createKnowledgeGraphClient, type KnowledgeGraphClient } from '@aegis/graph-client';
-import { DEMO_TENANT, type Config } from './config';
+import { DEMO_TENANT } from './config';
 import { insertFlareEvent } from './store/flare-events';
 import type { FlaringStore } from './store/schema';
-
-/** The knowledge-graph client of the running service (wells and authorisations are read through the
- * graph's API with the caller's token, never from its tables). */
-export function knowledgeGraphClient(kit: ServiceKit<Config>): KnowledgeGraphClient {
-  return createKnowledgeGraphClient({
-    baseUrl: kit.config.knowledgeGraphUrl,
-    timeoutMs: kit.config.kgTimeoutMs,
-    commitTimeoutMs: kit.config.kgTimeoutMs,
-    logger: kit.logger,
-  });
-}
 
 /**
  * Local mode: when tenant `default` has no flare events, loads the demo scenario's (the one the

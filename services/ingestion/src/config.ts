@@ -3,6 +3,8 @@ import {
   authClientEnv,
   authClientSettings,
   configLoader,
+  graphClientEnv,
+  graphClientSettings,
   envInt,
   envString,
   serviceByName,
@@ -24,8 +26,7 @@ export const configSchema = serviceEnvSchema(SERVICE_NAME)
     DRAIN_TIMEOUT_MS: envInt(30_000, 0, 600_000),
     BODY_LIMIT_BYTES: envInt(8 * 1024 * 1024, 1024, 64 * 1024 * 1024),
     ...authClientEnv,
-    KNOWLEDGE_GRAPH_URL: envString('http://127.0.0.1:8003'),
-    KG_TIMEOUT_MS: envInt(30_000, 100, 600_000),
+    ...graphClientEnv,
     KG_COMMIT_TIMEOUT_MS: envInt(600_000, 100, 3_600_000),
     /** Where SCADA readings become flare events (the registry's local address by default). */
     FLARING_MONITOR_URL: envString(`http://127.0.0.1:${serviceByName('flaring-monitor').port}`),
@@ -42,8 +43,7 @@ export const configSchema = serviceEnvSchema(SERVICE_NAME)
   .transform((e) => ({
     ...serviceSettings(e),
     ...authClientSettings(e),
-    knowledgeGraphUrl: e.KNOWLEDGE_GRAPH_URL.replace(/\/$/, ''),
-    kgTimeoutMs: e.KG_TIMEOUT_MS,
+    ...graphClientSettings(e),
     kgCommitTimeoutMs: e.KG_COMMIT_TIMEOUT_MS,
     flaringMonitorUrl: e.FLARING_MONITOR_URL.replace(/\/$/, ''),
     flaringMonitorTimeoutMs: e.FLARING_MONITOR_TIMEOUT_MS,

@@ -96,6 +96,25 @@ export const authClientEnv = {
   REVOCATION_POLL_MS: envInt(1000, 100, 60_000),
 };
 
+/** The environment of a service that reads the knowledge graph through its API: where (the registry's
+ * local address by default) and how long a request may take. */
+export const graphClientEnv = {
+  KNOWLEDGE_GRAPH_URL: envString(`http://127.0.0.1:${serviceByName('knowledge-graph').port}`),
+  KG_TIMEOUT_MS: envInt(30_000, 100, 600_000),
+};
+
+export interface GraphClientSettings {
+  knowledgeGraphUrl: string;
+  kgTimeoutMs: number;
+}
+
+export function graphClientSettings(e: {
+  KNOWLEDGE_GRAPH_URL: string;
+  KG_TIMEOUT_MS: number;
+}): GraphClientSettings {
+  return { knowledgeGraphUrl: e.KNOWLEDGE_GRAPH_URL.replace(/\/$/, ''), kgTimeoutMs: e.KG_TIMEOUT_MS };
+}
+
 export function authClientSettings(e: {
   AUTH_URL: string;
   JWKS_URL: string;
