@@ -1,4 +1,4 @@
-import { createServiceIdentity, startSweeper, type ServiceKit } from '@aegis/common';
+import { startScheduledSweep, type ServiceKit } from '@aegis/common';
 import type { KnowledgeGraphClient } from '@aegis/graph-client';
 import { SERVICE_NAME, type Config } from './config';
 import type { ComplianceStore } from './store/schema';
@@ -17,31 +17,12 @@ export const SWEEPER_NAME = 'compliance-monitor.alerts';
  */
 export function startComplianceSweep(kit: ServiceKit<Config>, kg: KnowledgeGraphClient): void {
   const { config, logger } = kit;
-  if (config.sweepIntervalMs === 0) return;
-  if (!config.serviceClientSecret) {
-    logger.warn({}, 'Disabled the compliance sweep: SERVICE_CLIENT_SECRET is not set');
-    return;
-  }
-  const identity = createServiceIdentity({
-    authUrl: config.authUrl,
-    name: SERVICE_NAME,
-    secret: config.serviceClientSecret,
-  });
-  const deps = {
-    store: kit.store as ComplianceStore,
-    kg,
-    identity,
-    publish: createPublisher({ flaringMonitorUrl: config.flaringMonitorUrl, logger }),
-    logger,
-  };
-  const sweeper = startSweeper({
-    store: kit.store,
-    name: SWEEPER_NAME,
-    intervalMs: config.sweepIntervalMs,
-    logger,
-    sweep: async (signal) => {
-      await sweepOnce(deps, signal);
+  const publish = createPublisher({ flaringMonitorUrl: config.flaringMonitorUrl, logger });
+  startScheduledSweep(kit, {
+    service: SERVICE_NAME,
+    lease: SWEEPER_NAME,
+    sweep: (identity) => async (signal) => {
+      await sweepOnce({ store: kit.store as ComplianceStore, kg, identity, publish, logger }, signal);
     },
   });
-  kit.onClose(() => sweeper.stop());
 }

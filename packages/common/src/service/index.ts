@@ -5,3 +5,4 @@ export * from './verifier';
 export * from './identity';
 export * from './sweeper';
 export * from './alerts';
+export * from './scheduled-sweep';

@@ -4,9 +4,9 @@ import { z } from 'zod';
 /** The settings of operational events, the stream and the sweep; the service's config.ts spreads
  * `eventsEnv` into its schema and `eventsSettings(e)` into its configuration. */
 export const eventsEnv = {
-  /** Same content within this window is a duplicate submission (contract 6: default 10 min). */
+  /** Same content within this window is a duplicate submission (default 10 min). */
   EVENT_DEDUP_WINDOW_MS: envInt(600_000, 0, 7 * 86_400_000),
-  /** How often each process reads the stream log (contract 5: default 250 ms). */
+  /** How often each process reads the stream log (default 250 ms). */
   STREAM_POLL_MS: envInt(250, 10, 60_000),
   /** `: ping` interval on event streams (spec §7: at least every 15 s). */
   SSE_HEARTBEAT_MS: envInt(SSE_HEARTBEAT_MS, 10, SSE_HEARTBEAT_MS),

@@ -7,7 +7,7 @@ export interface EventsDeps {
   /** Correlation targets that are entities are checked in the knowledge graph. */
   kg: Pick<KnowledgeGraphClient, 'getEntity'>;
   now: () => number;
-  /** Same content within this window is a duplicate (contract 6, `EVENT_DEDUP_WINDOW_MS`). */
+  /** Same content within this window is a duplicate (`EVENT_DEDUP_WINDOW_MS`). */
   dedupWindowMs: number;
   /** Called after a transaction that appended to the stream log committed (wakes the stream hub). */
   onStreamed?: () => void;

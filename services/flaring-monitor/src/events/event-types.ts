@@ -210,7 +210,7 @@ export function validateEventData(
 }
 
 /** The built-in types (always active, not editable). `compliance_alert` is how the compliance
- * monitor publishes its alerts on the stream (contract 5): the alert's keys plus any context. */
+ * monitor publishes its alerts on the stream: the alert's keys plus any context. */
 export const BUILT_IN_TYPES: readonly EventType[] = [
   {
     type_id: 'et-00000000-0000-4000-8000-000000000001',

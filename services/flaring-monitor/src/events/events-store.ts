@@ -13,7 +13,7 @@ import { appendStream } from '../stream/log';
 import { eventsDb, type EventsDb, type OpEventsTable } from './schema';
 
 /** Operational events of a tenant. Every event created is appended to the stream log in the same
- * transaction (contract 5). */
+ * transaction. */
 
 export const EVENT_STATUSES = ['open', 'reviewed', 'closed'] as const;
 export type EventStatus = (typeof EVENT_STATUSES)[number];
@@ -108,7 +108,7 @@ export async function idempotencyConflict(
 }
 
 /**
- * Records an event and appends it to the stream, unless it duplicates one (contract 6): the same
+ * Records an event and appends it to the stream, unless it duplicates one: the same
  * idempotency key (ever), or the same content hash recorded within `dedupWindowMs` → 409
  * `duplicate_event` naming the existing event. Call inside a transaction.
  */

@@ -4,7 +4,7 @@ import { latestSeq, readStreamAfter, type StreamEntry } from './log';
 
 export interface StreamHubOptions {
   store: Store;
-  /** Poll interval (`STREAM_POLL_MS`, contract 5: default 250 ms). */
+  /** Poll interval (`STREAM_POLL_MS`, default 250 ms). */
   pollMs: number;
   logger: Logger;
   /**
@@ -28,7 +28,7 @@ export interface Subscriber {
 }
 
 /**
- * One poller per process (contract 5): it reads the stream log after the last seq it delivered and
+ * One poller per process: it reads the stream log after the last seq it delivered and
  * fans each row out in memory to that tenant's subscribers, so a row written by any replica reaches
  * every replica's clients. It polls only while someone is subscribed.
  */

@@ -1,7 +1,7 @@
 import type { Queryable, Selectable } from '@aegis/common';
 import { eventsDb, type EventsDb, type StreamLogTable } from '../events/schema';
 
-/** The append-only stream log (contract 5): what `GET /events/stream` delivers, in `seq` order. */
+/** The append-only stream log: what `GET /events/stream` delivers, in `seq` order. */
 
 export interface StreamEntry {
   seq: number;

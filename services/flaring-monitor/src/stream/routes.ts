@@ -14,7 +14,7 @@ export interface StreamDeps {
 const SEQ = /^(0|[1-9][0-9]{0,15})$/;
 
 /** `GET /events/stream`: the tenant's operational events, flare events and alerts as they are
- * recorded (spec §7, contract 5). */
+ * recorded (spec §7). */
 export function streamRoutes(api: ServiceApi, deps: StreamDeps): void {
   api.group({ tags: ['events'] }).route({
     method: 'get',

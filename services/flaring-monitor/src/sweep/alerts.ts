@@ -10,7 +10,7 @@ import type { AlertLevel } from '../domain/rule32';
 import type { EventsDb } from '../events/schema';
 import { appendStream } from '../stream/log';
 
-/** Alerts of the flaring monitor (contract 4), recorded once per tenant and dedupe key. */
+/** Alerts of the flaring monitor, recorded once per tenant and dedupe key. */
 
 export { ALERT_LEVELS, type Alert } from '@aegis/common';
 export const ALERT_SOURCE = 'flaring-monitor';

@@ -17,7 +17,7 @@ export interface FlaringSweepDeps {
   now?: () => number;
 }
 
-/** The lease name of the flaring sweep (one sweeper across replicas, contract 2). */
+/** The lease name of the flaring sweep (one sweeper across replicas). */
 export const FLARING_SWEEP_NAME = 'flaring-monitor.alerts';
 
 /**
@@ -45,7 +45,7 @@ export function flaringSweep(deps: FlaringSweepDeps): (signal: AbortSignal) => P
   };
 }
 
-/** Starts the flaring sweep every `intervalMs` on one replica at a time (the lease of contract 2). */
+/** Starts the flaring sweep every `intervalMs` on one replica at a time (the sweeper lease). */
 export function startFlaringSweeper(
   deps: FlaringSweepDeps & { intervalMs: number; initialDelayMs?: number },
 ): Sweeper {

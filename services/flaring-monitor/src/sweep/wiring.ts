@@ -1,9 +1,9 @@
-import { createServiceIdentity, type ServiceKit } from '@aegis/common';
+import { startScheduledSweep, type ServiceKit } from '@aegis/common';
 import type { KnowledgeGraphClient } from '@aegis/graph-client';
 import { SERVICE_NAME, type Config } from '../config';
 import { assessTenant } from '../flaring/assess';
 import type { FlaringStore } from '../store/schema';
-import { startFlaringSweeper } from './sweep';
+import { FLARING_SWEEP_NAME, flaringSweep } from './sweep';
 
 /**
  * Starts the flaring sweep of the running service: every `SWEEP_INTERVAL_MS`, on
@@ -12,27 +12,16 @@ import { startFlaringSweeper } from './sweep';
  * in the log). Stopped at shutdown.
  */
 export function startSweepOfKit(kit: ServiceKit<Config>, kg: KnowledgeGraphClient): void {
-  const { config, logger } = kit;
-  if (config.sweepIntervalMs === 0) {
-    logger.info('Flaring sweep is off (SWEEP_INTERVAL_MS=0)');
-    return;
-  }
-  if (!config.serviceClientSecret) {
-    logger.warn('Flaring sweep did not start: SERVICE_CLIENT_SECRET is unset');
-    return;
-  }
-  const identity = createServiceIdentity({
-    authUrl: config.authUrl,
-    name: SERVICE_NAME,
-    secret: config.serviceClientSecret,
-  });
   const deps = { store: kit.store as FlaringStore, kg, now: Date.now };
-  const sweeper = startFlaringSweeper({
-    store: kit.store,
-    identity,
-    alertsOf: async (caller) => (await assessTenant(deps, caller)).alerts,
-    logger,
-    intervalMs: config.sweepIntervalMs,
+  startScheduledSweep(kit, {
+    service: SERVICE_NAME,
+    lease: FLARING_SWEEP_NAME,
+    sweep: (identity) =>
+      flaringSweep({
+        store: kit.store,
+        identity,
+        alertsOf: async (caller) => (await assessTenant(deps, caller)).alerts,
+        logger: kit.logger,
+      }),
   });
-  kit.onClose(() => sweeper.stop());
 }
