@@ -53,12 +53,32 @@ describeOnBothStores('approvals API', 'approvals.db', (url) => {
     });
 
     it.each([
-      ['a missing summary', { payload: { filing_type: 'W-1', entity_id: 'x' } }, ['body', 'payload', 'summary']],
+      [
+        'a missing summary',
+        { payload: { filing_type: 'W-1', entity_id: 'x' } },
+        ['body', 'payload', 'summary'],
+      ],
       ['an unknown checkpoint', { checkpoint_type: 'lunch' }, ['body', 'checkpoint_type']],
-      ['a checkpoint the agent lacks', { agent_type: 'rule_32', checkpoint_type: 'good_cause_review' }, ['body', 'checkpoint_type']],
-      ['a filing checkpoint without filing_type', { payload: { entity_id: 'x', summary: 's' } }, ['body', 'payload', 'filing_type']],
-      ['named_individual without reviewer_id', { reviewer_strategy: 'named_individual' }, ['body', 'reviewer_id']],
-      ['a proposed action without arguments', { proposed_action: { tool_name: 'submit_filing' } }, ['body', 'proposed_action', 'arguments']],
+      [
+        'a checkpoint the agent lacks',
+        { agent_type: 'rule_32', checkpoint_type: 'good_cause_review' },
+        ['body', 'checkpoint_type'],
+      ],
+      [
+        'a filing checkpoint without filing_type',
+        { payload: { entity_id: 'x', summary: 's' } },
+        ['body', 'payload', 'filing_type'],
+      ],
+      [
+        'named_individual without reviewer_id',
+        { reviewer_strategy: 'named_individual' },
+        ['body', 'reviewer_id'],
+      ],
+      [
+        'a proposed action without arguments',
+        { proposed_action: { tool_name: 'submit_filing' } },
+        ['body', 'proposed_action', 'arguments'],
+      ],
       ['an unknown field', { reviewer: 'x' }, ['body']],
     ])('answers 422 naming the field for %s, and stores nothing', async (_name, over, loc) => {
       const before = [await countRows(h.store, 'approvals'), await countRows(h.store, 'audit_entries')];
@@ -68,7 +88,9 @@ describeOnBothStores('approvals API', 'approvals.db', (url) => {
       expect(res.body.detail.map((d: { loc: unknown[] }) => d.loc)).toContainEqual(
         expect.arrayContaining(loc),
       );
-      expect([await countRows(h.store, 'approvals'), await countRows(h.store, 'audit_entries')]).toEqual(before);
+      expect([await countRows(h.store, 'approvals'), await countRows(h.store, 'audit_entries')]).toEqual(
+        before,
+      );
     });
 
     it('refuses a viewer and a reviewer (403): operators and services create', async () => {
@@ -83,7 +105,14 @@ describeOnBothStores('approvals API', 'approvals.db', (url) => {
       const tenant = 'tenant-list';
       const as = { ...agent, tenant };
       await create({ reviewer_strategy: 'named_individual', reviewer_id: 'nina' }, as);
-      await create({ agent_type: 'rule_32', checkpoint_type: 'emissions_review', payload: { filing_type: 'R-32', entity_id: 'w', summary: 's' } }, as);
+      await create(
+        {
+          agent_type: 'rule_32',
+          checkpoint_type: 'emissions_review',
+          payload: { filing_type: 'R-32', entity_id: 'w', summary: 's' },
+        },
+        as,
+      );
       const decided = await create({}, as);
       expect((await decide(reviewer('rex', tenant), decided, { decision: 'rejected' })).status).toBe(200);
       const list = (q: string) => h.request({ ...viewer, tenant }, 'GET', `/approvals${q}`);
@@ -93,7 +122,11 @@ describeOnBothStores('approvals API', 'approvals.db', (url) => {
       expect((await list('?agent_type=rule_32')).body.data[0].checkpoint_type).toBe('emissions_review');
       expect((await list('?reviewer_id=nina')).body.total).toBe(1);
       expect((await list('?checkpoint_type=pre_filing&status=rejected')).body.total).toBe(1);
-      expect((await list('?limit=1&offset=1')).body).toMatchObject({ limit: 1, offset: 1, data: [expect.any(Object)] });
+      expect((await list('?limit=1&offset=1')).body).toMatchObject({
+        limit: 1,
+        offset: 1,
+        data: [expect.any(Object)],
+      });
       const bad = await list('?status=lost');
       expect(bad.status).toBe(422);
       expect(bad.body.detail[0].loc).toEqual(['query', 'status']);
@@ -103,7 +136,11 @@ describeOnBothStores('approvals API', 'approvals.db', (url) => {
   describe('POST /approvals/{id}/decide', () => {
     it('decides as the caller, then answers 409 for a second decision, storing nothing more', async () => {
       const id = await create();
-      const res = await decide(reviewer('rita'), id, { decision: 'approved', notes: 'ok', reviewer_id: undefined });
+      const res = await decide(reviewer('rita'), id, {
+        decision: 'approved',
+        notes: 'ok',
+        reviewer_id: undefined,
+      });
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({
         status: 'approved',
@@ -145,7 +182,10 @@ describeOnBothStores('approvals API', 'approvals.db', (url) => {
         'body.modifications.arguments.spacing_ft',
         'body.modifications.arguments.bogus',
       ]);
-      expect((await h.request(viewer, 'GET', `/approvals/${id}`)).body).toMatchObject({ status: 'pending', votes: [] });
+      expect((await h.request(viewer, 'GET', `/approvals/${id}`)).body).toMatchObject({
+        status: 'pending',
+        votes: [],
+      });
       const missing = await decide(reviewer('rita'), id, { decision: 'modified' });
       expect(missing.status).toBe(422);
       expect(missing.body.detail[0].loc).toEqual(['body', 'modifications']);
@@ -178,13 +218,20 @@ describeOnBothStores('approvals API', 'approvals.db', (url) => {
       }
       const first = await decide(reviewer('rita'), id, { decision: 'approved' });
       expect(first.status).toBe(200);
-      expect(first.body).toMatchObject({ status: 'pending', decision: null, votes: [{ reviewer_id: 'rita' }] });
+      expect(first.body).toMatchObject({
+        status: 'pending',
+        decision: null,
+        votes: [{ reviewer_id: 'rita' }],
+      });
       const twice = await decide(reviewer('rita'), id, { decision: 'approved' });
       expect(twice.status).toBe(409);
       expect(twice.body.code).toBe('already_voted');
       const second = await decide(reviewer('ron'), id, { decision: 'approved' });
       expect(second.body).toMatchObject({ status: 'approved', decision: { decided_by: 'ron' } });
-      expect(second.body.votes.map((v: { reviewer_id: string }) => v.reviewer_id).sort()).toEqual(['rita', 'ron']);
+      expect(second.body.votes.map((v: { reviewer_id: string }) => v.reviewer_id).sort()).toEqual([
+        'rita',
+        'ron',
+      ]);
     });
 
     it('the requester may not approve their own four-eyes approval even as an admin', async () => {
@@ -195,7 +242,9 @@ describeOnBothStores('approvals API', 'approvals.db', (url) => {
     it('of concurrent deciders exactly one wins; the others answer 409', async () => {
       const id = await create();
       const results = await Promise.all(
-        Array.from({ length: 8 }, (_, i) => decide(reviewer(`r${i}`), id, { decision: i % 2 ? 'approved' : 'rejected' })),
+        Array.from({ length: 8 }, (_, i) =>
+          decide(reviewer(`r${i}`), id, { decision: i % 2 ? 'approved' : 'rejected' }),
+        ),
       );
       const statuses = results.map((r) => r.status).sort();
       expect(statuses).toEqual([200, 409, 409, 409, 409, 409, 409, 409]);
@@ -210,7 +259,9 @@ describeOnBothStores('approvals API', 'approvals.db', (url) => {
 
     it('four_eyes with two concurrent approvers ends approved by both', async () => {
       const id = await create({ reviewer_strategy: 'four_eyes' });
-      const results = await Promise.all(['a1', 'a2'].map((u) => decide(reviewer(u), id, { decision: 'approved' })));
+      const results = await Promise.all(
+        ['a1', 'a2'].map((u) => decide(reviewer(u), id, { decision: 'approved' })),
+      );
       expect(results.map((r) => r.status)).toEqual([200, 200]);
       const got = await h.request(viewer, 'GET', `/approvals/${id}`);
       expect(got.body.status).toBe('approved');
@@ -220,7 +271,9 @@ describeOnBothStores('approvals API', 'approvals.db', (url) => {
     it('answers 404 for an unknown id and for another tenant’s approval', async () => {
       const id = await create();
       expect((await decide(reviewer('rita', 'tenant-b'), id, { decision: 'approved' })).status).toBe(404);
-      expect((await decide(reviewer('rita'), 'apr-000000000000000000000000', { decision: 'approved' })).status).toBe(404);
+      expect(
+        (await decide(reviewer('rita'), 'apr-000000000000000000000000', { decision: 'approved' })).status,
+      ).toBe(404);
       expect((await h.request(viewer, 'GET', `/approvals/${id}`)).body.status).toBe('pending');
     });
   });
@@ -233,7 +286,9 @@ describeOnBothStores('approvals API', 'approvals.db', (url) => {
       expect((await h.request(b, 'GET', `/approvals/${id}`)).status).toBe(404);
       expect((await h.request(b, 'GET', `/approvals/${id}/audit`)).status).toBe(404);
       expect((await h.request(b, 'GET', '/approvals')).body.total).toBe(0);
-      expect((await h.request({ ...agent, tenant: 'iso-b' }, 'GET', '/approvals/outbox')).body.data).toEqual([]);
+      expect((await h.request({ ...agent, tenant: 'iso-b' }, 'GET', '/approvals/outbox')).body.data).toEqual(
+        [],
+      );
       const cross = await h.request(b, 'GET', `/approvals?tenant_id=iso-a`);
       expect(cross.status).toBe(403);
       expect(cross.body.code).toBe('cross_tenant');

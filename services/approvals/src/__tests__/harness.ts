@@ -1,6 +1,13 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- JSON answers are read field by field */
 import { randomBytes } from 'node:crypto';
-import { createLogger, createMetrics, createTokenVerifier, createSealer, openStore, type Role } from '@aegis/common';
+import {
+  createLogger,
+  createMetrics,
+  createTokenVerifier,
+  createSealer,
+  openStore,
+  type Role,
+} from '@aegis/common';
 import { createTestTokenIssuer, listen, type Listening, type TestTokenIssuer } from '@aegis/testing';
 import { createApp } from '../app';
 import { createAuditKeys, type AuditKeys } from '../audit/keys';

@@ -23,11 +23,9 @@ export const decisionSchema = z.enum(DECISIONS).meta({ id: 'Decision' });
 
 export const proposedActionSchema = z
   .strictObject({
-    tool_name: z
-      .string()
-      .regex(/^[a-z][a-z0-9_.-]{0,99}$/, {
-        message: 'must be a tool name: lowercase letters, digits, _ . -',
-      }),
+    tool_name: z.string().regex(/^[a-z][a-z0-9_.-]{0,99}$/, {
+      message: 'must be a tool name: lowercase letters, digits, _ . -',
+    }),
     description: z.string().max(2000).optional(),
     arguments: jsonObject().describe('The tool call’s arguments (a JSON object)'),
   })

@@ -22,7 +22,11 @@ describeOnBothStores('approvals store', 'approvals-store.db', (url) => {
   });
 
   it('lets exactly one of two writers at the same version change a pending approval', async () => {
-    const keys = createAuditKeys({ store, configured: randomBytes(32), sealer: createSealer(undefined, VAR) });
+    const keys = createAuditKeys({
+      store,
+      configured: randomBytes(32),
+      sealer: createSealer(undefined, VAR),
+    });
     const deps = { store, keys, now: Date.now, signal: new OutboxSignal(), escalationTimeoutHours: 24 };
     const approval = await createApproval(deps, 'store-t', 'agent', {
       conversation_id: 'c',
@@ -58,7 +62,11 @@ describeOnBothStores('approvals store', 'approvals-store.db', (url) => {
     const first = createAuditKeys({ store, sealer: createSealer(kek, VAR) });
     const { id, key } = await first.current();
     expect(id).toBe(keyIdOf(key));
-    const row = await store.db.selectFrom('audit_keys').selectAll().where('key_id', '=', id).executeTakeFirstOrThrow();
+    const row = await store.db
+      .selectFrom('audit_keys')
+      .selectAll()
+      .where('key_id', '=', id)
+      .executeTakeFirstOrThrow();
     expect(row.secret).toMatch(/^sealed:v1:/);
     expect(row.secret).not.toContain(key.toString('base64'));
     const again = await createAuditKeys({ store, sealer: createSealer(kek, VAR) }).current();
