@@ -14,7 +14,7 @@ import { createAuditKeys, type AuditKeys } from '../audit/keys';
 import type { OperationDeps } from '../operations/deps';
 import { OutboxSignal } from '../outbox/signal';
 import { APPROVALS_MIGRATIONS } from '../store/migrations';
-import type { ApprovalsStore } from '../store/schema';
+import type { ApprovalsDatabase, ApprovalsStore } from '../store/schema';
 
 /** A caller: user id, roles and tenant of its tokens. */
 export interface Caller {
@@ -46,7 +46,7 @@ export const T0 = Date.UTC(2026, 2, 1, 8);
 
 export async function startHarness(url = 'sqlite::memory:'): Promise<Harness> {
   const issuer: TestTokenIssuer = await createTestTokenIssuer();
-  const store = (await openStore({ url })) as ApprovalsStore;
+  const store = await openStore<ApprovalsDatabase>({ url });
   await store.migrate('approvals', APPROVALS_MIGRATIONS);
   const clock = { now: T0 };
   const logger = createLogger({ service: 'approvals-test', level: 'silent' });

@@ -1,4 +1,4 @@
-import { lastEventId, openSse, ValidationError, type Logger, type ServiceApi } from '@aegis/common';
+import { lastEventSeq, openSse, seqStreamRoute, type Logger, type ServiceApi } from '@aegis/common';
 import { z } from 'zod';
 import { lastOutboxSeq, readOutbox, type OutboxEvent } from '../store/outbox';
 import type { ApprovalsDb } from '../store/schema';
@@ -15,7 +15,6 @@ export interface OutboxDeps {
   logger: Logger;
 }
 
-const SEQ = /^(0|[1-9][0-9]{0,15})$/;
 const STREAM_BATCH = 500;
 
 /** Who reads the outbox: the orchestration service's own token (`service`) and admins. */
@@ -56,22 +55,12 @@ export function outboxRoutes(api: ServiceApi, deps: OutboxDeps): void {
     description:
       'Each event has `id:` (its seq), `event: approval_decided` and `data:` JSON carrying `event_type` too. A reconnecting client sends `Last-Event-ID` (or `?last_event_id=`) and first receives every event after it. `: ping` comments keep idle connections open.',
     roles: READERS,
-    query: z.object({
-      last_event_id: z.string().regex(SEQ).optional().describe('Alternative to the Last-Event-ID header'),
-    }),
-    responses: {
-      200: {
-        description: 'An event stream',
-        content: { 'text/event-stream': { schema: { type: 'string' } } },
-      },
-    },
+    ...seqStreamRoute,
     handler: async (ctx, { tenant }) => {
-      const resume = lastEventId(ctx);
-      if (resume !== undefined && !SEQ.test(resume))
-        throw ValidationError.single(['header', 'Last-Event-ID'], 'must be an event id from this stream');
+      const resume = lastEventSeq(ctx);
       // No id: only what is decided from now on. An id beyond the end (another database): from now on.
       const last = await lastOutboxSeq(deps.store, tenant);
-      let sent = resume === undefined ? last : Math.min(Number(resume), last);
+      let sent = resume === undefined ? last : Math.min(resume, last);
       const sse = openSse(ctx, { heartbeatMs: deps.heartbeatMs });
       let reading = false;
       let again = false;

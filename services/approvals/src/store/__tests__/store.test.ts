@@ -7,14 +7,14 @@ import { createApproval } from '../../operations/create';
 import { OutboxSignal } from '../../outbox/signal';
 import { updatePendingApproval } from '../approvals';
 import { APPROVALS_MIGRATIONS } from '../migrations';
-import type { ApprovalsStore } from '../schema';
+import type { ApprovalsDatabase, ApprovalsStore } from '../schema';
 
 const VAR = 'AUDIT_KEY_ENCRYPTION_KEY';
 
 describeOnBothStores('approvals store', 'approvals-store.db', (url) => {
   let store: ApprovalsStore;
   beforeAll(async () => {
-    store = (await openStore({ url: url() })) as ApprovalsStore;
+    store = await openStore<ApprovalsDatabase>({ url: url() });
     await store.migrate('approvals', APPROVALS_MIGRATIONS);
   });
   afterAll(async () => {
