@@ -61,6 +61,7 @@ describe('the cdk8s app with default values', () => {
     expect(DEPLOYED_SERVICES.map((s) => s.name)).toEqual([
       'auth',
       'knowledge-graph',
+      'approvals',
       'ingestion',
       'compliance-monitor',
       'flaring-monitor',

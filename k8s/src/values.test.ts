@@ -35,6 +35,7 @@ describe('resolveValues', () => {
     expect(Object.keys(v.services)).toEqual([
       'auth',
       'knowledge-graph',
+      'approvals',
       'ingestion',
       'compliance-monitor',
       'flaring-monitor',

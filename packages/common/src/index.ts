@@ -25,6 +25,7 @@ export * from './gateway-config';
 export * from './auth';
 export * from './store';
 export * from './util/canonical';
+export * from './crypto/seal';
 export * from './util/random';
 export * from './service';
 export * from './time';

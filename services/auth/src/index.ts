@@ -13,7 +13,6 @@ export { AUTH_MIGRATIONS } from './store/migrations';
 export { createPasswordHasher, type PasswordHasher } from './domain/password';
 export { OPENAPI_INFO } from './routes';
 export { createKeyRing, generateSigningKey, type KeyRing } from './store/keyring';
-export { createSealer } from './domain/seal';
 export { revocationFeed, revokeToken, purgeExpiredRevocations, FEED_OVERLAP_MS } from './store/revocations';
 export {
   findUserByEmail,

@@ -1,6 +1,7 @@
 import {
   type ServiceKit,
   createRevocationChecker,
+  createSealer,
   createTokenVerifier,
   PLATFORM_TENANT,
   type Logger,
@@ -12,7 +13,6 @@ import { Counter } from 'prom-client';
 import { createAccounts, type Accounts, type LoginOutcome } from './accounts';
 import { DEFAULT_BOOTSTRAP_PASSWORD, type Config } from './config';
 import { createPasswordHasher, type PasswordHasher } from './domain/password';
-import { createSealer } from './domain/seal';
 import { createKeyRing, type KeyRing } from './store/keyring';
 import { AUTH_MIGRATIONS } from './store/migrations';
 import { revocationFeed } from './store/revocations';
@@ -57,7 +57,7 @@ export function createAuthCore(options: AuthCoreOptions): AuthCore {
   const hasher = createPasswordHasher({ logN: config.scryptLogN, r: 8, p: 1 });
   const keyRing = createKeyRing({
     store,
-    sealer: createSealer(config.keyEncryptionKey),
+    sealer: createSealer(config.keyEncryptionKey, 'SIGNING_KEY_ENCRYPTION_KEY'),
     policy: {
       tokenTtlSec: config.tokenTtlSec,
       toleranceSec: CLOCK_TOLERANCE_SEC,

@@ -6,7 +6,7 @@ import pino from 'pino';
 import { createMetrics } from './metrics';
 import type { ServiceState } from './state';
 import { createServiceApp } from '../service/app';
-import { formatSseEvent, lastEventId, openSse, type SseStream } from './sse';
+import { formatSseEvent, lastEventId, lastEventSeq, openSse, type SseStream } from './sse';
 
 /** An SSE client over a raw http request: the status, the headers and the text received so far. */
 function connect(base: string, path: string, headers: Record<string, string> = {}) {
@@ -141,5 +141,27 @@ describe('formatSseEvent', () => {
     expect(formatSseEvent({ id: '1', event_type: 'note', data: { text: 'a\nb' } })).toBe(
       'id: 1\nevent: note\ndata: {"text":"a\\nb","event_type":"note"}\n\n',
     );
+  });
+});
+
+describe('lastEventSeq', () => {
+  const ctxOf = (header: string, query: Record<string, string> = {}) =>
+    ({ get: () => header, query }) as unknown as Parameters<typeof lastEventSeq>[0];
+
+  it('reads the seq a client resumes after, from the header or the query', () => {
+    expect(lastEventSeq(ctxOf('42'))).toBe(42);
+    expect(lastEventSeq(ctxOf('', { last_event_id: '0' }))).toBe(0);
+    expect(lastEventSeq(ctxOf(''))).toBeUndefined();
+  });
+
+  it('refuses an id no seq-numbered stream sends with a 422 on the header', () => {
+    for (const id of ['-1', '01', 'abc', '1.5']) {
+      expect(() => lastEventSeq(ctxOf(id))).toThrow(
+        expect.objectContaining({
+          status: 422,
+          detail: [expect.objectContaining({ loc: ['header', 'Last-Event-ID'] })],
+        }),
+      );
+    }
   });
 });

@@ -1,5 +1,7 @@
 import { PassThrough } from 'node:stream';
 import type { Context } from 'koa';
+import { z } from 'zod';
+import { ValidationError } from '../errors';
 
 /** One server-sent event (spec §7): `id:` for resuming, `event: <event_type>`, and `data:` whose JSON
  * carries `event_type` too, so clients that listen by type and clients that read `onmessage` both work. */
@@ -104,4 +106,35 @@ export function lastEventId(ctx: Context): string | undefined {
   const query = ctx.query.last_event_id;
   const value = (Array.isArray(query) ? query[0] : query)?.trim();
   return value && value.length > 0 ? value : undefined;
+}
+
+/** The id of an event of a stream numbered by a sequence (a stored log's seq): a non-negative integer. */
+export const SSE_SEQ_PATTERN = /^(0|[1-9][0-9]{0,15})$/;
+
+/** The declared query and 200 response of a route streaming a seq-numbered log, for `api.route`:
+ * `...seqStreamRoute` beside its path, summary and handler. */
+export const seqStreamRoute = {
+  query: z.object({
+    last_event_id: z
+      .string()
+      .regex(SSE_SEQ_PATTERN)
+      .optional()
+      .describe('Alternative to the Last-Event-ID header'),
+  }),
+  responses: {
+    200: {
+      description: 'An event stream',
+      content: { 'text/event-stream': { schema: { type: 'string' } } },
+    },
+  },
+} as const;
+
+/** The seq a reconnecting client of a seq-numbered stream resumes after (`lastEventId`), undefined when
+ * it gives none; a 422 on the `Last-Event-ID` header for an id no such stream sends. */
+export function lastEventSeq(ctx: Context): number | undefined {
+  const id = lastEventId(ctx);
+  if (id === undefined) return undefined;
+  if (!SSE_SEQ_PATTERN.test(id))
+    throw ValidationError.single(['header', 'Last-Event-ID'], 'must be an event id from this stream');
+  return Number(id);
 }

@@ -40,6 +40,7 @@ describe('the service registry', () => {
     expect(implementedServices().map((s) => s.name)).toEqual([
       'auth',
       'knowledge-graph',
+      'approvals',
       'ingestion',
       'compliance-monitor',
       'flaring-monitor',

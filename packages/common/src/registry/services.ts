@@ -84,7 +84,7 @@ export const SERVICES = [
     // Beyond the spec's table: query, context, impact and seed (spec §8) need rows to be reachable.
     routes: ['graph', 'entities', 'entity-types', 'edges', 'query', 'context', 'impact', 'seed'],
   }),
-  service({ name: 'approvals', port: 8004, implemented: false, routes: ['approvals'] }),
+  service({ name: 'approvals', port: 8004, implemented: true, routes: ['approvals'] }),
   service({
     name: 'ingestion',
     port: 8005,

@@ -1,8 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { TOKEN_ALGORITHM, type JsonWebKeySet, type Store } from '@aegis/common';
+import { TOKEN_ALGORITHM, type JsonWebKeySet, type Sealer, type Store } from '@aegis/common';
 import { calculateJwkThumbprint, importJWK, type JWK, type KeyLike } from 'jose';
 import { planRotation, publishedKeys, signingKey, type RotationPolicy } from '../domain/keys';
-import type { Sealer } from '../domain/seal';
 import { deleteKey, insertKey, loadKeys, setKeyRetirement, type SigningKeyRecord } from './keys';
 
 export interface KeyRing {

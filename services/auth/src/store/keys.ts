@@ -1,6 +1,6 @@
 import type { JWK } from 'jose';
 import type { KeyTimes } from '../domain/keys';
-import type { Sealer } from '../domain/seal';
+import type { Sealer } from '@aegis/common';
 import type { AuthDb } from './schema';
 
 export interface SigningKeyRecord extends KeyTimes {

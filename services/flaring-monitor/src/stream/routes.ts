@@ -1,5 +1,4 @@
-import { lastEventId, openSse, ValidationError, type ServiceApi } from '@aegis/common';
-import { z } from 'zod';
+import { lastEventSeq, openSse, seqStreamRoute, type ServiceApi } from '@aegis/common';
 import type { EventsDb } from '../events/schema';
 import type { StreamHub } from './hub';
 import { latestSeq, replayStream, type StreamEntry } from './log';
@@ -11,8 +10,6 @@ export interface StreamDeps {
   heartbeatMs: number;
 }
 
-const SEQ = /^(0|[1-9][0-9]{0,15})$/;
-
 /** `GET /events/stream`: the tenant's operational events, flare events and alerts as they are
  * recorded (spec §7). */
 export function streamRoutes(api: ServiceApi, deps: StreamDeps): void {
@@ -23,21 +20,11 @@ export function streamRoutes(api: ServiceApi, deps: StreamDeps): void {
     description:
       'Each event has `id:` (its sequence number), `event: <event_type>` and `data:` JSON that carries `event_type` too (`alert`, `flare_event`, or an operational event’s type key). A reconnecting client sends `Last-Event-ID` (or `?last_event_id=`) and first receives what it missed (the newest 1000 at most). `: ping` comments keep idle connections open.',
     roles: 'any',
-    query: z.object({
-      last_event_id: z.string().regex(SEQ).optional().describe('Alternative to the Last-Event-ID header'),
-    }),
-    responses: {
-      200: {
-        description: 'An event stream',
-        content: { 'text/event-stream': { schema: { type: 'string' } } },
-      },
-    },
+    ...seqStreamRoute,
     handler: async (ctx, { tenant }) => {
-      const resume = lastEventId(ctx);
-      if (resume !== undefined && !SEQ.test(resume))
-        throw ValidationError.single(['header', 'Last-Event-ID'], 'must be an event id from this stream');
+      const resume = lastEventSeq(ctx);
       const sse = openSse(ctx, { heartbeatMs: deps.heartbeatMs });
-      let sent = resume === undefined ? 0 : Number(resume);
+      let sent = resume ?? 0;
       // Live rows wait here while the replay is read, then go out in order without repeats.
       let buffered: StreamEntry[] | undefined = resume === undefined ? undefined : [];
       const send = (e: StreamEntry) => {

@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { createLogger, openStore, sql, type Store } from '@aegis/common';
+import { createLogger, createSealer, openStore, sql, type Store } from '@aegis/common';
 import {
   AUTH_MIGRATIONS,
   createKeyRing,
-  createSealer,
   findUserByEmail,
   listUsers,
   migrateAuthStore,
@@ -13,6 +12,8 @@ import {
   writeLoginState,
 } from '@aegis/auth';
 import { startTestAuth, TEST_ADMIN, type TestAuth } from '@aegis/testing/auth';
+
+const KEK_VARIABLE = 'SIGNING_KEY_ENCRYPTION_KEY';
 
 const policy = { tokenTtlSec: 3600, toleranceSec: 5, activationDelaySec: 0 };
 
@@ -177,7 +178,7 @@ export function authStoreContract(url: () => string): void {
   });
 
   it('keeps signing keys across restarts and publishes both keys after a rotation', async () => {
-    const sealer = createSealer(undefined);
+    const sealer = createSealer(undefined, KEK_VARIABLE);
     const ring = createKeyRing({ store, sealer, policy });
     const first = (await ring.signingKey()).kid;
     const again = createKeyRing({ store, sealer, policy });
@@ -191,17 +192,17 @@ export function authStoreContract(url: () => string): void {
 
   it('seals private keys at rest when a key-encryption key is set', async () => {
     const kek = randomBytes(32);
-    const ring = createKeyRing({ store, sealer: createSealer(kek), policy });
+    const ring = createKeyRing({ store, sealer: createSealer(kek, KEK_VARIABLE), policy });
     await ring.ensureKey();
     const [row] = (await sql<{ private_jwk: string }>`SELECT private_jwk FROM signing_keys`.execute(store.db))
       .rows;
     expect(row?.private_jwk).toMatch(/^sealed:v1:/);
     expect(row?.private_jwk).not.toContain('"d"');
     await expect(
-      createKeyRing({ store, sealer: createSealer(kek), policy }).signingKey(),
+      createKeyRing({ store, sealer: createSealer(kek, KEK_VARIABLE), policy }).signingKey(),
     ).resolves.toBeDefined();
     await expect(
-      createKeyRing({ store, sealer: createSealer(undefined), policy }).signingKey(),
+      createKeyRing({ store, sealer: createSealer(undefined, KEK_VARIABLE), policy }).signingKey(),
     ).rejects.toThrow(/SIGNING_KEY_ENCRYPTION_KEY/);
   });
 }
