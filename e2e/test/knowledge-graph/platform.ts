@@ -1,12 +1,4 @@
-import {
-  startAuthService,
-  startGateway,
-  startLocalService,
-  startedSet,
-  tempDir,
-  writeGatewayFiles,
-  type GatewayFiles,
-} from '@aegis/testing';
+import { startPlatform, UNLIMITED_TENANT, type GatewayFiles } from '@aegis/testing';
 
 /** Real auth service + knowledge-graph service + gateway as processes, driven over HTTP. */
 export interface KgPlatform {
@@ -16,53 +8,19 @@ export interface KgPlatform {
   stop(): Promise<void>;
 }
 
-const unlimited = { rateLimit: { requestsPerMinute: 1_000_000, burst: 100_000 } };
-export const KG_PREFIXES = [
-  'graph',
-  'entities',
-  'entity-types',
-  'edges',
-  'query',
-  'context',
-  'impact',
-  'seed',
-];
-
+/** Starts the platform with the knowledge graph (and its demo data) for `tenants`. */
 export async function startKgPlatform(tenants: string[]): Promise<KgPlatform> {
-  const dir = tempDir('kg-platform');
-  const running = startedSet();
-  try {
-    const auth = running.started(await startAuthService(dir));
-    const kg = running.started(
-      await startLocalService('knowledge-graph', { dataDir: dir, authUrl: auth.url, timeoutMs: 60_000 }),
-    );
-    const files = writeGatewayFiles({
-      services: { auth: auth.url, 'knowledge-graph': kg.url },
-      routes: [
-        { prefix: '/api/v1/auth', service: 'auth' },
-        ...KG_PREFIXES.map((p) => ({ prefix: `/api/v1/${p}`, service: 'knowledge-graph' })),
-      ],
-      tenants: tenants.map((name) => ({ name, spec: unlimited })),
-    });
-    const gateway = running.started(
-      await startGateway({
-        files,
-        authority: {
-          jwksUrl: `${auth.url}/auth/.well-known/jwks.json`,
-          revocationsUrl: `${auth.url}/internal/revocations`,
-        },
-      }),
-    );
-    return {
-      base: gateway.url,
-      kgUrl: kg.url,
-      files,
-      stop: () => running.stopAll(),
-    };
-  } catch (err) {
-    await running.stopAll();
-    throw err;
-  }
+  const platform = await startPlatform({
+    name: 'kg-platform',
+    services: ['knowledge-graph'],
+    tenants: tenants.map((name) => ({ name, spec: UNLIMITED_TENANT })),
+  });
+  return {
+    base: platform.base,
+    kgUrl: platform.services['knowledge-graph'].url,
+    files: platform.gateway.files,
+    stop: platform.stop,
+  };
 }
 
 export interface Client {

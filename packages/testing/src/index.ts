@@ -15,3 +15,4 @@ export * from './fake-flaring-monitor';
 export * from './gateway';
 export * from './raw-http';
 export * from './sse';
+export * from './platform';
