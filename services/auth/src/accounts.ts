@@ -39,12 +39,7 @@ import {
 } from './store/users';
 
 export type LoginOutcome =
-  | 'success'
-  | 'unknown_email'
-  | 'wrong_password'
-  | 'inactive'
-  | 'locked'
-  | 'tenant_suspended';
+  'success' | 'unknown_email' | 'wrong_password' | 'inactive' | 'locked' | 'tenant_suspended';
 
 export interface AccountsDeps {
   store: Store;

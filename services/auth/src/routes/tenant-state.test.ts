@@ -24,8 +24,7 @@ describe('tenant suspension in the auth service', () => {
     const res = await auth.fetch(p, { method, ...(token ? { token } : {}), ...(json ? { json } : {}) });
     return { status: res.status, body: (await res.json()) as Record<string, unknown> };
   };
-  const login = (creds: { email: string; password: string }) =>
-    call('POST', '/auth/token', undefined, creds);
+  const login = (creds: { email: string; password: string }) => call('POST', '/auth/token', undefined, creds);
   const setState = (suspended: boolean, token = platform) =>
     call('PUT', '/auth/tenants/acme/state', token, { suspended });
   const expectSuspended = (res: Answer) => {
@@ -65,7 +64,12 @@ describe('tenant suspension in the auth service', () => {
       const put = await setState(true);
       expect(put).toEqual({
         status: 200,
-        body: { tenant_id: 'acme', suspended: true, reported_suspended: true, updated_at: expect.any(String) },
+        body: {
+          tenant_id: 'acme',
+          suspended: true,
+          reported_suspended: true,
+          updated_at: expect.any(String),
+        },
       });
       expectSuspended(await login(worker));
       // A wrong password still answers the one 401: a suspension reveals nothing to a guesser.
