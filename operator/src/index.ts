@@ -13,3 +13,4 @@ export {
   type GatewayDocument,
 } from './controller/aegistenant/desired';
 export { loadConfig, operatorEnvSchema, type OperatorConfig } from './config';
+export { countTenantConditions, createOperatorMetrics, type OperatorMetrics } from './metrics';

@@ -31,6 +31,7 @@ async function main(): Promise<void> {
   const admin = config.auth ? createAuthAdminClient(config.auth) : undefined;
   if (!admin) log.warn('AUTH_URL is not set: tenant administrators are not provisioned');
   const controller = new TenantController({ api, settings: config.controller, routes, admin, log, metrics });
+  metrics.observeTenants(() => controller.tenants.list());
 
   let started = false;
   const server = createAdminServer({

@@ -44,7 +44,12 @@ const CASES: { name: string; namespace: string; values: ValuesInput }[] = [
     values: {
       redis: { enabled: false, url: 'redis://r:6379' },
       postgresql: { persistence: { enabled: true, size: '20Gi', storageClass: 'fast' } },
-      ingress: { enabled: true, host: '' },
+      ingress: { enabled: true, host: 'staging.example.com' },
+      observability: {
+        serviceMonitor: { enabled: true, interval: '15s', labels: { release: 'kps' } },
+        prometheusRule: { enabled: true, notProgrammedMinutes: 5, labels: { release: 'kps' } },
+        grafanaDashboard: { enabled: true, labels: { grafana_dashboard: 'aegis' } },
+      },
     },
   },
   {
@@ -90,6 +95,12 @@ bins.describe('charts/aegis rendered by helm', () => {
     await expect(
       helmTemplate(helm, env, 'aegis', { replicas: { gateway: 'two' as unknown as number } }),
     ).rejects.toThrow(/replicas\/gateway/);
+  });
+
+  it('refuses ingress.enabled without a host (no silent default host)', async () => {
+    await expect(helmTemplate(helm, env, 'aegis', { ingress: { enabled: true } })).rejects.toThrow(
+      /ingress\.host is required when ingress\.enabled is true/,
+    );
   });
 
   it('refuses an external store without its URL', async () => {

@@ -2,6 +2,7 @@ import type { Construct } from 'constructs';
 import { addPostgresql, addRedis } from '../constructs/datastores';
 import { addGateway } from '../constructs/gateway';
 import { addNetworkPolicies } from '../constructs/network';
+import { addObservability } from '../constructs/observability';
 import { addOperator } from '../constructs/operator';
 import { addExternalUrls, addIngress, addNamespace } from '../constructs/platform';
 import { addRoutesConfig } from '../constructs/routes';
@@ -31,5 +32,6 @@ export class PlatformChart extends AegisBaseChart {
     addPostgresql(this);
     addNetworkPolicies(this);
     addIngress(this);
+    addObservability(this);
   }
 }

@@ -15,7 +15,8 @@ const BURST_RULE = 'self.burst <= self.requestsPerMinute';
  * (ADR 0023). */
 export const TENANT_NAME_RULE: CelRule = {
   rule: "size(self.metadata.name) <= 63 && self.metadata.name.matches('^[a-z0-9]([-a-z0-9]*[a-z0-9])?$')",
-  message: 'metadata.name must be a lowercase DNS label (a-z, 0-9 and -, at most 63 characters): it is the tenant id',
+  message:
+    'metadata.name must be a lowercase DNS label (a-z, 0-9 and -, at most 63 characters): it is the tenant id',
   messageExpression:
     "'metadata.name ' + self.metadata.name + ' is not a lowercase DNS label (a-z, 0-9 and -, at most 63 characters): it is the tenant id'",
   // No fieldPath: the API server refuses one that points into metadata; the message names the field.
