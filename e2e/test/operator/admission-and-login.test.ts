@@ -1,7 +1,10 @@
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { repoRoot } from '@aegis/testing';
+import { promisify } from 'node:util';
+import { validatingWebhookConfiguration } from '@aegis/operator';
+import { freePort, repoRoot } from '@aegis/testing';
 import { type ControlPlane, requireBinaries, type KubeClient, startControlPlane } from '@aegis/e2e';
 import { type AuthProcess, startAuthProcess } from '../auth/process';
 import {
@@ -19,6 +22,57 @@ const describeControlPlane = requireBinaries().describe;
 const built = ['operator', path.join('services', 'auth')].every((p) =>
   fs.existsSync(path.join(repoRoot, p, 'dist', 'main.js')),
 );
+
+const openssl = (args: string[]) => promisify(execFile)('openssl', args);
+
+/** A CA and a serving certificate for 127.0.0.1 (what the chart makes with genCA/genSignedCert). */
+async function webhookCertificates(dir: string): Promise<string> {
+  const at = (f: string) => path.join(dir, f);
+  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
+  await openssl([
+    'req',
+    '-x509',
+    ...ec,
+    '-keyout',
+    at('ca.key'),
+    '-out',
+    at('ca.crt'),
+    '-subj',
+    '/CN=webhook-ca',
+    '-days',
+    '1',
+  ]);
+  await openssl([
+    'req',
+    '-new',
+    ...ec,
+    '-keyout',
+    at('tls.key'),
+    '-out',
+    at('tls.csr'),
+    '-subj',
+    '/CN=127.0.0.1',
+  ]);
+  fs.writeFileSync(at('san.ext'), 'subjectAltName=IP:127.0.0.1\n');
+  await openssl([
+    'x509',
+    '-req',
+    '-in',
+    at('tls.csr'),
+    '-CA',
+    at('ca.crt'),
+    '-CAkey',
+    at('ca.key'),
+    '-CAcreateserial',
+    '-out',
+    at('tls.crt'),
+    '-days',
+    '1',
+    '-extfile',
+    at('san.ext'),
+  ]);
+  return fs.readFileSync(at('ca.crt')).toString('base64');
+}
 
 const ADMIN = { email: 'admin@aegis.local', password: 'aegis-dev-admin' };
 const WORKER = { email: 'w@acme.test', password: 'password-1' };
@@ -48,11 +102,30 @@ describeControlPlane('AegisTenant admission and suspension at login (real contro
     const kubeconfig = await serviceAccountKubeconfig(cp, dir);
     gateway = new FakeGatewayReplica(k, 'e2e-0');
     gateway.start();
+    const certDir = path.join(dir, 'webhook');
+    fs.mkdirSync(certDir);
+    const caBundle = await webhookCertificates(certDir);
+    const webhookPort = await freePort();
     operator = await startOperator('operator-edges', kubeconfig, {
       AUTH_URL: auth.url,
       AUTH_ADMIN_EMAIL: ADMIN.email,
       AUTH_ADMIN_PASSWORD: ADMIN.password,
+      WEBHOOK_PORT: String(webhookPort),
+      WEBHOOK_HOST: '127.0.0.1',
+      WEBHOOK_CERT_DIR: certDir,
     });
+    // The API server calls the operator on loopback, trusting the test CA.
+    await cp.kubectl(
+      ['apply', '-f', '-'],
+      JSON.stringify(
+        validatingWebhookConfiguration({
+          name: 'aegis-operator',
+          namespace: 'aegis',
+          caBundle,
+          target: { url: `https://127.0.0.1:${webhookPort}` },
+        }),
+      ),
+    );
   }, 180_000);
 
   afterAll(async () => {
@@ -82,6 +155,32 @@ describeControlPlane('AegisTenant admission and suspension at login (real contro
     expect(await apply(tenant(tooLong))).toContain('is not a lowercase DNS label');
     expect(await apply(tenant('acme-corp'))).toBe('');
   }, 60_000);
+
+  it('refuses a second tenant claiming a taken tenant id at apply (the webhook), storing nothing', async () => {
+    expect(await apply(tenant('holder', '{ tenantId: shared }'))).toBe('');
+    await eventually('holder to be Accepted', 30_000, async () =>
+      (await getTenant(k, 'holder'))?.conditions.Accepted?.status === 'True' ? true : undefined,
+    );
+    const refused = await apply(tenant('shared'));
+    expect(refused).toContain('admission webhook "tenant-ids.aegis.io" denied the request');
+    expect(refused).toContain('tenant id shared is already used by AegisTenant holder');
+    expect((await k.request('GET', `${tenantsPath}/shared`)).status).toBe(404);
+    const copy = await apply(tenant('holder-copy', '{ tenantId: shared }'));
+    expect(copy).toContain('tenant id shared is already used by AegisTenant holder');
+    // The holder itself can still be changed and deleted.
+    await cp.kubectl([
+      'patch',
+      'at',
+      'holder',
+      '-n',
+      'aegis',
+      '--type=merge',
+      '-p',
+      '{"spec":{"displayName":"H"}}',
+    ]);
+    await cp.kubectl(['delete', 'at', 'holder', '-n', 'aegis', '--wait=true', '--timeout=30s']);
+    expect(await apply(tenant('shared'))).toBe('');
+  }, 90_000);
 
   it('refuses a suspended tenant’s logins within 2 s of kubectl patch, and lets them in again', async () => {
     const post = (path: string, body: unknown, token?: string) =>
