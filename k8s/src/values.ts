@@ -153,6 +153,19 @@ export const valuesObjectSchema = z
       .strict()
       .prefault({})
       .describe('An Ingress for the gateway, the only component reachable from outside the namespace.'),
+    admissionWebhook: z
+      .object({
+        enabled: z
+          .boolean()
+          .default(true)
+          .describe(
+            'Helm only: a certificate (generated at install, kept on upgrade) and a ValidatingWebhookConfiguration ' +
+              'so the operator refuses a duplicate spec.tenantId at kubectl apply.',
+          ),
+      })
+      .strict()
+      .prefault({})
+      .describe('The operator’s admission webhook (tenant id collisions, docs/kubernetes.md).'),
     observability: z
       .object({
         serviceMonitor: z
