@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import {
   ForbiddenError,
+  PLATFORM_TENANT,
   readTenantResources,
   TenantFileError,
   type Identity,
@@ -14,7 +15,8 @@ import { findTenantState } from './store/tenant-states';
  * - the store, where the operator reports each AegisTenant's `spec.suspended`
  *   (PUT /auth/tenants/{tenant_id}/state), in Kubernetes;
  * - the local tenant file the gateway reads too (TENANTS_FILE, `config/tenants.yaml`), watched.
- * Either one saying "suspended" suspends the tenant. */
+ * Either one saying "suspended" suspends the tenant; the platform tenant (`default`, where platform
+ * admins live) never is, so a suspension cannot lock the platform out of its own administration. */
 export interface TenantStates {
   isSuspended(tenantId: string): Promise<boolean>;
   /** The tenants the file suspends (for logs and tests). */
@@ -62,6 +64,9 @@ export function createTenantStates(options: TenantStatesOptions): TenantStates {
   }
   return {
     async isSuspended(tenantId) {
+      // Platform admins live in the platform tenant; it is never suspended here (the gateway still
+      // applies the tenant file to its users' API calls).
+      if (tenantId === PLATFORM_TENANT) return false;
       if (suspended.has(tenantId)) return true;
       return (await findTenantState(store, tenantId)).suspended;
     },

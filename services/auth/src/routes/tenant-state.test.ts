@@ -125,6 +125,30 @@ describe('tenant suspension in the auth service', () => {
     });
   });
 
+  describe('the platform tenant', () => {
+    beforeEach(() => start());
+
+    it('cannot be suspended (409 platform_tenant), so platform admins keep their access', async () => {
+      const res = await call('PUT', '/auth/tenants/default/state', platform, { suspended: true });
+      expect(res).toEqual({
+        status: 409,
+        body: {
+          detail: expect.stringContaining('default'),
+          code: 'platform_tenant',
+          request_id: expect.any(String),
+        },
+      });
+      expect((await call('GET', '/auth/tenants/default/state', platform)).body).toMatchObject({
+        suspended: false,
+        updated_at: null,
+      });
+      expect((await call('PUT', '/auth/tenants/default/state', platform, { suspended: false })).status).toBe(
+        200,
+      );
+      expect((await call('GET', '/auth/me', platform)).status).toBe(200);
+    });
+  });
+
   describe('from the local tenant file (TENANTS_FILE, no operator)', () => {
     it('refuses login while the file suspends the tenant, and follows edits within 2 s', async () => {
       const file = path.join(dir, 'tenants.yaml');

@@ -1,10 +1,12 @@
 import {
   type Identity,
+  ConflictError,
   ForbiddenError,
   isPlatformAdmin,
   listEnvelope,
   listEnvelopeSchema,
   listQuerySchema,
+  PLATFORM_TENANT,
   SERVICE_ROLE,
   TENANT_ID_PATTERN,
   toListParams,
@@ -100,14 +102,21 @@ export function tenantRoutes(api: ServiceApi, deps: TenantRouteDeps): void {
     path: '/auth/tenants/{tenant_id}/state',
     summary: 'Report whether a tenant is suspended (platform admin; the operator calls it)',
     description:
-      'While a tenant is suspended (here or in the local tenant file), its users’ right password answers 403 `tenant_suspended` on POST /auth/token and their tokens answer 403 `tenant_suspended` on every auth route, as the gateway answers on every other route. Idempotent.',
+      'While a tenant is suspended (here or in the local tenant file), its users’ right password answers 403 `tenant_suspended` on POST /auth/token and their tokens answer 403 `tenant_suspended` on every auth route, as the gateway answers on every other route. Idempotent. The platform tenant (`default`, where platform admins live) cannot be suspended: 409 `platform_tenant`.',
     tags: ['tenants'],
     roles: ['admin'],
     params: tenantPath,
     body: tenantStateInput,
     responses: { 200: tenantStateSchema },
+    errors: [409],
     handler: async (_ctx, { identity, params, body }) => {
       requirePlatformAdmin(identity);
+      // Suspending it would lock out every platform admin, the operator included.
+      if (params.tenant_id === PLATFORM_TENANT && body.suspended)
+        throw new ConflictError(
+          `The platform tenant ${PLATFORM_TENANT} cannot be suspended`,
+          'platform_tenant',
+        );
       return stateView(await writeTenantState(deps.store, params.tenant_id, body.suspended, deps.now()));
     },
   });
