@@ -144,6 +144,9 @@ describeControlPlane('AegisTenant admission and suspension at login (real contro
       return (err as { stderr?: string }).stderr ?? (err as Error).message;
     }
   };
+  /** `kubectl patch` of a tenant's spec (a merge patch), as its owner would change it. */
+  const patchSpec = (name: string, spec: Record<string, unknown>) =>
+    cp.kubectl(['patch', 'at', name, '-n', 'aegis', '--type=merge', '-p', JSON.stringify({ spec })]);
   const tenant = (name: string, spec = '{}') =>
     `apiVersion: aegis.io/v1alpha1\nkind: AegisTenant\nmetadata: { name: ${name}, namespace: aegis }\nspec: ${spec}\n`;
 
@@ -168,16 +171,7 @@ describeControlPlane('AegisTenant admission and suspension at login (real contro
     const copy = await apply(tenant('holder-copy', '{ tenantId: shared }'));
     expect(copy).toContain('tenant id shared is already used by AegisTenant holder');
     // The holder itself can still be changed and deleted.
-    await cp.kubectl([
-      'patch',
-      'at',
-      'holder',
-      '-n',
-      'aegis',
-      '--type=merge',
-      '-p',
-      '{"spec":{"displayName":"H"}}',
-    ]);
+    await patchSpec('holder', { displayName: 'H' });
     await cp.kubectl(['delete', 'at', 'holder', '-n', 'aegis', '--wait=true', '--timeout=30s']);
     expect(await apply(tenant('shared'))).toBe('');
   }, 90_000);
@@ -205,16 +199,7 @@ describeControlPlane('AegisTenant admission and suspension at login (real contro
     expect(before.status).toBe(200);
     const token = ((await before.json()) as { access_token: string }).access_token;
 
-    await cp.kubectl([
-      'patch',
-      'at',
-      'acme',
-      '-n',
-      'aegis',
-      '--type=merge',
-      '-p',
-      '{"spec":{"suspended":true}}',
-    ]);
+    await patchSpec('acme', { suspended: true });
     const patched = Date.now();
     const refused = await eventually('login to be refused', 2000, async () => {
       const res = await post('/auth/token', WORKER);
@@ -229,16 +214,7 @@ describeControlPlane('AegisTenant admission and suspension at login (real contro
     const me = await fetch(`${auth.url}/auth/me`, { headers: { authorization: `Bearer ${token}` } });
     expect(me.status).toBe(403);
 
-    await cp.kubectl([
-      'patch',
-      'at',
-      'acme',
-      '-n',
-      'aegis',
-      '--type=merge',
-      '-p',
-      '{"spec":{"suspended":false}}',
-    ]);
+    await patchSpec('acme', { suspended: false });
     await eventually('login to work again', 2000, async () =>
       (await post('/auth/token', WORKER)).status === 200 ? true : undefined,
     );

@@ -1,3 +1,5 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- the synthesised manifests are untyped JSON walked
+   by the assertions. */
 import { createGatewayMetrics } from '@aegis/gateway';
 import { countTenantConditions, createOperatorMetrics } from '@aegis/operator';
 import { synthManifests } from '../synth';
@@ -13,7 +15,8 @@ async function exposedNames(): Promise<Set<string>> {
   for (const registry of [createGatewayMetrics().registry, operator.registry]) {
     for (const m of await registry.getMetricsAsJSON()) {
       names.add(m.name);
-      if (m.type === 'histogram') for (const s of ['_bucket', '_sum', '_count']) names.add(`${m.name}${s}`);
+      if (String(m.type) === 'histogram')
+        for (const s of ['_bucket', '_sum', '_count']) names.add(`${m.name}${s}`);
     }
   }
   return names;
