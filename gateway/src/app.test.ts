@@ -104,6 +104,24 @@ describe('gateway app (in process)', () => {
     );
   });
 
+  it('labels metrics with a bounded tenant: a configured id, other for unknown tenants, anonymous without a token', async () => {
+    expect((await call('/api/v1/graph/t1', { user_id: 'u-t1', sub: 'u-t1' })).status).toBe(200);
+    expect((await call('/api/v1/graph/t2', { tenant_id: 'made-up-42' })).status).toBe(403);
+    expect((await fetch(`${base}/api/v1/graph/t3`)).status).toBe(401);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const text = await (await fetch(`${base}/metrics`)).text();
+    const tenants = new Set(
+      [...text.matchAll(/aegis_gateway_requests_total\{[^}]*tenant="([^"]*)"/g)].map((m) => m[1]),
+    );
+    expect(tenants).toContain('default');
+    expect(tenants).toContain('other');
+    expect(tenants).toContain('anonymous');
+    expect(tenants).not.toContain('made-up-42');
+    expect(text).toMatch(
+      /aegis_gateway_request_duration_seconds_count\{[^}]*route="\/api\/v1\/graph"[^}]*tenant="default"/,
+    );
+  });
+
   it('reports readiness from the configuration, the limiter and draining', async () => {
     expect(await (await fetch(`${base}/ready`)).json()).toEqual({
       status: 'ready',

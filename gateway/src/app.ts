@@ -17,7 +17,7 @@ import {
 } from '@aegis/common';
 import type { GatewayConfig } from './config';
 import type { ConfigHolder } from './config-source/holder';
-import type { GatewayMetrics } from './metrics';
+import { tenantLabel, type GatewayMetrics } from './metrics';
 import type { GatewayState } from './state';
 import { authenticate } from './middleware/authenticate';
 import { cors, corsPolicy } from './middleware/cors';
@@ -118,8 +118,13 @@ export function createApp(deps: GatewayDeps): Koa<GatewayState> {
       requests: metrics.requests,
       duration: metrics.duration,
       inFlight: metrics.inFlight,
-      labels: (ctx, status) => ({ route: routeOf(ctx), upstream: upstreamOf(ctx), status: String(status) }),
-      durationLabels: ({ route, upstream }) => ({ route, upstream }),
+      labels: (ctx, status) => ({
+        route: routeOf(ctx),
+        upstream: upstreamOf(ctx),
+        status: String(status),
+        tenant: tenantLabel(ctx.state.identity, ctx.state.config?.tenants),
+      }),
+      durationLabels: ({ route, upstream, tenant }) => ({ route, upstream, tenant }),
     }),
   );
   app.use(cors(corsPolicy({ allowOrigins: config.corsAllowOrigins })));

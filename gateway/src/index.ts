@@ -13,3 +13,4 @@ export type { ConfigSource, ConfigSink } from './config-source/source';
 export { RouteTable } from './routing/route-table';
 export * from './ratelimit';
 export { mergeOpenApi, undeclaredSecuritySchemes, type ServiceDocument } from './openapi/merge';
+export { createGatewayMetrics, tenantLabel, type GatewayMetrics } from './metrics';

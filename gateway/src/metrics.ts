@@ -1,8 +1,20 @@
 import { createRegistry, DURATION_BUCKETS } from '@aegis/common';
 import { Counter, Gauge, Histogram } from 'prom-client';
 
+/** The `tenant` label of a request (ADR 0023): the tenant id when the configuration knows the tenant
+ * (so the values are bounded by the configured tenants), `other` for an authenticated caller of a tenant
+ * the gateway does not run, `anonymous` before or without authentication. Never a value taken from
+ * the request alone. */
+export function tenantLabel(
+  identity: { tenantId: string } | undefined,
+  knownTenants: ReadonlyMap<string, unknown> | undefined,
+): string {
+  if (!identity) return 'anonymous';
+  return knownTenants?.has(identity.tenantId) ? identity.tenantId : 'other';
+}
+
 /** The gateway's Prometheus metrics. Label values come from configuration (route prefixes, service
- * names, rule ids), never from request data, so cardinality stays bounded. */
+ * names, rule ids, configured tenant ids), never from request data, so cardinality stays bounded. */
 export function createGatewayMetrics() {
   const registry = createRegistry('api-gateway');
   const opts = { registers: [registry] };
@@ -10,14 +22,14 @@ export function createGatewayMetrics() {
     registry,
     requests: new Counter({
       name: 'aegis_gateway_requests_total',
-      help: 'Requests handled, by route prefix, upstream service and status.',
-      labelNames: ['route', 'upstream', 'status'] as const,
+      help: 'Requests handled, by route prefix, upstream service, status and tenant (tenantLabel).',
+      labelNames: ['route', 'upstream', 'status', 'tenant'] as const,
       ...opts,
     }),
     duration: new Histogram({
       name: 'aegis_gateway_request_duration_seconds',
-      help: 'Time to handle a request (to the end of the response), by route prefix and upstream.',
-      labelNames: ['route', 'upstream'] as const,
+      help: 'Time to handle a request (to the end of the response), by route prefix, upstream and tenant.',
+      labelNames: ['route', 'upstream', 'tenant'] as const,
       buckets: [...DURATION_BUCKETS, 30],
       ...opts,
     }),

@@ -19,6 +19,12 @@ export const GATEWAY_PORT = GATEWAY.port;
 export const GATEWAY_ADMIN_PORT = GATEWAY.adminPort;
 /** The operator serves /metrics, /health and /ready here. */
 export const OPERATOR_ADMIN_PORT = 8080;
+/** The operator's admission webhook (HTTPS) port, and its Service port (ADR 0023). */
+export const OPERATOR_WEBHOOK_PORT = 9443;
+export const OPERATOR_WEBHOOK_SERVICE_PORT = 443;
+/** The webhook's serving certificate (the Helm chart makes it), and where the operator mounts it. */
+export const WEBHOOK_TLS_SECRET = 'aegis-operator-webhook-tls';
+export const WEBHOOK_CERT_MOUNT = '/etc/aegis/webhook';
 export const REDIS_PORT = 6379;
 export const POSTGRES_PORT = 5432;
 

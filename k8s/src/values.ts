@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEPLOYED_SERVICES } from './names';
+import { NOT_PROGRAMMED_MINUTES } from './observability/rules';
 
 /** The settings of an installation. They are the Helm chart's values (charts/aegis/values.yaml is
  * generated from these defaults) and the input of the plain-manifest synthesis. */
@@ -142,13 +143,89 @@ export const valuesObjectSchema = z
       .object({
         enabled: z.boolean().default(false),
         className: z.string().default(''),
-        host: z.string().default('aegis.example.com'),
+        host: z
+          .string()
+          .default('')
+          .describe('Host name of the Ingress rule; required when enabled (no default host).'),
         annotations: z.record(z.string(), z.string()).default({}),
         tls: z.array(z.object({ secretName: z.string(), hosts: z.array(z.string()) }).strict()).default([]),
       })
       .strict()
       .prefault({})
       .describe('An Ingress for the gateway, the only component reachable from outside the namespace.'),
+    admissionWebhook: z
+      .object({
+        enabled: z
+          .boolean()
+          .default(true)
+          .describe(
+            'Helm only: a certificate (generated at install, kept on upgrade) and a ValidatingWebhookConfiguration ' +
+              'so the operator refuses a duplicate spec.tenantId at kubectl apply.',
+          ),
+      })
+      .strict()
+      .prefault({})
+      .describe('The operator’s admission webhook (tenant id collisions, docs/kubernetes.md).'),
+    observability: z
+      .object({
+        serviceMonitor: z
+          .object({
+            enabled: z
+              .boolean()
+              .default(false)
+              .describe('A ServiceMonitor (Prometheus Operator) for every component’s admin port /metrics.'),
+            interval: z
+              .string()
+              .regex(/^[0-9]+(ms|s|m)$/)
+              .default('30s'),
+            labels: z
+              .record(z.string(), z.string())
+              .default({})
+              .describe('Extra labels, e.g. the release label your Prometheus selects.'),
+            from: z
+              .array(z.record(z.string(), z.unknown()))
+              .default([{ namespaceSelector: {} }])
+              .describe(
+                'NetworkPolicy peers allowed to scrape the admin ports (default: every namespace); the ' +
+                  'admin ports are otherwise closed to pods outside the platform.',
+              ),
+          })
+          .strict()
+          .prefault({}),
+        prometheusRule: z
+          .object({
+            enabled: z
+              .boolean()
+              .default(false)
+              .describe('A PrometheusRule with the platform’s alerts (docs/kubernetes.md).'),
+            labels: z.record(z.string(), z.string()).default({}),
+            notProgrammedMinutes: z
+              .number()
+              .int()
+              .min(1)
+              .max(1440)
+              .default(NOT_PROGRAMMED_MINUTES)
+              .describe('Minutes a tenant may stay not Programmed before AegisTenantsNotProgrammed fires.'),
+          })
+          .strict()
+          .prefault({}),
+        grafanaDashboard: z
+          .object({
+            enabled: z
+              .boolean()
+              .default(false)
+              .describe('A ConfigMap holding the Grafana dashboard JSON (for the Grafana sidecar).'),
+            labels: z
+              .record(z.string(), z.string())
+              .default({ grafana_dashboard: '1' })
+              .describe('Labels the Grafana dashboard sidecar looks for.'),
+          })
+          .strict()
+          .prefault({}),
+      })
+      .strict()
+      .prefault({})
+      .describe('Opt-in monitoring: ServiceMonitor, PrometheusRule and a Grafana dashboard.'),
     scheduling: z
       .object({
         nodeSelector: z.record(z.string(), z.string()).default({}),
@@ -164,6 +241,12 @@ export const valuesObjectSchema = z
 export const valuesSchema = valuesObjectSchema.superRefine((v, ctx) => {
   if (!v.redis.enabled && !v.redis.url)
     ctx.addIssue({ code: 'custom', path: ['redis', 'url'], message: 'required when redis.enabled is false' });
+  if (v.ingress.enabled && !v.ingress.host)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['ingress', 'host'],
+      message: 'required when ingress.enabled is true',
+    });
   if (!v.postgresql.enabled && !v.postgresql.url)
     ctx.addIssue({
       code: 'custom',

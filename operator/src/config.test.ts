@@ -25,6 +25,14 @@ describe('loadConfig', () => {
       kubeconfig: '/k',
     });
   });
+  it('serves the admission webhook only when WEBHOOK_PORT is set', () => {
+    expect(loadConfig({}).webhook).toBeUndefined();
+    expect(loadConfig({ WEBHOOK_PORT: '9443', WEBHOOK_HOST: '0.0.0.0' }).webhook).toEqual({
+      host: '0.0.0.0',
+      port: 9443,
+      certDir: '/etc/aegis/webhook',
+    });
+  });
   it('stops with a message naming the variable', () => {
     expect(() => loadConfig({ ADMIN_PORT: 'x' })).toThrow(/ADMIN_PORT/);
     expect(() => loadConfig({ LOG_LEVEL: 'verbose' })).toThrow(/LOG_LEVEL:/);

@@ -41,6 +41,11 @@ export const operatorEnvSchema = z.object({
   AUTH_URL: envString(''),
   AUTH_ADMIN_EMAIL: envString(''),
   AUTH_ADMIN_PASSWORD: envString(''),
+  /** The validating admission webhook (tenant id collisions, ADR 0023): 0 = not served. */
+  WEBHOOK_PORT: envInt(0, 0, 65535),
+  WEBHOOK_HOST: envString('127.0.0.1'),
+  /** Folder holding tls.crt and tls.key of the webhook's serving certificate. */
+  WEBHOOK_CERT_DIR: envString('/etc/aegis/webhook'),
 });
 
 export type OperatorConfig = z.output<typeof configSchema>;
@@ -85,6 +90,9 @@ export const configSchema = operatorEnvSchema.transform((e, ctx) => {
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
     ...(e.AUTH_URL
       ? { auth: { url: e.AUTH_URL, email: e.AUTH_ADMIN_EMAIL, password: e.AUTH_ADMIN_PASSWORD } }
+      : {}),
+    ...(e.WEBHOOK_PORT > 0
+      ? { webhook: { host: e.WEBHOOK_HOST, port: e.WEBHOOK_PORT, certDir: e.WEBHOOK_CERT_DIR } }
       : {}),
     controller,
   };

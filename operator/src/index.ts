@@ -13,3 +13,11 @@ export {
   type GatewayDocument,
 } from './controller/aegistenant/desired';
 export { loadConfig, operatorEnvSchema, type OperatorConfig } from './config';
+export { countTenantConditions, createOperatorMetrics, type OperatorMetrics } from './metrics';
+export {
+  ADMISSION_API_VERSION,
+  reviewTenant,
+  VALIDATE_PATH,
+  validatingWebhookConfiguration,
+  WEBHOOK_NAME,
+} from './webhook';

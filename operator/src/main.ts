@@ -13,6 +13,7 @@ import { TenantController } from './controller/controller';
 import { FIELD_MANAGER } from './controller/aegistenant/desired';
 import { createRestKubeApi } from '@aegis/kube';
 import { createOperatorMetrics } from './metrics';
+import { startAdmissionWebhook } from './webhook';
 
 /** The operator process: the only place that reads the environment and wires the pieces. */
 async function main(): Promise<void> {
@@ -31,6 +32,9 @@ async function main(): Promise<void> {
   const admin = config.auth ? createAuthAdminClient(config.auth) : undefined;
   if (!admin) log.warn('AUTH_URL is not set: tenant administrators are not provisioned');
   const controller = new TenantController({ api, settings: config.controller, routes, admin, log, metrics });
+  metrics.observeTenants(() => controller.tenants.list());
+  const cache = () => (controller.tenants.hasSynced() ? controller.tenants.list() : undefined);
+  const webhook = config.webhook ? await startAdmissionWebhook(config.webhook, cache, log) : undefined;
 
   let started = false;
   const server = createAdminServer({
@@ -72,6 +76,7 @@ async function main(): Promise<void> {
       await controller.stop();
     } finally {
       server.close();
+      await webhook?.close();
       api.close();
       log.info('Stopped operator');
       process.exit(0);

@@ -9,6 +9,34 @@ export interface OperatorMetrics {
   watchRestarts: Counter<'informer' | 'reason'>;
   writes: Counter<'verb' | 'resource'>;
   leader: Gauge;
+  /** Tenants by condition type and status, counted from the watch cache at each scrape. */
+  tenants: Gauge<'condition' | 'status'>;
+  /** Where `tenants` counts from: the controller's cache of AegisTenants (set once it exists). */
+  observeTenants(list: () => readonly TenantConditions[]): void;
+}
+
+/** What the tenants gauge reads of an AegisTenant. */
+export interface TenantConditions {
+  status?: { conditions?: readonly { type: string; status: string }[] };
+}
+
+/** The condition types the tenants gauge reports; a tenant without one counts as Unknown. */
+export const COUNTED_CONDITIONS = ['Accepted', 'Programmed', 'Ready'] as const;
+
+/** Tenants per condition and status (True, False, Unknown), every combination present (zeros too). */
+export function countTenantConditions(tenants: readonly TenantConditions[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const condition of COUNTED_CONDITIONS)
+    for (const status of ['True', 'False', 'Unknown']) counts.set(`${condition}/${status}`, 0);
+  for (const t of tenants) {
+    for (const condition of COUNTED_CONDITIONS) {
+      const found = t.status?.conditions?.find((c) => c.type === condition)?.status;
+      const status = found === 'True' || found === 'False' ? found : 'Unknown';
+      const key = `${condition}/${status}`;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+  }
+  return counts;
 }
 
 export function createOperatorMetrics(): OperatorMetrics {
@@ -16,7 +44,24 @@ export function createOperatorMetrics(): OperatorMetrics {
   registry.setDefaultLabels({ service: 'operator' });
   collectDefaultMetrics({ register: registry });
   const registers = [registry];
+  let listTenants: (() => readonly TenantConditions[]) | undefined;
   return {
+    tenants: new Gauge({
+      name: 'aegis_operator_tenants',
+      help: 'AegisTenants by condition (Accepted, Programmed, Ready) and status (True, False, Unknown), from the watch cache.',
+      labelNames: ['condition', 'status'] as const,
+      registers,
+      collect() {
+        if (!listTenants) return;
+        for (const [key, value] of countTenantConditions(listTenants())) {
+          const [condition, status] = key.split('/');
+          this.set({ condition, status }, value);
+        }
+      },
+    }),
+    observeTenants(list) {
+      listTenants = list;
+    },
     registry,
     reconciles: new Counter({
       name: 'aegis_operator_reconciles_total',

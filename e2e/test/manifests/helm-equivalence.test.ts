@@ -44,7 +44,12 @@ const CASES: { name: string; namespace: string; values: ValuesInput }[] = [
     values: {
       redis: { enabled: false, url: 'redis://r:6379' },
       postgresql: { persistence: { enabled: true, size: '20Gi', storageClass: 'fast' } },
-      ingress: { enabled: true, host: '' },
+      ingress: { enabled: true, host: 'staging.example.com' },
+      observability: {
+        serviceMonitor: { enabled: true, interval: '15s', labels: { release: 'kps' } },
+        prometheusRule: { enabled: true, notProgrammedMinutes: 5, labels: { release: 'kps' } },
+        grafanaDashboard: { enabled: true, labels: { grafana_dashboard: 'aegis' } },
+      },
     },
   },
   {
@@ -76,6 +81,20 @@ bins.describe('charts/aegis rendered by helm', () => {
       expect(secret).toMatch(/^[A-Za-z0-9]{48}$/);
       rendered.delete(credentialsKey);
     }
+    // The admission webhook's certificate and configuration (ADR 0023), Helm only: the CA in the
+    // Secret is the one the API server is told to trust. Checked here, then left out.
+    const tlsKey = `Secret/${namespace}/aegis-operator-webhook-tls`;
+    const webhookKey = `ValidatingWebhookConfiguration//aegis-operator-${namespace}`;
+    const tls = rendered.get(tlsKey)!.data as Record<string, string>;
+    const webhook = rendered.get(webhookKey)!.webhooks as {
+      clientConfig: { caBundle: string; service: unknown };
+    }[];
+    expect(webhook[0].clientConfig.caBundle).toBe(tls['ca.crt']);
+    expect(webhook[0].clientConfig.service).toMatchObject({ name: 'aegis-operator', namespace, port: 443 });
+    expect(Buffer.from(tls['tls.crt'], 'base64').toString()).toContain('BEGIN CERTIFICATE');
+    const policyKey = `NetworkPolicy/${namespace}/aegis-operator-webhook`;
+    expect(rendered.get(policyKey)!.spec).toMatchObject({ ingress: [{ ports: [{ port: 'webhook' }] }] });
+    for (const key of [tlsKey, webhookKey, policyKey]) rendered.delete(key);
     const expected = byKey(
       synthManifests({ ...values, namespace }).filter(
         // The CRD ships in crds/ (not a template); the release namespace is helm's (--create-namespace).
@@ -90,6 +109,20 @@ bins.describe('charts/aegis rendered by helm', () => {
     await expect(
       helmTemplate(helm, env, 'aegis', { replicas: { gateway: 'two' as unknown as number } }),
     ).rejects.toThrow(/replicas\/gateway/);
+  });
+
+  it('makes no admission webhook objects when admissionWebhook.enabled is false', async () => {
+    const kinds = parseStream(
+      await helmTemplate(helm, env, 'aegis', { admissionWebhook: { enabled: false } }),
+    ).map((m) => m.kind);
+    expect(kinds).not.toContain('ValidatingWebhookConfiguration');
+    expect(kinds).toContain('Deployment');
+  });
+
+  it('refuses ingress.enabled without a host (no silent default host)', async () => {
+    await expect(helmTemplate(helm, env, 'aegis', { ingress: { enabled: true } })).rejects.toThrow(
+      /ingress\.host is required when ingress\.enabled is true/,
+    );
   });
 
   it('refuses an external store without its URL', async () => {

@@ -1,7 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseAllDocuments } from 'yaml';
-import { aegisTenantSchema, defaultRouteTable, KIND } from '@aegis/common';
+import {
+  defaultRouteTable,
+  readTenantResources as readTenants,
+  readYamlDocuments as readYaml,
+  TenantFileError,
+} from '@aegis/common';
 import { ConfigValidationError } from './document';
 import type { ConfigSource, ConfigSink } from './source';
 
@@ -13,46 +17,24 @@ export interface FileSourceOptions {
   debounceMs?: number;
 }
 
-function readYamlDocuments(file: string): unknown[] {
-  const text = fs.readFileSync(file, 'utf8');
-  const docs = parseAllDocuments(text);
-  const out: unknown[] = [];
-  for (const d of docs) {
-    if (d.errors.length > 0) throw new ConfigValidationError([`${file}: ${d.errors[0].message}`]);
-    const value: unknown = d.toJS();
-    if (value !== null && value !== undefined) out.push(value);
+/** The shared tenant-file reader (@aegis/common), its errors reported as configuration errors. */
+function asConfigError<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (err) {
+    if (err instanceof TenantFileError) throw new ConfigValidationError(err.issues);
+    throw err;
   }
-  return out;
 }
+const readYamlDocuments = (file: string): unknown[] => asConfigError(() => readYaml(file));
 
 /** Reads AegisTenant resources: several YAML documents, or a List / AegisTenantList with `items`. */
 export function readTenantResources(file: string): { name: string; generation?: number; spec: unknown }[] {
-  const docs = readYamlDocuments(file).flatMap((d) => {
-    const obj = d as { kind?: string; items?: unknown[] };
-    return obj && (obj.kind === 'List' || obj.kind === `${KIND}List`) && Array.isArray(obj.items)
-      ? obj.items
-      : [d];
-  });
-  const issues: string[] = [];
-  const tenants = docs.flatMap((doc, i) => {
-    const parsed = aegisTenantSchema.safeParse(doc);
-    if (!parsed.success) {
-      for (const issue of parsed.error.issues) {
-        issues.push(`${path.basename(file)}[${i}].${issue.path.join('.')}: ${issue.message}`);
-      }
-      return [];
-    }
-    const t = parsed.data;
-    return [
-      {
-        name: t.metadata.name,
-        ...(t.metadata.generation !== undefined ? { generation: t.metadata.generation } : {}),
-        spec: (doc as { spec: unknown }).spec,
-      },
-    ];
-  });
-  if (issues.length > 0) throw new ConfigValidationError(issues);
-  return tenants;
+  return asConfigError(() => readTenants(file)).map(({ name, generation, spec }) => ({
+    name,
+    ...(generation !== undefined ? { generation } : {}),
+    spec,
+  }));
 }
 
 /** Assembles the gateway document from the route table (file or registry) and the tenant file. */

@@ -2,6 +2,8 @@ import type { Construct } from 'constructs';
 import { addPostgresql, addRedis } from '../constructs/datastores';
 import { addGateway } from '../constructs/gateway';
 import { addNetworkPolicies } from '../constructs/network';
+import { addObservability } from '../constructs/observability';
+import { addAdmissionWebhook } from '../constructs/webhook';
 import { addOperator } from '../constructs/operator';
 import { addExternalUrls, addIngress, addNamespace } from '../constructs/platform';
 import { addRoutesConfig } from '../constructs/routes';
@@ -23,6 +25,7 @@ export class PlatformChart extends AegisBaseChart {
     addExternalUrls(this);
     addRoutesConfig(this);
     addOperator(this, props.operatorRbac);
+    addAdmissionWebhook(this);
     addGateway(this);
     addServiceCredentials(this);
     addServices(this);
@@ -31,5 +34,6 @@ export class PlatformChart extends AegisBaseChart {
     addPostgresql(this);
     addNetworkPolicies(this);
     addIngress(this);
+    addObservability(this);
   }
 }

@@ -5,8 +5,12 @@ import {
   labelsOf,
   nameOf,
   OPERATOR_ADMIN_PORT,
+  OPERATOR_WEBHOOK_PORT,
+  OPERATOR_WEBHOOK_SERVICE_PORT,
   ROUTES_CONFIGMAP,
   ROUTES_MOUNT,
+  WEBHOOK_CERT_MOUNT,
+  WEBHOOK_TLS_SECRET,
 } from '../names';
 import type { AegisBaseChart, Manifest } from '../objects';
 import { fieldEnv } from './gateway';
@@ -76,6 +80,11 @@ export function addOperator(chart: AegisBaseChart, rbac: readonly Manifest[]): v
       name: 'AUTH_ADMIN_PASSWORD',
       valueFrom: { secretKeyRef: { name: secretsName(b), key: 'bootstrap-admin-password' } },
     },
+    // The admission webhook serves only when its certificate Secret exists (the chart makes it; it is
+    // mounted as optional so plain manifests run without one).
+    { name: 'WEBHOOK_PORT', value: String(OPERATOR_WEBHOOK_PORT) },
+    { name: 'WEBHOOK_HOST', value: '0.0.0.0' },
+    { name: 'WEBHOOK_CERT_DIR', value: WEBHOOK_CERT_MOUNT },
   ];
   addWorkload(chart, {
     component: 'operator',
@@ -90,14 +99,26 @@ export function addOperator(chart: AegisBaseChart, rbac: readonly Manifest[]): v
           name: 'operator',
           entry: entryOf('operator'),
           env,
-          ports: [{ name: 'admin', containerPort: OPERATOR_ADMIN_PORT }],
+          ports: [
+            { name: 'admin', containerPort: OPERATOR_ADMIN_PORT },
+            { name: 'webhook', containerPort: OPERATOR_WEBHOOK_PORT },
+          ],
           probePort: OPERATOR_ADMIN_PORT,
           resources: b.yaml(b.values.resources.operator, '.Values.resources.operator'),
-          extraMounts: [{ name: 'routes', mountPath: ROUTES_MOUNT, readOnly: true }],
+          extraMounts: [
+            { name: 'routes', mountPath: ROUTES_MOUNT, readOnly: true },
+            { name: 'webhook-tls', mountPath: WEBHOOK_CERT_MOUNT, readOnly: true },
+          ],
         }),
       ],
-      volumes: [{ name: 'routes', configMap: { name: ROUTES_CONFIGMAP } }],
+      volumes: [
+        { name: 'routes', configMap: { name: ROUTES_CONFIGMAP } },
+        { name: 'webhook-tls', secret: { secretName: WEBHOOK_TLS_SECRET, optional: true } },
+      ],
     }),
-    servicePorts: [tcpPort('admin', OPERATOR_ADMIN_PORT)],
+    servicePorts: [
+      tcpPort('admin', OPERATOR_ADMIN_PORT),
+      { name: 'webhook', port: OPERATOR_WEBHOOK_SERVICE_PORT, targetPort: 'webhook', protocol: 'TCP' },
+    ],
   });
 }

@@ -78,7 +78,10 @@ export function addIngress(chart: AegisBaseChart): void {
         }),
         rules: [
           {
-            host: b.str(ing.host, '.Values.ingress.host'),
+            host: b.str(
+              ing.host,
+              'required "ingress.host is required when ingress.enabled is true" .Values.ingress.host',
+            ),
             http: {
               paths: [
                 {

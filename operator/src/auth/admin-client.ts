@@ -1,5 +1,6 @@
 /** The auth service's admin API, as the operator uses it: create a tenant's bootstrap administrator
- * (idempotent: 409 means it exists) and deactivate a tenant's users when the tenant goes away. */
+ * (idempotent: 409 means it exists), report whether a tenant is suspended (so its users get no
+ * tokens, ADR 0023) and deactivate a tenant's users when the tenant goes away. */
 
 export interface AdminApiOptions {
   url: string;
@@ -7,6 +8,10 @@ export interface AdminApiOptions {
   password: string;
   fetch?: typeof fetch;
   timeoutMs?: number;
+  /** A reported tenant state is sent again after this long even when unchanged, so an auth store
+   * that lost it heals (default 5 minutes). */
+  stateTtlMs?: number;
+  now?: () => number;
 }
 
 export class AuthApiError extends Error {
@@ -29,6 +34,9 @@ export interface AdminProvisioner {
   }): Promise<'created' | 'exists'>;
   /** Deactivates every active user of the tenant; returns how many it deactivated. */
   deactivateUsers(tenantId: string): Promise<number>;
+  /** Tells auth whether the tenant is suspended (PUT /auth/tenants/{tenant_id}/state); a state this
+   * client reported recently is not sent again ('unchanged'). Optional so fakes may leave it out. */
+  reportTenantState?(tenantId: string, suspended: boolean): Promise<'reported' | 'unchanged'>;
 }
 
 interface UserView {
@@ -40,6 +48,10 @@ export function createAuthAdminClient(options: AdminApiOptions): AdminProvisione
   const doFetch = options.fetch ?? fetch;
   const base = options.url.replace(/\/+$/, '');
   let token: { value: string; expires: number } | undefined;
+  const now = options.now ?? Date.now;
+  const stateTtlMs = options.stateTtlMs ?? 300_000;
+  /** tenant id → the state auth last confirmed, and when. */
+  const reported = new Map<string, { suspended: boolean; at: number }>();
 
   async function call(
     method: string,
@@ -94,6 +106,14 @@ export function createAuthAdminClient(options: AdminApiOptions): AdminProvisione
       if (r.status === 201) return 'created';
       if (r.status === 409) return 'exists';
       return fail(`create administrator of tenant ${tenantId}`, r);
+    },
+    async reportTenantState(tenantId, suspended) {
+      const last = reported.get(tenantId);
+      if (last && last.suspended === suspended && now() - last.at < stateTtlMs) return 'unchanged';
+      const r = await call('PUT', `/auth/tenants/${encodeURIComponent(tenantId)}/state`, { suspended });
+      if (r.status !== 200) fail(`report the state of tenant ${tenantId}`, r);
+      reported.set(tenantId, { suspended, at: now() });
+      return 'reported';
     },
     async deactivateUsers(tenantId) {
       let count = 0;

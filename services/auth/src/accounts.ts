@@ -26,6 +26,7 @@ import type { PasswordHasher } from './domain/password';
 import type { KeyRing } from './store/keyring';
 import { isUniqueViolation } from './store/migrations';
 import { purgeExpiredRevocations, revokeToken } from './store/revocations';
+import { tenantSuspended } from './tenant-states';
 import {
   countUsers,
   findUser,
@@ -37,7 +38,8 @@ import {
   type UserRecord,
 } from './store/users';
 
-export type LoginOutcome = 'success' | 'unknown_email' | 'wrong_password' | 'inactive' | 'locked';
+export type LoginOutcome =
+  'success' | 'unknown_email' | 'wrong_password' | 'inactive' | 'locked' | 'tenant_suspended';
 
 export interface AccountsDeps {
   store: Store;
@@ -53,6 +55,8 @@ export interface AccountsDeps {
   lockout: LockoutPolicy;
   logger: Logger;
   onLogin?: (outcome: LoginOutcome) => void;
+  /** Whether the user's tenant is suspended (TenantStates); unset: no tenant is. */
+  isSuspended?: (tenantId: string) => Promise<boolean>;
   /** Called after this process rotated the keys (the in-process verifier reloads them). */
   onKeysRotated?: () => Promise<void>;
   now?: () => number;
@@ -193,6 +197,13 @@ export function createAccounts(deps: AccountsDeps) {
       if (!ok) {
         await recordFailure(email);
         return refused('wrong_password', user.id);
+      }
+      // Only after the right password: a suspended tenant's users learn why, others learn nothing
+      // (ADR 0023). Nothing is recorded: the failure count is untouched and last_login_at stays.
+      if (await deps.isSuspended?.(user.tenantId)) {
+        deps.onLogin?.('tenant_suspended');
+        logger.info({ userId: user.id, tenant: user.tenantId }, 'Refused login: tenant suspended');
+        throw tenantSuspended(user.tenantId);
       }
       const fresh = await recordSuccess(user, password);
       deps.onLogin?.('success');

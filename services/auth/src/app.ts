@@ -3,6 +3,7 @@ import type Koa from 'koa';
 import { SERVICE_NAME } from './config';
 import { authRoutes } from './routes';
 import type { CookieSameSite } from './routes/context';
+import { suspensionAwareVerifier } from './tenant-states';
 import type { AuthCore } from './wiring';
 
 export interface AppDeps extends ServiceAppDeps {
@@ -18,12 +19,15 @@ export interface AppDeps extends ServiceAppDeps {
 export function createApp(deps: AppDeps): Koa<ServiceState> {
   const now = deps.now ?? Date.now;
   const { core } = deps;
-  const api = createServiceApi({ verifier: core.verifier });
+  // Every route of the service refuses a suspended tenant's tokens (ADR 0023).
+  const verifier = suspensionAwareVerifier(core.verifier, core.tenantStates);
+  const api = createServiceApi({ verifier });
   authRoutes(api, {
     accounts: core.accounts,
-    verifier: core.verifier,
+    verifier,
     keyRing: core.keyRing,
     store: core.store,
+    tenantStates: core.tenantStates,
     tokenTtlSec: deps.tokenTtlSec,
     cookie: { secure: deps.cookieSecure, sameSite: deps.cookieSameSite ?? 'Lax' },
     now,

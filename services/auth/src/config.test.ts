@@ -1,5 +1,5 @@
 import { ConfigError } from '@aegis/common';
-import { DEFAULT_BOOTSTRAP_PASSWORD, loadConfig } from './config';
+import { DEFAULT_BOOTSTRAP_PASSWORD, LOCAL_TENANTS_FILE, loadConfig } from './config';
 
 describe('loadConfig', () => {
   it('has working local defaults', () => {
@@ -16,6 +16,15 @@ describe('loadConfig', () => {
       bootstrapAdmin: { email: 'admin@aegis.local', password: DEFAULT_BOOTSTRAP_PASSWORD },
     });
     expect(Object.isFrozen(c)).toBe(true);
+  });
+
+  it('reads the gateway’s local tenant file by default, none in production, or TENANTS_FILE', () => {
+    expect(loadConfig({}).tenantsFile).toBe(LOCAL_TENANTS_FILE);
+    expect(LOCAL_TENANTS_FILE).toMatch(/config[/\\]tenants\.yaml$/);
+    const production = { NODE_ENV: 'production', BOOTSTRAP_ADMIN_PASSWORD: 'a-long-enough-secret' };
+    expect(loadConfig(production).tenantsFile).toBe('');
+    expect(loadConfig({ TENANTS_FILE: '/etc/t.yaml' }).tenantsFile).toBe('/etc/t.yaml');
+    expect(loadConfig({ TENANTS_FILE: '' }).tenantsFile).toBe('');
   });
 
   it('keeps its store in AEGIS_DATA_DIR unless DATABASE_URL names one', () => {

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import {
   configLoader,
   envBool,
@@ -14,6 +15,8 @@ import { COOKIE_SAME_SITE } from './routes/context';
 export const SERVICE_NAME = 'auth';
 /** Local-only default password of the bootstrap admin (documented in the README); refused in production. */
 export const DEFAULT_BOOTSTRAP_PASSWORD = 'aegis-dev-admin';
+/** The repository's local tenant file, the gateway's default TENANTS_FILE too. */
+export const LOCAL_TENANTS_FILE = path.resolve(__dirname, '..', '..', '..', 'config', 'tenants.yaml');
 
 /** The auth service environment and the configuration it parses into. */
 export const configSchema = serviceEnvSchema(SERVICE_NAME)
@@ -33,6 +36,9 @@ export const configSchema = serviceEnvSchema(SERVICE_NAME)
     REVOCATION_POLL_MS: envInt(1000, 100, 60_000),
     SERVICE_CLIENT_SECRET: z.string().optional(),
     SERVICE_TOKEN_TTL_SECONDS: envInt(600, 60, 3600),
+    /** The local tenant file the gateway reads too; its suspended tenants cannot log in (ADR 0023).
+     * Default: config/tenants.yaml of the repository, except in production (empty: none). */
+    TENANTS_FILE: z.string().optional(),
   })
   .transform((e, ctx) => {
     const service = serviceSettings(e);
@@ -88,6 +94,7 @@ export const configSchema = serviceEnvSchema(SERVICE_NAME)
       /** Unset: the client-credentials grant is refused (ADR 0019). */
       serviceClientSecret,
       serviceTokenTtlSec: e.SERVICE_TOKEN_TTL_SECONDS,
+      tenantsFile: e.TENANTS_FILE ?? (service.production ? '' : LOCAL_TENANTS_FILE),
     };
   });
 

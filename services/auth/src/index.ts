@@ -22,3 +22,10 @@ export {
   insertUser,
   type UserRecord,
 } from './store/users';
+export { findTenantState, writeTenantState, type TenantStateRecord } from './store/tenant-states';
+export {
+  createTenantStates,
+  suspensionAwareVerifier,
+  type TenantStates,
+  type TenantStatesOptions,
+} from './tenant-states';

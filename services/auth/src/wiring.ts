@@ -16,6 +16,7 @@ import { createPasswordHasher, type PasswordHasher } from './domain/password';
 import { createKeyRing, type KeyRing } from './store/keyring';
 import { AUTH_MIGRATIONS } from './store/migrations';
 import { revocationFeed } from './store/revocations';
+import { createTenantStates, type TenantStates } from './tenant-states';
 
 /** Clock tolerance verifiers allow; keys stay published this much longer than their last token. */
 export const CLOCK_TOLERANCE_SEC = 5;
@@ -24,7 +25,7 @@ export type CoreConfig = Pick<
   Config,
   'tokenTtlSec' | 'lockout' | 'scryptLogN' | 'keyEncryptionKey' | 'keyActivationDelaySec' | 'revocationPollMs'
 > &
-  Partial<Pick<Config, 'serviceClientSecret' | 'serviceTokenTtlSec'>>;
+  Partial<Pick<Config, 'serviceClientSecret' | 'serviceTokenTtlSec' | 'tenantsFile'>>;
 
 /** Everything the HTTP app and the CLI share, built over one open store. */
 export interface AuthCore {
@@ -34,6 +35,8 @@ export interface AuthCore {
   revocation: RevocationChecker;
   verifier: TokenVerifier;
   accounts: Accounts;
+  /** Which tenants are suspended (the operator's reports and the local tenant file). */
+  tenantStates: TenantStates;
   close(): void;
 }
 
@@ -80,8 +83,10 @@ export function createAuthCore(options: AuthCoreOptions): AuthCore {
     logger,
     now,
   });
+  const tenantStates = createTenantStates({ store, tenantsFile: config.tenantsFile ?? '', logger });
   const accounts = createAccounts({
     store,
+    isSuspended: (tenantId) => tenantStates.isSuspended(tenantId),
     hasher,
     keyRing,
     revocation,
@@ -101,7 +106,9 @@ export function createAuthCore(options: AuthCoreOptions): AuthCore {
     revocation,
     verifier,
     accounts,
+    tenantStates,
     close() {
+      tenantStates.close();
       verifier.close();
       revocation.close();
     },

@@ -4,7 +4,7 @@ import { aegisTenantSchema } from '@aegis/common';
 import { parseAllDocuments } from 'yaml';
 import { z } from 'zod';
 import { configDir, generatedFiles } from '../../generate';
-import { aegisTenantCrd, specSchema, statusSchema, tenantOpenApiSchema } from './crd';
+import { aegisTenantCrd, specSchema, statusSchema, TENANT_NAME_RULE, tenantOpenApiSchema } from './crd';
 import { sampleFiles } from './samples';
 import { type SchemaNode, toStructuralSchema, undescribed } from './structural';
 
@@ -83,6 +83,29 @@ describe('aegisTenantCrd', () => {
     expect(rules(spec)).toContain('!has(oldSelf.tenantId) || has(self.tenantId)');
     for (const r of spec.properties!.rateLimit['x-kubernetes-validations']!)
       expect(r.message).toContain('spec.rateLimit.burst');
+  });
+
+  it('refuses tenant names the zod schema refuses, with a CEL rule on the root (metadata cannot carry one)', () => {
+    expect(schema['x-kubernetes-validations']).toContainEqual(TENANT_NAME_RULE);
+    expect(schema.properties!.metadata).toEqual({ type: 'object' });
+    const pattern = /matches\('([^']+)'\)/.exec(TENANT_NAME_RULE.rule)![1];
+    const max = Number(/size\(self\.metadata\.name\) <= (\d+)/.exec(TENANT_NAME_RULE.rule)![1]);
+    const cel = (name: string) => name.length <= max && new RegExp(pattern).test(name);
+    const zod = (name: string) => aegisTenantSchema.shape.metadata.safeParse({ name }).success;
+    for (const name of [
+      'acme',
+      'a',
+      'acme-corp',
+      'acme.corp',
+      'Acme',
+      '-acme',
+      'acme-',
+      'a_b',
+      'x'.repeat(63),
+      'x'.repeat(64),
+      '0',
+    ])
+      expect({ name, cel: cel(name) }).toEqual({ name, cel: zod(name) });
   });
 
   it('has the status subresource, short name at, the printer columns and namespaced scope', () => {

@@ -1,6 +1,6 @@
 import { aegisTenantSpecSchema, GROUP, KIND, VERSION } from '@aegis/common';
 import { aegisTenantStatusSchema } from './status';
-import { type SchemaNode, toStructuralSchema } from './structural';
+import { type CelRule, type SchemaNode, toStructuralSchema } from './structural';
 
 export const PLURAL = 'aegistenants';
 export const SINGULAR = 'aegistenant';
@@ -8,6 +8,20 @@ export const SHORT_NAMES = ['at'] as const;
 export const CRD_NAME = `${PLURAL}.${GROUP}`;
 
 const BURST_RULE = 'self.burst <= self.requestsPerMinute';
+
+/** The tenant name rule of the shared zod schema (a lowercase DNS label of at most 63 characters),
+ * as CEL. A CRD schema may not put validations on `metadata` itself, but a rule on the root object
+ * can read `self.metadata.name`, so `kubectl apply` refuses `acme.corp` before the operator sees it
+ * (ADR 0023). */
+export const TENANT_NAME_RULE: CelRule = {
+  rule: "size(self.metadata.name) <= 63 && self.metadata.name.matches('^[a-z0-9]([-a-z0-9]*[a-z0-9])?$')",
+  message:
+    'metadata.name must be a lowercase DNS label (a-z, 0-9 and -, at most 63 characters): it is the tenant id',
+  messageExpression:
+    "'metadata.name ' + self.metadata.name + ' is not a lowercase DNS label (a-z, 0-9 and -, at most 63 characters): it is the tenant id'",
+  // No fieldPath: the API server refuses one that points into metadata; the message names the field.
+  reason: 'FieldValueInvalid',
+};
 
 /** The spec schema from the zod source, plus what only a CRD can say: list semantics, caps on maps
  * and CEL rules for the cross-field checks the zod refinements make. */
@@ -82,6 +96,7 @@ export function tenantOpenApiSchema(): SchemaNode {
       status: statusSchema(),
     },
     'x-kubernetes-validations': [
+      TENANT_NAME_RULE,
       {
         // Transition rule: only checked on update. Adding tenantId later must not change the id in use.
         rule: 'has(oldSelf.spec.tenantId) || !has(self.spec.tenantId) || self.spec.tenantId == self.metadata.name',

@@ -29,6 +29,8 @@ export interface SchemaNode {
 export interface CelRule {
   rule: string;
   message: string;
+  /** A CEL expression building the message (it wins over `message` when it evaluates). */
+  messageExpression?: string;
   /** JSONPath-like path (from the node) of the field the error names. */
   fieldPath?: string;
   reason?: 'FieldValueInvalid' | 'FieldValueForbidden' | 'FieldValueRequired' | 'FieldValueDuplicate';

@@ -181,6 +181,15 @@ export class TenantReconciler {
     if (evaluation.accepted) {
       programmed = programmedCondition(generation, replicas, (hash) => this.history.get(hash)?.get(name));
       try {
+        // Suspension reaches login: auth refuses the tenant's tokens too (ADR 0023).
+        const { tenantId, spec } = evaluation;
+        await step('TenantStateReportFailed', async () =>
+          this.deps.admin?.reportTenantState?.(tenantId, spec.suspended),
+        );
+      } catch (err) {
+        failures.push(err as StepError);
+      }
+      try {
         admin = await this.provisionAdmin(current, evaluation);
       } catch (err) {
         const e = err as StepError;

@@ -1,2 +1,3 @@
 export * from './v1alpha1';
 export * from './access';
+export * from './file';

@@ -25,6 +25,7 @@ describe('auth OpenAPI document', () => {
       verifier: auth.core.verifier,
       keyRing: auth.core.keyRing,
       store: auth.core.store,
+      tenantStates: auth.core.tenantStates,
       tokenTtlSec: 3600,
       cookie: { secure: false },
       now: Date.now,

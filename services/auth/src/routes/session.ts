@@ -1,6 +1,7 @@
 import {
   AppError,
   authenticateRequest,
+  ForbiddenError,
   NotFoundError,
   requestToken,
   UnauthorizedError,
@@ -91,7 +92,7 @@ export function sessionRoutes(api: ServiceApi, deps: SessionRouteDeps): void {
     path: '/auth/token',
     summary: 'Log in with email and password (sets the aegis_token cookie), or take a service token',
     description:
-      'An unknown email, a wrong password, an inactive or a locked-out account all answer the same 401. With `grant_type: client_credentials`, an internal service (`client_id`: its registry name, `client_secret`: `SERVICE_CLIENT_SECRET`) gets a short-lived token with `sub: service:<name>`, tenant `default` and the role `service`, and no cookie; an unknown client, a wrong secret or an unconfigured one answer 401 `invalid_client`.',
+      'An unknown email, a wrong password, an inactive or a locked-out account all answer the same 401. With `grant_type: client_credentials`, an internal service (`client_id`: its registry name, `client_secret`: `SERVICE_CLIENT_SECRET`) gets a short-lived token with `sub: service:<name>`, tenant `default` and the role `service`, and no cookie; an unknown client, a wrong secret or an unconfigured one answer 401 `invalid_client`. The right password of a user whose tenant is suspended answers 403 `tenant_suspended` (nothing is recorded, no token is issued).',
     tags,
     roles: 'public',
     body: tokenRequestSchema,
@@ -101,7 +102,7 @@ export function sessionRoutes(api: ServiceApi, deps: SessionRouteDeps): void {
         'Cache-Control': 'no-store',
       }),
     },
-    errors: [401],
+    errors: [401, 403],
     handler: async (ctx, { body }) => {
       if (body.grant_type === 'client_credentials') {
         // No cookie: a service keeps its token in memory and renews it.
@@ -137,9 +138,9 @@ export function sessionRoutes(api: ServiceApi, deps: SessionRouteDeps): void {
         ctx.state.identity = identity;
         await deps.accounts.logout(identity);
       } catch (err) {
-        // An invalid or expired token still gets its cookie cleared.
-        if (err instanceof UnauthorizedError)
-          throw new AppError(401, err.code, err.detail, { 'Set-Cookie': cleared });
+        // An invalid or expired token, or one of a suspended tenant, still gets its cookie cleared.
+        if (err instanceof UnauthorizedError || err instanceof ForbiddenError)
+          throw new AppError(err.status, err.code, err.detail, { 'Set-Cookie': cleared });
         throw err;
       }
       ctx.append('Set-Cookie', cleared);

@@ -56,6 +56,18 @@ export const AUTH_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX revoked_tokens_expires_at ON revoked_tokens (expires_at);
     `,
   },
+  {
+    // Tenant state the operator reports (PUT /auth/tenants/{tenant_id}/state): a suspended tenant's
+    // users get no tokens and their tokens stop working (ADR 0023).
+    id: '0004_tenant_states',
+    up: `
+      CREATE TABLE tenant_states (
+        tenant_id TEXT PRIMARY KEY,
+        suspended INTEGER NOT NULL DEFAULT 0,
+        updated_at BIGINT NOT NULL
+      );
+    `,
+  },
 ];
 
 /** True for a unique-constraint violation on either store (the store's portable classification). */

@@ -43,10 +43,18 @@ export interface RevokedTokensTable {
   revoked_at: number;
 }
 
+/** The state of a tenant as the platform reports it; no row: not suspended. */
+export interface TenantStatesTable {
+  tenant_id: string;
+  suspended: Generated<number>;
+  updated_at: number;
+}
+
 export interface AuthDatabase {
   users: UsersTable;
   signing_keys: SigningKeysTable;
   revoked_tokens: RevokedTokensTable;
+  tenant_states: TenantStatesTable;
 }
 
 /** The auth store or one of its transactions. */

@@ -3,6 +3,7 @@ import { createLogger, createSealer, openStore, sql, type Store } from '@aegis/c
 import {
   AUTH_MIGRATIONS,
   createKeyRing,
+  findTenantState,
   findUserByEmail,
   listUsers,
   migrateAuthStore,
@@ -10,6 +11,7 @@ import {
   revocationFeed,
   revokeToken,
   writeLoginState,
+  writeTenantState,
 } from '@aegis/auth';
 import { startTestAuth, TEST_ADMIN, type TestAuth } from '@aegis/testing/auth';
 
@@ -25,7 +27,7 @@ export function authStoreContract(url: () => string): void {
   beforeEach(async () => {
     store = await openStore({ url: url() });
     await migrateAuthStore(store);
-    for (const table of ['users', 'signing_keys', 'revoked_tokens'])
+    for (const table of ['users', 'signing_keys', 'revoked_tokens', 'tenant_states'])
       await sql`DELETE FROM ${sql.table(table)}`.execute(store.db);
   });
 
@@ -56,6 +58,26 @@ export function authStoreContract(url: () => string): void {
     expect((await a.fetch('/auth/me', { token })).status).toBe(401);
     const [row] = (await sql<{ n: number }>`SELECT COUNT(*) AS n FROM revoked_tokens`.execute(store.db)).rows;
     expect(row?.n).toBe(1);
+  });
+
+  it('records tenant state as an upsert whose updated_at moves only on a change', async () => {
+    expect(await findTenantState(store, 'acme')).toEqual({
+      tenantId: 'acme',
+      suspended: false,
+      updatedAt: null,
+    });
+    expect(await writeTenantState(store, 'acme', true, 1000)).toEqual({
+      tenantId: 'acme',
+      suspended: true,
+      updatedAt: 1000,
+    });
+    expect((await writeTenantState(store, 'acme', true, 2000)).updatedAt).toBe(1000);
+    expect(await writeTenantState(store, 'acme', false, 3000)).toEqual({
+      tenantId: 'acme',
+      suspended: false,
+      updatedAt: 3000,
+    });
+    expect((await findTenantState(store, 'other')).suspended).toBe(false);
   });
 
   it('keeps emails unique regardless of case and finds them case-insensitively', async () => {
