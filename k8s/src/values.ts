@@ -83,7 +83,8 @@ export const valuesObjectSchema = z
           .min(1)
           .default('aegis-secrets')
           .describe(
-            'Existing Secret with bootstrap-admin-password, signing-key-encryption-key (optional) and, ' +
+            'Existing Secret with bootstrap-admin-password, signing-key-encryption-key (optional), ' +
+              'audit-key-encryption-key (optional) and, ' +
               'for the bundled PostgreSQL, postgres-password.',
           ),
       })

@@ -72,6 +72,18 @@ function authEnv(b: Binder): V1EnvVar[] {
   ];
 }
 
+/** Settings only the approvals service reads: the key sealing its audit-chain HMAC key in the database. */
+function approvalsEnv(b: Binder): V1EnvVar[] {
+  return [
+    {
+      name: 'AUDIT_KEY_ENCRYPTION_KEY',
+      valueFrom: {
+        secretKeyRef: { name: secretsName(b), key: 'audit-key-encryption-key', optional: true },
+      },
+    },
+  ];
+}
+
 /** SERVICE_CLIENT_SECRET for auth (which checks it) and every service (which presents it, ADR 0019):
  * from `serviceCredentials.existingSecret`, else from the Secret the Helm chart creates. */
 function serviceCredentialsEnv(b: Binder): V1EnvVar {
@@ -128,6 +140,7 @@ export function addServices(chart: AegisBaseChart): void {
       ...knowledgeGraphEnv(b, service.name),
       ...flaringMonitorEnv(b, service.name),
       ...(service.name === 'auth' ? authEnv(b) : []),
+      ...(service.name === 'approvals' ? approvalsEnv(b) : []),
     ];
     addWorkload(chart, {
       component: service.name,
