@@ -1,0 +1,67 @@
+import { openStore } from '@aegis/common';
+import { describeOnBothStores, describeWithRedis } from '@aegis/testing';
+import { MEMORY_MIGRATIONS } from '../store/migrations';
+import type { MemoryStore } from '../store/schema';
+import { workingMemoryContract, type ContractTarget } from './__tests__/contract';
+import { createRedisBackend } from './redis-backend';
+import { createStoreBackend } from './store-backend';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+describeOnBothStores('working memory in the store (injected clock, 24 h TTL)', 'memory.db', (url) => {
+  let store: MemoryStore;
+  let clock = Date.parse('2026-06-01T00:00:00Z');
+  let backend: ReturnType<typeof createStoreBackend>;
+
+  beforeAll(async () => {
+    store = await openStore({ url: url() });
+    await store.migrate('memory', MEMORY_MIGRATIONS);
+    backend = createStoreBackend({ store, ttlMs: DAY_MS, now: () => clock });
+  });
+  afterAll(async () => {
+    await store.close();
+  });
+
+  workingMemoryContract(
+    (): ContractTarget => ({
+      backend,
+      ttlMs: DAY_MS,
+      advance: async (ms) => {
+        clock += ms;
+      },
+    }),
+  );
+
+  it('purges expired rows from the table', async () => {
+    await backend.put('default', 'purge-me', { a: 1 });
+    clock += DAY_MS + 1;
+    expect(await backend.purgeExpired()).toBeGreaterThanOrEqual(1);
+    const rows = await store.db
+      .selectFrom('working_memory')
+      .select('conversation_id')
+      .where('tenant_id', '=', 'default')
+      .where('conversation_id', '=', 'purge-me')
+      .execute();
+    expect(rows).toEqual([]);
+  });
+});
+
+describeWithRedis('working memory in Redis (1.5 s TTL, real time)', (redis) => {
+  const ttlMs = 1500;
+  let backend: ReturnType<typeof createRedisBackend>;
+
+  beforeAll(() => {
+    backend = createRedisBackend({ url: redis().url, ttlMs });
+  });
+  afterAll(async () => {
+    await backend.close();
+  });
+
+  workingMemoryContract(
+    (): ContractTarget => ({
+      backend,
+      ttlMs,
+      advance: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    }),
+  );
+});
