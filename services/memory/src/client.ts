@@ -1,4 +1,4 @@
-import { AppError, UpstreamError, type ListEnvelope, type Logger } from '@aegis/common';
+import { AppError, UpstreamError, type ErrorDetail, type ListEnvelope, type Logger } from '@aegis/common';
 import { callerRequest, detailOf, type GraphCaller, type JsonReply } from '@aegis/graph-client';
 import type { z } from 'zod';
 import type { FieldPatch } from './domain/working-memory';
@@ -78,7 +78,7 @@ export function createMemoryClient(options: MemoryClientOptions): MemoryClient {
     const code = (reply.body as { code?: unknown } | undefined)?.code;
     const detail = detailOf(reply.body);
     if (reply.status >= 400 && reply.status < 500 && typeof code === 'string')
-      return thrown(new AppError(reply.status, code, detail as string));
+      return thrown(new AppError(reply.status, code, detail as ErrorDetail));
     options.logger?.error({ status: reply.status, detail }, 'Memory service answered unexpectedly');
     return thrown(new UpstreamError(`The memory service answered ${reply.status}`, 'memory_unavailable'));
   };
