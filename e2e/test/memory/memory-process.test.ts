@@ -1,30 +1,12 @@
 import os from 'node:os';
 import Redis from 'ioredis';
-import { createServiceIdentity, type ServiceIdentity } from '@aegis/common';
 import { createMemoryClient } from '@aegis/memory';
-import {
-  describeWithRedis,
-  startAuthService,
-  startLocalService,
-  startedSet,
-  tempDir,
-  TEST_SERVICE_CLIENT_SECRET,
-  type RunningService,
-} from '@aegis/testing';
+import { describeWithRedis } from '@aegis/testing';
+import { startMemoryPlatform, type MemoryPlatform } from './platform';
 
 /** The acceptance of the memory half of issue 12, on processes as `npm start` runs them: the auth
  * service and the memory service (internal: called directly on its port, never through the gateway),
  * with the local admin's token and with a client-credentials service token (ADR 0019). */
-
-async function login(authUrl: string): Promise<string> {
-  const res = await fetch(`${authUrl}/auth/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: 'admin@aegis.local', password: 'aegis-dev-admin' }),
-  });
-  expect(res.status).toBe(200);
-  return ((await res.json()) as { access_token: string }).access_token;
-}
 
 async function call(base: string, method: string, path: string, token: string, body?: unknown) {
   const res = await fetch(`${base}${path}`, {
@@ -40,21 +22,21 @@ async function call(base: string, method: string, path: string, token: string, b
 }
 
 /** The acceptance steps against one running memory process. */
-function acceptance(ctx: () => { memory: RunningService; admin: string; service: ServiceIdentity }): void {
+function acceptance(ctx: () => MemoryPlatform): void {
   it('PUT then GET returns the merged map (local admin token)', async () => {
-    const { memory, admin } = ctx();
-    expect((await call(memory.url, 'PUT', '/working-memory/conv-1', admin, { fields: { a: 1, b: 'x' } })).status).toBe(
+    const { memoryUrl, admin } = ctx();
+    expect((await call(memoryUrl, 'PUT', '/working-memory/conv-1', admin, { fields: { a: 1, b: 'x' } })).status).toBe(
       200,
     );
-    await call(memory.url, 'PUT', '/working-memory/conv-1', admin, { fields: { b: null, c: [1, 2] } });
-    const got = await call(memory.url, 'GET', '/working-memory/conv-1', admin);
+    await call(memoryUrl, 'PUT', '/working-memory/conv-1', admin, { fields: { b: null, c: [1, 2] } });
+    const got = await call(memoryUrl, 'GET', '/working-memory/conv-1', admin);
     expect(got.status).toBe(200);
     expect(got.body?.fields).toEqual({ a: 1, c: [1, 2] });
   });
 
   it('a 65 KB PUT answers 413 in the error shape and changes nothing', async () => {
-    const { memory, admin } = ctx();
-    const res = await call(memory.url, 'PUT', '/working-memory/conv-1', admin, {
+    const { memoryUrl, admin } = ctx();
+    const res = await call(memoryUrl, 'PUT', '/working-memory/conv-1', admin, {
       fields: { pad: 'x'.repeat(65 * 1024) },
     });
     expect(res.status).toBe(413);
@@ -63,12 +45,12 @@ function acceptance(ctx: () => { memory: RunningService; admin: string; service:
       detail: expect.stringContaining('65536'),
       request_id: expect.any(String),
     });
-    expect((await call(memory.url, 'GET', '/working-memory/conv-1', admin)).body?.fields).toEqual({ a: 1, c: [1, 2] });
+    expect((await call(memoryUrl, 'GET', '/working-memory/conv-1', admin)).body?.fields).toEqual({ a: 1, c: [1, 2] });
   });
 
   it('a service token from the client-credentials grant works, on the tenant it names', async () => {
-    const { memory, service } = ctx();
-    const client = createMemoryClient({ baseUrl: memory.url });
+    const { memoryUrl, service } = ctx();
+    const client = createMemoryClient({ baseUrl: memoryUrl });
     const caller = await service.caller('acme');
     await client.putWorkingMemory(caller, 'conv-1', { tenant: 'acme' });
     expect((await client.getWorkingMemory(caller, 'conv-1'))?.fields).toEqual({ tenant: 'acme' });
@@ -84,35 +66,25 @@ function acceptance(ctx: () => { memory: RunningService; admin: string; service:
   });
 
   it('answers 401 without a token', async () => {
-    const res = await fetch(`${ctx().memory.url}/working-memory/conv-1`);
+    const res = await fetch(`${ctx().memoryUrl}/working-memory/conv-1`);
     expect(res.status).toBe(401);
   });
 }
 
-function startPlatform(memoryEnv: () => Record<string, string>) {
-  const dir = tempDir('memory-process');
-  const running = startedSet();
-  const state = {} as { memory: RunningService; admin: string; service: ServiceIdentity };
+/** The platform for one suite, started in `beforeAll`, stopped in `afterAll`. */
+function usePlatform(memoryEnv: () => Record<string, string>): () => MemoryPlatform {
+  let platform: MemoryPlatform | undefined;
   beforeAll(async () => {
-    const auth = running.started(await startAuthService(dir));
-    state.memory = running.started(
-      await startLocalService('memory', { dataDir: dir, authUrl: auth.url, env: memoryEnv(), timeoutMs: 60_000 }),
-    );
-    state.admin = await login(auth.url);
-    state.service = createServiceIdentity({
-      authUrl: auth.url,
-      name: 'orchestration',
-      secret: TEST_SERVICE_CLIENT_SECRET,
-    });
+    platform = await startMemoryPlatform(memoryEnv());
   }, 120_000);
   afterAll(async () => {
-    await running.stopAll();
+    await platform?.stop();
   });
-  return () => state;
+  return () => platform!;
 }
 
 describe('the memory service as a process (embedded store)', () => {
-  const ctx = startPlatform(() => ({}));
+  const ctx = usePlatform(() => ({}));
   acceptance(ctx);
 
   it('listens on loopback only by default', async () => {
@@ -123,14 +95,14 @@ describe('the memory service as a process (embedded store)', () => {
       process.stdout.write('memory-process: no non-loopback IPv4 interface here; loopback-only check skipped\n');
       return;
     }
-    const port = new URL(ctx().memory.url).port;
+    const port = new URL(ctx().memoryUrl).port;
     await expect(fetch(`http://${external.address}:${port}/health`)).rejects.toThrow();
-    expect((await fetch(`${ctx().memory.url}/health`)).status).toBe(200);
+    expect((await fetch(`${ctx().memoryUrl}/health`)).status).toBe(200);
   });
 });
 
 describeWithRedis('the memory service as a process (working memory in Redis)', (redis) => {
-  const ctx = startPlatform(() => ({ REDIS_URL: redis().url }));
+  const ctx = usePlatform(() => ({ REDIS_URL: redis().url }));
   acceptance(ctx);
 
   it('keeps each conversation in one Redis hash, the tenant in its key, with a 24 h TTL', async () => {
