@@ -18,6 +18,7 @@ async function call(base: string, method: string, path: string, token: string, b
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON answers are checked by the assertions
   return { status: res.status, body: text ? (JSON.parse(text) as Record<string, any>) : undefined };
 }
 
@@ -25,9 +26,9 @@ async function call(base: string, method: string, path: string, token: string, b
 function acceptance(ctx: () => MemoryPlatform): void {
   it('PUT then GET returns the merged map (local admin token)', async () => {
     const { memoryUrl, admin } = ctx();
-    expect((await call(memoryUrl, 'PUT', '/working-memory/conv-1', admin, { fields: { a: 1, b: 'x' } })).status).toBe(
-      200,
-    );
+    expect(
+      (await call(memoryUrl, 'PUT', '/working-memory/conv-1', admin, { fields: { a: 1, b: 'x' } })).status,
+    ).toBe(200);
     await call(memoryUrl, 'PUT', '/working-memory/conv-1', admin, { fields: { b: null, c: [1, 2] } });
     const got = await call(memoryUrl, 'GET', '/working-memory/conv-1', admin);
     expect(got.status).toBe(200);
@@ -45,7 +46,10 @@ function acceptance(ctx: () => MemoryPlatform): void {
       detail: expect.stringContaining('65536'),
       request_id: expect.any(String),
     });
-    expect((await call(memoryUrl, 'GET', '/working-memory/conv-1', admin)).body?.fields).toEqual({ a: 1, c: [1, 2] });
+    expect((await call(memoryUrl, 'GET', '/working-memory/conv-1', admin)).body?.fields).toEqual({
+      a: 1,
+      c: [1, 2],
+    });
   });
 
   it('a service token from the client-credentials grant works, on the tenant it names', async () => {
@@ -56,7 +60,9 @@ function acceptance(ctx: () => MemoryPlatform): void {
     expect((await client.getWorkingMemory(caller, 'conv-1'))?.fields).toEqual({ tenant: 'acme' });
     const mark = await client.markSkills(caller, 'conv-1', ['r32-filing']);
     expect(mark.newly_marked).toEqual(['r32-filing']);
-    expect((await client.markSkills(caller, 'conv-1', ['r32-filing'])).already_marked).toEqual(['r32-filing']);
+    expect((await client.markSkills(caller, 'conv-1', ['r32-filing'])).already_marked).toEqual([
+      'r32-filing',
+    ]);
     const stored = await client.storeEpisode(caller, {
       summary: 'Prepared the R-32 filing for the flare at pad 7.',
       metadata: { conversation_id: 'conv-1', agent_id: 'flaring-agent' },
@@ -92,7 +98,9 @@ describe('the memory service as a process (embedded store)', () => {
       .flat()
       .find((i) => i && i.family === 'IPv4' && !i.internal);
     if (!external) {
-      process.stdout.write('memory-process: no non-loopback IPv4 interface here; loopback-only check skipped\n');
+      process.stdout.write(
+        'memory-process: no non-loopback IPv4 interface here; loopback-only check skipped\n',
+      );
       return;
     }
     const port = new URL(ctx().memoryUrl).port;

@@ -1,5 +1,11 @@
 import { createServiceIdentity, type ServiceIdentity } from '@aegis/common';
-import { startAuthService, startLocalService, startedSet, tempDir, TEST_SERVICE_CLIENT_SECRET } from '@aegis/testing';
+import {
+  startAuthService,
+  startLocalService,
+  startedSet,
+  tempDir,
+  TEST_SERVICE_CLIENT_SECRET,
+} from '@aegis/testing';
 
 /** The auth service and the memory service as processes on free ports (memory is internal: called
  * directly, no gateway), the local platform admin's token and a client-credentials service identity
@@ -27,12 +33,21 @@ export async function startMemoryPlatform(memoryEnv: Record<string, string> = {}
   try {
     const auth = running.started(await startAuthService(dir));
     const memory = running.started(
-      await startLocalService('memory', { dataDir: dir, authUrl: auth.url, env: memoryEnv, timeoutMs: 60_000 }),
+      await startLocalService('memory', {
+        dataDir: dir,
+        authUrl: auth.url,
+        env: memoryEnv,
+        timeoutMs: 60_000,
+      }),
     );
     return {
       memoryUrl: memory.url,
       admin: await login(auth.url),
-      service: createServiceIdentity({ authUrl: auth.url, name: 'orchestration', secret: TEST_SERVICE_CLIENT_SECRET }),
+      service: createServiceIdentity({
+        authUrl: auth.url,
+        name: 'orchestration',
+        secret: TEST_SERVICE_CLIENT_SECRET,
+      }),
       stop: () => running.stopAll(),
     };
   } catch (err) {

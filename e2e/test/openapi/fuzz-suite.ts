@@ -48,7 +48,9 @@ export function describeServiceFuzz(options: {
       run = await runSchemathesis({
         binary: st.path,
         schemaUrl:
-          options.document === 'service' ? `${target.base}/openapi.json` : `${target.base}/api/v1/openapi.json`,
+          options.document === 'service'
+            ? `${target.base}/openapi.json`
+            : `${target.base}/api/v1/openapi.json`,
         baseUrl: options.document === 'service' ? target.base : undefined,
         headers: { Authorization: `Bearer ${target.token}` },
         checks: [

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- JSON answers are checked by the assertions */
 import { serializedBytes } from './domain/working-memory';
 import { startHarness, type Harness } from './__tests__/harness';
 
@@ -47,15 +48,21 @@ describe('memory service in process (SQLite, a test token issuer)', () => {
       });
       expectError(res, 413, 'working_memory_too_large');
       expect(res.body.detail).toMatch(/65536/);
-      expect((await h.call('GET', '/working-memory/c-big', h.tokens.operator)).body.fields).toEqual({ keep: 1 });
+      expect((await h.call('GET', '/working-memory/c-big', h.tokens.operator)).body.fields).toEqual({
+        keep: 1,
+      });
     });
 
     it('accepts exactly 65 536 bytes and refuses 65 537 (nothing changed)', async () => {
       const pad = (n: number) => 'x'.repeat(n - serializedBytes({ pad: '' }));
-      const ok = await h.call('PUT', '/working-memory/c-edge', h.tokens.operator, { fields: { pad: pad(65_536) } });
+      const ok = await h.call('PUT', '/working-memory/c-edge', h.tokens.operator, {
+        fields: { pad: pad(65_536) },
+      });
       expect(ok.status).toBe(200);
       expect(ok.body.size_bytes).toBe(65_536);
-      const over = await h.call('PUT', '/working-memory/c-edge', h.tokens.operator, { fields: { pad: pad(65_537) } });
+      const over = await h.call('PUT', '/working-memory/c-edge', h.tokens.operator, {
+        fields: { pad: pad(65_537) },
+      });
       expectError(over, 413, 'working_memory_too_large');
       expect((await h.call('GET', '/working-memory/c-edge', h.tokens.operator)).body.size_bytes).toBe(65_536);
     });
@@ -81,15 +88,17 @@ describe('memory service in process (SQLite, a test token issuer)', () => {
         'body',
         'fields',
       ]);
-      expectInvalid(await h.call('PUT', '/working-memory/c-bad', h.tokens.operator, { field: { a: 1 } }), ['body']);
+      expectInvalid(await h.call('PUT', '/working-memory/c-bad', h.tokens.operator, { field: { a: 1 } }), [
+        'body',
+      ]);
       expectInvalid(
         await h.call('PUT', '/working-memory/c-bad', h.tokens.operator, { fields: { ['k'.repeat(257)]: 1 } }),
         ['body', 'fields', 'k'.repeat(257)],
       );
-      expectInvalid(await h.call('PUT', `/working-memory/${'c'.repeat(201)}`, h.tokens.operator, { fields: {} }), [
-        'path',
-        'conversation_id',
-      ]);
+      expectInvalid(
+        await h.call('PUT', `/working-memory/${'c'.repeat(201)}`, h.tokens.operator, { fields: {} }),
+        ['path', 'conversation_id'],
+      );
       expectError(await h.call('GET', '/working-memory/c-bad', h.tokens.operator), 404, 'not_found');
     });
 
@@ -97,20 +106,30 @@ describe('memory service in process (SQLite, a test token issuer)', () => {
       await h.call('PUT', '/working-memory/c-t', h.tokens.operator, { fields: { who: 'default' } });
       expectError(await h.call('GET', '/working-memory/c-t', h.tokens.acme), 404, 'not_found');
       await h.call('PUT', '/working-memory/c-t', h.tokens.acme, { fields: { who: 'acme' } });
-      expect((await h.call('GET', '/working-memory/c-t', h.tokens.operator)).body.fields).toEqual({ who: 'default' });
+      expect((await h.call('GET', '/working-memory/c-t', h.tokens.operator)).body.fields).toEqual({
+        who: 'default',
+      });
       expectError(
         await h.call('PUT', '/working-memory/c-t', h.tokens.viewer, { fields: { who: 'viewer' } }),
         403,
         'insufficient_role',
       );
-      expectError(await h.call('GET', '/working-memory/c-t?tenant_id=acme', h.tokens.operator), 403, 'cross_tenant');
-      expect((await h.call('GET', '/working-memory/c-t', h.tokens.operator)).body.fields).toEqual({ who: 'default' });
+      expectError(
+        await h.call('GET', '/working-memory/c-t?tenant_id=acme', h.tokens.operator),
+        403,
+        'cross_tenant',
+      );
+      expect((await h.call('GET', '/working-memory/c-t', h.tokens.operator)).body.fields).toEqual({
+        who: 'default',
+      });
     });
 
     it('lets a service token act on the tenant it names', async () => {
       const res = await h.call('GET', '/working-memory/c-t?tenant_id=acme', h.tokens.service);
       expect(res.body.fields).toEqual({ who: 'acme' });
-      expect((await h.call('GET', '/working-memory/c-t', h.tokens.service)).body.fields).toEqual({ who: 'default' });
+      expect((await h.call('GET', '/working-memory/c-t', h.tokens.service)).body.fields).toEqual({
+        who: 'default',
+      });
     });
 
     it('answers 401 without a token', async () => {
@@ -134,7 +153,11 @@ describe('memory service in process (SQLite, a test token issuer)', () => {
       expect(stored.status).toBe(201);
       expect(stored.body).toMatchObject({
         episode_id: expect.stringMatching(/^ep-/),
-        metadata: { tags: ['flaring', 'r32'], created_at: '2026-05-01T08:00:00.000Z', agent_id: 'flaring-agent' },
+        metadata: {
+          tags: ['flaring', 'r32'],
+          created_at: '2026-05-01T08:00:00.000Z',
+          agent_id: 'flaring-agent',
+        },
         stored_at: new Date(h.clock.now).toISOString(),
       });
       const list = await h.call('GET', '/episodic/c-ep', h.tokens.viewer);
@@ -143,17 +166,26 @@ describe('memory service in process (SQLite, a test token issuer)', () => {
     });
 
     it('searches by similarity and names the ranking', async () => {
-      const res = await h.call('POST', '/episodic/search', h.tokens.viewer, { query: 'flaring authorisation' });
+      const res = await h.call('POST', '/episodic/search', h.tokens.viewer, {
+        query: 'flaring authorisation',
+      });
       expect(res.status).toBe(200);
       expect(res.body.ranking).toBe('bm25');
-      expect(res.body.data[0]).toMatchObject({ metadata: { conversation_id: 'c-ep' }, score: expect.any(Number) });
-      const other = await h.call('POST', '/episodic/search', h.tokens.acme, { query: 'flaring authorisation' });
+      expect(res.body.data[0]).toMatchObject({
+        metadata: { conversation_id: 'c-ep' },
+        score: expect.any(Number),
+      });
+      const other = await h.call('POST', '/episodic/search', h.tokens.acme, {
+        query: 'flaring authorisation',
+      });
       expect(other.body.data).toEqual([]);
     });
 
     it('answers 422 naming the field and stores nothing', async () => {
       expectInvalid(
-        await h.call('POST', '/episodic/store', h.tokens.operator, { metadata: { conversation_id: 'c-bad-ep' } }),
+        await h.call('POST', '/episodic/store', h.tokens.operator, {
+          metadata: { conversation_id: 'c-bad-ep' },
+        }),
         ['body', 'summary'],
       );
       expectInvalid(
@@ -177,7 +209,9 @@ describe('memory service in process (SQLite, a test token issuer)', () => {
       expect(check1.body).toEqual({ conversation_id: 'c-l', injected: [], not_injected: ['r32', 'w1'] });
       const mark1 = await h.call('POST', '/ledger/c-l/mark', h.tokens.operator, { skill_ids: ['r32'] });
       expect(mark1.body).toEqual({ conversation_id: 'c-l', newly_marked: ['r32'], already_marked: [] });
-      const mark2 = await h.call('POST', '/ledger/c-l/mark', h.tokens.operator, { skill_ids: ['r32', 'w1', 'w1'] });
+      const mark2 = await h.call('POST', '/ledger/c-l/mark', h.tokens.operator, {
+        skill_ids: ['r32', 'w1', 'w1'],
+      });
       expect(mark2.body).toEqual({ conversation_id: 'c-l', newly_marked: ['w1'], already_marked: ['r32'] });
       const check2 = await h.call('POST', '/ledger/c-l/check', h.tokens.viewer, { skill_ids: ['w1', 'x'] });
       expect(check2.body).toEqual({ conversation_id: 'c-l', injected: ['w1'], not_injected: ['x'] });
@@ -188,7 +222,9 @@ describe('memory service in process (SQLite, a test token issuer)', () => {
 
     it('gives a skill marked concurrently to exactly one caller', async () => {
       const answers = await Promise.all(
-        Array.from({ length: 12 }, () => h.call('POST', '/ledger/c-race/mark', h.tokens.operator, { skill_ids: ['s'] })),
+        Array.from({ length: 12 }, () =>
+          h.call('POST', '/ledger/c-race/mark', h.tokens.operator, { skill_ids: ['s'] }),
+        ),
       );
       expect(answers.filter((a) => a.body.newly_marked.includes('s'))).toHaveLength(1);
     });
@@ -198,11 +234,10 @@ describe('memory service in process (SQLite, a test token issuer)', () => {
         'body',
         'skill_ids',
       ]);
-      expectInvalid(await h.call('POST', '/ledger/c-l-bad/mark', h.tokens.operator, { skill_ids: ['ok', 'a/b'] }), [
-        'body',
-        'skill_ids',
-        1,
-      ]);
+      expectInvalid(
+        await h.call('POST', '/ledger/c-l-bad/mark', h.tokens.operator, { skill_ids: ['ok', 'a/b'] }),
+        ['body', 'skill_ids', 1],
+      );
       expect((await h.call('GET', '/ledger/c-l-bad', h.tokens.operator)).body.total).toBe(0);
     });
   });

@@ -62,8 +62,12 @@ describe('createMemoryClient against the running app', () => {
 
   it('checks and marks skills, and reads every injected skill', async () => {
     const ids = Array.from({ length: 150 }, (_, i) => `skill-${String(i).padStart(3, '0')}`);
-    expect((await client.checkSkills(h.tokens.operator, 'conv-l', ['skill-000'])).not_injected).toEqual(['skill-000']);
-    expect((await client.markSkills(h.tokens.operator, 'conv-l', ids.slice(0, 100))).newly_marked).toHaveLength(100);
+    expect((await client.checkSkills(h.tokens.operator, 'conv-l', ['skill-000'])).not_injected).toEqual([
+      'skill-000',
+    ]);
+    expect(
+      (await client.markSkills(h.tokens.operator, 'conv-l', ids.slice(0, 100))).newly_marked,
+    ).toHaveLength(100);
     const second = await client.markSkills(h.tokens.operator, 'conv-l', ids.slice(50, 150));
     expect(second.newly_marked).toHaveLength(50);
     expect(second.already_marked).toHaveLength(50);

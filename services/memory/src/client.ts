@@ -39,7 +39,11 @@ export interface MemoryClient {
   getWorkingMemory(caller: MemoryCaller, conversationId: string): Promise<WorkingMemoryView | undefined>;
   /** Merges `fields` (`null` deletes a field); a map over 64 KB is refused with a 413 AppError
    * `working_memory_too_large` and nothing changes. */
-  putWorkingMemory(caller: MemoryCaller, conversationId: string, fields: FieldPatch): Promise<WorkingMemoryView>;
+  putWorkingMemory(
+    caller: MemoryCaller,
+    conversationId: string,
+    fields: FieldPatch,
+  ): Promise<WorkingMemoryView>;
   /** False when there was none. */
   deleteWorkingMemory(caller: MemoryCaller, conversationId: string): Promise<boolean>;
   storeEpisode(caller: MemoryCaller, input: EpisodeInput): Promise<EpisodeView>;
@@ -52,7 +56,11 @@ export interface MemoryClient {
   ): Promise<ListEnvelope<EpisodeView>>;
   /** Every skill injected into the conversation, oldest first. */
   injectedSkills(caller: MemoryCaller, conversationId: string): Promise<SkillInjection[]>;
-  checkSkills(caller: MemoryCaller, conversationId: string, skillIds: readonly string[]): Promise<LedgerCheck>;
+  checkSkills(
+    caller: MemoryCaller,
+    conversationId: string,
+    skillIds: readonly string[],
+  ): Promise<LedgerCheck>;
   /** Inject exactly the skills in `newly_marked`. */
   markSkills(caller: MemoryCaller, conversationId: string, skillIds: readonly string[]): Promise<LedgerMark>;
 }
@@ -107,7 +115,7 @@ export function createMemoryClient(options: MemoryClientOptions): MemoryClient {
       const q = new URLSearchParams();
       if (page.page !== undefined) q.set('page', String(page.page));
       if (page.page_size !== undefined) q.set('page_size', String(page.page_size));
-      const suffix = q.size > 0 ? `?${q}` : '';
+      const suffix = q.size > 0 ? `?${q.toString()}` : '';
       return expect(await call('GET', `${path('episodic', conversationId)}${suffix}`, caller), 200);
     },
     async injectedSkills(caller, conversationId) {
@@ -124,11 +132,15 @@ export function createMemoryClient(options: MemoryClientOptions): MemoryClient {
       }
     },
     async checkSkills(caller, conversationId, skillIds) {
-      const reply = await call('POST', `${path('ledger', conversationId)}/check`, caller, { skill_ids: skillIds });
+      const reply = await call('POST', `${path('ledger', conversationId)}/check`, caller, {
+        skill_ids: skillIds,
+      });
       return expect(reply, 200);
     },
     async markSkills(caller, conversationId, skillIds) {
-      const reply = await call('POST', `${path('ledger', conversationId)}/mark`, caller, { skill_ids: skillIds });
+      const reply = await call('POST', `${path('ledger', conversationId)}/mark`, caller, {
+        skill_ids: skillIds,
+      });
       return expect(reply, 200);
     },
   };

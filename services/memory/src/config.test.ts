@@ -27,7 +27,12 @@ describe('loadConfig (memory)', () => {
     expect(c).toMatchObject({
       redisUrl: 'redis://cache:6379/2',
       workingMemoryTtlSeconds: 60,
-      embeddings: { url: 'https://api.example/v1', model: 'text-embedding-3-small', apiKey: 'sk-x', timeoutMs: 10_000 },
+      embeddings: {
+        url: 'https://api.example/v1',
+        model: 'text-embedding-3-small',
+        apiKey: 'sk-x',
+        timeoutMs: 10_000,
+      },
     });
   });
 

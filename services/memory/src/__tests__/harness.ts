@@ -15,13 +15,14 @@ export interface Harness {
   /** operator of `default`, viewer of `default`, operator of `acme`, a service token (ADR 0019). */
   tokens: { operator: string; viewer: string; acme: string; service: string };
   clock: { now: number };
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON answers are checked by the assertions
   call(method: string, path: string, token: string, body?: unknown): Promise<{ status: number; body: any }>;
   close(): Promise<void>;
 }
 
 export async function startHarness(options: { url?: string; embedder?: Embedder } = {}): Promise<Harness> {
   const issuer = await createTestTokenIssuer();
-  const store = (await openStore({ url: options.url ?? 'sqlite::memory:' })) as MemoryStore;
+  const store: MemoryStore = await openStore({ url: options.url ?? 'sqlite::memory:' });
   await store.migrate('memory', MEMORY_MIGRATIONS);
   const clock = { now: Date.parse('2026-06-01T00:00:00Z') };
   const now = () => clock.now;

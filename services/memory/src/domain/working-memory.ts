@@ -33,7 +33,7 @@ export function mergeFields(current: FieldMap, patch: FieldPatch): FieldMap {
     if (value === null) next.delete(name);
     else next.set(name, value);
   }
-  return Object.fromEntries(next) as FieldMap;
+  return Object.fromEntries(next);
 }
 
 /** What a write returns and a read shows. `expires_at` is when the map disappears unless accessed. */
@@ -45,9 +45,7 @@ export interface WorkingMemory {
 }
 
 /** The outcome of a PUT: the new map, or a refusal because it would exceed the cap (nothing changed). */
-export type PutOutcome =
-  | { ok: true; memory: WorkingMemory | undefined }
-  | { ok: false; sizeBytes: number };
+export type PutOutcome = { ok: true; memory: WorkingMemory | undefined } | { ok: false; sizeBytes: number };
 
 /** One interface over the two backends (the service's store, or Redis when REDIS_URL is set). */
 export interface WorkingMemoryBackend {

@@ -38,7 +38,11 @@ export interface EpisodeInput {
 
 /** Stores an episode; with embeddings configured, its summary's vector too (the endpoint failing is a
  * 502 and nothing is stored, so every episode stored under a model can be found by vector). */
-export async function storeEpisode(deps: EpisodicDeps, tenant: string, input: EpisodeInput): Promise<Episode> {
+export async function storeEpisode(
+  deps: EpisodicDeps,
+  tenant: string,
+  input: EpisodeInput,
+): Promise<Episode> {
   const embedding = deps.embedder
     ? { model: deps.embedder.model, vector: (await deps.embedder.embed([input.summary]))[0] }
     : undefined;
@@ -81,7 +85,10 @@ export async function searchEpisodes(
       const candidates = await episodesWithEmbeddings(deps.store, tenant, deps.embedder.model, filters);
       const results = candidates
         .map((c) => ({ episode: c.episode, score: cosineSimilarity(vector, c.vector) }))
-        .sort((a, b) => b.score - a.score || b.episode.metadata.created_at.localeCompare(a.episode.metadata.created_at))
+        .sort(
+          (a, b) =>
+            b.score - a.score || b.episode.metadata.created_at.localeCompare(a.episode.metadata.created_at),
+        )
         .slice(0, limit);
       return { ranking: 'embedding_cosine', results };
     } catch (err) {

@@ -1,4 +1,10 @@
-import { listEnvelope, listEnvelopeSchema, listQuerySchema, toListParams, type ServiceApi } from '@aegis/common';
+import {
+  listEnvelope,
+  listEnvelopeSchema,
+  listQuerySchema,
+  toListParams,
+  type ServiceApi,
+} from '@aegis/common';
 import { searchEpisodes, storeEpisode } from '../episodic/episodes';
 import { listConversationEpisodes } from '../store/episodes';
 import type { RouteDeps } from './context';
@@ -49,7 +55,12 @@ export function episodicRoutes(api: ServiceApi, deps: RouteDeps): void {
     responses: { 200: listEnvelopeSchema(episode) },
     handler: async (_ctx, { params, query, tenant }) => {
       const list = toListParams(query, listOptions);
-      const { rows, total } = await listConversationEpisodes(deps.store, tenant, params.conversation_id, list);
+      const { rows, total } = await listConversationEpisodes(
+        deps.store,
+        tenant,
+        params.conversation_id,
+        list,
+      );
       return listEnvelope(rows, total, list);
     },
   });

@@ -1,4 +1,10 @@
-import { listEnvelope, listEnvelopeSchema, listQuerySchema, toListParams, type ServiceApi } from '@aegis/common';
+import {
+  listEnvelope,
+  listEnvelopeSchema,
+  listQuerySchema,
+  toListParams,
+  type ServiceApi,
+} from '@aegis/common';
 import { injectedAmong, listInjections, markInjected } from '../store/ledger';
 import type { RouteDeps } from './context';
 import { conversationParams, injection, ledgerCheck, ledgerMark, skillIdsBody } from './schemas';

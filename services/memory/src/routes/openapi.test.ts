@@ -33,15 +33,23 @@ describe('memory OpenAPI document', () => {
         '/openapi.json',
       ].sort(),
     );
-    expect(Object.keys(doc.paths['/working-memory/{conversation_id}']).sort()).toEqual(['delete', 'get', 'put']);
+    expect(Object.keys(doc.paths['/working-memory/{conversation_id}']).sort()).toEqual([
+      'delete',
+      'get',
+      'put',
+    ]);
     expect(Object.keys(doc.paths['/working-memory/{conversation_id}'].put.responses)).toContain('413');
   });
 
   it('routes every documented operation: 401 without a token unless public', async () => {
     for (const [path, item] of Object.entries(doc.paths))
       for (const [method, op] of Object.entries(item)) {
-        const res = await fetch(`${h.url}${path.replace(/\{[^}]+\}/g, 'x1')}`, { method: method.toUpperCase() });
-        expect(`${method} ${path} ${res.status}`).toBe(`${method} ${path} ${op.security.length === 0 ? 200 : 401}`);
+        const res = await fetch(`${h.url}${path.replace(/\{[^}]+\}/g, 'x1')}`, {
+          method: method.toUpperCase(),
+        });
+        expect(`${method} ${path} ${res.status}`).toBe(
+          `${method} ${path} ${op.security.length === 0 ? 200 : 401}`,
+        );
       }
   });
 });

@@ -32,7 +32,9 @@ export const workingMemory = z
     expires_at: z
       .string()
       .nullable()
-      .describe('When the map disappears unless accessed again; null when nothing is stored (an emptied map).'),
+      .describe(
+        'When the map disappears unless accessed again; null when nothing is stored (an emptied map).',
+      ),
   })
   .meta({ id: 'WorkingMemory' });
 
@@ -46,7 +48,9 @@ export const episodeInput = z
       agent_id: resourceId().optional(),
       user_id: resourceId().optional(),
       tags: tags.optional(),
-      created_at: isoDateTime().optional().describe('When the episode happened; the time it is stored by default.'),
+      created_at: isoDateTime()
+        .optional()
+        .describe('When the episode happened; the time it is stored by default.'),
     }),
   })
   .meta({ id: 'EpisodeInput' });
@@ -99,7 +103,9 @@ export const injection = z
 export const ledgerCheck = z
   .strictObject({
     conversation_id: z.string(),
-    injected: z.array(z.string()).describe('Of the skills asked about, those already given to the conversation.'),
+    injected: z
+      .array(z.string())
+      .describe('Of the skills asked about, those already given to the conversation.'),
     not_injected: z.array(z.string()),
   })
   .meta({ id: 'LedgerCheck' });
@@ -108,6 +114,8 @@ export const ledgerMark = z
   .strictObject({
     conversation_id: z.string(),
     newly_marked: z.array(z.string()).describe('Marked by this call: inject these.'),
-    already_marked: z.array(z.string()).describe('Marked before (by an earlier or a concurrent call): do not inject.'),
+    already_marked: z
+      .array(z.string())
+      .describe('Marked before (by an earlier or a concurrent call): do not inject.'),
   })
   .meta({ id: 'LedgerMark' });

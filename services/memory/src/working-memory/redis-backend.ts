@@ -31,7 +31,8 @@ type ScriptedRedis = Redis & {
 /** Pairs [name, json, name, json, ...] → the map. */
 function mapOf(flat: readonly (string | number)[], from: number): FieldMap {
   const entries: [string, unknown][] = [];
-  for (let i = from; i + 1 < flat.length; i += 2) entries.push([String(flat[i]), JSON.parse(String(flat[i + 1]))]);
+  for (let i = from; i + 1 < flat.length; i += 2)
+    entries.push([String(flat[i]), JSON.parse(String(flat[i + 1]))]);
   return Object.fromEntries(entries) as FieldMap;
 }
 
@@ -52,7 +53,9 @@ export function createRedisBackend(options: RedisBackendOptions): WorkingMemoryB
     commandTimeout: options.commandTimeoutMs ?? 2000,
   }) as ScriptedRedis;
   // A lost connection also fails the commands of the requests it concerns; the client reconnects.
-  redis.on('error', (err: Error) => options.logger?.warn({ err: err.message }, 'Working-memory Redis failed'));
+  redis.on('error', (err: Error) =>
+    options.logger?.warn({ err: err.message }, 'Working-memory Redis failed'),
+  );
   redis.defineCommand('wmPut', { numberOfKeys: 1, lua: PUT_SCRIPT });
   redis.defineCommand('wmGet', { numberOfKeys: 1, lua: GET_SCRIPT });
   const key = (tenant: string, conversationId: string) => `${prefix}:${tenant}:${conversationId}`;

@@ -22,15 +22,13 @@ describeOnBothStores('working memory in the store (injected clock, 24 h TTL)', '
     await store.close();
   });
 
-  workingMemoryContract(
-    (): ContractTarget => ({
-      backend,
-      ttlMs: DAY_MS,
-      advance: async (ms) => {
-        clock += ms;
-      },
-    }),
-  );
+  workingMemoryContract((): ContractTarget => ({
+    backend,
+    ttlMs: DAY_MS,
+    advance: async (ms) => {
+      clock += ms;
+    },
+  }));
 
   it('purges expired rows from the table', async () => {
     await backend.put('default', 'purge-me', { a: 1 });
@@ -57,11 +55,9 @@ describeWithRedis('working memory in Redis (1.5 s TTL, real time)', (redis) => {
     await backend.close();
   });
 
-  workingMemoryContract(
-    (): ContractTarget => ({
-      backend,
-      ttlMs,
-      advance: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-    }),
-  );
+  workingMemoryContract((): ContractTarget => ({
+    backend,
+    ttlMs,
+    advance: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  }));
 });

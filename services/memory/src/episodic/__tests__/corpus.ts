@@ -26,7 +26,11 @@ export const CORPUS = [
     summary: 'Estimated emissions from a flare stack during a compressor outage at the gas plant.',
     agent_id: 'flaring-agent',
   },
-  { key: 'office', summary: 'Answered a question about the office hours of the district staff.', agent_id: 'helper' },
+  {
+    key: 'office',
+    summary: 'Answered a question about the office hours of the district staff.',
+    agent_id: 'helper',
+  },
 ] as const;
 
 export type CorpusKey = (typeof CORPUS)[number]['key'];

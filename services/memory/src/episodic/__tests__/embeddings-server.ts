@@ -44,7 +44,11 @@ export async function startScriptedEmbeddings(): Promise<ScriptedEmbeddings> {
         res.writeHead(503, { 'content-type': 'application/json' }).end('{"error":"overloaded"}');
         return;
       }
-      const data = body.input.map((text, index) => ({ object: 'embedding', index, embedding: scriptedVector(text) }));
+      const data = body.input.map((text, index) => ({
+        object: 'embedding',
+        index,
+        embedding: scriptedVector(text),
+      }));
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ object: 'list', model: body.model, data }));
     });

@@ -11,7 +11,7 @@ describeOnBothStores('episodic search, full-text ranking on a fixed corpus', 'me
   const ids = new Map<string, string>();
 
   beforeAll(async () => {
-    store = (await openStore({ url: url() })) as MemoryStore;
+    store = await openStore({ url: url() });
     await store.migrate('memory', MEMORY_MIGRATIONS);
     deps = { store, logger: createLogger({ service: 'memory-test', level: 'silent' }), now: Date.now };
     for (const doc of CORPUS) {
@@ -23,7 +23,10 @@ describeOnBothStores('episodic search, full-text ranking on a fixed corpus', 'me
     }
     // Another tenant's copy of the whole corpus: never in the default tenant's results.
     for (const doc of CORPUS)
-      await storeEpisode(deps, 'acme', { summary: doc.summary, metadata: { conversation_id: `acme-${doc.key}` } });
+      await storeEpisode(deps, 'acme', {
+        summary: doc.summary,
+        metadata: { conversation_id: `acme-${doc.key}` },
+      });
   });
   afterAll(async () => {
     await store.close();
@@ -45,15 +48,27 @@ describeOnBothStores('episodic search, full-text ranking on a fixed corpus', 'me
 
   it('filters by agent and user, and limits', async () => {
     const found = await searchEpisodes(deps, 'default', 'well lease rules', { agent_id: 'permit-agent' }, 10);
-    expect(new Set(found.results.map((r) => ids.get(r.episode.episode_id)))).toEqual(new Set(['w1', 'spacing']));
+    expect(new Set(found.results.map((r) => ids.get(r.episode.episode_id)))).toEqual(
+      new Set(['w1', 'spacing']),
+    );
     expect((await searchEpisodes(deps, 'default', 'well', { user_id: 'nobody' }, 10)).results).toEqual([]);
     expect((await searchEpisodes(deps, 'default', 'lease', {}, 10)).results).toHaveLength(2);
     expect((await searchEpisodes(deps, 'default', 'lease', {}, 1)).results).toHaveLength(1);
   });
 
   it('treats query syntax as words: quotes, operators and stop-words only find nothing harmful', async () => {
-    for (const q of ['"', 'AND OR NOT', 'flaring" OR "x', '*', 'NEAR(a b)', "'; DROP TABLE episodes; --", '|&!'])
-      await expect(searchEpisodes(deps, 'default', q, {}, 10)).resolves.toMatchObject({ results: expect.any(Array) });
+    for (const q of [
+      '"',
+      'AND OR NOT',
+      'flaring" OR "x',
+      '*',
+      'NEAR(a b)',
+      "'; DROP TABLE episodes; --",
+      '|&!',
+    ])
+      await expect(searchEpisodes(deps, 'default', q, {}, 10)).resolves.toMatchObject({
+        results: expect.any(Array),
+      });
     const quoted = await searchEpisodes(deps, 'default', 'authorisation" OR "flaring', {}, 10);
     expect(ids.get(quoted.results[0].episode.episode_id)).toBe('r32');
   });

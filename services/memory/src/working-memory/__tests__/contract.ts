@@ -28,17 +28,31 @@ export function workingMemoryContract(target: () => ContractTarget): void {
     const id = conv();
     await wm().put('default', id, { stage: 'plan', well: { api: '42-1', depth: 100 } });
     const out = await wm().put('default', id, { stage: 'tools', note: 'x', well: { api: '42-2' } });
-    expect(out).toMatchObject({ ok: true, memory: { fields: { stage: 'tools', note: 'x', well: { api: '42-2' } } } });
+    expect(out).toMatchObject({
+      ok: true,
+      memory: { fields: { stage: 'tools', note: 'x', well: { api: '42-2' } } },
+    });
     await wm().put('default', id, { note: null, count: 3, flags: [true, false, null] });
     const got = await wm().get('default', id);
-    expect(got?.fields).toEqual({ stage: 'tools', well: { api: '42-2' }, count: 3, flags: [true, false, null] });
+    expect(got?.fields).toEqual({
+      stage: 'tools',
+      well: { api: '42-2' },
+      count: 3,
+      flags: [true, false, null],
+    });
     expect(got?.conversation_id).toBe(id);
     expect(got?.size_bytes).toBe(serializedBytes(got!.fields));
   });
 
   it('measures names with quotes, escapes, control characters and non-ASCII as JSON.stringify writes them', async () => {
     const id = conv();
-    const fields = { 'a"b': 1, 'back\\slash': 'ü', 'tab\tnew\nline': '€', '\u0001ctl\u001f': '𝄞', 'ünï 😀': { x: '"' } };
+    const fields = {
+      'a"b': 1,
+      'back\\slash': 'ü',
+      'tab\tnew\nline': '€',
+      '\u0001ctl\u001f': '𝄞',
+      'ünï 😀': { x: '"' },
+    };
     const out = await wm().put('default', id, fields);
     expect(out.ok && out.memory?.size_bytes).toBe(serializedBytes(fields));
     const got = await wm().get('default', id);
