@@ -16,6 +16,8 @@ export interface AppDeps extends StoreServiceDeps {
   workingMemory: WorkingMemoryBackend;
   /** Present when an embeddings endpoint is configured. */
   embedder?: Embedder;
+  /** Rank embeddings with pgvector (wiring.ts `enablePgvector` answered true). */
+  pgvector?: boolean;
   bodyLimitBytes?: number;
   /** Tests: check every answer against the route's declared response schema. */
   checkResponses?: boolean;
@@ -27,6 +29,7 @@ export function createApp(deps: AppDeps): Koa<ServiceState> {
     store: deps.store,
     workingMemory: deps.workingMemory,
     embedder: deps.embedder,
+    pgvector: deps.pgvector,
     logger: deps.logger,
     now: deps.now ?? Date.now,
   };

@@ -3,6 +3,7 @@ import { runService } from '@aegis/common';
 import { createApp } from './app';
 import { loadConfig, SERVICE_NAME } from './config';
 import { MEMORY_MIGRATIONS } from './store/migrations';
+import { enablePgvector } from './store/pgvector';
 import type { MemoryStore } from './store/schema';
 import { embedderOf, workingMemoryOf } from './wiring';
 
@@ -12,11 +13,10 @@ void runService({
   name: SERVICE_NAME,
   loadConfig,
   migrations: MEMORY_MIGRATIONS,
-  build: (kit) =>
-    createApp({
-      ...kit,
-      store: kit.store as MemoryStore,
-      workingMemory: workingMemoryOf(kit),
-      embedder: embedderOf(kit),
-    }),
+  build: async (kit) => {
+    const store = kit.store as MemoryStore;
+    const embedder = embedderOf(kit);
+    const pgvector = embedder ? await enablePgvector(store, kit.logger) : false;
+    return createApp({ ...kit, store, workingMemory: workingMemoryOf(kit), embedder, pgvector });
+  },
 });

@@ -20,7 +20,9 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(options: { url?: string; embedder?: Embedder } = {}): Promise<Harness> {
+export async function startHarness(
+  options: { url?: string; embedder?: Embedder; pgvector?: boolean } = {},
+): Promise<Harness> {
   const issuer = await createTestTokenIssuer();
   const store: MemoryStore = await openStore({ url: options.url ?? 'sqlite::memory:' });
   await store.migrate('memory', MEMORY_MIGRATIONS);
@@ -30,6 +32,7 @@ export async function startHarness(options: { url?: string; embedder?: Embedder 
     store,
     workingMemory: createStoreBackend({ store, ttlMs: 24 * 3600 * 1000, now }),
     embedder: options.embedder,
+    pgvector: options.pgvector,
     verifier: createTokenVerifier({ jwksUrl: issuer.jwksUrl }),
     logger: createLogger({ service: 'memory-test', level: 'silent' }),
     metrics: createMetrics('memory_test'),

@@ -11,16 +11,19 @@ import {
   type EpisodeFilters,
   type Scored,
 } from '../store/episodes';
+import { searchEpisodesPgvector } from '../store/pgvector';
 import type { MemoryStore } from '../store/schema';
 
 /** How a search ranked its results, named in every answer (ADR 0021). */
-export const RANKINGS = ['bm25', 'ts_rank_cd', 'embedding_cosine'] as const;
+export const RANKINGS = ['bm25', 'ts_rank_cd', 'embedding_cosine', 'pgvector_cosine'] as const;
 export type Ranking = (typeof RANKINGS)[number];
 
 export interface EpisodicDeps {
   store: MemoryStore;
   /** Present when EMBEDDINGS_URL is configured. */
   embedder?: Embedder;
+  /** PostgreSQL with the pgvector column enabled (enablePgvector): rank embeddings in the database. */
+  pgvector?: boolean;
   logger: Logger;
   now: () => number;
 }
@@ -48,17 +51,22 @@ export async function storeEpisode(
     : undefined;
   const storedAt = new Date(deps.now()).toISOString();
   const m = input.metadata;
-  return insertEpisode(deps.store, tenant, {
-    episode_id: `ep-${randomUUID()}`,
-    summary: input.summary,
-    conversation_id: m.conversation_id,
-    agent_id: m.agent_id ?? null,
-    user_id: m.user_id ?? null,
-    tags: [...new Set(m.tags ?? [])],
-    created_at: m.created_at ? new Date(m.created_at).toISOString() : storedAt,
-    stored_at: storedAt,
-    embedding,
-  });
+  return insertEpisode(
+    deps.store,
+    tenant,
+    {
+      episode_id: `ep-${randomUUID()}`,
+      summary: input.summary,
+      conversation_id: m.conversation_id,
+      agent_id: m.agent_id ?? null,
+      user_id: m.user_id ?? null,
+      tags: [...new Set(m.tags ?? [])],
+      created_at: m.created_at ? new Date(m.created_at).toISOString() : storedAt,
+      stored_at: storedAt,
+      embedding,
+    },
+    deps.pgvector === true,
+  );
 }
 
 export interface SearchResult {
@@ -68,7 +76,8 @@ export interface SearchResult {
 
 /**
  * Episodes ranked by similarity to the query. With an embedder: cosine similarity of the query's
- * vector to the tenant's stored vectors of the same model, computed in process; when the endpoint
+ * vector to the tenant's stored vectors of the same model, computed by pgvector in PostgreSQL when it
+ * is enabled (`pgvector_cosine`), else in process (`embedding_cosine`); when the endpoint
  * fails the search falls back to the full-text ranking (logged) and says so in `ranking`. Without
  * one: the store's full-text ranking (bm25 on SQLite, ts_rank_cd on PostgreSQL).
  */
@@ -82,6 +91,11 @@ export async function searchEpisodes(
   if (deps.embedder) {
     try {
       const [vector] = await deps.embedder.embed([query]);
+      if (deps.pgvector) {
+        const model = deps.embedder.model;
+        const results = await searchEpisodesPgvector(deps.store, tenant, model, vector, filters, limit);
+        return { ranking: 'pgvector_cosine', results };
+      }
       const candidates = await episodesWithEmbeddings(deps.store, tenant, deps.embedder.model, filters);
       const results = candidates
         .map((c) => ({ episode: c.episode, score: cosineSimilarity(vector, c.vector) }))

@@ -8,6 +8,8 @@ export interface RouteDeps {
   store: MemoryStore;
   workingMemory: WorkingMemoryBackend;
   embedder?: Embedder;
+  /** Rank embeddings with pgvector (PostgreSQL with the extension enabled at start-up). */
+  pgvector?: boolean;
   logger: Logger;
   now: () => number;
 }

@@ -86,7 +86,7 @@ export const episodeSearchResult = z
     ranking: z
       .enum(RANKINGS)
       .describe(
-        '`bm25` (SQLite FTS5), `ts_rank_cd` (PostgreSQL full text) or `embedding_cosine` (cosine similarity of embeddings).',
+        '`bm25` (SQLite FTS5), `ts_rank_cd` (PostgreSQL full text), `embedding_cosine` (cosine similarity of embeddings, computed in the service) or `pgvector_cosine` (the same, computed by pgvector in PostgreSQL).',
       ),
     data: z.array(episode.extend({ score: z.number().describe('Higher is more similar.') })),
   })

@@ -36,7 +36,7 @@ export interface EpisodeFilters {
 
 export type EpisodeSortColumn = 'created_at' | 'stored_at';
 
-type EpisodeRow = Pick<
+export type EpisodeRow = Pick<
   EpisodesTable,
   'episode_id' | 'summary' | 'conversation_id' | 'agent_id' | 'user_id' | 'tags' | 'created_at' | 'stored_at'
 >;
@@ -68,8 +68,13 @@ export function episodeOf(r: EpisodeRow): Episode {
 }
 
 /** Stores an episode and, on SQLite, its full-text row, in one transaction (PostgreSQL's tsvector is
- * a generated column). */
-export async function insertEpisode(store: MemoryStore, tenant: string, e: NewEpisode): Promise<Episode> {
+ * a generated column); with `pgvector`, its vector column too. */
+export async function insertEpisode(
+  store: MemoryStore,
+  tenant: string,
+  e: NewEpisode,
+  pgvector = false,
+): Promise<Episode> {
   const row = {
     episode_id: e.episode_id,
     tenant_id: tenant,
@@ -90,6 +95,7 @@ export async function insertEpisode(store: MemoryStore, tenant: string, e: NewEp
         .insertInto('episodes_fts')
         .values({ episode_id: e.episode_id, tenant_id: tenant, summary: e.summary })
         .execute();
+    if (pgvector && e.embedding) await setEpisodeVector(tx, tenant, e.episode_id, e.embedding.vector);
   });
   return episodeOf(row);
 }
@@ -115,7 +121,21 @@ export interface Scored {
   score: number;
 }
 
-const filterSql = (f: EpisodeFilters) =>
+/** Sets a stored episode's pgvector column (enablePgvector added it), in the storing transaction. */
+async function setEpisodeVector(
+  tx: MemoryDb,
+  tenant: string,
+  episodeId: string,
+  vector: number[],
+): Promise<void> {
+  await sql`UPDATE episodes SET embedding_vector = CAST(${JSON.stringify(vector)} AS vector)
+    WHERE tenant_id = ${tenant} AND episode_id = ${episodeId}`.execute(tx.db);
+}
+
+/** The selected columns of an episode, for the raw queries (alias `e`). */
+export const EPISODE_COLUMNS_SQL = sql.raw(COLUMNS.map((c) => `e.${c}`).join(', '));
+
+export const filterSql = (f: EpisodeFilters) =>
   sql.join(
     [
       f.agent_id !== undefined ? sql`AND e.agent_id = ${f.agent_id}` : sql``,
@@ -140,16 +160,14 @@ export async function searchEpisodesFullText(
   const rows =
     db.dialect === 'sqlite'
       ? await sql<EpisodeRow & { score: number }>`
-          SELECT e.episode_id, e.summary, e.conversation_id, e.agent_id, e.user_id, e.tags, e.created_at,
-                 e.stored_at, -bm25(episodes_fts) AS score
+          SELECT ${EPISODE_COLUMNS_SQL}, -bm25(episodes_fts) AS score
           FROM episodes_fts JOIN episodes e ON e.episode_id = episodes_fts.episode_id
           WHERE episodes_fts MATCH ${fts5Query(terms)} AND episodes_fts.tenant_id = ${tenant}
             AND e.tenant_id = ${tenant} ${filterSql(filters)}
           ORDER BY bm25(episodes_fts), e.created_at DESC, e.episode_id
           LIMIT ${limit}`.execute(db.db)
       : await sql<EpisodeRow & { score: number }>`
-          SELECT e.episode_id, e.summary, e.conversation_id, e.agent_id, e.user_id, e.tags, e.created_at,
-                 e.stored_at, ts_rank_cd(e.search, q) AS score
+          SELECT ${EPISODE_COLUMNS_SQL}, ts_rank_cd(e.search, q) AS score
           FROM episodes e, to_tsquery('english', ${tsQuery(terms)}) q
           WHERE e.tenant_id = ${tenant} AND e.search @@ q ${filterSql(filters)}
           ORDER BY score DESC, e.created_at DESC, e.episode_id
