@@ -128,4 +128,20 @@ describeWithRedis('the memory service as a process (working memory in Redis)', (
       r.disconnect();
     }
   });
+
+  it('answers 503 in the error shape while Redis is down', async () => {
+    const { memoryUrl, admin } = ctx();
+    await redis().kill();
+    try {
+      const res = await call(memoryUrl, 'PUT', '/working-memory/conv-2', admin, { fields: { a: 1 } });
+      expect(res.status).toBe(503);
+      expect(res.body).toEqual({
+        code: 'working_memory_unavailable',
+        detail: 'Working memory is unavailable',
+        request_id: expect.any(String),
+      });
+    } finally {
+      await redis().restart();
+    }
+  });
 });

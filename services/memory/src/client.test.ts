@@ -1,6 +1,13 @@
 import { AppError } from '@aegis/common';
 import { startHarness, type Harness } from './__tests__/harness';
-import { createMemoryClient, type MemoryClient } from './client';
+import { z } from 'zod';
+import {
+  createMemoryClient,
+  memoryClientEnv,
+  memoryClientOf,
+  memoryClientSettings,
+  type MemoryClient,
+} from './client';
 
 describe('createMemoryClient against the running app', () => {
   let h: Harness;
@@ -73,5 +80,17 @@ describe('createMemoryClient against the running app', () => {
     expect(second.already_marked).toHaveLength(50);
     const all = await client.injectedSkills(h.tokens.operator, 'conv-l');
     expect(all.map((s) => s.skill_id).sort()).toEqual(ids);
+  });
+
+  it('is configured from MEMORY_URL (the registry port on loopback by default) and MEMORY_TIMEOUT_MS', async () => {
+    const env = z.object(memoryClientEnv);
+    expect(memoryClientSettings(env.parse({}))).toEqual({
+      memoryUrl: 'http://127.0.0.1:8002',
+      memoryTimeoutMs: 10_000,
+    });
+    const settings = memoryClientSettings(env.parse({ MEMORY_URL: `${h.url}/`, MEMORY_TIMEOUT_MS: '2000' }));
+    expect(settings.memoryUrl).toBe(h.url);
+    await memoryClientOf(settings).putWorkingMemory(h.tokens.operator, 'conv-env', { ok: true });
+    expect((await client.getWorkingMemory(h.tokens.operator, 'conv-env'))?.fields).toEqual({ ok: true });
   });
 });

@@ -1,4 +1,13 @@
-import { AppError, UpstreamError, type ErrorDetail, type ListEnvelope, type Logger } from '@aegis/common';
+import {
+  AppError,
+  envInt,
+  envString,
+  serviceByName,
+  UpstreamError,
+  type ErrorDetail,
+  type ListEnvelope,
+  type Logger,
+} from '@aegis/common';
 import { callerRequest, detailOf, type GraphCaller, type JsonReply } from '@aegis/graph-client';
 import type { z } from 'zod';
 import type { FieldPatch } from './domain/working-memory';
@@ -71,6 +80,30 @@ export interface MemoryClientOptions {
   timeoutMs?: number;
   logger?: Logger;
   fetch?: typeof fetch;
+}
+
+/** The environment of a service that calls memory (spread into its env schema): where (the registry's
+ * loopback address by default) and how long a request may take. */
+export const memoryClientEnv = {
+  MEMORY_URL: envString(`http://127.0.0.1:${serviceByName('memory').port}`),
+  MEMORY_TIMEOUT_MS: envInt(10_000, 100, 120_000),
+};
+
+export interface MemoryClientSettings {
+  memoryUrl: string;
+  memoryTimeoutMs: number;
+}
+
+export function memoryClientSettings(e: {
+  MEMORY_URL: string;
+  MEMORY_TIMEOUT_MS: number;
+}): MemoryClientSettings {
+  return { memoryUrl: e.MEMORY_URL.replace(/\/$/, ''), memoryTimeoutMs: e.MEMORY_TIMEOUT_MS };
+}
+
+/** The client of a running service, from its `memoryClientSettings`. */
+export function memoryClientOf(settings: MemoryClientSettings, logger?: Logger): MemoryClient {
+  return createMemoryClient({ baseUrl: settings.memoryUrl, timeoutMs: settings.memoryTimeoutMs, logger });
 }
 
 const MEMORY = { name: 'memory service', code: 'memory' };

@@ -6,7 +6,8 @@ import { conversationParams, workingMemory, workingMemoryPut } from './schemas';
 const notFound = (id: string) =>
   new NotFoundError(`No working memory for conversation ${JSON.stringify(id)} (none stored, or it expired)`);
 
-/** GET/PUT/DELETE /working-memory/{conversation_id} (spec §8 memory). */
+/** GET/PUT/DELETE /working-memory/{conversation_id} (spec §8 memory). With Redis, Redis failing is a
+ * 503 `working_memory_unavailable`. */
 export function workingMemoryRoutes(api: ServiceApi, deps: RouteDeps): void {
   const routes = api.group({ tags: ['working-memory'] });
   const wm = deps.workingMemory;
@@ -18,7 +19,7 @@ export function workingMemoryRoutes(api: ServiceApi, deps: RouteDeps): void {
     roles: 'any',
     params: conversationParams,
     responses: { 200: workingMemory },
-    errors: [404],
+    errors: [404, 503],
     handler: async (_ctx, { params, tenant }) => {
       const memory = await wm.get(tenant, params.conversation_id);
       if (!memory) throw notFound(params.conversation_id);
@@ -35,6 +36,7 @@ export function workingMemoryRoutes(api: ServiceApi, deps: RouteDeps): void {
     params: conversationParams,
     body: workingMemoryPut,
     responses: { 200: workingMemory },
+    errors: [503],
     handler: async (_ctx, { params, body, tenant }) => {
       const outcome = await wm.put(tenant, params.conversation_id, body.fields as FieldPatch);
       if (!outcome.ok)
@@ -60,7 +62,7 @@ export function workingMemoryRoutes(api: ServiceApi, deps: RouteDeps): void {
     roles: ['operator'],
     params: conversationParams,
     responses: { 204: null },
-    errors: [404],
+    errors: [404, 503],
     handler: async (_ctx, { params, tenant }) => {
       if (!(await wm.delete(tenant, params.conversation_id))) throw notFound(params.conversation_id);
       return undefined;

@@ -1,4 +1,4 @@
-import type { Logger } from '@aegis/common';
+import { ServiceUnavailableError, type Logger } from '@aegis/common';
 import { Redis } from 'ioredis';
 import {
   serializedBytes,
@@ -20,7 +20,7 @@ export interface RedisBackendOptions {
   keyPrefix?: string;
   /** Longest one command may take before it fails (default 2000 ms). */
   commandTimeoutMs?: number;
-  logger?: Pick<Logger, 'warn'>;
+  logger?: Pick<Logger, 'warn' | 'debug'>;
 }
 
 type ScriptedRedis = Redis & {
@@ -66,11 +66,21 @@ export function createRedisBackend(options: RedisBackendOptions): WorkingMemoryB
     expires_at: new Date(now() + options.ttlMs).toISOString(),
   });
 
+  /** Redis failing (down, timing out) is a 503 for the request, in the error shape, without internals. */
+  const guarded = async <T>(what: string, run: () => Promise<T>): Promise<T> => {
+    try {
+      return await run();
+    } catch (err) {
+      options.logger?.warn({ err: (err as Error).message, what }, 'Working-memory Redis command failed');
+      throw new ServiceUnavailableError('Working memory is unavailable', 'working_memory_unavailable');
+    }
+  };
+
   return {
     kind: 'redis',
 
     async get(tenant, conversationId) {
-      const flat = await redis.wmGet(key(tenant, conversationId), options.ttlMs);
+      const flat = await guarded('get', () => redis.wmGet(key(tenant, conversationId), options.ttlMs));
       if (flat.length === 0) return undefined;
       const fields = mapOf(flat, 0);
       return memoryOf(conversationId, fields, serializedBytes(fields));
@@ -80,7 +90,9 @@ export function createRedisBackend(options: RedisBackendOptions): WorkingMemoryB
       const args: string[] = [];
       for (const [name, value] of Object.entries(patch))
         args.push(name, value === null ? '' : JSON.stringify(value));
-      const reply = await redis.wmPut(key(tenant, conversationId), options.ttlMs, maxBytes, ...args);
+      const reply = await guarded('put', () =>
+        redis.wmPut(key(tenant, conversationId), options.ttlMs, maxBytes, ...args),
+      );
       const size = Number(reply[1]);
       if (Number(reply[0]) === 0) return { ok: false, sizeBytes: size };
       if (reply.length === 2) return { ok: true, memory: undefined };
@@ -88,7 +100,7 @@ export function createRedisBackend(options: RedisBackendOptions): WorkingMemoryB
     },
 
     async delete(tenant, conversationId) {
-      return (await redis.del(key(tenant, conversationId))) > 0;
+      return (await guarded('delete', () => redis.del(key(tenant, conversationId)))) > 0;
     },
 
     async close() {

@@ -1,5 +1,5 @@
 import { openStore } from '@aegis/common';
-import { describeOnBothStores, describeWithRedis } from '@aegis/testing';
+import { describeOnBothStores, describeWithRedis, waitFor } from '@aegis/testing';
 import { MEMORY_MIGRATIONS } from '../store/migrations';
 import type { MemoryStore } from '../store/schema';
 import { workingMemoryContract, type ContractTarget } from './__tests__/contract';
@@ -60,4 +60,23 @@ describeWithRedis('working memory in Redis (1.5 s TTL, real time)', (redis) => {
     ttlMs,
     advance: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   }));
+
+  it('answers 503 working_memory_unavailable while Redis is down, and works again once it is back', async () => {
+    await redis().kill();
+    try {
+      await expect(backend.get('default', 'down')).rejects.toMatchObject({
+        status: 503,
+        code: 'working_memory_unavailable',
+      });
+      await expect(backend.put('default', 'down', { a: 1 })).rejects.toMatchObject({ status: 503 });
+    } finally {
+      await redis().restart();
+    }
+    await waitFor(
+      'Redis to answer again',
+      async () => (await backend.put('default', 'up', { a: 1 })).ok,
+      10_000,
+    );
+    expect((await backend.get('default', 'up'))?.fields).toEqual({ a: 1 });
+  });
 });
