@@ -15,7 +15,7 @@ export function workingMemoryRoutes(api: ServiceApi, deps: RouteDeps): void {
   routes.route({
     method: 'get',
     path: '/working-memory/{conversation_id}',
-    summary: "Read a conversation's working memory (and push its expiry 24 h on)",
+    summary: "Read a conversation's working memory (and push its expiry one TTL on, 24 h by default)",
     roles: 'any',
     params: conversationParams,
     responses: { 200: workingMemory },
@@ -31,7 +31,7 @@ export function workingMemoryRoutes(api: ServiceApi, deps: RouteDeps): void {
     method: 'put',
     path: '/working-memory/{conversation_id}',
     summary: "Merge fields into a conversation's working memory",
-    description: `Each field of \`fields\` replaces the stored one whole; \`null\` deletes the field; fields not named are kept. The stored map may not exceed ${WORKING_MEMORY_MAX_BYTES} bytes, measured as the UTF-8 bytes of its compact JSON serialisation (\`JSON.stringify\`): a merge over that answers 413 \`working_memory_too_large\` and changes nothing. Every write pushes the expiry 24 h on. A merge that leaves no field deletes the map (\`expires_at\` null).`,
+    description: `Each field of \`fields\` replaces the stored one whole; \`null\` deletes the field; fields not named are kept. The stored map may not exceed ${WORKING_MEMORY_MAX_BYTES} bytes, measured as the UTF-8 bytes of its compact JSON serialisation (\`JSON.stringify\`): a merge over that answers 413 \`working_memory_too_large\` and changes nothing. Every write pushes the expiry one TTL on (\`WORKING_MEMORY_TTL_SECONDS\`, 24 h by default). A merge that leaves no field deletes the map (\`expires_at\` null).`,
     roles: ['operator'],
     params: conversationParams,
     body: workingMemoryPut,
