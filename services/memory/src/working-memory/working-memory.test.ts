@@ -1,4 +1,6 @@
 import { openStore } from '@aegis/common';
+import fc from 'fast-check';
+import { serializedBytes, type FieldMap } from '../domain/working-memory';
 import { describeOnBothStores, describeWithRedis, waitFor } from '@aegis/testing';
 import { MEMORY_MIGRATIONS } from '../store/migrations';
 import type { MemoryStore } from '../store/schema';
@@ -60,6 +62,37 @@ describeWithRedis('working memory in Redis (1.5 s TTL, real time)', (redis) => {
     ttlMs,
     advance: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   }));
+
+  it('measures any map exactly as serializedBytes does (property: arbitrary Unicode names and values)', async () => {
+    let n = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.dictionary(
+          // ASCII with every control character, and any Unicode grapheme (lone surrogates never get
+          // here: the body parser refuses them).
+          fc.oneof(
+            fc.string({ unit: 'binary-ascii', minLength: 1, maxLength: 12 }),
+            fc.string({ unit: 'grapheme', minLength: 1, maxLength: 12 }),
+          ),
+          fc.jsonValue({ maxDepth: 2 }),
+          {
+            minKeys: 1,
+            maxKeys: 8,
+          },
+        ),
+        async (patch) => {
+          const fields = JSON.parse(JSON.stringify(patch)) as FieldMap; // what a JSON body parses to
+          for (const name of Object.keys(fields)) if (fields[name] === null) delete fields[name];
+          const id = `prop-${(n += 1)}`;
+          const out = await backend.put('default', id, fields);
+          if (Object.keys(fields).length === 0) return;
+          expect(out.ok && out.memory?.size_bytes).toBe(serializedBytes(fields));
+          expect((await backend.get('default', id))?.fields).toEqual(fields);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
 
   it('answers 503 working_memory_unavailable while Redis is down, and works again once it is back', async () => {
     await redis().kill();
