@@ -1,16 +1,9 @@
-import {
-  listEnvelope,
-  listEnvelopeSchema,
-  listQuerySchema,
-  toListParams,
-  type ServiceApi,
-} from '@aegis/common';
+import type { ServiceApi } from '@aegis/common';
 import { searchEpisodes, storeEpisode } from '../episodic/episodes';
 import { listConversationEpisodes } from '../store/episodes';
 import type { RouteDeps } from './context';
-import { conversationParams, episode, episodeInput, episodeSearch, episodeSearchResult } from './schemas';
-
-const listOptions = { sortable: ['created_at', 'stored_at'], defaultSort: 'created_at' } as const;
+import { conversationListRoute } from './conversation-list';
+import { episode, episodeInput, episodeSearch, episodeSearchResult } from './schemas';
 
 /** POST /episodic/store, POST /episodic/search, GET /episodic/{conversation_id} (spec §8 memory). */
 export function episodicRoutes(api: ServiceApi, deps: RouteDeps): void {
@@ -45,23 +38,11 @@ export function episodicRoutes(api: ServiceApi, deps: RouteDeps): void {
     },
   });
 
-  routes.route({
-    method: 'get',
-    path: '/episodic/{conversation_id}',
+  conversationListRoute(routes, deps.store, {
+    prefix: '/episodic',
     summary: "A conversation's episodes",
-    roles: 'any',
-    params: conversationParams,
-    query: listQuerySchema(listOptions),
-    responses: { 200: listEnvelopeSchema(episode) },
-    handler: async (_ctx, { params, query, tenant }) => {
-      const list = toListParams(query, listOptions);
-      const { rows, total } = await listConversationEpisodes(
-        deps.store,
-        tenant,
-        params.conversation_id,
-        list,
-      );
-      return listEnvelope(rows, total, list);
-    },
+    item: episode,
+    listOptions: { sortable: ['created_at', 'stored_at'], defaultSort: 'created_at' },
+    list: listConversationEpisodes,
   });
 }

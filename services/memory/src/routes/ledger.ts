@@ -1,34 +1,20 @@
-import {
-  listEnvelope,
-  listEnvelopeSchema,
-  listQuerySchema,
-  toListParams,
-  type ServiceApi,
-} from '@aegis/common';
+import type { ServiceApi } from '@aegis/common';
 import { injectedAmong, listInjections, markInjected } from '../store/ledger';
 import type { RouteDeps } from './context';
+import { conversationListRoute } from './conversation-list';
 import { conversationParams, injection, ledgerCheck, ledgerMark, skillIdsBody } from './schemas';
-
-const listOptions = { sortable: ['injected_at', 'skill_id'], defaultSort: 'injected_at' } as const;
 
 /** The injection ledger (domain.md: a conversation never receives the same skill twice):
  * GET /ledger/{conversation_id}, POST …/check, POST …/mark. */
 export function ledgerRoutes(api: ServiceApi, deps: RouteDeps): void {
   const routes = api.group({ tags: ['ledger'] });
 
-  routes.route({
-    method: 'get',
-    path: '/ledger/{conversation_id}',
+  conversationListRoute(routes, deps.store, {
+    prefix: '/ledger',
     summary: 'The skills injected into a conversation',
-    roles: 'any',
-    params: conversationParams,
-    query: listQuerySchema(listOptions),
-    responses: { 200: listEnvelopeSchema(injection) },
-    handler: async (_ctx, { params, query, tenant }) => {
-      const list = toListParams(query, listOptions);
-      const { rows, total } = await listInjections(deps.store, tenant, params.conversation_id, list);
-      return listEnvelope(rows, total, list);
-    },
+    item: injection,
+    listOptions: { sortable: ['injected_at', 'skill_id'], defaultSort: 'injected_at' },
+    list: listInjections,
   });
 
   routes.route({
