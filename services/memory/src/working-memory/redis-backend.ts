@@ -52,9 +52,10 @@ export function createRedisBackend(options: RedisBackendOptions): WorkingMemoryB
     maxRetriesPerRequest: 1,
     commandTimeout: options.commandTimeoutMs ?? 2000,
   }) as ScriptedRedis;
-  // A lost connection also fails the commands of the requests it concerns; the client reconnects.
+  // A lost connection fails the commands of the requests it concerns (logged there, answered 503);
+  // the client reconnects by itself.
   redis.on('error', (err: Error) =>
-    options.logger?.warn({ err: err.message }, 'Working-memory Redis failed'),
+    options.logger?.debug({ err: err.message }, 'Working-memory Redis connection failed'),
   );
   redis.defineCommand('wmPut', { numberOfKeys: 1, lua: PUT_SCRIPT });
   redis.defineCommand('wmGet', { numberOfKeys: 1, lua: GET_SCRIPT });
