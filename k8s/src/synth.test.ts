@@ -60,6 +60,7 @@ describe('the cdk8s app with default values', () => {
   it('deploys the implemented services of the registry on their registry ports; a planned one has only its Service', () => {
     expect(DEPLOYED_SERVICES.map((s) => s.name)).toEqual([
       'auth',
+      'memory',
       'knowledge-graph',
       'approvals',
       'ingestion',
@@ -303,7 +304,7 @@ describe('values', () => {
   });
 
   it('refuses settings for a service the chart does not deploy', () => {
-    expect(() => synthManifests({ services: { memory: { replicas: 1 } } })).toThrow(/services/);
+    expect(() => synthManifests({ services: { orchestration: { replicas: 1 } } })).toThrow(/services/);
   });
 
   it('refuses an external store without its URL, naming the field', () => {

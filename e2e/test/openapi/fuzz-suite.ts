@@ -20,6 +20,9 @@ export interface FuzzTarget {
 export function describeServiceFuzz(options: {
   title: string;
   start: () => Promise<FuzzTarget>;
+  /** `gateway` (default): the gateway's merged document at `<base>/api/v1/openapi.json`; `service`: an
+   * internal service's own document at `<base>/openapi.json`, requests sent to `base` directly. */
+  document?: 'gateway' | 'service';
   /** Paths fuzzed, e.g. `^/api/v1/compliance/`. */
   includePathRegex: string;
   excludePaths?: readonly string[];
@@ -44,7 +47,11 @@ export function describeServiceFuzz(options: {
       reportDir = tempDir('schemathesis-service');
       run = await runSchemathesis({
         binary: st.path,
-        schemaUrl: `${target.base}/api/v1/openapi.json`,
+        schemaUrl:
+          options.document === 'service'
+            ? `${target.base}/openapi.json`
+            : `${target.base}/api/v1/openapi.json`,
+        baseUrl: options.document === 'service' ? target.base : undefined,
         headers: { Authorization: `Bearer ${target.token}` },
         checks: [
           'not_a_server_error',

@@ -107,6 +107,8 @@ export function findingsFromNdjson(text: string): Finding[] {
 export async function runSchemathesis(options: {
   binary: string;
   schemaUrl: string;
+  /** Where requests go when not the document's `servers` (a service called directly). */
+  baseUrl?: string;
   headers: Record<string, string>;
   checks: readonly string[];
   excludePaths?: readonly string[];
@@ -123,6 +125,7 @@ export async function runSchemathesis(options: {
     '--no-color',
     'run',
     options.schemaUrl,
+    ...(options.baseUrl ? ['--url', options.baseUrl] : []),
     ...Object.entries(options.headers).flatMap(([k, v]) => ['--header', `${k}: ${v}`]),
     '--checks',
     options.checks.join(','),

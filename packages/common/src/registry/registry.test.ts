@@ -39,6 +39,7 @@ describe('the service registry', () => {
   it('says which services are implemented', () => {
     expect(implementedServices().map((s) => s.name)).toEqual([
       'auth',
+      'memory',
       'knowledge-graph',
       'approvals',
       'ingestion',

@@ -76,7 +76,7 @@ export const SERVICES = [
       'workspaces',
     ],
   }),
-  service({ name: 'memory', port: 8002, implemented: false, internal: true }),
+  service({ name: 'memory', port: 8002, implemented: true, internal: true }),
   service({
     name: 'knowledge-graph',
     port: 8003,
