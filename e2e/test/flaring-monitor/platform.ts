@@ -1,5 +1,11 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- JSON answers are read field by field */
-import { platformTokens, startPlatform, type PlatformTokens, type RunningService } from '@aegis/testing';
+import {
+  jsonRequest,
+  platformTokens,
+  startPlatform,
+  type PlatformTokens,
+  type RunningService,
+} from '@aegis/testing';
 
 /** The processes `npm start` runs for the flaring monitor — auth, knowledge graph, flaring-monitor and
  * the gateway with their registry routes — on free loopback ports, driven over HTTP with real tokens. */
@@ -39,18 +45,11 @@ export async function startFlaringPlatform(options: FlaringPlatformOptions = {})
   });
   try {
     const base = platform.base;
-    const call: FlaringPlatform['call'] = async (method, path, token, body) => {
-      const res = await fetch(`${base}/api/v1/${path}`, {
-        method,
-        headers: {
-          ...(token ? { authorization: `Bearer ${token}` } : {}),
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
+    const call: FlaringPlatform['call'] = (method, path, token, body) =>
+      jsonRequest(`${base}/api/v1/${path}`, method, {
+        token,
         body: body === undefined ? undefined : JSON.stringify(body),
       });
-      const text = await res.text();
-      return { status: res.status, body: text ? JSON.parse(text) : undefined };
-    };
     const tokens = await platformTokens(base);
     return { base, flaring: platform.services['flaring-monitor'], tokens, call, stop: platform.stop };
   } catch (err) {

@@ -1,4 +1,4 @@
-import { startPlatform, UNLIMITED_TENANT, type GatewayFiles } from '@aegis/testing';
+import { jsonRequest, startPlatform, UNLIMITED_TENANT, type GatewayFiles } from '@aegis/testing';
 
 /** Real auth service + knowledge-graph service + gateway as processes, driven over HTTP. */
 export interface KgPlatform {
@@ -39,18 +39,11 @@ export async function login(base: string, email: string, password: string): Prom
   const { access_token: token } = (await res.json()) as { access_token: string };
   return {
     token,
-    async call(method, url, body) {
-      const r = await fetch(url.startsWith('http') ? url : `${base}${url}`, {
-        method,
-        headers: {
-          authorization: `Bearer ${token}`,
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
+    call: (method, url, body) =>
+      jsonRequest(url.startsWith('http') ? url : `${base}${url}`, method, {
+        token,
         body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const text = await r.text();
-      return { status: r.status, body: text ? JSON.parse(text) : undefined };
-    },
+      }),
   };
 }
 

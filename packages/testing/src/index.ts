@@ -16,3 +16,4 @@ export * from './gateway';
 export * from './raw-http';
 export * from './sse';
 export * from './platform';
+export * from './json-request';

@@ -8,7 +8,13 @@ import {
   openStore,
   type Role,
 } from '@aegis/common';
-import { createTestTokenIssuer, listen, type Listening, type TestTokenIssuer } from '@aegis/testing';
+import {
+  createTestTokenIssuer,
+  jsonRequest,
+  listen,
+  type Listening,
+  type TestTokenIssuer,
+} from '@aegis/testing';
 import { createApp } from '../app';
 import { createAuditKeys, type AuditKeys } from '../audit/keys';
 import type { OperationDeps } from '../operations/deps';
@@ -80,19 +86,11 @@ export async function startHarness(url = 'sqlite::memory:'): Promise<Harness> {
     clock,
     ops: { store, keys, now, signal, escalationTimeoutHours: 24 },
     headers,
-    request: async (caller, method, path, body, extra) => {
-      const res = await fetch(`${server.url}${path}`, {
-        method,
-        headers: {
-          ...(await headers(caller)),
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-          ...extra,
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const text = await res.text();
-      return { status: res.status, body: text ? JSON.parse(text) : undefined };
-    },
+    request: async (caller, method, path, body, extra) =>
+      jsonRequest(`${server.url}${path}`, method, {
+        body,
+        headers: { ...(await headers(caller)), ...extra },
+      }),
     close: async () => {
       await server.close();
       await store.close();

@@ -1,5 +1,11 @@
 import { createLogger, createMetrics, createTokenVerifier, openStore } from '@aegis/common';
-import { createTestTokenIssuer, listen, type Listening, type TestTokenIssuer } from '@aegis/testing';
+import {
+  createTestTokenIssuer,
+  jsonRequest,
+  listen,
+  type Listening,
+  type TestTokenIssuer,
+} from '@aegis/testing';
 import { createApp } from '../app';
 import type { Embedder } from '../embeddings/client';
 import { MEMORY_MIGRATIONS } from '../store/migrations';
@@ -57,18 +63,7 @@ export async function startHarness(
     issuer,
     tokens,
     clock,
-    async call(method, path, token, body) {
-      const res = await fetch(`${server.url}${path}`, {
-        method,
-        headers: {
-          authorization: `Bearer ${token}`,
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-      });
-      const text = await res.text();
-      return { status: res.status, body: text ? JSON.parse(text) : undefined };
-    },
+    call: (method, path, token, body) => jsonRequest(`${server.url}${path}`, method, { token, body }),
     async close() {
       await server.close();
       await store.close();

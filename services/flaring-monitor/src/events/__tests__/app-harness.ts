@@ -8,7 +8,13 @@ import {
   type Store,
 } from '@aegis/common';
 import { createFakeGraphClient } from '@aegis/graph-client/testing';
-import { createTestTokenIssuer, listen, type Listening, type TestTokenIssuer } from '@aegis/testing';
+import {
+  createTestTokenIssuer,
+  jsonRequest,
+  listen,
+  type Listening,
+  type TestTokenIssuer,
+} from '@aegis/testing';
 import { createApp } from '../../app';
 import { FLARING_MIGRATIONS } from '../../store/migrations';
 import { StreamHub } from '../../stream/hub';
@@ -68,19 +74,8 @@ export async function startEventsHarness(
     hub,
     metricsText: () => metrics.registry.metrics(),
     headers,
-    request: async (method, path, body, extra) => {
-      const res = await fetch(`${server.url}${path}`, {
-        method,
-        headers: {
-          ...(await headers()),
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-          ...extra,
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const text = await res.text();
-      return { status: res.status, body: text ? JSON.parse(text) : undefined };
-    },
+    request: async (method, path, body, extra) =>
+      jsonRequest(`${server.url}${path}`, method, { body, headers: { ...(await headers()), ...extra } }),
     close: async () => {
       await server.close();
       await hub.close();
