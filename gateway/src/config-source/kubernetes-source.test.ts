@@ -5,20 +5,26 @@ import { createKubernetesSource, type KubernetesSourceOptions } from './kubernet
 
 /** A scripted API server: lists answer from `state`, watches hand their streams to the test. */
 function fakeApi() {
-  const state: { configMap?: ConfigMap; listVersion: string; listFails: number } = {
+  const state: { configMap?: ConfigMap; pieces: ConfigMap[]; listVersion: string; listFails: number } = {
     listVersion: '1',
     listFails: 0,
+    pieces: [],
   };
-  const watches: {
+  type FakeWatch = {
     from: string;
     fieldSelector?: string;
     emit: (e: WatchEvent<ConfigMap>) => void;
     end: (err?: Error) => void;
     closed: boolean;
-  }[] = [];
+  };
+  const watches: FakeWatch[] = [];
+  /** Watches of the per-tenant pieces (label-selected). */
+  const pieceWatches: FakeWatch[] = [];
   let lists = 0;
   const api: Pick<KubeApi, 'list' | 'watch'> = {
-    async list<T extends KubeObject>() {
+    async list<T extends KubeObject>(_r: unknown, o?: { labelSelector?: string }) {
+      if (o?.labelSelector)
+        return { items: state.pieces as unknown as T[], resourceVersion: state.listVersion };
       lists += 1;
       if (state.listFails > 0) {
         state.listFails -= 1;
@@ -31,7 +37,7 @@ function fakeApi() {
     },
     async watch<T extends KubeObject>(
       _r: unknown,
-      o: { resourceVersion: string; fieldSelector?: string },
+      o: { resourceVersion: string; fieldSelector?: string; labelSelector?: string },
       onEvent: (e: WatchEvent<T>) => void,
     ): Promise<WatchStream> {
       let resolve!: (v: { error?: Error }) => void;
@@ -47,11 +53,11 @@ function fakeApi() {
           resolve(error ? { error } : {});
         },
       };
-      watches.push(w);
+      (o.labelSelector ? pieceWatches : watches).push(w);
       return { close: () => w.end(), done };
     },
   };
-  return { api, state, watches, lists: () => lists };
+  return { api, state, watches, pieceWatches, lists: () => lists };
 }
 
 const cm = (rv: string, rpm: number | string): ConfigMap => ({
