@@ -146,4 +146,61 @@ describe('createKubernetesSource', () => {
     ]);
     await source.stop();
   });
+
+  it('assembles the per-tenant pieces with the global document, refuses a bad piece on its own and reports a watermark', async () => {
+    const f = fakeApi();
+    const piece = (name: string, rv: string, entry: unknown): ConfigMap => ({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: {
+        name,
+        namespace: 'aegis',
+        resourceVersion: rv,
+        labels: { 'aegis.io/gateway-config': 'tenant' },
+      },
+      data: { 'gateway.json': JSON.stringify(entry) },
+    });
+    f.state.configMap = cm('5', '{"routes":[],"tenants":[]}');
+    f.state.pieces = [
+      piece('aegis-tenant-a', '7', { name: 'a', generation: 1, spec: {} }),
+      piece('aegis-tenant-b', '9', { name: 'b', generation: 1, spec: { suspended: true } }),
+    ];
+    const docs: { tenants: { name: string; generation?: number }[] }[] = [];
+    const applied: unknown[] = [];
+    const source = createKubernetesSource({
+      api: f.api,
+      namespace: 'aegis',
+      configMap: 'cfg',
+      logger,
+      onApplied: (s) => applied.push(s),
+    });
+    await source.start({ document: (d) => void docs.push(d as never), error: () => undefined });
+    expect(docs.at(-1)!.tenants.map((t) => t.name)).toEqual(['a', 'b']);
+    expect(source.applied()).toEqual({ version: '9', rejected: [] });
+    await until(() => f.pieceWatches.length === 1);
+    // A piece that does not validate: refused, its last good entry keeps running, others flow.
+    f.pieceWatches[0].emit({
+      type: 'MODIFIED',
+      object: piece('aegis-tenant-a', '11', {
+        name: 'a',
+        generation: 2,
+        spec: { rateLimit: { requestsPerMinute: 1, burst: 5 } },
+      }),
+    });
+    f.pieceWatches[0].emit({
+      type: 'MODIFIED',
+      object: piece('aegis-tenant-b', '12', { name: 'b', generation: 2, spec: {} }),
+    });
+    await until(() => source.applied().version === '12');
+    expect(docs.at(-1)!.tenants.map((t) => [t.name, t.generation])).toEqual([
+      ['a', 1],
+      ['b', 2],
+    ]);
+    expect(source.applied()).toEqual({ version: '12', rejected: ['aegis-tenant-a'] });
+    expect(applied.at(-1)).toEqual({ version: '12', rejected: ['aegis-tenant-a'] });
+    // Deleted: gone from the document.
+    f.pieceWatches[0].emit({ type: 'DELETED', object: piece('aegis-tenant-b', '13', {}) });
+    await until(() => docs.at(-1)!.tenants.length === 1);
+    await source.stop();
+  });
 });

@@ -60,8 +60,9 @@ export class EventRecorder {
       return;
     }
     this.pending++;
+    const when = this.now();
     this.chain = this.chain
-      .then(() => this.write(object, type, reason, text))
+      .then(() => this.write(object, type, reason, text, when))
       .catch((err: unknown) =>
         this.options.log.warn(
           { reason, object: object.metadata.name, err: (err as Error).message },
@@ -78,10 +79,16 @@ export class EventRecorder {
     return this.chain;
   }
 
-  private async write(object: KubeObject, type: EventType, reason: string, message: string): Promise<void> {
+  private async write(
+    object: KubeObject,
+    type: EventType,
+    reason: string,
+    message: string,
+    when: number,
+  ): Promise<void> {
     const meta = object.metadata;
     const key = [object.kind, meta.name, meta.uid ?? '', type, reason, message].join('\u0000');
-    const at = isoSeconds(this.now());
+    const at = isoSeconds(when);
     const known = this.seen.get(key);
     if (known) {
       // Most recently used last: the Map's order is the LRU order.
@@ -100,7 +107,7 @@ export class EventRecorder {
         this.seen.delete(key);
       }
     }
-    const name = `${meta.name}.${(BigInt(this.now()) * 1_000_000n + BigInt(this.serial++ % 1_000_000)).toString(16)}`;
+    const name = `${meta.name}.${(BigInt(when) * 1_000_000n + BigInt(this.serial++ % 1_000_000)).toString(16)}`;
     await this.options.api.create(this.resource, {
       apiVersion: 'v1',
       kind: 'Event',
