@@ -84,7 +84,7 @@ describe('createKubernetesSource', () => {
     f.state.listVersion = '5';
     const docs: unknown[] = [];
     const source = sourceOn(f);
-    await source.start({ document: (d) => docs.push(d), error: () => undefined });
+    await source.start({ document: (d) => void docs.push(d), error: () => undefined });
     expect(docs).toEqual([{ rpm: 1 }]);
     await until(() => f.watches.length === 1);
     expect(f.watches[0]).toMatchObject({ from: '5', fieldSelector: 'metadata.name=cfg' });
@@ -101,7 +101,7 @@ describe('createKubernetesSource', () => {
     const restarts: string[] = [];
     const source = sourceOn(f, { minBackoffMs: 5, onWatchRestart: (r) => restarts.push(r) });
     const docs: unknown[] = [];
-    await source.start({ document: (d) => docs.push(d), error: (e) => errors.push(e.message) });
+    await source.start({ document: (d) => void docs.push(d), error: (e) => errors.push(e.message) });
     await until(() => f.watches.length === 1);
     f.state.configMap = cm('9', 3);
     f.watches[0].emit(gone);
@@ -125,7 +125,7 @@ describe('createKubernetesSource', () => {
     f.state.listFails = 1;
     const docs: unknown[] = [];
     const source = sourceOn(f, { minBackoffMs: 5 });
-    await source.start({ document: (d) => docs.push(d), error: () => undefined });
+    await source.start({ document: (d) => void docs.push(d), error: () => undefined });
     await until(() => docs.length === 1);
     expect(docs).toEqual([{ rpm: 1 }]);
     await source.stop();
