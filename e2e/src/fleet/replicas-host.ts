@@ -38,8 +38,7 @@ async function startReplica(index: number, namespace: string, renewEveryMs: numb
   });
   const changedAt = new Map<string, Applied>();
   let previous: CompiledConfig | undefined;
-  let lease: ReturnType<typeof createReplicaLease> | undefined;
-  let source: KubernetesSource | undefined;
+  // The callbacks below run only after start(), once `lease` is assigned.
   const holder = new ConfigHolder(logger, {
     onReload(outcome, current) {
       if (outcome !== 'applied' || !current) return;
@@ -54,24 +53,24 @@ async function startReplica(index: number, namespace: string, renewEveryMs: numb
         });
       }
       previous = current;
-      void lease?.renew();
+      void lease.renew();
     },
   });
-  source = createKubernetesSource({
+  const source: KubernetesSource = createKubernetesSource({
     api,
     namespace,
     configMap: GATEWAY_CONFIG_MAP.name,
     logger,
-    onApplied: () => void lease?.renew(),
+    onApplied: () => void lease.renew(),
   });
-  lease = createReplicaLease({
+  const lease = createReplicaLease({
     api,
     namespace,
     replica: `bench-${index}`,
     logger,
     renewEveryMs,
     currentHash: () => holder.current()?.hash,
-    applied: () => source!.applied(),
+    applied: () => source.applied(),
   });
   await source.start(holder);
   lease.start();
@@ -80,8 +79,8 @@ async function startReplica(index: number, namespace: string, renewEveryMs: numb
     holder,
     changedAt,
     async stop() {
-      await source!.stop();
-      await lease!.stop();
+      await source.stop();
+      await lease.stop();
       api.close();
     },
   };

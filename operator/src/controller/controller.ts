@@ -182,7 +182,7 @@ export class TenantController {
       !t.metadata.deletionTimestamp
     )
       return;
-    const ids = new Set([t, old].filter((x) => x !== undefined).map((x) => this.reconciler.tenantIdOf(x!)));
+    const ids = new Set([t, old].filter((x) => x !== undefined).map((x) => this.reconciler.tenantIdOf(x)));
     for (const other of this.tenants.list()) {
       if (other.metadata.name === t.metadata.name) continue;
       if (ids.has(this.reconciler.tenantIdOf(other))) this.enqueue(other.metadata.name);

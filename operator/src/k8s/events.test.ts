@@ -13,7 +13,7 @@ function eventsApi() {
     writes,
     async create<T extends KubeObject>(_r: Resource, o: T): Promise<T> {
       writes.push('create');
-      store.set(o.metadata.name, structuredClone(o) as unknown as Stored);
+      store.set(o.metadata.name, structuredClone(o));
       return o;
     },
     async mergePatch<T extends KubeObject>(_r: Resource, name: string, patch: unknown): Promise<T> {

@@ -128,7 +128,7 @@ export class EventRecorder {
       source: { component: this.options.component, host: this.options.instance },
       reportingComponent: this.options.component,
       reportingInstance: this.options.instance,
-    } as KubeObject);
+    });
     this.seen.set(key, { name, count: 1, first: at });
     const max = this.options.cacheSize ?? 4096;
     while (this.seen.size > max) this.seen.delete(this.seen.keys().next().value!);
