@@ -127,7 +127,7 @@ async function runSize(tenants: number) {
       const items = (res.body?.items ?? []) as TenantItem[];
       const done = items.filter(isProgrammed).length;
       if (done < tenants) {
-        await sleep(1000);
+        await sleep(2000);
         return undefined;
       }
       return true;

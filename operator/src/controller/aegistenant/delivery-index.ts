@@ -1,4 +1,3 @@
-import { compareResourceVersions } from '@aegis/common';
 import type { Delivery, GatewayReplica } from './conditions';
 
 /**
@@ -9,7 +8,8 @@ import type { Delivery, GatewayReplica } from './conditions';
  * whether it was Programmed.
  */
 export class DeliveryIndex {
-  private readonly required = new Map<string, string>();
+  /** resourceVersions as integers (etcd's), parsed once: a watermark move compares against all. */
+  private readonly required = new Map<string, bigint>();
   private readonly pieces = new Map<string, string>();
   private readonly pending = new Set<string>();
   private readonly known = new Set<string>();
@@ -17,8 +17,9 @@ export class DeliveryIndex {
   record(tenant: string, delivery: Delivery | undefined, programmed: boolean): void {
     this.known.add(tenant);
     for (const [piece, owner] of this.pieces) if (owner === tenant) this.pieces.delete(piece);
-    if (delivery && 'piece' in delivery) {
-      this.required.set(tenant, delivery.resourceVersion);
+    const rv = delivery && 'piece' in delivery ? toBig(delivery.resourceVersion) : undefined;
+    if (delivery && 'piece' in delivery && rv !== undefined) {
+      this.required.set(tenant, rv);
       this.pieces.set(delivery.piece, tenant);
     } else this.required.delete(tenant);
     if (programmed) this.pending.delete(tenant);
@@ -51,7 +52,8 @@ export class DeliveryIndex {
     const out = new Set<string>();
     if (!before && !after) return out;
     if (!before) {
-      for (const [tenant, rv] of this.required) if (!covers(after!.applied, rv)) out.add(tenant);
+      const w = toBig(after!.applied);
+      for (const [tenant, rv] of this.required) if (!covers(w, rv)) out.add(tenant);
       for (const piece of after!.rejected) this.addOwner(out, piece);
       return out;
     }
@@ -60,9 +62,8 @@ export class DeliveryIndex {
       return out;
     }
     if (before.applied !== after.applied) {
-      for (const [tenant, rv] of this.required) {
-        if (covers(before.applied, rv) !== covers(after.applied, rv)) out.add(tenant);
-      }
+      const [b, a] = [toBig(before.applied), toBig(after.applied)];
+      for (const [tenant, rv] of this.required) if (covers(b, rv) !== covers(a, rv)) out.add(tenant);
     }
     for (const piece of before.rejected) if (!after.rejected.has(piece)) this.addOwner(out, piece);
     for (const piece of after.rejected) if (!before.rejected.has(piece)) this.addOwner(out, piece);
@@ -75,8 +76,9 @@ export class DeliveryIndex {
   }
 }
 
-function covers(applied: string | undefined, rv: string): boolean {
-  if (applied === undefined) return false;
-  const order = compareResourceVersions(applied, rv);
-  return order !== undefined && order >= 0;
+const toBig = (rv: string | undefined): bigint | undefined =>
+  rv !== undefined && /^\d+$/.test(rv) ? BigInt(rv) : undefined;
+
+function covers(applied: bigint | undefined, rv: bigint): boolean {
+  return applied !== undefined && applied >= rv;
 }
