@@ -135,8 +135,16 @@ async function runSize(tenants: number) {
     const allProgrammedSec = (performance.now() - t0) / 1000;
     console.log(`all Programmed ${allProgrammedSec.toFixed(1)} s after the first create`);
 
-    // 2. Idle: the replicas renew their Leases every 5 s; nothing else happens.
-    await sleep(5000);
+    // 2. Idle: the replicas renew their Leases every 5 s; nothing else happens. First let the
+    // onboarding's trailing writes (its Events) drain: no write for 5 s.
+    let quiet = (await writesOf(op)).nonLease;
+    await eventually('the onboarding writes to drain', 10 * 60_000, async () => {
+      await sleep(5000);
+      const now = (await writesOf(op)).nonLease;
+      const done = now === quiet;
+      quiet = now;
+      return done ? true : undefined;
+    });
     const cpu0 = await op.metric('process_cpu_seconds_total');
     const rec0 = await op.metric('aegis_operator_reconciles_total');
     const w0 = await writesOf(op);

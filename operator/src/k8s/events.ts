@@ -26,6 +26,8 @@ export interface EventRecorderOptions {
   log: Logger;
   /** Distinct events remembered for deduplication (client-go keeps 4096). */
   cacheSize?: number;
+  /** Writes in flight at once (default 4). */
+  concurrency?: number;
   now?: () => number;
 }
 
@@ -39,10 +41,25 @@ interface Remembered {
 const MAX_MESSAGE = 1024;
 const isoSeconds = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
+interface Queued {
+  object: KubeObject;
+  type: EventType;
+  reason: string;
+  message: string;
+  when: number;
+  /** Events about one object are written in order; different objects' in parallel. */
+  key: string;
+}
+
+/** Queued events beyond this are dropped, as client-go's broadcaster drops when its queue is full. */
+const MAX_QUEUED = 1000;
+
 export class EventRecorder {
   private readonly seen = new Map<string, Remembered>();
-  private chain: Promise<void> = Promise.resolve();
-  private pending = 0;
+  private readonly queue: Queued[] = [];
+  private readonly busy = new Set<string>();
+  private active = 0;
+  private waiters: (() => void)[] = [];
   private serial = 0;
   private readonly resource: Resource;
   private readonly now: () => number;
@@ -52,31 +69,50 @@ export class EventRecorder {
     this.now = options.now ?? Date.now;
   }
 
-  /** Records an event about `object`; written in the background, in order. */
+  /** Records an event about `object`; written in the background (a few at a time, in order per
+   * object). */
   event(object: KubeObject, type: EventType, reason: string, message: string): void {
     const text = message.length > MAX_MESSAGE ? `${message.slice(0, MAX_MESSAGE - 3)}...` : message;
-    if (this.pending >= 1000) {
+    if (this.queue.length >= MAX_QUEUED) {
       this.options.log.warn({ reason, object: object.metadata.name }, 'Dropped an event: too many queued');
       return;
     }
-    this.pending++;
-    const when = this.now();
-    this.chain = this.chain
-      .then(() => this.write(object, type, reason, text, when))
-      .catch((err: unknown) =>
-        this.options.log.warn(
-          { reason, object: object.metadata.name, err: (err as Error).message },
-          'Failed to write an event',
-        ),
-      )
-      .finally(() => {
-        this.pending--;
-      });
+    const key = `${object.kind}/${object.metadata.name}`;
+    this.queue.push({ object, type, reason, message: text, when: this.now(), key });
+    this.pump();
   }
 
   /** Resolves once every event recorded so far is written (or failed). */
   flush(): Promise<void> {
-    return this.chain;
+    if (this.active === 0 && this.queue.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  private pump(): void {
+    while (this.active < (this.options.concurrency ?? 4)) {
+      const i = this.queue.findIndex((q) => !this.busy.has(q.key));
+      if (i < 0) break;
+      const [item] = this.queue.splice(i, 1);
+      this.busy.add(item.key);
+      this.active++;
+      this.write(item.object, item.type, item.reason, item.message, item.when)
+        .catch((err: unknown) =>
+          this.options.log.warn(
+            { reason: item.reason, object: item.object.metadata.name, err: (err as Error).message },
+            'Failed to write an event',
+          ),
+        )
+        .finally(() => {
+          this.busy.delete(item.key);
+          this.active--;
+          this.pump();
+          if (this.active === 0 && this.queue.length === 0) {
+            const waiters = this.waiters;
+            this.waiters = [];
+            waiters.forEach((w) => w());
+          }
+        });
+    }
   }
 
   private async write(
