@@ -9,6 +9,7 @@ export interface OperatorMetrics {
   watchRestarts: Counter<'informer' | 'reason'>;
   writes: Counter<'verb' | 'resource'>;
   leader: Gauge;
+  tenantsNotProgrammed: Gauge;
 }
 
 export function createOperatorMetrics(): OperatorMetrics {
@@ -57,6 +58,11 @@ export function createOperatorMetrics(): OperatorMetrics {
     leader: new Gauge({
       name: 'aegis_operator_leader',
       help: '1 while this replica holds the leader lease.',
+      registers,
+    }),
+    tenantsNotProgrammed: new Gauge({
+      name: 'aegis_operator_tenants_not_programmed',
+      help: 'Accepted tenants whose current generation is not running on every gateway replica (pending, refused or too large), as of their last reconcile.',
       registers,
     }),
   };

@@ -147,6 +147,7 @@ describeControlPlane('the operator at fleet scale against a real control plane',
       .filter((t) => t.status?.conditions?.find((c) => c.type === 'Programmed')?.status !== 'True')
       .map((t) => t.metadata.name);
     expect(notProgrammed).toEqual(['huge']);
+    expect(await operator.metric('aegis_operator_tenants_not_programmed')).toBe(1);
   }, 60_000);
 
   it('tells what happened as Events that kubectl describe shows', async () => {

@@ -138,6 +138,7 @@ export class TenantController {
       onDepth: (depth) => metrics.queueDepth.set(depth),
       onDone: (key, outcome, error, durationMs) => {
         metrics.reconciles.inc({ outcome });
+        metrics.tenantsNotProgrammed.set(this.reconciler.index.pendingCount());
         metrics.reconcileDuration.observe({ outcome }, (durationMs ?? 0) / 1000);
         if (outcome === 'error') {
           const reason = (error as { reason?: string }).reason ?? 'Error';
