@@ -203,4 +203,41 @@ describe('createKubernetesSource', () => {
     await until(() => docs.at(-1)!.tenants.length === 1);
     await source.stop();
   });
+
+  it('lets a piece win over the same tenant inline in the global document (an older operator), and reports 0 with no piece', async () => {
+    const f = fakeApi();
+    f.state.configMap = cm(
+      '5',
+      JSON.stringify({
+        tenants: [
+          { name: 'a', generation: 1, spec: {} },
+          { name: 'z', spec: {} },
+        ],
+      }),
+    );
+    const docs: { tenants: { name: string; generation?: number }[] }[] = [];
+    const source = createKubernetesSource({ api: f.api, namespace: 'aegis', configMap: 'cfg', logger });
+    await source.start({ document: (d) => void docs.push(d as never), error: () => undefined });
+    expect(source.applied()).toEqual({ version: '0', rejected: [] });
+    await until(() => f.pieceWatches.length === 1);
+    f.pieceWatches[0].emit({
+      type: 'ADDED',
+      object: {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: {
+          name: 'aegis-tenant-a',
+          resourceVersion: '8',
+          labels: { 'aegis.io/gateway-config': 'tenant' },
+        },
+        data: { 'gateway.json': JSON.stringify({ name: 'a', generation: 2, spec: {} }) },
+      },
+    });
+    await until(() => source.applied().version === '8');
+    expect(docs.at(-1)!.tenants.map((t) => [t.name, t.generation])).toEqual([
+      ['z', undefined],
+      ['a', 2],
+    ]);
+    await source.stop();
+  });
 });

@@ -70,6 +70,7 @@ export function createKubernetesSource(options: KubernetesSourceOptions): Kubern
   const rejected = new Map<string, string>();
   let seen: string | undefined;
   let applied: AppliedState = { rejected: [] };
+  let lastDuplicates = '';
 
   const deliverGlobal = (cm: ConfigMap) => {
     const resourceVersion = cm.metadata.resourceVersion ?? '';
@@ -140,30 +141,44 @@ export function createKubernetesSource(options: KubernetesSourceOptions): Kubern
     scheduled = false;
     if (!global) return;
     const watermark = seen;
-    const inline = Array.isArray(global.doc.tenants) ? (global.doc.tenants as unknown[]) : [];
     // Two pieces may not claim one tenant id (the operator never writes that: a piece is named after
     // its tenant id); if they do, the later one by name is refused, not the whole configuration.
-    const ids = new Set(inline.map((t) => tenantIdOf(t)));
-    const entries: unknown[] = [...inline];
+    const ids = new Set<string>();
+    const pieceEntries: unknown[] = [];
+    const duplicates: string[] = [];
     for (const name of [...pieces.keys()].sort()) {
       const piece = pieces.get(name)!;
       const id = tenantIdOf(piece.entry);
-      if (ids.has(id)) {
-        refuse(name, `tenant id ${id} is already served by another piece`);
-        continue;
+      if (ids.has(id)) duplicates.push(name);
+      else {
+        ids.add(id);
+        pieceEntries.push(piece.entry);
       }
-      ids.add(id);
-      entries.push(piece.entry);
     }
-    const doc = pieces.size === 0 && rejected.size === 0 ? global.doc : { ...global.doc, tenants: entries };
+    if (duplicates.join(',') !== lastDuplicates) {
+      lastDuplicates = duplicates.join(',');
+      if (duplicates.length > 0)
+        logger.error({ configMaps: duplicates }, 'Refused tenant pieces claiming a tenant id already served');
+    }
+    // Tenants inline in the global document (an operator that predates per-tenant pieces writes them
+    // there, ADR 0022's upgrade path): a piece for the same tenant id wins.
+    const inline = (Array.isArray(global.doc.tenants) ? (global.doc.tenants as unknown[]) : []).filter(
+      (t) => !ids.has(tenantIdOf(t)),
+    );
+    const doc =
+      pieces.size === 0 && rejected.size === 0
+        ? global.doc
+        : { ...global.doc, tenants: [...inline, ...pieceEntries] };
     const outcome = sink.document(
       doc,
       `${origin}@${global.resourceVersion}+${pieces.size} tenants@${watermark ?? '0'}`,
     );
     if (outcome === 'rejected') return;
+    // Listed with no piece at all: '0' still says "this replica follows pieces" (ADR 0022).
+    const version = watermark ?? (pieceInformer.hasSynced() ? '0' : undefined);
     const next: AppliedState = {
-      ...(watermark ? { version: watermark } : {}),
-      rejected: [...rejected.keys()].sort(),
+      ...(version !== undefined ? { version } : {}),
+      rejected: [...new Set([...rejected.keys(), ...duplicates])].sort(),
     };
     if (next.version !== applied.version || next.rejected.join(',') !== applied.rejected.join(',')) {
       applied = next;

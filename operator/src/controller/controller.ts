@@ -63,6 +63,8 @@ export class TenantController {
   /** Running gateway replicas as last seen, by Lease name; and the timer for the next expiry. */
   private readonly replicas = new Map<string, GatewayReplica>();
   private expiryTimer: NodeJS.Timeout | undefined;
+  /** Whether a running gateway replica predates per-tenant pieces (see syncGatewayConfig). */
+  private legacyGateways = false;
   private readonly elector: LeaderElector | undefined;
   private resyncTimer: NodeJS.Timeout | undefined;
   private leading = false;
@@ -176,6 +178,8 @@ export class TenantController {
    * between them may have been resolved either way). Our own status writes change nothing else. */
   private tenantChanged(t: TenantObject, old: TenantObject | undefined): void {
     this.enqueue(t.metadata.name);
+    // A gateway from before per-tenant pieces reads every tenant from the global ConfigMap.
+    if (this.legacyGateways) this.queue.add(GATEWAY_KEY);
     if (
       old &&
       old !== t &&
@@ -203,6 +207,11 @@ export class TenantController {
     if (running) this.replicas.set(lease, running);
     else this.replicas.delete(lease);
     this.scheduleExpiry();
+    const legacy = [...this.replicas.values()].some((r) => r.hash !== undefined && r.applied === undefined);
+    if (legacy !== this.legacyGateways) {
+      this.legacyGateways = legacy;
+      this.queue.add(GATEWAY_KEY);
+    }
     if (before && running && sameReport(before, running)) return;
     if (!before && !running) return;
     if (sizeBefore === 0 || this.replicas.size === 0) {

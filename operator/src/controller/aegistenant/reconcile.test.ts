@@ -345,4 +345,32 @@ describe('TenantReconciler', () => {
       observedGeneration: 3,
     });
   });
+
+  it('keeps every tenant in the global ConfigMap while a gateway from before per-tenant pieces runs (upgrade path)', async () => {
+    const { api, r } = setup();
+    api.put(T, tenant('acme'));
+    await r.reconcile('acme');
+    const replica = (annotations: Record<string, string>) =>
+      api.put(L, {
+        apiVersion: 'coordination.k8s.io/v1',
+        kind: 'Lease',
+        metadata: { name: 'aegis-gateway-old', annotations },
+        spec: {
+          holderIdentity: 'old',
+          leaseDurationSeconds: 15,
+          renewTime: new Date(NOW - 1000).toISOString(),
+        },
+      });
+    const globalTenants = () =>
+      JSON.parse(api.peek<ConfigMap>(CM, 'aegis-gateway-config')!.data!['config.json']).tenants.map(
+        (t: { name: string }) => t.name,
+      );
+    replica({ 'aegis.io/config-hash': 'h' });
+    await r.syncGatewayConfig();
+    expect(globalTenants()).toEqual(['acme']);
+    // Replaced by a gateway that follows the pieces: the global ConfigMap holds no tenant again.
+    replica({ 'aegis.io/config-hash': 'h', 'aegis.io/config-applied': '0' });
+    await r.syncGatewayConfig();
+    expect(globalTenants()).toEqual([]);
+  });
 });

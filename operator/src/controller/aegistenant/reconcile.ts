@@ -17,10 +17,12 @@ import { DeliveryIndex } from './delivery-index';
 import {
   CONFIG_HASH_ANNOTATION,
   configMapBytes,
+  evaluateTenants,
   type Evaluation,
   FIELD_MANAGER,
   FINALIZER,
   gatewayConfigMap,
+  gatewayDocument,
   isDeleting,
   tenantConfigMap,
   type TenantObject,
@@ -197,13 +199,29 @@ export class TenantReconciler {
     this.index.forget(name);
   }
 
-  /** Brings the global gateway ConfigMap (routes and services; no tenants) in line. */
+  /**
+   * True while a running gateway replica reports the hash it runs but no watermark: a gateway from
+   * before per-tenant pieces, which reads every tenant from the global ConfigMap. Until it is gone the
+   * global ConfigMap keeps carrying every tenant, as it did (the upgrade path of ADR 0022).
+   */
+  legacyGateways(): boolean {
+    return runningReplicas(this.deps.leases.list(), this.now()).some(
+      (r) => r.hash !== undefined && r.applied === undefined,
+    );
+  }
+
+  /** Brings the global gateway ConfigMap in line: routes and services, and no tenant (each has its
+   * own piece) unless a gateway from before per-tenant pieces still runs. */
   async syncGatewayConfig(): Promise<{ hash: string }> {
-    const { configMap, hash } = gatewayConfigMap(this.deps.gatewayConfigMapName, this.deps.namespace, {
-      routes: this.deps.routes.routes,
-      services: this.deps.routes.services,
-      tenants: [],
-    });
+    const tenants = this.legacyGateways()
+      ? this.deps.tenants.list().map((t) => this.tenant(t.metadata.name) ?? t)
+      : [];
+    const document = gatewayDocument(this.deps.routes, tenants, evaluateTenants(tenants));
+    const { configMap, hash } = gatewayConfigMap(
+      this.deps.gatewayConfigMapName,
+      this.deps.namespace,
+      document,
+    );
     const observed = this.configMap(configMap.metadata.name);
     if (!configMapUpToDate(configMap, observed, FIELD_MANAGER)) {
       const out = await this.deps.api.apply<ConfigMap>(this.configMapsRes, configMap);
