@@ -1,2 +1,3 @@
 export * from './controlplane';
 export * from './drills';
+export * from './fleet/replicas';

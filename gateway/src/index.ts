@@ -9,7 +9,13 @@ export {
 } from './config-source/document';
 export { ConfigHolder } from './config-source/holder';
 export { createFileSource, readFileDocument } from './config-source/file-source';
-export type { ConfigSource, ConfigSink } from './config-source/source';
+export type { ConfigSource, ConfigSink, ReloadOutcome } from './config-source/source';
+export {
+  createKubernetesSource,
+  type AppliedState,
+  type KubernetesSource,
+} from './config-source/kubernetes-source';
+export { createReplicaLease } from './k8s/replica-lease';
 export { RouteTable } from './routing/route-table';
 export * from './ratelimit';
 export { mergeOpenApi, undeclaredSecuritySchemes, type ServiceDocument } from './openapi/merge';

@@ -51,13 +51,22 @@ async function main(): Promise<void> {
   if (config.configSource === 'kubernetes') {
     const api = await createKubeApi();
     const { namespace, configMap, replica, resyncMs } = config.kubernetes;
-    source = createKubernetesSource({ api, namespace, configMap, resyncMs, logger });
+    const kube = createKubernetesSource({
+      api,
+      namespace,
+      configMap,
+      resyncMs,
+      logger,
+      onApplied: () => void lease?.renew(),
+    });
+    source = kube;
     lease = createReplicaLease({
       api,
       namespace,
       replica,
       logger,
       currentHash: () => holder.current()?.hash,
+      applied: () => kube.applied(),
     });
   } else {
     source = createFileSource({ routesFile: config.routesFile, tenantsFile: config.tenantsFile });

@@ -7,6 +7,7 @@ import {
   envLogLevel,
   envString,
   GATEWAY_CONFIG_MAP,
+  GATEWAY_TENANT_PIECES,
   invalidEnv,
 } from '@aegis/common';
 import { z } from 'zod';
@@ -38,6 +39,8 @@ export const operatorEnvSchema = z.object({
   BACKOFF_BASE_MS: envInt(500, 1, 60_000),
   BACKOFF_MAX_MS: envInt(30_000, 1, 3_600_000),
   REQUEST_TIMEOUT_MS: envInt(30_000, 100, 600_000),
+  /** Largest per-tenant ConfigMap the operator writes; the API server refuses more than 1 MiB. */
+  TENANT_CONFIG_MAX_BYTES: envInt(GATEWAY_TENANT_PIECES.maxBytes, 1024, GATEWAY_TENANT_PIECES.maxBytes),
   AUTH_URL: envString(''),
   AUTH_ADMIN_EMAIL: envString(''),
   AUTH_ADMIN_PASSWORD: envString(''),
@@ -77,6 +80,7 @@ export const configSchema = operatorEnvSchema.transform((e, ctx) => {
     },
     workers: e.WORKERS,
     resyncMs: e.RESYNC_SECONDS * 1000,
+    maxTenantConfigBytes: e.TENANT_CONFIG_MAX_BYTES,
     watchTimeoutSeconds: e.WATCH_TIMEOUT_SECONDS,
     watchIdleMs: e.WATCH_IDLE_SECONDS * 1000,
     backoff: { baseMs: e.BACKOFF_BASE_MS, maxMs: e.BACKOFF_MAX_MS },

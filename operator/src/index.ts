@@ -4,12 +4,15 @@ export { operatorRbac, operatorRules, OPERATOR_SERVICE_ACCOUNT, type PolicyRule 
 export { generatedFiles } from './generate';
 export {
   CONFIG_HASH_ANNOTATION,
+  configMapBytes,
   FIELD_MANAGER,
   FINALIZER,
   GATEWAY_LEASE_SELECTOR,
   gatewayConfigMap,
   gatewayDocument,
+  tenantConfigMap,
   tenantConfigMapName,
+  validateTenant,
   type GatewayDocument,
 } from './controller/aegistenant/desired';
 export { loadConfig, operatorEnvSchema, type OperatorConfig } from './config';

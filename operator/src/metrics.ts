@@ -13,6 +13,8 @@ export interface OperatorMetrics {
   tenants: Gauge<'condition' | 'status'>;
   /** Where `tenants` counts from: the controller's cache of AegisTenants (set once it exists). */
   observeTenants(list: () => readonly TenantConditions[]): void;
+  /** Accepted tenants whose current generation is not yet on every gateway replica. */
+  tenantsNotProgrammed: Gauge;
 }
 
 /** What the tenants gauge reads of an AegisTenant. */
@@ -102,6 +104,11 @@ export function createOperatorMetrics(): OperatorMetrics {
     leader: new Gauge({
       name: 'aegis_operator_leader',
       help: '1 while this replica holds the leader lease.',
+      registers,
+    }),
+    tenantsNotProgrammed: new Gauge({
+      name: 'aegis_operator_tenants_not_programmed',
+      help: 'Accepted tenants whose current generation is not running on every gateway replica (pending, refused or too large), as of their last reconcile.',
       registers,
     }),
   };

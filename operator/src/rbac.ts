@@ -24,6 +24,9 @@ export function operatorRules(leaderLease = 'aegis-operator-leader'): PolicyRule
     // Per-tenant and gateway ConfigMaps: watch cache, server-side apply (creates on first apply),
     // deletion of a stale tenant ConfigMap.
     { apiGroups: [''], resources: ['configmaps'], verbs: ['list', 'watch', 'create', 'patch', 'delete'] },
+    // Kubernetes Events for every state change (operator/src/k8s/events.ts): created once, then a
+    // repeat only patches count and lastTimestamp.
+    { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] },
     // The bootstrap admin's password Secret, read once per provisioning.
     { apiGroups: [''], resources: ['secrets'], verbs: ['get'] },
     // Gateway replica Leases (Programmed) are watched; the leader Lease is read, created and renewed.

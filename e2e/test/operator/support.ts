@@ -147,15 +147,53 @@ export async function startOperator(
 
 const microTime = (ms: number) => new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
 
+/** The labelled per-tenant pieces the gateways follow (docs/adr/0022). */
+const PIECES_SELECTOR = 'aegis.io/gateway-config%3Dtenant';
+
+interface ConfigMapBody {
+  metadata: { name: string; resourceVersion: string; annotations?: Record<string, string> };
+  data?: Record<string, string>;
+}
+
+/** What a gateway assembles: the global document's routes and services and every piece's entry, in
+ * the order of the pieces' names; with the resourceVersion of the list (every piece written at or
+ * below it is included). */
+async function assembledConfig(k: KubeClient, timeoutMs?: number) {
+  const global = await k.request('GET', `${configMapsPath}/${GATEWAY_CM}`, timeoutMs ? { timeoutMs } : {});
+  if (global.status !== 200 || !global.body.data?.['config.json']) return undefined;
+  const list = await k.request(
+    'GET',
+    `${configMapsPath}?labelSelector=${PIECES_SELECTOR}`,
+    timeoutMs ? { timeoutMs } : {},
+  );
+  if (list.status !== 200) return undefined;
+  const pieces = (list.body.items as ConfigMapBody[]).sort((a, b) =>
+    a.metadata.name.localeCompare(b.metadata.name),
+  );
+  const globalDoc = JSON.parse(global.body.data['config.json']);
+  const document = {
+    ...globalDoc,
+    tenants: [...globalDoc.tenants, ...pieces.map((p) => JSON.parse(p.data!['gateway.json']))],
+  };
+  return {
+    global: global.body as ConfigMapBody,
+    pieces,
+    document,
+    hash: configHash(document),
+    version: list.body.metadata.resourceVersion as string,
+  };
+}
+
 /**
  * Plays one gateway replica as the contract describes: a Lease `aegis-gateway-<replica>` with the
  * gateway labels, leaseDurationSeconds 15, renewTime refreshed every 5 s and at once after it
- * "loads" a new configuration, whose hash (configHash of the parsed config.json) it reports in the
- * aegis.io/config-hash annotation.
+ * "loads" a new configuration (the global ConfigMap plus the labelled per-tenant pieces), reporting
+ * the hash of what it runs and the watermark of the pieces it applied.
  */
 export class FakeGatewayReplica {
   private timer: NodeJS.Timeout | undefined;
   private hash: string | undefined;
+  private applied: string | undefined;
   private lastRenew = 0;
   private busy = false;
   readonly leaseName: string;
@@ -175,12 +213,12 @@ export class FakeGatewayReplica {
     if (this.busy) return;
     this.busy = true;
     try {
-      const cm = await this.k.request('GET', `${configMapsPath}/${GATEWAY_CM}`, { timeoutMs: 2000 });
+      const config = await assembledConfig(this.k, 2000);
       let loaded = false;
-      if (cm.status === 200 && cm.body.data?.['config.json']) {
-        const hash = configHash(JSON.parse(cm.body.data['config.json']));
-        loaded = hash !== this.hash;
-        this.hash = hash;
+      if (config) {
+        loaded = config.hash !== this.hash || config.version !== this.applied;
+        this.hash = config.hash;
+        this.applied = config.version;
       }
       if (this.hash && (loaded || Date.now() - this.lastRenew >= 5000)) await this.renew();
     } catch {
@@ -199,7 +237,7 @@ export class FakeGatewayReplica {
         name: this.leaseName,
         namespace: NS,
         labels: { 'app.kubernetes.io/name': 'aegis', 'app.kubernetes.io/component': 'gateway' },
-        annotations: { 'aegis.io/config-hash': this.hash! },
+        annotations: { 'aegis.io/config-hash': this.hash!, 'aegis.io/config-applied': this.applied! },
       },
       spec: { holderIdentity: this.replica, leaseDurationSeconds: 15, renewTime: microTime(now) },
     };
@@ -269,19 +307,32 @@ export function programmed(k: KubeClient, name: string, timeoutMs = 60_000): Pro
 }
 
 export interface GatewayDoc {
+  /** configHash of the assembled document (what a gateway replica runs). */
   hash: string;
-  annotation: string;
+  /** The global ConfigMap's hash key and annotation (routes and services only). */
+  globalHash: string;
+  globalAnnotation: string;
+  /** Each piece's annotation (the hash of its entry), by tenant name. */
+  entryHashes: Record<string, string>;
   document: {
     tenants: { name: string; generation?: number; spec: { rateLimit: { requestsPerMinute: number } } }[];
   };
 }
 
+/** The gateway configuration as the gateways assemble it from the global ConfigMap and the pieces. */
 export async function gatewayConfig(k: KubeClient): Promise<GatewayDoc | undefined> {
-  const res = await k.request('GET', `${configMapsPath}/${GATEWAY_CM}`);
-  if (res.status !== 200) return undefined;
+  const config = await assembledConfig(k);
+  if (!config) return undefined;
   return {
-    hash: res.body.data.hash,
-    annotation: res.body.metadata.annotations?.['aegis.io/config-hash'],
-    document: JSON.parse(res.body.data['config.json']),
+    hash: config.hash,
+    globalHash: config.global.data!.hash,
+    globalAnnotation: config.global.metadata.annotations?.['aegis.io/config-hash'] ?? '',
+    entryHashes: Object.fromEntries(
+      config.pieces.map((p) => [
+        JSON.parse(p.data!['gateway.json']).name as string,
+        p.metadata.annotations?.['aegis.io/config-hash'] ?? '',
+      ]),
+    ),
+    document: config.document,
   };
 }

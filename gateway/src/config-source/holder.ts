@@ -1,9 +1,9 @@
 import type { Logger } from '@aegis/common';
-import { compileConfig, ConfigValidationError, type CompiledConfig } from './document';
-import type { ConfigSink } from './source';
+import { compileConfig, ConfigValidationError, type CompiledConfig, type EntryCache } from './document';
+import type { ConfigSink, ReloadOutcome } from './source';
 
 export interface ConfigHolderEvents {
-  onReload?: (outcome: 'applied' | 'unchanged' | 'rejected', config: CompiledConfig | undefined) => void;
+  onReload?: (outcome: ReloadOutcome, config: CompiledConfig | undefined) => void;
 }
 
 /** Holds the running configuration. A new document is validated and compiled completely before it
@@ -11,6 +11,9 @@ export interface ConfigHolderEvents {
  * configuration keeps serving. */
 export class ConfigHolder implements ConfigSink {
   private config: CompiledConfig | undefined;
+  /** Compiled tenant entries by entry object, so a document assembled from pieces recompiles only
+   * the changed ones (entries no longer referenced are collected with their objects). */
+  private readonly cache: EntryCache = new WeakMap();
   lastError: string | undefined;
 
   constructor(
@@ -22,17 +25,17 @@ export class ConfigHolder implements ConfigSink {
     return this.config;
   }
 
-  document(doc: unknown, origin: string): void {
+  document(doc: unknown, origin: string): ReloadOutcome {
     let next: CompiledConfig;
     try {
-      next = compileConfig(doc, origin);
+      next = compileConfig(doc, origin, this.cache);
     } catch (err) {
       this.error(err as Error);
-      return;
+      return 'rejected';
     }
     if (this.config?.hash === next.hash) {
       this.events.onReload?.('unchanged', this.config);
-      return;
+      return 'unchanged';
     }
     this.config = next;
     this.lastError = undefined;
@@ -41,6 +44,7 @@ export class ConfigHolder implements ConfigSink {
       'Loaded gateway configuration',
     );
     this.events.onReload?.('applied', next);
+    return 'applied';
   }
 
   error(err: Error): void {

@@ -5,20 +5,26 @@ import { createKubernetesSource, type KubernetesSourceOptions } from './kubernet
 
 /** A scripted API server: lists answer from `state`, watches hand their streams to the test. */
 function fakeApi() {
-  const state: { configMap?: ConfigMap; listVersion: string; listFails: number } = {
+  const state: { configMap?: ConfigMap; pieces: ConfigMap[]; listVersion: string; listFails: number } = {
     listVersion: '1',
     listFails: 0,
+    pieces: [],
   };
-  const watches: {
+  type FakeWatch = {
     from: string;
     fieldSelector?: string;
     emit: (e: WatchEvent<ConfigMap>) => void;
     end: (err?: Error) => void;
     closed: boolean;
-  }[] = [];
+  };
+  const watches: FakeWatch[] = [];
+  /** Watches of the per-tenant pieces (label-selected). */
+  const pieceWatches: FakeWatch[] = [];
   let lists = 0;
   const api: Pick<KubeApi, 'list' | 'watch'> = {
-    async list<T extends KubeObject>() {
+    async list<T extends KubeObject>(_r: unknown, o?: { labelSelector?: string }) {
+      if (o?.labelSelector)
+        return { items: state.pieces as unknown as T[], resourceVersion: state.listVersion };
       lists += 1;
       if (state.listFails > 0) {
         state.listFails -= 1;
@@ -31,7 +37,7 @@ function fakeApi() {
     },
     async watch<T extends KubeObject>(
       _r: unknown,
-      o: { resourceVersion: string; fieldSelector?: string },
+      o: { resourceVersion: string; fieldSelector?: string; labelSelector?: string },
       onEvent: (e: WatchEvent<T>) => void,
     ): Promise<WatchStream> {
       let resolve!: (v: { error?: Error }) => void;
@@ -47,11 +53,11 @@ function fakeApi() {
           resolve(error ? { error } : {});
         },
       };
-      watches.push(w);
+      (o.labelSelector ? pieceWatches : watches).push(w);
       return { close: () => w.end(), done };
     },
   };
-  return { api, state, watches, lists: () => lists };
+  return { api, state, watches, pieceWatches, lists: () => lists };
 }
 
 const cm = (rv: string, rpm: number | string): ConfigMap => ({
@@ -78,7 +84,7 @@ describe('createKubernetesSource', () => {
     f.state.listVersion = '5';
     const docs: unknown[] = [];
     const source = sourceOn(f);
-    await source.start({ document: (d) => docs.push(d), error: () => undefined });
+    await source.start({ document: (d) => void docs.push(d), error: () => undefined });
     expect(docs).toEqual([{ rpm: 1 }]);
     await until(() => f.watches.length === 1);
     expect(f.watches[0]).toMatchObject({ from: '5', fieldSelector: 'metadata.name=cfg' });
@@ -95,7 +101,7 @@ describe('createKubernetesSource', () => {
     const restarts: string[] = [];
     const source = sourceOn(f, { minBackoffMs: 5, onWatchRestart: (r) => restarts.push(r) });
     const docs: unknown[] = [];
-    await source.start({ document: (d) => docs.push(d), error: (e) => errors.push(e.message) });
+    await source.start({ document: (d) => void docs.push(d), error: (e) => errors.push(e.message) });
     await until(() => f.watches.length === 1);
     f.state.configMap = cm('9', 3);
     f.watches[0].emit(gone);
@@ -119,7 +125,7 @@ describe('createKubernetesSource', () => {
     f.state.listFails = 1;
     const docs: unknown[] = [];
     const source = sourceOn(f, { minBackoffMs: 5 });
-    await source.start({ document: (d) => docs.push(d), error: () => undefined });
+    await source.start({ document: (d) => void docs.push(d), error: () => undefined });
     await until(() => docs.length === 1);
     expect(docs).toEqual([{ rpm: 1 }]);
     await source.stop();
@@ -137,6 +143,100 @@ describe('createKubernetesSource', () => {
       'ConfigMap aegis/cfg does not exist yet',
       'ConfigMap aegis/cfg: config.json is not valid JSON',
       'ConfigMap aegis/cfg was deleted',
+    ]);
+    await source.stop();
+  });
+
+  it('assembles the per-tenant pieces with the global document, refuses a bad piece on its own and reports a watermark', async () => {
+    const f = fakeApi();
+    const piece = (name: string, rv: string, entry: unknown): ConfigMap => ({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: {
+        name,
+        namespace: 'aegis',
+        resourceVersion: rv,
+        labels: { 'aegis.io/gateway-config': 'tenant' },
+      },
+      data: { 'gateway.json': JSON.stringify(entry) },
+    });
+    f.state.configMap = cm('5', '{"routes":[],"tenants":[]}');
+    f.state.pieces = [
+      piece('aegis-tenant-a', '7', { name: 'a', generation: 1, spec: {} }),
+      piece('aegis-tenant-b', '9', { name: 'b', generation: 1, spec: { suspended: true } }),
+    ];
+    const docs: { tenants: { name: string; generation?: number }[] }[] = [];
+    const applied: unknown[] = [];
+    const source = createKubernetesSource({
+      api: f.api,
+      namespace: 'aegis',
+      configMap: 'cfg',
+      logger,
+      onApplied: (s) => applied.push(s),
+    });
+    await source.start({ document: (d) => void docs.push(d as never), error: () => undefined });
+    expect(docs.at(-1)!.tenants.map((t) => t.name)).toEqual(['a', 'b']);
+    expect(source.applied()).toEqual({ version: '9', rejected: [] });
+    await until(() => f.pieceWatches.length === 1);
+    // A piece that does not validate: refused, its last good entry keeps running, others flow.
+    f.pieceWatches[0].emit({
+      type: 'MODIFIED',
+      object: piece('aegis-tenant-a', '11', {
+        name: 'a',
+        generation: 2,
+        spec: { rateLimit: { requestsPerMinute: 1, burst: 5 } },
+      }),
+    });
+    f.pieceWatches[0].emit({
+      type: 'MODIFIED',
+      object: piece('aegis-tenant-b', '12', { name: 'b', generation: 2, spec: {} }),
+    });
+    await until(() => source.applied().version === '12');
+    expect(docs.at(-1)!.tenants.map((t) => [t.name, t.generation])).toEqual([
+      ['a', 1],
+      ['b', 2],
+    ]);
+    expect(source.applied()).toEqual({ version: '12', rejected: ['aegis-tenant-a'] });
+    expect(applied.at(-1)).toEqual({ version: '12', rejected: ['aegis-tenant-a'] });
+    // Deleted: gone from the document.
+    f.pieceWatches[0].emit({ type: 'DELETED', object: piece('aegis-tenant-b', '13', {}) });
+    await until(() => docs.at(-1)!.tenants.length === 1);
+    await source.stop();
+  });
+
+  it('lets a piece win over the same tenant inline in the global document (an older operator), and reports 0 with no piece', async () => {
+    const f = fakeApi();
+    f.state.configMap = cm(
+      '5',
+      JSON.stringify({
+        tenants: [
+          { name: 'a', generation: 1, spec: {} },
+          { name: 'z', spec: {} },
+        ],
+      }),
+    );
+    const docs: { tenants: { name: string; generation?: number }[] }[] = [];
+    const source = createKubernetesSource({ api: f.api, namespace: 'aegis', configMap: 'cfg', logger });
+    await source.start({ document: (d) => void docs.push(d as never), error: () => undefined });
+    expect(source.applied()).toEqual({ version: '0', rejected: [] });
+    await until(() => f.pieceWatches.length === 1);
+    f.pieceWatches[0].emit({
+      type: 'ADDED',
+      object: {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: {
+          name: 'aegis-tenant-a',
+          resourceVersion: '8',
+          labels: { 'aegis.io/gateway-config': 'tenant' },
+        },
+        data: { 'gateway.json': JSON.stringify({ name: 'a', generation: 2, spec: {} }) },
+      },
+    });
+    await until(() => source.applied().version === '8');
+    expect(docs.at(-1)!.tenants.map((t) => [t.name, t.generation])).toEqual([
+      ['z', undefined],
+      ['a', 2],
     ]);
     await source.stop();
   });

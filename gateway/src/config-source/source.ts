@@ -1,7 +1,11 @@
 /** Where the gateway's configuration comes from: a watched file locally, the operator's ConfigMap on
  * Kubernetes. A source only delivers raw documents; the holder validates and swaps them. */
+export type ReloadOutcome = 'applied' | 'unchanged' | 'rejected';
+
 export interface ConfigSink {
-  document(doc: unknown, origin: string): void;
+  /** Validates and swaps in a document; says whether it now runs (rejected: the last good one
+   * keeps running). */
+  document(doc: unknown, origin: string): ReloadOutcome | void;
   error(err: Error): void;
 }
 

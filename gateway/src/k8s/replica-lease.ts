@@ -1,4 +1,10 @@
-import { CONFIG_HASH_ANNOTATION, type Logger } from '@aegis/common';
+import {
+  CONFIG_APPLIED_ANNOTATION,
+  CONFIG_HASH_ANNOTATION,
+  CONFIG_REJECTED_ANNOTATION,
+  type Logger,
+  rejectedAnnotation,
+} from '@aegis/common';
 import { type KubeApi, type Lease, leasesResource, microTime } from '@aegis/kube';
 
 export const GATEWAY_LEASE_LABELS = {
@@ -13,6 +19,9 @@ export interface ReplicaLeaseOptions {
   logger: Logger;
   /** The hash of the configuration this replica runs (undefined before the first load). */
   currentHash: () => string | undefined;
+  /** What it runs of the per-tenant pieces: their watermark and the pieces it refused (both bounded
+   * annotations, whatever the number of tenants). */
+  applied?: () => { version?: string; rejected: readonly string[] };
   renewEveryMs?: number;
   leaseDurationSeconds?: number;
 }
@@ -28,7 +37,8 @@ export function leaseName(replica: string): string {
 
 /** Tells the operator which configuration this replica runs: a Lease per replica, renewed
  * periodically and at once after a new configuration is loaded, deleted on clean shutdown. The
- * operator counts replicas with a fresh Lease for the tenants' Programmed condition. */
+ * operator counts replicas with a fresh Lease for the tenants' Programmed condition, and reacts only
+ * when what a replica reports changes (not to renewals). */
 export function createReplicaLease(options: ReplicaLeaseOptions) {
   const name = leaseName(options.replica);
   const leases = leasesResource(options.namespace);
@@ -41,6 +51,11 @@ export function createReplicaLease(options: ReplicaLeaseOptions) {
 
   const apply = async (): Promise<void> => {
     const hash = options.currentHash();
+    const applied = options.applied?.();
+    const annotations: Record<string, string> = hash ? { [CONFIG_HASH_ANNOTATION]: hash } : {};
+    if (hash && applied?.version) annotations[CONFIG_APPLIED_ANNOTATION] = applied.version;
+    if (hash && applied && applied.rejected.length > 0)
+      annotations[CONFIG_REJECTED_ANNOTATION] = rejectedAnnotation(applied.rejected);
     try {
       const lease: Lease = {
         apiVersion: 'coordination.k8s.io/v1',
@@ -49,7 +64,7 @@ export function createReplicaLease(options: ReplicaLeaseOptions) {
           name,
           namespace: options.namespace,
           labels: { ...GATEWAY_LEASE_LABELS },
-          annotations: hash ? { [CONFIG_HASH_ANNOTATION]: hash } : {},
+          annotations,
         },
         spec: {
           holderIdentity: options.replica,

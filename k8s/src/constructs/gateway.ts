@@ -34,6 +34,9 @@ export function addGateway(chart: AegisBaseChart): void {
         resourceNames: [GATEWAY_CONFIGMAP],
         verbs: ['get', 'list', 'watch'],
       },
+      // The per-tenant pieces (label aegis.io/gateway-config=tenant, docs/adr/0022): a label-selected
+      // list/watch, which RBAC cannot narrow by name.
+      { apiGroups: [''], resources: ['configmaps'], verbs: ['list', 'watch'] },
       // One Lease per replica (aegis-gateway-<pod>), so names are not known in advance.
       {
         apiGroups: ['coordination.k8s.io'],

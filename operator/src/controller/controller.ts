@@ -5,7 +5,14 @@ import { LeaderElector } from '@aegis/kube';
 import { configMapsResource, leasesResource, tenantsResource } from '../k8s/resources';
 import type { ConfigMap, KubeApi, KubeObject, Lease } from '@aegis/kube';
 import type { OperatorMetrics } from '../metrics';
-import { GATEWAY_LEASE_SELECTOR, MANAGED_SELECTOR, type TenantObject } from './aegistenant/desired';
+import { EventRecorder } from '../k8s/events';
+import { type GatewayReplica, replicaOf } from './aegistenant/conditions';
+import {
+  FIELD_MANAGER,
+  GATEWAY_LEASE_SELECTOR,
+  MANAGED_SELECTOR,
+  type TenantObject,
+} from './aegistenant/desired';
 import { TenantReconciler } from './aegistenant/reconcile';
 import type { RoutesDocument } from './aegistenant/routes';
 import { WorkQueue } from './queue';
@@ -23,6 +30,8 @@ export interface ControllerSettings {
   };
   workers: number;
   resyncMs: number;
+  /** Largest per-tenant ConfigMap written (bytes); the API server's limit is 1 MiB. */
+  maxTenantConfigBytes?: number;
   watchTimeoutSeconds: number;
   watchIdleMs: number;
   backoff: { baseMs: number; maxMs: number };
@@ -50,6 +59,12 @@ export class TenantController {
   readonly leases: Informer<Lease>;
   readonly queue: WorkQueue;
   readonly reconciler: TenantReconciler;
+  readonly events: EventRecorder;
+  /** Running gateway replicas as last seen, by Lease name; and the timer for the next expiry. */
+  private readonly replicas = new Map<string, GatewayReplica>();
+  private expiryTimer: NodeJS.Timeout | undefined;
+  /** Whether a running gateway replica predates per-tenant pieces (see syncGatewayConfig). */
+  private legacyGateways = false;
   private readonly elector: LeaderElector | undefined;
   private resyncTimer: NodeJS.Timeout | undefined;
   private leading = false;
@@ -70,9 +85,9 @@ export class TenantController {
       ...common,
       name: 'aegistenants',
       resource: tenantsResource(settings.namespace),
-      onUpsert: (t) => this.enqueue(t.metadata.name),
+      onUpsert: (t, old) => this.tenantChanged(t, old),
       onDelete: (t) => {
-        this.enqueue(t.metadata.name);
+        this.tenantChanged(t, t);
         this.queue.forget(t.metadata.name);
       },
       onRestart: restarts('aegistenants'),
@@ -91,12 +106,21 @@ export class TenantController {
       name: 'gateway-leases',
       resource: leasesResource(settings.namespace),
       labelSelector: GATEWAY_LEASE_SELECTOR,
-      onUpsert: () => this.enqueueAll(),
-      onDelete: () => this.enqueueAll(),
+      onUpsert: (lease) => this.replicaChanged(lease.metadata.name, replicaOf(lease)),
+      onDelete: (lease) => this.replicaChanged(lease.metadata.name, undefined),
       onRestart: restarts('gateway-leases'),
+    });
+    this.events = new EventRecorder({
+      api,
+      namespace: settings.namespace,
+      component: FIELD_MANAGER,
+      instance: settings.identity,
+      log,
     });
     this.reconciler = new TenantReconciler({
       api,
+      events: this.events,
+      maxTenantConfigBytes: settings.maxTenantConfigBytes,
       namespace: settings.namespace,
       gatewayConfigMapName: settings.gatewayConfigMap,
       tenants: this.tenants,
@@ -116,6 +140,7 @@ export class TenantController {
       onDepth: (depth) => metrics.queueDepth.set(depth),
       onDone: (key, outcome, error, durationMs) => {
         metrics.reconciles.inc({ outcome });
+        metrics.tenantsNotProgrammed.set(this.reconciler.index.pendingCount());
         metrics.reconcileDuration.observe({ outcome }, (durationMs ?? 0) / 1000);
         if (outcome === 'error') {
           const reason = (error as { reason?: string }).reason ?? 'Error';
@@ -147,6 +172,71 @@ export class TenantController {
   private enqueueAll(): void {
     this.queue.add(GATEWAY_KEY);
     for (const t of this.tenants.list()) this.queue.add(t.metadata.name);
+  }
+
+  /** A tenant changed: reconcile it, and the other tenants claiming the same id (the conflict
+   * between them may have been resolved either way). Our own status writes change nothing else. */
+  private tenantChanged(t: TenantObject, old: TenantObject | undefined): void {
+    this.enqueue(t.metadata.name);
+    // A gateway from before per-tenant pieces reads every tenant from the global ConfigMap.
+    if (this.legacyGateways) this.queue.add(GATEWAY_KEY);
+    if (
+      old &&
+      old !== t &&
+      old.metadata.generation === t.metadata.generation &&
+      !t.metadata.deletionTimestamp
+    )
+      return;
+    const ids = new Set([t, old].filter((x) => x !== undefined).map((x) => this.reconciler.tenantIdOf(x)));
+    for (const other of this.tenants.list()) {
+      if (other.metadata.name === t.metadata.name) continue;
+      if (ids.has(this.reconciler.tenantIdOf(other))) this.enqueue(other.metadata.name);
+    }
+  }
+
+  /**
+   * A gateway replica's Lease changed. A renewal that changes nothing the replica reports (the same
+   * watermark, the same refusals) enqueues nothing; otherwise only the tenants the change concerns
+   * are enqueued (DeliveryIndex.affected). Expiry produces no event, so one timer watches for it.
+   */
+  private replicaChanged(lease: string, next: GatewayReplica | undefined): void {
+    const now = Date.now();
+    const running = next && next.expiresAt > now ? next : undefined;
+    const before = this.replicas.get(lease);
+    const sizeBefore = this.replicas.size;
+    if (running) this.replicas.set(lease, running);
+    else this.replicas.delete(lease);
+    this.scheduleExpiry();
+    const legacy = [...this.replicas.values()].some((r) => r.hash !== undefined && r.applied === undefined);
+    if (legacy !== this.legacyGateways) {
+      this.legacyGateways = legacy;
+      this.queue.add(GATEWAY_KEY);
+    }
+    if (before && running && sameReport(before, running)) return;
+    if (!before && !running) return;
+    if (sizeBefore === 0 || this.replicas.size === 0) {
+      // No replica before or none now: every tenant's Programmed changes.
+      for (const name of this.reconciler.index.all()) this.enqueue(name);
+      return;
+    }
+    for (const name of this.reconciler.index.affected(before, running)) this.enqueue(name);
+  }
+
+  private scheduleExpiry(): void {
+    if (this.expiryTimer) clearTimeout(this.expiryTimer);
+    this.expiryTimer = undefined;
+    if (this.replicas.size === 0) return;
+    const next = Math.min(...[...this.replicas.values()].map((r) => r.expiresAt));
+    this.expiryTimer = setTimeout(
+      () => {
+        this.expiryTimer = undefined;
+        const now = Date.now();
+        for (const [lease, r] of [...this.replicas]) if (r.expiresAt <= now) this.replicaChanged(lease, r);
+        this.scheduleExpiry();
+      },
+      Math.max(0, next - Date.now()) + 50,
+    );
+    this.expiryTimer.unref();
   }
 
   private configMapChanged(cm: KubeObject): void {
@@ -194,9 +284,22 @@ export class TenantController {
 
   async stop(): Promise<void> {
     if (this.resyncTimer) clearInterval(this.resyncTimer);
+    if (this.expiryTimer) clearTimeout(this.expiryTimer);
     this.queue.pause();
     await this.queue.stop();
     if (this.elector) await this.elector.stop();
     await Promise.all([this.tenants.stop(), this.configMaps.stop(), this.leases.stop()]);
+    await this.events.flush();
   }
+}
+
+/** Whether two readings of one replica report the same applied state (renewals differ only in time). */
+function sameReport(a: GatewayReplica, b: GatewayReplica): boolean {
+  return (
+    a.name === b.name &&
+    a.applied === b.applied &&
+    a.more === b.more &&
+    a.rejected.size === b.rejected.size &&
+    [...a.rejected].every((x) => b.rejected.has(x))
+  );
 }

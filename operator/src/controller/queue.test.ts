@@ -96,4 +96,20 @@ describe('WorkQueue', () => {
     await q.stop();
     expect(times).toHaveLength(1);
   });
+
+  it('drops a pending delayed add when the key is processed meanwhile (its run decides afresh)', async () => {
+    let runs = 0;
+    const q = new WorkQueue({
+      concurrency: 1,
+      backoff: { baseMs: 10, maxMs: 10 },
+      process: async () => void runs++,
+    });
+    q.resume();
+    q.addAfter('k', 100);
+    q.add('k');
+    await until(() => runs === 1);
+    await tick(250);
+    expect(runs).toBe(1);
+    await q.stop();
+  });
 });

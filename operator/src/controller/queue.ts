@@ -113,6 +113,13 @@ export class WorkQueue {
   }
 
   private async run(key: string): Promise<void> {
+    // Reconciles are level-based: this run decides afresh whether (and when) the key needs another,
+    // so a delayed add still pending for it is moot (a grace period that ended early, say).
+    const pending = this.timers.get(key);
+    if (pending) {
+      clearTimeout(pending.timer);
+      this.timers.delete(key);
+    }
     const started = Date.now();
     let requeueAfter: number | undefined;
     try {

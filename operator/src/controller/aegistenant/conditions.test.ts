@@ -21,36 +21,58 @@ describe('runningReplicas', () => {
 });
 
 describe('programmedCondition', () => {
-  const gen = (table: Record<string, number>) => (hash: string) => table[hash];
+  const replica = (name: string, applied?: string, rejected: string[] = []) => ({
+    name,
+    ...(applied ? { applied } : {}),
+    rejected: new Set(rejected),
+    more: 0,
+    expiresAt: 1,
+  });
+  const delivery = { piece: 'aegis-tenant-acme', resourceVersion: '100', generation: 2 };
   it('needs at least one replica', () => {
-    expect(programmedCondition(1, [], gen({}))).toMatchObject({
+    expect(programmedCondition(1, delivery, [])).toMatchObject({
       status: 'False',
       reason: 'NoGatewayReplicas',
     });
   });
-  it('is True when every running replica runs a config with the current generation', () => {
-    const c = programmedCondition(
-      2,
-      [
-        { name: 'a', hash: 'h1'.padEnd(64, '0'), expiresAt: 1 },
-        { name: 'b', hash: 'h2'.padEnd(64, '0'), expiresAt: 1 },
-      ],
-      gen({ ['h1'.padEnd(64, '0')]: 2, ['h2'.padEnd(64, '0')]: 2 }),
-    );
+  it('is True when every running replica applied the piece (watermark at or past it)', () => {
+    const c = programmedCondition(2, delivery, [replica('a', '100'), replica('b', '250')]);
     expect(c).toMatchObject({ status: 'True', reason: 'AllGatewaysLoaded' });
-    expect(c.message).toBe('2/2 gateway replicas run config h10000000000, h20000000000');
+    expect(c.message).toBe('Every running gateway replica runs generation 2');
   });
-  it('is pending while one replica runs an older generation or an unknown hash', () => {
-    const replicas = [
-      { name: 'a', hash: 'new', expiresAt: 1 },
-      { name: 'b', hash: 'old', expiresAt: 1 },
-      { name: 'c', expiresAt: 1 },
-    ];
-    expect(programmedCondition(2, replicas, gen({ new: 2, old: 1 }))).toMatchObject({
+  it('is pending while one replica is behind or reports nothing', () => {
+    expect(
+      programmedCondition(2, delivery, [replica('a', '100'), replica('b', '99'), replica('c')]),
+    ).toMatchObject({
       status: 'False',
       reason: 'GatewaysPending',
-      message: '1/3 gateway replicas run a config with this generation',
+      message: '1/3 gateway replicas run generation 2',
     });
+  });
+  it('names a refusal, and an undeliverable piece', () => {
+    expect(programmedCondition(2, delivery, [replica('a', '200', ['aegis-tenant-acme'])])).toMatchObject({
+      status: 'False',
+      reason: 'GatewayRejected',
+    });
+    expect(
+      programmedCondition(2, { undeliverable: { reason: 'ConfigTooLarge', message: 'too big' } }, [
+        replica('a', '1'),
+      ]),
+    ).toEqual({ type: 'Programmed', status: 'False', reason: 'ConfigTooLarge', message: 'too big' });
+  });
+});
+
+describe('runningReplicas reads what a replica applied', () => {
+  it('parses the watermark and the bounded refusal list', () => {
+    const l = lease('a', 1_000_000, 'h');
+    l.metadata.annotations = {
+      ...l.metadata.annotations,
+      'aegis.io/config-applied': '42',
+      'aegis.io/config-rejected': 'aegis-tenant-x,aegis-tenant-y,+3',
+    };
+    const [r] = runningReplicas([l], 1_000_000);
+    expect(r).toMatchObject({ applied: '42', more: 3 });
+    expect([...r.rejected]).toEqual(['aegis-tenant-x', 'aegis-tenant-y']);
   });
 });
 

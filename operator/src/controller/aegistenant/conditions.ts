@@ -1,6 +1,11 @@
 import type { AegisTenantStatus, Condition, ConditionStatus, ConditionType } from '../../api/v1alpha1/status';
 import { CONDITION_TYPES } from '../../api/v1alpha1/status';
 import type { Lease } from '@aegis/kube';
+import {
+  CONFIG_APPLIED_ANNOTATION,
+  CONFIG_REJECTED_ANNOTATION,
+  compareResourceVersions,
+} from '@aegis/common';
 import { CONFIG_HASH_ANNOTATION, type Evaluation } from './desired';
 
 /** Pure: the tenant's status from what the reconcile observed. */
@@ -39,35 +44,67 @@ export function mergeConditions(
 export interface GatewayReplica {
   name: string;
   hash?: string;
+  /** The highest resourceVersion of the per-tenant pieces the replica applied (undefined: it has
+   * reported none yet, e.g. an older gateway). */
+  applied?: string;
+  /** Pieces (ConfigMap names) the replica refused; `more` counts those beyond the reported names. */
+  rejected: ReadonlySet<string>;
+  more: number;
   expiresAt: number;
+}
+
+/** One replica's Lease as the operator reads it (whether or not it is still current). */
+export function replicaOf(l: Lease): GatewayReplica {
+  const renew = Date.parse(l.spec?.renewTime ?? '');
+  const duration = (l.spec?.leaseDurationSeconds ?? 0) * 1000;
+  const annotations = l.metadata.annotations ?? {};
+  const listed = (annotations[CONFIG_REJECTED_ANNOTATION] ?? '').split(',').filter((x) => x !== '');
+  const more = listed.find((x) => x.startsWith('+'));
+  return {
+    name: l.spec?.holderIdentity || l.metadata.name,
+    hash: annotations[CONFIG_HASH_ANNOTATION],
+    ...(annotations[CONFIG_APPLIED_ANNOTATION] ? { applied: annotations[CONFIG_APPLIED_ANNOTATION] } : {}),
+    rejected: new Set(listed.filter((x) => !x.startsWith('+'))),
+    more: more ? Number(more.slice(1)) || 0 : 0,
+    expiresAt: Number.isNaN(renew) ? 0 : renew + duration,
+  };
 }
 
 /** Gateway replicas whose Lease is current: renewTime + leaseDurationSeconds > now. */
 export function runningReplicas(leases: readonly Lease[], now: number): GatewayReplica[] {
   return leases
-    .map((l) => {
-      const renew = Date.parse(l.spec?.renewTime ?? '');
-      const duration = (l.spec?.leaseDurationSeconds ?? 0) * 1000;
-      return {
-        name: l.spec?.holderIdentity || l.metadata.name,
-        hash: l.metadata.annotations?.[CONFIG_HASH_ANNOTATION],
-        expiresAt: Number.isNaN(renew) ? 0 : renew + duration,
-      };
-    })
+    .map(replicaOf)
     .filter((r) => r.expiresAt > now)
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
+/** True when the replica has applied the piece written at `resourceVersion`. */
+export function replicaCovers(replica: GatewayReplica, resourceVersion: string): boolean {
+  if (replica.applied === undefined) return false;
+  const order = compareResourceVersions(replica.applied, resourceVersion);
+  return order !== undefined && order >= 0;
+}
+
+/** Where a tenant's gateway entry stands: delivered in ConfigMap `piece` at `resourceVersion` for
+ * `generation`, or not deliverable (`undeliverable` says why, and the condition names it). */
+export type Delivery =
+  | { piece: string; resourceVersion: string; generation: number | undefined }
+  | { undeliverable: { reason: string; message: string } };
+
 /**
- * Programmed: at least one gateway replica runs, and every running replica reports the hash of a
- * configuration that holds this tenant at its current generation. `generationIn(hash)` says which
- * generation of the tenant a known configuration holds (undefined: not in it, or hash unknown).
+ * Programmed: at least one gateway replica runs, and every running replica has applied the piece
+ * that carries this tenant at its current generation (its watermark is at or past the piece's
+ * resourceVersion, and it did not refuse the piece). The message names the generation, not the
+ * replica count or a fleet-wide hash, so it changes only when this tenant does.
  */
 export function programmedCondition(
   generation: number | undefined,
+  delivery: Delivery,
   replicas: readonly GatewayReplica[],
-  generationIn: (hash: string) => number | undefined,
 ): ConditionInput {
+  if ('undeliverable' in delivery) {
+    return { type: 'Programmed', status: 'False', ...delivery.undeliverable };
+  }
   if (replicas.length === 0) {
     return {
       type: 'Programmed',
@@ -76,21 +113,29 @@ export function programmedCondition(
       message: 'No running gateway replica reports its configuration',
     };
   }
-  const current = replicas.filter((r) => r.hash !== undefined && generationIn(r.hash) === generation);
+  const refused = replicas.filter((r) => r.rejected.has(delivery.piece));
+  if (refused.length > 0) {
+    return {
+      type: 'Programmed',
+      status: 'False',
+      reason: 'GatewayRejected',
+      message: `${refused.length}/${replicas.length} gateway replicas refused ConfigMap ${delivery.piece} (see their logs)`,
+    };
+  }
+  const current = replicas.filter((r) => replicaCovers(r, delivery.resourceVersion));
   if (current.length === replicas.length) {
-    const hashes = [...new Set(current.map((r) => r.hash!.slice(0, 12)))].join(', ');
     return {
       type: 'Programmed',
       status: 'True',
       reason: 'AllGatewaysLoaded',
-      message: `${current.length}/${replicas.length} gateway replicas run config ${hashes}`,
+      message: `Every running gateway replica runs generation ${generation ?? 0}`,
     };
   }
   return {
     type: 'Programmed',
     status: 'False',
     reason: 'GatewaysPending',
-    message: `${current.length}/${replicas.length} gateway replicas run a config with this generation`,
+    message: `${current.length}/${replicas.length} gateway replicas run generation ${generation ?? 0}`,
   };
 }
 

@@ -6,6 +6,7 @@ import {
   CONFIG_HASH_ANNOTATION,
   configHash,
   GATEWAY_CONFIG_MAP,
+  GATEWAY_TENANT_PIECES,
   type GatewayConfigDocument,
   KIND,
   tenantIdOf,
@@ -98,8 +99,9 @@ export function evaluateTenants(tenants: readonly TenantObject[]): Map<string, E
 export type GatewayDocument = GatewayConfigDocument;
 type TenantSpecAsStored = GatewayDocument['tenants'][number]['spec'];
 
-/** The gateway's compiled configuration: the route table and every accepted, live tenant's spec as
- * stored, sorted by name. */
+/** A gateway configuration document: the route table and every accepted, live tenant's spec as
+ * stored, sorted by name. The operator writes it with no tenants as the global ConfigMap (the tenants
+ * travel in their own ConfigMaps, see tenantConfigMap); tests assemble the whole one. */
 export function gatewayDocument(
   routes: RoutesDocument,
   tenants: readonly TenantObject[],
@@ -150,20 +152,52 @@ export function gatewayConfigMap(
 
 export const tenantConfigMapName = (tenantId: string): string => `aegis-tenant-${tenantId}`;
 
-/** The per-tenant ConfigMap handed to the services, owned by the tenant (garbage-collected with it). */
+/** The tenant's entry in the gateway configuration: its spec as stored, without `config` (free-form
+ * settings for the services, which the gateway never reads and which would dominate the size). */
+export function gatewayTenantEntry(tenant: TenantObject): GatewayDocument['tenants'][number] {
+  const { config: _unused, ...spec } = (tenant.spec ?? {}) as TenantSpecAsStored & { config?: unknown };
+  return {
+    name: tenant.metadata.name,
+    ...(tenant.metadata.generation !== undefined ? { generation: tenant.metadata.generation } : {}),
+    spec,
+  };
+}
+
+/** What the API server counts against a ConfigMap's 1 MiB: every data key and value, in bytes. */
+export function configMapBytes(cm: ConfigMap): number {
+  let total = 0;
+  for (const [k, v] of Object.entries(cm.data ?? {})) total += Buffer.byteLength(k) + Buffer.byteLength(v);
+  return total;
+}
+
+/**
+ * The per-tenant ConfigMap, owned by the tenant (garbage-collected with it): the tenant's settings
+ * for the services (tenant.json, config.json) and its compiled gateway entry (gateway.json), which
+ * the gateways follow through the GATEWAY_TENANT_PIECES label. Annotated with the entry's hash and
+ * the generation it carries, which the operator compares with what each gateway replica applied.
+ */
 export function tenantConfigMap(
   tenant: TenantObject,
   tenantId: string,
   spec: AegisTenantSpec,
   namespace: string,
 ): ConfigMap {
+  const entry = gatewayTenantEntry(tenant);
   return {
     apiVersion: 'v1',
     kind: 'ConfigMap',
     metadata: {
       name: tenantConfigMapName(tenantId),
       namespace,
-      labels: { ...componentLabels('tenant-config'), [TENANT_LABEL]: tenantId },
+      labels: {
+        ...componentLabels('tenant-config'),
+        [TENANT_LABEL]: tenantId,
+        [GATEWAY_TENANT_PIECES.label]: GATEWAY_TENANT_PIECES.value,
+      },
+      annotations: {
+        [CONFIG_HASH_ANNOTATION]: configHash(entry),
+        [GATEWAY_TENANT_PIECES.generationAnnotation]: String(tenant.metadata.generation ?? 0),
+      },
       ownerReferences: [
         {
           apiVersion: API_VERSION,
@@ -185,6 +219,7 @@ export function tenantConfigMap(
         rateLimit: spec.rateLimit,
       }),
       'config.json': stableJson(spec.config),
+      [GATEWAY_TENANT_PIECES.entryKey]: stableJson(entry),
     },
   };
 }

@@ -27,8 +27,14 @@ const tenant = (name: string, spec: Record<string, unknown> = {}): KubeObject =>
 });
 
 /** A reconciler over `api`'s objects, as the controller builds it from its informers' caches. */
-const reconcilerOn = (api: FakeKubeApi, now: () => number, admin?: AdminProvisioner) =>
+const reconcilerOn = (
+  api: FakeKubeApi,
+  now: () => number,
+  admin?: AdminProvisioner,
+  extra: { maxTenantConfigBytes?: number; pendingGraceMs?: number } = { pendingGraceMs: 0 },
+) =>
   new TenantReconciler({
+    ...extra,
     api,
     namespace: NS,
     gatewayConfigMapName: 'aegis-gateway-config',
@@ -41,16 +47,32 @@ const reconcilerOn = (api: FakeKubeApi, now: () => number, admin?: AdminProvisio
     now,
   });
 
+/** The tenants' gateway entries as a gateway assembles them: every labelled per-tenant piece. */
+const pieces = (api: FakeKubeApi) =>
+  api
+    .cache<ConfigMap>(CM)
+    .list()
+    .filter((cm) => cm.metadata.labels?.['aegis.io/gateway-config'] === 'tenant')
+    .sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
+const servedNames = (api: FakeKubeApi) =>
+  pieces(api).map((cm) => JSON.parse(cm.data!['gateway.json']).name as string);
+
 function setup(admin?: AdminProvisioner) {
   const api = new FakeKubeApi();
   const r = reconcilerOn(api, () => NOW, admin);
-  /** Plays a gateway replica that runs whatever the operator last wrote. */
-  const gatewayRuns = (hash?: string) => {
-    const doc = JSON.parse(api.peek<ConfigMap>(CM, 'aegis-gateway-config')!.data!['config.json']);
+  /** Plays a gateway replica that runs every piece the operator wrote so far (or up to `applied`). */
+  const gatewayRuns = (applied?: string) => {
+    const watermark = String(Math.max(0, ...pieces(api).map((cm) => Number(cm.metadata.resourceVersion))));
     api.put(L, {
       apiVersion: 'coordination.k8s.io/v1',
       kind: 'Lease',
-      metadata: { name: 'aegis-gateway-0', annotations: { 'aegis.io/config-hash': hash ?? configHash(doc) } },
+      metadata: {
+        name: 'aegis-gateway-0',
+        annotations: {
+          'aegis.io/config-hash': 'h'.repeat(64),
+          'aegis.io/config-applied': applied ?? watermark,
+        },
+      },
       spec: {
         holderIdentity: 'gw-0',
         leaseDurationSeconds: 15,
@@ -64,9 +86,9 @@ function setup(admin?: AdminProvisioner) {
 }
 
 describe('TenantReconciler', () => {
-  it('accepts a valid tenant: finalizer, owned tenant ConfigMap, gateway entry, status at its generation', async () => {
+  it('accepts a valid tenant: finalizer, owned tenant ConfigMap carrying its gateway entry, status at its generation', async () => {
     const { api, r, cond, status } = setup();
-    api.put(T, tenant('acme', { rateLimit: { requestsPerMinute: 50, burst: 5 } }));
+    api.put(T, tenant('acme', { rateLimit: { requestsPerMinute: 50, burst: 5 }, config: { tz: 'UTC' } }));
     await r.reconcile('acme');
     const t = api.peek<TenantObject>(T, 'acme')!;
     expect(t.metadata.finalizers).toEqual(['aegis.io/finalizer']);
@@ -74,18 +96,31 @@ describe('TenantReconciler', () => {
     expect(cm.metadata.ownerReferences).toEqual([
       expect.objectContaining({ name: 'acme', uid: t.metadata.uid, controller: true }),
     ]);
-    const gw = api.peek<ConfigMap>(CM, 'aegis-gateway-config')!;
-    const doc = JSON.parse(gw.data!['config.json']);
-    expect(doc.tenants).toEqual([
-      { name: 'acme', generation: 1, spec: { rateLimit: { requestsPerMinute: 50, burst: 5 } } },
-    ]);
-    expect(gw.data!.hash).toBe(configHash(doc));
+    const entry = JSON.parse(cm.data!['gateway.json']);
+    // The gateway entry leaves out spec.config (for the services only).
+    expect(entry).toEqual({
+      name: 'acme',
+      generation: 1,
+      spec: { rateLimit: { requestsPerMinute: 50, burst: 5 } },
+    });
+    expect(JSON.parse(cm.data!['config.json'])).toEqual({ tz: 'UTC' });
+    expect(cm.metadata.labels).toMatchObject({ 'aegis.io/gateway-config': 'tenant' });
+    expect(cm.metadata.annotations).toEqual({
+      'aegis.io/config-hash': configHash(entry),
+      'aegis.io/tenant-generation': '1',
+    });
+    // The global ConfigMap holds the routes and services only: no object holds every tenant.
+    const gw = api.peek<ConfigMap>(CM, 'aegis-gateway-config');
+    expect(gw).toBeUndefined();
+    await r.syncGatewayConfig();
+    const doc = JSON.parse(api.peek<ConfigMap>(CM, 'aegis-gateway-config')!.data!['config.json']);
+    expect(doc).toEqual({ ...routes, tenants: [] });
     expect(cond('acme', 'Accepted')).toMatchObject({ status: 'True', observedGeneration: 1 });
     expect(cond('acme', 'Programmed')).toMatchObject({ status: 'False', reason: 'NoGatewayReplicas' });
     expect(status('acme')).toMatchObject({
       observedGeneration: 1,
       tenantId: 'acme',
-      configHash: gw.data!.hash,
+      configHash: configHash(entry),
     });
   });
 
@@ -93,21 +128,26 @@ describe('TenantReconciler', () => {
     const { api, r, gatewayRuns, cond } = setup();
     api.put(T, tenant('acme'));
     await r.reconcile('acme');
-    gatewayRuns('0'.repeat(64));
+    gatewayRuns('1');
     await r.reconcile('acme');
     expect(cond('acme', 'Programmed')).toMatchObject({ status: 'False', reason: 'GatewaysPending' });
     gatewayRuns();
     const result = await r.reconcile('acme');
-    expect(cond('acme', 'Programmed')).toMatchObject({ status: 'True', reason: 'AllGatewaysLoaded' });
+    expect(cond('acme', 'Programmed')).toMatchObject({
+      status: 'True',
+      reason: 'AllGatewaysLoaded',
+      message: 'Every running gateway replica runs generation 1',
+    });
     expect(cond('acme', 'Ready')).toMatchObject({ status: 'True' });
-    // Looks again when the replica's lease would run out (renewed 1 s ago, 15 s lease).
-    expect(result.requeueAfterMs).toBe(14_000 + 250);
+    // No timer per tenant: the controller watches the leases (and their expiry) for it.
+    expect(result).toEqual({});
   });
 
   it('writes nothing when reconciling an unchanged tenant again', async () => {
     const { api, r, gatewayRuns } = setup();
     api.put(T, tenant('acme', { config: { tz: 'UTC' } }));
     await r.reconcile('acme');
+    await r.syncGatewayConfig();
     gatewayRuns();
     await r.reconcile('acme');
     const before = api.writes.length;
@@ -137,8 +177,7 @@ describe('TenantReconciler', () => {
     await expect(r.reconcile('acme-2')).resolves.toEqual({});
     expect(cond('acme-2', 'Accepted')).toMatchObject({ status: 'False', reason: 'TenantIdConflict' });
     expect(api.peek<TenantObject>(T, 'acme-2')!.metadata.finalizers).toBeUndefined();
-    const doc = JSON.parse(api.peek<ConfigMap>(CM, 'aegis-gateway-config')!.data!['config.json']);
-    expect(doc.tenants.map((t: { name: string }) => t.name)).toEqual(['acme']);
+    expect(servedNames(api)).toEqual(['acme']);
   });
 
   it('reports a failure as Degraded and throws (for backoff), while the gateway config still serves the others', async () => {
@@ -157,8 +196,7 @@ describe('TenantReconciler', () => {
       reason: 'AdminSecretNotFound',
     });
     await r.reconcile('globex');
-    const doc = JSON.parse(api.peek<ConfigMap>(CM, 'aegis-gateway-config')!.data!['config.json']);
-    expect(doc.tenants.map((t: { name: string }) => t.name)).toEqual(['acme', 'globex']);
+    expect(servedNames(api)).toEqual(['acme', 'globex']);
   });
 
   it('provisions the bootstrap admin from the Secret once, and says AuthNotConfigured without an auth service', async () => {
@@ -205,10 +243,7 @@ describe('TenantReconciler', () => {
     const { api, r } = setup({
       ensureAdmin: jest.fn(),
       deactivateUsers: jest.fn(async (id: string) => {
-        const doc = JSON.parse(api.peek<ConfigMap>(CM, 'aegis-gateway-config')!.data!['config.json']);
-        order.push(
-          `deactivate ${id} (gateway has ${doc.tenants.map((t: { name: string }) => t.name).join(',')})`,
-        );
+        order.push(`deactivate ${id} (gateway has ${servedNames(api).join(',')})`);
         return 2;
       }),
     });
@@ -236,5 +271,106 @@ describe('TenantReconciler', () => {
     api.put(T, tenant('acme', { displayName: 'Acme' })); // generation 2
     await r.reconcile('acme');
     expect(accepted()).toMatchObject({ observedGeneration: 2, lastTransitionTime: first });
+  });
+
+  it('isolates a tenant whose ConfigMap would be too large: only it is marked, naming the size and the limit, and it keeps its last good piece', async () => {
+    const api = new FakeKubeApi();
+    const r = reconcilerOn(api, () => NOW, undefined, { maxTenantConfigBytes: 4096, pendingGraceMs: 0 });
+    api.put(T, tenant('huge', { config: { a: 'x' } }));
+    api.put(T, tenant('small'));
+    await r.reconcile('huge');
+    await r.reconcile('small');
+    const good = api.peek<ConfigMap>(CM, 'aegis-tenant-huge')!;
+    api.put(T, tenant('huge', { config: { a: 'x'.repeat(4000), b: 'y'.repeat(1000) } })); // generation 2
+    api.put(T, tenant('small', { suspended: true })); // generation 2
+    const writes = api.writes.length;
+    await expect(r.reconcile('huge')).resolves.toEqual({});
+    await r.reconcile('small');
+    const huge = api.peek<TenantObject>(T, 'huge')!.status!;
+    const programmed = huge.conditions!.find((c) => c.type === 'Programmed')!;
+    expect(programmed).toMatchObject({ status: 'False', reason: 'ConfigTooLarge', observedGeneration: 2 });
+    expect(programmed.message).toMatch(/aegis-tenant-huge\) is 5,\d{3} bytes, over the 4,096-byte limit/);
+    expect(programmed.message).toContain('the gateways keep running generation 1');
+    // Nothing was sent for it; the last good piece stays.
+    expect(api.peek<ConfigMap>(CM, 'aegis-tenant-huge')!.metadata.resourceVersion).toBe(
+      good.metadata.resourceVersion,
+    );
+    expect(api.writes.slice(writes).filter((w) => w.path.endsWith('aegis-tenant-huge'))).toEqual([]);
+    // The other tenant's change flows.
+    const small = JSON.parse(api.peek<ConfigMap>(CM, 'aegis-tenant-small')!.data!['gateway.json']);
+    expect(small).toMatchObject({ generation: 2, spec: { suspended: true } });
+  });
+
+  it('writes the status of a new generation once when the gateways apply it within the grace period', async () => {
+    let now = NOW;
+    const api = new FakeKubeApi();
+    const r = reconcilerOn(api, () => now, undefined, { pendingGraceMs: 3000 });
+    const lease = (applied: string) =>
+      api.put(L, {
+        apiVersion: 'coordination.k8s.io/v1',
+        kind: 'Lease',
+        metadata: {
+          name: 'aegis-gateway-0',
+          annotations: { 'aegis.io/config-hash': 'h', 'aegis.io/config-applied': applied },
+        },
+        spec: { holderIdentity: 'gw-0', leaseDurationSeconds: 15, renewTime: new Date(now).toISOString() },
+      });
+    api.put(T, tenant('acme'));
+    lease('0');
+    expect(await r.reconcile('acme')).toEqual({ requeueAfterMs: 3000 });
+    lease(api.peek<ConfigMap>(CM, 'aegis-tenant-acme')!.metadata.resourceVersion!);
+    await r.reconcile('acme');
+    const statusWrites = () => api.writes.filter((w) => w.path.endsWith('/acme/status')).length;
+    expect(statusWrites()).toBe(1);
+    api.put(T, tenant('acme', { rateLimit: { requestsPerMinute: 200 } }));
+    expect(await r.reconcile('acme')).toEqual({ requeueAfterMs: 3000 });
+    expect(statusWrites()).toBe(1);
+    lease(api.peek<ConfigMap>(CM, 'aegis-tenant-acme')!.metadata.resourceVersion!);
+    await r.reconcile('acme');
+    expect(statusWrites()).toBe(2);
+    const programmed = api
+      .peek<TenantObject>(T, 'acme')!
+      .status!.conditions!.find((c) => c.type === 'Programmed');
+    expect(programmed).toMatchObject({ status: 'True', observedGeneration: 2 });
+    // A replica that never catches up: after the grace the status says so.
+    api.put(T, tenant('acme', { rateLimit: { requestsPerMinute: 300 } }));
+    await r.reconcile('acme');
+    now += 3000;
+    await r.reconcile('acme');
+    expect(
+      api.peek<TenantObject>(T, 'acme')!.status!.conditions!.find((c) => c.type === 'Programmed'),
+    ).toMatchObject({
+      status: 'False',
+      reason: 'GatewaysPending',
+      observedGeneration: 3,
+    });
+  });
+
+  it('keeps every tenant in the global ConfigMap while a gateway from before per-tenant pieces runs (upgrade path)', async () => {
+    const { api, r } = setup();
+    api.put(T, tenant('acme'));
+    await r.reconcile('acme');
+    const replica = (annotations: Record<string, string>) =>
+      api.put(L, {
+        apiVersion: 'coordination.k8s.io/v1',
+        kind: 'Lease',
+        metadata: { name: 'aegis-gateway-old', annotations },
+        spec: {
+          holderIdentity: 'old',
+          leaseDurationSeconds: 15,
+          renewTime: new Date(NOW - 1000).toISOString(),
+        },
+      });
+    const globalTenants = () =>
+      JSON.parse(api.peek<ConfigMap>(CM, 'aegis-gateway-config')!.data!['config.json']).tenants.map(
+        (t: { name: string }) => t.name,
+      );
+    replica({ 'aegis.io/config-hash': 'h' });
+    await r.syncGatewayConfig();
+    expect(globalTenants()).toEqual(['acme']);
+    // Replaced by a gateway that follows the pieces: the global ConfigMap holds no tenant again.
+    replica({ 'aegis.io/config-hash': 'h', 'aegis.io/config-applied': '0' });
+    await r.syncGatewayConfig();
+    expect(globalTenants()).toEqual([]);
   });
 });

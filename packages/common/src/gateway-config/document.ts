@@ -20,6 +20,48 @@ export const GATEWAY_CONFIG_MAP = {
  * replica's Lease (the configuration it runs). */
 export const CONFIG_HASH_ANNOTATION = 'aegis.io/config-hash';
 
+/**
+ * Per-tenant delivery (docs/adr/0022-operator-at-fleet-scale.md): besides the small global ConfigMap
+ * above (routes and services), each accepted tenant's compiled entry travels in its own ConfigMap,
+ * labelled so the gateway follows all of them with one label-selected watch. No object holds every
+ * tenant, so the fleet has no size ceiling; each piece is bounded by `maxBytes`.
+ */
+export const GATEWAY_TENANT_PIECES = {
+  /** Label on every per-tenant piece; the gateway watches `labelSelector`. */
+  label: 'aegis.io/gateway-config',
+  value: 'tenant',
+  labelSelector: 'aegis.io/gateway-config=tenant',
+  /** Data key holding the tenant's gateway entry (gatewayTenantEntrySchema, JSON). */
+  entryKey: 'gateway.json',
+  /** Annotation with the tenant generation the piece carries. */
+  generationAnnotation: 'aegis.io/tenant-generation',
+  /** The API server refuses a ConfigMap whose data (keys and values) exceeds 1 MiB. */
+  maxBytes: 1_048_576,
+} as const;
+
+/** On each gateway replica's Lease: the highest resourceVersion of the per-tenant pieces it has
+ * applied (a watermark: every piece written at or below it is running), and the pieces it refused
+ * (at most REJECTED_REPORT_LIMIT names, then `+N`). Both stay bounded whatever the fleet size. */
+export const CONFIG_APPLIED_ANNOTATION = 'aegis.io/config-applied';
+export const CONFIG_REJECTED_ANNOTATION = 'aegis.io/config-rejected';
+export const REJECTED_REPORT_LIMIT = 16;
+
+/** Compares two resourceVersions. They are opaque strings to clients, but the API server's (etcd's)
+ * are increasing integers, which the watermark relies on; a non-numeric one compares as unknown. */
+export function compareResourceVersions(a: string, b: string): number | undefined {
+  if (!/^\d+$/.test(a) || !/^\d+$/.test(b)) return undefined;
+  const x = BigInt(a);
+  const y = BigInt(b);
+  return x === y ? 0 : x < y ? -1 : 1;
+}
+
+/** The rejected-pieces annotation value: the first names, sorted, then `+N` for the rest. */
+export function rejectedAnnotation(names: Iterable<string>): string {
+  const all = [...names].sort();
+  const shown = all.slice(0, REJECTED_REPORT_LIMIT);
+  return all.length > shown.length ? [...shown, `+${all.length - shown.length}`].join(',') : shown.join(',');
+}
+
 /** One row of the route table (spec/api.md §1). */
 export const gatewayRouteSchema = z
   .object({
@@ -88,6 +130,12 @@ function everyRouteHasAnAddress(
 export const gatewayRoutesSchema = z.object(routesShape).strict().superRefine(everyRouteHasAnAddress);
 export type GatewayRoutes = z.infer<typeof gatewayRoutesSchema>;
 
+/** The document's outer shape with the tenant entries left unparsed: the gateway validates each
+ * entry on its own (gatewayTenantEntrySchema) and caches the result per entry. */
+export const gatewayDocumentShellSchema = z
+  .object({ ...routesShape, tenants: z.array(z.unknown()).max(100_000) })
+  .strict()
+  .superRefine(everyRouteHasAnAddress);
 export const gatewayConfigDocumentSchema = z
   .object({ ...routesShape, tenants: z.array(gatewayTenantEntrySchema).max(100_000) })
   .strict()
