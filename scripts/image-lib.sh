@@ -81,6 +81,7 @@ image_engine_start() {
 # Stops the engine by its PID (SIGTERM, then SIGKILL after 20 s); dockerd stops its containerd.
 image_engine_stop() {
   [[ -n $ENGINE_PID ]] || return 0
+  local stopping=$SECONDS
   if kill -0 "$ENGINE_PID" 2> /dev/null; then
     kill -TERM "$ENGINE_PID" 2> /dev/null || true
     local i
@@ -92,7 +93,14 @@ image_engine_stop() {
     wait "$ENGINE_PID" 2> /dev/null || true
   fi
   ENGINE_PID=""
+  # What the engine leaves mounted (its default network namespace, a container's /dev/shm), deepest first.
+  local mnt
+  [[ -n $ENGINE_DIR ]] && for mnt in $(awk -v a="$ENGINE_DIR/" -v b="$AEGIS_IMAGE_CACHE/docker/" \
+    'index($2, a) == 1 || index($2, b) == 1 { print $2 }' /proc/mounts | sort -r); do
+    umount "$mnt" 2> /dev/null || umount -l "$mnt" 2> /dev/null || true
+  done
   [[ -n $ENGINE_DIR ]] && rm -rf "$ENGINE_DIR"
   ENGINE_DIR=""
+  image_log "private dockerd stopped in $((SECONDS - stopping)) s"
   exec 9>&- 2> /dev/null || true
 }
