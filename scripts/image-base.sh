@@ -103,6 +103,8 @@ image_local_base() {
     fi
     "$docker" import "${changes[@]}" "$dir/build-$key.tar" "$BASE_BUILD_IMAGE" > /dev/null
   fi
-  # Root filesystems of other keys are stale.
+  # Root filesystems and base images of other keys are stale.
   find "$dir" -maxdepth 1 -name '*.tar' ! -name "*-$key.tar" -delete
+  "$docker" images --format '{{.Repository}}:{{.Tag}}' aegis-base | grep -v -- "-$key\$" |
+    xargs -r "$docker" rmi > /dev/null 2>&1 || true
 }

@@ -43,8 +43,10 @@ if ! DOCKER_BUILDKIT=1 "$docker" build --network host --progress plain \
   tail -40 "$log" >&2
   image_fail "docker build failed (log: $log)"
 fi
-# Dangling images of earlier builds would fill the data root (vfs stores every layer whole).
+# vfs stores every layer and every build step whole (several GB a build): keep only this build's image
+# and the build cache this build used, which is what the next build can reuse.
 "$docker" image prune -f > /dev/null 2>&1 || true
+"$docker" builder prune -f --filter "until=$(($(date +%s) - started + 10))s" > /dev/null 2>&1 || true
 
 bytes=$("$docker" image inspect -f '{{.Size}}' "$AEGIS_IMAGE")
 mb=$(((bytes + 524288) / 1048576))
