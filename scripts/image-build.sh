@@ -43,10 +43,11 @@ if ! DOCKER_BUILDKIT=1 "$docker" build --network host --progress plain \
   tail -40 "$log" >&2
   image_fail "docker build failed (log: $log)"
 fi
-# vfs stores every layer and every build step whole (several GB a build): keep only this build's image
-# and the build cache this build used, which is what the next build can reuse.
+# vfs stores every layer and every build step whole (about 7 GB on disk for one build's cache): drop
+# dangling images and the build cache this build did not use. What it used (the base images, the
+# installed dependencies) stays for the next build.
 "$docker" image prune -f > /dev/null 2>&1 || true
-"$docker" builder prune -f --filter "until=$(($(date +%s) - started + 10))s" > /dev/null 2>&1 || true
+"$docker" builder prune -f --filter "until=$(($(date +%s) - started + 60))s" > /dev/null 2>&1 || true
 
 bytes=$("$docker" image inspect -f '{{.Size}}' "$AEGIS_IMAGE")
 mb=$(((bytes + 524288) / 1048576))
