@@ -51,6 +51,5 @@ fi
 
 bytes=$("$docker" image inspect -f '{{.Size}}' "$AEGIS_IMAGE")
 mb=$(((bytes + 524288) / 1048576))
-echo "$mb" > "$AEGIS_IMAGE_CACHE/size-mb"
 echo "image $AEGIS_IMAGE $mb MB (target < $max_mb MB), built in $(($(date +%s) - started)) s"
 ((mb < max_mb)) || image_fail "the image is $mb MB, over the $max_mb MB target"

@@ -34,10 +34,11 @@ function portFree(port: number): Promise<boolean> {
 }
 
 /** AEGIS_SMOKE_PORT_OFFSET: a number (default 0: the platform's own ports), or `auto`: the first of
- * 0, 20000, 30000, 40000 whose every port is free. */
+ * 20000, 21000, 22000 and 0 whose every port is free (below the kernel's ephemeral range, and clear of
+ * an `npm start` on the same machine). */
 async function portOffset(ports: number[]): Promise<number> {
   const setting = process.env.AEGIS_SMOKE_PORT_OFFSET ?? '0';
-  const candidates = setting === 'auto' ? [0, 20_000, 30_000, 40_000] : [Number(setting)];
+  const candidates = setting === 'auto' ? [20_000, 21_000, 22_000, 0] : [Number(setting)];
   if (candidates.some((c) => !Number.isInteger(c) || c < 0 || c > 50_000))
     throw new Error(`AEGIS_SMOKE_PORT_OFFSET must be an integer from 0 to 50000 or "auto", not ${setting}`);
   for (const offset of candidates) {
