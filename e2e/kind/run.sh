@@ -5,6 +5,22 @@
 #   e2e/kind/run.sh up      create the cluster (if needed), build + load the image, helm install, samples
 #   e2e/kind/run.sh down    delete the cluster
 #
+# Where it runs: a machine with a Docker engine that can start privileged containers (kind runs each
+# node as one), e.g. a laptop with Docker Desktop or a CI runner with Docker. A machine without one
+# (like the project's own, whose engine runs unprivileged) runs `npm run image:build && npm run
+# image:smoke` instead: the same image, every component as a container, without pods
+# (docs/kubernetes.md, "What is verified where").
+#
+# How a team with Docker runs it:
+#   npm ci && npm run build                     # the suite and this script read the built registry
+#   (install kind, kubectl and helm, or build kubectl and helm with e2e/controlplane/build.sh)
+#   npx jest e2e/kind                           # up, the API checks through the gateway, down
+# or by hand:
+#   e2e/kind/run.sh up                          # prints the kubeconfig path
+#   kubectl --kubeconfig <path> -n aegis port-forward svc/aegis-gateway 8000:8000
+#   e2e/kind/run.sh down
+# The image is built from the Dockerfile with its default base (node:20-bookworm-slim from Docker Hub).
+#
 # Needs docker (a running engine), kind, kubectl and helm on PATH (or KIND, KUBECTL, HELM).
 # Settings: KIND_CLUSTER (aegis-e2e), IMAGE (aegis:e2e), NAMESPACE (aegis), KUBECONFIG_OUT
 # (<tmp>/aegis-kind-kubeconfig), ADMIN_PASSWORD (bootstrap admin password for the install).
@@ -44,11 +60,18 @@ up() {
     --from-literal=signing-key-encryption-key="$(head -c 32 /dev/urandom | base64)" \
     --dry-run=client -o yaml | k apply -f -
 
+  # One replica of each implemented service of the registry (the chart's `services` keys).
+  local one_replica_each=()
+  local svc
+  for svc in $(node -e "console.log(require('$ROOT/packages/common/dist/registry/index.js').implementedServices().map((s) => s.name).join(' '))"); do
+    one_replica_each+=(--set "services.$svc.replicas=1")
+  done
   log "installing charts/aegis"
   "$HELM" --kubeconfig "$KUBECONFIG_OUT" upgrade --install aegis "$ROOT/charts/aegis" -n "$NAMESPACE" \
     --set image.registry= --set image.repository="${IMAGE%%:*}" --set image.tag="${IMAGE##*:}" \
     --set image.pullPolicy=Never \
-    --set replicas.services=1 --set postgresql.persistence.enabled=false \
+    --set replicas.gateway=1 --set replicas.operator=1 "${one_replica_each[@]}" \
+    --set postgresql.persistence.enabled=false \
     --wait --timeout 10m
 
   log "onboarding the sample tenants"

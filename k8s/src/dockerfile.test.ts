@@ -3,7 +3,8 @@ import path from 'node:path';
 import { DEPLOYED_SERVICES, entryOf } from './names';
 import { REPO_ROOT } from './paths';
 
-/** The Dockerfile cannot be built here (no container engine); its structure is checked instead. */
+/** The Dockerfile's structure; `npm run image:build` builds it and `npm run image:smoke` runs what it
+ * builds (scripts/image-*.sh). */
 const dockerfile = fs.readFileSync(path.join(REPO_ROOT, 'Dockerfile'), 'utf8');
 const instructions = dockerfile
   .replace(/\\\n/g, ' ')
@@ -14,17 +15,38 @@ const stages = instructions.filter((l) => /^FROM /i.test(l));
 const finalStage = instructions.slice(instructions.lastIndexOf(stages[stages.length - 1]));
 
 describe('Dockerfile', () => {
-  it('is multi-stage on node 20 bookworm-slim: a build stage and a runtime stage', () => {
+  it('is multi-stage on node 20 bookworm-slim, the base a build argument: manifests, build and runtime', () => {
     expect(instructions).toContain('ARG NODE_IMAGE=node:20-bookworm-slim');
-    expect(stages).toEqual(['FROM ${NODE_IMAGE} AS build', 'FROM ${NODE_IMAGE} AS runtime']);
+    expect(instructions).toContain('ARG RUNTIME_IMAGE=${NODE_IMAGE}');
+    expect(stages).toEqual([
+      'FROM ${NODE_IMAGE} AS manifests',
+      'FROM ${NODE_IMAGE} AS build',
+      'FROM ${RUNTIME_IMAGE} AS runtime',
+    ]);
+    // No `# syntax=` directive: it would pull a frontend image from a registry.
+    expect(dockerfile).not.toMatch(/^#\s*syntax=/m);
+  });
+
+  it('installs dependencies from the manifests alone, before the sources are copied', () => {
+    const manifests = instructions.slice(instructions.indexOf(stages[0]), instructions.indexOf(stages[1]));
+    expect(manifests.join('\n')).toMatch(
+      /find \. -type f ! -name package\.json ! -name package-lock\.json -delete/,
+    );
+    const build = instructions.slice(instructions.indexOf(stages[1]), instructions.indexOf(stages[2]));
+    const at = (re: RegExp) => build.findIndex((l) => re.test(l));
+    expect(at(/^COPY --from=manifests /)).toBeLessThan(at(/npm ci\b/));
+    expect(at(/npm ci\b/)).toBeLessThan(at(/^COPY \. \.$/));
+    expect(at(/^COPY \. \.$/)).toBeLessThan(at(/npm run build;/));
   });
 
   it('builds with a native toolchain for better-sqlite3, npm ci and npm run build', () => {
-    const build = instructions.slice(0, instructions.indexOf(stages[1])).join('\n');
+    const build = instructions
+      .slice(instructions.indexOf(stages[1]), instructions.indexOf(stages[2]))
+      .join('\n');
     expect(build).toMatch(/apt-get install[^\n]*python3[^\n]*make[^\n]*g\+\+/);
     expect(build).toMatch(/npm ci\b/);
     expect(build).toMatch(/npm rebuild better-sqlite3/);
-    expect(build).toMatch(/RUN npm run build/);
+    expect(build).toMatch(/npm run build;/);
     expect(build).toMatch(/npm prune --omit=dev/);
   });
 

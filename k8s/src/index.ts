@@ -6,3 +6,4 @@ export { readCrds, readOperatorRbac } from './operator-config';
 export { REPO_ROOT } from './paths';
 export type { Manifest } from './objects';
 export * from './names';
+export { chartTemplateObjects, imageContainers, type ImageContainer } from './image-containers';
