@@ -22,16 +22,17 @@ image_apt_sources() {
   done
 }
 
+# Contents only (sha256sum reads stdin): a clone in another folder has the same key.
 image_base_key() {
   local node npm_dir
   node=$(readlink -f "$(command -v node)")
   npm_dir=$(image_npm_dir)
   {
-    sha256sum "$node"
+    sha256sum < "$node"
     cat "$npm_dir/package.json"
     image_apt_sources | xargs -r cat
-    sha256sum /etc/ssl/certs/ca-certificates.crt
-    sha256sum "${BASH_SOURCE[0]}"
+    sha256sum < /etc/ssl/certs/ca-certificates.crt
+    sha256sum < "${BASH_SOURCE[0]}"
   } | sha256sum | cut -c1-16
 }
 
