@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { CHART_FILES, chartsFor } from './charts';
 import { appendHistory, historyEntry, readHistory, type RunContext } from './history';
-import { readResults } from './inputs';
+import { INPUT_FILES, readResults, type BenchResults, type InputName } from './inputs';
 import { renderMarkdown } from './markdown';
 import { buildReport, type LatestReport, type StepOutcome } from './model';
 import { renderSvg, type RenderSvg } from './render';
@@ -67,10 +67,23 @@ export async function composeReport(options: ComposeOptions): Promise<ComposedRe
   const results = readResults(dir);
   const problems = [...results.problems];
 
+  // With the orchestrator's steps, figures of a benchmark that failed or did not run are an earlier
+  // run's: latest.md says so, and history.jsonl records only what this run measured.
+  const fresh: BenchResults = { ...results };
+  for (const step of options.steps ?? []) {
+    const name = step.name as InputName;
+    if (step.status === 'ok' || !(name in INPUT_FILES)) continue;
+    const figures = results[name];
+    if (figures)
+      problems.push(
+        `The ${name} benchmark ${step.status === 'failed' ? `failed in this run (${step.detail ?? 'no detail'})` : 'did not run this time'}: ` +
+          `its figures below are from an earlier run (${figures.date ?? 'undated'}).`,
+      );
+    delete fresh[name];
+  }
   const historyFile = path.join(dir, 'history.jsonl');
-  if (results.gateway || results.ingest || results.graph)
-    appendHistory(historyFile, historyEntry(results, context));
-  else problems.push('No benchmark figures at all: nothing was added to history.jsonl.');
+  if (fresh.gateway || fresh.ingest || fresh.graph) appendHistory(historyFile, historyEntry(fresh, context));
+  else problems.push('No benchmark figures from this run: nothing was added to history.jsonl.');
   const history = readHistory(historyFile);
 
   const chartDir = path.join(dir, 'charts');
