@@ -59,7 +59,7 @@ describe('composeReport', () => {
     expect(latest.gateway?.targets.find((t) => t.what === 'C/B')).toMatchObject({ value: 1.08, met: false });
     expect(latest.ingest?.targets).toEqual([
       expect.objectContaining({ what: 'SQLite · full', value: 6259, met: false }),
-      { what: 'PostgreSQL · full', rule: '≥ 10,000 rows/s with relationships (slowest upload)' }, // not measured: no `met`
+      expect.objectContaining({ what: 'PostgreSQL · full', value: 12195, met: true }),
     ]);
     expect(latest.history.runs).toBe(1);
     expect(fs.readFileSync(path.join(dir, 'history.jsonl'), 'utf8').trim().split('\n')).toHaveLength(1);
@@ -77,6 +77,7 @@ describe('composeReport', () => {
     expect(layers.map((l) => l.mark.type)).toEqual(['line', 'rule', 'text']);
     expect(layers[1].data.values).toEqual([
       { rowsPerSec: 25000, label: 'SQLite target (with relationships)' },
+      { rowsPerSec: 10000, label: 'PostgreSQL target (with relationships)' },
     ]);
   });
 

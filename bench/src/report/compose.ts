@@ -105,7 +105,18 @@ export async function composeReport(options: ComposeOptions): Promise<ComposedRe
   for (const name of CHART_FILES)
     if (!rendered.some((c) => c.file === name)) fs.rmSync(path.join(chartDir, name), { force: true });
 
-  const report = buildReport({ results, context, history, charts: rendered, problems, steps: options.steps });
+  const sources = [...Object.values(INPUT_FILES), 'gateway.md'].filter((f) =>
+    fs.existsSync(path.join(dir, f)),
+  );
+  const report = buildReport({
+    results,
+    context,
+    history,
+    charts: rendered,
+    problems,
+    sources,
+    steps: options.steps,
+  });
   const markdown = renderMarkdown(report);
   fs.writeFileSync(path.join(dir, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
   fs.writeFileSync(path.join(dir, 'latest.md'), markdown);

@@ -25,7 +25,17 @@ describe('report inputs', () => {
       latencyMs: { p50: 6.49, p99: 14.38 },
     });
     expect(g.ratios['B/E']).toBe(0.56);
-    expect(g.loadavg).toEqual([1.5, 1.2, 0.9]);
+    expect(g.loadavg).toBe('1.50 1.20 0.90 → 2.10 1.40 1.00');
+    expect(g.skipped).toEqual({ H: 'caddy is not installed' });
+    expect(g.replicas).toEqual({
+      replicas: 2,
+      requestsPerSec: 15000.5,
+      perReplica: [7600.2, 7400.3],
+      quotaExact: true,
+      quotaAllowed: 300,
+      quotaAllowedMax: 325,
+    });
+    expect(g.paced).toEqual({ rate: 500, directP50Ms: 0.23, gatewayP50Ms: 0.64, addedP50Ms: 0.42 });
   });
 
   it('reads configurations given as a list with names, as the gateway bench may write them', () => {
@@ -45,7 +55,9 @@ describe('report inputs', () => {
       ['SQLite · full', 100000, 7087],
       ['SQLite · plain', 1000000, 38365],
       ['SQLite · full', 1000000, 6259],
+      ['PostgreSQL · full', 100000, 12195],
     ]);
+    expect(i.runs[0].loadavg).toBe('1.00 0.80 0.70 → 1.10 0.80 0.70');
   });
 
   it('names the store of uploads grouped under a postgres key', () => {
@@ -62,9 +74,16 @@ describe('report inputs', () => {
       'http_impact_outward_depth3',
       'http_impact_inward_depth3',
       'http_impact_both_depth3',
+      'postgres / http_graph_depth3',
     ]);
+    expect(g.queries[5]).toMatchObject({
+      store: 'PostgreSQL (local throwaway server)',
+      loadavg: '0.70 0.50 0.30 → 0.80 0.50 0.30',
+      latencyMs: { p50: 12.5, p99: 31.7 },
+    });
     expect(g.queries[1]).toMatchObject({
       store: 'SQLite (file, WAL)',
+      loadavg: '0.50 0.40 0.30 → 0.60 0.40 0.30',
       entities: 100000,
       edges: 300000,
       n: 300,
@@ -78,7 +97,7 @@ describe('report inputs', () => {
     const r = readResults(dir);
     expect(r.gateway).toBeUndefined();
     expect(r.ingest).toBeUndefined();
-    expect(r.graph?.queries).toHaveLength(5);
+    expect(r.graph?.queries).toHaveLength(6);
     expect(r.problems).toEqual([
       expect.stringMatching(/^gateway\.json: not found — the gateway benchmark has not written its figures/),
       expect.stringMatching(/^ingest\.json: could not be read \(.*JSON/),

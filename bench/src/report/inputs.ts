@@ -33,7 +33,20 @@ export interface GatewayFigures {
   configurations: GatewayConfiguration[];
   /** Throughput ratios as the gateway benchmark states them ('B/E': 0.56, …). */
   ratios: Record<string, number>;
-  loadavg?: number[];
+  loadavg?: string;
+  /** Configurations the benchmark could not run, with its reason (a tool missing, say). */
+  skipped: Record<string, string>;
+  /** Two replicas sharing Redis behind a round-robin client (issue 17 item 3), when measured. */
+  replicas?: {
+    replicas: number;
+    requestsPerSec: number;
+    perReplica: number[];
+    quotaExact?: boolean;
+    quotaAllowed?: number;
+    quotaAllowedMax?: number;
+  };
+  /** Added latency at a fixed, unsaturated rate. */
+  paced?: { rate: number; directP50Ms: number; gatewayP50Ms: number; addedP50Ms: number };
 }
 
 export interface IngestRun {
@@ -43,12 +56,14 @@ export interface IngestRun {
   rowsPerSec: number;
   seconds?: number;
   peakRssMiB?: number;
+  /** Machine load when the upload started. */
+  loadavg?: string;
 }
 
 export interface IngestFigures {
   date?: string;
   runs: IngestRun[];
-  loadavg?: number[];
+  loadavg?: string;
 }
 
 export interface GraphQuery {
@@ -59,12 +74,13 @@ export interface GraphQuery {
   edges?: number;
   n?: number;
   latencyMs: Percentiles;
+  loadavg?: string;
 }
 
 export interface GraphFigures {
   date?: string;
   queries: GraphQuery[];
-  loadavg?: number[];
+  loadavg?: string;
 }
 
 export interface BenchResults {
@@ -102,10 +118,32 @@ export function percentilesOf(o: Json): Percentiles {
   return out;
 }
 
-function loadavgOf(o: Json): number[] | undefined {
+/** `/proc/loadavg` as the benchmarks record it — a list, a string, `{ before, after }`,
+ * `loadavgBefore`/`loadavgAfter` — as `1.20 0.90 0.80` or `1.20 0.90 0.80 → 2.10 1.30 0.90`. */
+export function loadavgOf(o: Json): string | undefined {
   const machine = isObject(o.machine) ? o.machine : {};
-  const l = o.loadavg ?? machine.loadavg ?? machine.load;
-  return Array.isArray(l) && l.every(isNumber) ? l : undefined;
+  const three = (v: unknown): string | undefined => {
+    const xs = Array.isArray(v) ? v : typeof v === 'string' ? v.trim().split(/\s+/).map(Number) : [];
+    return xs.length >= 3 && xs.slice(0, 3).every(isNumber)
+      ? xs
+          .slice(0, 3)
+          .map((x: number) => x.toFixed(2))
+          .join(' ')
+      : undefined;
+  };
+  const pair = (before: unknown, after: unknown) => {
+    const [b, a] = [three(before), three(after)];
+    return b && a ? `${b} → ${a}` : (b ?? a);
+  };
+  const l = o.loadavg ?? machine.loadavg;
+  if (isObject(l)) return pair(l.before, l.after);
+  return (
+    three(l) ??
+    pair(
+      o.loadavg_before ?? machine.loadavgBefore ?? o.loadavgBefore,
+      o.loadavg_after ?? machine.loadavgAfter ?? o.loadavgAfter,
+    )
+  );
 }
 
 const dateOf = (o: Json): string | undefined => firstString(o, ['date', 'at', 'finishedAt']);
@@ -142,7 +180,54 @@ export function parseGateway(json: unknown): GatewayFigures | string {
       isNumber(e[1]),
     ),
   );
-  return { date: dateOf(json), configurations, ratios, loadavg: loadavgOf(json) };
+  const skipped = Object.fromEntries(
+    Object.entries(isObject(json.skipped) ? json.skipped : {}).map(([k, v]) => [k, String(v)]),
+  );
+  return {
+    date: dateOf(json),
+    configurations,
+    ratios,
+    loadavg: loadavgOf(json),
+    skipped,
+    replicas: replicasOf(json.replicas),
+    paced: pacedOf(json.pacedLatency),
+  };
+}
+
+function replicasOf(r: unknown): GatewayFigures['replicas'] {
+  if (!isObject(r)) return undefined;
+  const requestsPerSec = firstNumber(r, ['requestsPerSec']);
+  const perReplica = Array.isArray(r.perReplica)
+    ? r.perReplica.map((p) => (isObject(p) ? firstNumber(p, ['requestsPerSec']) : undefined))
+    : [];
+  if (requestsPerSec === undefined || !perReplica.every(isNumber)) return undefined;
+  const quota = isObject(r.quota) ? r.quota : {};
+  return {
+    replicas: firstNumber(r, ['replicas']) ?? perReplica.length,
+    requestsPerSec,
+    perReplica,
+    quotaExact: typeof quota.exact === 'boolean' ? quota.exact : undefined,
+    quotaAllowed: firstNumber(quota, ['allowed']),
+    quotaAllowedMax: firstNumber(quota, ['allowedMax']),
+  };
+}
+
+function pacedOf(p: unknown): GatewayFigures['paced'] {
+  if (!isObject(p)) return undefined;
+  const [rate, directP50Ms, gatewayP50Ms, addedP50Ms] = [
+    'rate',
+    'directP50Ms',
+    'gatewayP50Ms',
+    'addedP50Ms',
+  ].map((k) => firstNumber(p, [k]));
+  if (
+    rate === undefined ||
+    directP50Ms === undefined ||
+    gatewayP50Ms === undefined ||
+    addedP50Ms === undefined
+  )
+    return undefined;
+  return { rate, directP50Ms, gatewayP50Ms, addedP50Ms };
 }
 
 /** Every object below `json` that has `rows` and a rows/s figure is one upload. */
@@ -152,7 +237,8 @@ export function parseIngest(json: unknown): IngestFigures | string {
   const visit = (v: unknown, store: string | undefined): void => {
     if (Array.isArray(v)) return v.forEach((x) => visit(x, store));
     if (!isObject(v)) return;
-    const here = firstString(v, ['store', 'database']) ?? store;
+    const named = firstString(v, ['store', 'database']);
+    const here = (named && storeFromKey(named)) ?? named ?? store;
     const rows = firstNumber(v, ['rows', 'total_rows']);
     const rowsPerSec = firstNumber(v, ['rows_per_s', 'rowsPerSec']);
     if (rows !== undefined && rowsPerSec !== undefined) {
@@ -163,6 +249,7 @@ export function parseIngest(json: unknown): IngestFigures | string {
         rowsPerSec,
         seconds: firstNumber(v, ['seconds']),
         peakRssMiB: firstNumber(v, ['ingestion_peak_rss_mib', 'peakRssMiB']),
+        loadavg: loadavgOf(v),
       });
       return;
     }
@@ -184,7 +271,8 @@ function storeFromKey(key: string): string | undefined {
 export function parseGraph(json: unknown): GraphFigures | string {
   if (!isObject(json)) return 'is not a JSON object';
   const queries: GraphQuery[] = [];
-  const visit = (v: unknown, trail: string[], ctx: { store?: string; entities?: number; edges?: number }) => {
+  type Context = { store?: string; entities?: number; edges?: number; loadavg?: string };
+  const visit = (v: unknown, trail: string[], ctx: Context) => {
     if (Array.isArray(v)) return v.forEach((x, i) => visit(x, [...trail, String(i)], ctx));
     if (!isObject(v)) return;
     const graph = isObject(v.graph) ? v.graph : undefined;
@@ -192,6 +280,7 @@ export function parseGraph(json: unknown): GraphFigures | string {
       store: (graph && firstString(graph, ['store'])) ?? firstString(v, ['store']) ?? ctx.store,
       entities: (graph && firstNumber(graph, ['entities'])) ?? ctx.entities,
       edges: (graph && firstNumber(graph, ['edges'])) ?? ctx.edges,
+      loadavg: loadavgOf(v) ?? ctx.loadavg,
     };
     const latencyMs = percentilesOf(v);
     if (latencyMs.p50 !== undefined && latencyMs.p99 !== undefined) {
@@ -199,7 +288,7 @@ export function parseGraph(json: unknown): GraphFigures | string {
       return;
     }
     for (const [k, child] of Object.entries(v)) {
-      if (k === 'graph' || k === 'machine') continue;
+      if (k === 'graph' || k === 'machine' || k === 'loadavg') continue;
       visit(child, [...trail, k], { ...here, store: here.store ?? storeFromKey(k) });
     }
   };

@@ -8,7 +8,8 @@ import { GRAPH_TARGETS } from './targets';
 
 const fmt = (n: number | undefined, digits = 2): string =>
   n === undefined ? '–' : n.toLocaleString('en-US', { maximumFractionDigits: digits });
-const load = (l: number[] | undefined) => (l ? l.map((x) => x.toFixed(2)).join(' / ') : 'not recorded');
+const load = (l: number[] | string | undefined) =>
+  l === undefined ? 'not recorded' : typeof l === 'string' ? l : l.map((x) => x.toFixed(2)).join(' / ');
 const mark = (t: TargetCheck) => (t.met === undefined ? 'not measured' : t.met ? '✅ met' : '❌ not met');
 
 function table(head: string[], rows: string[][]): string {
@@ -64,6 +65,23 @@ function gatewaySection(report: LatestReport): string[] {
     }. req/s per CPU-core = 1,000,000 / (CPU ms per 1,000 requests): the rate one core sustains.`,
     'Targets (issue 17):',
     targetTable(g.targets),
+    ...Object.entries(g.skipped).map(([name, why]) => `Configuration ${name} was not measured: ${why}.`),
+    ...(g.replicas
+      ? [
+          `Scaling out: ${g.replicas.replicas} replicas sharing Redis behind a round-robin client served ${fmt(g.replicas.requestsPerSec, 0)} req/s in all (per replica ${g.replicas.perReplica.map((r) => fmt(r, 0)).join(', ')})` +
+            (g.replicas.quotaExact === undefined
+              ? '.'
+              : `; the shared quota ${g.replicas.quotaExact ? 'held exactly' : 'was NOT exact'} (${fmt(g.replicas.quotaAllowed, 0)} admitted, at most ${fmt(g.replicas.quotaAllowedMax, 0)} allowed).`),
+        ]
+      : []),
+    ...(g.paced
+      ? [
+          `Added latency at a fixed ${fmt(g.paced.rate, 0)} req/s (not saturated): p50 ${fmt(g.paced.directP50Ms)} ms direct, ${fmt(g.paced.gatewayP50Ms)} ms through the gateway: **${fmt(g.paced.addedP50Ms)} ms added**.`,
+        ]
+      : []),
+    ...(report.sources.includes('gateway.md')
+      ? ['Details of the gateway run: [gateway.md](gateway.md).']
+      : []),
   ];
 }
 
@@ -101,8 +119,14 @@ function graphSection(report: LatestReport): string[] {
     `From graph.json (${g.date ?? 'undated'}, load ${load(g.loadavg)}); graph of ${sizes.join(', ')}.`,
     images(report, 'graph-'),
     table(
-      ['query', 'store', 'requests', ...ps.map((p) => `${p} ms`)],
-      g.queries.map((q) => [q.name, q.store ?? '–', fmt(q.n, 0), ...ps.map((p) => fmt(q.latencyMs[p]))]),
+      ['query', 'store', 'requests', ...ps.map((p) => `${p} ms`), 'load'],
+      g.queries.map((q) => [
+        q.name,
+        q.store ?? '–',
+        fmt(q.n, 0),
+        ...ps.map((p) => fmt(q.latencyMs[p])),
+        q.loadavg ?? '–',
+      ]),
     ),
     `Targets (issue 17, stated for 1,000,000 entities / 3,000,000 edges: p50 < ${GRAPH_TARGETS.p50Ms} ms, p99 < ${GRAPH_TARGETS.p99Ms} ms; a smaller graph only indicates):`,
     targetTable(g.targets),

@@ -1,5 +1,5 @@
 import type { History, RunContext } from './history';
-import type { BenchResults, GatewayConfiguration, GraphQuery, IngestRun } from './inputs';
+import type { BenchResults, GatewayConfiguration, GatewayFigures, GraphQuery, IngestRun } from './inputs';
 import { checkGateway, checkGraph, checkIngest, type TargetCheck } from './targets';
 
 /** One benchmark the orchestrator ran (or tried to) before the report was composed. */
@@ -17,17 +17,16 @@ export interface LatestReport {
   date: string;
   context: RunContext;
   steps?: StepOutcome[];
+  /** The files of bench/results/ the report was composed from (and detail pages it links). */
+  sources: string[];
   /** Plain sentences: inputs that were absent or unusable, charts that could not be rendered. */
   problems: string[];
-  gateway?: {
-    date?: string;
-    loadavg?: number[];
+  gateway?: Omit<GatewayFigures, 'configurations'> & {
     configurations: (GatewayConfiguration & { requestsPerCpuCoreSec?: number })[];
-    ratios: Record<string, number>;
     targets: TargetCheck[];
   };
-  ingest?: { date?: string; loadavg?: number[]; runs: IngestRun[]; targets: TargetCheck[] };
-  graph?: { date?: string; loadavg?: number[]; queries: GraphQuery[]; targets: TargetCheck[] };
+  ingest?: { date?: string; loadavg?: string; runs: IngestRun[]; targets: TargetCheck[] };
+  graph?: { date?: string; loadavg?: string; queries: GraphQuery[]; targets: TargetCheck[] };
   charts: { file: string; title: string }[];
   history: { file: string; runs: number; invalidLines: number; recent: History['entries'] };
 }
@@ -42,6 +41,7 @@ export function buildReport(input: {
   history: History;
   charts: { file: string; title: string }[];
   problems: string[];
+  sources?: string[];
   steps?: StepOutcome[];
   recentRuns?: number;
 }): LatestReport {
@@ -50,6 +50,7 @@ export function buildReport(input: {
     date: context.date,
     context,
     ...(input.steps ? { steps: input.steps } : {}),
+    sources: input.sources ?? [],
     problems: input.problems,
     charts: input.charts,
     history: {
@@ -62,14 +63,12 @@ export function buildReport(input: {
   if (results.gateway) {
     const g = results.gateway;
     report.gateway = {
-      date: g.date,
-      loadavg: g.loadavg,
+      ...g,
       configurations: g.configurations.map((c) =>
         c.cpuPer1kRequestsMs
           ? { ...c, requestsPerCpuCoreSec: requestsPerCpuCoreSec(c.cpuPer1kRequestsMs) }
           : c,
       ),
-      ratios: g.ratios,
       targets: checkGateway(g),
     };
   }

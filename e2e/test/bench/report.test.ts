@@ -40,7 +40,7 @@ describe('bench report (npm run bench:report)', () => {
     expect(ingest).toContain('aria-roledescription="line mark"');
     expect(ingest).toContain('SQLite target (with relationships)');
     expect(ingest).toContain('SQLite · full');
-    expect(count(svg('graph-latency.svg'), 'aria-roledescription="bar"')).toBe(15); // 5 queries × p50 p95 p99
+    expect(count(svg('graph-latency.svg'), 'aria-roledescription="bar"')).toBe(18); // 6 queries × p50 p95 p99
     expect(svg('history-gateway.svg')).toContain('run (history.jsonl line)');
 
     const md = fs.readFileSync(path.join(dir, 'latest.md'), 'utf8');
