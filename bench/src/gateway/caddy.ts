@@ -25,7 +25,6 @@ export function caddyfile(port: number, backendPort: number, authUrl?: string): 
   return `{
   admin off
   auto_https off
-  persist_config off
 }
 http://127.0.0.1:${port} {
 ${auth}  reverse_proxy 127.0.0.1:${backendPort}
