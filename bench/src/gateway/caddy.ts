@@ -46,7 +46,13 @@ export async function startCaddy(port: number, backendPort: number, authUrl?: st
   fs.writeFileSync(file, config);
   const child: ChildProcess = spawn('caddy', ['run', '--config', file, '--adapter', 'caddyfile'], {
     stdio: 'ignore',
-    env: { PATH: process.env.PATH ?? '', HOME: dir, XDG_DATA_HOME: dir, XDG_CONFIG_HOME: dir, GOMAXPROCS: '1' },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: dir,
+      XDG_DATA_HOME: dir,
+      XDG_CONFIG_HOME: dir,
+      GOMAXPROCS: '1',
+    },
   });
   const url = `http://127.0.0.1:${port}`;
   await waitFor('caddy', async () => (await fetch(`${url}/`)).status > 0, 10_000);

@@ -51,7 +51,8 @@ export function summarizeProfile(profile: CpuProfile, top = 25): ProfileSummary 
     const { functionName, url, lineNumber } = byId.get(id)!.callFrame;
     if (functionName === '(idle)' || functionName === '(program)') continue;
     total += us;
-    const frame = `${functionName || '(anonymous)'} ${url ? `${shortUrl(url)}:${lineNumber + 1}` : ''}`.trim();
+    const frame =
+      `${functionName || '(anonymous)'} ${url ? `${shortUrl(url)}:${lineNumber + 1}` : ''}`.trim();
     frames.set(frame, (frames.get(frame) ?? 0) + us);
     const area = areaOf(url, functionName);
     areas.set(area, (areas.get(area) ?? 0) + us);
@@ -75,9 +76,11 @@ export function readProfile(file: string): CpuProfile {
 /** The summary as Markdown tables. */
 export function profileMarkdown(title: string, s: ProfileSummary, requests: number): string {
   const table = (rows: FrameShare[]) =>
-    ['| self ms | % | frame |', '|---|---|---|', ...rows.map((r) => `| ${r.selfMs} | ${r.share} | \`${r.frame}\` |`)].join(
-      '\n',
-    );
+    [
+      '| self ms | % | frame |',
+      '|---|---|---|',
+      ...rows.map((r) => `| ${r.selfMs} | ${r.share} | \`${r.frame}\` |`),
+    ].join('\n');
   return `### ${title}
 
 ${s.totalMs} ms of CPU (idle and GC-free \`(program)\` excluded) for ${requests} requests → ${

@@ -6,13 +6,13 @@ import {
   ensureTools,
   freePort,
   repoRoot,
-  startNodeProcess,
   startRedis,
   startTokenAuthority,
   waitFor,
   writeGatewayFiles,
 } from '@aegis/testing';
 import { profileMarkdown, readProfile, summarizeProfile } from './profile-summary';
+import { HIGH, startBenchBackend } from './setup';
 import { runWrk } from './wrk';
 
 /**
@@ -25,18 +25,12 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
 const OUT = process.env.PROFILE_OUT ?? 'gateway-profile';
 const LIMITER = process.env.PROFILE_LIMITER === 'redis' ? 'redis' : 'memory';
-const HIGH = { requestsPerMinute: 1_000_000, burst: 100_000 };
 
 async function main(): Promise<void> {
   ensureTools();
-  const backendPort = await freePort();
-  const backend = await startNodeProcess({
-    name: 'backend',
-    entry: 'bench/src/gateway/backend.ts',
-    runner: 'tsx',
-    env: { PORT: String(backendPort) },
-    readyUrl: `http://127.0.0.1:${backendPort}/ready`,
-  });
+  const bench = await startBenchBackend();
+  const backend = bench.process;
+  const backendPort = bench.port;
   const authority = await startTokenAuthority();
   const redis = LIMITER === 'redis' ? await startRedis() : undefined;
   const token = await authority.sign({ tenant_id: 'default', user_id: 'bench', sub: 'bench' });

@@ -21,6 +21,7 @@ import {
 } from '@aegis/testing';
 import { caddyVersion, startCaddy, type RunningCaddy } from './caddy';
 import { startNginx } from './nginx';
+import { HIGH, startBenchBackend } from './setup';
 import { roundRobinScript, runWrk, wrkCommand, type LoadResult } from './wrk';
 
 const exec = promisify(execFile);
@@ -36,7 +37,6 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const DURATION = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
 const PACED_RATE = Number(process.env.BENCH_PACED_RATE ?? 500);
-const HIGH = { requestsPerMinute: 1_000_000, burst: 100_000 };
 
 type Name = 'A' | 'B' | 'C' | 'D' | 'E' | 'F' | 'G' | 'H';
 
@@ -122,7 +122,14 @@ interface Summary {
 
 export interface GatewayReport {
   date: string;
-  machine: { cores: number; cpu: string; memoryGiB: number; kernel: string; loadavgBefore: string; loadavgAfter: string };
+  machine: {
+    cores: number;
+    cpu: string;
+    memoryGiB: number;
+    kernel: string;
+    loadavgBefore: string;
+    loadavgAfter: string;
+  };
   versions: Record<string, string>;
   settings: Record<string, number>;
   commands: { load: string; rerun: string; nginxConfig: string; caddyConfig?: string };
@@ -155,15 +162,10 @@ async function main(): Promise<void> {
   ensureTools();
   const started = Date.now();
   const loadBefore = loadavg();
-  const backendPort = await freePort();
-  const backend = await startNodeProcess({
-    name: 'backend',
-    entry: 'bench/src/gateway/backend.ts',
-    runner: 'tsx',
-    env: { PORT: String(backendPort) },
-    readyUrl: `http://127.0.0.1:${backendPort}/ready`,
-  });
-  const backendUrl = `http://127.0.0.1:${backendPort}`;
+  const bench = await startBenchBackend();
+  const backend = bench.process;
+  const backendPort = bench.port;
+  const backendUrl = bench.url;
   const authority = await startTokenAuthority();
   const redis = await startRedis();
   const token = await authority.sign({ tenant_id: 'default', user_id: 'bench', sub: 'bench' });
@@ -276,7 +278,8 @@ async function main(): Promise<void> {
     // Warm-up (JIT, connection pools, token cache), not recorded.
     for (const t of targets) {
       const w = await measure(t, 2);
-      if (w.requests === 0 || w.non2xx === w.requests) throw new Error(`${t.name} answers no 2xx: ${JSON.stringify(w)}`);
+      if (w.requests === 0 || w.non2xx === w.requests)
+        throw new Error(`${t.name} answers no 2xx: ${JSON.stringify(w)}`);
     }
     const samples: Record<string, Sample[]> = Object.fromEntries(targets.map((t) => [t.name, []]));
     for (let r = 1; r <= ROUNDS; r += 1) {
@@ -323,7 +326,8 @@ async function main(): Promise<void> {
       ['B', 'G'],
       ['H', 'D'],
     ] as const) {
-      if (summary[a] && summary[b]) ratios[`${a}/${b}`] = round2(summary[a].requestsPerSec / summary[b].requestsPerSec);
+      if (summary[a] && summary[b])
+        ratios[`${a}/${b}`] = round2(summary[a].requestsPerSec / summary[b].requestsPerSec);
     }
     const met = {
       'B/E >= 0.85': ratios['B/E'] >= 0.85,
@@ -341,8 +345,17 @@ async function main(): Promise<void> {
     const rrUrl = `${gwC.url}/api/v1/bench/x`;
     const counted0 = await Promise.all(replicas.map((g) => countedRequests(g.adminUrl)));
     const cpu0 = replicas.map((g) => cpuSeconds(g.process.child.pid!));
-    const rr = await runWrk({ url: rrUrl, connections: CONNECTIONS, durationSec: DURATION, headers: auth, script, threads: 2 });
-    const counted = (await Promise.all(replicas.map((g) => countedRequests(g.adminUrl)))).map((n, i) => n - counted0[i]);
+    const rr = await runWrk({
+      url: rrUrl,
+      connections: CONNECTIONS,
+      durationSec: DURATION,
+      headers: auth,
+      script,
+      threads: 2,
+    });
+    const counted = (await Promise.all(replicas.map((g) => countedRequests(g.adminUrl)))).map(
+      (n, i) => n - counted0[i],
+    );
     const cpu = replicas.map((g, i) => cpuSeconds(g.process.child.pid!) - cpu0[i]);
     const total = counted.reduce((a, b) => a + b, 0);
     const quotaToken = await authority.sign({ tenant_id: 'quota', user_id: 'quota', sub: 'quota' });
@@ -420,8 +433,16 @@ async function main(): Promise<void> {
       await measure(target, 2);
       const s = await measure(target);
       const rss = round1(peakRssMiB(target.pids()[0]));
-      sweep.push({ routes, tenants, requestsPerSec: round1(s.requestsPerSec), p50Ms: s.p50Ms, peakRssMiB: rss });
-      console.log(`sweep ${routes} routes, ${tenants} tenants: ${round1(s.requestsPerSec)} req/s, peak RSS ${rss} MiB`);
+      sweep.push({
+        routes,
+        tenants,
+        requestsPerSec: round1(s.requestsPerSec),
+        p50Ms: s.p50Ms,
+        peakRssMiB: rss,
+      });
+      console.log(
+        `sweep ${routes} routes, ${tenants} tenants: ${round1(s.requestsPerSec)} req/s, peak RSS ${rss} MiB`,
+      );
       await gw.stop();
     }
 
@@ -545,7 +566,10 @@ req per CPU-s is how a platform team sizes replicas (B and D).
 
 Two gateway replicas sharing Redis, wrk with one thread per replica (round-robin Lua script):
 ${r.replicas.requestsPerSec} req/s in all; per replica ${r.replicas.perReplica
-    .map((p) => `${p.requestsPerSec} req/s (${Math.round(p.share * 100)} %, ${p.cpuPer1kRequestsMs} CPU-ms per 1k)`)
+    .map(
+      (p) =>
+        `${p.requestsPerSec} req/s (${Math.round(p.share * 100)} %, ${p.cpuPer1kRequestsMs} CPU-ms per 1k)`,
+    )
     .join(' and ')}.
 Quota across them: a bucket of ${q.burst} refilled at ${q.requestsPerMinute}/min, hammered for ${q.durationSec} s through both →
 ${q.allowed} admitted (at most ${q.allowedMax} allowed), ${q.denied429} refused with 429 → ${q.exact ? '**exact**' : '**not exact**'}.

@@ -34,7 +34,10 @@ function paramsOfRule(rule: LimitRule): BucketParams {
 
 /** Validates a consume() call and returns each check's bucket parameters and memory key. Throws on a
  * programming or configuration error (no checks, a bad rule, the same bucket named twice). */
-export function prepareChecksWithKeys(checks: readonly LimitCheck[]): { params: BucketParams[]; keys: string[] } {
+export function prepareChecksWithKeys(checks: readonly LimitCheck[]): {
+  params: BucketParams[];
+  keys: string[];
+} {
   if (checks.length === 0) throw new RangeError('consume() needs at least one check');
   const keys = checks.map(memoryKey);
   if (keys.length > 1 && new Set(keys).size !== keys.length) {
