@@ -343,6 +343,8 @@ async function main(): Promise<void> {
     const script = path.join(tempDir('wrk-rr'), 'round-robin.lua');
     fs.writeFileSync(script, roundRobinScript(ports));
     const rrUrl = `${gwC.url}/api/v1/bench/x`;
+    // The second replica has just started: warm it (JIT, pools, token cache) through the same client.
+    await runWrk({ url: rrUrl, connections: CONNECTIONS, durationSec: 2, headers: auth, script, threads: 2 });
     const counted0 = await Promise.all(replicas.map((g) => countedRequests(g.adminUrl)));
     const cpu0 = replicas.map((g) => cpuSeconds(g.process.child.pid!));
     const rr = await runWrk({
