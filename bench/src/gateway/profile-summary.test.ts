@@ -11,7 +11,7 @@ describe('summarizeProfile', () => {
       nodes: [
         frame(1, '(idle)', ''),
         frame(2, 'forward', 'file:///repo/gateway/dist/proxy/upstream-proxy.js', 9),
-        frame(3, 'dispatch', 'file:///repo/node_modules/koa-compose/index.js', 39),
+        { ...frame(3, 'dispatch', 'file:///repo/node_modules/koa-compose/index.js', 39), children: [2] },
         frame(4, 'writev', ''),
       ],
       samples: [1, 2, 2, 3, 4, 1],
@@ -24,6 +24,12 @@ describe('summarizeProfile', () => {
       share: 50,
     });
     expect(summary.areas.map((a) => a.frame)).toEqual(['gateway', '(native)', 'koa-compose']);
+    // dispatch calls forward: its inclusive time is its own and forward's.
+    expect(summary.inclusive[0]).toEqual({
+      frame: 'dispatch node_modules/koa-compose/index.js:40',
+      selfMs: 2.5,
+      share: 62.5,
+    });
   });
 
   it('names the area of node internals, scoped packages and the common package', () => {

@@ -23,6 +23,9 @@ export interface ProfileSummary {
   frames: FrameShare[];
   /** Self time by where the code lives (node internals, a package, the gateway, common). */
   areas: FrameShare[];
+  /** Time with the frame on the stack (self and callees), for the application's own frames (not node
+   * internals): what each middleware step costs up to its first await. */
+  inclusive: FrameShare[];
 }
 
 /** Where a frame's code lives: a package name, `gateway`, `common`, `node:<module>` or a V8 bucket. */
@@ -42,21 +45,32 @@ const shortUrl = (url: string) =>
 /** Self time per frame and per area of a CPU profile, largest first; idle time is not counted. */
 export function summarizeProfile(profile: CpuProfile, top = 25): ProfileSummary {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-  const self = new Map<number, number>();
-  profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const frameOf = (id: number) => {
+    const { functionName, url, lineNumber } = byId.get(id)!.callFrame;
+    return `${functionName || '(anonymous)'} ${url ? `${shortUrl(url)}:${lineNumber + 1}` : ''}`.trim();
+  };
   const frames = new Map<string, number>();
   const areas = new Map<string, number>();
+  const inclusive = new Map<string, number>();
   let total = 0;
-  for (const [id, us] of self) {
-    const { functionName, url, lineNumber } = byId.get(id)!.callFrame;
-    if (functionName === '(idle)' || functionName === '(program)') continue;
+  profile.samples.forEach((id, i) => {
+    const us = profile.timeDeltas[i] ?? 0;
+    const { functionName, url } = byId.get(id)!.callFrame;
+    if (functionName === '(idle)' || functionName === '(program)') return;
     total += us;
-    const frame =
-      `${functionName || '(anonymous)'} ${url ? `${shortUrl(url)}:${lineNumber + 1}` : ''}`.trim();
+    const frame = frameOf(id);
     frames.set(frame, (frames.get(frame) ?? 0) + us);
     const area = areaOf(url, functionName);
     areas.set(area, (areas.get(area) ?? 0) + us);
-  }
+    const onStack = new Set<string>();
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+      const { url: u } = byId.get(at)!.callFrame;
+      if (u && !u.startsWith('node:')) onStack.add(frameOf(at));
+    }
+    for (const f of onStack) inclusive.set(f, (inclusive.get(f) ?? 0) + us);
+  });
   const ranked = (m: Map<string, number>, n: number): FrameShare[] =>
     [...m.entries()]
       .sort((a, b) => b[1] - a[1])
@@ -66,7 +80,12 @@ export function summarizeProfile(profile: CpuProfile, top = 25): ProfileSummary 
         selfMs: Math.round(us / 100) / 10,
         share: Math.round((us / total) * 1000) / 10,
       }));
-  return { totalMs: Math.round(total / 1000), frames: ranked(frames, top), areas: ranked(areas, 20) };
+  return {
+    totalMs: Math.round(total / 1000),
+    frames: ranked(frames, top),
+    areas: ranked(areas, 20),
+    inclusive: ranked(inclusive, top),
+  };
 }
 
 export function readProfile(file: string): CpuProfile {
@@ -94,5 +113,9 @@ ${table(s.areas)}
 Top frames (self time):
 
 ${table(s.frames)}
+
+Application frames by inclusive time (self and callees; an async step up to its first await):
+
+${table(s.inclusive)}
 `;
 }
