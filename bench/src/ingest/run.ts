@@ -12,6 +12,7 @@ import {
   type RunningService,
 } from '@aegis/testing';
 import { writeWellsCsv, type WellFileShape } from './generate';
+import { summariseProfiles, type ProfileSummary } from './profile';
 
 /**
  * CSV ingestion benchmark (issue 5): generates well CSV files (100k and 1M rows by default) into a temp
@@ -25,6 +26,25 @@ import { writeWellsCsv, type WellFileShape } from './generate';
 
 const ROWS = (process.env.BENCH_INGEST_ROWS ?? '100000,1000000').split(',').map(Number);
 const SHAPES = (process.env.BENCH_INGEST_SHAPES ?? 'plain,full').split(',') as WellFileShape[];
+/** When set, both services run with --cpu-prof into this directory and the summary is recorded. */
+const CPU_PROF_DIR = process.env.BENCH_INGEST_CPU_PROF;
+const PROFILED_FUNCTIONS = [
+  'stageItems',
+  'commitImport',
+  'upsertEntities',
+  'upsertEdges',
+  'missingEntities',
+  'existingProperties',
+  'prepareBatch',
+];
+const profEnv = (name: string): Record<string, string> =>
+  CPU_PROF_DIR
+    ? {
+        // NODE_OPTIONS refuses --cpu-prof; the preload does the same through the inspector.
+        NODE_OPTIONS: `--require ${path.resolve(__dirname, 'cpu-prof-preload.cjs')}`,
+        AEGIS_CPU_PROF_DIR: path.resolve(CPU_PROF_DIR, name),
+      }
+    : {};
 
 interface Run {
   rows: number;
@@ -40,6 +60,8 @@ interface Run {
   ingestion_cpu_s: number;
   knowledge_graph_cpu_s: number;
   job: Record<string, unknown>;
+  /** With BENCH_INGEST_CPU_PROF: where each process spent its CPU. */
+  profiles?: { knowledge_graph: ProfileSummary[]; ingestion: ProfileSummary[] };
 }
 
 function upload(
@@ -106,6 +128,7 @@ async function main(): Promise<void> {
               ...auth,
               DATABASE_URL: `sqlite:${path.join(dir, `kg-${shape}-${rows}.db`)}`,
               SEED_DEMO_DATA: 'false',
+              ...profEnv(`${shape}-${rows}-knowledge-graph`),
             },
           });
           procs.push(kg);
@@ -117,6 +140,7 @@ async function main(): Promise<void> {
               KNOWLEDGE_GRAPH_URL: kg.url,
               MAX_UPLOAD_BYTES: String(1024 * 1024 * 1024),
               KG_COMMIT_TIMEOUT_MS: String(3_600_000),
+              ...profEnv(`${shape}-${rows}-ingestion`),
             },
           });
           procs.push(ingestion);
@@ -156,6 +180,15 @@ async function main(): Promise<void> {
         } finally {
           for (const p of procs.reverse()) await p.stop();
           fs.rmSync(file, { force: true });
+        }
+        const last = runs[runs.length - 1];
+        if (CPU_PROF_DIR && last?.rows === rows && last.shape === shape) {
+          const dirOf = (name: string) => path.resolve(CPU_PROF_DIR, `${shape}-${rows}-${name}`);
+          last.profiles = {
+            knowledge_graph: summariseProfiles(dirOf('knowledge-graph'), PROFILED_FUNCTIONS),
+            ingestion: summariseProfiles(dirOf('ingestion'), []),
+          };
+          console.log(JSON.stringify(last.profiles, null, 1));
         }
       }
     }
