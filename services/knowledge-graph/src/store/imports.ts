@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ConflictError, NotFoundError, ValidationError } from '@aegis/common';
+import { ConflictError, NotFoundError, sql, ValidationError } from '@aegis/common';
 import { entityKey, type PreparedEdge, type PreparedEntity } from '../domain/items';
 import {
   addCounts,
@@ -47,6 +47,11 @@ async function lockOpenImport({ db }: GraphDb, tenant: string, id: string, now: 
   return row;
 }
 
+/** SQLite's page cache for the connection that loads imports: the default 2 MiB holds a sliver of the
+ * edge indexes once a graph has a few hundred thousand edges, and every upsert then reads its index
+ * pages back from the OS. A bounded 64 MiB (ADR 0026); PostgreSQL sizes its own buffers. */
+const SQLITE_CACHE_KIB = 64 * 1024;
+
 /** Runs `fn` in one transaction holding the lock of an open import (404 unknown, 409 closed). */
 function inOpenImport<T>(
   store: GraphStore,
@@ -55,7 +60,10 @@ function inOpenImport<T>(
   now: string,
   fn: (tx: GraphDb, row: ImportRow) => Promise<T>,
 ): Promise<T> {
-  return store.transaction(async (tx) => fn(tx, await lockOpenImport(tx, tenant, id, now)));
+  return store.transaction(async (tx) => {
+    if (tx.dialect === 'sqlite') await sql.raw(`PRAGMA cache_size = -${SQLITE_CACHE_KIB}`).execute(tx.db);
+    return fn(tx, await lockOpenImport(tx, tenant, id, now));
+  });
 }
 
 async function closeImport(
