@@ -3,7 +3,7 @@ import { entityKey, type PreparedEdge, type PreparedEntity } from '../domain/ite
 import { newEdgeRow } from './edges';
 import { existingIds, existingProperties } from './entities';
 import type { EdgesTable, EntitiesTable, GraphDb } from './schema';
-import { chunks, padList, parseJson } from './sql';
+import { chunks, groupBy, padList, parseJson } from './sql';
 
 /** The upsert at the heart of POST /entities/bulk and import commits. Run it inside one transaction:
  * entities first (properties merged into existing ones: given keys replace, others stay), then edges,
@@ -39,18 +39,6 @@ export function addCounts(a: ApplyCounts, b: ApplyCounts): ApplyCounts {
 export interface LocatedEdge {
   edge: PreparedEdge;
   loc: (string | number)[];
-}
-
-/** Items grouped by `keyOf`, in order (linear: each group is pushed to, never copied). */
-function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const key = keyOf(item);
-    const list = groups.get(key);
-    if (list) list.push(item);
-    else groups.set(key, [item]);
-  }
-  return groups;
 }
 
 function num(v: unknown): number | null {

@@ -2,7 +2,7 @@ import { sql, type Dialect, type RawBuilder } from '@aegis/common';
 import type { Direction, NodeRef, WalkRow } from '../domain/traversal';
 import { edgeView, EDGE_COLUMNS, type EdgeView } from './edges';
 import type { GraphDb } from './schema';
-import { chunks, padList, parseJson } from './sql';
+import { chunks, groupBy, padList, parseJson } from './sql';
 
 /**
  * Traversals run in the database as recursive CTEs. Cycle safety: every row carries its hop count,
@@ -108,11 +108,12 @@ export async function edgesAmong(
   nodes: readonly NodeRef[],
 ): Promise<EdgeView[]> {
   const set = new Set(nodes.map((n) => `${n.label}\u0000${n.id}`));
-  const byLabel = new Map<string, string[]>();
-  for (const n of nodes) byLabel.set(n.label, [...(byLabel.get(n.label) ?? []), n.id]);
   const out: EdgeView[] = [];
-  for (const [label, ids] of byLabel) {
-    for (const part of chunks(ids, 512)) {
+  for (const [label, group] of groupBy(nodes, (n) => n.label)) {
+    for (const part of chunks(
+      group.map((n) => n.id),
+      512,
+    )) {
       const rows = await db
         .selectFrom('kg_edges')
         .select(EDGE_COLUMNS)
