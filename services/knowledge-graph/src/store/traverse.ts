@@ -47,12 +47,28 @@ export function walkCte(
 ): RawBuilder<unknown> {
   const s = stepSql(direction);
   const innerLimit = dialect === 'sqlite' ? sql` LIMIT ${maxRows}` : sql``;
+  // Both ways on PostgreSQL: one index scan per side (LATERAL … UNION ALL) instead of the OR join,
+  // which PostgreSQL runs as a BitmapOr plus a heap recheck of every edge (ADR 0026). A self-loop
+  // then yields its node twice; the UNION of the walk keeps it once, as before. SQLite has no
+  // LATERAL and plans the OR as two index lookups already.
+  const step =
+    dialect === 'postgres' && direction === 'both'
+      ? sql`SELECT n.label, n.entity_id, w.depth + 1
+  FROM walk w CROSS JOIN LATERAL (
+    SELECT e.to_label AS label, e.to_id AS entity_id FROM kg_edges e
+    WHERE e.tenant_id = ${tenant} AND ${FROM_SIDE}
+    UNION ALL
+    SELECT e.from_label, e.from_id FROM kg_edges e
+    WHERE e.tenant_id = ${tenant} AND ${TO_SIDE}
+  ) n
+  WHERE w.depth < ${depth}`
+      : sql`SELECT ${s.nextLabel}, ${s.nextId}, w.depth + 1
+  FROM walk w JOIN kg_edges e ON e.tenant_id = ${tenant} AND ${s.join}
+  WHERE w.depth < ${depth}${innerLimit}`;
   return sql`WITH RECURSIVE walk(label, entity_id, depth) AS (
   SELECT CAST(${start.label} AS TEXT), CAST(${start.id} AS TEXT), 0
   UNION
-  SELECT ${s.nextLabel}, ${s.nextId}, w.depth + 1
-  FROM walk w JOIN kg_edges e ON e.tenant_id = ${tenant} AND ${s.join}
-  WHERE w.depth < ${depth}${innerLimit}
+  ${step}
 ), capped AS (
   SELECT label, entity_id, depth FROM walk LIMIT ${maxRows}
 ), reached AS (
