@@ -31,7 +31,7 @@ const exec = promisify(execFile);
  * gateway's forwarding core alone, G Caddy with forward_auth to the auth service, H Caddy as a plain
  * reverse proxy; rounds interleaved A B C … H; then two Redis-sharing replicas behind a round-robin
  * client (throughput per replica, the quota across them), the added latency at a fixed moderate rate
- * and a route/tenant table sweep. Writes bench/results/gateway.json (and latest.md). */
+ * and a route/tenant table sweep. Writes bench/results/gateway.json (and gateway.md). */
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const DURATION = Number(process.env.BENCH_SECONDS ?? 5);
@@ -533,7 +533,7 @@ function writeGatewayJson(r: GatewayReport): void {
   fs.writeFileSync(path.join(dir, 'gateway.json'), JSON.stringify(r, null, 2) + '\n');
 }
 
-/** bench/results/latest.md, until the report composer (issue 17 item 6) writes it from gateway.json. */
+/** bench/results/gateway.md: the gateway run in detail; latest.md is composed by bench/src/report. */
 function writeLatestMd(r: GatewayReport): void {
   const dir = path.join(repoRoot, 'bench', 'results');
   const rows = Object.entries(r.summary).map(
@@ -592,7 +592,7 @@ nginx configuration used for D:
 \`\`\`nginx
 ${r.commands.nginxConfig}\`\`\`
 ${r.commands.caddyConfig ? `\nCaddyfile used for G (H: the same without forward_auth):\n\n\`\`\`\n${r.commands.caddyConfig}\`\`\`\n` : ''}`;
-  fs.writeFileSync(path.join(dir, 'latest.md'), md);
+  fs.writeFileSync(path.join(dir, 'gateway.md'), md);
   console.log(`\n${md}`);
 }
 

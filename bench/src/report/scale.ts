@@ -3,12 +3,14 @@
  * Each preset is a set of the benchmarks' own variables; a variable set explicitly in the
  * environment wins over the preset.
  *   smoke     seconds: proves the whole chain works (1 short gateway round, 20k rows, 10k entities)
- *   standard  the default, under 10 minutes on a 2-core machine: the gateway at its defaults,
- *             uploads of 25k, 100k and 250k rows, a 100k-entity / 300k-edge graph
+ *   standard  the default, under 10 minutes on a 2-core machine: the gateway's rounds at its
+ *             defaults (two table sizes in its sweep), uploads of 20k, 100k and 200k rows on each
+ *             store, a 100k-entity / 300k-edge graph on each store
  *   full      the sizes of the issue's targets: 100k and 1M rows, 1M entities / 3M edges (long)
  */
 export const SCALES = {
   smoke: {
+    BENCH_QUICK: '1',
     BENCH_ROUNDS: '1',
     BENCH_SECONDS: '2',
     BENCH_INGEST_ROWS: '5000,20000',
@@ -17,7 +19,8 @@ export const SCALES = {
     BENCH_GRAPH_REQUESTS: '50',
   },
   standard: {
-    BENCH_INGEST_ROWS: '25000,100000,250000',
+    BENCH_QUICK: '1',
+    BENCH_INGEST_ROWS: '20000,100000,200000',
     BENCH_GRAPH_ENTITIES: '100000',
     BENCH_GRAPH_EDGES: '300000',
     BENCH_GRAPH_REQUESTS: '300',
