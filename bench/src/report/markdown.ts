@@ -93,13 +93,14 @@ function ingestSection(report: LatestReport): string[] {
     `From ingest.json (${i.date ?? 'undated'}, load ${load(i.loadavg)}). \`full\` rows name an operator, lease and field (three edges each); \`plain\` rows none.`,
     images(report, 'ingest-'),
     table(
-      ['store · shape', 'rows', 'rows/s', 'seconds', 'ingestion peak RSS MiB'],
+      ['store · shape', 'rows', 'rows/s', 'seconds', 'ingestion peak RSS MiB', 'load'],
       i.runs.map((r) => [
         r.series,
         fmt(r.rows, 0),
         fmt(r.rowsPerSec, 0),
         fmt(r.seconds, 1),
         fmt(r.peakRssMiB, 0),
+        r.loadavg ?? '–',
       ]),
     ),
     'Targets (issue 17):',
