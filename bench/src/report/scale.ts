@@ -4,7 +4,7 @@
  * environment wins over the preset.
  *   smoke     seconds: proves the whole chain works (1 short gateway round, 20k rows, 10k entities)
  *   standard  the default, under 10 minutes on a 2-core machine: the gateway's rounds at its
- *             defaults (two table sizes in its sweep), uploads of 20k, 100k and 200k rows on each
+ *             defaults (two table sizes in its sweep), uploads of 10k, 50k and 100k rows on each
  *             store, a 100k-entity / 300k-edge graph on each store
  *   full      the sizes of the issue's targets: 100k and 1M rows, 1M entities / 3M edges (long)
  */
@@ -20,7 +20,7 @@ export const SCALES = {
   },
   standard: {
     BENCH_QUICK: '1',
-    BENCH_INGEST_ROWS: '20000,100000,200000',
+    BENCH_INGEST_ROWS: '10000,50000,100000',
     BENCH_GRAPH_ENTITIES: '100000',
     BENCH_GRAPH_EDGES: '300000',
     BENCH_GRAPH_REQUESTS: '300',
