@@ -1,4 +1,4 @@
-import Koa from 'koa';
+import Koa, { type Middleware, type Next, type ParameterizedContext } from 'koa';
 import {
   errorHandler,
   health,
@@ -130,10 +130,20 @@ export function createApp(deps: GatewayDeps): Koa<GatewayState> {
   app.use(cors(corsPolicy({ allowOrigins: config.corsAllowOrigins })));
   app.use(errorHandler({ logger, gateway: true }));
   app.use(allowedMethods({ gatewayOwned: (path) => isGatewayOwned(path, config.metricsOnMainPort) }));
-  // Unauthenticated operational endpoints.
-  app.use(health(gatewayHealth(deps)));
-  if (config.metricsOnMainPort) app.use(metricsEndpoint(metrics.registry));
-  app.use(openApi({ holder: deps.holder, logger }));
+  // Unauthenticated operational endpoints. Only a gateway-owned path goes through them: a proxied
+  // request skips three middleware steps that would each only call next() (issue 17).
+  const owned: Middleware<GatewayState>[] = [
+    health(gatewayHealth(deps)),
+    ...(config.metricsOnMainPort ? [metricsEndpoint(metrics.registry)] : []),
+    openApi({ holder: deps.holder, logger }),
+  ];
+  const runOwned = (ctx: ParameterizedContext<GatewayState>, next: Next, i: number): Promise<void> =>
+    i === owned.length
+      ? next()
+      : Promise.resolve(owned[i](ctx, () => runOwned(ctx, next, i + 1))).then(() => undefined);
+  app.use(function gatewayOwnedEndpoints(ctx, next) {
+    return isGatewayOwned(ctx.path, config.metricsOnMainPort) ? runOwned(ctx, next, 0) : next();
+  });
   // Unauthenticated traffic is limited per client address before anything is routed or verified.
   const addressLimit = createAddressLimit({
     limiter: deps.limiter,

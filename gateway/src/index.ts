@@ -20,3 +20,5 @@ export { RouteTable } from './routing/route-table';
 export * from './ratelimit';
 export { mergeOpenApi, undeclaredSecuritySchemes, type ServiceDocument } from './openapi/merge';
 export { createGatewayMetrics, tenantLabel, type GatewayMetrics } from './metrics';
+export { createUpstreamProxy, type UpstreamProxy } from './proxy/upstream-proxy';
+export { outboundHeaders, forwardedFor, TrustedProxies } from './proxy/forwarding';

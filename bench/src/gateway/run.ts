@@ -11,34 +11,49 @@ import {
   repoRoot,
   startGateway,
   startNodeProcess,
+  startAuthService,
   startRedis,
   startTokenAuthority,
+  tempDir,
   writeGatewayFiles,
   type RunningGateway,
   type TenantDoc,
 } from '@aegis/testing';
+import { caddyVersion, startCaddy, type RunningCaddy } from './caddy';
 import { startNginx } from './nginx';
-import { runWrk, wrkCommand, type LoadResult } from './wrk';
+import { HIGH, startBenchBackend } from './setup';
+import { roundRobinScript, runWrk, wrkCommand, type LoadResult } from './wrk';
 
 const exec = promisify(execFile);
 
-/** The gateway benchmark (issue 6): A the backend directly, B the gateway with JWT and in-memory
- * limits, C the gateway with the Redis limiter, D nginx; rounds interleaved A B C D …; then the added
- * latency at a fixed moderate rate and a route/tenant table sweep. Writes bench/results/latest.{md,json}. */
+/** The gateway benchmark (issues 6 and 17): A the backend directly, B the gateway with JWT and
+ * in-memory limits, C the gateway with the Redis limiter, D nginx, E a bare node:http proxy, F the
+ * gateway's forwarding core alone, G Caddy with forward_auth to the auth service, H Caddy as a plain
+ * reverse proxy; rounds interleaved A B C … H; then two Redis-sharing replicas behind a round-robin
+ * client (throughput per replica, the quota across them), the added latency at a fixed moderate rate
+ * and a route/tenant table sweep. Writes bench/results/gateway.json (and gateway.md). */
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const DURATION = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
 const PACED_RATE = Number(process.env.BENCH_PACED_RATE ?? 500);
-const HIGH = { requestsPerMinute: 1_000_000, burst: 100_000 };
+
+type Name = 'A' | 'B' | 'C' | 'D' | 'E' | 'F' | 'G' | 'H';
 
 interface Target {
-  name: 'A' | 'B' | 'C' | 'D' | 'E';
+  name: Name;
   label: string;
   url: string;
-  pid: () => number;
+  /** The processes whose CPU the configuration costs (G: Caddy and the auth service). */
+  pids: () => number[];
   headers?: Record<string, string>;
 }
+
+/** Quota check across the replicas: a bucket of this many requests, refilled at as many per minute
+ * (the configuration requires burst ≤ requestsPerMinute). Two replicas each counting alone would admit
+ * about twice the burst. */
+const QUOTA_BURST = Number(process.env.BENCH_QUOTA_BURST ?? 300);
+const QUOTA_RPM = QUOTA_BURST;
 
 interface Sample extends LoadResult {
   cpuSec: number;
@@ -51,12 +66,25 @@ const median = (xs: number[]) => {
 const round1 = (n: number) => Math.round(n * 10) / 10;
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
+const cpuOf = (pids: number[]) => pids.reduce((a, pid) => a + cpuSeconds(pid), 0);
+
 async function measure(t: Target, duration = DURATION): Promise<Sample> {
-  const pid = t.pid();
-  const cpu0 = cpuSeconds(pid);
+  const pids = t.pids();
+  const cpu0 = cpuOf(pids);
   const r = await runWrk({ url: t.url, connections: CONNECTIONS, durationSec: duration, headers: t.headers });
-  return { ...r, cpuSec: cpuSeconds(pid) - cpu0 };
+  return { ...r, cpuSec: cpuOf(pids) - cpu0 };
 }
+
+/** Requests a gateway counted (its aegis_gateway_requests_total, all labels), from its admin port. */
+async function countedRequests(adminUrl: string): Promise<number> {
+  const text = await (await fetch(`${adminUrl}/metrics`)).text();
+  return text
+    .split('\n')
+    .filter((l) => l.startsWith('aegis_gateway_requests_total{'))
+    .reduce((a, l) => a + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
+}
+
+const loadavg = () => fs.readFileSync('/proc/loadavg', 'utf8').trim();
 
 async function paced(
   url: string,
@@ -79,18 +107,65 @@ async function paced(
   };
 }
 
+interface Summary {
+  label: string;
+  requestsPerSec: number;
+  p50Ms: number;
+  p99Ms: number;
+  cpuPer1kRequestsMs: number;
+  /** Requests per CPU-second of the configuration's processes (how replicas are sized). */
+  requestsPerCpuSecond: number;
+  peakRssMiB: number;
+  non2xx: number;
+  socketErrors: number;
+}
+
+export interface GatewayReport {
+  date: string;
+  machine: {
+    cores: number;
+    cpu: string;
+    memoryGiB: number;
+    kernel: string;
+    loadavgBefore: string;
+    loadavgAfter: string;
+  };
+  versions: Record<string, string>;
+  settings: Record<string, number>;
+  commands: { load: string; rerun: string; nginxConfig: string; caddyConfig?: string };
+  summary: Partial<Record<Name, Summary>>;
+  skipped: Partial<Record<Name, string>>;
+  ratios: Record<string, number>;
+  targets: Record<string, string>;
+  met: Record<string, boolean>;
+  replicas: {
+    replicas: number;
+    requestsPerSec: number;
+    perReplica: { requestsPerSec: number; cpuPer1kRequestsMs: number; share: number }[];
+    quota: {
+      burst: number;
+      requestsPerMinute: number;
+      durationSec: number;
+      allowed: number;
+      denied429: number;
+      allowedMax: number;
+      exact: boolean;
+    };
+  };
+  pacedLatency: Record<string, number>;
+  sweep: { routes: number; tenants: number; requestsPerSec: number; p50Ms: number; peakRssMiB: number }[];
+  samples: Record<string, Sample[]>;
+  durationSec: number;
+}
+
 async function main(): Promise<void> {
   ensureTools();
   const started = Date.now();
-  const backendPort = await freePort();
-  const backend = await startNodeProcess({
-    name: 'backend',
-    entry: 'bench/src/gateway/backend.ts',
-    runner: 'tsx',
-    env: { PORT: String(backendPort) },
-    readyUrl: `http://127.0.0.1:${backendPort}/ready`,
-  });
-  const backendUrl = `http://127.0.0.1:${backendPort}`;
+  const loadBefore = loadavg();
+  const bench = await startBenchBackend();
+  const backend = bench.process;
+  const backendPort = bench.port;
+  const backendUrl = bench.url;
   const authority = await startTokenAuthority();
   const redis = await startRedis();
   const token = await authority.sign({ tenant_id: 'default', user_id: 'bench', sub: 'bench' });
@@ -98,54 +173,115 @@ async function main(): Promise<void> {
   const files = writeGatewayFiles({
     services: { orchestration: backendUrl },
     routes: [{ prefix: '/api/v1/bench', service: 'orchestration' }],
-    tenants: [{ name: 'default', spec: { rateLimit: HIGH } }],
+    tenants: [
+      { name: 'default', spec: { rateLimit: HIGH } },
+      { name: 'quota', spec: { rateLimit: { requestsPerMinute: QUOTA_RPM, burst: QUOTA_BURST } } },
+    ],
   });
   const quiet = { LOG_LEVEL: 'warn' };
   const gwB = await startGateway({ files, authority, env: quiet });
   const gwC = await startGateway({ files, authority, env: { ...quiet, REDIS_URL: redis.url } });
   const nginx = await startNginx(await freePort(), backendPort);
-  const rawPort = await freePort();
-  const raw = await startNodeProcess({
-    name: 'raw-proxy',
-    entry: 'bench/src/gateway/raw-proxy.ts',
-    runner: 'tsx',
-    env: { PORT: String(rawPort), UPSTREAM_PORT: String(backendPort) },
-    readyUrl: `http://127.0.0.1:${rawPort}/ready`,
-  });
-  const gatewayPid = (g: RunningGateway) => () => g.process.child.pid!;
+  const startRef = async (name: string, entry: string) => {
+    const port = await freePort();
+    const proc = await startNodeProcess({
+      name,
+      entry,
+      runner: 'tsx',
+      env: { PORT: String(port), UPSTREAM_PORT: String(backendPort) },
+      readyUrl: `http://127.0.0.1:${port}/ready`,
+    });
+    return { proc, url: `http://127.0.0.1:${port}` };
+  };
+  const raw = await startRef('raw-proxy', 'bench/src/gateway/raw-proxy.ts');
+  const core = await startRef('forward-core', 'bench/src/gateway/forward-core.ts');
+  // G and H need Debian's caddy; without it they are skipped with the reason in the report.
+  const caddy = caddyVersion();
+  const skipped: Partial<Record<Name, string>> = {};
+  let authService: Awaited<ReturnType<typeof startAuthService>> | undefined;
+  let caddyG: RunningCaddy | undefined;
+  let caddyH: RunningCaddy | undefined;
+  let authDir: string | undefined;
+  let authToken = '';
+  if (caddy) {
+    authDir = tempDir('bench-auth');
+    authService = await startAuthService(authDir, quiet);
+    const login = await fetch(`${authService.url}/auth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'admin@aegis.local', password: 'aegis-dev-admin' }),
+    });
+    authToken = ((await login.json()) as { access_token: string }).access_token;
+    caddyG = await startCaddy(await freePort(), backendPort, authService.url);
+    caddyH = await startCaddy(await freePort(), backendPort);
+  } else {
+    const reason = 'caddy is not installed (apt-get install -y caddy)';
+    skipped.G = reason;
+    skipped.H = reason;
+    console.log(`skipping G and H: ${reason}`);
+  }
+  const gatewayPid = (g: RunningGateway) => () => [g.process.child.pid!];
   const targets: Target[] = [
-    { name: 'A', label: 'backend directly', url: `${backendUrl}/bench/x`, pid: () => backend.child.pid! },
+    { name: 'A', label: 'backend directly', url: `${backendUrl}/bench/x`, pids: () => [backend.child.pid!] },
     {
       name: 'B',
       label: 'AEGIS gateway, JWT + in-memory limits',
       url: `${gwB.url}/api/v1/bench/x`,
-      pid: gatewayPid(gwB),
+      pids: gatewayPid(gwB),
       headers: auth,
     },
     {
       name: 'C',
       label: 'AEGIS gateway, JWT + Redis limits',
       url: `${gwC.url}/api/v1/bench/x`,
-      pid: gatewayPid(gwC),
+      pids: gatewayPid(gwC),
       headers: auth,
     },
     {
       name: 'D',
       label: 'nginx reverse proxy (1 worker, upstream keep-alive)',
       url: `${nginx.url}/bench/x`,
-      pid: () => nginx.workerPid(),
+      pids: () => [nginx.workerPid()],
     },
     {
       name: 'E',
       label: 'reference: bare node:http proxy (no auth, limits or metrics)',
-      url: `http://127.0.0.1:${rawPort}/bench/x`,
-      pid: () => raw.child.pid!,
+      url: `${raw.url}/bench/x`,
+      pids: () => [raw.proc.child.pid!],
     },
+    {
+      name: 'F',
+      label: 'reference: AEGIS forwarding core alone (no Koa, auth, limits or metrics)',
+      url: `${core.url}/bench/x`,
+      pids: () => [core.proc.child.pid!],
+    },
+    ...(caddyG && caddyH && authService
+      ? [
+          {
+            name: 'G' as const,
+            label: 'Caddy, forward_auth to the auth service (GOMAXPROCS=1; CPU: Caddy + auth)',
+            url: `${caddyG.url}/bench/x`,
+            pids: () => [caddyG.pid, authService.process.child.pid!],
+            headers: { authorization: `Bearer ${authToken}` },
+          },
+          {
+            name: 'H' as const,
+            label: 'Caddy plain reverse proxy (GOMAXPROCS=1)',
+            url: `${caddyH.url}/bench/x`,
+            pids: () => [caddyH.pid],
+          },
+        ]
+      : []),
   ];
+  let replicaB: RunningGateway | undefined;
   try {
     // Warm-up (JIT, connection pools, token cache), not recorded.
-    for (const t of targets) await measure(t, 2);
-    const samples: Record<string, Sample[]> = { A: [], B: [], C: [], D: [], E: [] };
+    for (const t of targets) {
+      const w = await measure(t, 2);
+      if (w.requests === 0 || w.non2xx === w.requests)
+        throw new Error(`${t.name} answers no 2xx: ${JSON.stringify(w)}`);
+    }
+    const samples: Record<string, Sample[]> = Object.fromEntries(targets.map((t) => [t.name, []]));
     for (let r = 1; r <= ROUNDS; r += 1) {
       for (const t of targets) {
         const s = await measure(t);
@@ -155,10 +291,11 @@ async function main(): Promise<void> {
         );
       }
     }
-    const summary = Object.fromEntries(
+    const summary: Partial<Record<Name, Summary>> = Object.fromEntries(
       targets.map((t) => {
         const xs = samples[t.name];
         const rps = median(xs.map((x) => x.requestsPerSec));
+        const cpuPerRequest = xs.reduce((a, x) => a + x.cpuSec, 0) / xs.reduce((a, x) => a + x.requests, 0);
         return [
           t.name,
           {
@@ -166,39 +303,97 @@ async function main(): Promise<void> {
             requestsPerSec: round1(rps),
             p50Ms: round2(median(xs.map((x) => x.p50Ms))),
             p99Ms: round2(median(xs.map((x) => x.p99Ms))),
-            cpuPer1kRequestsMs: round2(
-              (xs.reduce((a, x) => a + x.cpuSec, 0) / xs.reduce((a, x) => a + x.requests, 0)) * 1e6,
-            ),
-            peakRssMiB: round1(peakRssMiB(t.pid())),
+            cpuPer1kRequestsMs: round2(cpuPerRequest * 1e6),
+            requestsPerCpuSecond: Math.round(1 / cpuPerRequest),
+            peakRssMiB: round1(t.pids().reduce((a, pid) => a + peakRssMiB(pid), 0)),
             non2xx: xs.reduce((a, x) => a + x.non2xx, 0),
             socketErrors: xs.reduce((a, x) => a + x.errors, 0),
           },
         ];
       }),
-    ) as Record<
-      'A' | 'B' | 'C' | 'D' | 'E',
-      {
-        requestsPerSec: number;
-        p50Ms: number;
-        p99Ms: number;
-        label: string;
-        cpuPer1kRequestsMs: number;
-        peakRssMiB: number;
-        non2xx: number;
-        socketErrors: number;
-      }
-    >;
-    type Name = 'A' | 'B' | 'C' | 'D' | 'E';
-    const ratio = (a: Name, b: Name) => round2(summary[a].requestsPerSec / summary[b].requestsPerSec);
-    const ratios = {
-      'B/A': ratio('B', 'A'),
-      'C/A': ratio('C', 'A'),
-      'B/D': ratio('B', 'D'),
-      'C/D': ratio('C', 'D'),
-      'C/B': ratio('C', 'B'),
-      'E/D': ratio('E', 'D'),
-      'B/E': ratio('B', 'E'),
+    );
+    const ratios: Record<string, number> = {};
+    for (const [a, b] of [
+      ['B', 'A'],
+      ['C', 'A'],
+      ['B', 'D'],
+      ['C', 'D'],
+      ['C', 'B'],
+      ['E', 'D'],
+      ['B', 'E'],
+      ['F', 'E'],
+      ['B', 'F'],
+      ['B', 'G'],
+      ['H', 'D'],
+    ] as const) {
+      if (summary[a] && summary[b])
+        ratios[`${a}/${b}`] = round2(summary[a].requestsPerSec / summary[b].requestsPerSec);
+    }
+    const met = {
+      'B/E >= 0.85': ratios['B/E'] >= 0.85,
+      'C/B in [0.85, 1.0]': ratios['C/B'] >= 0.85 && ratios['C/B'] <= 1.0,
+      'B/D >= 0.30': ratios['B/D'] >= 0.3,
+      ...(ratios['B/G'] !== undefined ? { 'B > G': ratios['B/G'] > 1 } : {}),
     };
+
+    // Two replicas sharing Redis behind a round-robin client (wrk: one thread per replica).
+    replicaB = await startGateway({ files, authority, env: { ...quiet, REDIS_URL: redis.url } });
+    const replicas = [gwC, replicaB];
+    const ports = replicas.map((g) => Number(new URL(g.url).port));
+    const script = path.join(tempDir('wrk-rr'), 'round-robin.lua');
+    fs.writeFileSync(script, roundRobinScript(ports));
+    const rrUrl = `${gwC.url}/api/v1/bench/x`;
+    // The second replica has just started: warm it (JIT, pools, token cache) through the same client.
+    await runWrk({ url: rrUrl, connections: CONNECTIONS, durationSec: 2, headers: auth, script, threads: 2 });
+    const counted0 = await Promise.all(replicas.map((g) => countedRequests(g.adminUrl)));
+    const cpu0 = replicas.map((g) => cpuSeconds(g.process.child.pid!));
+    const rr = await runWrk({
+      url: rrUrl,
+      connections: CONNECTIONS,
+      durationSec: DURATION,
+      headers: auth,
+      script,
+      threads: 2,
+    });
+    const counted = (await Promise.all(replicas.map((g) => countedRequests(g.adminUrl)))).map(
+      (n, i) => n - counted0[i],
+    );
+    const cpu = replicas.map((g, i) => cpuSeconds(g.process.child.pid!) - cpu0[i]);
+    const total = counted.reduce((a, b) => a + b, 0);
+    const quotaToken = await authority.sign({ tenant_id: 'quota', user_id: 'quota', sub: 'quota' });
+    const quotaSeconds = 3;
+    const q = await runWrk({
+      url: rrUrl,
+      connections: CONNECTIONS,
+      durationSec: quotaSeconds,
+      headers: { authorization: `Bearer ${quotaToken}` },
+      script,
+      threads: 2,
+    });
+    // A bucket of QUOTA_BURST refilled at QUOTA_RPM per minute admits at most this many in the run
+    // (its length plus a second of slack for wrk's start and the requests in flight at its end).
+    const allowedMax = QUOTA_BURST + Math.ceil(((quotaSeconds + 1) * QUOTA_RPM) / 60);
+    const allowed = q.requests - q.non2xx;
+    const replicaReport = {
+      replicas: replicas.length,
+      requestsPerSec: round1(rr.requestsPerSec),
+      perReplica: counted.map((n, i) => ({
+        requestsPerSec: round1(rr.requestsPerSec * (n / total)),
+        cpuPer1kRequestsMs: round2((cpu[i] / n) * 1e6),
+        share: round2(n / total),
+      })),
+      quota: {
+        burst: QUOTA_BURST,
+        requestsPerMinute: QUOTA_RPM,
+        durationSec: quotaSeconds,
+        allowed,
+        denied429: q.non2xx,
+        allowedMax,
+        // Exact: the bucket was emptied (429s were answered) and no more than it holds was admitted.
+        exact: q.non2xx > 0 && allowed >= QUOTA_BURST && allowed <= allowedMax,
+      },
+    };
+    console.log(`replicas: ${JSON.stringify(replicaReport)}`);
 
     const pacedA = await paced(targets[0].url);
     const pacedB = await paced(targets[1].url, auth.authorization);
@@ -214,20 +409,8 @@ async function main(): Promise<void> {
       `paced ${PACED_RATE}/s: direct p50 ${added.directP50Ms} ms, gateway p50 ${added.gatewayP50Ms} ms`,
     );
 
-    const sweep: {
-      routes: number;
-      tenants: number;
-      requestsPerSec: number;
-      p50Ms: number;
-      peakRssMiB: number;
-    }[] = [];
-    for (const [routes, tenants] of [
-      [10, 10],
-      [100, 10],
-      [1000, 10],
-      [10, 100],
-      [10, 1000],
-    ] as const) {
+    const sweep: GatewayReport['sweep'] = [];
+    for (const [routes, tenants] of SWEEP) {
       const tenantDocs: TenantDoc[] = Array.from({ length: tenants }, (_, i) => ({
         name: `t${i}`,
         spec: { rateLimit: HIGH },
@@ -246,20 +429,21 @@ async function main(): Promise<void> {
         name: 'B',
         label: 'sweep',
         url: `${gw.url}/api/v1/r${routes - 1}/x`,
-        pid: gatewayPid(gw),
+        pids: gatewayPid(gw),
         headers: { authorization: `Bearer ${t}` },
       };
       await measure(target, 2);
       const s = await measure(target);
+      const rss = round1(peakRssMiB(target.pids()[0]));
       sweep.push({
         routes,
         tenants,
         requestsPerSec: round1(s.requestsPerSec),
         p50Ms: s.p50Ms,
-        peakRssMiB: round1(peakRssMiB(target.pid())),
+        peakRssMiB: rss,
       });
       console.log(
-        `sweep ${routes} routes, ${tenants} tenants: ${round1(s.requestsPerSec)} req/s, peak RSS ${round1(peakRssMiB(target.pid()))} MiB`,
+        `sweep ${routes} routes, ${tenants} tenants: ${round1(s.requestsPerSec)} req/s, peak RSS ${rss} MiB`,
       );
       await gw.stop();
     }
@@ -269,14 +453,17 @@ async function main(): Promise<void> {
       nginx: execFileSync('sh', ['-c', 'nginx -v 2>&1'], { encoding: 'utf8' }).trim(),
       wrk: execFileSync('sh', ['-c', 'wrk --version 2>&1 | head -1'], { encoding: 'utf8' }).trim(),
       redis: execFileSync('redis-server', ['--version'], { encoding: 'utf8' }).trim(),
+      caddy: caddy ?? 'not installed',
     };
-    const report = {
+    const report: GatewayReport = {
       date: new Date().toISOString(),
       machine: {
         cores: os.cpus().length,
         cpu: os.cpus()[0]?.model ?? 'unknown',
         memoryGiB: round1(os.totalmem() / 2 ** 30),
         kernel: os.release(),
+        loadavgBefore: loadBefore,
+        loadavgAfter: loadavg(),
       },
       versions,
       settings: {
@@ -284,79 +471,110 @@ async function main(): Promise<void> {
         secondsPerRound: DURATION,
         connections: CONNECTIONS,
         pacedRate: PACED_RATE,
+        quotaBurst: QUOTA_BURST,
       },
       commands: {
         load: `wrk ${wrkCommand({ url: '<url>', connections: CONNECTIONS, durationSec: DURATION, headers: { Authorization: 'Bearer <token>' } }).join(' ')}`,
-        rerun: 'npm run bench   (env: BENCH_ROUNDS, BENCH_SECONDS, BENCH_CONNECTIONS, BENCH_PACED_RATE)',
+        rerun:
+          'npm run bench   (env: BENCH_ROUNDS, BENCH_SECONDS, BENCH_CONNECTIONS, BENCH_PACED_RATE, BENCH_QUOTA_BURST, BENCH_QUICK=1)',
         nginxConfig: nginx.config,
+        ...(caddyG ? { caddyConfig: caddyG.config } : {}),
       },
       summary,
+      skipped,
       ratios,
-      targets: { 'B/D': 0.5, 'C/B': 0.85 },
+      targets: {
+        'B/E': '>= 0.85',
+        'C/B': 'between 0.85 and 1.0',
+        'B/D': '>= 0.30',
+        'B/G': '> 1',
+      },
+      met,
+      replicas: replicaReport,
       pacedLatency: added,
       sweep,
       samples,
       durationSec: Math.round((Date.now() - started) / 1000),
     };
-    writeReport(report);
+    writeGatewayJson(report);
+    writeLatestMd(report);
   } finally {
-    await Promise.all([gwB.stop(), gwC.stop(), nginx.stop(), raw.stop()]);
+    await Promise.all([gwB.stop(), gwC.stop(), nginx.stop(), raw.proc.stop(), core.proc.stop()]);
+    await replicaB?.stop();
+    await caddyG?.stop();
+    await caddyH?.stop();
+    await authService?.stop();
+    if (authDir) fs.rmSync(authDir, { recursive: true, force: true });
     await backend.stop();
     await authority.close();
     await redis.stop();
   }
 }
 
-function writeReport(r: {
-  date: string;
-  machine: { cores: number; cpu: string; memoryGiB: number; kernel: string };
-  versions: Record<string, string>;
-  settings: Record<string, number>;
-  commands: { load: string; rerun: string; nginxConfig: string };
-  summary: Record<
-    string,
-    {
-      label: string;
-      requestsPerSec: number;
-      p50Ms: number;
-      p99Ms: number;
-      cpuPer1kRequestsMs: number;
-      peakRssMiB: number;
-      non2xx: number;
-      socketErrors: number;
-    }
-  >;
-  ratios: Record<string, number>;
-  pacedLatency: Record<string, number>;
-  sweep: { routes: number; tenants: number; requestsPerSec: number; p50Ms: number; peakRssMiB: number }[];
-  durationSec: number;
-}): void {
+/** The route/tenant sweep; BENCH_QUICK=1 keeps only the first and the largest tables. */
+const SWEEP: readonly (readonly [number, number])[] =
+  process.env.BENCH_QUICK === '1'
+    ? [
+        [10, 10],
+        [1000, 1000],
+      ]
+    : [
+        [10, 10],
+        [100, 10],
+        [1000, 10],
+        [10, 100],
+        [10, 1000],
+      ];
+
+/** The gateway's figures (PLAN17 contract 1): bench/results/gateway.json. */
+function writeGatewayJson(r: GatewayReport): void {
   const dir = path.join(repoRoot, 'bench', 'results');
   fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, 'latest.json'), JSON.stringify(r, null, 2) + '\n');
+  fs.writeFileSync(path.join(dir, 'gateway.json'), JSON.stringify(r, null, 2) + '\n');
+}
+
+/** bench/results/gateway.md: the gateway run in detail; latest.md is composed by bench/src/report. */
+function writeLatestMd(r: GatewayReport): void {
+  const dir = path.join(repoRoot, 'bench', 'results');
   const rows = Object.entries(r.summary).map(
     ([k, s]) =>
-      `| ${k} | ${s.label} | ${s.requestsPerSec} | ${s.p50Ms} | ${s.p99Ms} | ${s.cpuPer1kRequestsMs} | ${s.peakRssMiB} | ${s.non2xx} |`,
+      `| ${k} | ${s.label} | ${s.requestsPerSec} | ${s.p50Ms} | ${s.p99Ms} | ${s.cpuPer1kRequestsMs} | ${s.requestsPerCpuSecond} | ${s.peakRssMiB} | ${s.non2xx} |`,
   );
+  const skipped = Object.entries(r.skipped).map(([k, why]) => `| ${k} | skipped: ${why} | | | | | | | |`);
+  const q = r.replicas.quota;
   const md = `# Gateway benchmark
 
 ${r.date} · ${r.machine.cores} cores (${r.machine.cpu}), ${r.machine.memoryGiB} GiB, Linux ${r.machine.kernel} · ${r.durationSec} s
-Versions: Node ${r.versions.node}; ${r.versions.nginx}; ${r.versions.wrk}; ${r.versions.redis}
+Load average before / after: ${r.machine.loadavgBefore} / ${r.machine.loadavgAfter} (the machine is shared: figures are noisy, ratios within one run are the point).
+Versions: Node ${r.versions.node}; ${r.versions.nginx}; ${r.versions.wrk}; ${r.versions.redis}; Caddy ${r.versions.caddy}
 
-${r.settings.rounds} interleaved rounds (A B C D …) of ${r.settings.secondsPerRound} s at ${r.settings.connections} connections; medians.
+${r.settings.rounds} interleaved rounds (A B C … H) of ${r.settings.secondsPerRound} s at ${r.settings.connections} connections; medians.
 The load generator (wrk, one thread) is a separate process on the same 2 cores, so absolute numbers
 are lower than on a dedicated client; the ratios are the point.
 
-| | configuration | req/s | p50 ms | p99 ms | CPU ms per 1k req | peak RSS MiB | non-2xx |
-|---|---|---|---|---|---|---|---|
-${rows.join('\n')}
+| | configuration | req/s | p50 ms | p99 ms | CPU ms per 1k req | req per CPU-s | peak RSS MiB | non-2xx |
+|---|---|---|---|---|---|---|---|---|
+${[...rows, ...skipped].join('\n')}
 
 Ratios (throughput): ${Object.entries(r.ratios)
     .map(([k, v]) => `${k} = ${v}`)
     .join(', ')}.
-Targets: B/D ≥ 0.5; C within 15 % of B (C/B ≥ 0.85). E is a bare node:http proxy (no auth, limits,
-header hygiene or metrics): E/D is the ceiling any gateway built on node:http reaches here, B/E the
-share of that ceiling the AEGIS gateway keeps.
+Targets (issue 17): ${Object.entries(r.met)
+    .map(([k, ok]) => `${k} ${ok ? 'met' : '**not met**'}`)
+    .join('; ')}. E is a bare node:http proxy (no auth, limits, header hygiene or metrics): E/D is the
+ceiling any gateway built on node:http reaches here, B/E the share of that ceiling the AEGIS gateway
+keeps; F is the gateway's forwarding core alone (F/E: does the forwarding itself beat the bare proxy).
+req per CPU-s is how a platform team sizes replicas (B and D).
+
+Two gateway replicas sharing Redis, wrk with one thread per replica (round-robin Lua script):
+${r.replicas.requestsPerSec} req/s in all; per replica ${r.replicas.perReplica
+    .map(
+      (p) =>
+        `${p.requestsPerSec} req/s (${Math.round(p.share * 100)} %, ${p.cpuPer1kRequestsMs} CPU-ms per 1k)`,
+    )
+    .join(' and ')}.
+Quota across them: a bucket of ${q.burst} refilled at ${q.requestsPerMinute}/min, hammered for ${q.durationSec} s through both →
+${q.allowed} admitted (at most ${q.allowedMax} allowed), ${q.denied429} refused with 429 → ${q.exact ? '**exact**' : '**not exact**'}.
 
 Added latency at a fixed ${r.pacedLatency.rate} req/s (not saturated): direct p50 ${r.pacedLatency.directP50Ms} ms,
 through the gateway p50 ${r.pacedLatency.gatewayP50Ms} ms → **${r.pacedLatency.addedP50Ms} ms added** (p99 ${r.pacedLatency.directP99Ms} → ${r.pacedLatency.gatewayP99Ms} ms).
@@ -373,8 +591,8 @@ nginx configuration used for D:
 
 \`\`\`nginx
 ${r.commands.nginxConfig}\`\`\`
-`;
-  fs.writeFileSync(path.join(dir, 'latest.md'), md);
+${r.commands.caddyConfig ? `\nCaddyfile used for G (H: the same without forward_auth):\n\n\`\`\`\n${r.commands.caddyConfig}\`\`\`\n` : ''}`;
+  fs.writeFileSync(path.join(dir, 'gateway.md'), md);
   console.log(`\n${md}`);
 }
 

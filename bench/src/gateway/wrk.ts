@@ -42,12 +42,29 @@ export interface WrkOptions {
   connections: number;
   durationSec: number;
   headers?: Record<string, string>;
+  /** A Lua script (`-s`), e.g. `roundRobinScript`. */
+  script?: string;
+  /** Threads (default 1: the machine has two cores). */
+  threads?: number;
+}
+
+/** A wrk script that gives each thread the next of `ports` on 127.0.0.1 in turn: with two threads
+ * and two ports, half the connections go to each replica (the round-robin client of issue 17). */
+export function roundRobinScript(ports: readonly number[]): string {
+  return `local ports = { ${ports.join(', ')} }
+local n = 0
+function setup(thread)
+  n = n + 1
+  thread.addr = wrk.lookup("127.0.0.1", tostring(ports[((n - 1) % #ports) + 1]))[1]
+end
+`;
 }
 
 /** The load generator runs as its own process (wrk, one thread: the machine has two cores). */
 export function wrkCommand(o: WrkOptions): string[] {
-  const args = ['-t1', `-c${o.connections}`, `-d${o.durationSec}s`, '--latency'];
+  const args = [`-t${o.threads ?? 1}`, `-c${o.connections}`, `-d${o.durationSec}s`, '--latency'];
   for (const [k, v] of Object.entries(o.headers ?? {})) args.push('-H', `${k}: ${v}`);
+  if (o.script) args.push('-s', o.script);
   args.push(o.url);
   return args;
 }

@@ -32,7 +32,9 @@ export function corsPolicy(options: CorsOptions): CorsPolicy {
     'Access-Control-Expose-Headers': CORS_EXPOSE_HEADERS,
     'Access-Control-Max-Age': CORS_MAX_AGE,
   };
-  if (any) return () => ({ 'Access-Control-Allow-Origin': '*', ...common });
+  // The same headers for every request: built once (issue 17), frozen since every response shares them.
+  const anyOrigin = Object.freeze({ 'Access-Control-Allow-Origin': '*', ...common });
+  if (any) return () => anyOrigin;
   return (origin) => ({
     Vary: 'Origin',
     ...(origin && allowed.has(origin)

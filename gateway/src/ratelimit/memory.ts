@@ -1,5 +1,5 @@
 import { type BucketParams, type BucketState, consumeAll, refill } from './bucket';
-import { memoryKey, prepareChecks, recordDecision, storeResult } from './result';
+import { prepareChecksWithKeys, recordDecision, storeResult } from './result';
 import type { FailurePolicy, LimitCheck, LimitResult, LimiterMetrics, RateLimiter } from './types';
 
 export interface MemoryLimiterOptions {
@@ -51,20 +51,27 @@ export function createMemoryLimiter(opts: MemoryLimiterOptions = {}): RateLimite
   }
 
   function consumeNow(checks: readonly LimitCheck[]): LimitResult {
-    const params = prepareChecks(checks);
+    const { params, keys } = prepareChecksWithKeys(checks);
     const at = now();
-    const keys = checks.map(memoryKey);
+    const entries = keys.map((key) => buckets.get(key));
     const decision = consumeAll(
-      keys.map((key) => buckets.get(key)?.state),
+      entries.map((entry) => entry?.state),
       params,
       at,
     );
     if (decision.allowed) {
-      const missing = keys.filter((key) => !buckets.has(key)).length;
+      const missing = entries.filter((entry) => entry === undefined).length;
       if (missing > 0) makeRoom(at, Math.min(missing, maxKeys));
       keys.forEach((key, i) => {
-        buckets.delete(key); // re-insert: the Map stays in least-recently-used order
-        buckets.set(key, { state: decision.states[i], params: params[i] });
+        const entry = entries[i];
+        if (entry) {
+          entry.state = decision.states[i];
+          entry.params = params[i];
+          buckets.delete(key); // re-insert: the Map stays in least-recently-used order
+          buckets.set(key, entry);
+        } else {
+          buckets.set(key, { state: decision.states[i], params: params[i] });
+        }
       });
       while (buckets.size > maxKeys) {
         const oldest = buckets.keys().next();

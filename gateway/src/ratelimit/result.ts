@@ -18,18 +18,38 @@ export function memoryKey(check: LimitCheck): string {
   return `${tenant}|${rule}|${identity}`;
 }
 
-/** Validates a consume() call and returns each check's bucket parameters. Throws on a programming or
- * configuration error (no checks, a bad rule, the same bucket named twice). */
-export function prepareChecks(checks: readonly LimitCheck[]): BucketParams[] {
+/** Bucket parameters per rule object: the configuration's rules are built once per load and never
+ * changed (a reload builds new ones), so each is validated once rather than on every request. */
+const paramsByRule = new WeakMap<LimitRule, BucketParams>();
+
+function paramsOfRule(rule: LimitRule): BucketParams {
+  let params = paramsByRule.get(rule);
+  if (!params) {
+    if (!rule.id) throw new RangeError('a rule needs an id');
+    params = paramsFor(rule.requestsPerMinute, rule.burst);
+    paramsByRule.set(rule, params);
+  }
+  return params;
+}
+
+/** Validates a consume() call and returns each check's bucket parameters and memory key. Throws on a
+ * programming or configuration error (no checks, a bad rule, the same bucket named twice). */
+export function prepareChecksWithKeys(checks: readonly LimitCheck[]): {
+  params: BucketParams[];
+  keys: string[];
+} {
   if (checks.length === 0) throw new RangeError('consume() needs at least one check');
-  const seen = new Set<string>();
-  return checks.map((check) => {
-    const key = memoryKey(check);
-    if (seen.has(key)) throw new RangeError(`the same bucket is checked twice: ${key}`);
-    seen.add(key);
-    if (!check.rule.id) throw new RangeError('a rule needs an id');
-    return paramsFor(check.rule.requestsPerMinute, check.rule.burst);
-  });
+  const keys = checks.map(memoryKey);
+  if (keys.length > 1 && new Set(keys).size !== keys.length) {
+    const twice = keys.find((k, i) => keys.indexOf(k) !== i);
+    throw new RangeError(`the same bucket is checked twice: ${twice}`);
+  }
+  return { params: checks.map((check) => paramsOfRule(check.rule)), keys };
+}
+
+/** Validates a consume() call and returns each check's bucket parameters. */
+export function prepareChecks(checks: readonly LimitCheck[]): BucketParams[] {
+  return prepareChecksWithKeys(checks).params;
 }
 
 function toSeconds(ms: number): number {

@@ -37,6 +37,8 @@ export interface RequestLogOptions {
 export function requestLog(logger: Logger, options: RequestLogOptions = {}): Middleware<ServiceState> {
   const route = options.route ?? routeLabel;
   return async function requestLogMiddleware(ctx, next) {
+    // Below info (LOG_LEVEL=warn), no line would be written: no listener, clock or fields either.
+    if (!logger.isLevelEnabled('info')) return next();
     afterResponse(ctx, ({ status, seconds }) => {
       logger[isOperationalPath(ctx.path) ? 'debug' : 'info'](
         {

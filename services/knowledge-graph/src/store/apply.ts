@@ -1,9 +1,9 @@
 import { ValidationError, type Insertable, type ValidationIssue } from '@aegis/common';
 import { entityKey, type PreparedEdge, type PreparedEntity } from '../domain/items';
 import { newEdgeRow } from './edges';
-import { existingProperties } from './entities';
+import { existingIds, existingProperties } from './entities';
 import type { EdgesTable, EntitiesTable, GraphDb } from './schema';
-import { chunks, padList, parseJson } from './sql';
+import { chunks, groupBy, padList, parseJson } from './sql';
 
 /** The upsert at the heart of POST /entities/bulk and import commits. Run it inside one transaction:
  * entities first (properties merged into existing ones: given keys replace, others stay), then edges,
@@ -53,9 +53,7 @@ export async function upsertEntities(
 ): Promise<Pick<ApplyCounts, 'created' | 'updated'>> {
   let created = 0;
   let updated = 0;
-  const byLabel = new Map<string, PreparedEntity[]>();
-  for (const e of entities) byLabel.set(e.label, [...(byLabel.get(e.label) ?? []), e]);
-  for (const [label, list] of byLabel) {
+  for (const [label, list] of groupBy(entities, (e) => e.label)) {
     for (const part of chunks(list, CHUNK)) {
       const existing = await existingProperties(
         tx,
@@ -109,7 +107,7 @@ export async function missingEntities(
   for (const k of keys) byLabel.set(k.label, (byLabel.get(k.label) ?? new Set()).add(k.id));
   const missing = new Set<string>();
   for (const [label, ids] of byLabel) {
-    const found = await existingProperties(tx, tenant, label, [...ids]);
+    const found = await existingIds(tx, tenant, label, [...ids]);
     for (const id of ids) if (!found.has(id)) missing.add(entityKey(label, id));
   }
   return missing;
@@ -153,11 +151,9 @@ export async function upsertEdges(
   if (issues.length > 0) throw new ValidationError(issues);
   let created = 0;
   let updated = 0;
-  const byFrom = new Map<string, LocatedEdge[]>();
-  for (const le of edges) byFrom.set(le.edge.fromLabel, [...(byFrom.get(le.edge.fromLabel) ?? []), le]);
   const key = (fromId: string, rel: string, toLabel: string, toId: string) =>
     [fromId, rel, toLabel, toId].join('\u0000');
-  for (const [fromLabel, list] of byFrom) {
+  for (const [fromLabel, list] of groupBy(edges, (le) => le.edge.fromLabel)) {
     for (const part of chunks(list, CHUNK)) {
       const ids = [...new Set(part.map((le) => le.edge.fromId))];
       const found = await tx.db

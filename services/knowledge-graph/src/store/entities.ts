@@ -172,6 +172,26 @@ export async function existingProperties(
   return found;
 }
 
+/** The ids among `ids` that exist (one label): an existence check reads no properties. */
+export async function existingIds(
+  { db }: GraphDb,
+  tenant: string,
+  label: string,
+  ids: readonly string[],
+): Promise<Set<string>> {
+  const found = new Set<string>();
+  for (const part of chunks([...new Set(ids)], 512)) {
+    const rows = await db
+      .selectFrom('kg_entities')
+      .select('entity_id')
+      .where((eb) => eb.and({ tenant_id: tenant, label }))
+      .where('entity_id', 'in', padList(part))
+      .execute();
+    for (const r of rows) found.add(r.entity_id);
+  }
+  return found;
+}
+
 export async function countEntities({ db }: GraphDb, tenant: string): Promise<number> {
   const row = await db
     .selectFrom('kg_entities')

@@ -1,7 +1,7 @@
 import type { NodeRef } from '../domain/traversal';
 import { entityView, type EntityView } from './entities';
 import type { GraphDb } from './schema';
-import { chunks, padList } from './sql';
+import { chunks, groupBy, padList } from './sql';
 
 export interface Neighbour {
   via: NodeRef;
@@ -18,11 +18,9 @@ export async function neighbours(
   labels?: readonly string[],
 ): Promise<Neighbour[]> {
   const out: Neighbour[] = [];
-  const byLabel = new Map<string, string[]>();
-  for (const n of nodes) byLabel.set(n.label, [...new Set([...(byLabel.get(n.label) ?? []), n.id])]);
   const wanted = labels ? new Set(labels) : undefined;
-  for (const [label, ids] of byLabel) {
-    for (const part of chunks(ids, 256)) {
+  for (const [label, group] of groupBy(nodes, (n) => n.label)) {
+    for (const part of chunks([...new Set(group.map((n) => n.id))], 256)) {
       for (const direction of ['out', 'in'] as const) {
         const self =
           direction === 'out'

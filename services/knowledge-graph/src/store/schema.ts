@@ -47,10 +47,14 @@ export interface ImportsTable {
   updated_at: string;
 }
 
+export type StagedKind = 'entity' | 'edge' | 'edges';
+
 export interface ImportItemsTable {
   import_id: string;
   seq: number;
-  kind: 'entity' | 'edge';
+  /** 'entity': one entity; 'edges': a JSON array of edges (ADR 0026); 'edge': one edge (staged
+   * before edges were packed). */
+  kind: StagedKind;
   item_label: string | null;
   item_id: string | null;
   /** The prepared item as JSON. */

@@ -63,3 +63,15 @@ export function padList<T>(values: readonly T[]): T[] {
   while (out.length < size) out.push(values[values.length - 1]);
   return out;
 }
+
+/** Items grouped by `keyOf`, in first-seen order (linear: each group is pushed to, never copied). */
+export function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const list = groups.get(key);
+    if (list) list.push(item);
+    else groups.set(key, [item]);
+  }
+  return groups;
+}

@@ -2,7 +2,7 @@ import { sql, type Dialect, type RawBuilder } from '@aegis/common';
 import type { Direction, NodeRef, WalkRow } from '../domain/traversal';
 import { edgeView, EDGE_COLUMNS, type EdgeView } from './edges';
 import type { GraphDb } from './schema';
-import { chunks, padList, parseJson } from './sql';
+import { chunks, groupBy, padList, parseJson } from './sql';
 
 /**
  * Traversals run in the database as recursive CTEs. Cycle safety: every row carries its hop count,
@@ -47,12 +47,28 @@ export function walkCte(
 ): RawBuilder<unknown> {
   const s = stepSql(direction);
   const innerLimit = dialect === 'sqlite' ? sql` LIMIT ${maxRows}` : sql``;
+  // Both ways on PostgreSQL: one index scan per side (LATERAL … UNION ALL) instead of the OR join,
+  // which PostgreSQL runs as a BitmapOr plus a heap recheck of every edge (ADR 0026). A self-loop
+  // then yields its node twice; the UNION of the walk keeps it once, as before. SQLite has no
+  // LATERAL and plans the OR as two index lookups already.
+  const step =
+    dialect === 'postgres' && direction === 'both'
+      ? sql`SELECT n.label, n.entity_id, w.depth + 1
+  FROM walk w CROSS JOIN LATERAL (
+    SELECT e.to_label AS label, e.to_id AS entity_id FROM kg_edges e
+    WHERE e.tenant_id = ${tenant} AND ${FROM_SIDE}
+    UNION ALL
+    SELECT e.from_label, e.from_id FROM kg_edges e
+    WHERE e.tenant_id = ${tenant} AND ${TO_SIDE}
+  ) n
+  WHERE w.depth < ${depth}`
+      : sql`SELECT ${s.nextLabel}, ${s.nextId}, w.depth + 1
+  FROM walk w JOIN kg_edges e ON e.tenant_id = ${tenant} AND ${s.join}
+  WHERE w.depth < ${depth}${innerLimit}`;
   return sql`WITH RECURSIVE walk(label, entity_id, depth) AS (
   SELECT CAST(${start.label} AS TEXT), CAST(${start.id} AS TEXT), 0
   UNION
-  SELECT ${s.nextLabel}, ${s.nextId}, w.depth + 1
-  FROM walk w JOIN kg_edges e ON e.tenant_id = ${tenant} AND ${s.join}
-  WHERE w.depth < ${depth}${innerLimit}
+  ${step}
 ), capped AS (
   SELECT label, entity_id, depth FROM walk LIMIT ${maxRows}
 ), reached AS (
@@ -108,11 +124,12 @@ export async function edgesAmong(
   nodes: readonly NodeRef[],
 ): Promise<EdgeView[]> {
   const set = new Set(nodes.map((n) => `${n.label}\u0000${n.id}`));
-  const byLabel = new Map<string, string[]>();
-  for (const n of nodes) byLabel.set(n.label, [...(byLabel.get(n.label) ?? []), n.id]);
   const out: EdgeView[] = [];
-  for (const [label, ids] of byLabel) {
-    for (const part of chunks(ids, 512)) {
+  for (const [label, group] of groupBy(nodes, (n) => n.label)) {
+    for (const part of chunks(
+      group.map((n) => n.id),
+      512,
+    )) {
       const rows = await db
         .selectFrom('kg_edges')
         .select(EDGE_COLUMNS)

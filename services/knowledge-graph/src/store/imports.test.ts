@@ -1,0 +1,127 @@
+import { openStore, type Store } from '@aegis/common';
+import { newEdgeId } from './edges';
+import { commitImport, createImport, stageItems } from './imports';
+import { prepareBatch } from './batch';
+import { KG_MIGRATIONS } from './migrations';
+import type { GraphDatabase } from './schema';
+
+/** The import path's bulk shape (ADR 0026): a batch's edges are staged packed, endpoints staged in an
+ * earlier batch are found with one query per label, and imports staged before packing still commit. */
+
+const NOW = '2025-06-01T12:00:00.000Z';
+
+describe('imports: packed staging (SQLite)', () => {
+  let store: Store<GraphDatabase>;
+
+  beforeAll(async () => {
+    store = await openStore<GraphDatabase>({ url: 'sqlite::memory:' });
+    await store.migrate('knowledge-graph', KG_MIGRATIONS);
+  });
+
+  afterAll(async () => {
+    await store.close();
+  });
+
+  it('stages 2,500 edges to entities of an earlier batch in a few rows and commits them all', async () => {
+    const t = 'tenant-packed';
+    const id = await createImport(store, t, NOW);
+    const operators = Array.from({ length: 2500 }, (_, i) => `op-${i}`);
+    await stageItems(
+      store,
+      t,
+      id,
+      await prepareBatch(store, t, {
+        entities: [
+          ...operators.map((o) => ({ label: 'Operator', entity_id: o, properties: {} })),
+          { label: 'Field', entity_id: 'f', properties: {} },
+        ],
+        edges: [],
+      }),
+      NOW,
+    );
+    const edges = operators.map((o) => ({
+      from_label: 'Operator',
+      from_id: o,
+      rel_type: 'LOCATED_IN',
+      to_label: 'Field',
+      to_id: 'f',
+    }));
+    expect(await stageItems(store, t, id, await prepareBatch(store, t, { entities: [], edges }), NOW)).toBe(
+      2500,
+    );
+    const rows = await store.db
+      .selectFrom('kg_import_items')
+      .select(['kind'])
+      .where('import_id', '=', id)
+      .where('kind', '<>', 'entity')
+      .execute();
+    expect(rows).toEqual([{ kind: 'edges' }, { kind: 'edges' }, { kind: 'edges' }]);
+    expect(await commitImport(store, t, id, NOW)).toEqual({
+      created: 2501,
+      updated: 0,
+      edges_created: 2500,
+      edges_updated: 0,
+    });
+    const stored = await store.db
+      .selectFrom('kg_edges')
+      .select('edge_id')
+      .where('tenant_id', '=', t)
+      .execute();
+    expect(stored).toHaveLength(2500);
+  });
+
+  it('commits an import whose edges were staged one per row (before packing)', async () => {
+    const t = 'tenant-legacy';
+    const id = await createImport(store, t, NOW);
+    await stageItems(
+      store,
+      t,
+      id,
+      await prepareBatch(store, t, {
+        entities: [
+          { label: 'Operator', entity_id: 'a', properties: {} },
+          { label: 'Operator', entity_id: 'b', properties: {} },
+        ],
+        edges: [],
+      }),
+      NOW,
+    );
+    const edge = (to: string, weight: number) =>
+      JSON.stringify({
+        fromLabel: 'Operator',
+        fromId: 'a',
+        relType: 'PARTNER_OF',
+        toLabel: 'Operator',
+        toId: to,
+        properties: { weight },
+      });
+    await store.db
+      .insertInto('kg_import_items')
+      .values([
+        { import_id: id, seq: 100, kind: 'edge', item_label: null, item_id: null, payload: edge('b', 1) },
+        { import_id: id, seq: 101, kind: 'edge', item_label: null, item_id: null, payload: edge('b', 2) },
+      ])
+      .execute();
+    expect(await commitImport(store, t, id, NOW)).toEqual({
+      created: 2,
+      updated: 0,
+      edges_created: 1,
+      edges_updated: 1,
+    });
+    const stored = await store.db
+      .selectFrom('kg_edges')
+      .select('properties')
+      .where('tenant_id', '=', t)
+      .execute();
+    expect(stored.map((e) => JSON.parse(e.properties) as unknown)).toEqual([{ weight: 2 }]);
+  });
+
+  it('gives new edges time-ordered version-7 UUIDs', () => {
+    const a = newEdgeId(Date.parse('2025-06-01T12:00:00.000Z'));
+    const b = newEdgeId(Date.parse('2025-06-01T12:00:00.001Z'));
+    for (const id of [a, b])
+      expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(a < b).toBe(true);
+    expect(a.slice(0, 13)).toBe('01972b5c-ee00');
+  });
+});
