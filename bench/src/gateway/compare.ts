@@ -1,0 +1,128 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import {
+  cpuSeconds,
+  ensureTools,
+  freePort,
+  repoRoot,
+  startGateway,
+  startNodeProcess,
+  startTokenAuthority,
+  writeGatewayFiles,
+} from '@aegis/testing';
+import { HIGH, startBenchBackend } from './setup';
+import { runWrk } from './wrk';
+
+/**
+ * Before/after in one run (issue 17): a baseline gateway build (BASELINE_GATEWAY: the `dist/main.js` of
+ * another checkout, built) and this checkout's, both B (JWT + in-memory limits), and E (the bare
+ * node:http proxy), interleaved round by round under the same machine load. Writes
+ * bench/results/gateway-before-after.md. Run under the bench lock:
+ * `flock /tmp/aegis-bench.lock env BASELINE_GATEWAY=/path/to/gateway/dist/main.js npx tsx bench/src/gateway/compare.ts`.
+ */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
+
+async function main(): Promise<void> {
+  const baseline = process.env.BASELINE_GATEWAY;
+  if (!baseline || !fs.existsSync(baseline))
+    throw new Error('BASELINE_GATEWAY: a built gateway dist/main.js');
+  ensureTools(['wrk']);
+  const backend = await startBenchBackend();
+  const authority = await startTokenAuthority();
+  const token = await authority.sign({ tenant_id: 'default', user_id: 'bench', sub: 'bench' });
+  const files = writeGatewayFiles({
+    services: { orchestration: backend.url },
+    routes: [{ prefix: '/api/v1/bench', service: 'orchestration' }],
+    tenants: [{ name: 'default', spec: { rateLimit: HIGH } }],
+  });
+  const gatewayEnv = {
+    LOG_LEVEL: 'warn',
+    ROUTES_FILE: files.routesFile,
+    TENANTS_FILE: files.tenantsFile,
+    JWKS_URL: authority.jwksUrl,
+    REVOCATIONS_URL: authority.revocationsUrl,
+  };
+  const [port, adminPort, rawPort] = [await freePort(), await freePort(), await freePort()];
+  const before = await startNodeProcess({
+    name: 'gateway-baseline',
+    entry: path.relative(repoRoot, baseline),
+    env: { ...gatewayEnv, PORT: String(port), ADMIN_PORT: String(adminPort) },
+    readyUrl: `http://127.0.0.1:${port}/ready`,
+  });
+  const after = await startGateway({ files, authority, env: { LOG_LEVEL: 'warn' } });
+  const raw = await startNodeProcess({
+    name: 'raw-proxy',
+    entry: 'bench/src/gateway/raw-proxy.ts',
+    runner: 'tsx',
+    env: { PORT: String(rawPort), UPSTREAM_PORT: String(backend.port) },
+    readyUrl: `http://127.0.0.1:${rawPort}/ready`,
+  });
+  const auth = { authorization: `Bearer ${token}` };
+  const targets = [
+    {
+      name: 'B before',
+      url: `http://127.0.0.1:${port}/api/v1/bench/x`,
+      pid: before.child.pid!,
+      headers: auth,
+    },
+    { name: 'B after', url: `${after.url}/api/v1/bench/x`, pid: after.process.child.pid!, headers: auth },
+    { name: 'E', url: `http://127.0.0.1:${rawPort}/bench/x`, pid: raw.child.pid!, headers: {} },
+  ];
+  const rows: Record<string, { rps: number[]; cpu: number; requests: number }> = {};
+  const load = [fs.readFileSync('/proc/loadavg', 'utf8').trim()];
+  try {
+    for (const t of targets)
+      await runWrk({ url: t.url, connections: CONNECTIONS, durationSec: 2, headers: t.headers });
+    for (let r = 1; r <= ROUNDS; r += 1) {
+      for (const t of targets) {
+        const cpu0 = cpuSeconds(t.pid);
+        const w = await runWrk({
+          url: t.url,
+          connections: CONNECTIONS,
+          durationSec: SECONDS,
+          headers: t.headers,
+        });
+        const row = (rows[t.name] ??= { rps: [], cpu: 0, requests: 0 });
+        row.rps.push(w.requestsPerSec);
+        row.cpu += cpuSeconds(t.pid) - cpu0;
+        row.requests += w.requests;
+        console.log(`round ${r} ${t.name}: ${Math.round(w.requestsPerSec)} req/s, non-2xx ${w.non2xx}`);
+      }
+    }
+    load.push(fs.readFileSync('/proc/loadavg', 'utf8').trim());
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    const cpu1k = (name: string) => (rows[name].cpu / rows[name].requests) * 1e6;
+    const md = `# Gateway before/after, one run
+
+${new Date().toISOString()} · load average before / after: ${load.join(' / ')}
+${ROUNDS} interleaved rounds of ${SECONDS} s at ${CONNECTIONS} connections; medians. "before" is the gateway
+built from the branch point, "after" this branch; E is the bare node:http proxy.
+
+| | req/s (median) | CPU ms per 1k req | CPU ratio to E |
+|---|---|---|---|
+${targets
+  .map(
+    (t) =>
+      `| ${t.name} | ${Math.round(median(rows[t.name].rps))} | ${Math.round(cpu1k(t.name) * 10) / 10} | ${Math.round((cpu1k(t.name) / cpu1k('E')) * 100) / 100} |`,
+  )
+  .join('\n')}
+
+Rerun: \`flock /tmp/aegis-bench.lock env BASELINE_GATEWAY=<checkout>/gateway/dist/main.js npx tsx bench/src/gateway/compare.ts\`.
+`;
+    fs.writeFileSync(path.join(repoRoot, 'bench', 'results', 'gateway-before-after.md'), md);
+    console.log(md);
+  } finally {
+    await before.stop();
+    await after.stop();
+    await raw.stop();
+    await backend.process.stop();
+    await authority.close();
+  }
+}
+
+void main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
