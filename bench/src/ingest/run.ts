@@ -22,11 +22,16 @@ import { summariseProfiles, type ProfileSummary } from './profile';
  * authority, uploads each file over HTTP (multipart, streamed from disk) to ingestion directly, and
  * reports rows/s (upload start to the 201, commit included) and the ingestion process's peak RSS
  * (VmHWM), with RSS samples during the upload to show whether memory stays flat.
- * Env: BENCH_INGEST_ROWS (comma list, default 100000,1000000), BENCH_INGEST_SHAPES (plain,full).
+ * Env: BENCH_INGEST_ROWS (comma list, default 100000,1000000), BENCH_INGEST_SHAPES (plain,full),
+ * BENCH_INGEST_STORES (sqlite,postgres: the knowledge graph's store), BENCH_INGEST_PG_ROWS (rows on
+ * PostgreSQL, default 100000), BENCH_INGEST_CPU_PROF (a directory: both services are profiled and the
+ * top frames recorded). A quick run: BENCH_INGEST_ROWS=100000.
  * Prints the figures and writes bench/results/ingest.json.
  */
 
 const ROWS = (process.env.BENCH_INGEST_ROWS ?? '100000,1000000').split(',').map(Number);
+/** Row counts on PostgreSQL (100k by default: a 1M-row load there takes minutes of the bench's 10). */
+const PG_ROWS = (process.env.BENCH_INGEST_PG_ROWS ?? '100000').split(',').map(Number);
 const SHAPES = (process.env.BENCH_INGEST_SHAPES ?? 'plain,full').split(',') as WellFileShape[];
 /** The knowledge graph's store: SQLite (file, WAL) and/or PostgreSQL (a throwaway local server). */
 const STORES = (process.env.BENCH_INGEST_STORES ?? 'sqlite,postgres').split(',') as ('sqlite' | 'postgres')[];
@@ -127,7 +132,7 @@ async function main(): Promise<void> {
   const runs: Run[] = [];
   try {
     for (const store of STORES)
-      for (const rows of ROWS) {
+      for (const rows of store === 'postgres' ? PG_ROWS : ROWS) {
         for (const shape of SHAPES) {
           const label = `${store}-${shape}-${rows}`;
           const file = path.join(dir, `wells-${shape}-${rows}.csv`);
