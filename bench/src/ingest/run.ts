@@ -37,15 +37,6 @@ const SHAPES = (process.env.BENCH_INGEST_SHAPES ?? 'plain,full').split(',') as W
 const STORES = (process.env.BENCH_INGEST_STORES ?? 'sqlite,postgres').split(',') as ('sqlite' | 'postgres')[];
 /** When set, both services run with --cpu-prof into this directory and the summary is recorded. */
 const CPU_PROF_DIR = process.env.BENCH_INGEST_CPU_PROF;
-const PROFILED_FUNCTIONS = [
-  'stageItems',
-  'commitImport',
-  'upsertEntities',
-  'upsertEdges',
-  'missingEntities',
-  'existingProperties',
-  'prepareBatch',
-];
 const profEnv = (name: string): Record<string, string> =>
   CPU_PROF_DIR
     ? {
@@ -215,8 +206,8 @@ async function main(): Promise<void> {
           if (CPU_PROF_DIR && last?.rows === rows && last.shape === shape && last.store === store) {
             const dirOf = (name: string) => path.resolve(CPU_PROF_DIR, `${label}-${name}`);
             last.profiles = {
-              knowledge_graph: summariseProfiles(dirOf('knowledge-graph'), PROFILED_FUNCTIONS),
-              ingestion: summariseProfiles(dirOf('ingestion'), []),
+              knowledge_graph: summariseProfiles(dirOf('knowledge-graph')),
+              ingestion: summariseProfiles(dirOf('ingestion')),
             };
             console.log(JSON.stringify(last.profiles, null, 1));
           }
