@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import http from 'node:http';
+import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import {
@@ -211,16 +212,22 @@ async function main(): Promise<void> {
             };
             console.log(JSON.stringify(last.profiles, null, 1));
           }
+          writeResults(runs);
         }
       }
   } finally {
     await authority.close();
     fs.rmSync(dir, { recursive: true, force: true });
   }
+  writeResults(runs);
+}
+
+/** Writes ingest.json with the runs so far (after each run, so a long run keeps what it finished). */
+function writeResults(runs: readonly Run[]): void {
   const out = path.resolve(__dirname, '..', '..', 'results', 'ingest.json');
   fs.writeFileSync(
     out,
-    `${JSON.stringify({ date: new Date().toISOString(), cpus: (await import('node:os')).cpus().length, runs }, null, 2)}\n`,
+    `${JSON.stringify({ date: new Date().toISOString(), cpus: os.cpus().length, runs }, null, 2)}\n`,
   );
   console.log(`wrote ${path.relative(process.cwd(), out)}`);
 }
