@@ -1,6 +1,6 @@
 import { sql, ValidationError, type Insertable, type ValidationIssue } from '@aegis/common';
 import { entityKey, type PreparedEdge, type PreparedEntity } from '../domain/items';
-import { newEdgeRow } from './edges';
+import { EDGE_COLUMNS, newEdgeRow } from './edges';
 import { existingIds, existingProperties } from './entities';
 import type { EdgesTable, EntitiesTable, GraphDb } from './schema';
 import { chunks, groupBy, padList, parseJson } from './sql';
@@ -73,19 +73,8 @@ const ENTITY_UPSERT: UpsertShape<Insertable<EntitiesTable>> = {
 
 const EDGE_UPSERT: UpsertShape<Insertable<EdgesTable>> = {
   table: 'kg_edges',
-  columns: [
-    'edge_id',
-    'tenant_id',
-    'from_label',
-    'from_id',
-    'rel_type',
-    'to_label',
-    'to_id',
-    'properties',
-    'created_at',
-    'updated_at',
-  ],
-  pgTypes: ['text', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text'],
+  columns: ['tenant_id', ...EDGE_COLUMNS],
+  pgTypes: ['tenant_id', ...EDGE_COLUMNS].map(() => 'text'),
   key: ['tenant_id', 'from_label', 'from_id', 'rel_type', 'to_label', 'to_id'],
   update: ['properties', 'updated_at'],
 };
