@@ -33,14 +33,19 @@ const RELS: RelType[] = [
 /** Rows per INSERT statement (10 values each, far below both stores' parameter limits). */
 const INSERT_ROWS = 1000;
 
-/** Writes `rows` in one transaction, INSERT_ROWS per statement. */
+/** Writes `rows` in one transaction, INSERT_ROWS per statement; on PostgreSQL each statement takes its
+ * rows as one JSON parameter (json_populate_recordset), which PostgreSQL parses far faster than 10,000
+ * placeholders. */
 async function insertAll(store: Store, table: 'kg_entities' | 'kg_edges', rows: object[]): Promise<void> {
   await store.transaction(async (tx) => {
-    for (let i = 0; i < rows.length; i += INSERT_ROWS)
-      await tx.db
-        .insertInto(table)
-        .values(rows.slice(i, i + INSERT_ROWS))
-        .execute();
+    for (let i = 0; i < rows.length; i += INSERT_ROWS) {
+      const part = rows.slice(i, i + INSERT_ROWS);
+      if (tx.dialect === 'postgres')
+        await sql`INSERT INTO ${sql.table(table)} SELECT * FROM json_populate_recordset(NULL::${sql.table(table)}, CAST(${JSON.stringify(part)} AS json))`.execute(
+          tx.db,
+        );
+      else await tx.db.insertInto(table).values(part).execute();
+    }
   });
 }
 

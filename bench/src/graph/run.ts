@@ -150,17 +150,8 @@ async function benchStore(kind: 'sqlite' | 'postgres', dir: string): Promise<Rec
   }
 }
 
-async function main(): Promise<void> {
-  const dir = tempDir('bench-graph');
-  const byStore: Record<string, Record<string, unknown>> = {};
-  try {
-    for (const kind of STORES) {
-      byStore[kind] = await benchStore(kind, dir);
-      console.log(JSON.stringify(byStore[kind], null, 2));
-    }
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+/** Writes graph.json with the stores measured so far (a long run keeps what it finished). */
+async function write(byStore: Record<string, Record<string, unknown>>): Promise<void> {
   const { sqlite, ...others } = byStore;
   const results = {
     ...sqlite,
@@ -172,6 +163,22 @@ async function main(): Promise<void> {
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
   console.log(`wrote ${path.relative(process.cwd(), out)}`);
+}
+
+async function main(): Promise<void> {
+  const dir = tempDir('bench-graph');
+  const byStore: Record<string, Record<string, unknown>> = {};
+  try {
+    for (const kind of STORES) {
+      byStore[kind] = await benchStore(kind, dir);
+      console.log(JSON.stringify(byStore[kind], null, 2));
+      await write(byStore);
+      // The next store's data set needs the disk: the SQLite file of 1M/3M is over 1 GB.
+      fs.rmSync(path.join(dir, 'graph.db'), { force: true });
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 main().catch((err: unknown) => {

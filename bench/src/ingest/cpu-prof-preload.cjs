@@ -1,3 +1,4 @@
+/* global process */
 // Loaded with NODE_OPTIONS=--require (which refuses --cpu-prof): profiles the process like --cpu-prof
 // and writes a .cpuprofile into AEGIS_CPU_PROF_DIR when it exits. Same-thread inspector sessions answer
 // synchronously, so the profile can be taken in the 'exit' handler.

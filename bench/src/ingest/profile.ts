@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-/** Summaries of V8 CPU profiles (`--cpu-prof`): the top frames by self time and the share of time under
- * the knowledge graph's store functions, so a run can say where the CPU went without a profiler UI. */
+/** Summaries of V8 CPU profiles (`--cpu-prof`): the top frames by self time and the services' functions
+ * by inclusive time, so a run can say where the CPU went without a profiler UI. */
 
 interface ProfileNode {
   id: number;
@@ -28,7 +28,7 @@ export interface ProfileSummary {
   file: string;
   seconds: number;
   top_self: FrameShare[];
-  /** Inclusive share of the samples under each named function (its whole subtree). */
+  /** Inclusive share of the samples under the services' own functions (their whole subtree). */
   inclusive: FrameShare[];
 }
 
@@ -38,7 +38,7 @@ const frameName = (n: ProfileNode) => {
   return `${n.callFrame.functionName || '(anonymous)'} ${rel ? `${rel}:${n.callFrame.lineNumber + 1}` : ''}`.trim();
 };
 
-export function summariseProfile(file: string, inclusiveOf: readonly string[], top = 15): ProfileSummary {
+export function summariseProfile(file: string, top = 15): ProfileSummary {
   const prof = JSON.parse(fs.readFileSync(file, 'utf8')) as CpuProfile;
   const byId = new Map(prof.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
@@ -47,37 +47,40 @@ export function summariseProfile(file: string, inclusiveOf: readonly string[], t
   for (const s of prof.samples) hits.set(s, (hits.get(s) ?? 0) + 1);
   const total = prof.samples.length || 1;
   const self = new Map<string, number>();
-  const incl = new Map<string, number>(inclusiveOf.map((f) => [f, 0]));
+  const incl = new Map<string, number>();
   for (const [id, count] of hits) {
-    const node = byId.get(id)!;
-    const name = frameName(node);
+    const name = frameName(byId.get(id)!);
     self.set(name, (self.get(name) ?? 0) + count);
+    // Inclusive time of the services' own functions (an async function counts from its last await).
     const seen = new Set<string>();
     for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
-      const fn = byId.get(cur)!.callFrame.functionName;
-      if (incl.has(fn) && !seen.has(fn)) {
-        seen.add(fn);
-        incl.set(fn, incl.get(fn)! + count);
-      }
+      const node = byId.get(cur)!;
+      if (!node.callFrame.url.includes('/services/')) continue;
+      const frame = frameName(node);
+      if (seen.has(frame)) continue;
+      seen.add(frame);
+      incl.set(frame, (incl.get(frame) ?? 0) + count);
     }
   }
   const pct = (x: number) => Math.round((x / total) * 1000) / 10;
+  const ranked = (m: Map<string, number>) =>
+    [...m.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([frame, n]) => ({ frame, self_pct: pct(n) }));
   return {
     file: path.basename(file),
     seconds: Math.round((prof.endTime - prof.startTime) / 1e5) / 10,
-    top_self: [...self.entries()]
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, top)
-      .map(([frame, n]) => ({ frame, self_pct: pct(n) })),
-    inclusive: [...incl.entries()].map(([frame, n]) => ({ frame, self_pct: pct(n) })),
+    top_self: ranked(self),
+    inclusive: ranked(incl),
   };
 }
 
 /** The summaries of every .cpuprofile in `dir`. */
-export function summariseProfiles(dir: string, inclusiveOf: readonly string[]): ProfileSummary[] {
+export function summariseProfiles(dir: string): ProfileSummary[] {
   if (!fs.existsSync(dir)) return [];
   return fs
     .readdirSync(dir)
     .filter((f) => f.endsWith('.cpuprofile'))
-    .map((f) => summariseProfile(path.join(dir, f), inclusiveOf));
+    .map((f) => summariseProfile(path.join(dir, f)));
 }

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import http from 'node:http';
+import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import {
@@ -22,25 +23,21 @@ import { summariseProfiles, type ProfileSummary } from './profile';
  * authority, uploads each file over HTTP (multipart, streamed from disk) to ingestion directly, and
  * reports rows/s (upload start to the 201, commit included) and the ingestion process's peak RSS
  * (VmHWM), with RSS samples during the upload to show whether memory stays flat.
- * Env: BENCH_INGEST_ROWS (comma list, default 100000,1000000), BENCH_INGEST_SHAPES (plain,full).
+ * Env: BENCH_INGEST_ROWS (comma list, default 100000,1000000), BENCH_INGEST_SHAPES (plain,full),
+ * BENCH_INGEST_STORES (sqlite,postgres: the knowledge graph's store), BENCH_INGEST_PG_ROWS (rows on
+ * PostgreSQL, default 100000), BENCH_INGEST_CPU_PROF (a directory: both services are profiled and the
+ * top frames recorded). A quick run: BENCH_INGEST_ROWS=100000.
  * Prints the figures and writes bench/results/ingest.json.
  */
 
 const ROWS = (process.env.BENCH_INGEST_ROWS ?? '100000,1000000').split(',').map(Number);
+/** Row counts on PostgreSQL (100k by default: a 1M-row load there takes minutes of the bench's 10). */
+const PG_ROWS = (process.env.BENCH_INGEST_PG_ROWS ?? '100000').split(',').map(Number);
 const SHAPES = (process.env.BENCH_INGEST_SHAPES ?? 'plain,full').split(',') as WellFileShape[];
 /** The knowledge graph's store: SQLite (file, WAL) and/or PostgreSQL (a throwaway local server). */
 const STORES = (process.env.BENCH_INGEST_STORES ?? 'sqlite,postgres').split(',') as ('sqlite' | 'postgres')[];
 /** When set, both services run with --cpu-prof into this directory and the summary is recorded. */
 const CPU_PROF_DIR = process.env.BENCH_INGEST_CPU_PROF;
-const PROFILED_FUNCTIONS = [
-  'stageItems',
-  'commitImport',
-  'upsertEntities',
-  'upsertEdges',
-  'missingEntities',
-  'existingProperties',
-  'prepareBatch',
-];
 const profEnv = (name: string): Record<string, string> =>
   CPU_PROF_DIR
     ? {
@@ -127,7 +124,7 @@ async function main(): Promise<void> {
   const runs: Run[] = [];
   try {
     for (const store of STORES)
-      for (const rows of ROWS) {
+      for (const rows of store === 'postgres' ? PG_ROWS : ROWS) {
         for (const shape of SHAPES) {
           const label = `${store}-${shape}-${rows}`;
           const file = path.join(dir, `wells-${shape}-${rows}.csv`);
@@ -210,21 +207,27 @@ async function main(): Promise<void> {
           if (CPU_PROF_DIR && last?.rows === rows && last.shape === shape && last.store === store) {
             const dirOf = (name: string) => path.resolve(CPU_PROF_DIR, `${label}-${name}`);
             last.profiles = {
-              knowledge_graph: summariseProfiles(dirOf('knowledge-graph'), PROFILED_FUNCTIONS),
-              ingestion: summariseProfiles(dirOf('ingestion'), []),
+              knowledge_graph: summariseProfiles(dirOf('knowledge-graph')),
+              ingestion: summariseProfiles(dirOf('ingestion')),
             };
             console.log(JSON.stringify(last.profiles, null, 1));
           }
+          writeResults(runs);
         }
       }
   } finally {
     await authority.close();
     fs.rmSync(dir, { recursive: true, force: true });
   }
+  writeResults(runs);
+}
+
+/** Writes ingest.json with the runs so far (after each run, so a long run keeps what it finished). */
+function writeResults(runs: readonly Run[]): void {
   const out = path.resolve(__dirname, '..', '..', 'results', 'ingest.json');
   fs.writeFileSync(
     out,
-    `${JSON.stringify({ date: new Date().toISOString(), cpus: (await import('node:os')).cpus().length, runs }, null, 2)}\n`,
+    `${JSON.stringify({ date: new Date().toISOString(), cpus: os.cpus().length, runs }, null, 2)}\n`,
   );
   console.log(`wrote ${path.relative(process.cwd(), out)}`);
 }
