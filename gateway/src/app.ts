@@ -131,7 +131,7 @@ export function createApp(deps: GatewayDeps): Koa<GatewayState> {
   app.use(errorHandler({ logger, gateway: true }));
   app.use(allowedMethods({ gatewayOwned: (path) => isGatewayOwned(path, config.metricsOnMainPort) }));
   // Unauthenticated operational endpoints. Only a gateway-owned path goes through them: a proxied
-  // request skips three middleware steps that would each only call next() (issue 17).
+  // request skips three middleware steps that would each only call next().
   const owned: Middleware<GatewayState>[] = [
     health(gatewayHealth(deps)),
     ...(config.metricsOnMainPort ? [metricsEndpoint(metrics.registry)] : []),

@@ -123,7 +123,7 @@ describe('gateway HTTP server (in process)', () => {
     await issuer.close();
   });
 
-  describe('methods (issue 10 #6)', () => {
+  describe('methods', () => {
     const routes = [
       '/health',
       '/ready',
@@ -155,7 +155,7 @@ describe('gateway HTTP server (in process)', () => {
     });
   });
 
-  describe('requests Node’s parser refuses (issue 10 #7)', () => {
+  describe('requests Node’s parser refuses', () => {
     it('answers a 17 KB Authorization header with 431 in the error shape, with CORS and a request id', async () => {
       const res = await rawRequest(
         gw.port,
@@ -187,7 +187,7 @@ describe('gateway HTTP server (in process)', () => {
     });
   });
 
-  describe('Expect: 100-continue (issue 10 #9)', () => {
+  describe('Expect: 100-continue', () => {
     const expecting = (path: string, length: number) =>
       `POST ${path} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nContent-Type: application/json\r\nContent-Length: ${length}\r\nExpect: 100-continue\r\n\r\n`;
 
@@ -240,7 +240,7 @@ describe('gateway HTTP server (in process)', () => {
   });
 });
 
-describe('gateway limits for unauthenticated traffic (issue 10 #8)', () => {
+describe('gateway limits for unauthenticated traffic', () => {
   let issuer: TestTokenIssuer;
   let upstream: EchoUpstream;
   let gw: Gateway;

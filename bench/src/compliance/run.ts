@@ -4,7 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { startService, startTokenAuthority } from '@aegis/testing';
 
 /**
- * Compliance dashboard benchmark (issue 11): the real knowledge graph and compliance monitor as
+ * Compliance dashboard benchmark: the real knowledge graph and compliance monitor as
  * processes (SQLite), one operator with BENCH_COMPLIANCE_WELLS wells (5000) on 50 leases, each well
  * with 12 months of production, an authorisation per lease and a Form PR deadline per lease, seeded
  * through the graph's API; then sequential `GET /compliance/dashboard/{operator}` requests (one client,

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { tempDir, waitFor } from '@aegis/testing';
 
-/** Caddy (Debian's `caddy`) as the peer gateway of issue 17: G with `forward_auth` to the AEGIS auth
+/** Caddy (Debian's `caddy`) as the peer gateway: G with `forward_auth` to the AEGIS auth
  * service (how the original AEGIS ran in production), H as a plain reverse proxy. One OS thread of Go
  * code at a time (GOMAXPROCS=1), like the one gateway process and the one nginx worker. */
 export function caddyVersion(): string | undefined {

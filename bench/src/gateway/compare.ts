@@ -14,7 +14,7 @@ import { HIGH, startBenchBackend } from './setup';
 import { runWrk } from './wrk';
 
 /**
- * Before/after in one run (issue 17): a baseline gateway build (BASELINE_GATEWAY: the `dist/main.js` of
+ * Before/after in one run: a baseline gateway build (BASELINE_GATEWAY: the `dist/main.js` of
  * another checkout, built) and this checkout's, both B (JWT + in-memory limits), and E (the bare
  * node:http proxy), interleaved round by round under the same machine load. Writes
  * bench/results/gateway-before-after.md. Run under the bench lock:

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import { createUpstreamProxy, forwardedFor, outboundHeaders, TrustedProxies } from '@aegis/gateway';
 
-/** Reference F (issue 17): the AEGIS gateway's forwarding core alone — its upstream client
+/** Reference F: the AEGIS gateway's forwarding core alone — its upstream client
  * (`createUpstreamProxy`: pooled keep-alive, timeouts, body limit, response header hygiene) and its
  * outbound header rules (`outboundHeaders`, `forwardedFor`) on a plain node:http server, with no Koa,
  * authentication, limits, metrics or logging. Set beside E (the bare node:http proxy) it shows what the

@@ -16,7 +16,7 @@ import { HIGH, startBenchBackend } from './setup';
 import { runWrk } from './wrk';
 
 /**
- * Profiles the gateway under the benchmark's load (issue 17): configuration B (JWT + in-memory limits)
+ * Profiles the gateway under the benchmark's load: configuration B (JWT + in-memory limits)
  * or C (`PROFILE_LIMITER=redis`) runs with `node --cpu-prof`, wrk drives it as `npm run bench` does,
  * and the top frames by self time are written to `bench/results/<PROFILE_OUT>.md` (text only; the raw
  * profile stays in a temporary directory). `tsx bench/src/gateway/profile.ts` under the bench lock.

@@ -526,7 +526,7 @@ const SWEEP: readonly (readonly [number, number])[] =
         [10, 1000],
       ];
 
-/** The gateway's figures (PLAN17 contract 1): bench/results/gateway.json. */
+/** The gateway's figures: bench/results/gateway.json. */
 function writeGatewayJson(r: GatewayReport): void {
   const dir = path.join(repoRoot, 'bench', 'results');
   fs.mkdirSync(dir, { recursive: true });
@@ -559,7 +559,7 @@ ${[...rows, ...skipped].join('\n')}
 Ratios (throughput): ${Object.entries(r.ratios)
     .map(([k, v]) => `${k} = ${v}`)
     .join(', ')}.
-Targets (issue 17): ${Object.entries(r.met)
+Targets: ${Object.entries(r.met)
     .map(([k, ok]) => `${k} ${ok ? 'met' : '**not met**'}`)
     .join('; ')}. E is a bare node:http proxy (no auth, limits, header hygiene or metrics): E/D is the
 ceiling any gateway built on node:http reaches here, B/E the share of that ceiling the AEGIS gateway

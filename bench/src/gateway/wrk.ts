@@ -49,7 +49,7 @@ export interface WrkOptions {
 }
 
 /** A wrk script that gives each thread the next of `ports` on 127.0.0.1 in turn: with two threads
- * and two ports, half the connections go to each replica (the round-robin client of issue 17). */
+ * and two ports, half the connections go to each replica (a round-robin client). */
 export function roundRobinScript(ports: readonly number[]): string {
   return `local ports = { ${ports.join(', ')} }
 local n = 0

@@ -14,7 +14,7 @@ import { generateGraph } from './generate';
 
 /**
  * Knowledge-graph traversal benchmark (issues 5, 17): generates a graph of 1M entities and 3M edges
- * (issue 17's 10× scale) into SQLite and into PostgreSQL (a throwaway local server), starts the real
+ * (10× the demo scale) into SQLite and into PostgreSQL (a throwaway local server), starts the real
  * knowledge-graph service (dist/main.js) as a process on each store, and measures
  * sequential HTTP requests (one client, keep-alive) with a valid token:
  *   GET /graph/Well/{id}?depth=3, GET /impact/outward/Well/{id}?depth=3, GET /impact/inward/Well/{id}?depth=3,

@@ -14,7 +14,7 @@ import {
 } from '../../../e2e/test/operator/support';
 
 /**
- * Operator scale benchmark (issue 15, docs/adr/0022-operator-at-fleet-scale.md). For each fleet size:
+ * Operator scale benchmark (docs/adr/0022-operator-at-fleet-scale.md). For each fleet size:
  * a fresh real control plane (etcd + kube-apiserver from ~/.cache/aegis/k8s-bin), the built operator
  * (operator/dist/main.js, its production defaults, its own ServiceAccount's RBAC) and 3 gateway
  * replicas in one process running the gateway's real configuration source, holder and replica Lease

@@ -127,7 +127,7 @@ export function ingestChart(results: BenchResults): Chart[] {
   // A log axis once the sizes span a decade (100k to 1M), so the small uploads do not bunch up.
   const log = Math.max(...sizes) / Math.min(...sizes) >= 10;
   const title = 'Ingestion throughput against rows loaded (rows/s, higher is better)';
-  // The issue 17 targets of the stores measured, as dashed rules with their label.
+  // The targets of the stores measured, as dashed rules with their label.
   const targets = INGEST_TARGETS.filter((t) => rows.some((r) => r.series.startsWith(t.store))).map((t) => ({
     rowsPerSec: t.rowsPerSec,
     label: `${t.store} target (with relationships)`,

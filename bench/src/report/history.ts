@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { BenchResults } from './inputs';
 
 /**
- * bench/results/history.jsonl: one JSON line per `npm run bench` (issue 17 item 6) with the machine,
+ * bench/results/history.jsonl: one JSON line per `npm run bench` with the machine,
  * the commit and the headline figures, so a change that slows the gateway shows as a step in the
  * history chart. Lines are only ever appended; a line that does not parse is skipped and counted.
  */

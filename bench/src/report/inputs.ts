@@ -3,7 +3,7 @@ import path from 'node:path';
 
 /**
  * What the report reads: the figures each benchmark writes under bench/results/ (gateway.json,
- * ingest.json, graph.json — issue 17, plan contract 1), whichever exist. The benchmarks own their
+ * ingest.json, graph.json), whichever exist. The benchmarks own their
  * shapes and change them; the readers below look for the figures by name (a throughput, `pNN_ms` /
  * `pNNMs` percentiles, `rows` with `rows_per_s`) instead of one fixed layout, and say plainly what
  * they could not find rather than throwing.
@@ -36,7 +36,7 @@ export interface GatewayFigures {
   loadavg?: string;
   /** Configurations the benchmark could not run, with its reason (a tool missing, say). */
   skipped: Record<string, string>;
-  /** Two replicas sharing Redis behind a round-robin client (issue 17 item 3), when measured. */
+  /** Two replicas sharing Redis behind a round-robin client, when measured. */
   replicas?: {
     replicas: number;
     requestsPerSec: number;

@@ -63,7 +63,7 @@ function gatewaySection(report: LatestReport): string[] {
         .map(([k, v]) => `${k} = ${v}`)
         .join(', ') || 'none stated'
     }. req/s per CPU-core = 1,000,000 / (CPU ms per 1,000 requests): the rate one core sustains.`,
-    'Targets (issue 17):',
+    'Targets:',
     targetTable(g.targets),
     ...Object.entries(g.skipped).map(([name, why]) => `Configuration ${name} was not measured: ${why}.`),
     ...(g.replicas
@@ -103,7 +103,7 @@ function ingestSection(report: LatestReport): string[] {
         r.loadavg ?? '–',
       ]),
     ),
-    'Targets (issue 17):',
+    'Targets:',
     targetTable(i.targets),
   ];
 }
@@ -129,7 +129,7 @@ function graphSection(report: LatestReport): string[] {
         q.loadavg ?? '–',
       ]),
     ),
-    `Targets (issue 17, stated for 1,000,000 entities / 3,000,000 edges: p50 < ${GRAPH_TARGETS.p50Ms} ms, p99 < ${GRAPH_TARGETS.p99Ms} ms; a smaller graph only indicates):`,
+    `Targets (stated for 1,000,000 entities / 3,000,000 edges: p50 < ${GRAPH_TARGETS.p50Ms} ms, p99 < ${GRAPH_TARGETS.p99Ms} ms; a smaller graph only indicates):`,
     targetTable(g.targets),
   ];
 }

@@ -31,7 +31,7 @@ export interface LatestReport {
   history: { file: string; runs: number; invalidLines: number; recent: History['entries'] };
 }
 
-/** Requests one CPU-core serves per second: how a platform team sizes replicas (issue 17 item 3). */
+/** Requests one CPU-core serves per second: how a platform team sizes replicas. */
 export const requestsPerCpuCoreSec = (cpuPer1kRequestsMs: number): number =>
   Math.round(1_000_000 / cpuPer1kRequestsMs);
 

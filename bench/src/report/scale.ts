@@ -1,5 +1,5 @@
 /**
- * BENCH_SCALE: one knob for the sizes of every benchmark `npm run bench` runs (issue 17 item 7).
+ * BENCH_SCALE: one knob for the sizes of every benchmark `npm run bench` runs.
  * Each preset is a set of the benchmarks' own variables; a variable set explicitly in the
  * environment wins over the preset.
  *   smoke     seconds: proves the whole chain works (1 short gateway round, 20k rows, 10k entities)

@@ -1,6 +1,6 @@
 import { checkGateway, checkIngest } from './targets';
 
-describe('issue 17 targets', () => {
+describe('the benchmark targets', () => {
   const config = (name: string, requestsPerSec: number) => ({
     name,
     label: name,

@@ -1,6 +1,6 @@
 import type { GatewayFigures, GraphFigures, IngestFigures } from './inputs';
 
-/** The targets of issue 17, checked against one run's figures. `met` is undefined when the run has
+/** The benchmark targets, checked against one run's figures. `met` is undefined when the run has
  * not measured what the target needs (a configuration or store missing). */
 export interface TargetCheck {
   what: string;
@@ -20,7 +20,7 @@ interface RatioTarget {
   rule: string;
 }
 
-/** Issue 17 item 1 (B/E, C/B, B/D) and item 2 (B > G). */
+/** The gateway targets: B/E, C/B, B/D, and B > G. */
 export const GATEWAY_TARGETS: readonly RatioTarget[] = [
   {
     ratio: 'B/E',
@@ -49,7 +49,7 @@ export function checkGateway(g: GatewayFigures): TargetCheck[] {
   });
 }
 
-/** Issue 17 item 4: well rows with operator, lease and field edges (shape `full`). */
+/** Ingestion: well rows with operator, lease and field edges (shape `full`). */
 export const INGEST_TARGETS = [
   { store: 'SQLite', rowsPerSec: 25_000 },
   { store: 'PostgreSQL', rowsPerSec: 10_000 },
@@ -65,7 +65,7 @@ export function checkIngest(i: IngestFigures): TargetCheck[] {
   });
 }
 
-/** Issue 17 item 5: depth-3 traversal and impact, p50 < 50 ms and p99 < 250 ms (at 1M entities). */
+/** Graph: depth-3 traversal and impact, p50 < 50 ms and p99 < 250 ms (at 1M entities). */
 export const GRAPH_TARGETS = { p50Ms: 50, p99Ms: 250 } as const;
 
 export function checkGraph(g: GraphFigures): TargetCheck[] {

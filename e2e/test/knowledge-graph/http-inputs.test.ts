@@ -1,6 +1,6 @@
 import { useKgWithUsers } from './platform';
 
-/** Issue 10, defects 1, 3 and 4 through the gateway: text that is not Unicode, dates that do not exist
+/** Through the gateway: text that is not Unicode, dates that do not exist
  * and ids that could never be read back are refused with 4xx naming the field, and nothing is stored. */
 describe('knowledge-graph service through the gateway: text, dates and ids in requests', () => {
   const kg = useKgWithUsers();

@@ -4,7 +4,7 @@ import { createMemoryClient } from '@aegis/memory';
 import { describeWithRedis } from '@aegis/testing';
 import { startMemoryPlatform, type MemoryPlatform } from './platform';
 
-/** The acceptance of the memory half of issue 12, on processes as `npm start` runs them: the auth
+/** The memory service's acceptance, on processes as `npm start` runs them: the auth
  * service and the memory service (internal: called directly on its port, never through the gateway),
  * with the local admin's token and with a client-credentials service token (ADR 0019). */
 

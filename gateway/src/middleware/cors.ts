@@ -32,7 +32,7 @@ export function corsPolicy(options: CorsOptions): CorsPolicy {
     'Access-Control-Expose-Headers': CORS_EXPOSE_HEADERS,
     'Access-Control-Max-Age': CORS_MAX_AGE,
   };
-  // The same headers for every request: built once (issue 17), frozen since every response shares them.
+  // The same headers for every request: built once, frozen since every response shares them.
   const anyOrigin = Object.freeze({ 'Access-Control-Allow-Origin': '*', ...common });
   if (any) return () => anyOrigin;
   return (origin) => ({

@@ -62,7 +62,7 @@ const SUSPECT = /[.%\\]|\/\//;
 /** Paths the gateway refuses to route: dot segments and encoded separators could reach a different
  * upstream resource than the one the route table and the limiter saw. */
 export function isUnsafePath(path: string): boolean {
-  // Most paths have none of `.`, `%`, `\` or `//`: one scan answers them (issue 17).
+  // Most paths have none of `.`, `%`, `\` or `//`: one scan answers them.
   if (!SUSPECT.test(path)) return false;
   return (
     /(^|\/)\.\.?(\/|$)/.test(path) || /%2f|%5c|%2e/i.test(path) || path.includes('\\') || path.includes('//')
