@@ -4,8 +4,8 @@
 # security settings and host networking on loopback ports, against a local Kubernetes API server;
 # waits for each /ready, runs a short end-to-end pass through the containerised gateway, then removes
 # the containers, stops the API server and stops the engine by its PID (e2e/src/image/smoke.ts).
-# Settings: AEGIS_SMOKE_PORT_OFFSET (0: the platform's own ports; a number moves every port; "auto"
-# picks a free set), AEGIS_IMAGE, AEGIS_IMAGE_CACHE, DOCKER.
+# Settings: AEGIS_SMOKE_PORT_OFFSET ("auto", the default: the first free set of ports moved by 20000,
+# 21000 or 22000; a number moves every port by it, 0 keeps the platform's own), AEGIS_IMAGE, AEGIS_IMAGE_CACHE, DOCKER.
 # Prints, last, "image:smoke passed: ..." with the image size and the checks, or "image:smoke FAILED: ...".
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)

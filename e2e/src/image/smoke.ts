@@ -33,12 +33,12 @@ function portFree(port: number): Promise<boolean> {
   });
 }
 
-/** AEGIS_SMOKE_PORT_OFFSET: a number (default 0: the platform's own ports), or `auto`: the first of
- * 20000, 21000, 22000 and 0 whose every port is free (below the kernel's ephemeral range, and clear of
- * an `npm start` on the same machine). */
+/** AEGIS_SMOKE_PORT_OFFSET: `auto` (the default): the first of 20000, 21000 and 22000 whose every port
+ * is free (below the kernel's ephemeral range, and clear of an `npm start` on the same machine, which
+ * holds the platform's own ports); or a number, 0 meaning the platform's own ports. */
 async function portOffset(ports: number[]): Promise<number> {
-  const setting = process.env.AEGIS_SMOKE_PORT_OFFSET ?? '0';
-  const candidates = setting === 'auto' ? [20_000, 21_000, 22_000, 0] : [Number(setting)];
+  const setting = process.env.AEGIS_SMOKE_PORT_OFFSET || 'auto';
+  const candidates = setting === 'auto' ? [20_000, 21_000, 22_000] : [Number(setting)];
   if (candidates.some((c) => !Number.isInteger(c) || c < 0 || c > 50_000))
     throw new Error(`AEGIS_SMOKE_PORT_OFFSET must be an integer from 0 to 50000 or "auto", not ${setting}`);
   for (const offset of candidates) {
@@ -46,12 +46,14 @@ async function portOffset(ports: number[]): Promise<number> {
     for (const p of ports) if (!(await portFree(p + offset))) busy.push(p + offset);
     if (busy.length === 0) return offset;
     if (setting !== 'auto')
-      throw new Error(`ports in use: ${busy.join(', ')} (set AEGIS_SMOKE_PORT_OFFSET, e.g. 20000, or auto)`);
+      throw new Error(
+        `ports in use: ${busy.join(', ')} (set AEGIS_SMOKE_PORT_OFFSET to another offset, or auto)`,
+      );
   }
   throw new Error(`no free set of ports at offsets ${candidates.join(', ')}`);
 }
 
-/** Item 3 of the image's checks: every command of the manifests and of the chart exists in the image. */
+/** Every command of the manifests and of the chart exists in the image. */
 async function checkEntryPoints(docker: Docker, manifests: Manifest[]): Promise<number> {
   const entries = [
     ...new Set(
