@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { startService, startTokenAuthority } from '@aegis/testing';
+import { percentile } from '../stats';
 
 /**
  * Compliance dashboard benchmark: the real knowledge graph and compliance monitor as
@@ -15,8 +16,6 @@ const WELLS = Number(process.env.BENCH_COMPLIANCE_WELLS ?? 5000);
 const REQUESTS = Number(process.env.BENCH_COMPLIANCE_REQUESTS ?? 10);
 const LEASES = 50;
 const AS_OF = '2026-06-20';
-
-const percentile = (s: number[], p: number) => s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
 
 async function main(): Promise<void> {
   const authority = await startTokenAuthority();

@@ -21,6 +21,7 @@ import {
   tempDir,
   writeGatewayFiles,
 } from '@aegis/testing';
+import { latencySummary } from '../stats';
 
 /**
  * Flaring assessment benchmark: WELLS wells (default 10,000), each with one
@@ -58,21 +59,7 @@ const INSERT_ROWS = 1000;
 const api = (n: number) => `42317${String(n + 1).padStart(5, '0')}0000`;
 const day = (d: number) => new Date(FIRST_DAY + d * DAY_MS).toISOString().slice(0, 10);
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-
-function summary(samples: number[]) {
-  const s = [...samples].sort((a, b) => a - b);
-  const r = (x: number) => Math.round(x * 10) / 10;
-  return {
-    n: s.length,
-    p50_ms: r(percentile(s, 50)),
-    p95_ms: r(percentile(s, 95)),
-    p99_ms: r(percentile(s, 99)),
-    max_ms: r(s[s.length - 1]),
-  };
-}
+const summary = (samples: number[]) => latencySummary(samples, 1);
 
 /** A well's daily volume (mcf): 40–119 depending on the well, so the wells fall at different shares of
  * their authorised volume. */

@@ -11,6 +11,7 @@ import {
 } from '@aegis/testing';
 import { reach } from '@aegis/knowledge-graph';
 import { generateGraph } from './generate';
+import { latencySummary } from '../stats';
 
 /**
  * Knowledge-graph traversal benchmark (issues 5, 17): generates a graph of 1M entities and 3M edges
@@ -39,21 +40,7 @@ const loadavg = (): string => {
   }
 };
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
-
-function summary(samples: number[]) {
-  const s = [...samples].sort((a, b) => a - b);
-  const r = (x: number) => Math.round(x * 100) / 100;
-  return {
-    n: s.length,
-    p50_ms: r(percentile(s, 50)),
-    p95_ms: r(percentile(s, 95)),
-    p99_ms: r(percentile(s, 99)),
-    max_ms: r(s[s.length - 1]),
-  };
-}
+const summary = (samples: number[]) => latencySummary(samples, 2);
 
 /** Generates the graph into one store, then measures in process and over HTTP. */
 async function benchStore(kind: 'sqlite' | 'postgres', dir: string): Promise<Record<string, unknown>> {

@@ -12,6 +12,7 @@ import {
   startOperator,
   tenantsPath,
 } from '../../../e2e/test/operator/support';
+import { percentile } from '../stats';
 
 /**
  * Operator scale benchmark (docs/adr/0022-operator-at-fleet-scale.md). For each fleet size:
@@ -35,8 +36,6 @@ const CHANGES = Number(process.env.BENCH_OPERATOR_CHANGES ?? 20);
 const IDLE_SECONDS = Number(process.env.BENCH_OPERATOR_IDLE_SECONDS ?? 60);
 const OUT = process.env.BENCH_OPERATOR_OUT ?? path.join(repoRoot, 'bench', 'results', 'operator.json');
 
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 const summary = (samples: number[]) => {
   const s = [...samples].sort((a, b) => a - b);
   return { n: s.length, p50_ms: percentile(s, 50), p99_ms: percentile(s, 99), max_ms: s[s.length - 1] };

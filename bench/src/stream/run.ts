@@ -3,6 +3,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { peakRssMiB, startService, startTokenAuthority, type RunningService } from '@aegis/testing';
+import { percentile } from '../stats';
 
 /**
  * Event-stream fan-out benchmark: starts the real flaring-monitor (SQLite) with a
@@ -14,10 +15,6 @@ import { peakRssMiB, startService, startTokenAuthority, type RunningService } fr
 
 const CLIENTS = Number(process.env.BENCH_STREAM_CLIENTS ?? 1000);
 const EVENTS = Number(process.env.BENCH_STREAM_EVENTS ?? 30);
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
 
 async function json(
   url: string,
