@@ -27,6 +27,7 @@ module.exports = {
     '^@aegis/flaring-monitor$': '<rootDir>/services/flaring-monitor/src/index.ts',
     '^@aegis/approvals$': '<rootDir>/services/approvals/src/index.ts',
     '^@aegis/memory$': '<rootDir>/services/memory/src/index.ts',
+    '^@aegis/orchestration$': '<rootDir>/services/orchestration/src/index.ts',
     '^@aegis/e2e$': '<rootDir>/e2e/src/index.ts',
     '^@aegis/k8s$': '<rootDir>/k8s/src/index.ts',
     '^@aegis/operator$': '<rootDir>/operator/src/index.ts',
