@@ -132,7 +132,6 @@ describe('createModelPlanner', () => {
       stream_options: { include_usage: true },
       temperature: 0.1,
       max_tokens: 2000,
-      tool_choice: 'auto',
     });
     expect(sent.body.tools).toEqual([
       {
@@ -166,7 +165,6 @@ describe('createModelPlanner', () => {
     expect(second).toMatchObject({ kind: 'final', content: 'Used 62.5% of the authorised volume.' });
     const body = llm.completions[1].body;
     expect(body.tools).toBeUndefined();
-    expect(body.tool_choice).toBeUndefined();
     expect(body.messages?.slice(2)).toEqual([
       {
         role: 'assistant',

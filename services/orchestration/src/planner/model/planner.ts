@@ -58,7 +58,7 @@ export function createModelPlanner(
             (model): ChatRequest => ({
               model,
               messages,
-              ...(tools.length ? { tools, tool_choice: 'auto' as const } : {}),
+              ...(tools.length ? { tools } : {}),
               stream: true,
               stream_options: { include_usage: true },
               temperature: input.agent.model.temperature,

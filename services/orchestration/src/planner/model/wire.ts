@@ -22,8 +22,9 @@ export interface WireTool {
 export interface ChatRequest {
   model: string;
   messages: WireMessage[];
+  /** Absent in synthesis. No `tool_choice`: `auto` is the API's default with tools, and some
+   * compatible servers refuse an explicit one unless started with a flag. */
   tools?: WireTool[];
-  tool_choice?: 'auto';
   stream: true;
   stream_options: { include_usage: true };
   temperature: number;
