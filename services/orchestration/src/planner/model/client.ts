@@ -1,6 +1,6 @@
 import { ModelRefusedError, ModelUnavailableError, PlannerAbortedError } from '../errors';
 import { completionFromJson, completionFromStream, MalformedReplyError, type Completion } from './completion';
-import { abortableSleep, retryAfterMs, retryDelayMs } from './retry';
+import { abortableSleep, MAX_RETRY_DELAY_MS, retryAfterMs, retryDelayMs } from './retry';
 import type { ChatRequest } from './wire';
 
 /** What the client logs with (a pino logger fits). */
@@ -144,7 +144,9 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
           } catch (err) {
             if (signal.aborted) throw new PlannerAbortedError();
             if (!(err instanceof RetryableFailure)) throw err;
-            const last = retry >= options.maxRetries;
+            // A server asking for a longer wait than a user should sit through: the next model now.
+            const tooLong = (err.retryAfterMs ?? 0) > MAX_RETRY_DELAY_MS;
+            const last = retry >= options.maxRetries || tooLong;
             options.logger?.warn(
               { model, attempt: retry + 1, reason: err.reason, will_retry: !last && !err.emitted },
               'Model call failed',

@@ -238,6 +238,19 @@ describe('createModelPlanner', () => {
     expect(llm.completions.map((r) => r.answered)).toEqual([429, 200]);
   });
 
+  it('goes on to the fallback model at once when Retry-After asks for more than the longest wait', async () => {
+    llm.enqueue(
+      { model: 'gpt-4o', status: 429, headers: { 'retry-after': '3600' } },
+      { model: 'gpt-4o-mini', content: 'OK' },
+    );
+
+    const turn = await planner().turn(input());
+
+    expect(turn).toMatchObject({ kind: 'final', model: 'gpt-4o-mini' });
+    expect(delays).toEqual([]);
+    expect(llm.completions).toHaveLength(2);
+  });
+
   it('backs off exponentially on 5xx and network failures without a Retry-After', async () => {
     llm.enqueue({ status: 503 }, { drop: true }, { content: 'OK' });
 
