@@ -34,3 +34,5 @@ export {
   type PriceBook,
 } from './prices';
 export { MAX_RETRY_DELAY_MS, retryDelayMs, retryAfterMs } from './retry';
+export { createModelMetrics, type ModelMetrics } from './metrics';
+export type { AttemptOutcome } from './client';

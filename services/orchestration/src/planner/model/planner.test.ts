@@ -1,4 +1,5 @@
 import { startScriptedLlm, type ScriptedLlm } from '@aegis/testing';
+import { Registry } from 'prom-client';
 import type { AgentDefinition } from '../../agents/types';
 import {
   BudgetExceededError,
@@ -8,6 +9,7 @@ import {
   plannerSpendOf,
 } from '../errors';
 import type { PlannerTurnInput, ToolSpec } from '../types';
+import { createModelMetrics } from './metrics';
 import { createModelPlanner, type ModelPlannerSettings } from './planner';
 
 const agent: AgentDefinition = {
@@ -249,6 +251,24 @@ describe('createModelPlanner', () => {
     expect(turn).toMatchObject({ kind: 'final', model: 'gpt-4o-mini' });
     expect(delays).toEqual([]);
     expect(llm.completions).toHaveLength(2);
+  });
+
+  it('counts attempts by outcome, tokens and cost in the model metrics', async () => {
+    const registry = new Registry();
+    llm.enqueue({ status: 429 }, { content: 'OK', usage: { prompt_tokens: 1000, completion_tokens: 100 } });
+    const p = createModelPlanner(settings(), {
+      sleep: () => Promise.resolve(),
+      metrics: createModelMetrics(registry),
+    });
+
+    await p.turn(input());
+
+    const text = await registry.metrics();
+    expect(text).toContain('aegis_llm_requests_total{model="gpt-4o",outcome="rate_limited"} 1');
+    expect(text).toContain('aegis_llm_requests_total{model="gpt-4o",outcome="ok"} 1');
+    expect(text).toContain('aegis_llm_tokens_total{model="gpt-4o",kind="prompt"} 1000');
+    expect(text).toContain('aegis_llm_tokens_total{model="gpt-4o",kind="completion"} 100');
+    expect(text).toContain('aegis_llm_cost_usd_total{model="gpt-4o"} 0.0035');
   });
 
   it('backs off exponentially on 5xx and network failures without a Retry-After', async () => {

@@ -2,6 +2,7 @@ import type { Config } from '../../config';
 import { BudgetExceededError, withSpend, type PlannerSpend } from '../errors';
 import type { Planner, PlannerTurn, PlannerTurnInput, TokenUsage } from '../types';
 import { createChatClient, type ModelCompletion, type PlannerLogger } from './client';
+import type { ModelMetrics } from './metrics';
 import { createPriceBook, roundUsd, type PriceBook } from './prices';
 import { checkToolCalls, repairMessages } from './tool-calls';
 import { toWireMessages, toWireTools, type ChatRequest, type WireMessage } from './wire';
@@ -15,6 +16,8 @@ export interface ModelPlannerOptions {
   now?: () => number;
   random?: () => number;
   logger?: PlannerLogger;
+  /** The model metrics on the service's registry (`createModelMetrics(registry)`). */
+  metrics?: ModelMetrics;
 }
 
 /** Tokens of a text when the API reports none: about four characters a token. */
@@ -30,7 +33,12 @@ export function createModelPlanner(
   settings: ModelPlannerSettings,
   options: ModelPlannerOptions = {},
 ): Planner {
-  const client = createChatClient({ ...settings, ...options });
+  const { metrics } = options;
+  const client = createChatClient({
+    ...settings,
+    ...options,
+    onAttempt: metrics && ((attempt) => metrics.attempt(attempt)),
+  });
   const prices = createPriceBook(settings.prices, (message, context) =>
     options.logger?.warn(context, message),
   );
@@ -43,7 +51,7 @@ export function createModelPlanner(
       const models = fallback && fallback !== primary ? [primary, fallback] : [primary];
       const offered = input.phase === 'plan' ? input.tools : [];
       const tools = toWireTools(offered);
-      const spend = new Spend(prices);
+      const spend = new Spend(prices, options.metrics);
       const ask = async (messages: WireMessage[]) => {
         const prompt = estimateTokens(JSON.stringify(messages) + JSON.stringify(tools));
         const allowance = (model: string) => completionAllowance(input, spend, prompt, prices, model);
@@ -149,7 +157,10 @@ class Spend {
   estimated = false;
   model?: string;
 
-  constructor(private readonly prices: PriceBook) {}
+  constructor(
+    private readonly prices: PriceBook,
+    private readonly metrics?: ModelMetrics,
+  ) {}
 
   /** Counts a round trip; the API's usage, else an estimate (prompt estimated before the call). */
   add(completion: ModelCompletion, prompt: number): ModelCompletion {
@@ -166,7 +177,9 @@ class Spend {
       completion_tokens: this.usage.completion_tokens + usage.completion_tokens,
       total_tokens: this.usage.total_tokens + usage.total_tokens,
     };
-    this.cost = roundUsd(this.cost + this.prices.costOf(completion.model, usage));
+    const cost = this.prices.costOf(completion.model, usage);
+    this.metrics?.usage(completion.model, usage, cost);
+    this.cost = roundUsd(this.cost + cost);
     this.model = completion.model;
     return completion;
   }
