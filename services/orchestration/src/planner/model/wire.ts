@@ -56,10 +56,11 @@ export function toWireMessages(messages: readonly ChatMessage[]): WireMessage[] 
   });
 }
 
-/** Tool specs as function tools. */
+/** Tool specs as function tools. The JSON schema's `$schema` (which `z.toJSONSchema` writes) is left
+ * out: the API wants the schema object only, and some compatible servers refuse the keyword. */
 export function toWireTools(tools: readonly ToolSpec[]): WireTool[] {
-  return tools.map((t) => ({
-    type: 'function',
-    function: { name: t.name, description: t.description, parameters: t.parameters },
-  }));
+  return tools.map((t) => {
+    const { $schema: _dialect, ...parameters } = t.parameters;
+    return { type: 'function', function: { name: t.name, description: t.description, parameters } };
+  });
 }
