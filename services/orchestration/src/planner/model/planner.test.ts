@@ -401,6 +401,17 @@ describe('createModelPlanner', () => {
     ]);
   });
 
+  it('tells the model its arguments were cut off when the reply stopped at the token limit', async () => {
+    llm.enqueue(
+      { toolCalls: [{ name: 'flaring_assess', arguments: '{"well_api": "42-1' }], finishReason: 'length' },
+      { toolCalls: [{ name: 'flaring_assess', arguments: { well_api: '42-123-45678' } }] },
+    );
+
+    await planner().turn(input());
+
+    expect(llm.completions[1].body.messages?.at(-1)?.content).toMatch(/cut off at the token limit/);
+  });
+
   it('repairs a call of a tool it was not offered', async () => {
     llm.enqueue(
       { toolCalls: [{ id: 'call_x', name: 'drop_tables', arguments: {} }] },
@@ -477,7 +488,7 @@ describe('createModelPlanner', () => {
   it('retries a timed-out attempt', async () => {
     llm.enqueue({ hang: true }, { content: 'Late but fine.' });
 
-    const turn = await planner({ timeoutMs: 100 }).turn(input());
+    const turn = await planner({ timeoutMs: 400 }).turn(input());
 
     expect(turn).toMatchObject({ kind: 'final', content: 'Late but fine.' });
   });

@@ -113,7 +113,11 @@ function decide(completion: ModelCompletion, input: PlannerTurnInput, spend: Spe
   // In synthesis the answer is the text; calls the model adds beside it are ignored.
   if (!toolCalls.length || (input.phase === 'synthesize' && content.trim()))
     return { kind: 'answer', turn: { kind: 'final', content, ...spend.turnFields() } };
-  const checked = checkToolCalls(toolCalls, input.phase === 'plan' ? input.tools : []);
+  const checked = checkToolCalls(
+    toolCalls,
+    input.phase === 'plan' ? input.tools : [],
+    completion.finishReason === 'length',
+  );
   const problem = checked.find((c) => c.error)?.error;
   if (problem) return { kind: 'repair', checked, problem };
   return {
