@@ -360,7 +360,7 @@ describe('createModelPlanner', () => {
         .turn(input({ remaining }))
         .catch((e: unknown) => e);
       expect(err).toBeInstanceOf(BudgetExceededError);
-      expect(err).toMatchObject({ code: 'budget_exceeded' });
+      expect(err).toMatchObject({ status: 429, code: 'budget_exceeded' });
     }
     expect(llm.completions).toHaveLength(0);
   });
