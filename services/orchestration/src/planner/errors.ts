@@ -56,11 +56,12 @@ export class ModelRefusedError extends UpstreamError {
   }
 }
 
-/** The run's signal was aborted (cancel, client disconnect): the planner stopped at once. */
+/** The run's signal was aborted (cancel, client disconnect): the planner stopped at once. 409 (the run's
+ * state, cancelled, ends it), never a non-standard status should it reach a response. */
 export class PlannerAbortedError extends AppError {
   spent?: PlannerSpend;
   constructor() {
-    super(499, PLANNER_ERROR_CODES.cancelled, 'The run was cancelled');
+    super(409, PLANNER_ERROR_CODES.cancelled, 'The run was cancelled');
     this.name = 'AbortError';
   }
 }
