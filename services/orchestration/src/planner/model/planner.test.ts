@@ -485,6 +485,18 @@ describe('createModelPlanner', () => {
     expect(llm.completions).toHaveLength(2);
   });
 
+  it('stops at once when the signal aborts while the answer is streaming', async () => {
+    const controller = new AbortController();
+    llm.enqueue({ content: 'The well flared 1,250 Mcf', chunkSize: 5, hangAfterEvents: 3 });
+    const i = input({ signal: controller.signal, onToken: (t) => (tokens.push(t), controller.abort()) });
+    const tokens: string[] = [];
+
+    await expect(planner().turn(i)).rejects.toBeInstanceOf(PlannerAbortedError);
+
+    expect(tokens).toEqual(['The w']);
+    expect(llm.completions).toHaveLength(1);
+  });
+
   it('retries a timed-out attempt', async () => {
     llm.enqueue({ hang: true }, { content: 'Late but fine.' });
 
