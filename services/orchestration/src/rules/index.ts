@@ -3,7 +3,12 @@
 export * from './kinds';
 export * from './lifecycle';
 export * from './bundled';
-export { createRuleParameters, type ActiveRule, type RuleParameters, type RuleParametersOptions } from './parameters';
+export {
+  createRuleParameters,
+  type ActiveRule,
+  type RuleParameters,
+  type RuleParametersOptions,
+} from './parameters';
 export { rulesRoutes, type RulesRouteDeps } from './routes';
 export { createRulesLibrary, type RulesLibrary } from './library';
 export { RULES_MIGRATIONS } from './store/migrations';

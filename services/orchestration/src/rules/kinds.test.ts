@@ -18,9 +18,12 @@ describe('rule parameter schemas', () => {
     expect(Object.keys(PARAMETER_SCHEMAS).sort()).toEqual([...RULE_KINDS].sort());
   });
 
-  it.each(BUNDLED_RULES.map((r) => [r.rule_key, r] as const))('accepts the bundled %s parameters', (_key, rule) => {
-    expect(parseParameters(rule.kind, rule.parameters)).toEqual(rule.parameters);
-  });
+  it.each(BUNDLED_RULES.map((r) => [r.rule_key, r] as const))(
+    'accepts the bundled %s parameters',
+    (_key, rule) => {
+      expect(parseParameters(rule.kind, rule.parameters)).toEqual(rule.parameters);
+    },
+  );
 
   it('bundles the statewide figures of the rules', () => {
     expect(RULE_32.parameters).toEqual({
@@ -38,8 +41,16 @@ describe('rule parameter schemas', () => {
   });
 
   it.each([
-    ['rule_37', { ...RULE_37.parameters, lease_line_min_ft: -1 }, ['body', 'parameters', 'lease_line_min_ft']],
-    ['rule_37', { ...RULE_37.parameters, lease_line_min_ft: '467' }, ['body', 'parameters', 'lease_line_min_ft']],
+    [
+      'rule_37',
+      { ...RULE_37.parameters, lease_line_min_ft: -1 },
+      ['body', 'parameters', 'lease_line_min_ft'],
+    ],
+    [
+      'rule_37',
+      { ...RULE_37.parameters, lease_line_min_ft: '467' },
+      ['body', 'parameters', 'lease_line_min_ft'],
+    ],
     ['rule_37', { ...RULE_37.parameters, extra: 1 }, ['body', 'parameters']],
     ['rule_37', { lease_line_min_ft: 467 }, ['body', 'parameters', 'between_well_min_ft']],
     [
@@ -53,9 +64,21 @@ describe('rule parameter schemas', () => {
       },
       ['body', 'parameters', 'field_rules'],
     ],
-    ['rule_32', { ...RULE_32.parameters, volume_warning_pct: 100 }, ['body', 'parameters', 'volume_warning_pct']],
-    ['rule_32', { ...RULE_32.parameters, days_used_warning: 180 }, ['body', 'parameters', 'days_used_warning']],
-    ['rule_32', { ...RULE_32.parameters, max_exception_days: 1.5 }, ['body', 'parameters', 'max_exception_days']],
+    [
+      'rule_32',
+      { ...RULE_32.parameters, volume_warning_pct: 100 },
+      ['body', 'parameters', 'volume_warning_pct'],
+    ],
+    [
+      'rule_32',
+      { ...RULE_32.parameters, days_used_warning: 180 },
+      ['body', 'parameters', 'days_used_warning'],
+    ],
+    [
+      'rule_32',
+      { ...RULE_32.parameters, max_exception_days: 1.5 },
+      ['body', 'parameters', 'max_exception_days'],
+    ],
     ['form_pr', { ...FORM_PR.parameters, due_day_of_month: 32 }, ['body', 'parameters', 'due_day_of_month']],
     ['form_pr', { ...FORM_PR.parameters, frequency: 'weekly' }, ['body', 'parameters', 'frequency']],
     ['nsps_oooob', { spud_after: '2021-13-15', alert_level: 'info' }, ['body', 'parameters', 'spud_after']],
@@ -92,7 +115,11 @@ describe('rule parameter schemas', () => {
       fc.property(fc.integer({ min: 1, max: 1_000 }), fc.integer({ min: 0, max: 999 }), (critical, over) => {
         const warning = Math.min(1_000, critical + over);
         const issues = issuesOf(() =>
-          parseParameters('rule_32', { ...RULE_32.parameters, volume_warning_pct: warning, volume_critical_pct: critical }),
+          parseParameters('rule_32', {
+            ...RULE_32.parameters,
+            volume_warning_pct: warning,
+            volume_critical_pct: critical,
+          }),
         );
         expect(issues.map((i) => i.loc)).toContainEqual(['body', 'parameters', 'volume_warning_pct']);
       }),
@@ -102,7 +129,10 @@ describe('rule parameter schemas', () => {
   it('accepts any positive spacing distances up to ten miles and refuses the rest', () => {
     fc.assert(
       fc.property(fc.double({ min: -1e6, max: 1e6, noNaN: true }), (ft) => {
-        const ok = PARAMETER_SCHEMAS.rule_37.safeParse({ ...RULE_37.parameters, lease_line_min_ft: ft }).success;
+        const ok = PARAMETER_SCHEMAS.rule_37.safeParse({
+          ...RULE_37.parameters,
+          lease_line_min_ft: ft,
+        }).success;
         expect(ok).toBe(ft > 0 && ft <= 52_800);
       }),
     );

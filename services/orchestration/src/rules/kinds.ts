@@ -113,7 +113,9 @@ export function parseParameters<K extends RuleKind>(
   value: unknown,
   where: 'body' | 'stored' = 'body',
 ): ParametersOf<K> {
-  const schema = z.strictObject({ parameters: PARAMETER_SCHEMAS[kind] as unknown as z.ZodType<ParametersOf<K>> });
+  const schema = z.strictObject({
+    parameters: PARAMETER_SCHEMAS[kind] as unknown as z.ZodType<ParametersOf<K>>,
+  });
   return parseWith(schema, { parameters: value }, where).parameters;
 }
 

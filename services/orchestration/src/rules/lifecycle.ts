@@ -21,7 +21,11 @@ export const RULE_STATUSES = ['draft', 'active', 'retired'] as const;
 export type RuleStatus = (typeof RULE_STATUSES)[number];
 
 /** Every edge of the lifecycle and who takes it. */
-export const LIFECYCLE: ReadonlyArray<{ from: VersionStatus; to: VersionStatus; by: 'request' | 'activation' }> = [
+export const LIFECYCLE: ReadonlyArray<{
+  from: VersionStatus;
+  to: VersionStatus;
+  by: 'request' | 'activation';
+}> = [
   { from: 'draft', to: 'active', by: 'request' },
   { from: 'active', to: 'retired', by: 'request' },
   { from: 'active', to: 'superseded', by: 'activation' },

@@ -22,7 +22,11 @@ export interface RuleParameters {
   active<K extends BundledRuleKey>(tenant: string, ruleKey: K): Promise<ParametersOf<BundledKinds[K]>>;
   /** The active version of any rule key, checked to be of `kind` (a field rule set of kind `rule_37`,
    * say); undefined when the tenant has no such rule or it has no active version. */
-  activeRule<K extends RuleKind>(tenant: string, ruleKey: string, kind: K): Promise<ActiveRule<K> | undefined>;
+  activeRule<K extends RuleKind>(
+    tenant: string,
+    ruleKey: string,
+    kind: K,
+  ): Promise<ActiveRule<K> | undefined>;
   /** Forgets cached values: the tenant's (one key, or all of them). Transitions call it. */
   invalidate(tenant: string, ruleKey?: string): void;
 }

@@ -3,7 +3,6 @@ import {
   listEnvelopeSchema,
   listQuerySchema,
   toListParams,
-  type ListQuery,
   type ServiceApi,
 } from '@aegis/common';
 import {
@@ -18,13 +17,7 @@ import {
   versionListFilters,
 } from './api-schemas';
 import type { RuleParameters } from './parameters';
-import {
-  addVersion,
-  bundledSeeder,
-  createRule,
-  ruleDetail,
-  transitionVersion,
-} from './store/operations';
+import { addVersion, bundledSeeder, createRule, ruleDetail, transitionVersion } from './store/operations';
 import { listRules, listVersions, ruleRow, RULE_SORTABLE, VERSION_SORTABLE } from './store/rules';
 import type { RulesStore } from './store/schema';
 
@@ -38,22 +31,11 @@ export interface RulesRouteDeps {
 }
 
 const ruleListOptions = { sortable: RULE_SORTABLE, defaultSort: 'rule_key' } as const;
-const versionListOptions = { sortable: VERSION_SORTABLE, defaultSort: 'version', defaultDir: 'desc' } as const;
-
-/** The filters of a list query: everything but the §6 paging and sorting parameters. */
-function filtersOf<Q extends ListQuery<string>>(query: Q) {
-  const {
-    page: _p,
-    page_size: _ps,
-    limit: _l,
-    offset: _o,
-    sort_by: _s,
-    sort_dir: _d,
-    sort_order: _so,
-    ...filter
-  } = query;
-  return filter;
-}
+const versionListOptions = {
+  sortable: VERSION_SORTABLE,
+  defaultSort: 'version',
+  defaultDir: 'desc',
+} as const;
 
 /**
  * The regulatory rules library: `GET/POST /rules`, `GET /rules/{id}`, `GET/POST /rules/{id}/versions`,
@@ -78,7 +60,9 @@ export function rulesRoutes(api: ServiceApi, deps: RulesRouteDeps): void {
     handler: async (_ctx, { query, tenant }) => {
       await ensureTenant(tenant);
       const params = toListParams(query, ruleListOptions);
-      const { rows, total } = await listRules(deps.store, tenant, filtersOf(query), params);
+      const { status, kind, source, rule_key, citation, agency } = query;
+      const filter = { status, kind, source, rule_key, citation, agency };
+      const { rows, total } = await listRules(deps.store, tenant, filter, params);
       return listEnvelope(rows, total, params);
     },
   });
@@ -126,7 +110,13 @@ export function rulesRoutes(api: ServiceApi, deps: RulesRouteDeps): void {
       await ensureTenant(tenant);
       await ruleRow(deps.store, tenant, params.id);
       const listParams = toListParams(query, versionListOptions);
-      const { rows, total } = await listVersions(deps.store, tenant, params.id, filtersOf(query), listParams);
+      const { rows, total } = await listVersions(
+        deps.store,
+        tenant,
+        params.id,
+        { status: query.status },
+        listParams,
+      );
       return listEnvelope(rows, total, listParams);
     },
   });

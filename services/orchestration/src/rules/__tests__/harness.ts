@@ -31,7 +31,12 @@ export interface RulesHarness {
   store: RulesStore;
   library: RulesLibrary;
   clock: { now: number };
-  request(caller: Caller, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
+  request(
+    caller: Caller,
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: any }>;
   close(): Promise<void>;
 }
 

@@ -95,7 +95,10 @@ async function updateRule(
     .where('revision', '=', Number(rule.revision))
     .executeTakeFirst();
   if (Number(result.numUpdatedRows) !== 1)
-    throw new ConflictError('The rule was changed by another request; read it again and retry', 'concurrent_change');
+    throw new ConflictError(
+      'The rule was changed by another request; read it again and retry',
+      'concurrent_change',
+    );
 }
 
 /** Runs `fn` in one transaction; a unique violation (a concurrent insert of the same key or version)
@@ -126,7 +129,8 @@ export async function createRule(
   const parameters = parseParameters(input.kind, input.parameters);
   const duplicate = `The tenant already has a rule with key ${input.rule_key}`;
   return inTransaction(store, duplicate, 'duplicate_rule_key', async (tx) => {
-    if (await findRuleByKey(tx, tenant, input.rule_key)) throw new ConflictError(duplicate, 'duplicate_rule_key');
+    if (await findRuleByKey(tx, tenant, input.rule_key))
+      throw new ConflictError(duplicate, 'duplicate_rule_key');
     const at = iso(now);
     const ruleId = newRuleId();
     await tx.db
@@ -197,17 +201,22 @@ export async function addVersion(
   input: NewVersion,
   now: () => number,
 ): Promise<RuleVersion> {
-  return inTransaction(store, 'Another version was added at the same time; retry', 'concurrent_change', async (tx) => {
-    const rule = await ruleRow(tx, tenant, ruleId);
-    const parameters = parseParameters(rule.kind as RuleKind, input.parameters);
-    const version = Number(rule.latest_version) + 1;
-    const at = iso(now);
-    await updateRule(tx, rule, { latest_version: version, updated_at: at });
-    await insertVersion(tx, tenant, ruleId, version, 'draft', parameters, by, at, input);
-    const row = await findVersionRow(tx, tenant, ruleId, version);
-    if (!row) throw new Error('Inserted rule version not found');
-    return toRuleVersion(row);
-  });
+  return inTransaction(
+    store,
+    'Another version was added at the same time; retry',
+    'concurrent_change',
+    async (tx) => {
+      const rule = await ruleRow(tx, tenant, ruleId);
+      const parameters = parseParameters(rule.kind as RuleKind, input.parameters);
+      const version = Number(rule.latest_version) + 1;
+      const at = iso(now);
+      await updateRule(tx, rule, { latest_version: version, updated_at: at });
+      await insertVersion(tx, tenant, ruleId, version, 'draft', parameters, by, at, input);
+      const row = await findVersionRow(tx, tenant, ruleId, version);
+      if (!row) throw new Error('Inserted rule version not found');
+      return toRuleVersion(row);
+    },
+  );
 }
 
 export interface TransitionOutcome {
@@ -231,45 +240,55 @@ export async function transitionVersion(
   request: TransitionRequest,
   now: () => number,
 ): Promise<TransitionOutcome> {
-  return inTransaction(store, 'The rule was changed by another request; retry', 'concurrent_change', async (tx) => {
-    const rule = await ruleRow(tx, tenant, ruleId);
-    const number = request.version ?? Number(rule.latest_version);
-    const row = await findVersionRow(tx, tenant, ruleId, number);
-    if (!row) throw new NotFoundError(`Rule ${ruleId} has no version ${number}`, 'version_not_found');
-    const from = row.status as VersionStatus;
-    const refusal = transitionRefusal(from, request.to);
-    if (refusal !== undefined) throw new ConflictError(`Version ${number}: ${refusal}`, 'illegal_transition');
-    const at = iso(now);
-    const active = rule.active_version === null ? null : Number(rule.active_version);
-    let superseded: number | null = null;
-    if (request.to === 'active') {
-      if (active !== null && number < active)
-        throw new ConflictError(
-          `Version ${number} is older than the active version ${active}; add its parameters as a new version instead`,
-          'stale_version',
-        );
-      await updateRule(tx, rule, { status: 'active', active_version: number, updated_at: at });
-      if (active !== null) {
-        await setVersion(tx, tenant, ruleId, active, 'active', { status: 'superseded', superseded_at: at, updated_at: at });
-        superseded = active;
+  return inTransaction(
+    store,
+    'The rule was changed by another request; retry',
+    'concurrent_change',
+    async (tx) => {
+      const rule = await ruleRow(tx, tenant, ruleId);
+      const number = request.version ?? Number(rule.latest_version);
+      const row = await findVersionRow(tx, tenant, ruleId, number);
+      if (!row) throw new NotFoundError(`Rule ${ruleId} has no version ${number}`, 'version_not_found');
+      const from = row.status as VersionStatus;
+      const refusal = transitionRefusal(from, request.to);
+      if (refusal !== undefined)
+        throw new ConflictError(`Version ${number}: ${refusal}`, 'illegal_transition');
+      const at = iso(now);
+      const active = rule.active_version === null ? null : Number(rule.active_version);
+      let superseded: number | null = null;
+      if (request.to === 'active') {
+        if (active !== null && number < active)
+          throw new ConflictError(
+            `Version ${number} is older than the active version ${active}; add its parameters as a new version instead`,
+            'stale_version',
+          );
+        await updateRule(tx, rule, { status: 'active', active_version: number, updated_at: at });
+        if (active !== null) {
+          await setVersion(tx, tenant, ruleId, active, 'active', {
+            status: 'superseded',
+            superseded_at: at,
+            updated_at: at,
+          });
+          superseded = active;
+        }
+        await setVersion(tx, tenant, ruleId, number, 'draft', {
+          status: 'active',
+          activated_at: at,
+          activated_by: by,
+          updated_at: at,
+        });
+      } else {
+        await updateRule(tx, rule, { status: 'retired', active_version: null, updated_at: at });
+        await setVersion(tx, tenant, ruleId, number, 'active', {
+          status: 'retired',
+          retired_at: at,
+          retired_by: by,
+          updated_at: at,
+        });
       }
-      await setVersion(tx, tenant, ruleId, number, 'draft', {
-        status: 'active',
-        activated_at: at,
-        activated_by: by,
-        updated_at: at,
-      });
-    } else {
-      await updateRule(tx, rule, { status: 'retired', active_version: null, updated_at: at });
-      await setVersion(tx, tenant, ruleId, number, 'active', {
-        status: 'retired',
-        retired_at: at,
-        retired_by: by,
-        updated_at: at,
-      });
-    }
-    return { rule: await ruleDetail(tx, tenant, ruleId), version: number, superseded };
-  });
+      return { rule: await ruleDetail(tx, tenant, ruleId), version: number, superseded };
+    },
+  );
 }
 
 /** Changes one version if it is still in `from` (otherwise a concurrent change: 409). */
@@ -298,7 +317,10 @@ async function setVersion(
     .where('status', '=', from)
     .executeTakeFirst();
   if (Number(result.numUpdatedRows) !== 1)
-    throw new ConflictError('The rule was changed by another request; read it again and retry', 'concurrent_change');
+    throw new ConflictError(
+      'The rule was changed by another request; read it again and retry',
+      'concurrent_change',
+    );
 }
 
 /**
@@ -361,7 +383,10 @@ export async function ensureBundledRules(
 }
 
 /** `ensureBundledRules` at most once per tenant and process (retried after a failure). */
-export function bundledSeeder(store: RulesStore, now: () => number = Date.now): (tenant: string) => Promise<void> {
+export function bundledSeeder(
+  store: RulesStore,
+  now: () => number = Date.now,
+): (tenant: string) => Promise<void> {
   const seeded = new Map<string, Promise<void>>();
   return (tenant) => {
     let pending = seeded.get(tenant);

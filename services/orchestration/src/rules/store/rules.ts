@@ -23,23 +23,11 @@ export interface Rule {
   updated_at: string;
 }
 
-/** One version of a rule as the API shows it. */
-export interface RuleVersion {
-  rule_id: string;
-  version: number;
+/** One version of a rule as the API shows it: its row without the tenant, parameters parsed. */
+export type RuleVersion = Omit<RuleVersionsTable, 'tenant_id' | 'status' | 'parameters'> & {
   status: VersionStatus;
   parameters: Record<string, unknown>;
-  note: string | null;
-  effective_from: string | null;
-  created_by: string;
-  created_at: string;
-  activated_at: string | null;
-  activated_by: string | null;
-  superseded_at: string | null;
-  retired_at: string | null;
-  retired_by: string | null;
-  updated_at: string;
-}
+};
 
 export type RuleRow = Selectable<RulesTable>;
 export type RuleVersionRow = Selectable<RuleVersionsTable>;
@@ -131,7 +119,11 @@ export async function findVersionRow(
 }
 
 /** Every version of a rule, oldest first. */
-export async function versionRows({ db }: RulesDb, tenant: string, ruleId: string): Promise<RuleVersionRow[]> {
+export async function versionRows(
+  { db }: RulesDb,
+  tenant: string,
+  ruleId: string,
+): Promise<RuleVersionRow[]> {
   return db
     .selectFrom('rule_versions')
     .selectAll()
