@@ -12,7 +12,14 @@ export {
 export { rulesRoutes, type RulesRouteDeps } from './routes';
 export { createRulesLibrary, type RulesLibrary } from './library';
 export { RULES_MIGRATIONS } from './store/migrations';
-export type { RulesDatabase, RulesDb, RulesStore, RulesTable, RuleVersionsTable } from './store/schema';
+export {
+  asRulesStore,
+  type RulesDatabase,
+  type RulesDb,
+  type RulesStore,
+  type RulesTable,
+  type RuleVersionsTable,
+} from './store/schema';
 export {
   listRules,
   listVersions,

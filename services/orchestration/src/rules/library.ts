@@ -1,8 +1,8 @@
-import type { ServiceApi } from '@aegis/common';
+import type { ServiceApi, Store } from '@aegis/common';
 import { createRuleParameters, type RuleParameters } from './parameters';
 import { rulesRoutes } from './routes';
 import { bundledSeeder } from './store/operations';
-import type { RulesStore } from './store/schema';
+import { asRulesStore } from './store/schema';
 
 export interface RulesLibrary {
   /** What the tools read (the active parameters of a rule). */
@@ -20,9 +20,10 @@ export interface RulesLibrary {
  * `rules.parameters` to the tools; call `rules.ensureTenant(t)` at start for the known tenants.
  */
 export function createRulesLibrary(
-  store: RulesStore,
+  anyStore: Store,
   options: { now?: () => number; ttlMs?: number } = {},
 ): RulesLibrary {
+  const store = asRulesStore(anyStore);
   const now = options.now ?? Date.now;
   const ensureTenant = bundledSeeder(store, now);
   const parameters = createRuleParameters(store, { now, ttlMs: options.ttlMs, ensureTenant });

@@ -1,9 +1,9 @@
-import { ConflictError, NotFoundError } from '@aegis/common';
+import { ConflictError, NotFoundError, type Store } from '@aegis/common';
 import type { BundledKinds, BundledRuleKey } from './bundled';
 import { parseParameters, type ParametersOf, type RuleKind } from './kinds';
 import { bundledSeeder } from './store/operations';
 import { activeByKey } from './store/rules';
-import type { RulesStore } from './store/schema';
+import { asRulesStore } from './store/schema';
 
 /** The active version of a rule, as the tools read it (cite `citation` and `version`). */
 export interface ActiveRule<K extends RuleKind = RuleKind> {
@@ -49,7 +49,8 @@ const BUNDLED_KINDS: BundledKinds = {
 
 /** Reads the tenant's active rule parameters for the tools, with a short per-tenant cache that a
  * transition (through `invalidate`) clears, so a newly activated version changes what they compute. */
-export function createRuleParameters(store: RulesStore, options: RuleParametersOptions = {}): RuleParameters {
+export function createRuleParameters(anyStore: Store, options: RuleParametersOptions = {}): RuleParameters {
+  const store = asRulesStore(anyStore);
   const ttlMs = options.ttlMs ?? 5_000;
   const now = options.now ?? Date.now;
   const ensureTenant = options.ensureTenant ?? bundledSeeder(store, now);

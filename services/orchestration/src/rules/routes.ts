@@ -4,6 +4,7 @@ import {
   listQuerySchema,
   toListParams,
   type ServiceApi,
+  type Store,
 } from '@aegis/common';
 import {
   createRuleBody,
@@ -19,10 +20,11 @@ import {
 import type { RuleParameters } from './parameters';
 import { addVersion, bundledSeeder, createRule, ruleDetail, transitionVersion } from './store/operations';
 import { listRules, listVersions, ruleRow, RULE_SORTABLE, VERSION_SORTABLE } from './store/rules';
-import type { RulesStore } from './store/schema';
+import { asRulesStore } from './store/schema';
 
 export interface RulesRouteDeps {
-  store: RulesStore;
+  /** The service's store, with `RULES_MIGRATIONS` applied. */
+  store: Store;
   now?: () => number;
   /** The tools' reader: a transition clears its cache for the rule, so the new version applies at once. */
   parameters?: Pick<RuleParameters, 'invalidate'>;
@@ -44,8 +46,9 @@ const versionListOptions = {
  * NSPS OOOOb) as active version 1.
  */
 export function rulesRoutes(api: ServiceApi, deps: RulesRouteDeps): void {
+  const store = asRulesStore(deps.store);
   const now = deps.now ?? Date.now;
-  const ensureTenant = deps.ensureTenant ?? bundledSeeder(deps.store, now);
+  const ensureTenant = deps.ensureTenant ?? bundledSeeder(store, now);
   const routes = api.group({ tags: ['rules'] });
 
   routes.route({
@@ -62,7 +65,7 @@ export function rulesRoutes(api: ServiceApi, deps: RulesRouteDeps): void {
       const params = toListParams(query, ruleListOptions);
       const { status, kind, source, rule_key, citation, agency } = query;
       const filter = { status, kind, source, rule_key, citation, agency };
-      const { rows, total } = await listRules(deps.store, tenant, filter, params);
+      const { rows, total } = await listRules(store, tenant, filter, params);
       return listEnvelope(rows, total, params);
     },
   });
@@ -79,7 +82,7 @@ export function rulesRoutes(api: ServiceApi, deps: RulesRouteDeps): void {
     errors: [409],
     handler: async (_ctx, { body, identity, tenant }) => {
       await ensureTenant(tenant);
-      return createRule(deps.store, tenant, identity.userId, body, now);
+      return createRule(store, tenant, identity.userId, body, now);
     },
   });
 
@@ -93,7 +96,7 @@ export function rulesRoutes(api: ServiceApi, deps: RulesRouteDeps): void {
     errors: [404],
     handler: async (_ctx, { params, tenant }) => {
       await ensureTenant(tenant);
-      return ruleDetail(deps.store, tenant, params.id);
+      return ruleDetail(store, tenant, params.id);
     },
   });
 
@@ -108,10 +111,10 @@ export function rulesRoutes(api: ServiceApi, deps: RulesRouteDeps): void {
     errors: [404],
     handler: async (_ctx, { params, query, tenant }) => {
       await ensureTenant(tenant);
-      await ruleRow(deps.store, tenant, params.id);
+      await ruleRow(store, tenant, params.id);
       const listParams = toListParams(query, versionListOptions);
       const { rows, total } = await listVersions(
-        deps.store,
+        store,
         tenant,
         params.id,
         { status: query.status },
@@ -134,7 +137,7 @@ export function rulesRoutes(api: ServiceApi, deps: RulesRouteDeps): void {
     errors: [404, 409],
     handler: async (_ctx, { params, body, identity, tenant }) => {
       await ensureTenant(tenant);
-      return addVersion(deps.store, tenant, identity.userId, params.id, body, now);
+      return addVersion(store, tenant, identity.userId, params.id, body, now);
     },
   });
 
@@ -151,7 +154,7 @@ export function rulesRoutes(api: ServiceApi, deps: RulesRouteDeps): void {
     errors: [404, 409],
     handler: async (_ctx, { params, body, identity, tenant }) => {
       await ensureTenant(tenant);
-      const outcome = await transitionVersion(deps.store, tenant, identity.userId, params.id, body, now);
+      const outcome = await transitionVersion(store, tenant, identity.userId, params.id, body, now);
       deps.parameters?.invalidate(tenant, outcome.rule.rule_key);
       return outcome.rule;
     },

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { ConflictError, isUniqueViolation, NotFoundError, type Updateable } from '@aegis/common';
+import { ConflictError, isUniqueViolation, NotFoundError, type Store, type Updateable } from '@aegis/common';
 import { BUNDLED_RULES } from '../bundled';
 import { parseParameters, type RuleKind } from '../kinds';
 import { transitionRefusal, type RequestedStatus, type VersionStatus } from '../lifecycle';
@@ -14,7 +14,7 @@ import {
   type RuleRow,
   type RuleVersion,
 } from './rules';
-import type { RulesDb, RulesStore, RulesTable } from './schema';
+import { asRulesStore, type RulesDb, type RulesStore, type RulesTable } from './schema';
 
 /** A rule with its current (active) version and the summary of all its versions. */
 export interface RuleDetail extends Rule {
@@ -329,11 +329,11 @@ async function setVersion(
  * rule once). Returns the keys it added.
  */
 export async function ensureBundledRules(
-  store: RulesStore,
+  anyStore: Store,
   tenant: string,
   now: () => number = Date.now,
 ): Promise<string[]> {
-  return store.transaction(async (tx) => {
+  return asRulesStore(anyStore).transaction(async (tx) => {
     const existing = await tx.db
       .selectFrom('rules')
       .select('rule_key')
@@ -383,10 +383,7 @@ export async function ensureBundledRules(
 }
 
 /** `ensureBundledRules` at most once per tenant and process (retried after a failure). */
-export function bundledSeeder(
-  store: RulesStore,
-  now: () => number = Date.now,
-): (tenant: string) => Promise<void> {
+export function bundledSeeder(store: Store, now: () => number = Date.now): (tenant: string) => Promise<void> {
   const seeded = new Map<string, Promise<void>>();
   return (tenant) => {
     let pending = seeded.get(tenant);

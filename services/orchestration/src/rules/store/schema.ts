@@ -50,3 +50,10 @@ export interface RulesDatabase {
 /** The store or one of its transactions. */
 export type RulesDb = Queryable<RulesDatabase>;
 export type RulesStore = Store<RulesDatabase>;
+
+/** The rules library's entry points take the service's store, whose database type is wider (the
+ * service's other tables too) and so not assignable to `RulesStore`: like the kit's sweeper, they take
+ * any store and read it as one with the rules tables (`RULES_MIGRATIONS` applied). */
+export function asRulesStore(store: Store): RulesStore {
+  return store as RulesStore;
+}
