@@ -1,5 +1,6 @@
-import { enumFilter } from '@aegis/common';
+import { enumFilter, resourceId } from '@aegis/common';
 import { z } from 'zod';
+import { GRAPH_LABELS } from './impact';
 import { PARAMETER_SCHEMAS, RULE_KINDS, type RuleKind } from './kinds';
 import { REQUESTABLE_STATUSES, RULE_STATUSES, VERSION_STATUSES } from './lifecycle';
 
@@ -15,6 +16,12 @@ export const ruleIdParams = z.object({
     .regex(/^rul-[a-z0-9-]{1,96}$/, { message: 'must be a rule id (rul-…)' }),
 });
 
+/** The knowledge-graph entity a rule is about (where the compliance monitor's rule-change impact
+ * starts: a Regulation, a Field's field rules, a Formation). */
+export const graphEntitySchema = z
+  .strictObject({ label: z.enum(GRAPH_LABELS), id: resourceId() })
+  .meta({ id: 'RuleGraphEntity' });
+
 export const ruleKindSchema = z.enum(RULE_KINDS).meta({ id: 'RuleKind' });
 
 export const ruleSchema = z
@@ -26,6 +33,7 @@ export const ruleSchema = z
     citation: z.string(),
     agency: z.string(),
     description: z.string(),
+    graph_entity: graphEntitySchema.nullable(),
     source: z.enum(['bundled', 'tenant']),
     status: z.enum(RULE_STATUSES),
     active_version: z.number().int().nullable(),
@@ -84,6 +92,7 @@ const ruleFields = {
   citation: z.string().trim().min(1).max(200),
   agency: z.string().trim().min(1).max(50).optional(),
   description: z.string().max(4_000).optional(),
+  graph_entity: graphEntitySchema.optional(),
   ...versionFields,
 };
 

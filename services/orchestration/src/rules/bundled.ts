@@ -1,3 +1,4 @@
+import type { GraphEntityRef } from './impact';
 import type { ParametersOf, RuleKind } from './kinds';
 
 /** A rule the library ships: every tenant gets it as an active version 1 on first use. */
@@ -9,6 +10,8 @@ export interface BundledRule<K extends RuleKind = RuleKind> {
   citation: string;
   agency: string;
   description: string;
+  /** The Regulation entity of the knowledge graph (the demo data's ids). */
+  graph_entity: GraphEntityRef;
   parameters: ParametersOf<K>;
 }
 
@@ -22,6 +25,7 @@ export const RULE_32 = bundled({
   title: 'Rule 32 — Gas flaring and venting',
   citation: '16 TAC §3.32',
   agency: 'RRC',
+  graph_entity: { label: 'Regulation', id: 'REG-TAC-3.32' },
   description:
     'Flaring or venting needs an exception (Form R-32) of at most 180 days at a time with a maximum volume; cumulative volume at 80 % of the authorised volume warns and at 100 % is critical, 150 of the 180 days used warns, and a gathering-line connection more than 60 days away is flagged.',
   parameters: {
@@ -41,6 +45,7 @@ export const RULE_37 = bundled({
   title: 'Rule 37 — Statewide spacing',
   citation: '16 TAC §3.37',
   agency: 'RRC',
+  graph_entity: { label: 'Regulation', id: 'REG-TAC-3.37' },
   description:
     'Wells must be at least 467 ft from any lease or property line and 1,200 ft from other wells on the same lease in the same reservoir, unless a field rule says otherwise; the default proration unit is 40 acres. A violation needs a Rule 37 exception (Form W-1).',
   parameters: {
@@ -59,6 +64,7 @@ export const FORM_PR = bundled({
   title: 'Rule 58 — Monthly production report (Form PR)',
   citation: '16 TAC §3.58',
   agency: 'RRC',
+  graph_entity: { label: 'Regulation', id: 'REG-TAC-3.58' },
   description:
     'Each lease files a monthly production and disposition report (Form PR; flared gas under disposition code 10, vented under 11). A missing or late report is a deadline like any other; the report is due on the 15th day of the second month after the production month.',
   parameters: {
@@ -76,6 +82,7 @@ export const NSPS_OOOOB = bundled({
   title: 'NSPS OOOOb — Crude oil and natural gas facilities',
   citation: '40 CFR Part 60 Subpart OOOOb',
   agency: 'EPA',
+  graph_entity: { label: 'Regulation', id: 'REG-NSPS-OOOOB' },
   description:
     'Wells spudded after 2021-11-15 are subject to EPA NSPS OOOOb; each of their flaring events carries an INFO alert.',
   parameters: {

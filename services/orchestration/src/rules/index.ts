@@ -3,6 +3,7 @@
 export * from './kinds';
 export * from './lifecycle';
 export * from './bundled';
+export * from './impact';
 export {
   createRuleParameters,
   type ActiveRule,
@@ -48,6 +49,7 @@ export {
 } from './store/operations';
 export {
   createRuleBody,
+  graphEntitySchema,
   newVersionBody,
   ruleDetailSchema,
   ruleSchema,

@@ -146,7 +146,7 @@ export function rulesRoutes(api: ServiceApi, deps: RulesRouteDeps): void {
     path: '/rules/{id}/transition',
     summary: 'Move a rule version along its lifecycle',
     description:
-      '`draft → active → superseded | retired`. `to: active` activates a draft (default: the latest version) and, in the same transaction, supersedes the active version; a draft older than the active version is a 409 `stale_version`. `to: retired` withdraws the active version (the rule then has none). `superseded` happens only through activation, and superseded or retired versions are final: any other transition is a 409 `illegal_transition` and changes nothing. The tools read the new active parameters at once.',
+      '`draft → active → superseded | retired`. `to: active` activates a draft (default: the latest version) and, in the same transaction, supersedes the active version; a draft older than the active version is a 409 `stale_version`. `to: retired` withdraws the active version (the default version to retire; the rule then has none). `superseded` happens only through activation, and superseded or retired versions are final: any other transition is a 409 `illegal_transition` and changes nothing. The tools read the new active parameters at once.',
     roles: ['admin'],
     params: ruleIdParams,
     body: transitionBody,

@@ -1,6 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- JSON answers are read field by field */
 import { describeOnBothStores } from '@aegis/testing';
-import { RULE_37 } from '../bundled';
+import { RULE_32, RULE_37 } from '../bundled';
 import type { VersionStatus } from '../lifecycle';
 import {
   admin,
@@ -81,6 +81,7 @@ describeOnBothStores('rules API', 'rules-api.db', (url) => {
         rule_id: 'rul-rule-37',
         kind: 'rule_37',
         source: 'bundled',
+        graph_entity: { label: 'Regulation', id: 'REG-TAC-3.37' },
         current: { version: 1, status: 'active', parameters: RULE_37.parameters },
         versions: [{ version: 1, status: 'active' }],
       });
@@ -137,6 +138,11 @@ describeOnBothStores('rules API', 'rules-api.db', (url) => {
       ['an unknown field', newRule37({ colour: 'red' }), ['body']],
       ['a malformed rule key', newRule37({ rule_key: 'Rule 37' }), ['body', 'rule_key']],
       ['no title', newRule37({ title: undefined }), ['body', 'title']],
+      [
+        'a graph entity of an unknown label',
+        newRule37({ graph_entity: { label: 'Well', id: 'W-1' } }),
+        ['body', 'graph_entity', 'label'],
+      ],
     ])('answers 422 for %s and stores nothing', async (_what, body, loc) => {
       await h.request(inTenant(viewer, 'create-bad-t'), 'GET', '/rules');
       const before = await snapshotRows(h.store, 'create-bad-t');
@@ -157,6 +163,22 @@ describeOnBothStores('rules API', 'rules-api.db', (url) => {
         'duplicate_rule_key',
       );
       expect(await snapshotRows(h.store, 'create-dup-t')).toEqual(before);
+    });
+  });
+
+  describe('POST /rules (graph entity)', () => {
+    it('links a field rule set to its Field, or to nothing', async () => {
+      const caller = inTenant(admin, 'create-graph-t');
+      const linked = await h.request(
+        caller,
+        'POST',
+        '/rules',
+        newRule37({ graph_entity: { label: 'Field', id: 'FLD-SPRABERRY-TREND' } }),
+      );
+      expect(linked.status).toBe(201);
+      expect(linked.body.graph_entity).toEqual({ label: 'Field', id: 'FLD-SPRABERRY-TREND' });
+      const plain = await h.request(caller, 'POST', '/rules', newRule37({ rule_key: 'plain' }));
+      expect(plain.body.graph_entity).toBeNull();
     });
   });
 
@@ -338,6 +360,25 @@ describeOnBothStores('rules API', 'rules-api.db', (url) => {
       });
       const retired = await h.request(inTenant(viewer, tenant), 'GET', '/rules?status=retired');
       expect(retired.body.data.map((r: any) => r.rule_key)).toEqual(['rule_37']);
+    });
+
+    it('retires the active version by default, even when a newer draft exists', async () => {
+      const caller = inTenant(admin, 'retire-default-t');
+      await h.request(caller, 'POST', '/rules/rul-rule-32/versions', {
+        parameters: { ...RULE_32.parameters, days_used_warning: 120 },
+      });
+      const res = await h.request(caller, 'POST', '/rules/rul-rule-32/transition', { to: 'retired' });
+      expect(res.status).toBe(200);
+      expect(res.body.versions.map((v: any) => [v.version, v.status])).toEqual([
+        [1, 'retired'],
+        [2, 'draft'],
+      ]);
+      // Activating the draft afterwards brings the rule back.
+      const back = await h.request(caller, 'POST', '/rules/rul-rule-32/transition', { to: 'active' });
+      expect(back.body).toMatchObject({ status: 'active', active_version: 2 });
+      expect(await h.library.parameters.active('retire-default-t', 'rule_32')).toMatchObject({
+        days_used_warning: 120,
+      });
     });
 
     it('answers 409 stale_version for a draft older than the active version, storing nothing', async () => {

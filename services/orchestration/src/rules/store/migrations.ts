@@ -19,6 +19,8 @@ export const RULES_MIGRATIONS: readonly Migration[] = [
         citation TEXT NOT NULL,
         agency TEXT NOT NULL,
         description TEXT NOT NULL,
+        graph_label TEXT,
+        graph_id TEXT,
         source TEXT NOT NULL,
         status TEXT NOT NULL,
         active_version INTEGER,

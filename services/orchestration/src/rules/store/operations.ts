@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { ConflictError, isUniqueViolation, NotFoundError, type Store, type Updateable } from '@aegis/common';
 import { BUNDLED_RULES } from '../bundled';
+import type { GraphEntityRef } from '../impact';
 import { parseParameters, type RuleKind } from '../kinds';
 import { transitionRefusal, type RequestedStatus, type VersionStatus } from '../lifecycle';
 import {
@@ -38,6 +39,7 @@ export interface NewRule {
   citation: string;
   agency?: string;
   description?: string;
+  graph_entity?: GraphEntityRef;
   parameters: unknown;
   note?: string;
   effective_from?: string;
@@ -51,7 +53,7 @@ export interface NewVersion {
 
 export interface TransitionRequest {
   to: RequestedStatus;
-  /** Default: the rule's latest version. */
+  /** Default: the latest version to activate, the active version to retire. */
   version?: number;
 }
 
@@ -144,6 +146,8 @@ export async function createRule(
         citation: input.citation,
         agency: input.agency ?? 'RRC',
         description: input.description ?? '',
+        graph_label: input.graph_entity?.label ?? null,
+        graph_id: input.graph_entity?.id ?? null,
         source: 'tenant',
         status: 'draft',
         active_version: null,
@@ -246,7 +250,10 @@ export async function transitionVersion(
     'concurrent_change',
     async (tx) => {
       const rule = await ruleRow(tx, tenant, ruleId);
-      const number = request.version ?? Number(rule.latest_version);
+      const active = rule.active_version === null ? null : Number(rule.active_version);
+      // Default: activate the latest version; retire the active one.
+      const number =
+        request.version ?? (request.to === 'active' ? null : active) ?? Number(rule.latest_version);
       const row = await findVersionRow(tx, tenant, ruleId, number);
       if (!row) throw new NotFoundError(`Rule ${ruleId} has no version ${number}`, 'version_not_found');
       const from = row.status as VersionStatus;
@@ -254,7 +261,6 @@ export async function transitionVersion(
       if (refusal !== undefined)
         throw new ConflictError(`Version ${number}: ${refusal}`, 'illegal_transition');
       const at = iso(now);
-      const active = rule.active_version === null ? null : Number(rule.active_version);
       let superseded: number | null = null;
       if (request.to === 'active') {
         if (active !== null && number < active)
@@ -360,6 +366,8 @@ export async function ensureBundledRules(
           citation: rule.citation,
           agency: rule.agency,
           description: rule.description,
+          graph_label: rule.graph_entity.label,
+          graph_id: rule.graph_entity.id,
           source: 'bundled',
           status: 'active',
           active_version: 1,

@@ -1,4 +1,5 @@
 import { containsText, listPage, NotFoundError, type PageParams, type Selectable } from '@aegis/common';
+import type { GraphEntityRef, GraphLabel } from '../impact';
 import type { RuleKind } from '../kinds';
 import type { RuleStatus, VersionStatus } from '../lifecycle';
 import type { RulesDb, RulesTable, RuleVersionsTable } from './schema';
@@ -14,6 +15,8 @@ export interface Rule {
   citation: string;
   agency: string;
   description: string;
+  /** The knowledge-graph entity the rule is about, or null. */
+  graph_entity: GraphEntityRef | null;
   source: RuleSource;
   status: RuleStatus;
   active_version: number | null;
@@ -41,6 +44,10 @@ export function toRule(row: RuleRow): Rule {
     citation: row.citation,
     agency: row.agency,
     description: row.description,
+    graph_entity:
+      row.graph_label === null || row.graph_id === null
+        ? null
+        : { label: row.graph_label as GraphLabel, id: row.graph_id },
     source: row.source as RuleSource,
     status: row.status as RuleStatus,
     active_version: row.active_version === null ? null : Number(row.active_version),

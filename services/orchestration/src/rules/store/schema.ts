@@ -13,6 +13,10 @@ export interface RulesTable {
   citation: string;
   agency: string;
   description: string;
+  /** The knowledge-graph entity the rule is about (`Regulation` REG-TAC-3.37, a `Field`, a
+   * `Formation`): where the compliance monitor's rule-change impact starts. */
+  graph_label: string | null;
+  graph_id: string | null;
   source: string;
   status: string;
   active_version: number | null;
