@@ -63,7 +63,7 @@ export function summaryCards(
 ): Card[] {
   const detail: Record<CardKey, string> = {
     overdue: ctx.soonest.overdue
-      ? `${plural(current.overdue, 'deadline')} past due, the oldest since ${ctx.soonest.overdue}`
+      ? `${plural(current.overdue, 'deadline')} past due, the oldest due ${ctx.soonest.overdue}`
       : 'nothing past due',
     due_7d: ctx.soonest.due_7d
       ? `${plural(current.due_7d, 'deadline')} in 0–7 days (critical), next ${ctx.soonest.due_7d}`
