@@ -3,7 +3,7 @@
  * `POST /compliance/production`, called with the caller's token (and the tenant a platform admin
  * named), so the dashboard's numbers are the monitor's own.
  */
-import { ALERT_LEVELS, UpstreamError, type Logger } from '@aegis/common';
+import { alertDraftSchema, UpstreamError, type Logger } from '@aegis/common';
 import { callerRequest, detailOf, refusedFor, type GraphCaller } from '@aegis/graph-client';
 import { z } from 'zod';
 import type { PlatformClients } from '../tools/types';
@@ -12,20 +12,7 @@ import type { MonitorAlert } from './domain/types';
 const COMPLIANCE_MONITOR = { name: 'compliance monitor', code: 'compliance_monitor' };
 
 /** The part of the monitor's answers the dashboard reads (its `DeadlineReport` / `ProductionReport`). */
-const report = z.object({
-  as_of: z.string(),
-  alerts: z.array(
-    z.object({
-      level: z.enum(ALERT_LEVELS),
-      code: z.string(),
-      rule: z.string(),
-      entity: z.object({ label: z.string(), id: z.string() }),
-      message: z.string(),
-      data: z.record(z.string(), z.unknown()),
-      dedupe_key: z.string(),
-    }),
-  ),
-});
+const report = z.object({ as_of: z.string(), alerts: z.array(alertDraftSchema) });
 
 export interface Scope {
   as_of: string;
