@@ -1,4 +1,5 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- JSON answers are read field by field */
+import { defaultRouteTable } from '@aegis/common';
 import { buildDemoGraph, PRODUCTION_ANOMALIES, UNAUTHORIZED_FLARING } from '@aegis/demo';
 import type { Domain } from '../domain/types';
 import { startHarness, type Harness } from './harness';
@@ -254,6 +255,22 @@ describe('the compliance dashboard on the demo scenario (knowledge graph and com
         expect(body.detail[0].loc).toEqual(['query', q.split('=')[0]]);
       },
     );
+  });
+
+  describe('GET /api/v1/compliance/deadlines through the default route table', () => {
+    it('reaches the compliance monitor, which has no GET there: why this GET is not routable (README)', async () => {
+      // Rows match by path only, the longest prefix wins: compliance/deadlines is the monitor's row.
+      const rows = defaultRouteTable().routes.filter((r) =>
+        '/api/v1/compliance/deadlines'.startsWith(r.prefix),
+      );
+      const longest = rows.sort((a, b) => b.prefix.length - a.prefix.length)[0];
+      expect(longest).toMatchObject({
+        prefix: '/api/v1/compliance/deadlines',
+        service: 'compliance-monitor',
+      });
+      const { status } = await h.monitor(viewer, '/compliance/deadlines', undefined, 'GET');
+      expect(status).toBe(405);
+    });
   });
 
   describe('GET /compliance/trend', () => {

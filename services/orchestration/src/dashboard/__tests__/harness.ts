@@ -34,8 +34,13 @@ export interface Harness {
     path: string,
     body?: unknown,
   ): Promise<{ status: number; body: any }>;
-  /** The compliance monitor itself, for its own figures. */
-  monitor(caller: Caller, path: string, body: unknown): Promise<{ status: number; body: any }>;
+  /** The compliance monitor itself, for its own figures (POST unless told). */
+  monitor(
+    caller: Caller,
+    path: string,
+    body: unknown,
+    method?: string,
+  ): Promise<{ status: number; body: any }>;
   inReview: { current: InReviewSource };
   close(): Promise<void>;
 }
@@ -97,8 +102,8 @@ export async function startHarness(asOf: string): Promise<Harness> {
   return {
     request: async (caller, method, path, body) =>
       jsonRequest(`${app.url}${path}`, method, { token: await token(caller), body }),
-    monitor: async (caller, path, body) =>
-      jsonRequest(`${monitor.url}${path}`, 'POST', { token: await token(caller), body }),
+    monitor: async (caller, path, body, method = 'POST') =>
+      jsonRequest(`${monitor.url}${path}`, method, { token: await token(caller), body }),
     inReview,
     close: async () => {
       for (const s of servers) await s.close();
