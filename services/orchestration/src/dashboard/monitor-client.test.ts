@@ -30,7 +30,7 @@ describe('createComplianceFigures', () => {
     expect(calls[0].url).toBe('http://cm.test/compliance/deadlines?tenant_id=t-1');
     expect(calls[0].init.method).toBe('POST');
     expect((calls[0].init.headers as Record<string, string>).authorization).toBe('Bearer tok');
-    expect(JSON.parse(String(calls[0].init.body))).toEqual({ as_of: '2026-06-20', window_days: 30 });
+    expect(JSON.parse(calls[0].init.body as string)).toEqual({ as_of: '2026-06-20', window_days: 30 });
   });
 
   it('keeps a 403 of the monitor as the caller’s 403', async () => {
