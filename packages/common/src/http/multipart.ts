@@ -1,14 +1,14 @@
 import type { IncomingMessage } from 'node:http';
 import { Transform, type Readable } from 'node:stream';
+import busboy from 'busboy';
+import type { Context } from 'koa';
 import {
   AppError,
   InputError,
   PayloadTooLargeError,
   UnsupportedMediaTypeError,
   ValidationError,
-} from '@aegis/common';
-import busboy from 'busboy';
-import type { Context } from 'koa';
+} from '../errors';
 
 /** The uploaded file as it streams in, with the form fields that came before it. */
 export interface FilePart {
