@@ -103,6 +103,8 @@ export async function receiveUpload<T>(
   try {
     form = busboy({
       headers: req.headers,
+      // File names arrive as UTF-8 bytes (what browsers and fetch send), not latin1, busboy's default.
+      defParamCharset: 'utf8',
       limits: { files: 2, fields: 20, fieldSize: 1024, parts: 30, headerPairs: 100 },
     });
   } catch (err) {
