@@ -257,6 +257,22 @@ describeOnBothStores('checklists API', 'checklists.db', (url) => {
       expect(sha256(bytes)).toBe(sha256(content));
     });
 
+    it('downloads a file with a non-ASCII name under an ASCII fallback and its exact RFC 5987 name', async () => {
+      const c = await create();
+      const res = await fetch(`${h.base}/checklists/${c.checklist_id}/items/4/artifacts`, {
+        method: 'POST',
+        headers: await h.headers(operator),
+        body: fileForm('plan', 'plan état.pdf'),
+      });
+      const art = (await res.json()) as { filename: string; content_url: string };
+      expect(art.filename).toBe('plan état.pdf');
+      const dl = await fetch(`${h.base}${art.content_url}`, { headers: await h.headers(viewer) });
+      expect(dl.status).toBe(200);
+      expect(dl.headers.get('content-disposition')).toBe(
+        `attachment; filename="plan _tat.pdf"; filename*=UTF-8''plan%20%C3%A9tat.pdf`,
+      );
+    });
+
     it('answers 413 over ARTIFACT_MAX_BYTES and leaves no record and no file', async () => {
       const c = await create();
       const before = await countRows(h.store, 'checklist_artifacts');
@@ -422,6 +438,7 @@ describeOnBothStores('checklists API', 'checklists.db', (url) => {
         status: 'exception',
         exception_reason: expect.stringMatching(/^Connection/),
       });
+      h.clock.now += 60_000;
       const note = await h.request(operator, 'POST', `/checklists/${c.checklist_id}/exception`, {
         reason: 'Renewal',
       });

@@ -100,7 +100,7 @@ export function artifactRoutes(api: ServiceApi, deps: ArtifactOpsDeps): void {
       ctx.status = 200;
       ctx.type = artifact.media_type;
       ctx.length = artifact.size_bytes;
-      ctx.set('Content-Disposition', `attachment; filename="${artifact.filename}"`);
+      ctx.set('Content-Disposition', contentDisposition(artifact.filename));
       ctx.set('Repr-Digest', `sha-256=:${Buffer.from(artifact.sha256, 'hex').toString('base64')}:`);
       ctx.set('X-Content-Type-Options', 'nosniff');
       ctx.body = body;
@@ -124,4 +124,10 @@ export function artifactRoutes(api: ServiceApi, deps: ArtifactOpsDeps): void {
       return undefined;
     },
   });
+}
+
+/** `attachment` with an ASCII fallback name and the exact name in RFC 5987 form (`filename*`). */
+export function contentDisposition(filename: string): string {
+  const ascii = filename.replace(/[^\x20-\x7e]|["\\]/g, '_');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
 }
