@@ -68,6 +68,8 @@ export function checklistsSettings(
     'ARTIFACT_S3_SECRET_ACCESS_KEY',
   ] as const)
     if (!e[name]) invalidEnv(ctx, name, 'is required when ARTIFACT_STORAGE=s3');
+  if (e.ARTIFACT_S3_ENDPOINT && !/^https?:\/\/[^/]/.test(e.ARTIFACT_S3_ENDPOINT))
+    invalidEnv(ctx, 'ARTIFACT_S3_ENDPOINT', 'must be an http(s) URL');
   return {
     artifactMaxBytes: e.ARTIFACT_MAX_BYTES,
     storage: {
