@@ -68,7 +68,7 @@ export async function requireChecklist(
 }
 
 export async function getChecklist(
-  deps: ChecklistOpsDeps,
+  deps: Pick<ChecklistOpsDeps, 'store'>,
   tenant: string,
   checklistId: string,
 ): Promise<ChecklistView> {

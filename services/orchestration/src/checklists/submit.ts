@@ -226,28 +226,39 @@ export async function rejectChecklist(
 }
 
 /**
- * Moves the checklist whose approval was decided: `approved` (approved or modified) or `rejected`
- * (with the reviewer's notes as the reason). Called by the orchestration's approval-outbox consumer
- * for every decided approval; answers undefined when the approval is not a checklist's, or the
- * checklist already left `in_review` (a replayed event), so calling it twice changes nothing.
+ * Moves the checklist whose approval was decided: `approved` (decision approved or modified) or
+ * `rejected` (with the reviewer's notes as the reason). Called by the orchestration's approval-outbox
+ * consumer for every `approval_decided` event (`decision` is the event's `data.status`, `notes` its
+ * `data.notes`); answers undefined when the approval is not a checklist's, the status is not a final
+ * decision, or the checklist already left `in_review` (a replayed event): calling it twice changes
+ * nothing.
  */
 export async function onChecklistApprovalDecided(
   store: ChecklistsStore,
   tenant: string,
   approvalId: string,
-  decision: 'approved' | 'rejected' | 'modified',
+  decision: string,
   options: { notes?: string | null; now?: () => number } = {},
 ): Promise<ChecklistView | undefined> {
-  const row = await findChecklistByApproval(store, tenant, approvalId);
-  if (!row || row.status !== 'in_review') return undefined;
+  const to = DECISION_OUTCOME[decision];
+  if (!to) return undefined;
   const at = new Date((options.now ?? Date.now)()).toISOString();
-  const rejected = decision === 'rejected';
-  const changed = await updateChecklistIfVersion(store, tenant, row.checklist_id, Number(row.version), {
-    status: rejected ? 'rejected' : 'approved',
-    rejection_reason: rejected ? (options.notes ?? 'Rejected by the reviewer') : null,
-    decided_at: at,
-    updated_at: at,
-  });
-  if (!changed) return onChecklistApprovalDecided(store, tenant, approvalId, decision, options);
-  return checklistView(store, tenant, (await findChecklistByApproval(store, tenant, approvalId))!);
+  for (;;) {
+    const row = await findChecklistByApproval(store, tenant, approvalId);
+    if (!row || row.status !== 'in_review') return undefined;
+    const changed = await updateChecklistIfVersion(store, tenant, row.checklist_id, Number(row.version), {
+      status: to,
+      rejection_reason: to === 'rejected' ? options.notes || 'Rejected by the reviewer' : null,
+      decided_at: at,
+      updated_at: at,
+    });
+    // Lost a race with another change of the row: read it again (it may have left in_review).
+    if (changed) return getChecklist({ store }, tenant, row.checklist_id);
+  }
 }
+
+const DECISION_OUTCOME: Readonly<Record<string, 'approved' | 'rejected' | undefined>> = {
+  approved: 'approved',
+  modified: 'approved',
+  rejected: 'rejected',
+};

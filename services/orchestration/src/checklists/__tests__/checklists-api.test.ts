@@ -9,6 +9,7 @@ import {
   operator,
   otherTenant,
   reviewer,
+  service,
   startHarness,
   viewer,
   WELL_API,
@@ -51,6 +52,27 @@ describeOnBothStores('checklists API', 'checklists.db', (url) => {
     });
   const setStatus = (id: string, idx: number, status: string) =>
     h.request(operator, 'PATCH', `/checklists/${id}/items/${idx}`, { status });
+
+  /** A reviewer decides the approval; its outbox event is delivered as the orchestration's consumer
+   * will (the event's `status` and `notes`). */
+  const decideAndDeliver = async (approvalId: string, decision: string, notes?: string) => {
+    const decided = await h.approvals(reviewer, 'POST', `/approvals/${approvalId}/decide`, {
+      decision,
+      notes,
+    });
+    expect(decided.status).toBe(200);
+    const outbox = await h.approvals(
+      service,
+      'GET',
+      '/approvals/outbox?after=0&limit=100&tenant_id=tenant-a',
+    );
+    const event = (
+      outbox.body.data as { approval_id: string; data: { status: string; notes: string | null } }[]
+    ).find((e) => e.approval_id === approvalId)!;
+    return onChecklistApprovalDecided(h.store, 'tenant-a', approvalId, event.data.status, {
+      notes: event.data.notes,
+    });
+  };
 
   /** Completes every required item (documents get an artifact first). */
   const completeRequired = async (
@@ -386,11 +408,7 @@ describeOnBothStores('checklists API', 'checklists.db', (url) => {
       expect(reject.status).toBe(409);
       expect(reject.body.detail).toContain(res.body.approval_id);
 
-      const decided = await h.approvals(reviewer, 'POST', `/approvals/${res.body.approval_id}/decide`, {
-        decision: 'approved',
-      });
-      expect(decided.status).toBe(200);
-      const moved = await onChecklistApprovalDecided(h.store, 'tenant-a', res.body.approval_id, 'approved');
+      const moved = await decideAndDeliver(res.body.approval_id as string, 'approved');
       expect(moved).toMatchObject({ status: 'approved', checklist_id: c.checklist_id });
       expect(
         await onChecklistApprovalDecided(h.store, 'tenant-a', res.body.approval_id, 'approved'),
@@ -405,14 +423,10 @@ describeOnBothStores('checklists API', 'checklists.db', (url) => {
       const c = await create('w1-rule37-exception');
       await completeRequired(c.checklist_id, c.items);
       const first = await h.request(operator, 'POST', `/checklists/${c.checklist_id}/submit`, {});
-      const rejected = await onChecklistApprovalDecided(
-        h.store,
-        'tenant-a',
-        first.body.approval_id,
+      const rejected = await decideAndDeliver(
+        first.body.approval_id as string,
         'rejected',
-        {
-          notes: 'Plat missing the bottom-hole location',
-        },
+        'Plat missing the bottom-hole location',
       );
       expect(rejected).toMatchObject({
         status: 'rejected',

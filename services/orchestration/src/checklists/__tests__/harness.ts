@@ -45,6 +45,7 @@ export interface Caller {
 export const operator: Caller = { user: 'olga', roles: ['operator'] };
 export const viewer: Caller = { user: 'vic', roles: ['viewer'] };
 export const reviewer: Caller = { user: 'rita', roles: ['reviewer'] };
+export const service: Caller = { user: 'service:orchestration', roles: ['service'], tenant: 'platform' };
 export const otherTenant: Caller = { user: 'bob', roles: ['operator'], tenant: 'tenant-b' };
 
 /** A demo well and lease of tenant-a (the fake graph holds them; tenant-b has none). */
