@@ -307,6 +307,17 @@ describeOnBothStores('checklists API', 'checklists.db', (url) => {
       expect(filesUnder(h.artifactsDir)).toHaveLength(filesBefore);
     });
 
+    it('answers 413 before reading a body whose declared length is far over the limit', async () => {
+      const c = await create();
+      const before = await countRows(h.store, 'checklist_artifacts');
+      const files = filesUnder(h.artifactsDir).length;
+      const res = await upload(c.checklist_id, 4, Buffer.alloc(512 * 1024, 2));
+      expect(res.status).toBe(413);
+      expect(((await res.json()) as { code: string }).code).toBe('upload_too_large');
+      expect(await countRows(h.store, 'checklist_artifacts')).toBe(before);
+      expect(filesUnder(h.artifactsDir)).toHaveLength(files);
+    });
+
     it('answers 415 for a body that is not multipart, 422 without a file part, and stores nothing', async () => {
       const c = await create();
       const before = await countRows(h.store, 'checklist_artifacts');
