@@ -35,3 +35,4 @@ export { createArtifactStore, type ArtifactStore } from './storage/factory';
 export type { ArtifactStorage, SpooledFile } from './storage/types';
 export { createLocalArtifactStorage } from './storage/local';
 export { createS3ArtifactStorage, type S3StorageSettings } from './storage/s3';
+export { checklistDeps, type ChecklistWiring } from './wiring';

@@ -1,25 +1,34 @@
 import { createServiceApi, createTokenVerifier, openApiProblems, openStore } from '@aegis/common';
 import { createApprovalsClient } from '@aegis/approvals';
-import { createLocalArtifactStorage, stagingDir } from '../storage/local';
 import type { ChecklistsDatabase } from '../store/schema';
-import { loadChecklistTemplates } from '../templates/catalog';
+import { checklistDeps } from '../wiring';
 import { checklistRoutes } from './checklists';
 
 describe('checklist routes in the OpenAPI document', () => {
   it('documents every route well-formed, the upload as multipart and the download as bytes', async () => {
     const store = await openStore<ChecklistsDatabase>({ url: 'sqlite::memory:' });
     const api = createServiceApi({ verifier: createTokenVerifier({ jwksUrl: 'http://127.0.0.1:9/unused' }) });
-    checklistRoutes(api, {
-      store,
-      templates: loadChecklistTemplates(),
-      now: Date.now,
-      artifacts: {
-        storage: createLocalArtifactStorage('/nonexistent'),
-        spoolDir: stagingDir('/nonexistent'),
-      },
-      artifactMaxBytes: 1024,
-      approvals: createApprovalsClient({ baseUrl: 'http://127.0.0.1:9', token: () => Promise.resolve('t') }),
-    });
+    checklistRoutes(
+      api,
+      checklistDeps({
+        settings: { artifactMaxBytes: 1024, storage: { kind: 'local', dir: '/nonexistent' } },
+        store,
+        approvals: createApprovalsClient({
+          baseUrl: 'http://127.0.0.1:9',
+          token: () => Promise.resolve('t'),
+        }),
+        toolNames: [
+          'context_assemble',
+          'r32_validate',
+          'flaring_assess',
+          'flaring_forecast',
+          'flaring_emissions',
+          'rule37_spacing',
+          'graph_query',
+          'assemble_filing_draft',
+        ],
+      }),
+    );
     const doc = api.document({ title: 'checklists', version: '1' }) as {
       paths: Record<
         string,
