@@ -22,10 +22,8 @@ export interface ChecklistItem {
   complete: boolean;
 }
 
-export interface W1Draft {
-  form_type: 'W-1';
-  rule: string;
-  purpose: string;
+/** What a W-1 is about: the parties, the location and its spacing figures. */
+export interface W1Subject {
   operator: Party;
   lease: Party;
   field: Party;
@@ -33,20 +31,19 @@ export interface W1Draft {
   location: { latitude: number; longitude: number };
   minimums: Minimums;
   violations: Violation[];
+}
+
+export interface W1Draft extends W1Subject {
+  form_type: 'W-1';
+  rule: string;
+  purpose: string;
   offset_operators_to_notify: string[];
   good_cause_narrative: string;
   checklist: ChecklistItem[];
   missing: string[];
 }
 
-export interface W1Facts {
-  operator: Party;
-  lease: Party;
-  field: Party;
-  well: { api_number: string | null; name: string | null };
-  location: { latitude: number; longitude: number };
-  minimums: Minimums;
-  violations: Violation[];
+export interface W1Facts extends W1Subject {
   offsetOperators: string[];
   /** The operator's own reason, when given; the template narrative otherwise. */
   goodCause?: string;

@@ -158,8 +158,16 @@ describe('orchestration tools over the platform (demo data)', () => {
   });
 
   it('refuses malformed arguments before running', () => {
-    const tool = registry.get('flaring_assess')!;
-    const r = tool.input.safeParse({ well_id: '12-345' });
-    expect(r.success).toBe(false);
+    const spacing = registry.get('rule37_spacing')!.input.safeParse({ well_id: '12-345' });
+    expect(spacing.success).toBe(false);
+    expect(spacing.error?.issues[0]).toMatchObject({ path: ['well_id'] });
+    expect(spacing.error?.issues[0].message).toMatch(/API number/);
+    // The monitors' own request schemas: unknown fields are refused.
+    expect(registry.get('flaring_assess')!.input.safeParse({ well: '42317300000000' }).success).toBe(false);
+    expect(
+      registry
+        .get('compliance_deadlines')!
+        .input.safeParse({ operator_id: 'OP-1', well_ids: ['42317300000000'] }).success,
+    ).toBe(false);
   });
 });
