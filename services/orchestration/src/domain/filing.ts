@@ -1,3 +1,4 @@
+import { formatApiNumber } from '@aegis/common';
 import type { Minimums, Violation } from './spacing';
 import { RULE_37 } from './spacing';
 
@@ -57,7 +58,7 @@ export function goodCauseNarrative(f: W1Facts): string {
   const lines = f.violations.map((v) =>
     v.kind === 'lease_line'
       ? `${ft(v.distance_ft)} from the nearest lease line, ${ft(v.shortfall_ft)} inside the ${ft(v.minimum_ft)} minimum`
-      : `${ft(v.distance_ft)} from well ${v.well_id} on the same lease, ${ft(v.shortfall_ft)} inside the ${ft(v.minimum_ft)} between-well minimum`,
+      : `${ft(v.distance_ft)} from well ${v.well_id ? formatApiNumber(v.well_id) : '?'} on the same lease, ${ft(v.shortfall_ft)} inside the ${ft(v.minimum_ft)} between-well minimum`,
   );
   const reason =
     f.goodCause ??
@@ -81,7 +82,7 @@ export function assembleW1(f: W1Facts): W1Draft {
     { item: 'Field name and number', complete: !!f.field.number },
     { item: 'Surface location (latitude/longitude)', complete: true },
     { item: 'Spacing violations measured', complete: true },
-    { item: 'Good-cause narrative', complete: !!f.goodCause },
+    { item: 'Good-cause reason confirmed by the operator', complete: !!f.goodCause },
     { item: 'Notice to offset operators', complete: f.offsetOperators.length === 0 },
   ];
   return {

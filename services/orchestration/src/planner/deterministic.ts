@@ -3,6 +3,7 @@ import type { AgentDefinition } from '../agents/types';
 import type { Assessment, DeadlineReport, ProductionReport } from '../tools/answers';
 import type { R32DraftResult, W1DraftResult } from '../tools/filing';
 import { readIntent, type Intent } from './intent';
+import { headline, resultOf } from './headlines';
 import { citations, renderOutcome } from './templates';
 import type {
   ChatMessage,
@@ -55,7 +56,8 @@ function firstCalls(agent: AgentDefinition, intent: Intent): Call[] {
     case 'rule_32':
     case 'flaring_monitor': {
       const monitor = agent.agent_type === 'flaring_monitor';
-      calls.push(call('flaring_assess', flaringScope));
+      // A monitor sweeps the tenant; the Rule 32 agent does when flaring is asked about without a well.
+      if (monitor || well || auth || t.has('flaring')) calls.push(call('flaring_assess', flaringScope));
       if (well || auth) {
         if (!monitor || t.has('forecast') || t.has('burn_rate')) {
           calls.push(call('flaring_forecast', flaringScope));
@@ -119,9 +121,6 @@ function firstCalls(agent: AgentDefinition, intent: Intent): Call[] {
   }
   return calls;
 }
-
-const resultOf = <T>(outcomes: readonly ToolOutcome[], name: string) =>
-  outcomes.find((o) => o.call.name === name && o.result !== undefined)?.result as T | undefined;
 
 const criticalAlerts = (outcomes: readonly ToolOutcome[]) =>
   outcomes
@@ -192,31 +191,6 @@ function nextCalls(input: PlannerTurnInput, intent: Intent): Call[] {
   return pick(followUp(input.agent, intent, input));
 }
 
-function headline(agent: AgentDefinition, intent: Intent, outcomes: readonly ToolOutcome[]): string {
-  const assessment = resultOf<Assessment>(outcomes, 'flaring_assess');
-  const well = intent.wells[0];
-  if (assessment && well && (agent.agent_type === 'rule_32' || agent.agent_type === 'general')) {
-    const w = formatApiNumber(well);
-    if (assessment.authorizations.length === 0 && assessment.unauthorized.length === 0)
-      return `Well ${w} has no flaring authorisation and no flaring on record.`;
-    if (assessment.unauthorized.length > 0)
-      return `No: well ${w} flared without a valid authorisation (CRITICAL).`;
-    const worst = [...assessment.authorizations].sort((a, b) => b.volume_pct - a.volume_pct)[0];
-    if (assessment.level === 'critical')
-      return `No: well ${w} is outside its flaring authorisation ${worst.authorization_id} — ${worst.volume_pct} % of the authorised volume used${worst.expired ? ', and it has expired' : ''} (CRITICAL).`;
-    if (assessment.level === 'warning')
-      return `Yes, but close to the limit: well ${w} has used ${worst.volume_pct} % of the authorised volume of ${worst.authorization_id} (WARNING).`;
-    return `Yes: well ${w} is within its flaring authorisation ${worst.authorization_id} — ${worst.volume_pct} % of the authorised volume used.`;
-  }
-  const filed = outcomes.find(
-    (o) => ['submit_filing', 'file_spacing_exception'].includes(o.call.name) && o.result,
-  );
-  if (filed) return 'The filing was approved and recorded.';
-  if (outcomes.length === 0)
-    return `I am the ${agent.name}. ${agent.description} Name a well by its API number (e.g. 42-317-30000-00-00), an authorisation, an operator or a lease, and say what to check.`;
-  return `${agent.name}: here is what the platform reports.`;
-}
-
 function answer(input: PlannerTurnInput, intent: Intent): string {
   const outcomes = input.toolOutcomes;
   const sections = outcomes.map(renderOutcome);
@@ -236,7 +210,7 @@ function answer(input: PlannerTurnInput, intent: Intent): string {
           ? 'The application was not submitted: fix the validation errors first.'
           : '';
   return [
-    headline(input.agent, intent, outcomes),
+    headline(input.agent, intent.wells[0], outcomes),
     ...sections,
     note,
     rules.length ? `Rules: ${rules.join('; ')}.` : '',

@@ -35,13 +35,23 @@ const list = (xs: string[], max = 10) =>
   xs.slice(0, max).join('\n') + (xs.length > max ? `\n- … and ${xs.length - max} more` : '');
 const alertLine = (a: Alert) => `- ${LEVEL(a.level)}: ${a.message} (${a.rule})`;
 
+const SEVERITY: Record<string, number> = { critical: 0, warning: 1, info: 2, ok: 3 };
+const bySeverity = <T extends { level: string }>(xs: readonly T[]) =>
+  [...xs].sort((a, b) => (SEVERITY[a.level] ?? 4) - (SEVERITY[b.level] ?? 4));
+
 function assessment(a: Assessment): string {
   const parts: string[] = [];
-  for (const x of a.authorizations) {
+  // Critical first; within a level, the most used first.
+  const auths = bySeverity([...a.authorizations].sort((x, y) => y.volume_pct - x.volume_pct));
+  for (const x of auths) {
+    const why = x.alerts
+      .filter((al) => al.level !== 'info')
+      .map((al) => al.message.replace(/^Authorisation [^:]+: /, ''));
     parts.push(
       `- Authorisation ${x.authorization_id} (${x.status}, ${x.max_volume_mcf_per_day} mcf/day × ${x.authorised_days} days = ${x.authorised_volume_mcf} mcf authorised): ` +
         `${x.cumulative_volume_mcf} mcf flared, ${x.volume_pct} % of the authorised volume, ${x.remaining_volume_mcf} mcf remaining; ` +
-        `day ${x.days_used} of ${x.authorised_days}, expires ${x.expiry_date}${x.expired ? ' (EXPIRED)' : ` (${x.days_remaining} days left)`}; level ${LEVEL(x.level)}.`,
+        `day ${x.days_used} of ${x.authorised_days}, expires ${x.expiry_date}${x.expired ? ' (EXPIRED)' : ` (${x.days_remaining} days left)`}; ` +
+        `level ${LEVEL(x.level)}${why.length ? ` — ${why.join('; ')}` : ''}.`,
     );
   }
   for (const u of a.unauthorized)
@@ -50,14 +60,11 @@ function assessment(a: Assessment): string {
     );
   for (const o of a.oooob)
     parts.push(
-      `- Well ${api(o.well_id)} was spudded ${o.spud_date}, after 2021-11-15: subject to EPA NSPS OOOOb.`,
+      `- Well ${api(o.well_id)} was spudded ${o.spud_date}, after 2021-11-15: subject to EPA NSPS OOOOb (${o.events} events).`,
     );
   const head = `Flaring assessment as of ${a.as_of}${a.well_id ? ` for well ${api(a.well_id)}` : ''} (${RULE_32}): overall level ${LEVEL(a.level)}; ${a.summary.critical} critical, ${a.summary.warning} warning, ${a.summary.info} info alerts.`;
   if (parts.length === 0) return `${head}\nNo authorisation or flaring on record.`;
-  const alerts = a.alerts.filter((x) => x.level !== 'info');
-  return [head, list(parts, 15), alerts.length ? `Alerts:\n${list(alerts.map(alertLine), 15)}` : '']
-    .filter(Boolean)
-    .join('\n');
+  return [head, list(parts, 20)].join('\n');
 }
 
 function forecast(f: Forecasts): string {
@@ -77,7 +84,7 @@ function forecast(f: Forecasts): string {
 }
 
 const burnRate = (b: BurnRate) =>
-  `Burn rate: ${b.burn_rate_mcf_per_day} mcf/day over the ${b.window_days} days ${b.window_start} to ${b.window_end} (${b.volume_mcf} mcf flared).`;
+  `Burn rate: ${b.burn_rate_mcf_per_day} mcf/day over the ${b.window_days} days to ${b.as_of} (${b.volume_mcf} mcf flared).`;
 
 function emissions(e: Emissions): string {
   const t = e.total;
@@ -131,7 +138,7 @@ function context(c: WellContext): string {
     `Well ${str(p.name)} (${api(c.well.entity_id)}): status ${str(p.status, 'unknown')}, ${str(p.well_type)} well, county ${str(p.county, '?')}, district ${str(p.district, '?')}${p.spud_date ? `, spudded ${str(p.spud_date)}` : ''}.`,
     `Lease ${name(c.lease)}, field ${name(c.field)}, operator ${name(c.operator)}.`,
     `${c.permits.length} permit(s); ${c.authorizations.length} flaring authorisation(s), ${valid.length} valid today${valid.length ? ` (${valid.map((a) => `${a.entity_id} until ${str(a.properties.expiry_date)}`).join(', ')})` : ''}.`,
-    `Recent flaring (${c.recent_flaring.days} days): ${c.recent_flaring.event_count} events, ${c.recent_flaring.total_volume_mcf} mcf (knowledge-graph events).`,
+    `Recent flaring (${c.recent_flaring.days} days): ${c.recent_flaring.event_count} events, ${c.recent_flaring.total_volume_mcf} mcf (flaring events recorded in the knowledge graph).`,
     `${c.offset_wells.wells.length} offset well(s) within ${c.offset_wells.radius_ft} ft; ${c.deadlines.length} open deadline(s)${
       c.deadlines.length
         ? `: ${c.deadlines
@@ -152,7 +159,7 @@ function context(c: WellContext): string {
 }
 
 const report = (title: string, r: DeadlineReport | ProductionReport) => {
-  const sorted = [...r.alerts].sort((a, b) => rank(a.level) - rank(b.level));
+  const sorted = bySeverity(r.alerts);
   return [
     `${title} as of ${r.as_of}: ${r.counts.critical} critical, ${r.counts.warning} warning, ${r.counts.info} info (${r.total} in all).`,
     sorted.length ? list(sorted.map(alertLine), 12) : '',
@@ -160,7 +167,6 @@ const report = (title: string, r: DeadlineReport | ProductionReport) => {
     .filter(Boolean)
     .join('\n');
 };
-const rank = (l: string) => ({ critical: 0, warning: 1, info: 2 })[l] ?? 3;
 
 const risk = (r: RiskReport) =>
   [

@@ -94,7 +94,7 @@ describe('the deterministic planner over the demo data', () => {
     const auth = truth.authorizations[0];
     expect(r.response).toContain(`${auth.volume_pct} %`);
     expect(r.response).toContain(`${auth.cumulative_volume_mcf} mcf flared`);
-    expect(r.response).toMatch(/^Yes, but close to the limit/);
+    expect(r.response).toMatch(/^Yes, but close to its limits/);
     expect(r.response).toContain('16 TAC §3.32');
     const forecast = await platform.direct<Forecasts>('flaring-monitor', 'POST', '/flaring/forecast', {
       well_id: '42317300000000',
