@@ -4,7 +4,7 @@ import type { Assessment, DeadlineReport, ProductionReport } from '../tools/answ
 import type { R32DraftResult, W1DraftResult } from '../tools/filing';
 import { readIntent, type Intent } from './intent';
 import { headline, resultOf } from './headlines';
-import { citations, renderOutcome } from './templates';
+import { citations, newAlerts, renderOutcome } from './templates';
 import type {
   ChatMessage,
   Planner,
@@ -210,6 +210,7 @@ function answer(input: PlannerTurnInput, intent: Intent): string {
           ? 'The application was not submitted: fix the validation errors first.'
           : '';
   return [
+    newAlerts(input.requestContext?.new_alerts),
     headline(input.agent, intent.wells[0], outcomes),
     ...sections,
     note,
@@ -243,7 +244,12 @@ export function createDeterministicPlanner(): Planner {
   return {
     kind: 'deterministic',
     turn(input: PlannerTurnInput): Promise<PlannerTurn> {
-      const intent = readIntent(input.userMessage, { wellId: wellOf(input) });
+      const read = readIntent(input.userMessage, { wellId: wellOf(input) });
+      // A scheduled monitor run looks at the whole tenant, whatever wells its alert summary names.
+      const intent: Intent =
+        input.requestContext?.scheduled === true
+          ? { ...read, wells: [], authorizations: [], operators: [], leases: [], location: undefined }
+          : read;
       const prompt = chars(input.messages);
       if (input.phase === 'plan') {
         const calls = nextCalls(input, intent);

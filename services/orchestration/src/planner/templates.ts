@@ -246,6 +246,28 @@ const RENDER: Record<string, (r: never) => string> = {
     `Form R-32 pre-filing validation (${RULE_32}): ${v.valid ? 'valid' : 'NOT valid'} — ${v.errors} error(s), ${v.warnings} warning(s).${v.issues.length ? `\n${list(v.issues.map((i) => `- ${i.severity.toUpperCase()} ${i.path}: ${i.message}`))}` : ''}`,
 };
 
+const isAlert = (a: unknown): a is Alert =>
+  !!a &&
+  typeof a === 'object' &&
+  typeof (a as Alert).level === 'string' &&
+  typeof (a as Alert).message === 'string';
+
+/** The alerts a scheduled run was started for (the schedule's `new_alerts`), critical first; empty
+ * when there are none. */
+export function newAlerts(value: unknown): string {
+  if (!Array.isArray(value)) return '';
+  const alerts = bySeverity(value.filter(isAlert));
+  if (alerts.length === 0) return '';
+  const count = (l: string) => alerts.filter((a) => a.level === l).length;
+  return [
+    `${alerts.length} new alert(s) since the last run: ${count('critical')} critical, ${count('warning')} warning, ${count('info')} info.`,
+    list(
+      alerts.map((a) => `- ${LEVEL(a.level)}: ${a.message}${a.rule ? ` (${a.rule})` : ''}`),
+      10,
+    ),
+  ].join('\n');
+}
+
 /** One tool outcome as answer text. */
 export function renderOutcome(o: ToolOutcome): string {
   if (o.error) return `The ${o.call.name} tool failed: ${o.error.message} (${o.error.code}).`;

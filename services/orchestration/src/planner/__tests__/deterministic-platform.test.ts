@@ -33,7 +33,12 @@ describe('the deterministic planner over the demo data', () => {
   });
   afterAll(() => platform.close());
 
-  async function ask(agentType: string, message: string, approve = false): Promise<Offline> {
+  async function ask(
+    agentType: string,
+    message: string,
+    approve = false,
+    requestContext?: Record<string, unknown>,
+  ): Promise<Offline> {
     const agent = catalog.byType(agentType) as AgentDefinition;
     const ctx = await platform.context();
     const outcomes: ToolOutcome[] = [];
@@ -51,6 +56,7 @@ describe('the deterministic planner over the demo data', () => {
         ],
         tools: toolSpecs(registry, agent.tools),
         toolOutcomes: outcomes,
+        requestContext,
         skillsOffered: skillManifests(agent),
         skillsInjected: selectSkills({ agent, userMessage: message, toolNames: [], alreadyInjected: [] }),
         onToken: (t) => tokens.push(t),
@@ -164,6 +170,37 @@ describe('the deterministic planner over the demo data', () => {
     expect(r.response).toContain(`${truth.summary.critical} critical`);
     expect(truth.summary.critical).toBeGreaterThan(0);
     expect(r.paused).toMatchObject({ name: 'raise_compliance_alert' });
+  });
+
+  it('flaring_monitor: a scheduled run sweeps the whole tenant and leads with the new alerts', async () => {
+    const newAlerts = [
+      {
+        level: 'warning',
+        code: 'volume_80',
+        rule: '16 TAC §3.32',
+        entity: { label: 'FlaringAuthorization', id: 'R32-0041235-1' },
+        message: 'R32-0041235-1 at 85 %',
+      },
+      {
+        level: 'critical',
+        code: 'unauthorized',
+        rule: '16 TAC §3.32',
+        entity: { label: 'Well', id: '42329303070000' },
+        message: 'Well 42-329-30307 flared with no authorisation',
+      },
+    ];
+    const r = await ask(
+      'flaring_monitor',
+      'Assess all flaring against its Rule 32 authorisations and summarise the alerts.\n\n- Well 42-329-30307 flared with no authorisation',
+      false,
+      { scheduled: true, new_alerts: newAlerts },
+    );
+    expect(r.calls).toEqual([expect.objectContaining({ name: 'flaring_assess', arguments: {} })]);
+    expect(r.response.split('\n').slice(0, 3)).toEqual([
+      '2 new alert(s) since the last run: 1 critical, 1 warning, 0 info.',
+      '- CRITICAL: Well 42-329-30307 flared with no authorisation (16 TAC §3.32)',
+      '- WARNING: R32-0041235-1 at 85 % (16 TAC §3.32)',
+    ]);
   });
 
   it('answers without tools when the request names nothing it can look up', async () => {
