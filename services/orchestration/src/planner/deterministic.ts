@@ -4,7 +4,7 @@ import type { Assessment, DeadlineReport, ProductionReport } from '../tools/answ
 import type { R32DraftResult, W1DraftResult } from '../tools/filing';
 import { readIntent, type Intent } from './intent';
 import { headline, resultOf } from './headlines';
-import { citations, newAlerts, renderOutcome } from './templates';
+import { citations, newAlerts, renderOutcome, ruleText } from './templates';
 import type {
   ChatMessage,
   Planner,
@@ -52,6 +52,13 @@ function firstCalls(agent: AgentDefinition, intent: Intent): Call[] {
     : intent.location && intent.leases[0]
       ? { ...intent.location, lease_id: intent.leases[0] }
       : undefined;
+  // A question about the rules themselves is answered from the skills' rule text, not the data.
+  if (
+    intent.aboutRules &&
+    agent.agent_type !== 'flaring_monitor' &&
+    agent.agent_type !== 'compliance_monitor'
+  )
+    return [];
   switch (agent.agent_type) {
     case 'rule_32':
     case 'flaring_monitor': {
@@ -209,6 +216,10 @@ function answer(input: PlannerTurnInput, intent: Intent): string {
         : !draft.validation.valid
           ? 'The application was not submitted: fix the validation errors first.'
           : '';
+  if (outcomes.length === 0 && intent.aboutRules) {
+    const text = ruleText(input.agent, intent.topics);
+    if (text) return text;
+  }
   return [
     newAlerts(input.requestContext?.new_alerts),
     headline(input.agent, intent.wells[0], outcomes),

@@ -80,6 +80,9 @@ export function headline(
 ): string {
   if (outcomes.length === 0)
     return `I am the ${agent.name}. ${agent.description} Name a well by its API number (e.g. 42-317-30000-00-00), an authorisation, an operator or a lease, and say what to check.`;
+  const failed = outcomes.filter((o) => o.error);
+  if (failed.length === outcomes.length)
+    return `I could not get the figures: ${failed.map((o) => o.error!.message).join('; ')}.`;
   const written = outcomes.find(
     (o) =>
       ['submit_filing', 'file_spacing_exception', 'raise_compliance_alert'].includes(o.call.name) && o.result,

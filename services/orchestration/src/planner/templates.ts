@@ -1,4 +1,6 @@
 import { formatApiNumber } from '@aegis/common';
+import type { AgentDefinition } from '../agents/types';
+import { SKILLS } from '../skills/library';
 import { RULE_32 } from '../domain/filing';
 import { RULE_37 } from '../domain/spacing';
 import type {
@@ -15,6 +17,7 @@ import type {
 import type { R32DraftResult, W1DraftResult } from '../tools/filing';
 import type { Entity, WellContext } from '../tools/graph';
 import type { SpacingReport } from '../tools/spacing';
+import type { Topic } from './intent';
 import type { ToolOutcome } from './types';
 
 /**
@@ -266,6 +269,30 @@ export function newAlerts(value: unknown): string {
       10,
     ),
   ].join('\n');
+}
+
+/** The rule text a topic is answered from (the skill library's `rule_text` artifacts). */
+const TOPIC_RULES: Partial<Record<Topic, string>> = {
+  spacing: 'rule-37',
+  w1: 'rule-37',
+  flaring: 'rule-32',
+  r32: 'rule-32',
+  burn_rate: 'rule-32',
+  forecast: 'rule-32',
+  emissions: 'emissions',
+};
+
+/** An answer to a question about the rules themselves, from the rule text of the skill library: the
+ * topics' rules, else those of the agent's skills. Empty when there is none. */
+export function ruleText(agent: AgentDefinition, topics: ReadonlySet<Topic>): string {
+  const texts = SKILLS.flatMap((s) => s.artifacts).filter((a) => a.kind === 'rule_text');
+  let names = [...topics].flatMap((t) => (TOPIC_RULES[t] ? [TOPIC_RULES[t]] : []));
+  if (names.length === 0)
+    names = SKILLS.filter((s) => agent.skills.includes(s.skill_id)).flatMap((s) =>
+      s.artifacts.filter((a) => a.kind === 'rule_text').map((a) => a.name),
+    );
+  const picked = [...new Set(names)].flatMap((n) => texts.find((t) => t.name === n)?.content ?? []);
+  return picked.length ? `What the rules say:\n\n${picked.join('\n\n')}` : '';
 }
 
 /** One tool outcome as answer text. */

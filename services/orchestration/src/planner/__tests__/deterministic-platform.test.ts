@@ -203,6 +203,23 @@ describe('the deterministic planner over the demo data', () => {
     ]);
   });
 
+  it('general: a question about the rules is answered from the rule text, citing it', async () => {
+    const r = await ask('general', 'What does Rule 37 say about the minimum spacing?');
+    expect(r.calls).toEqual([]);
+    expect(r.response).toContain('16 TAC §3.37');
+    expect(r.response).toContain('467 feet');
+    expect(r.response).toContain('1,200 feet');
+    const flaring = await ask('rule_32', 'How long can a Rule 32 exception last?');
+    expect(flaring.calls).toEqual([]);
+    expect(flaring.response).toContain('180 days');
+  });
+
+  it('says so when the platform has no such well, instead of inventing figures', async () => {
+    const r = await ask('general', 'Tell me about well 42-317-99999');
+    expect(r.calls.map((c) => c.name)).toEqual(['context_assemble']);
+    expect(r.response).toMatch(/^I could not get the figures: Well 42317999990000 not found/);
+  });
+
   it('answers without tools when the request names nothing it can look up', async () => {
     const r = await ask('rule_32', 'hello');
     expect(r.response).toContain('Rule 32 flaring agent');
