@@ -1,4 +1,3 @@
-import { formatApiNumber } from '@aegis/common';
 import type { AgentDefinition } from '../agents/types';
 import type { Assessment, DeadlineReport, ProductionReport } from '../tools/answers';
 import type { R32DraftResult, W1DraftResult } from '../tools/filing';
@@ -95,7 +94,13 @@ function firstCalls(agent: AgentDefinition, intent: Intent): Call[] {
         calls.push(call('compliance_dashboard', { operator_id: intent.operators[0] }));
       else {
         const all = !t.has('deadlines') && !t.has('production') && !t.has('risk');
-        if (all || t.has('deadlines')) calls.push(call('compliance_deadlines', complianceScope));
+        if (all || t.has('deadlines'))
+          calls.push(
+            call('compliance_deadlines', {
+              ...complianceScope,
+              ...(intent.windowDays !== undefined ? { window_days: intent.windowDays } : {}),
+            }),
+          );
         if (all || t.has('production')) calls.push(call('compliance_production', complianceScope));
         if (all || t.has('risk')) calls.push(call('compliance_risk', complianceScope));
       }
@@ -152,7 +157,7 @@ function followUp(agent: AgentDefinition, intent: Intent, input: PlannerTurnInpu
         call('file_spacing_exception', {
           well_id: well,
           good_cause_narrative: draft.draft.good_cause_narrative,
-          summary: `Rule 37 exception (Form W-1) for well ${formatApiNumber(well)}: ${draft.draft.violations.length} spacing violation(s); nearest offset ${draft.spacing.nearest_offset_ft} ft against ${draft.spacing.minimums.between_well_ft} ft (16 TAC §3.37).`,
+          summary: `Rule 37 exception (Form W-1) for well ${well}: ${draft.draft.violations.length} spacing violation(s); nearest offset ${draft.spacing.nearest_offset_ft} ft against ${draft.spacing.minimums.between_well_ft} ft (16 TAC §3.37).`,
           draft: draft.draft,
         }),
       ];
@@ -162,7 +167,7 @@ function followUp(agent: AgentDefinition, intent: Intent, input: PlannerTurnInpu
       call('submit_filing', {
         form_type: 'R-32',
         well_id: well,
-        summary: `Form R-32 flaring exception for well ${formatApiNumber(well)}: ${draft.draft.application.requested_volume_mcf_per_day ?? '?'} mcf/day from ${draft.draft.application.start_date} to ${draft.draft.application.end_date} (16 TAC §3.32).`,
+        summary: `Form R-32 flaring exception for well ${well}: ${draft.draft.application.requested_volume_mcf_per_day ?? '?'} mcf/day from ${draft.draft.application.start_date} to ${draft.draft.application.end_date} (16 TAC §3.32).`,
         draft: draft.draft.application,
       }),
     ];

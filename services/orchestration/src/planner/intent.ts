@@ -14,6 +14,8 @@ export interface Intent {
   filing: 'file' | 'draft' | null;
   /** Asks to raise an alert for review. */
   raiseAlert: boolean;
+  /** "within (the next) N days", when the request says so. */
+  windowDays?: number;
   /** Asks what the rules say, naming no well, authorisation, operator, lease or location. */
   aboutRules: boolean;
 }
@@ -74,6 +76,12 @@ export function wellIdsIn(text: string): string[] {
 
 const unique = (xs: string[]) => [...new Set(xs)];
 
+function windowOf(text: string): number | undefined {
+  const m = /\b(?:within|in|next|over)\s+(?:the\s+)?(?:next\s+|coming\s+)?(\d{1,4})\s+days?\b/i.exec(text);
+  const n = m ? Number(m[1]) : NaN;
+  return Number.isInteger(n) && n >= 0 && n <= 3650 ? n : undefined;
+}
+
 export function readIntent(text: string, extra: { wellId?: string } = {}): Intent {
   const wells = wellIdsIn(text);
   if (wells.length === 0 && extra.wellId) {
@@ -99,6 +107,7 @@ export function readIntent(text: string, extra: { wellId?: string } = {}): Inten
     leases,
     location: loc ? { latitude: Number(loc[1]), longitude: Number(loc[2]) } : undefined,
     topics,
+    windowDays: windowOf(text),
     filing: file ? 'file' : draft ? 'draft' : null,
     aboutRules:
       !named && RULE_WORDS.some((w) => mentions(text, w)) && QUESTION_WORDS.some((w) => mentions(text, w)),

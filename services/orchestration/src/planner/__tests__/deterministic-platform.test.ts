@@ -135,6 +135,24 @@ describe('the deterministic planner over the demo data', () => {
     expect(r.response).toMatch(/Filed: FilingPackage FP-W-1-42317300440000-run-1/);
   });
 
+  it('rule_37: whether a well meets the minimums, with the nearest offset as the graph measures it', async () => {
+    const r = await ask('rule_37', 'Does well 42317300440000 meet the Rule 37 spacing minimums?');
+    expect(r.calls.map((c) => c.name)).toEqual(['rule37_spacing']);
+    const offsets = await platform.direct<{ data: { entity_id: string; distance_ft: number }[] }>(
+      'knowledge-graph',
+      'POST',
+      '/query',
+      { template_id: 'offset_wells', params: { well_id: '42317300440000', radius_ft: 1200, limit: 1 } },
+    );
+    const nearest = offsets.data[0];
+    expect(r.response).toMatch(
+      new RegExp(
+        `^Well 42317300440000 is ${nearest.distance_ft} ft from well ${nearest.entity_id}, inside the 1200 ft minimum`,
+      ),
+    );
+    expect(r.response).toContain('16 TAC §3.37');
+  });
+
   it('general: a question about a well assembles its context and answers its figures', async () => {
     const r = await ask('general', 'What do we know about well 42317300000000 and its flaring?');
     expect(r.calls.map((c) => c.name)).toEqual(['context_assemble', 'flaring_assess']);
@@ -155,6 +173,19 @@ describe('the deterministic planner over the demo data', () => {
       },
     );
     expect(r.response).toContain(`${truth.counts.critical} critical, ${truth.counts.warning} warning`);
+    const within = await ask(
+      'compliance_monitor',
+      'Which compliance deadlines are overdue or due within the next 30 days?',
+    );
+    expect(within.calls).toEqual([
+      expect.objectContaining({ name: 'compliance_deadlines', arguments: { window_days: 30 } }),
+    ]);
+    const all = await platform.direct<DeadlineReport>('compliance-monitor', 'POST', '/compliance/deadlines', {
+      window_days: 30,
+    });
+    const critical = all.alerts.filter((a) => a.level === 'critical');
+    expect(within.response).toContain(`${critical.length} critical deadline(s)`);
+    for (const a of critical) expect(within.response).toContain(a.entity.id);
     const sweep = await ask('compliance_monitor', 'Summarise the compliance status.');
     expect(sweep.calls.map((c) => c.name)).toEqual([
       'compliance_deadlines',
@@ -198,8 +229,8 @@ describe('the deterministic planner over the demo data', () => {
     expect(r.calls).toEqual([expect.objectContaining({ name: 'flaring_assess', arguments: {} })]);
     expect(r.response.split('\n').slice(0, 3)).toEqual([
       '2 new alert(s) since the last run: 1 critical, 1 warning, 0 info.',
-      '- CRITICAL: Well 42-329-30307 flared with no authorisation (16 TAC §3.32)',
-      '- WARNING: R32-0041235-1 at 85 % (16 TAC §3.32)',
+      '- CRITICAL: Well 42-329-30307 flared with no authorisation — Well 42329303070000 (16 TAC §3.32)',
+      '- WARNING: R32-0041235-1 at 85 % — FlaringAuthorization R32-0041235-1 (16 TAC §3.32)',
     ]);
   });
 
