@@ -1,5 +1,5 @@
 import type { AgentDefinition } from '../agents/types';
-import type { Assessment, DeadlineReport, ProductionReport } from '../tools/answers';
+import type { Assessment, DeadlineReport, Emissions, ProductionReport } from '../tools/answers';
 import type { R32DraftResult, W1DraftResult } from '../tools/filing';
 import { readIntent, type Intent } from './intent';
 import { headline, resultOf } from './headlines';
@@ -70,7 +70,9 @@ function firstCalls(agent: AgentDefinition, intent: Intent): Call[] {
           calls.push(call('flaring_burn_rate', flaringScope));
         }
         if (t.has('emissions')) calls.push(call('flaring_emissions', well ? { well_id: well } : {}));
-        if (well && (intent.filing || t.has('r32') || t.has('validate')))
+        // An R-32 draft when the request is about the application (filing the emissions estimate
+        // alone is its own step).
+        if (well && (t.has('r32') || t.has('validate') || (intent.filing && !t.has('emissions'))))
           calls.push(call('assemble_filing_draft', { form_type: 'R-32', well_id: well }));
       }
       break;
@@ -150,6 +152,15 @@ function followUp(agent: AgentDefinition, intent: Intent, input: PlannerTurnInpu
   const outcomes = input.toolOutcomes;
   const draft = resultOf<W1DraftResult | R32DraftResult>(outcomes, 'assemble_filing_draft');
   const well = intent.wells[0];
+  const estimate = resultOf<Emissions>(outcomes, 'flaring_emissions');
+  if (intent.filing === 'file' && estimate && well && !draft)
+    return [
+      call('attach_emissions_estimate', {
+        well_id: well,
+        summary: `Emissions estimate of well ${well}: ${estimate.total.volume_mcf} mcf → CO2e ${estimate.total.co2e_t} t (${estimate.composition_source === 'default' ? 'default gas composition' : 'gas analysis'}; IPCC AR5 GWPs).`,
+        estimate,
+      }),
+    ];
   if (intent.filing === 'file' && draft && well) {
     if ('spacing' in draft) {
       if (draft.draft.violations.length === 0) return [];

@@ -82,7 +82,12 @@ export function headline(
     return `I could not get the figures: ${failed.map((o) => o.error!.message).join('; ')}.`;
   const written = outcomes.find(
     (o) =>
-      ['submit_filing', 'file_spacing_exception', 'raise_compliance_alert'].includes(o.call.name) && o.result,
+      [
+        'submit_filing',
+        'file_spacing_exception',
+        'attach_emissions_estimate',
+        'raise_compliance_alert',
+      ].includes(o.call.name) && o.result,
   );
   if (written) {
     const r = written.result as { label: string; entity_id: string };

@@ -310,6 +310,7 @@ export function citations(outcomes: readonly ToolOutcome[]): string[] {
   if (any('flaring_assess', 'flaring_forecast', 'flaring_burn_rate', 'flaring_emissions', 'r32_validate'))
     out.push(RULE_32);
   if (any('rule37_spacing', 'file_spacing_exception')) out.push(RULE_37);
+  if (any('attach_emissions_estimate')) out.push(RULE_32);
   for (const o of outcomes)
     if (o.call.name === 'assemble_filing_draft' || o.call.name === 'submit_filing')
       out.push(o.call.arguments.form_type === 'W-1' ? RULE_37 : RULE_32);

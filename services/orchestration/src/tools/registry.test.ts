@@ -35,6 +35,7 @@ describe('the tool registry', () => {
     expect(mutating).toEqual([
       ['submit_filing', 'pre_filing'],
       ['file_spacing_exception', 'good_cause_review'],
+      ['attach_emissions_estimate', 'emissions_review'],
       ['raise_compliance_alert', 'compliance_alert'],
     ]);
   });

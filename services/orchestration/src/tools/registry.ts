@@ -15,7 +15,12 @@ import {
   r32ValidateTool,
 } from './flaring';
 import { contextAssembleTool, getEntityTool, graphQueryTool } from './graph';
-import { fileSpacingExceptionTool, raiseComplianceAlertTool, submitFilingTool } from './mutating';
+import {
+  attachEmissionsEstimateTool,
+  fileSpacingExceptionTool,
+  raiseComplianceAlertTool,
+  submitFilingTool,
+} from './mutating';
 import { rule37SpacingTool } from './spacing';
 import type { ToolDefinition, ToolRegistry } from './types';
 
@@ -37,6 +42,7 @@ export const ALL_TOOLS: readonly ToolDefinition[] = [
   assembleFilingDraftTool,
   submitFilingTool,
   fileSpacingExceptionTool,
+  attachEmissionsEstimateTool,
   raiseComplianceAlertTool,
 ];
 

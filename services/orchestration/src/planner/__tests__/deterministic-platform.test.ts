@@ -153,6 +153,46 @@ describe('the deterministic planner over the demo data', () => {
     expect(r.response).toContain('16 TAC §3.37');
   });
 
+  it('rule_32: filing an R-32 renewal assembles and validates it, then stops at the pre-filing approval', async () => {
+    const r = await ask('rule_32', 'Please file an R-32 renewal for well 42-317-30000');
+    expect(r.calls.map((c) => c.name)).toEqual([
+      'flaring_assess',
+      'flaring_forecast',
+      'flaring_burn_rate',
+      'assemble_filing_draft',
+      'submit_filing',
+    ]);
+    const tool = registry.get('submit_filing')!;
+    expect(tool.mutating!.approval(tool.input.parse(r.paused!.arguments))).toMatchObject({
+      checkpoint_type: 'pre_filing',
+      payload: { filing_type: 'R-32', entity_id: '42317300000000' },
+    });
+  });
+
+  it('rule_32: submitting an emissions estimate stops at the emissions review with the monitor’s figures', async () => {
+    const r = await ask('rule_32', 'Estimate the emissions of well 42317300000000 and submit them');
+    expect(r.calls.map((c) => c.name)).toEqual([
+      'flaring_assess',
+      'flaring_forecast',
+      'flaring_burn_rate',
+      'flaring_emissions',
+      'attach_emissions_estimate',
+    ]);
+    const truth = await platform.direct<{ total: { co2e_t: number } }>(
+      'flaring-monitor',
+      'POST',
+      '/flaring/emissions',
+      {
+        well_id: '42317300000000',
+      },
+    );
+    const tool = registry.get('attach_emissions_estimate')!;
+    const request = tool.mutating!.approval(tool.input.parse(r.paused!.arguments));
+    expect(request).toMatchObject({ checkpoint_type: 'emissions_review', payload: { filing_type: 'R-32' } });
+    expect(request.payload.summary).toContain(`CO2e ${truth.total.co2e_t} t`);
+    expect(r.response).toContain(`CO2e ${truth.total.co2e_t} t`);
+  });
+
   it('general: a question about a well assembles its context and answers its figures', async () => {
     const r = await ask('general', 'What do we know about well 42317300000000 and its flaring?');
     expect(r.calls.map((c) => c.name)).toEqual(['context_assemble', 'flaring_assess']);
