@@ -1,7 +1,8 @@
 import type { AgentDefinition } from '../agents/types';
 import type { Assessment, DeadlineReport, Emissions, ProductionReport } from '../tools/answers';
 import type { R32DraftResult, W1DraftResult } from '../tools/filing';
-import { readIntent, type Intent } from './intent';
+import { mentions } from '../skills/select';
+import { readIntent, wellIdsIn, type Intent } from './intent';
 import { headline, resultOf } from './headlines';
 import { citations, newAlerts, renderOutcome, ruleText } from './templates';
 import type {
@@ -26,11 +27,24 @@ type Call = Omit<ToolCallRequest, 'id'>;
 
 const call = (name: string, args: Record<string, unknown>): Call => ({ name, arguments: args });
 
+/** Words of a follow-up that refers to the well of an earlier message. */
+const REFERS_BACK = ['it', 'its', 'this well', 'that well', 'the well', 'same well'];
+
+/** The well a request is about when its text names none: the caller's `context.well_id`, the well
+ * the engine assembled context for, else the last well an earlier user message of the conversation
+ * named, when the request refers back to it ("and its emissions?"). */
 function wellOf(input: PlannerTurnInput): string | undefined {
   const fromRequest = input.requestContext?.well_id;
   if (typeof fromRequest === 'string') return fromRequest;
   const well = (input.context as { well?: { entity_id?: unknown } } | undefined)?.well;
-  return typeof well?.entity_id === 'string' ? well.entity_id : undefined;
+  if (typeof well?.entity_id === 'string') return well.entity_id;
+  if (!REFERS_BACK.some((w) => mentions(input.userMessage, w))) return undefined;
+  for (const m of [...input.messages].reverse())
+    if (m.role === 'user') {
+      const named = wellIdsIn(m.content);
+      if (named.length > 0) return named[0];
+    }
+  return undefined;
 }
 
 /** The first calls of a run, by the agent's domain and the request. */

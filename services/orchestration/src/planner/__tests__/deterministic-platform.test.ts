@@ -6,7 +6,7 @@ import { startToolPlatform, type ToolPlatform } from '../../tools/__tests__/plat
 import { buildToolRegistry, toolSpecs } from '../../tools/registry';
 import type { ToolRegistry } from '../../tools/types';
 import { createDeterministicPlanner } from '../deterministic';
-import type { PlannerTurn, ToolCallRequest, ToolOutcome } from '../types';
+import type { ChatMessage, PlannerTurn, ToolCallRequest, ToolOutcome } from '../types';
 
 /** The offline planner with the real tools over the demo data, in a minimal run loop (plan → tool
  * calls → … → synthesis; a mutating call stops the loop as the engine's approval gate does). */
@@ -38,6 +38,7 @@ describe('the deterministic planner over the demo data', () => {
     message: string,
     approve = false,
     requestContext?: Record<string, unknown>,
+    earlier: ChatMessage[] = [],
   ): Promise<Offline> {
     const agent = catalog.byType(agentType) as AgentDefinition;
     const ctx = await platform.context();
@@ -52,6 +53,7 @@ describe('the deterministic planner over the demo data', () => {
         userMessage: message,
         messages: [
           { role: 'system', content: agent.system_prompt },
+          ...earlier,
           { role: 'user', content: message },
         ],
         tools: toolSpecs(registry, agent.tools),
@@ -289,6 +291,19 @@ describe('the deterministic planner over the demo data', () => {
     const r = await ask('general', 'Tell me about well 42-317-99999');
     expect(r.calls.map((c) => c.name)).toEqual(['context_assemble']);
     expect(r.response).toMatch(/^I could not get the figures: Well 42317999990000 not found/);
+  });
+
+  it('follows the conversation: a follow-up question about "it" is about the well named before', async () => {
+    const r = await ask('rule_32', 'And what are its emissions?', false, undefined, [
+      { role: 'user', content: 'Is well 42-317-30000 within its flaring authorisation?' },
+      { role: 'assistant', content: 'Yes, but close to its limits.' },
+    ]);
+    expect(r.calls.map((c) => c.arguments.well_id)).toContain('42317300000000');
+    expect(r.calls.map((c) => c.name)).toContain('flaring_emissions');
+    const unrelated = await ask('compliance_monitor', 'Summarise the compliance status.', false, undefined, [
+      { role: 'user', content: 'Is well 42-317-30000 within its flaring authorisation?' },
+    ]);
+    expect(unrelated.calls.map((c) => c.arguments)).toEqual([{}, {}, {}]);
   });
 
   it('answers without tools when the request names nothing it can look up', async () => {
