@@ -92,12 +92,12 @@ function firstCalls(agent: AgentDefinition, intent: Intent): Call[] {
       break;
     }
     case 'rule_37':
+      // Without a well, or a location and its lease, there is nothing to measure: the answer asks.
       if (spacingArgs) {
         calls.push(call('rule37_spacing', spacingArgs));
         if (well && (intent.filing || t.has('w1')))
           calls.push(call('assemble_filing_draft', { form_type: 'W-1', well_id: well }));
-      } else if (well === undefined)
-        calls.push(call('graph_query', { template_id: 'wells_spudded_after', params: {} }));
+      }
       break;
     case 'compliance_monitor':
       if (
@@ -139,6 +139,21 @@ function firstCalls(agent: AgentDefinition, intent: Intent): Call[] {
               params: { operator_id: intent.operators[0] },
             }),
           );
+        if (intent.leases[0] && !spacingArgs) {
+          calls.push(call('get_entity', { label: 'Lease', entity_id: intent.leases[0] }));
+          if (!intent.operators[0])
+            calls.push(
+              call('graph_query', {
+                template_id: 'connected_by_path',
+                params: {
+                  label: 'Lease',
+                  entity_id: intent.leases[0],
+                  path: [{ rel_type: 'ON_LEASE', direction: 'in' }],
+                  target_label: 'Well',
+                },
+              }),
+            );
+        }
         if (t.has('flaring') || auth) calls.push(call('flaring_assess', flaringScope));
         if (t.has('deadlines')) calls.push(call('compliance_deadlines', complianceScope));
         if (t.has('risk')) calls.push(call('compliance_risk', complianceScope));

@@ -306,6 +306,16 @@ describe('the deterministic planner over the demo data', () => {
     expect(unrelated.calls.map((c) => c.arguments)).toEqual([{}, {}, {}]);
   });
 
+  it('general: a lease is looked up with its wells; rule_37 without a location asks for one', async () => {
+    const r = await ask('general', 'Tell me about lease LSE-08-41235');
+    expect(r.calls.map((c) => c.name)).toEqual(['get_entity', 'graph_query']);
+    expect(r.response).toContain('Lease LSE-08-41235: name UNIVERSITY 7-12');
+    expect(r.response).toContain('Query connected_by_path: 5 result(s).');
+    const spacing = await ask('rule_37', 'Is this spacing ok?');
+    expect(spacing.calls).toEqual([]);
+    expect(spacing.response).toContain('Name a well by its API number');
+  });
+
   it('answers without tools when the request names nothing it can look up', async () => {
     const r = await ask('rule_32', 'hello');
     expect(r.response).toContain('Rule 32 flaring agent');
