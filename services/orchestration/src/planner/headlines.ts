@@ -102,6 +102,14 @@ export function headline(
   if (assessment) return sweep(assessment);
   const c = compliance(outcomes);
   if (c) return c;
+  const q = outcomes.find((o) => o.call.name === 'graph_query' && o.result);
+  if (q) {
+    const r = q.result as { template_id: string; count: number; params: Record<string, unknown> };
+    if (r.template_id === 'wells_by_operator')
+      return `Operator ${String(r.params.operator_id)} operates ${r.count} well(s).`;
+    if (r.template_id === 'connected_by_path' && r.params.label === 'Lease')
+      return `Lease ${String(r.params.entity_id)} has ${r.count} well(s).`;
+  }
   if (well) return `Here is what the platform holds about well ${well}.`;
   return `${agent.name}: here is what the platform reports.`;
 }

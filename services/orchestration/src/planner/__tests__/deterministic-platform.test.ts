@@ -310,7 +310,10 @@ describe('the deterministic planner over the demo data', () => {
     const r = await ask('general', 'Tell me about lease LSE-08-41235');
     expect(r.calls.map((c) => c.name)).toEqual(['get_entity', 'graph_query']);
     expect(r.response).toContain('Lease LSE-08-41235: name UNIVERSITY 7-12');
+    expect(r.response).toMatch(/^Lease LSE-08-41235 has 5 well\(s\)\./);
     expect(r.response).toContain('Query connected_by_path: 5 result(s).');
+    const operator = await ask('general', 'Which wells does OP-654321 operate?');
+    expect(operator.response).toMatch(/^Operator OP-654321 operates 10 well\(s\)\./);
     const spacing = await ask('rule_37', 'Is this spacing ok?');
     expect(spacing.calls).toEqual([]);
     expect(spacing.response).toContain('Name a well by its API number');
