@@ -261,7 +261,9 @@ export async function synthesizeAndFinish(
   status: 'completed' | 'rejected' = 'completed',
 ): Promise<RunOutcome> {
   let response = st.answer;
-  if (response === undefined) {
+  if (response !== undefined) {
+    await rec.step('synthesis', { startedAt: deps.now(), output: { answered_by: 'plan' } });
+  } else {
     const turn = await plannerTurn(deps, rec, st, 'synthesize');
     response = turn.kind === 'final' ? turn.content : (turn.content ?? '');
   }
