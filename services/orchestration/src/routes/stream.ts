@@ -48,33 +48,38 @@ export function streamRoutes(api: ServiceApi, deps: RouteDeps): void {
       let sent = resume === undefined ? last : Math.min(resume, last);
       const following = prepared ?? (await activeRunRow(deps.store, tenant, c.conversation_id));
       const sse = openSse(ctx, { heartbeatMs: deps.heartbeatMs });
-      let reading = false;
+      let current: Promise<void> | undefined;
       let again = false;
-      const pump = async (): Promise<void> => {
-        if (reading) {
+      /** Sends every stored event after `sent`; a call during a pass makes the pass read again, and
+       * resolves when it is done. */
+      const pump = (): Promise<void> => {
+        if (current) {
           again = true;
-          return;
+          return current;
         }
-        reading = true;
-        try {
-          do {
-            again = false;
-            let batch;
+        current = (async () => {
+          try {
             do {
-              batch = await readEvents(deps.store, tenant, c.conversation_id, sent, BATCH);
-              for (const { seq, event } of batch) {
-                if (!sse.send({ id: String(seq), event_type: event.event_type, data: { ...event } })) return;
-                sent = seq;
-                if (!prepared && TERMINAL.has(event.event_type) && seq > last) sse.close();
-              }
-            } while (batch.length === BATCH);
-          } while (again);
-        } catch (err) {
-          deps.logger.error({ err, tenant }, 'Failed to read the run events; closed the stream');
-          sse.close();
-        } finally {
-          reading = false;
-        }
+              again = false;
+              let batch;
+              do {
+                batch = await readEvents(deps.store, tenant, c.conversation_id, sent, BATCH);
+                for (const { seq, event } of batch) {
+                  if (!sse.send({ id: String(seq), event_type: event.event_type, data: { ...event } }))
+                    return;
+                  sent = seq;
+                  if (!prepared && TERMINAL.has(event.event_type) && seq > last) sse.close();
+                }
+              } while (batch.length === BATCH);
+            } while (again);
+          } catch (err) {
+            deps.logger.error({ err, tenant }, 'Failed to read the run events; closed the stream');
+            sse.close();
+          } finally {
+            current = undefined;
+          }
+        })();
+        return current;
       };
       const unsubscribe = deps.events.subscribe(
         conversationKey(tenant, c.conversation_id),

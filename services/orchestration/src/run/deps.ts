@@ -4,16 +4,12 @@ import type { Logger } from '@aegis/common';
 import type { GraphCaller } from '@aegis/graph-client';
 import type { MemoryClient } from '@aegis/memory';
 import type { AgentDefinition, Skill, SkillManifest } from '../agents/types';
+import type { AgentCatalog } from '../agents/catalog';
 import type { Planner, ToolSpec } from '../planner/types';
 import type { OrchestrationStore } from '../store/schema';
 import type { PlatformClients, ToolRegistry } from '../tools/types';
 
-/** The agents loaded at start (the agent definition files). */
-export interface AgentCatalog {
-  list(): readonly AgentDefinition[];
-  byId(id: string): AgentDefinition | undefined;
-  byType(type: string): AgentDefinition | undefined;
-}
+export type { AgentCatalog } from '../agents/catalog';
 
 /** What the engine asks of the skill library. */
 export interface SkillLibrary {

@@ -91,7 +91,12 @@ async function plannerTurn(
   await rec.step(node, {
     startedAt,
     input: { phase, messages: st.messages.length, tool_outcomes: st.outcomes.length },
-    output: turn.kind === 'final' ? { content: turn.content } : { calls: turn.calls, content: turn.content },
+    output: {
+      ...(turn.kind === 'final'
+        ? { content: turn.content, ...(turn.refusal ? { refusal: turn.refusal } : {}) }
+        : { calls: turn.calls, content: turn.content }),
+      ...(turn.usage_estimated ? { usage_estimated: true } : {}),
+    },
     model: turn.model,
     usage: turn.usage,
     cost_usd: turn.cost_usd,
