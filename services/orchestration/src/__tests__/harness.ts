@@ -71,8 +71,13 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+/** The parts a test may replace (the real catalog, tools and planner over an in-process platform). */
+export type HarnessParts = Partial<
+  Pick<EngineDeps, 'catalog' | 'tools' | 'toolSpecs' | 'skills' | 'planner' | 'clients' | 'caller'>
+>;
+
 export async function startHarness(
-  options: { url?: string; agents?: AgentDefinition[]; heartbeatMs?: number } = {},
+  options: { url?: string; agents?: AgentDefinition[]; heartbeatMs?: number; parts?: HarnessParts } = {},
 ): Promise<Harness> {
   const issuer = await createTestTokenIssuer();
   const logger = createLogger({ service: 'orchestration-test', level: 'silent' });
@@ -142,6 +147,7 @@ export async function startHarness(
       events,
       logger,
       now: Date.now,
+      ...options.parts,
     };
     const engine = createEngine(deps);
     const loop = startResumeLoop(engine, deps, { intervalMs: 60_000 });
