@@ -16,6 +16,7 @@ import { planPhase, pauseAtGate, skillStep, synthesizeAndFinish, type RunOutcome
 import { failRun, linkedController } from './failure';
 import { newId, RunRecorder, type EventListener } from './recorder';
 import { resumeRun, type ApprovalDecision } from './resume';
+import { failStaleRuns } from './stale';
 import { BudgetExceededError, type RunState } from './state';
 
 export interface RunRequest {
@@ -57,6 +58,10 @@ export interface Engine {
   resume(tenant: string, runId: string, decision: ApprovalDecision): Promise<RunOutcome | undefined>;
   /** Runs this process is driving now. */
   activeRuns(): number;
+  /** Whether this process drives the run now. */
+  drives(runId: string): boolean;
+  /** Ends runs a stopped process left `running` (see `failStaleRuns`). */
+  failStale(staleMs?: number): Promise<number>;
 }
 
 const HISTORY = 20;
@@ -265,6 +270,8 @@ export function createEngine(deps: EngineDeps): Engine {
     cancel,
     resume: (tenant, runId, decision) => resumeRun(deps, active, tenant, runId, decision),
     activeRuns: () => active.size,
+    drives: (runId) => active.has(runId),
+    failStale: (staleMs) => failStaleRuns(deps, (runId) => active.has(runId), staleMs),
   };
 }
 

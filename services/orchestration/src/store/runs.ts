@@ -217,3 +217,16 @@ export async function toolCallsOf(
 }
 
 export { parse as parseJsonColumn };
+
+/** Runs still `running` whose last write is older than `before` (the service stopped under them). */
+export async function staleRuns(
+  { db }: OrchestrationDb,
+  before: string,
+): Promise<{ tenant_id: string; run_id: string; conversation_id: string; agent_id: string }[]> {
+  return db
+    .selectFrom('runs')
+    .select(['tenant_id', 'run_id', 'conversation_id', 'agent_id'])
+    .where('status', '=', 'running')
+    .where('updated_at', '<', before)
+    .execute();
+}
