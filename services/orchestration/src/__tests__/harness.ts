@@ -30,6 +30,7 @@ import { createEngine, type Engine } from '../run/engine';
 import { startResumeLoop, type ResumeLoop } from '../run/resume-loop';
 import { ORCHESTRATION_MIGRATIONS } from '../store/migrations';
 import type { OrchestrationDatabase, OrchestrationStore } from '../store/schema';
+import type { OrchestrationParts } from '../wiring';
 import type { PlatformClients } from '../tools/types';
 import {
   catalogOf,
@@ -72,9 +73,7 @@ export interface Harness {
 }
 
 /** The parts a test may replace (the real catalog, tools and planner over an in-process platform). */
-export type HarnessParts = Partial<
-  Pick<EngineDeps, 'catalog' | 'tools' | 'toolSpecs' | 'skills' | 'planner' | 'clients' | 'caller'>
->;
+export type HarnessParts = Partial<OrchestrationParts & Pick<EngineDeps, 'caller'>>;
 
 export async function startHarness(
   options: { url?: string; agents?: AgentDefinition[]; heartbeatMs?: number; parts?: HarnessParts } = {},

@@ -1,5 +1,5 @@
 import { describeOnBothStores } from '@aegis/testing';
-import { insertRun } from '../store/runs';
+import { insertRun, newRunRow } from '../store/runs';
 import { turn, WELL } from './fixtures';
 import { startHarness, type Harness } from './harness';
 
@@ -31,34 +31,22 @@ describeOnBothStores('runs across a restart', 'orchestration-restart.db', (url) 
   it('ends a run a stopped process left running, so its conversation is free again', async () => {
     const conv = (await h.call('POST', '/conversations', h.tokens.operator, { agent_type: 'general' })).body;
     const old = new Date(Date.now() - 3600_000).toISOString();
-    await insertRun(h.store, {
-      run_id: 'run-orphan',
-      tenant_id: 'default',
-      conversation_id: conv.conversation_id,
-      agent_id: 'general-assistant',
-      agent_type: 'general',
-      agent_version: 1,
-      planner: 'model',
-      user_id: 'olga',
-      user_message: 'hi',
-      request_context: null,
-      status: 'running',
-      response: null,
-      prompt_tokens: 0,
-      completion_tokens: 0,
-      total_tokens: 0,
-      cost_usd: 0,
-      tools_called: '[]',
-      skills_injected: '[]',
-      approval_id: null,
-      pending: null,
-      error_code: null,
-      error_message: null,
-      version: 1,
-      created_at: old,
-      updated_at: old,
-      finished_at: null,
-    });
+    await insertRun(
+      h.store,
+      newRunRow({
+        run_id: 'run-orphan',
+        tenant_id: 'default',
+        conversation_id: conv.conversation_id,
+        agent_id: 'general-assistant',
+        agent_type: 'general',
+        agent_version: 1,
+        planner: 'model',
+        user_id: 'olga',
+        user_message: 'hi',
+        request_context: null,
+        created_at: old,
+      }),
+    );
     const blocked = await h.call('POST', '/execute', h.tokens.operator, {
       agent_type: 'general',
       user_message: 'hello',

@@ -7,7 +7,15 @@ import {
   recentMessages,
   type Message,
 } from '../store/conversations';
-import { activeRunRow, findRunRow, insertRun, updateRun, type RunRecord, toRunRecord } from '../store/runs';
+import {
+  activeRunRow,
+  findRunRow,
+  insertRun,
+  newRunRow,
+  updateRun,
+  type RunRecord,
+  toRunRecord,
+} from '../store/runs';
 import { dailyUsage } from '../store/usage';
 import { exceededBudget, utcDay } from './budget';
 import { loadContext } from './context';
@@ -134,34 +142,22 @@ export function createEngine(deps: EngineDeps): Engine {
             updated_at: at,
           });
         }
-        await insertRun(tx, {
-          run_id: runId,
-          tenant_id: req.tenantId,
-          conversation_id: conversationId,
-          agent_id: agent.agent_id,
-          agent_type: agent.agent_type,
-          agent_version: agent.version,
-          planner: deps.planner.kind,
-          user_id: req.userId,
-          user_message: req.userMessage,
-          request_context: req.context ? JSON.stringify(req.context) : null,
-          status: 'running',
-          response: null,
-          prompt_tokens: 0,
-          completion_tokens: 0,
-          total_tokens: 0,
-          cost_usd: 0,
-          tools_called: '[]',
-          skills_injected: '[]',
-          approval_id: null,
-          pending: null,
-          error_code: null,
-          error_message: null,
-          version: 1,
-          created_at: at,
-          updated_at: at,
-          finished_at: null,
-        });
+        await insertRun(
+          tx,
+          newRunRow({
+            run_id: runId,
+            tenant_id: req.tenantId,
+            conversation_id: conversationId,
+            agent_id: agent.agent_id,
+            agent_type: agent.agent_type,
+            agent_version: agent.version,
+            planner: deps.planner.kind,
+            user_id: req.userId,
+            user_message: req.userMessage,
+            request_context: req.context ? JSON.stringify(req.context) : null,
+            created_at: at,
+          }),
+        );
         await appendMessage(tx, req.tenantId, conversationId, {
           message_id: newId('msg'),
           role: 'user',

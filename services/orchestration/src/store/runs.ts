@@ -71,6 +71,43 @@ export function toRunRecord(row: RunRow): RunRecord {
   };
 }
 
+/** A new run row: `running`, nothing spent or recorded yet. */
+export function newRunRow(
+  run: Pick<
+    RunRow,
+    | 'run_id'
+    | 'tenant_id'
+    | 'conversation_id'
+    | 'agent_id'
+    | 'agent_type'
+    | 'agent_version'
+    | 'planner'
+    | 'user_id'
+    | 'user_message'
+    | 'request_context'
+    | 'created_at'
+  >,
+): RunRow {
+  return {
+    ...run,
+    status: 'running',
+    response: null,
+    prompt_tokens: 0,
+    completion_tokens: 0,
+    total_tokens: 0,
+    cost_usd: 0,
+    tools_called: '[]',
+    skills_injected: '[]',
+    approval_id: null,
+    pending: null,
+    error_code: null,
+    error_message: null,
+    version: 1,
+    updated_at: run.created_at,
+    finished_at: null,
+  };
+}
+
 export async function insertRun({ db }: OrchestrationDb, row: RunRow): Promise<void> {
   await db.insertInto('runs').values(row).execute();
 }
