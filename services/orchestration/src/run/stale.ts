@@ -1,4 +1,4 @@
-import { staleRuns, updateRun } from '../store/runs';
+import { cancelRunningToolCalls, staleRuns, updateRun } from '../store/runs';
 import type { EngineDeps } from './deps';
 import { RunRecorder } from './recorder';
 
@@ -38,6 +38,7 @@ export async function failStaleRuns(
     );
     if (!ok) continue;
     ended += 1;
+    await cancelRunningToolCalls(deps.store, run.tenant_id, run.run_id, at);
     const rec = await RunRecorder.open(deps, {
       tenant: run.tenant_id,
       conversationId: run.conversation_id,

@@ -267,3 +267,19 @@ export async function staleRuns(
     .where('updated_at', '<', before)
     .execute();
 }
+
+/** A cancelled or interrupted run's calls that were still running end `cancelled` in its trace. */
+export async function cancelRunningToolCalls(
+  { db }: OrchestrationDb,
+  tenant: string,
+  runId: string,
+  at: string,
+): Promise<void> {
+  await db
+    .updateTable('tool_calls')
+    .set({ status: 'cancelled', ended_at: at })
+    .where('tenant_id', '=', tenant)
+    .where('run_id', '=', runId)
+    .where('status', '=', 'running')
+    .execute();
+}
