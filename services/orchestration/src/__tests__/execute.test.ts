@@ -50,7 +50,7 @@ describe('POST /execute', () => {
       'skills',
       'synthesis',
     ]);
-    expect(trace.body.steps[0].output.well_api).toBe(WELL);
+    expect(trace.body.steps[0].output.well_id).toBe(WELL);
     expect(trace.body.tool_calls).toEqual([
       expect.objectContaining({
         tool_name: 'lookup_well',
@@ -62,7 +62,7 @@ describe('POST /execute', () => {
     expect(trace.body.skills_injected).toEqual(['spacing-review']);
     expect(trace.body.token_usage.total_tokens).toBe(220);
     // Working memory and the episode were written.
-    expect(h.memory.working.get(`default/${res.body.conversation_id}`)).toMatchObject({ well_api: WELL });
+    expect(h.memory.working.get(`default/${res.body.conversation_id}`)).toMatchObject({ well_id: WELL });
     expect(h.memory.episodes.at(-1)?.conversation_id).toBe(res.body.conversation_id);
   });
 

@@ -1,5 +1,4 @@
 import { exceededBudget, remainingBudget, utcDay } from './budget';
-import { wellApisIn } from './wells';
 
 const budgets = { per_run: { tokens: 150_000, cost_usd: 10 }, per_day: { tokens: 2_000_000, cost_usd: 100 } };
 
@@ -33,16 +32,5 @@ describe('budgets', () => {
 
   it('counts against the UTC day', () => {
     expect(utcDay(Date.parse('2026-06-01T23:59:59-05:00'))).toBe('2026-06-02');
-  });
-});
-
-describe('wellApisIn', () => {
-  it('finds Texas API numbers in any written form, once each, in order', () => {
-    expect(
-      wellApisIn(
-        'Compare 42-317-30001 with 42317300020000, then 42 317 30001 00 00 again; not 43-317-30001 or 4231730',
-      ),
-    ).toEqual(['42317300010000', '42317300020000']);
-    expect(wellApisIn('county 000 is none: 42-000-30001')).toEqual([]);
   });
 });

@@ -175,7 +175,7 @@ export async function pauseAtGate(
       payload: request.payload,
       proposed_action: { tool_name: gated.call.name, description: tool.description, arguments: gated.args },
       context: {
-        well_api: st.wellApi ?? null,
+        well_id: st.wellId ?? null,
         user_message: st.userMessage,
         tool_results: st.outcomes.map((o) => ({ tool: o.call.name, result: o.result, error: o.error })),
       },
@@ -210,7 +210,7 @@ export async function pauseAtGate(
     messages: st.messages,
     outcomes: st.outcomes,
     context: st.context,
-    well_api: st.wellApi,
+    well_id: st.wellId,
     request_context: st.requestContext,
     manifests: st.manifests,
     injected: st.injected,
@@ -316,7 +316,7 @@ async function remember(deps: EngineDeps, st: RunState, response: string): Promi
   try {
     await deps.memory.putWorkingMemory(st.caller, st.conversationId, {
       agent_type: st.agent.agent_type,
-      well_api: st.wellApi ?? null,
+      well_id: st.wellId ?? null,
       last_run_id: st.runId,
       last_question: st.userMessage.slice(0, 2000),
       last_answer: response.slice(0, 4000),

@@ -16,7 +16,7 @@ export interface RunState {
   messages: ChatMessage[];
   outcomes: ToolOutcome[];
   context?: Record<string, unknown>;
-  wellApi?: string;
+  wellId?: string;
   manifests: SkillManifest[];
   injected: Skill[];
   toolsCalled: string[];
@@ -35,7 +35,7 @@ export interface PausedState {
   messages: ChatMessage[];
   outcomes: ToolOutcome[];
   context?: Record<string, unknown>;
-  well_api?: string;
+  well_id?: string;
   request_context?: Record<string, unknown>;
   manifests: SkillManifest[];
   injected: Skill[];
