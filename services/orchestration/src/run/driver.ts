@@ -110,7 +110,9 @@ async function plannerTurn(
 /**
  * The plan phase: planner turns until it answers (`final`), asks only for calls it already made, or
  * reaches the turn limit. Read-only calls run at once; the first mutating call waits for the approval
- * gate (a second one in the same run is refused: one approval per run).
+ * gate (a second one in the same run is refused: one approval per run). Skills are selected before the
+ * first turn (by the request's words) and after each batch of calls (by the tools called), so every
+ * later turn, the answer included, has their definitions.
  */
 export async function planPhase(
   deps: EngineDeps,
@@ -119,6 +121,7 @@ export async function planPhase(
 ): Promise<GatedCall | undefined> {
   const maxTurns = deps.maxPlanTurns ?? DEFAULT_MAX_PLAN_TURNS;
   let gated: GatedCall | undefined;
+  await skillStep(deps, rec, st);
   for (let n = 0; n < maxTurns && !gated; n++) {
     const turn = await plannerTurn(deps, rec, st, 'plan');
     if (turn.kind === 'final') {
@@ -128,6 +131,7 @@ export async function planPhase(
     const fresh = turn.calls.filter((c) => !st.outcomes.some((o) => sameCall(o.call, c)));
     if (fresh.length === 0) break;
     st.messages.push({ role: 'assistant', content: turn.content ?? null, tool_calls: fresh });
+    const calledBefore = st.toolsCalled.length;
     for (const call of fresh) {
       const check = checkCall(st.agent, deps.tools, call);
       if (check.kind === 'refused') await refuseCall(rec, st, call, check.error);
@@ -139,6 +143,8 @@ export async function planPhase(
         });
       else gated = { call: { ...call, arguments: check.args }, args: check.args };
     }
+    // Skills the calls made relevant reach the next turn (and the synthesis).
+    if (st.toolsCalled.length > calledBefore) await skillStep(deps, rec, st);
   }
   return gated;
 }

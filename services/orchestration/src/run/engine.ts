@@ -20,7 +20,7 @@ import { dailyUsage } from '../store/usage';
 import { exceededBudget, utcDay } from './budget';
 import { loadContext } from './context';
 import type { EngineDeps } from './deps';
-import { planPhase, pauseAtGate, skillStep, synthesizeAndFinish, type RunOutcome } from './driver';
+import { planPhase, pauseAtGate, synthesizeAndFinish, type RunOutcome } from './driver';
 import { failRun, linkedController } from './failure';
 import { newId, RunRecorder, type EventListener } from './recorder';
 import { resumeRun, type ApprovalDecision } from './resume';
@@ -225,7 +225,6 @@ export function createEngine(deps: EngineDeps): Engine {
         data: { tools_called: st.toolsCalled, approval_needed: gated?.call.name ?? null },
         run_id: runId,
       });
-      await skillStep(deps, rec, st);
       if (gated) return await pauseAtGate(deps, rec, st, gated);
       return await synthesizeAndFinish(deps, rec, st);
     } catch (err) {

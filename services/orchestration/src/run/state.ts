@@ -19,6 +19,8 @@ export interface RunState {
   wellId?: string;
   manifests: SkillManifest[];
   injected: Skill[];
+  /** The conversation's injection ledger as this run knows it (read once, then its own marks). */
+  ledger?: string[];
   toolsCalled: string[];
   /** A `final` answer of a plan turn (synthesis then only records it). */
   answer?: string;
