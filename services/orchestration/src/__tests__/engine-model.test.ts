@@ -15,6 +15,9 @@ describe('the engine with the model planner', () => {
         planner: createModelPlanner(
           {
             baseUrl: llm.url,
+            apiKey: undefined,
+            model: undefined,
+            fallbackModel: undefined,
             timeoutMs: 5000,
             maxRetries: 0,
             retryBaseMs: 0,
