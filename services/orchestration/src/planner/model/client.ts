@@ -1,6 +1,6 @@
 import { ModelRefusedError, ModelUnavailableError, PlannerAbortedError } from '../errors';
 import { completionFromJson, completionFromStream, MalformedReplyError, type Completion } from './completion';
-import { abortableSleep, retryAfterMs, retryDelayMs } from './retry';
+import { abortableSleep, MAX_RETRY_DELAY_MS, retryAfterMs, retryDelayMs } from './retry';
 import type { ChatRequest } from './wire';
 
 /** What the client logs with (a pino logger fits). */
@@ -23,6 +23,8 @@ export interface ChatClientOptions {
   now?: () => number;
   random?: () => number;
   logger?: PlannerLogger;
+  /** Called after every attempt (the model metrics). */
+  onAttempt?: (attempt: { model: string; outcome: AttemptOutcome; seconds: number }) => void;
 }
 
 export interface CompleteOptions {
@@ -49,9 +51,21 @@ export interface ChatClient {
   ): Promise<ModelCompletion>;
 }
 
+/** How one HTTP attempt at the model API ended (the `outcome` label of the model metrics). */
+export type AttemptOutcome =
+  | 'ok'
+  | 'rate_limited'
+  | 'server_error'
+  | 'network_error'
+  | 'timeout'
+  | 'malformed_reply'
+  | 'refused'
+  | 'cancelled';
+
 /** A failed attempt that another attempt may cure. `reason` is for the log only. */
 class RetryableFailure extends Error {
   constructor(
+    readonly outcome: AttemptOutcome,
     readonly reason: string,
     readonly retryAfterMs?: number,
     /** Tokens already reached the user: retrying would repeat them. */
@@ -91,6 +105,8 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     armTimer();
     let emitted = false;
     const emit = (content: string) => {
+      // The rest of a chunk read before the abort is not delivered: the run stopped.
+      if (signal.aborted) throw new PlannerAbortedError();
       emitted = true;
       onToken(content);
     };
@@ -104,13 +120,19 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
           signal: controller.signal,
         });
       } catch {
-        throw new RetryableFailure(timedOut ? 'timed out' : 'network error');
+        throw timedOut
+          ? new RetryableFailure('timeout', 'timed out')
+          : new RetryableFailure('network_error', 'network error');
       }
       if (!res.ok) {
         const text = await res.text().catch(() => '');
         const context = { model: body.model, status: res.status, body: text.slice(0, BODY_LOG_LIMIT) };
         if (res.status === 429 || res.status >= 500)
-          throw new RetryableFailure(`HTTP ${res.status}`, retryAfterMs(res.headers, now()));
+          throw new RetryableFailure(
+            res.status === 429 ? 'rate_limited' : 'server_error',
+            `HTTP ${res.status}`,
+            retryAfterMs(res.headers, now()),
+          );
         options.logger?.warn(context, 'Model API refused the request');
         throw new ModelRefusedError(res.status);
       }
@@ -120,12 +142,10 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
         if (!res.body) throw new MalformedReplyError('The reply has no body');
         return await completionFromStream(res.body, emit, armTimer);
       } catch (err) {
-        const reason = timedOut
-          ? 'timed out'
-          : err instanceof MalformedReplyError
-            ? err.message
-            : 'stream broke';
-        throw new RetryableFailure(reason, undefined, emitted);
+        if (timedOut) throw new RetryableFailure('timeout', 'timed out', undefined, emitted);
+        if (err instanceof MalformedReplyError)
+          throw new RetryableFailure('malformed_reply', err.message, undefined, emitted);
+        throw new RetryableFailure('network_error', 'stream broke', undefined, emitted);
       }
     } finally {
       clearTimeout(timer);
@@ -139,12 +159,20 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
       for (const [index, model] of models.entries()) {
         for (let retry = 0; ; retry++) {
           if (signal.aborted) throw new PlannerAbortedError();
+          const started = now();
+          const observe = (outcome: AttemptOutcome) =>
+            options.onAttempt?.({ model, outcome, seconds: (now() - started) / 1000 });
           try {
-            return { ...(await attempt(request(model), opts)), model };
+            const completion = await attempt(request(model), opts);
+            observe('ok');
+            return { ...completion, model };
           } catch (err) {
+            observe(signal.aborted ? 'cancelled' : err instanceof RetryableFailure ? err.outcome : 'refused');
             if (signal.aborted) throw new PlannerAbortedError();
             if (!(err instanceof RetryableFailure)) throw err;
-            const last = retry >= options.maxRetries;
+            // A server asking for a longer wait than a user should sit through: the next model now.
+            const tooLong = (err.retryAfterMs ?? 0) > MAX_RETRY_DELAY_MS;
+            const last = retry >= options.maxRetries || tooLong;
             options.logger?.warn(
               { model, attempt: retry + 1, reason: err.reason, will_retry: !last && !err.emitted },
               'Model call failed',

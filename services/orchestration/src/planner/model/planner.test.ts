@@ -1,4 +1,5 @@
 import { startScriptedLlm, type ScriptedLlm } from '@aegis/testing';
+import { Registry } from 'prom-client';
 import type { AgentDefinition } from '../../agents/types';
 import {
   BudgetExceededError,
@@ -8,6 +9,7 @@ import {
   plannerSpendOf,
 } from '../errors';
 import type { PlannerTurnInput, ToolSpec } from '../types';
+import { createModelMetrics } from './metrics';
 import { createModelPlanner, type ModelPlannerSettings } from './planner';
 
 const agent: AgentDefinition = {
@@ -132,7 +134,6 @@ describe('createModelPlanner', () => {
       stream_options: { include_usage: true },
       temperature: 0.1,
       max_tokens: 2000,
-      tool_choice: 'auto',
     });
     expect(sent.body.tools).toEqual([
       {
@@ -166,7 +167,6 @@ describe('createModelPlanner', () => {
     expect(second).toMatchObject({ kind: 'final', content: 'Used 62.5% of the authorised volume.' });
     const body = llm.completions[1].body;
     expect(body.tools).toBeUndefined();
-    expect(body.tool_choice).toBeUndefined();
     expect(body.messages?.slice(2)).toEqual([
       {
         role: 'assistant',
@@ -238,6 +238,37 @@ describe('createModelPlanner', () => {
     expect(turn).toMatchObject({ kind: 'final', content: 'OK', model: 'gpt-4o' });
     expect(delays).toEqual([2000]);
     expect(llm.completions.map((r) => r.answered)).toEqual([429, 200]);
+  });
+
+  it('goes on to the fallback model at once when Retry-After asks for more than the longest wait', async () => {
+    llm.enqueue(
+      { model: 'gpt-4o', status: 429, headers: { 'retry-after': '3600' } },
+      { model: 'gpt-4o-mini', content: 'OK' },
+    );
+
+    const turn = await planner().turn(input());
+
+    expect(turn).toMatchObject({ kind: 'final', model: 'gpt-4o-mini' });
+    expect(delays).toEqual([]);
+    expect(llm.completions).toHaveLength(2);
+  });
+
+  it('counts attempts by outcome, tokens and cost in the model metrics', async () => {
+    const registry = new Registry();
+    llm.enqueue({ status: 429 }, { content: 'OK', usage: { prompt_tokens: 1000, completion_tokens: 100 } });
+    const p = createModelPlanner(settings(), {
+      sleep: () => Promise.resolve(),
+      metrics: createModelMetrics(registry),
+    });
+
+    await p.turn(input());
+
+    const text = await registry.metrics();
+    expect(text).toContain('aegis_llm_requests_total{model="gpt-4o",outcome="rate_limited"} 1');
+    expect(text).toContain('aegis_llm_requests_total{model="gpt-4o",outcome="ok"} 1');
+    expect(text).toContain('aegis_llm_tokens_total{model="gpt-4o",kind="prompt"} 1000');
+    expect(text).toContain('aegis_llm_tokens_total{model="gpt-4o",kind="completion"} 100');
+    expect(text).toContain('aegis_llm_cost_usd_total{model="gpt-4o"} 0.0035');
   });
 
   it('backs off exponentially on 5xx and network failures without a Retry-After', async () => {
@@ -329,7 +360,7 @@ describe('createModelPlanner', () => {
         .turn(input({ remaining }))
         .catch((e: unknown) => e);
       expect(err).toBeInstanceOf(BudgetExceededError);
-      expect(err).toMatchObject({ code: 'budget_exceeded' });
+      expect(err).toMatchObject({ status: 429, code: 'budget_exceeded' });
     }
     expect(llm.completions).toHaveLength(0);
   });
@@ -368,6 +399,17 @@ describe('createModelPlanner', () => {
       },
       { role: 'tool', tool_call_id: 'call_bad', content: expect.stringMatching(/not valid JSON/) },
     ]);
+  });
+
+  it('tells the model its arguments were cut off when the reply stopped at the token limit', async () => {
+    llm.enqueue(
+      { toolCalls: [{ name: 'flaring_assess', arguments: '{"well_api": "42-1' }], finishReason: 'length' },
+      { toolCalls: [{ name: 'flaring_assess', arguments: { well_api: '42-123-45678' } }] },
+    );
+
+    await planner().turn(input());
+
+    expect(llm.completions[1].body.messages?.at(-1)?.content).toMatch(/cut off at the token limit/);
   });
 
   it('repairs a call of a tool it was not offered', async () => {
@@ -443,10 +485,22 @@ describe('createModelPlanner', () => {
     expect(llm.completions).toHaveLength(2);
   });
 
+  it('stops at once when the signal aborts while the answer is streaming', async () => {
+    const controller = new AbortController();
+    llm.enqueue({ content: 'The well flared 1,250 Mcf', chunkSize: 5, hangAfterEvents: 3 });
+    const i = input({ signal: controller.signal, onToken: (t) => (tokens.push(t), controller.abort()) });
+    const tokens: string[] = [];
+
+    await expect(planner().turn(i)).rejects.toBeInstanceOf(PlannerAbortedError);
+
+    expect(tokens).toEqual(['The w']);
+    expect(llm.completions).toHaveLength(1);
+  });
+
   it('retries a timed-out attempt', async () => {
     llm.enqueue({ hang: true }, { content: 'Late but fine.' });
 
-    const turn = await planner({ timeoutMs: 100 }).turn(input());
+    const turn = await planner({ timeoutMs: 400 }).turn(input());
 
     expect(turn).toMatchObject({ kind: 'final', content: 'Late but fine.' });
   });

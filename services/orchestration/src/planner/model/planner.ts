@@ -2,8 +2,9 @@ import type { Config } from '../../config';
 import { BudgetExceededError, withSpend, type PlannerSpend } from '../errors';
 import type { Planner, PlannerTurn, PlannerTurnInput, TokenUsage } from '../types';
 import { createChatClient, type ModelCompletion, type PlannerLogger } from './client';
+import type { ModelMetrics } from './metrics';
 import { createPriceBook, roundUsd, type PriceBook } from './prices';
-import { checkToolCalls, repairMessages } from './tool-calls';
+import { checkToolCalls, repairMessages, type CheckedCall } from './tool-calls';
 import { toWireMessages, toWireTools, type ChatRequest, type WireMessage } from './wire';
 
 export type ModelPlannerSettings = NonNullable<Config['llm']>;
@@ -15,6 +16,8 @@ export interface ModelPlannerOptions {
   now?: () => number;
   random?: () => number;
   logger?: PlannerLogger;
+  /** The model metrics on the service's registry (`createModelMetrics(registry)`). */
+  metrics?: ModelMetrics;
 }
 
 /** Tokens of a text when the API reports none: about four characters a token. */
@@ -30,7 +33,12 @@ export function createModelPlanner(
   settings: ModelPlannerSettings,
   options: ModelPlannerOptions = {},
 ): Planner {
-  const client = createChatClient({ ...settings, ...options });
+  const { metrics } = options;
+  const client = createChatClient({
+    ...settings,
+    ...options,
+    onAttempt: metrics && ((attempt) => metrics.attempt(attempt)),
+  });
   const prices = createPriceBook(settings.prices, (message, context) =>
     options.logger?.warn(context, message),
   );
@@ -41,9 +49,8 @@ export function createModelPlanner(
       const primary = settings.model ?? input.agent.model.primary;
       const fallback = settings.fallbackModel ?? input.agent.model.fallback;
       const models = fallback && fallback !== primary ? [primary, fallback] : [primary];
-      const offered = input.phase === 'plan' ? input.tools : [];
-      const tools = toWireTools(offered);
-      const spend = new Spend(prices);
+      const tools = toWireTools(input.phase === 'plan' ? input.tools : []);
+      const spend = new Spend(prices, metrics);
       const ask = async (messages: WireMessage[]) => {
         const prompt = estimateTokens(JSON.stringify(messages) + JSON.stringify(tools));
         const allowance = (model: string) => completionAllowance(input, spend, prompt, prices, model);
@@ -58,7 +65,7 @@ export function createModelPlanner(
             (model): ChatRequest => ({
               model,
               messages,
-              ...(tools.length ? { tools, tool_choice: 'auto' as const } : {}),
+              ...(tools.length ? { tools } : {}),
               stream: true,
               stream_options: { include_usage: true },
               temperature: input.agent.model.temperature,
@@ -96,8 +103,7 @@ export function createModelPlanner(
 }
 
 type Decision =
-  | { kind: 'answer'; turn: PlannerTurn }
-  | { kind: 'repair'; checked: ReturnType<typeof checkToolCalls>; problem: string };
+  { kind: 'answer'; turn: PlannerTurn } | { kind: 'repair'; checked: CheckedCall[]; problem: string };
 
 /** A completion's turn: a final answer, usable tool calls, or calls that need a repair round trip. */
 function decide(completion: ModelCompletion, input: PlannerTurnInput, spend: Spend): Decision {
@@ -105,7 +111,11 @@ function decide(completion: ModelCompletion, input: PlannerTurnInput, spend: Spe
   // In synthesis the answer is the text; calls the model adds beside it are ignored.
   if (!toolCalls.length || (input.phase === 'synthesize' && content.trim()))
     return { kind: 'answer', turn: { kind: 'final', content, ...spend.turnFields() } };
-  const checked = checkToolCalls(toolCalls, input.phase === 'plan' ? input.tools : []);
+  const checked = checkToolCalls(
+    toolCalls,
+    input.phase === 'plan' ? input.tools : [],
+    completion.finishReason === 'length',
+  );
   const problem = checked.find((c) => c.error)?.error;
   if (problem) return { kind: 'repair', checked, problem };
   return {
@@ -149,7 +159,10 @@ class Spend {
   estimated = false;
   model?: string;
 
-  constructor(private readonly prices: PriceBook) {}
+  constructor(
+    private readonly prices: PriceBook,
+    private readonly metrics?: ModelMetrics,
+  ) {}
 
   /** Counts a round trip; the API's usage, else an estimate (prompt estimated before the call). */
   add(completion: ModelCompletion, prompt: number): ModelCompletion {
@@ -166,7 +179,9 @@ class Spend {
       completion_tokens: this.usage.completion_tokens + usage.completion_tokens,
       total_tokens: this.usage.total_tokens + usage.total_tokens,
     };
-    this.cost = roundUsd(this.cost + this.prices.costOf(completion.model, usage));
+    const cost = this.prices.costOf(completion.model, usage);
+    this.metrics?.usage(completion.model, usage, cost);
+    this.cost = roundUsd(this.cost + cost);
     this.model = completion.model;
     return completion;
   }

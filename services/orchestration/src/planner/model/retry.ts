@@ -1,5 +1,5 @@
-/** The longest wait between two attempts, whatever a Retry-After header asks for: a run is waited on by
- * a user; a server asking for more is treated as failing for now (the fallback model is next). */
+/** The longest wait between two attempts: a run is waited on by a user. A server whose Retry-After asks
+ * for more is treated as failing for now (the client goes on to the fallback model). */
 export const MAX_RETRY_DELAY_MS = 30_000;
 
 /**
