@@ -22,10 +22,8 @@ export interface ChecklistItem {
   complete: boolean;
 }
 
-export interface W1Draft {
-  form_type: 'W-1';
-  rule: string;
-  purpose: string;
+/** What a W-1 is about: the parties, the location and its spacing figures. */
+export interface W1Subject {
   operator: Party;
   lease: Party;
   field: Party;
@@ -33,20 +31,19 @@ export interface W1Draft {
   location: { latitude: number; longitude: number };
   minimums: Minimums;
   violations: Violation[];
+}
+
+export interface W1Draft extends W1Subject {
+  form_type: 'W-1';
+  rule: string;
+  purpose: string;
   offset_operators_to_notify: string[];
   good_cause_narrative: string;
   checklist: ChecklistItem[];
   missing: string[];
 }
 
-export interface W1Facts {
-  operator: Party;
-  lease: Party;
-  field: Party;
-  well: { api_number: string | null; name: string | null };
-  location: { latitude: number; longitude: number };
-  minimums: Minimums;
-  violations: Violation[];
+export interface W1Facts extends W1Subject {
   offsetOperators: string[];
   /** The operator's own reason, when given; the template narrative otherwise. */
   goodCause?: string;
@@ -60,7 +57,7 @@ export function goodCauseNarrative(f: W1Facts): string {
   const lines = f.violations.map((v) =>
     v.kind === 'lease_line'
       ? `${ft(v.distance_ft)} from the nearest lease line, ${ft(v.shortfall_ft)} inside the ${ft(v.minimum_ft)} minimum`
-      : `${ft(v.distance_ft)} from well ${v.well_id} on the same lease, ${ft(v.shortfall_ft)} inside the ${ft(v.minimum_ft)} between-well minimum`,
+      : `${ft(v.distance_ft)} from well ${v.well_id ?? '?'} on the same lease, ${ft(v.shortfall_ft)} inside the ${ft(v.minimum_ft)} between-well minimum`,
   );
   const reason =
     f.goodCause ??
@@ -84,7 +81,7 @@ export function assembleW1(f: W1Facts): W1Draft {
     { item: 'Field name and number', complete: !!f.field.number },
     { item: 'Surface location (latitude/longitude)', complete: true },
     { item: 'Spacing violations measured', complete: true },
-    { item: 'Good-cause narrative', complete: !!f.goodCause },
+    { item: 'Good-cause reason confirmed by the operator', complete: !!f.goodCause },
     { item: 'Notice to offset operators', complete: f.offsetOperators.length === 0 },
   ];
   return {

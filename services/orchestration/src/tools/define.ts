@@ -9,6 +9,20 @@ export function defineTool<S extends z.ZodType<Record<string, unknown>>, O>(
   return tool;
 }
 
+type Service = Parameters<ToolContext['clients']['call']>[0];
+
+/** A tool that posts its validated arguments to a service route and answers the service's reply. */
+export function postTool<S extends z.ZodType<Record<string, unknown>>>(
+  service: Service,
+  path: string,
+  spec: { name: string; description: string; input: S },
+): ToolDefinition {
+  return defineTool({
+    ...spec,
+    run: (args, ctx) => ctx.clients.call(service, 'POST', path, ctx.caller, args),
+  });
+}
+
 /** A Texas API number in any written form (dashes, 10/12/14 digits) → the normalised 14 digits (the
  * Well entity id of the graph). */
 export const wellId = z

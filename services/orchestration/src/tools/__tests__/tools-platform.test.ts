@@ -149,6 +149,29 @@ describe('orchestration tools over the platform (demo data)', () => {
     expect(all.total).toBe(1);
   });
 
+  it('raise_compliance_alert records a follow-up deadline on the entity once approved', async () => {
+    const tool = registry.get('raise_compliance_alert')!;
+    const args = tool.input.parse({
+      entity_label: 'FlaringAuthorization',
+      entity_id: 'R32-0051002-L',
+      level: 'critical',
+      summary: 'R32-0051002-L is over its authorised volume',
+      alerts: [{ code: 'volume_exceeded', message: '105 %' }],
+    });
+    expect(tool.mutating!.approval(args)).toMatchObject({
+      checkpoint_type: 'compliance_alert',
+      payload: { entity_id: 'R32-0051002-L', summary: 'R32-0051002-L is over its authorised volume' },
+    });
+    const written = (await tool.run(args, ctx)) as { entity_id: string; due_date: string };
+    expect(written).toMatchObject({ entity_id: 'DL-ALERT-run-1', due_date: '2026-06-27' });
+    const edges = await platform.direct<{ data: { rel_type: string; to_id: string }[] }>(
+      'knowledge-graph',
+      'GET',
+      '/edges/ComplianceDeadline/DL-ALERT-run-1',
+    );
+    expect(edges.data).toEqual([expect.objectContaining({ rel_type: 'APPLIES_TO', to_id: 'R32-0051002-L' })]);
+  });
+
   it('keeps tenants apart: another tenant does not see the demo well', async () => {
     const other = await platform.context('acme');
     await expect(run('context_assemble', { well_id: NEAR_LIMIT_WELL }, other)).rejects.toMatchObject({
@@ -158,8 +181,16 @@ describe('orchestration tools over the platform (demo data)', () => {
   });
 
   it('refuses malformed arguments before running', () => {
-    const tool = registry.get('flaring_assess')!;
-    const r = tool.input.safeParse({ well_id: '12-345' });
-    expect(r.success).toBe(false);
+    const spacing = registry.get('rule37_spacing')!.input.safeParse({ well_id: '12-345' });
+    expect(spacing.success).toBe(false);
+    expect(spacing.error?.issues[0]).toMatchObject({ path: ['well_id'] });
+    expect(spacing.error?.issues[0].message).toMatch(/API number/);
+    // The monitors' own request schemas: unknown fields are refused.
+    expect(registry.get('flaring_assess')!.input.safeParse({ well: '42317300000000' }).success).toBe(false);
+    expect(
+      registry
+        .get('compliance_deadlines')!
+        .input.safeParse({ operator_id: 'OP-1', well_ids: ['42317300000000'] }).success,
+    ).toBe(false);
   });
 });
