@@ -5,6 +5,7 @@ import type { AppDeps } from './app';
 import type { Config } from './config';
 import type { AgentCatalog, EngineDeps } from './run/deps';
 import { createEngine, type Engine } from './run/engine';
+import { createRunMetrics } from './run/metrics';
 import { startResumeLoop } from './run/resume-loop';
 import type { OrchestrationStore } from './store/schema';
 
@@ -45,6 +46,7 @@ export function startOrchestration(kit: ServiceKit<Config>, parts: Orchestration
     events,
     logger,
     now: Date.now,
+    metrics: createRunMetrics(kit.metrics.registry),
   };
   const engine = createEngine(deps);
   const loop = startResumeLoop(engine, deps, { intervalMs: config.approvalPollMs, scanAtStart: true });

@@ -23,10 +23,12 @@ import {
   type Listening,
   type TestTokenIssuer,
 } from '@aegis/testing';
+import { Registry } from 'prom-client';
 import type { AgentDefinition } from '../agents/types';
 import { createApp } from '../app';
 import type { EngineDeps } from '../run/deps';
 import { createEngine, type Engine } from '../run/engine';
+import { createRunMetrics } from '../run/metrics';
 import { startResumeLoop, type ResumeLoop } from '../run/resume-loop';
 import { ORCHESTRATION_MIGRATIONS } from '../store/migrations';
 import type { OrchestrationDatabase, OrchestrationStore } from '../store/schema';
@@ -61,6 +63,8 @@ export interface Harness {
   engine: Engine;
   loop: ResumeLoop;
   issuer: TestTokenIssuer;
+  /** The run metrics' registry (`aegis_agent_runs_total`). */
+  registry: Registry;
   call(method: string, path: string, token: string, body?: unknown): Promise<{ status: number; body: any }>;
   decide(approvalId: string, body: Record<string, unknown>): Promise<{ status: number; body: any }>;
   approval(approvalId: string): Promise<any>;
@@ -126,6 +130,8 @@ export async function startHarness(
     token: () => Promise.resolve(service),
   });
   const tools = toolsOf(log);
+  const registry = new Registry();
+  const runMetrics = createRunMetrics(registry);
 
   let server: Listening;
   const h = {} as Harness;
@@ -146,6 +152,7 @@ export async function startHarness(
       events,
       logger,
       now: Date.now,
+      metrics: runMetrics,
       ...options.parts,
     };
     const engine = createEngine(deps);
@@ -172,6 +179,7 @@ export async function startHarness(
     memory,
     agents,
     issuer,
+    registry,
     call: (method: string, path: string, token: string, body?: unknown) =>
       jsonRequest(`${h.url}${path}`, method, { token, body }),
     decide: (id: string, body: Record<string, unknown>) =>

@@ -21,7 +21,7 @@ import { exceededBudget, utcDay } from './budget';
 import { loadContext } from './context';
 import type { EngineDeps } from './deps';
 import { planPhase, pauseAtGate, synthesizeAndFinish, type RunOutcome } from './driver';
-import { failRun, linkedController } from './failure';
+import { countRun, failRun, linkedController } from './failure';
 import { newId, RunRecorder, type EventListener } from './recorder';
 import { resumeRun, type ApprovalDecision } from './resume';
 import { failStaleRuns } from './stale';
@@ -254,6 +254,7 @@ export function createEngine(deps: EngineDeps): Engine {
       },
     );
     if (!ok) throw new ConflictError('The run changed meanwhile; read it and try again', 'run_changed');
+    countRun(deps, row.agent_id, 'cancelled');
     active.get(row.run_id)?.abort();
     if (row.status === 'awaiting_approval') await cancelPaused(deps, row, at);
     return toRunRecord((await findRunRow(deps.store, tenant, row.run_id))!);
