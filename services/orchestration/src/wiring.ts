@@ -36,6 +36,10 @@ export function startOrchestration(kit: ServiceKit<Config>, parts: Orchestration
     name: 'orchestration',
     secret: config.serviceClientSecret,
   });
+  if (!config.serviceClientSecret)
+    logger.warn(
+      'Agent runs will fail with auth_refused: SERVICE_CLIENT_SECRET is not set, so runs cannot call the platform',
+    );
   const events = new OutboxSignal();
   const deps: EngineDeps = {
     ...parts,
