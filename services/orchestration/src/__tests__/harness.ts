@@ -80,7 +80,14 @@ export interface Harness {
 export type HarnessParts = Partial<OrchestrationParts & Pick<EngineDeps, 'caller'>>;
 
 export async function startHarness(
-  options: { url?: string; agents?: AgentDefinition[]; heartbeatMs?: number; parts?: HarnessParts } = {},
+  options: {
+    url?: string;
+    agents?: AgentDefinition[];
+    heartbeatMs?: number;
+    parts?: HarnessParts;
+    /** Runs between the approval's creation and the run's pause (a reviewer who decides at once). */
+    onApprovalCreated?: (approvalId: string, h: Harness) => Promise<void>;
+  } = {},
 ): Promise<Harness> {
   const issuer = await createTestTokenIssuer();
   const logger = createLogger({ service: 'orchestration-test', level: 'silent' });
@@ -125,10 +132,18 @@ export async function startHarness(
     call: <T>(_service: string, _method: string, path: string) =>
       Promise.resolve({ well: { entity_id: path.split('/').pop() } } as T),
   };
-  const approvals = createApprovalsClient({
+  const client = createApprovalsClient({
     baseUrl: approvalsServer.url,
     token: () => Promise.resolve(service),
   });
+  const approvals: typeof client = {
+    ...client,
+    create: async (tenant, input) => {
+      const approval = await client.create(tenant, input);
+      await options.onApprovalCreated?.(approval.approval_id, h);
+      return approval;
+    },
+  };
   const tools = toolsOf(log);
   const registry = new Registry();
   const runMetrics = createRunMetrics(registry);
