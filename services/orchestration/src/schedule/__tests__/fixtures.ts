@@ -51,6 +51,10 @@ export function alert(
   };
 }
 
+/** The tenant a caller acts on (the schedule always passes `{ token, tenantId }`). */
+export const tenantOf = (caller: GraphCaller): string | undefined =>
+  typeof caller === 'string' ? undefined : caller.tenantId;
+
 /** The monitors' answers per tenant, settable by the test; records every call. */
 export function fakeClients() {
   const flaring = new Map<string, AlertDraft[]>();
@@ -61,8 +65,9 @@ export function fakeClients() {
   const clients: PlatformClients = {
     call: <T>(service: string, _method: string, path: string, caller: GraphCaller, body?: unknown) => {
       calls.push({ service, path, caller, body });
-      if (caller.tenantId === failFor) return Promise.reject(new Error('monitor down'));
-      const of = (m: Map<string, AlertDraft[]>) => ({ alerts: m.get(caller.tenantId) ?? [] });
+      const tenant = tenantOf(caller) ?? '';
+      if (tenant === failFor) return Promise.reject(new Error('monitor down'));
+      const of = (m: Map<string, AlertDraft[]>) => ({ alerts: m.get(tenant) ?? [] });
       const answers: Record<string, unknown> = {
         '/flaring/assess': of(flaring),
         '/compliance/deadlines': of(deadlines),

@@ -1,4 +1,5 @@
-import { createLogger, openStore, sweeperMigrations, type Store } from '@aegis/common';
+import pino from 'pino';
+import { openStore, sweeperMigrations, type Store } from '@aegis/common';
 import { describeOnBothStores } from '@aegis/testing';
 import { createMonitorStateStore, monitorStateMigrations } from '../state';
 import { startMonitorAgents, type MonitorAgents, type MonitorAgentsOptions } from '../start';
@@ -12,7 +13,7 @@ import {
   monitorAgent,
 } from './fixtures';
 
-const logger = createLogger({ level: 'silent' });
+const logger = pino({ level: 'silent' });
 const MIGRATIONS = [...monitorStateMigrations, ...sweeperMigrations];
 
 describeOnBothStores('startMonitorAgents', 'orchestration.db', (url) => {

@@ -1,4 +1,4 @@
-import { createLogger } from '@aegis/common';
+import pino from 'pino';
 import { createMemoryMonitorStateStore } from '../state';
 import { monitorAgentsSweep, SCHEDULE_USER, type MonitorScheduleDeps } from '../sweep';
 import {
@@ -9,9 +9,10 @@ import {
   fakeIdentity,
   GENERAL,
   monitorAgent,
+  tenantOf,
 } from './fixtures';
 
-const logger = createLogger({ level: 'silent' });
+const logger = pino({ level: 'silent' });
 const T0 = Date.parse('2026-06-20T06:00:00Z');
 const HOUR = 3_600_000;
 
@@ -201,7 +202,7 @@ describe('the scheduled monitor agents sweep', () => {
     s.monitors.failOn('t1');
     const reports = await s.run();
     expect(reports.map((r) => r.tenant)).toEqual(['t2']);
-    expect(s.monitors.calls.map((c) => [c.caller.tenantId, c.path])).toEqual([
+    expect(s.monitors.calls.map((c) => [tenantOf(c.caller), c.path])).toEqual([
       ['t1', '/flaring/assess'],
       ['t2', '/flaring/assess'],
     ]);
