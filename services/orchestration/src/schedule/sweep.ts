@@ -3,12 +3,19 @@ import { AppError, type Logger, type ServiceIdentity } from '@aegis/common';
 import type { AgentDefinition } from '../agents/types';
 import type { PlatformClients } from '../tools/types';
 import { MONITOR_SOURCES, newAlerts, reportable, summariseAlerts } from './alerts';
-import type { MonitorAlert, MonitorEngine, MonitorRunOutcome, MonitorStateStore } from './types';
+import type {
+  MonitorAlert,
+  MonitorEngine,
+  MonitorRunOutcome,
+  MonitorRunRequest,
+  MonitorStateStore,
+} from './types';
 
 /** Who a scheduled run acts for: the service itself (no user asked). */
 export const SCHEDULE_USER = 'service:orchestration';
 
-/** The run statuses after which the new alerts count as reported. */
+/** The run statuses after which the new alerts count as reported (a rejected run did not report them;
+ * a failed one throws). */
 const REPORTED_STATUSES: readonly string[] = ['completed', 'awaiting_approval'];
 
 /** The approvals payload's `summary` limit (approvals `POST /approvals`). */
@@ -87,16 +94,19 @@ export async function runMonitorAgent(
   }
 
   const summary = summariseAlerts(fresh, before?.last_run_at);
-  const outcome = await runAgent(deps, {
-    tenantId: tenant,
-    userId: SCHEDULE_USER,
-    agent_type: agent.agent_type,
-    agent_id: agent.agent_id,
-    user_message: `${agent.schedule.prompt}\n\n${summary}`,
-    conversation_id: before?.conversation_id,
-    context: { scheduled: true, new_alerts: fresh },
+  const outcome = await runAgent(
+    deps,
+    {
+      tenantId: tenant,
+      userId: SCHEDULE_USER,
+      agentType: agent.agent_type,
+      agentId: agent.agent_id,
+      userMessage: `${agent.schedule.prompt}\n\n${summary}`,
+      conversationId: before?.conversation_id,
+      context: { scheduled: true, new_alerts: fresh },
+    },
     signal,
-  });
+  );
   Object.assign(report, {
     run_id: outcome.run_id,
     conversation_id: outcome.conversation_id,
@@ -126,18 +136,21 @@ export async function runMonitorAgent(
   return report;
 }
 
-/** Runs the request in the tenant's earlier scheduled conversation; when that one is gone (deleted),
- * in a new one. */
+/** Runs the request in the tenant's earlier scheduled conversation; in a new one when that one is gone
+ * (deleted: 404) or still busy (a run of it paused at an approval: 409 `run_in_progress`). */
 async function runAgent(
   deps: MonitorScheduleDeps,
-  request: Parameters<MonitorEngine['run']>[0] & { signal: AbortSignal },
+  request: MonitorRunRequest,
+  signal: AbortSignal,
 ): Promise<MonitorRunOutcome> {
-  const { signal, ...req } = request;
   try {
-    return await deps.engine.run(req, { signal });
+    return await deps.engine.run(request, { signal });
   } catch (err) {
-    if (!req.conversation_id || !(err instanceof AppError) || err.status !== 404) throw err;
-    return deps.engine.run({ ...req, conversation_id: undefined }, { signal });
+    const elsewhere =
+      err instanceof AppError &&
+      (err.status === 404 || (err.status === 409 && err.code === 'run_in_progress'));
+    if (!request.conversationId || !elsewhere) throw err;
+    return deps.engine.run({ ...request, conversationId: undefined }, { signal });
   }
 }
 

@@ -2,24 +2,25 @@ import type { AgentType } from '@aegis/approvals';
 import type { AlertDraft } from '@aegis/common';
 
 /**
- * What the schedule needs of the run engine (`run/engine.ts`): run one request of an agent to its end.
- * A narrow view of the engine's `run(request, { onEvent, signal })`, so the schedule tests with a fake
- * and the engine's own request type can grow without touching it.
+ * What the schedule needs of the run engine (`run/engine.ts`): run one request of an agent to its end
+ * (or to its approval gate). A narrow view of the engine's `run(request, { onEvent, signal })`, which
+ * satisfies it as it is; a run that fails (budget exceeded, an upstream down) throws.
  */
 export interface MonitorEngine {
   run(request: MonitorRunRequest, opts: { signal: AbortSignal }): Promise<MonitorRunOutcome>;
 }
 
-/** A scheduled run: the agent's prompt with the new alerts, acting for the service on one tenant. */
+/** A scheduled run: the agent's prompt with the new alerts, acting for the service on one tenant (the
+ * fields of the engine's `RunRequest` the schedule sets). */
 export interface MonitorRunRequest {
   tenantId: string;
   /** `service:orchestration`: no user asked. */
   userId: string;
-  agent_type: AgentType;
-  agent_id: string;
-  user_message: string;
+  agentType: AgentType;
+  agentId: string;
+  userMessage: string;
   /** The tenant's earlier scheduled conversation of this agent, so its runs read as one thread. */
-  conversation_id?: string;
+  conversationId?: string;
   /** `{ scheduled: true, new_alerts }`: what the planner may cite besides its own tool calls. */
   context: Record<string, unknown>;
 }

@@ -1,4 +1,4 @@
-import { NotFoundError, type AlertDraft } from '@aegis/common';
+import { ConflictError, NotFoundError, type AlertDraft } from '@aegis/common';
 import type { NewApproval } from '@aegis/approvals';
 import type { GraphCaller } from '@aegis/graph-client';
 import type { AgentDefinition } from '../../agents/types';
@@ -85,15 +85,18 @@ export function fakeEngine() {
   let seq = 0;
   let status = 'completed';
   const deletedConversations = new Set<string>();
+  const busyConversations = new Set<string>();
   const engine: MonitorEngine = {
     run: (request) => {
       requests.push(request);
-      if (request.conversation_id && deletedConversations.has(request.conversation_id))
+      if (request.conversationId && deletedConversations.has(request.conversationId))
         return Promise.reject(new NotFoundError('Conversation not found'));
+      if (request.conversationId && busyConversations.has(request.conversationId))
+        return Promise.reject(new ConflictError('A run is in progress', 'run_in_progress'));
       seq += 1;
       const outcome: MonitorRunOutcome = {
         run_id: `run-${seq}`,
-        conversation_id: request.conversation_id ?? `conv-${request.tenantId}-${seq}`,
+        conversation_id: request.conversationId ?? `conv-${request.tenantId}-${seq}`,
         status,
         response: `summary ${seq}`,
       };
@@ -105,6 +108,7 @@ export function fakeEngine() {
     requests,
     setStatus: (s: string) => (status = s),
     deleteConversation: (id: string) => deletedConversations.add(id),
+    busyConversation: (id: string) => busyConversations.add(id),
   };
 }
 

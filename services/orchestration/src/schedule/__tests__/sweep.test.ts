@@ -59,11 +59,11 @@ describe('the scheduled monitor agents sweep', () => {
     expect(request).toMatchObject({
       tenantId: 't1',
       userId: SCHEDULE_USER,
-      agent_type: 'flaring_monitor',
-      agent_id: 'flaring-monitor-agent',
-      conversation_id: undefined,
+      agentType: 'flaring_monitor',
+      agentId: 'flaring-monitor-agent',
+      conversationId: undefined,
     });
-    expect(request.user_message).toBe(
+    expect(request.userMessage).toBe(
       [
         'Check the flaring_monitor alerts.',
         '',
@@ -116,11 +116,11 @@ describe('the scheduled monitor agents sweep', () => {
     const [third] = await s.run();
     expect(third).toMatchObject({ new_alerts: 1, alerts: 3, conversation_id: first.conversation_id });
     const request = s.engine.requests[1];
-    expect(request.conversation_id).toBe(first.conversation_id);
-    expect(request.user_message).toContain(
+    expect(request.conversationId).toBe(first.conversation_id);
+    expect(request.userMessage).toContain(
       `1 new alert since the last run at ${new Date(T0 + HOUR).toISOString()} (1 warning):\n- WARNING 16 TAC §3.32 — Well 42317301230000: alert d`,
     );
-    expect(request.user_message).not.toContain('alert a');
+    expect(request.userMessage).not.toContain('alert a');
     // A warning raises no approval.
     expect(s.approvals.created).toHaveLength(1);
   });
@@ -180,16 +180,19 @@ describe('the scheduled monitor agents sweep', () => {
     });
   });
 
-  it('starts a new conversation when the earlier one was deleted', async () => {
+  it.each([
+    ['was deleted', 'deleteConversation'],
+    ['still has a run paused at an approval', 'busyConversation'],
+  ] as const)('starts a new conversation when the earlier one %s', async (_, how) => {
     const s = setup();
     s.monitors.flaring.set('t1', [alert('a')]);
     const [first] = await s.run();
-    s.engine.deleteConversation(first.conversation_id!);
+    s.engine[how](first.conversation_id!);
     s.monitors.flaring.set('t1', [alert('a'), alert('b')]);
     const [second] = await s.run();
     expect(second.conversation_id).toBeDefined();
     expect(second.conversation_id).not.toBe(first.conversation_id);
-    expect(s.engine.requests.slice(1).map((r) => r.conversation_id)).toEqual([
+    expect(s.engine.requests.slice(1).map((r) => r.conversationId)).toEqual([
       first.conversation_id,
       undefined,
     ]);
@@ -226,7 +229,7 @@ describe('the scheduled monitor agents sweep', () => {
     ]);
     expect(report).toMatchObject({ agent_id: 'compliance-monitor-agent', new_alerts: 2 });
     // Most severe first.
-    expect(s.engine.requests[0].user_message).toMatch(/CRITICAL .*alert pr\n- WARNING .*DL-1: alert dl$/);
+    expect(s.engine.requests[0].userMessage).toMatch(/CRITICAL .*alert pr\n- WARNING .*DL-1: alert dl$/);
     expect(s.approvals.created[0].approval.payload.entity_id).toBe('42317301230000');
   });
 
