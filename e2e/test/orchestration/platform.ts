@@ -1,0 +1,175 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- JSON answers are read field by field */
+import {
+  serviceUrlVariable,
+  startLocalService,
+  startPlatform,
+  waitFor,
+  type RunningService,
+} from '@aegis/testing';
+import { login, type Client } from '../knowledge-graph/platform';
+
+/**
+ * What `npm start` runs for the agents, as processes on free loopback ports: auth, the knowledge graph
+ * and the flaring monitor with the demo data of tenant `default` (seeded at their first start, as
+ * locally), the compliance monitor, approvals, memory, the orchestration and the gateway; monitor
+ * sweeps and the agents' schedule off unless `orchestrationEnv` says otherwise. Users: the local
+ * platform admin, an operator, two reviewers and a viewer of `default`, and an operator of `acme`.
+ */
+export interface OrchestrationPlatform {
+  base: string;
+  orchestration: RunningService;
+  admin: Client;
+  operator: Client;
+  rita: Client;
+  ron: Client;
+  viewer: Client;
+  acme: Client;
+  /** Stops the orchestration process (SIGTERM) and starts it again on the same ports and store. */
+  restartOrchestration(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface OrchestrationPlatformOptions {
+  /** Added to the orchestration's environment (AGENTS_DIR, DATABASE_URL, LLM_*, …). */
+  orchestrationEnv?: Record<string, string>;
+  /** Services the suite provides itself (an HTTP stand-in) instead of starting them, by name. */
+  upstreams?: Partial<Record<'flaring-monitor' | 'compliance-monitor', string>>;
+}
+
+const PASSWORD = 'long-enough-pw-1';
+
+export const USERS = [
+  ['operator@aegis.local', ['operator', 'viewer'], undefined],
+  ['rita@aegis.local', ['reviewer'], undefined],
+  ['ron@aegis.local', ['reviewer'], undefined],
+  ['viewer@aegis.local', ['viewer'], undefined],
+  ['operator@acme.example', ['operator', 'viewer'], 'acme'],
+] as const;
+
+export async function startOrchestrationPlatform(
+  options: OrchestrationPlatformOptions = {},
+): Promise<OrchestrationPlatform> {
+  const upstreams = options.upstreams ?? {};
+  const orchestrationEnv = {
+    MONITOR_AGENTS_INTERVAL_MS: '0',
+    APPROVAL_POLL_MS: '200',
+    SSE_HEARTBEAT_MS: '1000',
+    ...options.orchestrationEnv,
+  };
+  const services = [
+    { name: 'knowledge-graph' },
+    ...(upstreams['flaring-monitor'] ? [] : [{ name: 'flaring-monitor', env: { SWEEP_INTERVAL_MS: '0' } }]),
+    ...(upstreams['compliance-monitor']
+      ? []
+      : [{ name: 'compliance-monitor', env: { SWEEP_INTERVAL_MS: '0' } }]),
+    { name: 'approvals' },
+    { name: 'memory' },
+    { name: 'orchestration', env: orchestrationEnv },
+  ];
+  const platform = await startPlatform({ name: 'orchestration-platform', services, upstreams });
+  const restarted: RunningService[] = [];
+  const stop = async () => {
+    for (const s of restarted.splice(0)) await s.stop();
+    await platform.stop();
+  };
+  try {
+    const base = platform.base;
+    const admin = await login(base, 'admin@aegis.local', 'aegis-dev-admin');
+    for (const [email, roles, tenant] of USERS) {
+      const r = await admin.call('POST', '/api/v1/auth/users', {
+        email,
+        password: PASSWORD,
+        roles,
+        tenant_id: tenant,
+      });
+      if (r.status !== 201) throw new Error(`creating ${email} answered ${r.status}`);
+    }
+    const [operator, rita, ron, viewer, acme] = await Promise.all(
+      USERS.map(([email]) => login(base, email, PASSWORD)),
+    );
+    const result: OrchestrationPlatform = {
+      base,
+      orchestration: platform.services.orchestration,
+      admin,
+      operator,
+      rita,
+      ron,
+      viewer,
+      acme,
+      stop,
+      async restartOrchestration() {
+        const old = result.orchestration;
+        await old.stop();
+        const urls: Record<string, string> = { [serviceUrlVariable('auth')]: platform.auth.url };
+        for (const [name, s] of Object.entries(platform.services)) urls[serviceUrlVariable(name)] = s.url;
+        for (const [name, url] of Object.entries(upstreams)) urls[serviceUrlVariable(name)] = url;
+        const next = await startLocalService('orchestration', {
+          dataDir: platform.dir,
+          authUrl: platform.auth.url,
+          env: {
+            ...urls,
+            ...orchestrationEnv,
+            PORT: new URL(old.url).port,
+            ADMIN_PORT: new URL(old.adminUrl).port,
+          },
+          timeoutMs: 60_000,
+        });
+        restarted.push(next);
+        result.orchestration = next;
+      },
+    };
+    return result;
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+/** The platform for one suite: started in `beforeAll`, stopped in `afterAll`; the fields are set once
+ * `beforeAll` has run. */
+export function useOrchestrationPlatform(options: OrchestrationPlatformOptions = {}): OrchestrationPlatform {
+  const p = {} as OrchestrationPlatform;
+  beforeAll(async () => {
+    Object.assign(p, await startOrchestrationPlatform(options));
+  }, 180_000);
+  afterAll(async () => {
+    await p.stop?.();
+  });
+  return p;
+}
+
+/** Polls a run until its status is one of `statuses` (the trace of `GET /conversations/{id}/runs/{run_id}`). */
+export function waitForRun(
+  client: Client,
+  conversationId: string,
+  runId: string,
+  statuses: readonly string[],
+  timeoutMs = 20_000,
+): Promise<any> {
+  return waitFor(
+    `run ${runId} to be ${statuses.join(' or ')}`,
+    async () => {
+      const r = await client.call('GET', `/api/v1/conversations/${conversationId}/runs/${runId}`);
+      if (r.status !== 200) throw new Error(`GET run answered ${r.status} ${JSON.stringify(r.body)}`);
+      if (!statuses.includes(r.body.status)) throw new Error(`status ${r.body.status}`);
+      return r.body;
+    },
+    timeoutMs,
+    100,
+  );
+}
+
+/**
+ * Whether `text` states `value` as the services compute it: with 0, 1 or 2 decimals, plain or with
+ * thousands separators (an answer written from templates or by a model rounds as it likes).
+ */
+export function mentionsFigure(text: string, value: number): boolean {
+  const forms = new Set<string>();
+  for (const d of [0, 1, 2]) {
+    forms.add(value.toFixed(d));
+    forms.add(value.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d }));
+  }
+  return [...forms].some((f) =>
+    new RegExp(`(^|[^0-9.,])${f.replace(/[.,]/g, '\\$&')}(?![0-9]|[.,][0-9])`).test(text),
+  );
+}
