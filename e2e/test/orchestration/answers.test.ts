@@ -1,6 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- JSON answers are read field by field */
 import { openSseClient } from '@aegis/testing';
-import { mentionsFigure, useOrchestrationPlatform } from './platform';
+import { mentionsFigure, useOrchestrationPlatform, wellInsideSpacing } from './platform';
 
 /**
  * Each of the five agents answers one realistic question over the demo data of tenant `default`
@@ -114,28 +114,14 @@ describe('the agents through the gateway, offline, over the demo data', () => {
 
   it('rule_37: a demo well inside the spacing minimum gets the distance to its nearest offset well and the minimum that applies', async () => {
     // GIVEN a demo well whose nearest offset on its lease is closer than 1,200 ft (the graph's offset query).
-    const wells = (await p.operator.call('GET', '/api/v1/entities/Well?page_size=100')).body.data as any[];
-    let found: { well: string; nearest: any } | undefined;
-    for (const w of wells) {
-      const q = await p.operator.call('POST', '/api/v1/query', {
-        template_id: 'offset_wells',
-        params: { well_id: w.entity_id, radius_ft: 1200, limit: 1 },
-      });
-      expect(q.status).toBe(200);
-      const rows = q.body.data as any[];
-      if (rows.length > 0) {
-        found = { well: w.entity_id, nearest: rows[0] };
-        break;
-      }
-    }
-    expect(found).toBeDefined();
+    const found = await wellInsideSpacing(p.operator);
 
     // WHEN the rule37 agent is asked whether it meets Rule 37.
-    const answer = await ask('rule_37', `Does well ${found!.well} meet the Rule 37 spacing minimums?`);
+    const answer = await ask('rule_37', `Does well ${found.well} meet the Rule 37 spacing minimums?`);
 
     // THEN it gives the distance to that offset well, the statewide or field minimum, and cites §3.37.
-    expect(answer.response).toContain(found!.nearest.entity_id);
-    expect(mentionsFigure(answer.response, found!.nearest.distance_ft)).toBe(true);
+    expect(answer.response).toContain(found.nearest.entity_id);
+    expect(mentionsFigure(answer.response, found.nearest.distance_ft)).toBe(true);
     expect(answer.response).toMatch(/1,?200|1,?320/);
     expect(answer.response).toMatch(/3\.37/);
   });

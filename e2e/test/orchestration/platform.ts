@@ -24,8 +24,10 @@ export interface OrchestrationPlatform {
   ron: Client;
   viewer: Client;
   acme: Client;
-  /** Stops the orchestration process (SIGTERM) and starts it again on the same ports and store. */
-  restartOrchestration(): Promise<void>;
+  /** Stops the orchestration process (SIGTERM); the gateway answers 502/503 for it until started. */
+  stopOrchestration(): Promise<void>;
+  /** Starts the orchestration again on the same ports, store and settings. */
+  startOrchestration(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -97,9 +99,9 @@ export async function startOrchestrationPlatform(
       viewer,
       acme,
       stop,
-      async restartOrchestration() {
+      stopOrchestration: () => result.orchestration.stop(),
+      async startOrchestration() {
         const old = result.orchestration;
-        await old.stop();
         const urls: Record<string, string> = { [serviceUrlVariable('auth')]: platform.auth.url };
         for (const [name, s] of Object.entries(platform.services)) urls[serviceUrlVariable(name)] = s.url;
         for (const [name, url] of Object.entries(upstreams)) urls[serviceUrlVariable(name)] = url;
@@ -172,4 +174,20 @@ export function mentionsFigure(text: string, value: number): boolean {
   return [...forms].some((f) =>
     new RegExp(`(^|[^0-9.,])${f.replace(/[.,]/g, '\\$&')}(?![0-9]|[.,][0-9])`).test(text),
   );
+}
+
+/** A demo well whose nearest offset well is closer than the 1,200 ft statewide minimum of Rule 37
+ * (16 TAC §3.37), and that offset as the graph's `offset_wells` query gives it (with `distance_ft`). */
+export async function wellInsideSpacing(client: Client): Promise<{ well: string; nearest: any }> {
+  const wells = (await client.call('GET', '/api/v1/entities/Well?page_size=100')).body.data as any[];
+  for (const w of wells) {
+    const q = await client.call('POST', '/api/v1/query', {
+      template_id: 'offset_wells',
+      params: { well_id: w.entity_id, radius_ft: 1200, limit: 1 },
+    });
+    if (q.status !== 200) throw new Error(`offset_wells answered ${q.status} ${JSON.stringify(q.body)}`);
+    const rows = q.body.data as any[];
+    if (rows.length > 0) return { well: w.entity_id as string, nearest: rows[0] };
+  }
+  throw new Error('The demo data has no well inside the Rule 37 spacing minimum');
 }
