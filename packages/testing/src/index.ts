@@ -17,3 +17,4 @@ export * from './raw-http';
 export * from './sse';
 export * from './platform';
 export * from './json-request';
+export * from './scripted-llm';

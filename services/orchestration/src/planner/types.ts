@@ -72,8 +72,21 @@ export type PlannerTurn =
       usage: TokenUsage;
       cost_usd: number;
       model: string;
+      /** True when the API reported no usage and `usage` is an estimate (characters / 4). */
+      usage_estimated?: boolean;
     }
-  | { kind: 'final'; content: string; usage: TokenUsage; cost_usd: number; model: string };
+  | {
+      kind: 'final';
+      content: string;
+      usage: TokenUsage;
+      cost_usd: number;
+      model: string;
+      /** True when the API reported no usage and `usage` is an estimate (characters / 4). */
+      usage_estimated?: boolean;
+      /** Set when the planner gave up instead of answering (`content` explains it to the user): the
+       * model kept asking for a malformed tool call after one repair round trip. */
+      refusal?: { code: 'model_malformed_tool_call'; message: string };
+    };
 
 /** Decides the next step of a run. The model planner and the deterministic planner implement it. */
 export interface Planner {
