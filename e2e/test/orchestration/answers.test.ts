@@ -1,5 +1,5 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- JSON answers are read field by field */
-import { openSseClient } from '@aegis/testing';
+import { openSseClient, waitFor } from '@aegis/testing';
 import { mentionsFigure, useOrchestrationPlatform, wellInsideSpacing } from './platform';
 
 /**
@@ -9,7 +9,8 @@ import { mentionsFigure, useOrchestrationPlatform, wellInsideSpacing } from './p
  * hard-coded — and a run streams its events in the order of spec §7.
  */
 describe('the agents through the gateway, offline, over the demo data', () => {
-  const p = useOrchestrationPlatform();
+  // The monitors' agents run every 2 s here (their schedule is tested at the end).
+  const p = useOrchestrationPlatform({ orchestrationEnv: { MONITOR_AGENTS_INTERVAL_MS: '2000' } });
   let agents: any[];
 
   beforeAll(async () => {
@@ -242,6 +243,62 @@ describe('the agents through the gateway, offline, over the demo data', () => {
       expect(replay.events.map((e) => Number(e.id))).toEqual(ids.slice(3));
       const runs = await p.operator.call('GET', `/api/v1/conversations/${id}/runs`);
       expect(runs.body.total).toBe(1);
+    });
+  });
+
+  describe('the scheduled monitor agents', () => {
+    it('summarise the tenant’s new flaring alerts once, as the service, and raise a compliance_alert approval for the critical ones when their definition says so', async () => {
+      const agent = agents.find((a) => a.agent_id === 'flaring-monitor-agent');
+      const assessed = await p.operator.call('POST', '/api/v1/flaring/assess', {});
+      const reported = (assessed.body.alerts as any[]).filter((a) => a.level !== 'info');
+      const critical = reported.filter((a) => a.level === 'critical');
+      expect(critical.length).toBeGreaterThan(0);
+
+      // WHEN the schedule has run (every 2 s in this suite) THEN tenant default has the agent's conversation.
+      const conversation = await waitFor(
+        'the scheduled flaring monitor conversation',
+        async () => {
+          const list = await p.operator.call(
+            'GET',
+            '/api/v1/conversations?agent_type=flaring_monitor&page_size=100',
+          );
+          return (list.body.data as any[]).find((c) => c.created_by === 'service:orchestration');
+        },
+        30_000,
+        500,
+      );
+      const first = await waitFor('its first run to end', async () => {
+        const runs = await p.operator.call(
+          'GET',
+          `/api/v1/conversations/${conversation.conversation_id}/runs`,
+        );
+        const run = runs.body.data[0];
+        return run && run.status !== 'running' ? run : undefined;
+      });
+      expect(['completed', 'awaiting_approval']).toContain(first.status);
+      // The request lists the new alerts: every critical and warning alert, counted as the monitor counts them.
+      expect(first.user_message).toContain(agent.schedule.prompt);
+      expect(first.user_message).toContain(
+        `${reported.length} new alert${reported.length === 1 ? '' : 's'} at the first run`,
+      );
+      for (const a of critical) expect(first.user_message).toContain(a.message);
+
+      const approvals = await p.rita.call(
+        'GET',
+        '/api/v1/approvals?agent_type=flaring_monitor&page_size=100',
+      );
+      const alertApprovals = (approvals.body.data as any[]).filter(
+        (a) => a.conversation_id === conversation.conversation_id && a.checkpoint_type === 'compliance_alert',
+      );
+      expect(alertApprovals).toHaveLength(agent.schedule.raise_alert_approval ? 1 : 0);
+
+      // WHEN two more schedule periods pass with nothing new THEN no further run in that conversation.
+      await new Promise((r) => setTimeout(r, 4500));
+      const runs = await p.operator.call('GET', `/api/v1/conversations/${conversation.conversation_id}/runs`);
+      expect(runs.body.total).toBe(1);
+      // Tenant acme has no demo data: no alerts, no scheduled conversation there.
+      const acme = await p.acme.call('GET', '/api/v1/conversations?page_size=100');
+      expect((acme.body.data as any[]).filter((c) => c.created_by === 'service:orchestration')).toEqual([]);
     });
   });
 });

@@ -128,11 +128,13 @@ export async function startOrchestrationPlatform(
 }
 
 /** The platform for one suite: started in `beforeAll`, stopped in `afterAll`; the fields are set once
- * `beforeAll` has run. */
-export function useOrchestrationPlatform(options: OrchestrationPlatformOptions = {}): OrchestrationPlatform {
+ * `beforeAll` has run. `options` may be a function, read in `beforeAll` (a PostgreSQL URL). */
+export function useOrchestrationPlatform(
+  options: OrchestrationPlatformOptions | (() => OrchestrationPlatformOptions) = {},
+): OrchestrationPlatform {
   const p = {} as OrchestrationPlatform;
   beforeAll(async () => {
-    Object.assign(p, await startOrchestrationPlatform(options));
+    Object.assign(p, await startOrchestrationPlatform(typeof options === 'function' ? options() : options));
   }, 180_000);
   afterAll(async () => {
     await p.stop?.();
