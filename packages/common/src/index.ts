@@ -31,3 +31,4 @@ export * from './service';
 export * from './time';
 export * from './util/text';
 export * from './util/fields';
+export * from './geo/geo';

@@ -17,3 +17,16 @@ export { EMISSION_FACTORS, DEFAULT_COMPOSITION } from './domain/emission-factors
 export { ingestReadings, type Reading, type ReadingResult } from './flaring/ingest';
 export { createFlareEvent } from './flaring/flare-events';
 export type { FlareEvent } from './store/flare-events';
+/** The flaring API's request and response schemas, for its callers (the orchestration's tools). */
+export {
+  assessInput,
+  assessmentSchema,
+  burnRateQuery,
+  burnRateSchema,
+  emissionsInput,
+  emissionsSchema,
+  forecastInput,
+  forecastListSchema,
+  r32Input,
+  r32ResultSchema,
+} from './routes/schemas';

@@ -47,7 +47,12 @@ export interface ToolDefinition<I = Record<string, unknown>, O = unknown> {
   input: z.ZodType<I>;
   /** Present for tools that change records or submit a filing: the run stops at this checkpoint and
    * the call runs only after the approval (with the reviewer's modifications, if any). */
-  mutating?: { approval(args: I): ApprovalRequest };
+  mutating?: {
+    approval(args: I): ApprovalRequest;
+    /** The checkpoint `approval` always names, when it is fixed: the agent loader checks that an agent
+     * offering the tool has it. */
+    checkpoint?: CheckpointType;
+  };
   run(args: I, ctx: ToolContext): Promise<O>;
 }
 
