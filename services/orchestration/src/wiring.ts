@@ -1,0 +1,73 @@
+import { createApprovalsClient, OutboxSignal } from '@aegis/approvals';
+import { createServiceIdentity, type ServiceIdentity, type ServiceKit } from '@aegis/common';
+import { memoryClientOf } from '@aegis/memory';
+import type { AppDeps } from './app';
+import type { Config } from './config';
+import type { Planner, ToolSpec } from './planner/types';
+import type { AgentCatalog, EngineDeps, SkillLibrary } from './run/deps';
+import { createEngine, type Engine } from './run/engine';
+import { startResumeLoop } from './run/resume-loop';
+import type { OrchestrationStore } from './store/schema';
+import type { PlatformClients, ToolRegistry } from './tools/types';
+
+/** The agents, tools, skills and planner a running service uses (`parts.ts` builds the real ones;
+ * tests pass fixtures). */
+export interface OrchestrationParts {
+  catalog: AgentCatalog;
+  tools: ToolRegistry;
+  toolSpecs(names: readonly string[]): ToolSpec[];
+  skills: SkillLibrary;
+  planner: Planner;
+  clients: PlatformClients;
+}
+
+export interface Orchestration {
+  engine: Engine;
+  identity: ServiceIdentity;
+  events: OutboxSignal;
+  catalog: AgentCatalog;
+}
+
+/**
+ * Start-up work of the running service: the service identity (ADR 0019) every run's downstream calls
+ * use on the run's tenant, the approvals and memory clients, the engine, and the approval resume loop
+ * (outbox every APPROVAL_POLL_MS, and one scan of the paused runs at start, so a run paused before a
+ * restart resumes after it). Stopped at shutdown before the store closes.
+ */
+export function startOrchestration(kit: ServiceKit<Config>, parts: OrchestrationParts): Orchestration {
+  const { config, logger } = kit;
+  const identity = createServiceIdentity({
+    authUrl: config.authUrl,
+    name: 'orchestration',
+    secret: config.serviceClientSecret,
+  });
+  const events = new OutboxSignal();
+  const deps: EngineDeps = {
+    ...parts,
+    store: kit.store as OrchestrationStore,
+    caller: (tenantId) => identity.caller(tenantId),
+    memory: memoryClientOf(config, logger),
+    approvals: createApprovalsClient({ baseUrl: config.approvalsUrl, token: () => identity.token() }),
+    events,
+    logger,
+    now: Date.now,
+  };
+  const engine = createEngine(deps);
+  const loop = startResumeLoop(engine, deps, { intervalMs: config.approvalPollMs, scanAtStart: true });
+  kit.onClose(() => loop.stop());
+  return { engine, identity, events, catalog: parts.catalog };
+}
+
+/** The app's dependencies from the kit and the started orchestration. */
+export function appDeps(kit: ServiceKit<Config>, o: Orchestration): AppDeps {
+  return {
+    ...kit,
+    store: kit.store as OrchestrationStore,
+    engine: o.engine,
+    catalog: o.catalog,
+    events: o.events,
+    bodyLimitBytes: kit.config.bodyLimitBytes,
+    sseHeartbeatMs: kit.config.sseHeartbeatMs,
+    streamPollMs: kit.config.approvalPollMs,
+  };
+}
