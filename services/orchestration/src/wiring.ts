@@ -7,6 +7,7 @@ import type { Planner, ToolSpec } from './planner/types';
 import type { AgentCatalog, EngineDeps, SkillLibrary } from './run/deps';
 import { createEngine, type Engine } from './run/engine';
 import { startResumeLoop } from './run/resume-loop';
+import { startMonitorAgents } from './schedule';
 import type { OrchestrationStore } from './store/schema';
 import type { PlatformClients, ToolRegistry } from './tools/types';
 
@@ -32,7 +33,8 @@ export interface Orchestration {
  * Start-up work of the running service: the service identity (ADR 0019) every run's downstream calls
  * use on the run's tenant, the approvals and memory clients, the engine, and the approval resume loop
  * (outbox every APPROVAL_POLL_MS, and one scan of the paused runs at start, so a run paused before a
- * restart resumes after it). Stopped at shutdown before the store closes.
+ * restart resumes after it), and the scheduled monitor agents (MONITOR_AGENTS_INTERVAL_MS, one
+ * replica at a time). Stopped at shutdown before the store closes.
  */
 export function startOrchestration(kit: ServiceKit<Config>, parts: OrchestrationParts): Orchestration {
   const { config, logger } = kit;
@@ -42,12 +44,13 @@ export function startOrchestration(kit: ServiceKit<Config>, parts: Orchestration
     secret: config.serviceClientSecret,
   });
   const events = new OutboxSignal();
+  const approvals = createApprovalsClient({ baseUrl: config.approvalsUrl, token: () => identity.token() });
   const deps: EngineDeps = {
     ...parts,
     store: kit.store as OrchestrationStore,
     caller: (tenantId) => identity.caller(tenantId),
     memory: memoryClientOf(config, logger),
-    approvals: createApprovalsClient({ baseUrl: config.approvalsUrl, token: () => identity.token() }),
+    approvals,
     events,
     logger,
     now: Date.now,
@@ -55,6 +58,17 @@ export function startOrchestration(kit: ServiceKit<Config>, parts: Orchestration
   const engine = createEngine(deps);
   const loop = startResumeLoop(engine, deps, { intervalMs: config.approvalPollMs, scanAtStart: true });
   kit.onClose(() => loop.stop());
+  const monitors = startMonitorAgents({
+    engine,
+    identity: config.serviceClientSecret ? identity : undefined,
+    catalog: parts.catalog,
+    clients: parts.clients,
+    approvals,
+    store: kit.store,
+    intervalMs: config.monitorAgentsIntervalMs,
+    logger,
+  });
+  kit.onClose(() => monitors.stop());
   return { engine, identity, events, catalog: parts.catalog };
 }
 
