@@ -1,6 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- JSON answers are read field by field */
 import { openSseClient, waitFor } from '@aegis/testing';
-import { mentionsFigure, useOrchestrationPlatform, wellInsideSpacing } from './platform';
+import { digitsOnly, mentionsFigure, useOrchestrationPlatform, wellInsideSpacing } from './platform';
 
 /**
  * Each of the five agents answers one realistic question over the demo data of tenant `default`
@@ -121,7 +121,7 @@ describe('the agents through the gateway, offline, over the demo data', () => {
     const answer = await ask('rule_37', `Does well ${found.well} meet the Rule 37 spacing minimums?`);
 
     // THEN it gives the distance to that offset well, the statewide or field minimum, and cites §3.37.
-    expect(answer.response).toContain(found.nearest.entity_id);
+    expect(digitsOnly(answer.response)).toContain(found.nearest.entity_id);
     expect(mentionsFigure(answer.response, found.nearest.distance_ft)).toBe(true);
     expect(answer.response).toMatch(/1,?200|1,?320/);
     expect(answer.response).toMatch(/3\.37/);
@@ -142,7 +142,7 @@ describe('the agents through the gateway, offline, over the demo data', () => {
     if (lease) expect(answer.response).toContain(lease.properties.name);
   });
 
-  it('compliance_monitor: the deadlines due within 7 days or overdue are counted as the compliance monitor counts them', async () => {
+  it('compliance_monitor: the deadlines overdue or due within 7 days are counted and stated as the compliance monitor gives them', async () => {
     const deadlines = await p.operator.call('POST', '/api/v1/compliance/deadlines', { window_days: 30 });
     expect(deadlines.status).toBe(200);
     const critical = (deadlines.body.alerts as any[]).filter((a) => a.level === 'critical');
@@ -153,8 +153,9 @@ describe('the agents through the gateway, offline, over the demo data', () => {
       'Which compliance deadlines are overdue or due within the next 30 days?',
     );
 
-    expect(mentionsFigure(answer.response, critical.length)).toBe(true);
-    for (const a of critical.slice(0, 3)) expect(answer.response).toContain(a.entity.id);
+    // THEN it counts the critical ones as the monitor does and states each as the monitor words it.
+    expect(answer.response).toMatch(new RegExp(`(^|\\D)${critical.length} critical`));
+    for (const a of critical) expect(answer.response).toContain(a.message);
   });
 
   it('flaring_monitor: every authorisation at or over 80 % of its volume is listed with its percentage', async () => {

@@ -193,3 +193,7 @@ export async function wellInsideSpacing(client: Client): Promise<{ well: string;
   }
   throw new Error('The demo data has no well inside the Rule 37 spacing minimum');
 }
+
+/** `text` with the dashes between digits removed, so an API number written `42-301-30592-00-00`
+ * reads as the stored `42301305920000`. */
+export const digitsOnly = (text: string): string => text.replace(/(?<=\d)-(?=\d)/g, '');
