@@ -84,7 +84,8 @@ export function approvalSuite(options: () => OrchestrationPlatformOptions): void
     });
     expect(replayed.result).toBeDefined();
     expect((done.steps as any[]).map((s) => s.node)).toContain('approval_gate');
-    expect((done.steps as any[]).find((s) => s.node === 'approval_gate').output).toMatchObject({
+    // The gate's last step records the decision (an earlier one recorded the pause).
+    expect((done.steps as any[]).filter((s) => s.node === 'approval_gate').at(-1).output).toMatchObject({
       approval_id: paused.approval_id,
       decision: 'approved',
     });
@@ -92,7 +93,16 @@ export function approvalSuite(options: () => OrchestrationPlatformOptions): void
     const conversation = await p.operator.call('GET', `/api/v1/conversations/${paused.conversation_id}`);
     const assistant = (conversation.body.messages as any[]).filter((m) => m.role === 'assistant');
     expect(assistant.length).toBeGreaterThanOrEqual(2);
-    expect(assistant.at(-1).content).toMatch(new RegExp(action.tool_name.replace(/_/g, '[ _]'), 'i'));
+    expect(assistant.at(-1).content).toMatch(/approved/);
+    // The replayed call wrote its record in the knowledge graph (a FilingPackage), and the answer names it.
+    const record = replayed.result as { label: string; entity_id: string };
+    expect(record.label).toBe('FilingPackage');
+    expect(assistant.at(-1).content).toContain(record.entity_id);
+    const stored = await p.operator.call(
+      'GET',
+      `/api/v1/entities/FilingPackage/${encodeURIComponent(record.entity_id)}`,
+    );
+    expect(stored.status).toBe(200);
     // A second decision is refused and changes nothing.
     const twice = await p.ron.call('POST', `/api/v1/approvals/${paused.approval_id}/decide`, {
       decision: 'rejected',
@@ -101,7 +111,7 @@ export function approvalSuite(options: () => OrchestrationPlatformOptions): void
     expect((await waitForRun(p.operator, paused.conversation_id, paused.run_id, ['completed'])).status).toBe(
       'completed',
     );
-  });
+  }, 120_000);
 
   it('ends the run rejected when the reviewer rejects: the call never runs and the conversation says so', async () => {
     const paused = await fileException();
@@ -111,6 +121,9 @@ export function approvalSuite(options: () => OrchestrationPlatformOptions): void
     const call = (done.tool_calls as any[]).find((c) => c.approval_id === paused.approval_id);
     expect(call.status).toBe('rejected');
     expect(call.result ?? null).toBeNull();
+    // Nothing was filed for this run.
+    const filings = await p.operator.call('GET', '/api/v1/entities/FilingPackage?page_size=100');
+    expect(JSON.stringify(filings.body.data)).not.toContain(paused.run_id);
     const conversation = await p.operator.call('GET', `/api/v1/conversations/${paused.conversation_id}`);
     const last = (conversation.body.messages as any[]).at(-1);
     expect(last.role).toBe('assistant');

@@ -108,12 +108,8 @@ export async function startOrchestrationPlatform(
         const next = await startLocalService('orchestration', {
           dataDir: platform.dir,
           authUrl: platform.auth.url,
-          env: {
-            ...urls,
-            ...orchestrationEnv,
-            PORT: new URL(old.url).port,
-            ADMIN_PORT: new URL(old.adminUrl).port,
-          },
+          env: { ...urls, ...orchestrationEnv },
+          ports: { port: Number(new URL(old.url).port), adminPort: Number(new URL(old.adminUrl).port) },
           timeoutMs: 60_000,
         });
         restarted.push(next);
