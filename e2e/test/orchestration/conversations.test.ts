@@ -2,12 +2,21 @@
 import { jsonRequest } from '@aegis/testing';
 import { useOrchestrationPlatform } from './platform';
 
-/** The error shape of spec §5 with a 422's `loc`, or a plain detail. */
+/** The error shape of spec §5: a 422's `detail` lists `{loc, msg, type}` (one naming `loc` when given), any
+ * other status has a plain `detail`. */
 function expectError(r: { status: number; body: any }, status: number, code: string, loc?: string[]): void {
   expect(r.status).toBe(status);
   expect(r.body).toMatchObject({ code, request_id: expect.any(String) });
-  if (loc) expect(r.body.detail).toEqual(expect.arrayContaining([expect.objectContaining({ loc })]));
-  else expect(typeof r.body.detail).toBe('string');
+  if (status === 422) {
+    expect(r.body.detail.length).toBeGreaterThan(0);
+    for (const issue of r.body.detail)
+      expect(issue).toMatchObject({
+        loc: expect.any(Array),
+        msg: expect.any(String),
+        type: expect.any(String),
+      });
+    if (loc) expect(r.body.detail).toEqual(expect.arrayContaining([expect.objectContaining({ loc })]));
+  } else expect(typeof r.body.detail).toBe('string');
 }
 
 /**
@@ -278,7 +287,7 @@ describe('conversations and runs through the gateway', () => {
         'not_found',
       );
       expectError(
-        await p.operator.call('GET', '/api/v1/conversations/not%20an%20id'),
+        await p.operator.call('GET', '/api/v1/conversations/%20conv-leading-space'),
         422,
         'validation_error',
         ['path', 'conversation_id'],
