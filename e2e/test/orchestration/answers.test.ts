@@ -1,6 +1,12 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- JSON answers are read field by field */
 import { openSseClient, waitFor } from '@aegis/testing';
-import { digitsOnly, mentionsFigure, useOrchestrationPlatform, wellInsideSpacing } from './platform';
+import {
+  digitsOnly,
+  mentionsFigure,
+  useOrchestrationPlatform,
+  waitForRun,
+  wellInsideSpacing,
+} from './platform';
 
 /**
  * Each of the five agents answers one realistic question over the demo data of tenant `default`
@@ -248,8 +254,9 @@ describe('the agents through the gateway, offline, over the demo data', () => {
   });
 
   describe('the scheduled monitor agents', () => {
-    it('summarise the tenant’s new flaring alerts once, as the service, and raise a compliance_alert approval for the critical ones when their definition says so', async () => {
+    it('summarise the tenant’s new flaring alerts once, as the service, and stop at a compliance_alert approval whose approval records the follow-up', async () => {
       const agent = agents.find((a) => a.agent_id === 'flaring-monitor-agent');
+      expect(agent.schedule.raise_alert_approval).toBe(true);
       const assessed = await p.operator.call('POST', '/api/v1/flaring/assess', {});
       const reported = (assessed.body.alerts as any[]).filter((a) => a.level !== 'info');
       const critical = reported.filter((a) => a.level === 'critical');
@@ -268,7 +275,7 @@ describe('the agents through the gateway, offline, over the demo data', () => {
         30_000,
         500,
       );
-      const first = await waitFor('its first run to end', async () => {
+      const first = await waitFor('its first run to stop', async () => {
         const runs = await p.operator.call(
           'GET',
           `/api/v1/conversations/${conversation.conversation_id}/runs`,
@@ -276,30 +283,52 @@ describe('the agents through the gateway, offline, over the demo data', () => {
         const run = runs.body.data[0];
         return run && run.status !== 'running' ? run : undefined;
       });
-      expect(['completed', 'awaiting_approval']).toContain(first.status);
-      // The request lists the new alerts: every critical and warning alert, counted as the monitor counts them.
+      // Its request counts the new alerts as the monitor reports them, naming no well (a tenant-wide look).
       expect(first.user_message).toContain(agent.schedule.prompt);
       expect(first.user_message).toContain(
-        `${reported.length} new alert${reported.length === 1 ? '' : 's'} at the first run`,
+        `${reported.length} new alert${reported.length === 1 ? '' : 's'} at the first run (${critical.length} critical`,
       );
-      for (const a of critical) expect(first.user_message).toContain(a.message);
-
-      const approvals = await p.rita.call(
+      // The run assessed the whole tenant and stopped at its raise_compliance_alert call.
+      expect(first.status).toBe('awaiting_approval');
+      const trace = await p.operator.call(
         'GET',
-        '/api/v1/approvals?agent_type=flaring_monitor&page_size=100',
+        `/api/v1/conversations/${conversation.conversation_id}/runs/${first.run_id}`,
       );
-      const alertApprovals = (approvals.body.data as any[]).filter(
-        (a) => a.conversation_id === conversation.conversation_id && a.checkpoint_type === 'compliance_alert',
-      );
-      expect(alertApprovals).toHaveLength(agent.schedule.raise_alert_approval ? 1 : 0);
+      expect(trace.body.tool_calls[0]).toMatchObject({ tool_name: 'flaring_assess', arguments: {} });
+      const raise = (trace.body.tool_calls as any[]).find((c) => c.tool_name === 'raise_compliance_alert');
+      expect(raise).toMatchObject({ approval_id: first.approval_id, arguments: { level: 'critical' } });
+      const approval = await p.rita.call('GET', `/api/v1/approvals/${first.approval_id}`);
+      expect(approval.body).toMatchObject({
+        status: 'pending',
+        checkpoint_type: 'compliance_alert',
+        agent_type: 'flaring_monitor',
+        run_id: first.run_id,
+        on_behalf_of: 'service:orchestration',
+      });
 
-      // WHEN two more schedule periods pass with nothing new THEN no further run in that conversation.
+      // WHEN a reviewer approves THEN the run records the follow-up deadline in the graph and completes.
+      const decided = await p.rita.call('POST', `/api/v1/approvals/${first.approval_id}/decide`, {
+        decision: 'approved',
+      });
+      expect(decided.status).toBe(200);
+      const done = await waitForRun(p.operator, conversation.conversation_id, first.run_id, ['completed']);
+      const recorded = (done.tool_calls as any[]).find(
+        (c) => c.tool_name === 'raise_compliance_alert',
+      ).result;
+      expect(recorded).toMatchObject({ label: 'ComplianceDeadline', status: 'open' });
+      const deadline = await p.operator.call(
+        'GET',
+        `/api/v1/entities/ComplianceDeadline/${recorded.entity_id}`,
+      );
+      expect(deadline.status).toBe(200);
+
+      // WHEN more schedule periods pass with nothing new THEN no further run in that conversation.
       await new Promise((r) => setTimeout(r, 4500));
       const runs = await p.operator.call('GET', `/api/v1/conversations/${conversation.conversation_id}/runs`);
       expect(runs.body.total).toBe(1);
       // Tenant acme has no demo data: no alerts, no scheduled conversation there.
       const acme = await p.acme.call('GET', '/api/v1/conversations?page_size=100');
       expect((acme.body.data as any[]).filter((c) => c.created_by === 'service:orchestration')).toEqual([]);
-    });
+    }, 90_000);
   });
 });

@@ -44,13 +44,12 @@ export function startOrchestration(kit: ServiceKit<Config>, parts: Orchestration
     secret: config.serviceClientSecret,
   });
   const events = new OutboxSignal();
-  const approvals = createApprovalsClient({ baseUrl: config.approvalsUrl, token: () => identity.token() });
   const deps: EngineDeps = {
     ...parts,
     store: kit.store as OrchestrationStore,
     caller: (tenantId) => identity.caller(tenantId),
     memory: memoryClientOf(config, logger),
-    approvals,
+    approvals: createApprovalsClient({ baseUrl: config.approvalsUrl, token: () => identity.token() }),
     events,
     logger,
     now: Date.now,
@@ -63,7 +62,6 @@ export function startOrchestration(kit: ServiceKit<Config>, parts: Orchestration
     identity: config.serviceClientSecret ? identity : undefined,
     catalog: parts.catalog,
     clients: parts.clients,
-    approvals,
     store: kit.store,
     intervalMs: config.monitorAgentsIntervalMs,
     logger,

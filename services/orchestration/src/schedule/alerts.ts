@@ -54,13 +54,12 @@ export function newAlerts(current: readonly MonitorAlert[], seen: readonly strin
   return current.filter((a) => !before.has(a.dedupe_key));
 }
 
-/** How many alerts a summary lists one by one; the rest are counted. */
-export const SUMMARY_LIST_LIMIT = 25;
-
 /**
- * The scheduled run's request text: the agent's prompt, then the new alerts by level, one line each
- * (level, rule, entity, message), so the conversation shows what was new even when the planner writes
- * its answer from its own tool calls.
+ * The new alerts in a few lines for the scheduled run's request: counts by level, then one line per
+ * kind of alert (level, code, rule) with how many alerts and entities it covers. It names no entity:
+ * the request stays about the whole tenant (a planner reads a well named in a request as the well to
+ * look at), and the details are in the run's context (`new_alerts`) and in the answer the run writes
+ * from the monitors' own results.
  */
 export function summariseAlerts(alerts: readonly MonitorAlert[], since: string | undefined): string {
   const counts = REPORTED_LEVELS.map(
@@ -69,10 +68,20 @@ export function summariseAlerts(alerts: readonly MonitorAlert[], since: string |
     .filter(([, n]) => n > 0)
     .map(([level, n]) => `${n} ${level}`)
     .join(', ');
-  const head = `${alerts.length} new alert${alerts.length === 1 ? '' : 's'} ${since ? `since the last run at ${since}` : 'at the first run'} (${counts}):`;
-  const lines = alerts
-    .slice(0, SUMMARY_LIST_LIMIT)
-    .map((a) => `- ${a.level.toUpperCase()} ${a.rule} — ${a.entity.label} ${a.entity.id}: ${a.message}`);
-  if (alerts.length > SUMMARY_LIST_LIMIT) lines.push(`- … and ${alerts.length - SUMMARY_LIST_LIMIT} more`);
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const head = `${plural(alerts.length, 'new alert')} ${since ? `since the last run at ${since}` : 'at the first run'} (${counts}):`;
+  const groups = new Map<string, MonitorAlert[]>();
+  for (const a of alerts) {
+    const key = JSON.stringify([a.level, a.code, a.rule]);
+    groups.set(key, [...(groups.get(key) ?? []), a]);
+  }
+  const lines = [...groups.values()].map((group) => {
+    const { level, code, rule } = group[0];
+    const entities = new Map<string, Set<string>>();
+    for (const a of group)
+      entities.set(a.entity.label, (entities.get(a.entity.label) ?? new Set()).add(a.entity.id));
+    const on = [...entities].map(([label, ids]) => plural(ids.size, label)).join(', ');
+    return `- ${level.toUpperCase()} ${code} (${rule}): ${plural(group.length, 'alert')} on ${on}`;
+  });
   return [head, ...lines].join('\n');
 }

@@ -8,7 +8,6 @@ export {
   monitorAgentsSweep,
   runMonitorAgent,
   scheduledAgents,
-  alertApproval,
   SCHEDULE_USER,
   type MonitorScheduleDeps,
   type MonitorRunReport,

@@ -1,15 +1,8 @@
-import type { ApprovalsClient, NewApproval } from '@aegis/approvals';
 import { AppError, type Logger, type ServiceIdentity } from '@aegis/common';
 import type { AgentDefinition } from '../agents/types';
 import type { PlatformClients } from '../tools/types';
 import { MONITOR_SOURCES, newAlerts, reportable, summariseAlerts } from './alerts';
-import type {
-  MonitorAlert,
-  MonitorEngine,
-  MonitorRunOutcome,
-  MonitorRunRequest,
-  MonitorStateStore,
-} from './types';
+import type { MonitorEngine, MonitorRunOutcome, MonitorRunRequest, MonitorStateStore } from './types';
 
 /** Who a scheduled run acts for: the service itself (no user asked). */
 export const SCHEDULE_USER = 'service:orchestration';
@@ -18,9 +11,6 @@ export const SCHEDULE_USER = 'service:orchestration';
  * a failed one throws). */
 const REPORTED_STATUSES: readonly string[] = ['completed', 'awaiting_approval'];
 
-/** The approvals payload's `summary` limit (approvals `POST /approvals`). */
-const SUMMARY_MAX = 4000;
-
 export interface MonitorScheduleDeps {
   engine: MonitorEngine;
   /** The service identity: which tenants exist, and the token acting on one (ADR 0019). */
@@ -28,8 +18,6 @@ export interface MonitorScheduleDeps {
   catalog: { list(): readonly AgentDefinition[] };
   /** Reads the monitors' current alerts (the tools' clients). */
   clients: PlatformClients;
-  /** Raises the `compliance_alert` approval (the approvals client, acting as the service). */
-  approvals: Pick<ApprovalsClient, 'create'>;
   state: MonitorStateStore;
   logger: Logger;
   now?: () => number;
@@ -44,9 +32,13 @@ export interface MonitorRunReport {
   new_alerts: number;
   /** No new alert: no run. */
   skipped: boolean;
+  /** The run was asked to raise a `compliance_alert` approval (new critical alerts, and the
+   * definition's `schedule.raise_alert_approval`). */
+  raise_alert: boolean;
   run_id?: string;
   conversation_id?: string;
   status?: string;
+  /** The approval the run stopped at. */
   approval_id?: string;
 }
 
@@ -60,10 +52,13 @@ export function scheduledAgents(catalog: MonitorScheduleDeps['catalog']): AgentD
 
 /**
  * One scheduled look of one agent at one tenant: read the monitor's alerts, keep those the previous
- * run did not see, and when there are any, run the agent's prompt with them (one conversation per
- * tenant and agent) and, if the definition says so and one is critical, raise a `compliance_alert`
- * approval. The state is written last, so a failure anywhere reports the same alerts next time (at
- * least once, never silently dropped); an alert that clears and comes back is new again.
+ * run did not see, and when there are any, run the agent's prompt (one conversation per tenant and
+ * agent) with a summary of the new ones. When one of them is critical and the definition says so
+ * (`schedule.raise_alert_approval`), the run is asked to raise it for review (`raise_alert_approval` in
+ * its context): its mutating `raise_compliance_alert` call stops the run at a `compliance_alert`
+ * approval like any other checkpoint, and the reviewer's approval records the follow-up. The state is
+ * written last, so a failure anywhere reports the same alerts next time (at least once, never silently
+ * dropped); an alert that clears and comes back is new again.
  */
 export async function runMonitorAgent(
   deps: MonitorScheduleDeps,
@@ -78,12 +73,14 @@ export async function runMonitorAgent(
   const current = reportable(await source(deps.clients, caller));
   const before = await deps.state.get(tenant, agent.agent_id);
   const fresh = newAlerts(current, before?.seen ?? []);
+  const raise = agent.schedule.raise_alert_approval && fresh.some((a) => a.level === 'critical');
   const report: MonitorRunReport = {
     tenant,
     agent_id: agent.agent_id,
     alerts: current.length,
     new_alerts: fresh.length,
     skipped: fresh.length === 0,
+    raise_alert: raise,
   };
   const at = new Date(now()).toISOString();
   const seen = current.map((a) => a.dedupe_key);
@@ -93,7 +90,6 @@ export async function runMonitorAgent(
     return report;
   }
 
-  const summary = summariseAlerts(fresh, before?.last_run_at);
   const outcome = await runAgent(
     deps,
     {
@@ -101,9 +97,9 @@ export async function runMonitorAgent(
       userId: SCHEDULE_USER,
       agentType: agent.agent_type,
       agentId: agent.agent_id,
-      userMessage: `${agent.schedule.prompt}\n\n${summary}`,
+      userMessage: `${agent.schedule.prompt}\n\n${summariseAlerts(fresh, before?.last_run_at)}`,
       conversationId: before?.conversation_id,
-      context: { scheduled: true, new_alerts: fresh },
+      context: { scheduled: true, new_alerts: fresh, raise_alert_approval: raise },
     },
     signal,
   );
@@ -111,6 +107,7 @@ export async function runMonitorAgent(
     run_id: outcome.run_id,
     conversation_id: outcome.conversation_id,
     status: outcome.status,
+    approval_id: outcome.approval_id ?? undefined,
   });
   if (!REPORTED_STATUSES.includes(outcome.status)) {
     deps.logger.warn(
@@ -119,13 +116,11 @@ export async function runMonitorAgent(
     );
     return report;
   }
-
-  const critical = fresh.filter((a) => a.level === 'critical');
-  // A run that already stopped at an approval of its own (a mutating tool) needs no second one.
-  if (agent.schedule.raise_alert_approval && critical.length > 0 && !outcome.approval_id) {
-    const approval = await deps.approvals.create(tenant, alertApproval(agent, outcome, critical, summary));
-    report.approval_id = approval.approval_id;
-  } else if (outcome.approval_id) report.approval_id = outcome.approval_id;
+  if (raise && !outcome.approval_id)
+    deps.logger.warn(
+      { tenant, agent: agent.agent_id, run: outcome.run_id },
+      'Scheduled monitor run found new critical alerts but raised no compliance_alert approval',
+    );
 
   await deps.state.put(tenant, agent.agent_id, {
     seen,
@@ -152,36 +147,6 @@ async function runAgent(
     if (!request.conversationId || !elsewhere) throw err;
     return deps.engine.run({ ...request, conversationId: undefined }, { signal });
   }
-}
-
-/** The `compliance_alert` approval of a scheduled run's critical alerts: the reviewer acknowledges
- * them; the run is finished, so there is no tool call to replay (`run_id` is in the context only). */
-export function alertApproval(
-  agent: AgentDefinition,
-  outcome: MonitorRunOutcome,
-  critical: readonly MonitorAlert[],
-  summary: string,
-): NewApproval {
-  const entities = [...new Set(critical.map((a) => a.entity.id))];
-  return {
-    conversation_id: outcome.conversation_id,
-    agent_type: agent.agent_type,
-    checkpoint_type: 'compliance_alert',
-    payload: {
-      entity_id: entities[0],
-      entities,
-      summary: summary.length > SUMMARY_MAX ? `${summary.slice(0, SUMMARY_MAX - 1)}…` : summary,
-      alert_levels: { critical: critical.length },
-    },
-    proposed_action: {
-      tool_name: 'raise_compliance_alert',
-      description: `Acknowledge ${critical.length} new critical alert${critical.length === 1 ? '' : 's'} found by ${agent.name}`,
-      arguments: { agent_id: agent.agent_id, alert_keys: critical.map((a) => a.dedupe_key) },
-    },
-    context: { run_id: outcome.run_id, scheduled: true, alerts: critical },
-    reviewer_strategy: 'any_reviewer',
-    on_behalf_of: SCHEDULE_USER,
-  };
 }
 
 /**

@@ -1,5 +1,4 @@
 import { ConflictError, NotFoundError, type AlertDraft } from '@aegis/common';
-import type { NewApproval } from '@aegis/approvals';
 import type { GraphCaller } from '@aegis/graph-client';
 import type { AgentDefinition } from '../../agents/types';
 import type { PlatformClients } from '../../tools/types';
@@ -84,6 +83,7 @@ export function fakeEngine() {
   const requests: MonitorRunRequest[] = [];
   let seq = 0;
   let status = 'completed';
+  let raises = true;
   const deletedConversations = new Set<string>();
   const busyConversations = new Set<string>();
   const engine: MonitorEngine = {
@@ -94,11 +94,15 @@ export function fakeEngine() {
       if (request.conversationId && busyConversations.has(request.conversationId))
         return Promise.reject(new ConflictError('A run is in progress', 'run_in_progress'));
       seq += 1;
+      // As the engine with the offline planner does: asked to raise the alert, the run stops at the
+      // raise_compliance_alert call's compliance_alert approval.
+      const raised = request.context.raise_alert_approval === true && status === 'completed' && raises;
       const outcome: MonitorRunOutcome = {
         run_id: `run-${seq}`,
         conversation_id: request.conversationId ?? `conv-${request.tenantId}-${seq}`,
-        status,
+        status: raised ? 'awaiting_approval' : status,
         response: `summary ${seq}`,
+        ...(raised ? { approval_id: `apr-${seq}` } : {}),
       };
       return Promise.resolve(outcome);
     },
@@ -107,22 +111,10 @@ export function fakeEngine() {
     engine,
     requests,
     setStatus: (s: string) => (status = s),
+    /** A planner that ignores the request to raise the alert. */
+    neverRaise: () => (raises = false),
     deleteConversation: (id: string) => deletedConversations.add(id),
     busyConversation: (id: string) => busyConversations.add(id),
-  };
-}
-
-export function fakeApprovals() {
-  const created: { tenant: string; approval: NewApproval }[] = [];
-  return {
-    created,
-    approvals: {
-      create: (tenant: string, approval: NewApproval) => {
-        created.push({ tenant, approval });
-        // Only the id is read by the schedule.
-        return Promise.resolve({ approval_id: `apr-${created.length}` } as never);
-      },
-    },
   };
 }
 

@@ -3,15 +3,7 @@ import { openStore, sweeperMigrations, type Store } from '@aegis/common';
 import { describeOnBothStores } from '@aegis/testing';
 import { createMonitorStateStore, monitorStateMigrations } from '../state';
 import { startMonitorAgents, type MonitorAgents, type MonitorAgentsOptions } from '../start';
-import {
-  alert,
-  fakeApprovals,
-  fakeClients,
-  fakeEngine,
-  fakeIdentity,
-  GENERAL,
-  monitorAgent,
-} from './fixtures';
+import { alert, fakeClients, fakeEngine, fakeIdentity, GENERAL, monitorAgent } from './fixtures';
 
 const logger = pino({ level: 'silent' });
 const MIGRATIONS = [...monitorStateMigrations, ...sweeperMigrations];
@@ -41,13 +33,11 @@ describeOnBothStores('startMonitorAgents', 'orchestration.db', (url) => {
     const monitors = fakeClients();
     monitors.flaring.set('t1', [alert('a')]);
     const engine = fakeEngine();
-    const approvals = fakeApprovals();
     const s = startMonitorAgents({
       engine: engine.engine,
       identity: fakeIdentity(['t1']),
       catalog: { list: () => [monitorAgent('flaring_monitor'), GENERAL] },
       clients: monitors.clients,
-      approvals: approvals.approvals,
       store,
       logger,
       intervalMs: 60_000,
@@ -56,7 +46,7 @@ describeOnBothStores('startMonitorAgents', 'orchestration.db', (url) => {
       ...over,
     });
     started.push(s);
-    return { s, engine, approvals };
+    return { s, engine };
   }
 
   it('keeps what each tenant’s agent saw in the store, per tenant and agent', async () => {
@@ -99,7 +89,6 @@ describeOnBothStores('startMonitorAgents', 'orchestration.db', (url) => {
       expect.objectContaining({ tenant: 't1', new_alerts: 0, skipped: true }),
     ]);
     expect(two.engine.requests).toEqual([]);
-    expect(two.approvals.created).toEqual([]);
   });
 
   it('is off, running nothing, when the interval is 0, no identity is configured, or no agent has a schedule', async () => {
