@@ -17,6 +17,12 @@ const ACCEPTED: readonly KnownFinding[] = [
     'POST /api/v1/conversations/{conversation_id}/cancel',
   ]),
   {
+    operation: 'POST /api/v1/execute',
+    check: 'positive_data_acceptance',
+    status: 422,
+    reason: 'a run continuing a conversation must be of the conversation’s agent type',
+  },
+  {
     operation: 'GET /api/v1/agents/{agent_id}',
     check: 'positive_data_acceptance',
     status: 404,
@@ -33,7 +39,7 @@ describeServiceFuzz({
   includePathRegex: '^/api/v1/(agents|execute|conversations)(/|$)',
   // A stream ends with its run (or never, when it follows): covered by answers.test.ts and limits.test.ts.
   excludePaths: ['/api/v1/conversations/{conversation_id}/stream'],
-  operations: 12,
+  operations: 14,
   maxExamples: 10,
   accepted: ACCEPTED,
 });
