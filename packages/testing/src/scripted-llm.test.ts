@@ -55,6 +55,32 @@ describe('startScriptedLlm', () => {
     expect(data(without)).toHaveLength(5);
   });
 
+  it('streams some events then stalls with hangAfterEvents, until the client gives up', async () => {
+    llm.enqueue({ content: 'abcdefgh', chunkSize: 2, hangAfterEvents: 3, eventDelayMs: 1 });
+    const controller = new AbortController();
+    const res = await fetch(`${llm.url}/chat/completions`, {
+      method: 'POST',
+      body: JSON.stringify({ model: 'm', stream: true }),
+      signal: controller.signal,
+    });
+    const reader = res.body!.getReader();
+    let text = '';
+    while ((text.match(/\n\n/g) ?? []).length < 3)
+      text += new TextDecoder().decode((await reader.read()).value);
+    const more = reader.read();
+    const stalled = await Promise.race([
+      more.then(() => 'data'),
+      new Promise((r) => setTimeout(() => r('stalled'), 100)),
+    ]);
+
+    expect(stalled).toBe('stalled');
+    expect(text).toContain('"content":"ab"');
+    expect(text).toContain('"content":"cd"');
+    expect(text).not.toContain('"content":"ef"');
+    controller.abort();
+    await more.catch(() => undefined);
+  });
+
   it('sends scripted statuses with their headers, and a 400 once the queue is empty', async () => {
     llm.enqueue({ status: 429, headers: { 'retry-after': '1' } });
 

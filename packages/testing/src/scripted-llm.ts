@@ -45,6 +45,11 @@ export interface ScriptedReply {
   drop?: boolean;
   /** Streams this many events, then destroys the connection (a stream broken midway). */
   dropAfterEvents?: number;
+  /** Streams this many events, then holds the connection open without another byte (a model that
+   * stalls mid-answer: tokens reached the client, the run is still going; cancel it now). */
+  hangAfterEvents?: number;
+  /** Waits this long between two streamed events (tokens arriving over time). */
+  eventDelayMs?: number;
 }
 
 /** A reply, or a function of the request that makes one (answers that depend on what was asked). */
@@ -313,26 +318,35 @@ export async function startScriptedLlm(options: ScriptedLlmOptions = {}): Promis
       ...reply.headers,
     });
     const events = streamEvents(reply, body, serial);
-    const limit = reply.dropAfterEvents ?? events.length;
-    const wire = events
-      .slice(0, limit)
-      .map((e) => `data: ${e}\n\n`)
-      .join('');
-    const bytes = Buffer.from(wire, 'utf8');
+    const limit = Math.min(
+      reply.dropAfterEvents ?? Infinity,
+      reply.hangAfterEvents ?? Infinity,
+      events.length,
+    );
+    const sent = events.slice(0, limit).map((e) => `data: ${e}\n\n`);
     const step = reply.writeBytes ?? 0;
     if (step > 0) {
+      const bytes = Buffer.from(sent.join(''), 'utf8');
       for (let i = 0; i < bytes.length; i += step) {
         res.write(bytes.subarray(i, i + step));
         await wait(0);
       }
-    } else for (const e of events.slice(0, limit)) res.write(`data: ${e}\n\n`);
-    if (limit < events.length) {
-      // Let the written events reach the client before the connection breaks.
-      await wait(5);
-      req.socket.destroy();
+    } else
+      for (const e of sent) {
+        res.write(e);
+        if (reply.eventDelayMs) await wait(reply.eventDelayMs);
+      }
+    if (limit === events.length) {
+      res.end();
       return;
     }
-    res.end();
+    if (reply.hangAfterEvents !== undefined && limit === reply.hangAfterEvents) {
+      hanging.add(res);
+      return;
+    }
+    // Let the written events reach the client before the connection breaks.
+    await wait(5);
+    req.socket.destroy();
   }
 
   const server = await listen((req, res) => {

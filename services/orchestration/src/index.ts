@@ -20,5 +20,4 @@ export type { EngineDeps, SkillLibrary, MemoryPort, ApprovalsPort } from './run/
 export { startResumeLoop, type ResumeLoop } from './run/resume-loop';
 export type { ApprovalDecision } from './run/resume';
 export { BudgetExceededError } from './run/state';
-export { wellApisIn } from './run/wells';
 export { startOrchestration, appDeps, type OrchestrationParts, type Orchestration } from './wiring';

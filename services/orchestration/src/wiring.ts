@@ -3,24 +3,18 @@ import { createServiceIdentity, type ServiceIdentity, type ServiceKit } from '@a
 import { memoryClientOf } from '@aegis/memory';
 import type { AppDeps } from './app';
 import type { Config } from './config';
-import type { Planner, ToolSpec } from './planner/types';
-import type { AgentCatalog, EngineDeps, SkillLibrary } from './run/deps';
+import type { AgentCatalog, EngineDeps } from './run/deps';
 import { createEngine, type Engine } from './run/engine';
 import { startResumeLoop } from './run/resume-loop';
 import { startMonitorAgents } from './schedule';
 import type { OrchestrationStore } from './store/schema';
-import type { PlatformClients, ToolRegistry } from './tools/types';
 
 /** The agents, tools, skills and planner a running service uses (`parts.ts` builds the real ones;
  * tests pass fixtures). */
-export interface OrchestrationParts {
-  catalog: AgentCatalog;
-  tools: ToolRegistry;
-  toolSpecs(names: readonly string[]): ToolSpec[];
-  skills: SkillLibrary;
-  planner: Planner;
-  clients: PlatformClients;
-}
+export type OrchestrationParts = Pick<
+  EngineDeps,
+  'catalog' | 'tools' | 'toolSpecs' | 'skills' | 'planner' | 'clients'
+>;
 
 export interface Orchestration {
   engine: Engine;

@@ -74,9 +74,10 @@ describe('runs that stop at an approval checkpoint', () => {
     });
     expect(trace.steps.map((s: { node: string }) => s.node)).toEqual([
       'load_context',
-      'plan',
+      'skills',
       'plan',
       'skills',
+      'plan',
       'approval_gate',
       'approval_gate',
       'synthesis',

@@ -106,6 +106,14 @@ describe('budgets and cancellation', () => {
       expect(res.body).toMatchObject({ code: 'run_cancelled', request_id: expect.any(String) });
       const runs = await h.call('GET', `/conversations/${id}/runs`, h.tokens.operator);
       expect(runs.body.data[0]).toMatchObject({ status: 'cancelled', response: null });
+      const trace = await h.call(
+        'GET',
+        `/conversations/${id}/runs/${runs.body.data[0].run_id}`,
+        h.tokens.operator,
+      );
+      expect(trace.body.tool_calls).toEqual([
+        expect.objectContaining({ tool_name: 'lookup_well', status: 'cancelled' }),
+      ]);
     } finally {
       h.log.blockLookup = false;
     }

@@ -45,12 +45,13 @@ describe('POST /execute', () => {
     expect(trace.status).toBe(200);
     expect(trace.body.steps.map((s: { node: string }) => s.node)).toEqual([
       'load_context',
-      'plan',
+      'skills',
       'plan',
       'skills',
+      'plan',
       'synthesis',
     ]);
-    expect(trace.body.steps[0].output.well_api).toBe(WELL);
+    expect(trace.body.steps[0].output.well_id).toBe(WELL);
     expect(trace.body.tool_calls).toEqual([
       expect.objectContaining({
         tool_name: 'lookup_well',
@@ -60,9 +61,14 @@ describe('POST /execute', () => {
       }),
     ]);
     expect(trace.body.skills_injected).toEqual(['spacing-review']);
+    // The skill the tool call made relevant joined the system messages of the next (answering) turn,
+    // before the conversation and its tool calls.
+    const roles = h.planner.inputs.at(-1)!.messages.map((m) => m.role);
+    expect(roles).toEqual(['system', 'system', 'system', 'system', 'user', 'assistant', 'tool']);
+    expect(h.planner.inputs.at(-1)!.messages[3].content).toMatch(/^Skill Spacing review/);
     expect(trace.body.token_usage.total_tokens).toBe(220);
     // Working memory and the episode were written.
-    expect(h.memory.working.get(`default/${res.body.conversation_id}`)).toMatchObject({ well_api: WELL });
+    expect(h.memory.working.get(`default/${res.body.conversation_id}`)).toMatchObject({ well_id: WELL });
     expect(h.memory.episodes.at(-1)?.conversation_id).toBe(res.body.conversation_id);
   });
 

@@ -30,6 +30,7 @@ import { createEngine, type Engine } from '../run/engine';
 import { startResumeLoop, type ResumeLoop } from '../run/resume-loop';
 import { ORCHESTRATION_MIGRATIONS } from '../store/migrations';
 import type { OrchestrationDatabase, OrchestrationStore } from '../store/schema';
+import type { OrchestrationParts } from '../wiring';
 import type { PlatformClients } from '../tools/types';
 import {
   catalogOf,
@@ -71,8 +72,11 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+/** The parts a test may replace (the real catalog, tools and planner over an in-process platform). */
+export type HarnessParts = Partial<OrchestrationParts & Pick<EngineDeps, 'caller'>>;
+
 export async function startHarness(
-  options: { url?: string; agents?: AgentDefinition[]; heartbeatMs?: number } = {},
+  options: { url?: string; agents?: AgentDefinition[]; heartbeatMs?: number; parts?: HarnessParts } = {},
 ): Promise<Harness> {
   const issuer = await createTestTokenIssuer();
   const logger = createLogger({ service: 'orchestration-test', level: 'silent' });
@@ -142,6 +146,7 @@ export async function startHarness(
       events,
       logger,
       now: Date.now,
+      ...options.parts,
     };
     const engine = createEngine(deps);
     const loop = startResumeLoop(engine, deps, { intervalMs: 60_000 });

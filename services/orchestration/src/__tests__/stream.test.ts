@@ -27,17 +27,18 @@ describe('GET /conversations/{id}/stream', () => {
     await sse.ended;
     const types = sse.events.map((e) => e.event);
     expect(types).toEqual([
-      'agent_status',
-      'node_end',
-      'agent_status',
-      'agent_status',
+      'agent_status', // thinking: load_context
+      'node_end', // load_context
+      'node_end', // skills (by the request's words)
+      'agent_status', // thinking: plan
+      'agent_status', // calling_tool
       'tool_call',
       'tool_result',
-      'agent_status',
+      'node_end', // skills (by the tool called)
+      'agent_status', // thinking: plan, which answers
       'token',
-      'node_end',
-      'node_end',
-      'node_end',
+      'node_end', // plan
+      'node_end', // synthesis
       'done',
     ]);
     expect(sse.events.map((e) => Number(e.id))).toEqual(types.map((_t, i) => i + 1));
@@ -46,7 +47,7 @@ describe('GET /conversations/{id}/stream', () => {
       status: 'thinking',
       node: 'load_context',
     });
-    expect(sse.events[4].data).toMatchObject({ tool_name: 'lookup_well', arguments: { well_id: WELL } });
+    expect(sse.events[5].data).toMatchObject({ tool_name: 'lookup_well', arguments: { well_id: WELL } });
     const done = sse.events.at(-1)!.data as {
       final_response: string;
       conversation_id: string;
@@ -62,7 +63,7 @@ describe('GET /conversations/{id}/stream', () => {
       'Last-Event-ID': '9',
     });
     await again.ended;
-    expect(again.events.map((e) => e.id)).toEqual(['10', '11', '12']);
+    expect(again.events.map((e) => e.id)).toEqual(['10', '11', '12', '13']);
     expect((await h.call('GET', `/conversations/${id}/runs`, h.tokens.operator)).body.total).toBe(runs);
   });
 

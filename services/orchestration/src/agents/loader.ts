@@ -42,6 +42,15 @@ export function parseAgentDefinition(
     throw new AgentDefinitionError(file, fieldOf(issue.path), issue.message);
   }
   const agent = parsed.data;
+  const allowed = CHECKPOINTS_OF_AGENT[agent.agent_type];
+  agent.approval_checkpoints.forEach((c, i) => {
+    if (!allowed.includes(c))
+      throw new AgentDefinitionError(
+        file,
+        `approval_checkpoints.${i}`,
+        `${c} is not a checkpoint of agent type ${agent.agent_type} (${allowed.join(', ') || 'none'})`,
+      );
+  });
   const tools = new Map((options.tools ?? ALL_TOOLS).map((t) => [t.name, t]));
   const skills = new Set(options.skills ?? SKILLS.map((s) => s.skill_id));
   agent.tools.forEach((name, i) => {
@@ -58,15 +67,6 @@ export function parseAgentDefinition(
   agent.skills.forEach((id, i) => {
     if (!skills.has(id)) throw new AgentDefinitionError(file, `skills.${i}`, `names an unknown skill ${id}`);
   });
-  const allowed = CHECKPOINTS_OF_AGENT[agent.agent_type];
-  agent.approval_checkpoints.forEach((c, i) => {
-    if (!allowed.includes(c))
-      throw new AgentDefinitionError(
-        file,
-        `approval_checkpoints.${i}`,
-        `${c} is not a checkpoint of agent type ${agent.agent_type} (${allowed.join(', ') || 'none'})`,
-      );
-  });
   return agent;
 }
 
@@ -76,10 +76,11 @@ export function parseAgentDefinition(
  * throws an AgentDefinitionError naming the file and the field, so the service does not start.
  */
 export function loadAgents(dir?: string, options: LoadAgentsOptions = {}): AgentCatalog {
-  const agents = new Map<string, AgentDefinition>();
-  for (const [file, raw] of Object.entries(BUNDLED_DEFINITIONS))
-    agents.set(file, parseAgentDefinition(`${file} (bundled)`, raw, options));
-  const byId = new Map([...agents.values()].map((a) => [a.agent_id, a]));
+  const byId = new Map<string, AgentDefinition>();
+  for (const [file, raw] of Object.entries(BUNDLED_DEFINITIONS)) {
+    const agent = parseAgentDefinition(`${file} (bundled)`, raw, options);
+    byId.set(agent.agent_id, agent);
+  }
   if (dir) {
     let files: string[];
     try {

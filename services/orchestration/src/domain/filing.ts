@@ -1,4 +1,3 @@
-import { formatApiNumber } from '@aegis/common';
 import type { Minimums, Violation } from './spacing';
 import { RULE_37 } from './spacing';
 
@@ -58,7 +57,7 @@ export function goodCauseNarrative(f: W1Facts): string {
   const lines = f.violations.map((v) =>
     v.kind === 'lease_line'
       ? `${ft(v.distance_ft)} from the nearest lease line, ${ft(v.shortfall_ft)} inside the ${ft(v.minimum_ft)} minimum`
-      : `${ft(v.distance_ft)} from well ${v.well_id ? formatApiNumber(v.well_id) : '?'} on the same lease, ${ft(v.shortfall_ft)} inside the ${ft(v.minimum_ft)} between-well minimum`,
+      : `${ft(v.distance_ft)} from well ${v.well_id ?? '?'} on the same lease, ${ft(v.shortfall_ft)} inside the ${ft(v.minimum_ft)} between-well minimum`,
   );
   const reason =
     f.goodCause ??

@@ -1,10 +1,10 @@
-import { formatApiNumber } from '@aegis/common';
 import type { AgentDefinition } from '../agents/types';
-import type { Assessment, DeadlineReport, ProductionReport } from '../tools/answers';
+import type { Assessment, DeadlineReport, Emissions, ProductionReport } from '../tools/answers';
 import type { R32DraftResult, W1DraftResult } from '../tools/filing';
-import { readIntent, type Intent } from './intent';
+import { mentions } from '../skills/select';
+import { readIntent, wellIdsIn, type Intent } from './intent';
 import { headline, resultOf } from './headlines';
-import { citations, renderOutcome } from './templates';
+import { citations, newAlerts, renderOutcome, ruleText } from './templates';
 import type {
   ChatMessage,
   Planner,
@@ -27,11 +27,24 @@ type Call = Omit<ToolCallRequest, 'id'>;
 
 const call = (name: string, args: Record<string, unknown>): Call => ({ name, arguments: args });
 
+/** Words of a follow-up that refers to the well of an earlier message. */
+const REFERS_BACK = ['it', 'its', 'this well', 'that well', 'the well', 'same well'];
+
+/** The well a request is about when its text names none: the caller's `context.well_id`, the well
+ * the engine assembled context for, else the last well an earlier user message of the conversation
+ * named, when the request refers back to it ("and its emissions?"). */
 function wellOf(input: PlannerTurnInput): string | undefined {
   const fromRequest = input.requestContext?.well_id;
   if (typeof fromRequest === 'string') return fromRequest;
   const well = (input.context as { well?: { entity_id?: unknown } } | undefined)?.well;
-  return typeof well?.entity_id === 'string' ? well.entity_id : undefined;
+  if (typeof well?.entity_id === 'string') return well.entity_id;
+  if (!REFERS_BACK.some((w) => mentions(input.userMessage, w))) return undefined;
+  for (const m of [...input.messages].reverse())
+    if (m.role === 'user') {
+      const named = wellIdsIn(m.content);
+      if (named.length > 0) return named[0];
+    }
+  return undefined;
 }
 
 /** The first calls of a run, by the agent's domain and the request. */
@@ -52,6 +65,13 @@ function firstCalls(agent: AgentDefinition, intent: Intent): Call[] {
     : intent.location && intent.leases[0]
       ? { ...intent.location, lease_id: intent.leases[0] }
       : undefined;
+  // A question about the rules themselves is answered from the skills' rule text, not the data.
+  if (
+    intent.aboutRules &&
+    agent.agent_type !== 'flaring_monitor' &&
+    agent.agent_type !== 'compliance_monitor'
+  )
+    return [];
   switch (agent.agent_type) {
     case 'rule_32':
     case 'flaring_monitor': {
@@ -64,18 +84,20 @@ function firstCalls(agent: AgentDefinition, intent: Intent): Call[] {
           calls.push(call('flaring_burn_rate', flaringScope));
         }
         if (t.has('emissions')) calls.push(call('flaring_emissions', well ? { well_id: well } : {}));
-        if (well && (intent.filing || t.has('r32') || t.has('validate')))
+        // An R-32 draft when the request is about the application (filing the emissions estimate
+        // alone is its own step).
+        if (well && (t.has('r32') || t.has('validate') || (intent.filing && !t.has('emissions'))))
           calls.push(call('assemble_filing_draft', { form_type: 'R-32', well_id: well }));
       }
       break;
     }
     case 'rule_37':
+      // Without a well, or a location and its lease, there is nothing to measure: the answer asks.
       if (spacingArgs) {
         calls.push(call('rule37_spacing', spacingArgs));
         if (well && (intent.filing || t.has('w1')))
           calls.push(call('assemble_filing_draft', { form_type: 'W-1', well_id: well }));
-      } else if (well === undefined)
-        calls.push(call('graph_query', { template_id: 'wells_spudded_after', params: {} }));
+      }
       break;
     case 'compliance_monitor':
       if (
@@ -88,7 +110,13 @@ function firstCalls(agent: AgentDefinition, intent: Intent): Call[] {
         calls.push(call('compliance_dashboard', { operator_id: intent.operators[0] }));
       else {
         const all = !t.has('deadlines') && !t.has('production') && !t.has('risk');
-        if (all || t.has('deadlines')) calls.push(call('compliance_deadlines', complianceScope));
+        if (all || t.has('deadlines'))
+          calls.push(
+            call('compliance_deadlines', {
+              ...complianceScope,
+              ...(intent.windowDays !== undefined ? { window_days: intent.windowDays } : {}),
+            }),
+          );
         if (all || t.has('production')) calls.push(call('compliance_production', complianceScope));
         if (all || t.has('risk')) calls.push(call('compliance_risk', complianceScope));
       }
@@ -111,6 +139,21 @@ function firstCalls(agent: AgentDefinition, intent: Intent): Call[] {
               params: { operator_id: intent.operators[0] },
             }),
           );
+        if (intent.leases[0] && !spacingArgs) {
+          calls.push(call('get_entity', { label: 'Lease', entity_id: intent.leases[0] }));
+          if (!intent.operators[0])
+            calls.push(
+              call('graph_query', {
+                template_id: 'connected_by_path',
+                params: {
+                  label: 'Lease',
+                  entity_id: intent.leases[0],
+                  path: [{ rel_type: 'ON_LEASE', direction: 'in' }],
+                  target_label: 'Well',
+                },
+              }),
+            );
+        }
         if (t.has('flaring') || auth) calls.push(call('flaring_assess', flaringScope));
         if (t.has('deadlines')) calls.push(call('compliance_deadlines', complianceScope));
         if (t.has('risk')) calls.push(call('compliance_risk', complianceScope));
@@ -138,6 +181,15 @@ function followUp(agent: AgentDefinition, intent: Intent, input: PlannerTurnInpu
   const outcomes = input.toolOutcomes;
   const draft = resultOf<W1DraftResult | R32DraftResult>(outcomes, 'assemble_filing_draft');
   const well = intent.wells[0];
+  const estimate = resultOf<Emissions>(outcomes, 'flaring_emissions');
+  if (intent.filing === 'file' && estimate && well && !draft)
+    return [
+      call('attach_emissions_estimate', {
+        well_id: well,
+        summary: `Emissions estimate of well ${well}: ${estimate.total.volume_mcf} mcf → CO2e ${estimate.total.co2e_t} t (${estimate.composition_source === 'default' ? 'default gas composition' : 'gas analysis'}; IPCC AR5 GWPs).`,
+        estimate,
+      }),
+    ];
   if (intent.filing === 'file' && draft && well) {
     if ('spacing' in draft) {
       if (draft.draft.violations.length === 0) return [];
@@ -145,7 +197,7 @@ function followUp(agent: AgentDefinition, intent: Intent, input: PlannerTurnInpu
         call('file_spacing_exception', {
           well_id: well,
           good_cause_narrative: draft.draft.good_cause_narrative,
-          summary: `Rule 37 exception (Form W-1) for well ${formatApiNumber(well)}: ${draft.draft.violations.length} spacing violation(s); nearest offset ${draft.spacing.nearest_offset_ft} ft against ${draft.spacing.minimums.between_well_ft} ft (16 TAC §3.37).`,
+          summary: `Rule 37 exception (Form W-1) for well ${well}: ${draft.draft.violations.length} spacing violation(s); nearest offset ${draft.spacing.nearest_offset_ft} ft against ${draft.spacing.minimums.between_well_ft} ft (16 TAC §3.37).`,
           draft: draft.draft,
         }),
       ];
@@ -155,7 +207,7 @@ function followUp(agent: AgentDefinition, intent: Intent, input: PlannerTurnInpu
       call('submit_filing', {
         form_type: 'R-32',
         well_id: well,
-        summary: `Form R-32 flaring exception for well ${formatApiNumber(well)}: ${draft.draft.application.requested_volume_mcf_per_day ?? '?'} mcf/day from ${draft.draft.application.start_date} to ${draft.draft.application.end_date} (16 TAC §3.32).`,
+        summary: `Form R-32 flaring exception for well ${well}: ${draft.draft.application.requested_volume_mcf_per_day ?? '?'} mcf/day from ${draft.draft.application.start_date} to ${draft.draft.application.end_date} (16 TAC §3.32).`,
         draft: draft.draft.application,
       }),
     ];
@@ -209,7 +261,12 @@ function answer(input: PlannerTurnInput, intent: Intent): string {
         : !draft.validation.valid
           ? 'The application was not submitted: fix the validation errors first.'
           : '';
+  if (outcomes.length === 0 && intent.aboutRules) {
+    const text = ruleText(input.agent, intent.topics);
+    if (text) return text;
+  }
   return [
+    newAlerts(input.requestContext?.new_alerts),
     headline(input.agent, intent.wells[0], outcomes),
     ...sections,
     note,
@@ -243,7 +300,12 @@ export function createDeterministicPlanner(): Planner {
   return {
     kind: 'deterministic',
     turn(input: PlannerTurnInput): Promise<PlannerTurn> {
-      const intent = readIntent(input.userMessage, { wellId: wellOf(input) });
+      const read = readIntent(input.userMessage, { wellId: wellOf(input) });
+      // A scheduled monitor run looks at the whole tenant, whatever wells its alert summary names.
+      const intent: Intent =
+        input.requestContext?.scheduled === true
+          ? { ...read, wells: [], authorizations: [], operators: [], leases: [], location: undefined }
+          : read;
       const prompt = chars(input.messages);
       if (input.phase === 'plan') {
         const calls = nextCalls(input, intent);

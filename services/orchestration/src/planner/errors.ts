@@ -21,7 +21,9 @@ export const PLANNER_ERROR_CODES = {
 
 /**
  * The run's or the day's budget leaves nothing for another model call: the planner did not call the
- * model at all. The engine ends the run `budget_exceeded` (409: the run's state forbids going on).
+ * model at all. The engine ends the run `budget_exceeded` with nothing half-done; the request answers
+ * 429 `budget_exceeded` (the status the orchestration's API documents for a spent budget). The
+ * constructor takes the detail first, so the engine's own budget checks can throw this class too.
  */
 export class BudgetExceededError extends AppError {
   spent?: PlannerSpend;
@@ -29,7 +31,7 @@ export class BudgetExceededError extends AppError {
     detail = 'The token or cost budget of this run is exhausted',
     readonly remaining?: { tokens: number; cost_usd: number },
   ) {
-    super(409, PLANNER_ERROR_CODES.budgetExceeded, detail);
+    super(429, PLANNER_ERROR_CODES.budgetExceeded, detail);
   }
 }
 
@@ -54,11 +56,12 @@ export class ModelRefusedError extends UpstreamError {
   }
 }
 
-/** The run's signal was aborted (cancel, client disconnect): the planner stopped at once. */
+/** The run's signal was aborted (cancel, client disconnect): the planner stopped at once. 409 (the run's
+ * state, cancelled, ends it), never a non-standard status should it reach a response. */
 export class PlannerAbortedError extends AppError {
   spent?: PlannerSpend;
   constructor() {
-    super(499, PLANNER_ERROR_CODES.cancelled, 'The run was cancelled');
+    super(409, PLANNER_ERROR_CODES.cancelled, 'The run was cancelled');
     this.name = 'AbortError';
   }
 }

@@ -1,4 +1,3 @@
-import { formatApiNumber } from '@aegis/common';
 import type { AgentDefinition } from '../agents/types';
 import type { Assessment, Dashboard, DeadlineReport, ProductionReport, RiskReport } from '../tools/answers';
 import type { SpacingReport } from '../tools/spacing';
@@ -9,10 +8,8 @@ import type { ToolOutcome } from './types';
 export const resultOf = <T>(outcomes: readonly ToolOutcome[], name: string) =>
   outcomes.find((o) => o.call.name === name && o.result !== undefined)?.result as T | undefined;
 
-const api = (id: string) => (/^\d{14}$/.test(id) ? formatApiNumber(id) : id);
-
 function wellFlaring(a: Assessment, well: string): string {
-  const w = api(well);
+  const w = well;
   if (a.authorizations.length === 0 && a.unauthorized.length === 0)
     return `Well ${w} has no flaring authorisation and no flaring on record.`;
   if (a.unauthorized.length > 0)
@@ -37,7 +34,7 @@ function sweep(a: Assessment): string {
     near.length ? `At 80 % or more: ${ids(near)}.` : '',
     expired.length ? `Expired: ${expired.map((x) => x.authorization_id).join(', ')}.` : '',
     a.unauthorized.length
-      ? `Flaring with no valid authorisation: ${a.unauthorized.map((u) => `${api(u.well_id)} (${u.volume_mcf} mcf)`).join(', ')}.`
+      ? `Flaring with no valid authorisation: ${a.unauthorized.map((u) => `${u.well_id} (${u.volume_mcf} mcf)`).join(', ')}.`
       : '',
   ]
     .filter(Boolean)
@@ -45,13 +42,13 @@ function sweep(a: Assessment): string {
 }
 
 function spacing(s: SpacingReport): string {
-  const who = s.well ? `Well ${api(s.well.well_id)}` : 'The proposed location';
+  const who = s.well ? `Well ${s.well.well_id}` : 'The proposed location';
   const v = s.violations[0];
   if (!v) return `${who} meets the Rule 37 spacing minimums for what was measured.`;
   const where =
     v.kind === 'lease_line'
       ? `${v.distance_ft} ft from the lease line`
-      : `${v.distance_ft} ft from well ${api(v.well_id ?? '')}`;
+      : `${v.distance_ft} ft from well ${v.well_id ?? ''}`;
   return `${who} is ${where}, inside the ${v.minimum_ft} ft minimum of ${s.minimums.citation}: a Rule 37 exception (Form W-1) is required${s.violations.length > 1 ? ` (${s.violations.length} violations)` : ''}.`;
 }
 
@@ -68,7 +65,7 @@ function compliance(outcomes: readonly ToolOutcome[]): string | undefined {
       ? `${d.counts.critical} critical deadline(s) (overdue or due within 7 days) and ${d.counts.warning} due within 30 days`
       : '',
     p ? `${p.counts.critical} critical and ${p.counts.warning} warning production anomalies` : '',
-    r?.wells[0] ? `highest risk: well ${api(r.wells[0].well_id)} at ${r.wells[0].score}/100` : '',
+    r?.wells[0] ? `highest risk: well ${r.wells[0].well_id} at ${r.wells[0].score}/100` : '',
   ].filter(Boolean);
   return `${parts.join('; ')}.`.replace(/^./, (c) => c.toUpperCase());
 }
@@ -80,9 +77,17 @@ export function headline(
 ): string {
   if (outcomes.length === 0)
     return `I am the ${agent.name}. ${agent.description} Name a well by its API number (e.g. 42-317-30000-00-00), an authorisation, an operator or a lease, and say what to check.`;
+  const failed = outcomes.filter((o) => o.error);
+  if (failed.length === outcomes.length)
+    return `I could not get the figures: ${failed.map((o) => o.error!.message).join('; ')}.`;
   const written = outcomes.find(
     (o) =>
-      ['submit_filing', 'file_spacing_exception', 'raise_compliance_alert'].includes(o.call.name) && o.result,
+      [
+        'submit_filing',
+        'file_spacing_exception',
+        'attach_emissions_estimate',
+        'raise_compliance_alert',
+      ].includes(o.call.name) && o.result,
   );
   if (written) {
     const r = written.result as { label: string; entity_id: string };
@@ -97,6 +102,14 @@ export function headline(
   if (assessment) return sweep(assessment);
   const c = compliance(outcomes);
   if (c) return c;
-  if (well) return `Here is what the platform holds about well ${api(well)}.`;
+  const q = outcomes.find((o) => o.call.name === 'graph_query' && o.result);
+  if (q) {
+    const r = q.result as { template_id: string; count: number; params: Record<string, unknown> };
+    if (r.template_id === 'wells_by_operator')
+      return `Operator ${String(r.params.operator_id)} operates ${r.count} well(s).`;
+    if (r.template_id === 'connected_by_path' && r.params.label === 'Lease')
+      return `Lease ${String(r.params.entity_id)} has ${r.count} well(s).`;
+  }
+  if (well) return `Here is what the platform holds about well ${well}.`;
   return `${agent.name}: here is what the platform reports.`;
 }

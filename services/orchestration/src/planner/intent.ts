@@ -14,6 +14,10 @@ export interface Intent {
   filing: 'file' | 'draft' | null;
   /** Asks to raise an alert for review. */
   raiseAlert: boolean;
+  /** "within (the next) N days", when the request says so. */
+  windowDays?: number;
+  /** Asks what the rules say, naming no well, authorisation, operator, lease or location. */
+  aboutRules: boolean;
 }
 
 export type Topic =
@@ -55,6 +59,9 @@ const TOPIC_WORDS: Record<Topic, string[]> = {
   w1: ['w-1', 'w1', 'spacing exception', 'rule 37 exception', 'good cause'],
 };
 
+const RULE_WORDS = ['rule', 'rules', '16 tac', 'regulation', 'regulations'];
+const QUESTION_WORDS = ['what', 'explain', 'say', 'says', 'mean', 'means', 'how long', 'how far', 'how much'];
+
 const API_RE = /\b42[\s-]?\d{3}[\s-]?\d{5}(?:[\s-]?\d{2}){0,2}\b/g;
 
 /** The API numbers a text names, normalised (any written form: dashes, 10/12/14 digits). */
@@ -69,6 +76,12 @@ export function wellIdsIn(text: string): string[] {
 
 const unique = (xs: string[]) => [...new Set(xs)];
 
+function windowOf(text: string): number | undefined {
+  const m = /\b(?:within|in|next|over)\s+(?:the\s+)?(?:next\s+|coming\s+)?(\d{1,4})\s+days?\b/i.exec(text);
+  const n = m ? Number(m[1]) : NaN;
+  return Number.isInteger(n) && n >= 0 && n <= 3650 ? n : undefined;
+}
+
 export function readIntent(text: string, extra: { wellId?: string } = {}): Intent {
   const wells = wellIdsIn(text);
   if (wells.length === 0 && extra.wellId) {
@@ -79,18 +92,25 @@ export function readIntent(text: string, extra: { wellId?: string } = {}): Inten
     (Object.keys(TOPIC_WORDS) as Topic[]).filter((t) => TOPIC_WORDS[t].some((w) => mentions(text, w))),
   );
   const loc = /(-?\d{1,2}\.\d{3,})\s*,\s*(-?\d{1,3}\.\d{3,})/.exec(text);
+  const authorizations = unique(
+    [...text.matchAll(/\bR32-[0-9A-Z]+(?:-[0-9A-Z]+)*\b/gi)].map((m) => m[0].toUpperCase()),
+  );
+  const operators = unique([...text.matchAll(/\bOP-\d+\b/gi)].map((m) => m[0].toUpperCase()));
+  const leases = unique([...text.matchAll(/\bLSE-[0-9A-Z]+-\d+\b/gi)].map((m) => m[0].toUpperCase()));
+  const named = wells.length + authorizations.length + operators.length + leases.length > 0 || loc !== null;
   const file = ['file', 'submit', 'apply for', 'send'].some((w) => mentions(text, w));
   const draft = ['draft', 'prepare', 'assemble', 'put together', 'write up'].some((w) => mentions(text, w));
   return {
     wells,
-    authorizations: unique(
-      [...text.matchAll(/\bR32-[0-9A-Z]+(?:-[0-9A-Z]+)*\b/gi)].map((m) => m[0].toUpperCase()),
-    ),
-    operators: unique([...text.matchAll(/\bOP-\d+\b/gi)].map((m) => m[0].toUpperCase())),
-    leases: unique([...text.matchAll(/\bLSE-[0-9A-Z]+-\d+\b/gi)].map((m) => m[0].toUpperCase())),
+    authorizations,
+    operators,
+    leases,
     location: loc ? { latitude: Number(loc[1]), longitude: Number(loc[2]) } : undefined,
     topics,
+    windowDays: windowOf(text),
     filing: file ? 'file' : draft ? 'draft' : null,
+    aboutRules:
+      !named && RULE_WORDS.some((w) => mentions(text, w)) && QUESTION_WORDS.some((w) => mentions(text, w)),
     raiseAlert: ['raise an alert', 'raise alert', 'escalate', 'alert the reviewer', 'open an alert'].some(
       (w) => mentions(text, w),
     ),

@@ -1,4 +1,5 @@
-import { formatApiNumber } from '@aegis/common';
+import type { AgentDefinition } from '../agents/types';
+import { SKILLS } from '../skills/library';
 import { RULE_32 } from '../domain/filing';
 import { RULE_37 } from '../domain/spacing';
 import type {
@@ -15,6 +16,7 @@ import type {
 import type { R32DraftResult, W1DraftResult } from '../tools/filing';
 import type { Entity, WellContext } from '../tools/graph';
 import type { SpacingReport } from '../tools/spacing';
+import type { Topic } from './intent';
 import type { ToolOutcome } from './types';
 
 /**
@@ -29,11 +31,12 @@ const str = (v: unknown, fallback = ''): string => {
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   return JSON.stringify(v) ?? fallback;
 };
-const api = (id: string) => (/^\d{14}$/.test(id) ? formatApiNumber(id) : id);
 const LEVEL = (l: string) => l.toUpperCase();
 const list = (xs: string[], max = 10) =>
   xs.slice(0, max).join('\n') + (xs.length > max ? `\n- … and ${xs.length - max} more` : '');
-const alertLine = (a: Alert) => `- ${LEVEL(a.level)}: ${a.message} (${a.rule})`;
+/** An alert with the entity it is about (its id is what a user looks up) and its rule. */
+const alertLine = (a: Pick<Alert, 'level' | 'message'> & Partial<Pick<Alert, 'rule' | 'entity'>>) =>
+  `- ${LEVEL(a.level)}: ${a.message}${a.entity ? ` — ${a.entity.label} ${a.entity.id}` : ''}${a.rule ? ` (${a.rule})` : ''}`;
 
 const SEVERITY: Record<string, number> = { critical: 0, warning: 1, info: 2, ok: 3 };
 const bySeverity = <T extends { level: string }>(xs: readonly T[]) =>
@@ -56,13 +59,13 @@ function assessment(a: Assessment): string {
   }
   for (const u of a.unauthorized)
     parts.push(
-      `- Well ${api(u.well_id)}: ${u.volume_mcf} mcf in ${u.events} events with no valid authorisation; level ${LEVEL(u.level)}.`,
+      `- Well ${u.well_id}: ${u.volume_mcf} mcf in ${u.events} events with no valid authorisation; level ${LEVEL(u.level)}.`,
     );
   for (const o of a.oooob)
     parts.push(
-      `- Well ${api(o.well_id)} was spudded ${o.spud_date}, after 2021-11-15: subject to EPA NSPS OOOOb (${o.events} events).`,
+      `- Well ${o.well_id} was spudded ${o.spud_date}, after 2021-11-15: subject to EPA NSPS OOOOb (${o.events} events).`,
     );
-  const head = `Flaring assessment as of ${a.as_of}${a.well_id ? ` for well ${api(a.well_id)}` : ''} (${RULE_32}): overall level ${LEVEL(a.level)}; ${a.summary.critical} critical, ${a.summary.warning} warning, ${a.summary.info} info alerts.`;
+  const head = `Flaring assessment as of ${a.as_of}${a.well_id ? ` for well ${a.well_id}` : ''} (${RULE_32}): overall level ${LEVEL(a.level)}; ${a.summary.critical} critical, ${a.summary.warning} warning, ${a.summary.info} info alerts.`;
   if (parts.length === 0) return `${head}\nNo authorisation or flaring on record.`;
   return [head, list(parts, 20)].join('\n');
 }
@@ -90,7 +93,7 @@ function emissions(e: Emissions): string {
   const t = e.total;
   const gwp = e.by_disposition[0]?.gwp;
   return (
-    `Emissions${e.well_id ? ` of well ${api(e.well_id)}` : ''}: ${t.volume_mcf} mcf → CO2 ${t.co2_t} t, CH4 ${t.ch4_t} t, N2O ${t.n2o_t} t, CO2e ${t.co2e_t} t` +
+    `Emissions${e.well_id ? ` of well ${e.well_id}` : ''}: ${t.volume_mcf} mcf → CO2 ${t.co2_t} t, CH4 ${t.ch4_t} t, N2O ${t.n2o_t} t, CO2e ${t.co2e_t} t` +
     (gwp ? ` (GWP CH4 ${gwp.ch4}, N2O ${gwp.n2o}, ${gwp.source})` : '') +
     `; ${e.composition_source === 'default' ? 'default gas composition (no gas analysis)' : 'gas analysis'}.` +
     (e.note ? ` ${e.note}` : '')
@@ -100,7 +103,7 @@ function emissions(e: Emissions): string {
 function spacing(s: SpacingReport): string {
   const m = s.minimums;
   const who = s.well
-    ? `well ${s.well.name ?? ''} (${api(s.well.well_id)})`.replace('  ', ' ')
+    ? `well ${s.well.name ?? ''} (${s.well.well_id})`.replace('  ', ' ')
     : 'the proposed location';
   const lines = [
     `Rule 37 spacing of ${who}${s.lease ? ` on lease ${s.lease.name ?? s.lease.lease_id}` : ''}${s.field ? `, field ${s.field.name ?? s.field.field_id}` : ''} (${m.citation}): minimums ${m.lease_line_ft} ft from lease lines and ${m.between_well_ft} ft between wells (${m.source === 'field_rule' ? 'field rules' : 'statewide'}).`,
@@ -109,7 +112,7 @@ function spacing(s: SpacingReport): string {
     .slice(0, 5)
     .map(
       (o) =>
-        `- ${api(o.well_id)}${o.name ? ` ${o.name}` : ''}: ${o.distance_ft} ft${o.same_lease === false ? ' (other lease)' : ''}${o.status === 'violation' ? ` — VIOLATION, ${o.minimum_ft} ft required` : ''}`,
+        `- ${o.well_id}${o.name ? ` ${o.name}` : ''}: ${o.distance_ft} ft${o.same_lease === false ? ' (other lease)' : ''}${o.status === 'violation' ? ` — VIOLATION, ${o.minimum_ft} ft required` : ''}`,
     );
   lines.push(
     near.length
@@ -123,7 +126,7 @@ function spacing(s: SpacingReport): string {
   );
   lines.push(
     s.exception_required
-      ? `${s.violations.length} violation(s): ${s.violations.map((v) => `${v.kind === 'lease_line' ? 'lease line' : `well ${api(v.well_id ?? '')}`} at ${v.distance_ft} ft, ${v.shortfall_ft} ft short of ${v.minimum_ft} ft`).join('; ')}. A Rule 37 exception (Form W-1 with a good-cause narrative and notice to offset operators) is required.`
+      ? `${s.violations.length} violation(s): ${s.violations.map((v) => `${v.kind === 'lease_line' ? 'lease line' : `well ${v.well_id ?? ''}`} at ${v.distance_ft} ft, ${v.shortfall_ft} ft short of ${v.minimum_ft} ft`).join('; ')}. A Rule 37 exception (Form W-1 with a good-cause narrative and notice to offset operators) is required.`
       : 'No spacing violation among what was measured: no Rule 37 exception is needed for it.',
   );
   return lines.join('\n');
@@ -135,7 +138,7 @@ function context(c: WellContext): string {
     e ? `${str(e.properties.name, e.entity_id)} (${e.entity_id})` : 'unknown';
   const valid = c.authorizations.filter((a) => a.valid_today);
   return [
-    `Well ${str(p.name)} (${api(c.well.entity_id)}): status ${str(p.status, 'unknown')}, ${str(p.well_type)} well, county ${str(p.county, '?')}, district ${str(p.district, '?')}${p.spud_date ? `, spudded ${str(p.spud_date)}` : ''}.`,
+    `Well ${str(p.name)} (${c.well.entity_id}): status ${str(p.status, 'unknown')}, ${str(p.well_type)} well, county ${str(p.county, '?')}, district ${str(p.district, '?')}${p.spud_date ? `, spudded ${str(p.spud_date)}` : ''}.`,
     `Lease ${name(c.lease)}, field ${name(c.field)}, operator ${name(c.operator)}.`,
     `${c.permits.length} permit(s); ${c.authorizations.length} flaring authorisation(s), ${valid.length} valid today${valid.length ? ` (${valid.map((a) => `${a.entity_id} until ${str(a.properties.expiry_date)}`).join(', ')})` : ''}.`,
     `Recent flaring (${c.recent_flaring.days} days): ${c.recent_flaring.event_count} events, ${c.recent_flaring.total_volume_mcf} mcf (flaring events recorded in the knowledge graph).`,
@@ -173,7 +176,7 @@ const risk = (r: RiskReport) =>
     `Risk scores as of ${r.as_of} (${r.total} wells), highest first:`,
     ...r.wells
       .slice(0, 5)
-      .map((w) => `- #${w.rank} ${api(w.well_id)}${w.name ? ` ${w.name}` : ''}: ${w.score}/100`),
+      .map((w) => `- #${w.rank} ${w.well_id}${w.name ? ` ${w.name}` : ''}: ${w.score}/100`),
   ].join('\n');
 
 const dashboard = (d: Dashboard) =>
@@ -188,7 +191,7 @@ function draft(r: W1DraftResult | R32DraftResult): string {
   if ('spacing' in r) {
     const d = r.draft;
     return [
-      `Form W-1 draft (${d.purpose}, ${d.rule}) for ${api(d.well.api_number ?? '')}: ${d.violations.length} violation(s); offset operators to notify: ${d.offset_operators_to_notify.join(', ') || 'none'}.`,
+      `Form W-1 draft (${d.purpose}, ${d.rule}) for ${d.well.api_number ?? ''}: ${d.violations.length} violation(s); offset operators to notify: ${d.offset_operators_to_notify.join(', ') || 'none'}.`,
       `Good-cause narrative: ${d.good_cause_narrative}`,
       d.missing.length ? `Still missing: ${d.missing.join(', ')}.` : 'The checklist is complete.',
     ].join('\n');
@@ -197,7 +200,7 @@ function draft(r: W1DraftResult | R32DraftResult): string {
   const a = d.application;
   const v = r.validation;
   return [
-    `Form R-32 draft (${d.rule}${a.renewal ? ', renewal' : ''}) for ${a.well_ids.map(api).join(', ')}: ${a.requested_volume_mcf_per_day ?? '?'} mcf/day from ${a.start_date} to ${a.end_date} (${d.duration_days} days, at most 180).`,
+    `Form R-32 draft (${d.rule}${a.renewal ? ', renewal' : ''}) for ${a.well_ids.join(', ')}: ${a.requested_volume_mcf_per_day ?? '?'} mcf/day from ${a.start_date} to ${a.end_date} (${d.duration_days} days, at most 180).`,
     `Pre-filing validation: ${v.valid ? 'valid' : 'NOT valid'} — ${v.errors} error(s), ${v.warnings} warning(s).${v.issues.length ? `\n${list(v.issues.map((i) => `- ${i.severity.toUpperCase()} ${i.path}: ${i.message}`))}` : ''}`,
     d.missing.length ? `Still missing: ${d.missing.join(', ')}.` : 'The checklist is complete.',
   ].join('\n');
@@ -216,7 +219,7 @@ function graph(r: { template_id: string; count: number; data: unknown[] }): stri
   const rows = r.data.slice(0, 10).map((x) => {
     const e = x as Partial<Entity> & Record<string, unknown>;
     if (e.entity_id)
-      return `- ${e.label ?? ''} ${api(e.entity_id)}${e.properties?.name ? ` ${str(e.properties.name)}` : ''}`;
+      return `- ${e.label ?? ''} ${e.entity_id}${e.properties?.name ? ` ${str(e.properties.name)}` : ''}`;
     return `- ${JSON.stringify(x)}`;
   });
   return `Query ${r.template_id}: ${r.count} result(s).${rows.length ? `\n${list(rows)}` : ''}`;
@@ -246,6 +249,49 @@ const RENDER: Record<string, (r: never) => string> = {
     `Form R-32 pre-filing validation (${RULE_32}): ${v.valid ? 'valid' : 'NOT valid'} — ${v.errors} error(s), ${v.warnings} warning(s).${v.issues.length ? `\n${list(v.issues.map((i) => `- ${i.severity.toUpperCase()} ${i.path}: ${i.message}`))}` : ''}`,
 };
 
+const isAlert = (a: unknown): a is Alert =>
+  !!a &&
+  typeof a === 'object' &&
+  typeof (a as Alert).level === 'string' &&
+  typeof (a as Alert).message === 'string';
+
+/** The alerts a scheduled run was started for (the schedule's `new_alerts`), critical first; empty
+ * when there are none. */
+export function newAlerts(value: unknown): string {
+  if (!Array.isArray(value)) return '';
+  const alerts = bySeverity(value.filter(isAlert));
+  if (alerts.length === 0) return '';
+  const count = (l: string) => alerts.filter((a) => a.level === l).length;
+  return [
+    `${alerts.length} new alert(s) since the last run: ${count('critical')} critical, ${count('warning')} warning, ${count('info')} info.`,
+    list(alerts.map(alertLine), 10),
+  ].join('\n');
+}
+
+/** The rule text a topic is answered from (the skill library's `rule_text` artifacts). */
+const TOPIC_RULES: Partial<Record<Topic, string>> = {
+  spacing: 'rule-37',
+  w1: 'rule-37',
+  flaring: 'rule-32',
+  r32: 'rule-32',
+  burn_rate: 'rule-32',
+  forecast: 'rule-32',
+  emissions: 'emissions',
+};
+
+/** An answer to a question about the rules themselves, from the rule text of the skill library: the
+ * topics' rules, else those of the agent's skills. Empty when there is none. */
+export function ruleText(agent: AgentDefinition, topics: ReadonlySet<Topic>): string {
+  const texts = SKILLS.flatMap((s) => s.artifacts).filter((a) => a.kind === 'rule_text');
+  let names = [...topics].flatMap((t) => (TOPIC_RULES[t] ? [TOPIC_RULES[t]] : []));
+  if (names.length === 0)
+    names = SKILLS.filter((s) => agent.skills.includes(s.skill_id)).flatMap((s) =>
+      s.artifacts.filter((a) => a.kind === 'rule_text').map((a) => a.name),
+    );
+  const picked = [...new Set(names)].flatMap((n) => texts.find((t) => t.name === n)?.content ?? []);
+  return picked.length ? `What the rules say:\n\n${picked.join('\n\n')}` : '';
+}
+
 /** One tool outcome as answer text. */
 export function renderOutcome(o: ToolOutcome): string {
   if (o.error) return `The ${o.call.name} tool failed: ${o.error.message} (${o.error.code}).`;
@@ -264,6 +310,7 @@ export function citations(outcomes: readonly ToolOutcome[]): string[] {
   if (any('flaring_assess', 'flaring_forecast', 'flaring_burn_rate', 'flaring_emissions', 'r32_validate'))
     out.push(RULE_32);
   if (any('rule37_spacing', 'file_spacing_exception')) out.push(RULE_37);
+  if (any('attach_emissions_estimate')) out.push(RULE_32);
   for (const o of outcomes)
     if (o.call.name === 'assemble_filing_draft' || o.call.name === 'submit_filing')
       out.push(o.call.arguments.form_type === 'W-1' ? RULE_37 : RULE_32);

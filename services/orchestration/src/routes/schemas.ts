@@ -46,7 +46,11 @@ export const executeBody = z
     conversation_id: resourceId()
       .optional()
       .describe('Continue this conversation (its agent type must match); a new one is created when absent'),
-    context: jsonObject().optional().describe('Extra facts for the agent, e.g. `{"well_api": "42-..."}`'),
+    context: jsonObject()
+      .optional()
+      .describe(
+        'Extra facts for the agent, e.g. `{"well_id": "42-317-30000"}` (the well the request is about)',
+      ),
   })
   .meta({ id: 'ExecuteRequest' });
 

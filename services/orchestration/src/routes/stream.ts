@@ -1,13 +1,12 @@
-import { lastEventSeq, openSse, seqStreamRoute, type ServiceApi } from '@aegis/common';
+import { lastEventSeq, openSse, seqLogPump, seqStreamRoute, type ServiceApi } from '@aegis/common';
 import { conversationKey } from '../run/deps';
 import type { PreparedRun } from '../run/engine';
-import { lastEventSeqOf, readEvents } from '../store/run-events';
+import { lastEventSeqOf, readEvents, type StoredEvent } from '../store/run-events';
 import { activeRunRow } from '../store/runs';
 import { conversationOrThrow } from './conversations';
 import type { RouteDeps } from './deps';
 import { conversationIdParams, streamQuery } from './schemas';
 
-const BATCH = 500;
 const TERMINAL = new Set(['done', 'error']);
 
 /**
@@ -45,42 +44,21 @@ export function streamRoutes(api: ServiceApi, deps: RouteDeps): void {
         });
       }
       const last = await lastEventSeqOf(deps.store, tenant, c.conversation_id);
-      let sent = resume === undefined ? last : Math.min(resume, last);
       const following = prepared ?? (await activeRunRow(deps.store, tenant, c.conversation_id));
       const sse = openSse(ctx, { heartbeatMs: deps.heartbeatMs });
-      let current: Promise<void> | undefined;
-      let again = false;
-      /** Sends every stored event after `sent`; a call during a pass makes the pass read again, and
-       * resolves when it is done. */
-      const pump = (): Promise<void> => {
-        if (current) {
-          again = true;
-          return current;
-        }
-        current = (async () => {
-          try {
-            do {
-              again = false;
-              let batch;
-              do {
-                batch = await readEvents(deps.store, tenant, c.conversation_id, sent, BATCH);
-                for (const { seq, event } of batch) {
-                  if (!sse.send({ id: String(seq), event_type: event.event_type, data: { ...event } }))
-                    return;
-                  sent = seq;
-                  if (!prepared && TERMINAL.has(event.event_type) && seq > last) sse.close();
-                }
-              } while (batch.length === BATCH);
-            } while (again);
-          } catch (err) {
-            deps.logger.error({ err, tenant }, 'Failed to read the run events; closed the stream');
-            sse.close();
-          } finally {
-            current = undefined;
-          }
-        })();
-        return current;
-      };
+      const pump = seqLogPump<StoredEvent>({
+        sse,
+        after: resume === undefined ? last : Math.min(resume, last),
+        read: (after, limit) => readEvents(deps.store, tenant, c.conversation_id, after, limit),
+        seqOf: (e) => e.seq,
+        eventOf: ({ seq, event }) => ({ id: String(seq), event_type: event.event_type, data: { ...event } }),
+        // Following (no run of its own): the stream ends with the first run that ends after it opened.
+        sent: ({ seq, event }) => {
+          if (!prepared && TERMINAL.has(event.event_type) && seq > last) sse.close();
+        },
+        onError: (err) =>
+          deps.logger.error({ err, tenant }, 'Failed to read the run events; closed the stream'),
+      });
       const unsubscribe = deps.events.subscribe(
         conversationKey(tenant, c.conversation_id),
         () => void pump(),

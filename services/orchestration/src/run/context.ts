@@ -3,7 +3,7 @@ import type { ChatMessage } from '../planner/types';
 import type { Message } from '../store/conversations';
 import type { EngineDeps } from './deps';
 import type { RunState } from './state';
-import { wellApisIn } from './wells';
+import { wellIdsIn } from '../planner/intent';
 
 export interface LoadedContext {
   /** What the trace shows of the step. */
@@ -15,10 +15,10 @@ const errorOf = (err: unknown): string => (err instanceof Error ? err.message : 
 /** The well a request is about: named in the message, else in the request's context, else the one the
  * conversation was about (working memory). */
 function wellOf(st: RunState, remembered: unknown): string | undefined {
-  const named = wellApisIn(st.userMessage)[0];
+  const named = wellIdsIn(st.userMessage)[0];
   if (named) return named;
-  const fromRequest = st.requestContext?.well_api;
-  if (typeof fromRequest === 'string') return wellApisIn(fromRequest)[0];
+  const fromRequest = st.requestContext?.well_id;
+  if (typeof fromRequest === 'string') return wellIdsIn(fromRequest)[0];
   return typeof remembered === 'string' ? remembered : undefined;
 }
 
@@ -47,10 +47,10 @@ export async function loadContext(
       errors.episodic = errorOf(err);
       return undefined;
     });
-  st.wellApi = wellOf(st, working?.fields.well_api);
-  if (st.wellApi) {
+  st.wellId = wellOf(st, working?.fields.well_id);
+  if (st.wellId) {
     st.context = await deps.clients
-      .call<Record<string, unknown>>('knowledge-graph', 'GET', `/context/assemble/${st.wellApi}`, st.caller)
+      .call<Record<string, unknown>>('knowledge-graph', 'GET', `/context/assemble/${st.wellId}`, st.caller)
       .catch((err: unknown) => {
         // A well the graph does not know is no failure of the run: the tools say so.
         if (!(err instanceof AppError && err.status === 404)) errors.context = errorOf(err);
@@ -76,14 +76,14 @@ export async function loadContext(
   if (st.context)
     messages.push({
       role: 'system',
-      content: `Graph context for well ${st.wellApi}: ${JSON.stringify(st.context)}`,
+      content: `Graph context for well ${st.wellId}: ${JSON.stringify(st.context)}`,
     });
   for (const m of history) messages.push({ role: m.role, content: m.content });
   messages.push({ role: 'user', content: st.userMessage });
   st.messages = messages;
   return {
     output: {
-      well_api: st.wellApi ?? null,
+      well_id: st.wellId ?? null,
       working_memory_fields: working ? Object.keys(working.fields) : [],
       episodes: episodes?.data.map((e) => e.episode_id) ?? [],
       graph_context: st.context !== undefined,

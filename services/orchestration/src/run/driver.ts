@@ -110,7 +110,9 @@ async function plannerTurn(
 /**
  * The plan phase: planner turns until it answers (`final`), asks only for calls it already made, or
  * reaches the turn limit. Read-only calls run at once; the first mutating call waits for the approval
- * gate (a second one in the same run is refused: one approval per run).
+ * gate (a second one in the same run is refused: one approval per run). Skills are selected before the
+ * first turn (by the request's words) and after each batch of calls (by the tools called), so every
+ * later turn, the answer included, has their definitions.
  */
 export async function planPhase(
   deps: EngineDeps,
@@ -119,6 +121,7 @@ export async function planPhase(
 ): Promise<GatedCall | undefined> {
   const maxTurns = deps.maxPlanTurns ?? DEFAULT_MAX_PLAN_TURNS;
   let gated: GatedCall | undefined;
+  await skillStep(deps, rec, st);
   for (let n = 0; n < maxTurns && !gated; n++) {
     const turn = await plannerTurn(deps, rec, st, 'plan');
     if (turn.kind === 'final') {
@@ -128,6 +131,7 @@ export async function planPhase(
     const fresh = turn.calls.filter((c) => !st.outcomes.some((o) => sameCall(o.call, c)));
     if (fresh.length === 0) break;
     st.messages.push({ role: 'assistant', content: turn.content ?? null, tool_calls: fresh });
+    const calledBefore = st.toolsCalled.length;
     for (const call of fresh) {
       const check = checkCall(st.agent, deps.tools, call);
       if (check.kind === 'refused') await refuseCall(rec, st, call, check.error);
@@ -139,6 +143,8 @@ export async function planPhase(
         });
       else gated = { call: { ...call, arguments: check.args }, args: check.args };
     }
+    // Skills the calls made relevant reach the next turn (and the synthesis).
+    if (st.toolsCalled.length > calledBefore) await skillStep(deps, rec, st);
   }
   return gated;
 }
@@ -175,7 +181,7 @@ export async function pauseAtGate(
       payload: request.payload,
       proposed_action: { tool_name: gated.call.name, description: tool.description, arguments: gated.args },
       context: {
-        well_api: st.wellApi ?? null,
+        well_id: st.wellId ?? null,
         user_message: st.userMessage,
         tool_results: st.outcomes.map((o) => ({ tool: o.call.name, result: o.result, error: o.error })),
       },
@@ -210,7 +216,7 @@ export async function pauseAtGate(
     messages: st.messages,
     outcomes: st.outcomes,
     context: st.context,
-    well_api: st.wellApi,
+    well_id: st.wellId,
     request_context: st.requestContext,
     manifests: st.manifests,
     injected: st.injected,
@@ -316,7 +322,7 @@ async function remember(deps: EngineDeps, st: RunState, response: string): Promi
   try {
     await deps.memory.putWorkingMemory(st.caller, st.conversationId, {
       agent_type: st.agent.agent_type,
-      well_api: st.wellApi ?? null,
+      well_id: st.wellId ?? null,
       last_run_id: st.runId,
       last_question: st.userMessage.slice(0, 2000),
       last_answer: response.slice(0, 4000),

@@ -7,15 +7,24 @@ import {
   recentMessages,
   type Message,
 } from '../store/conversations';
-import { activeRunRow, findRunRow, insertRun, updateRun, type RunRecord, toRunRecord } from '../store/runs';
+import {
+  activeRunRow,
+  findRunRow,
+  insertRun,
+  newRunRow,
+  updateRun,
+  type RunRecord,
+  toRunRecord,
+} from '../store/runs';
 import { dailyUsage } from '../store/usage';
 import { exceededBudget, utcDay } from './budget';
 import { loadContext } from './context';
 import type { EngineDeps } from './deps';
-import { planPhase, pauseAtGate, skillStep, synthesizeAndFinish, type RunOutcome } from './driver';
+import { planPhase, pauseAtGate, synthesizeAndFinish, type RunOutcome } from './driver';
 import { failRun, linkedController } from './failure';
 import { newId, RunRecorder, type EventListener } from './recorder';
 import { resumeRun, type ApprovalDecision } from './resume';
+import { failStaleRuns } from './stale';
 import { BudgetExceededError, type RunState } from './state';
 
 export interface RunRequest {
@@ -57,6 +66,10 @@ export interface Engine {
   resume(tenant: string, runId: string, decision: ApprovalDecision): Promise<RunOutcome | undefined>;
   /** Runs this process is driving now. */
   activeRuns(): number;
+  /** Whether this process drives the run now. */
+  drives(runId: string): boolean;
+  /** Ends runs a stopped process left `running` (see `failStaleRuns`). */
+  failStale(staleMs?: number): Promise<number>;
 }
 
 const HISTORY = 20;
@@ -129,34 +142,22 @@ export function createEngine(deps: EngineDeps): Engine {
             updated_at: at,
           });
         }
-        await insertRun(tx, {
-          run_id: runId,
-          tenant_id: req.tenantId,
-          conversation_id: conversationId,
-          agent_id: agent.agent_id,
-          agent_type: agent.agent_type,
-          agent_version: agent.version,
-          planner: deps.planner.kind,
-          user_id: req.userId,
-          user_message: req.userMessage,
-          request_context: req.context ? JSON.stringify(req.context) : null,
-          status: 'running',
-          response: null,
-          prompt_tokens: 0,
-          completion_tokens: 0,
-          total_tokens: 0,
-          cost_usd: 0,
-          tools_called: '[]',
-          skills_injected: '[]',
-          approval_id: null,
-          pending: null,
-          error_code: null,
-          error_message: null,
-          version: 1,
-          created_at: at,
-          updated_at: at,
-          finished_at: null,
-        });
+        await insertRun(
+          tx,
+          newRunRow({
+            run_id: runId,
+            tenant_id: req.tenantId,
+            conversation_id: conversationId,
+            agent_id: agent.agent_id,
+            agent_type: agent.agent_type,
+            agent_version: agent.version,
+            planner: deps.planner.kind,
+            user_id: req.userId,
+            user_message: req.userMessage,
+            request_context: req.context ? JSON.stringify(req.context) : null,
+            created_at: at,
+          }),
+        );
         await appendMessage(tx, req.tenantId, conversationId, {
           message_id: newId('msg'),
           role: 'user',
@@ -224,7 +225,6 @@ export function createEngine(deps: EngineDeps): Engine {
         data: { tools_called: st.toolsCalled, approval_needed: gated?.call.name ?? null },
         run_id: runId,
       });
-      await skillStep(deps, rec, st);
       if (gated) return await pauseAtGate(deps, rec, st, gated);
       return await synthesizeAndFinish(deps, rec, st);
     } catch (err) {
@@ -265,6 +265,8 @@ export function createEngine(deps: EngineDeps): Engine {
     cancel,
     resume: (tenant, runId, decision) => resumeRun(deps, active, tenant, runId, decision),
     activeRuns: () => active.size,
+    drives: (runId) => active.has(runId),
+    failStale: (staleMs) => failStaleRuns(deps, (runId) => active.has(runId), staleMs),
   };
 }
 

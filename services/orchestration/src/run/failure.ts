@@ -1,5 +1,5 @@
 import { AppError, ConflictError } from '@aegis/common';
-import { updateRun } from '../store/runs';
+import { cancelRunningToolCalls, updateRun } from '../store/runs';
 import type { EngineDeps } from './deps';
 import { RunStopped, type RunRecorder } from './recorder';
 
@@ -46,6 +46,7 @@ export async function failRun(
         updated_at: at,
       },
     );
+    if (cancelled) await cancelRunningToolCalls(deps.store, rec.tenant, rec.runId, at);
     await rec.emit({ event_type: 'error', code, message, run_id: rec.runId });
   } catch (recordErr) {
     deps.logger.error({ err: recordErr, run_id: rec.runId }, 'Failed to record the end of a run');

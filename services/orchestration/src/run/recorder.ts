@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { sql } from '@aegis/common';
+import { isUniqueViolation, sql } from '@aegis/common';
 import type { TokenUsage } from '../planner/types';
 import { insertEvent } from '../store/run-events';
 import { insertStep, insertToolCall, updateRun, updateToolCall, type RunPatch } from '../store/runs';
@@ -90,8 +90,19 @@ export class RunRecorder {
 
   /** Stores the event as the conversation's next, wakes the conversation's streams, tells the listener. */
   async emit(event: RunEvent): Promise<void> {
-    const seq = ++this.eventSeq;
-    await insertEvent(this.deps.store, this.tenant, this.conversationId, seq, event, this.at());
+    let seq = ++this.eventSeq;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await insertEvent(this.deps.store, this.tenant, this.conversationId, seq, event, this.at());
+        break;
+      } catch (err) {
+        // Another recorder of the conversation wrote this seq (a cancelled run's last event racing
+        // the next run's first): continue after the newest.
+        if (!isUniqueViolation(err) || attempt === 3) throw err;
+        seq = this.eventSeq =
+          (await maxSeq(this.deps, 'run_events', this.tenant, 'conversation_id', this.conversationId)) + 1;
+      }
+    }
     this.deps.events.notify(conversationKey(this.tenant, this.conversationId));
     try {
       this.listener?.(event, seq);

@@ -8,7 +8,8 @@ const DECIDED = 'approval_decided';
 const PAGE = 100;
 
 export interface ResumeLoop {
-  /** One pass: every tenant with paused runs reads its approvals outbox after its cursor. */
+  /** One pass: runs a stopped process left `running` are ended (`interrupted`), then every tenant with
+   * paused runs reads its approvals outbox after its cursor. */
   runOnce(): Promise<void>;
   /** Asks the approvals service about every paused run once (decisions made while this service was
    * down, before any cursor). */
@@ -76,6 +77,9 @@ export function startResumeLoop(
   };
 
   const runOnce = async (): Promise<void> => {
+    await engine
+      .failStale()
+      .catch((err: unknown) => deps.logger.warn({ err }, 'Failed to end interrupted runs; will retry'));
     for (const tenant of await tenantsWithPausedRuns(deps.store)) {
       if (stopped) return;
       await passTenant(tenant).catch((err: unknown) =>

@@ -72,7 +72,7 @@ export async function resumeRun(
       messages: paused.messages,
       outcomes: paused.outcomes,
       context: paused.context,
-      wellApi: paused.well_api,
+      wellId: paused.well_id,
       manifests: paused.manifests,
       injected: paused.injected,
       toolsCalled: paused.tools_called,

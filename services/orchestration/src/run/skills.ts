@@ -18,7 +18,7 @@ export function skillText(s: Skill): string {
 }
 
 /**
- * Selects the skills for the request and injects the full definitions of those the conversation has
+ * Selects the skills for the request (its words, and the tools the run called so far) and injects the full definitions of those the conversation has
  * not had: the memory service's injection ledger decides (`mark` answers which this call newly
  * marked), so a conversation never receives a skill twice, even with two runs racing. When the
  * ledger cannot be read or written, nothing is injected (never twice beats once more).
@@ -26,7 +26,9 @@ export function skillText(s: Skill): string {
 export async function injectSkills(deps: EngineDeps, st: RunState): Promise<Record<string, unknown>> {
   let already: string[];
   try {
-    already = (await deps.memory.injectedSkills(st.caller, st.conversationId)).map((s) => s.skill_id);
+    // Read once per run; this run's own marks are added as it makes them.
+    st.ledger ??= (await deps.memory.injectedSkills(st.caller, st.conversationId)).map((s) => s.skill_id);
+    already = [...st.ledger];
   } catch (err) {
     deps.logger.warn({ err, run_id: st.runId }, 'Skipped skill injection: the ledger did not answer');
     return { selected: [], injected: [], error: (err as Error).message };
@@ -34,7 +36,7 @@ export async function injectSkills(deps: EngineDeps, st: RunState): Promise<Reco
   const selected = deps.skills.select({
     agent: st.agent,
     userMessage: st.userMessage,
-    toolNames: st.outcomes.map((o) => o.call.name),
+    toolNames: [...st.toolsCalled],
     alreadyInjected: already,
   });
   const candidates = selected.filter((s) => !already.includes(s.skill_id));
@@ -53,7 +55,15 @@ export async function injectSkills(deps: EngineDeps, st: RunState): Promise<Reco
     return { selected: selected.map((s) => s.skill_id), injected: [], error: (err as Error).message };
   }
   const injected = candidates.filter((s) => newly.includes(s.skill_id));
-  for (const s of injected) st.messages.push({ role: 'system', content: skillText(s) });
+  st.ledger.push(...candidates.map((s) => s.skill_id));
+  // With the other system messages, before the conversation: a model API wants an assistant
+  // message's tool calls followed by their results, with nothing in between.
+  const at = st.messages.findIndex((m) => m.role !== 'system');
+  st.messages.splice(
+    at < 0 ? st.messages.length : at,
+    0,
+    ...injected.map((s) => ({ role: 'system' as const, content: skillText(s) })),
+  );
   st.injected.push(...injected);
   return {
     selected: selected.map((s) => s.skill_id),

@@ -16,9 +16,11 @@ export interface RunState {
   messages: ChatMessage[];
   outcomes: ToolOutcome[];
   context?: Record<string, unknown>;
-  wellApi?: string;
+  wellId?: string;
   manifests: SkillManifest[];
   injected: Skill[];
+  /** The conversation's injection ledger as this run knows it (read once, then its own marks). */
+  ledger?: string[];
   toolsCalled: string[];
   /** A `final` answer of a plan turn (synthesis then only records it). */
   answer?: string;
@@ -35,7 +37,7 @@ export interface PausedState {
   messages: ChatMessage[];
   outcomes: ToolOutcome[];
   context?: Record<string, unknown>;
-  well_api?: string;
+  well_id?: string;
   request_context?: Record<string, unknown>;
   manifests: SkillManifest[];
   injected: Skill[];

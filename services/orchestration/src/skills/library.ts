@@ -153,13 +153,14 @@ export const SKILLS: readonly Skill[] = [
     summary: 'Estimate CO2, CH4, N2O and CO2e of flared and vented gas (IPCC AR5 GWPs).',
     triggers: {
       keywords: ['emission', 'emissions', 'co2', 'co2e', 'methane', 'ghg', 'greenhouse', 'oooob'],
-      tools: ['flaring_emissions'],
+      tools: ['flaring_emissions', 'attach_emissions_estimate'],
     },
     definition: {
       steps: [
         'Compute the emissions with the flaring monitor from the well’s flare events or a volume.',
         'Say whether a gas analysis or the default composition was used.',
         'Note NSPS OOOOb for wells spudded after 2021-11-15.',
+        'To put the estimate on file, attach_emissions_estimate: the run stops for the emissions_review approval.',
       ],
       requirements: ['A well or a volume with its disposition.'],
       output_format: 'Metric tons of CO2, CH4, N2O and CO2e, the volume, the composition source.',

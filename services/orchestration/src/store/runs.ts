@@ -71,6 +71,43 @@ export function toRunRecord(row: RunRow): RunRecord {
   };
 }
 
+/** A new run row: `running`, nothing spent or recorded yet. */
+export function newRunRow(
+  run: Pick<
+    RunRow,
+    | 'run_id'
+    | 'tenant_id'
+    | 'conversation_id'
+    | 'agent_id'
+    | 'agent_type'
+    | 'agent_version'
+    | 'planner'
+    | 'user_id'
+    | 'user_message'
+    | 'request_context'
+    | 'created_at'
+  >,
+): RunRow {
+  return {
+    ...run,
+    status: 'running',
+    response: null,
+    prompt_tokens: 0,
+    completion_tokens: 0,
+    total_tokens: 0,
+    cost_usd: 0,
+    tools_called: '[]',
+    skills_injected: '[]',
+    approval_id: null,
+    pending: null,
+    error_code: null,
+    error_message: null,
+    version: 1,
+    updated_at: run.created_at,
+    finished_at: null,
+  };
+}
+
 export async function insertRun({ db }: OrchestrationDb, row: RunRow): Promise<void> {
   await db.insertInto('runs').values(row).execute();
 }
@@ -217,3 +254,32 @@ export async function toolCallsOf(
 }
 
 export { parse as parseJsonColumn };
+
+/** Runs still `running` whose last write is older than `before` (the service stopped under them). */
+export async function staleRuns(
+  { db }: OrchestrationDb,
+  before: string,
+): Promise<{ tenant_id: string; run_id: string; conversation_id: string; agent_id: string }[]> {
+  return db
+    .selectFrom('runs')
+    .select(['tenant_id', 'run_id', 'conversation_id', 'agent_id'])
+    .where('status', '=', 'running')
+    .where('updated_at', '<', before)
+    .execute();
+}
+
+/** A cancelled or interrupted run's calls that were still running end `cancelled` in its trace. */
+export async function cancelRunningToolCalls(
+  { db }: OrchestrationDb,
+  tenant: string,
+  runId: string,
+  at: string,
+): Promise<void> {
+  await db
+    .updateTable('tool_calls')
+    .set({ status: 'cancelled', ended_at: at })
+    .where('tenant_id', '=', tenant)
+    .where('run_id', '=', runId)
+    .where('status', '=', 'running')
+    .execute();
+}

@@ -132,6 +132,35 @@ export const fileSpacingExceptionTool = defineTool({
     }),
 });
 
+export const attachEmissionsEstimateTool = defineTool({
+  name: 'attach_emissions_estimate',
+  description:
+    'Records an emissions estimate (from flaring_emissions) as a filing package of the well, for the R-32 application. Mutating: stops at the emissions_review approval (a reviewer checks the figures and the gas composition used) and runs only once approved.',
+  input: z.strictObject({
+    well_id: wellId,
+    summary,
+    estimate: z.record(z.string(), z.unknown()).describe('The flaring_emissions result, as returned.'),
+  }),
+  mutating: {
+    checkpoint: 'emissions_review',
+    approval: (args) => ({
+      checkpoint_type: 'emissions_review',
+      payload: {
+        filing_type: 'R-32',
+        entity_id: args.well_id,
+        summary: args.summary,
+        estimate: args.estimate,
+      },
+    }),
+  },
+  run: (args, ctx) =>
+    writeFilingPackage(ctx, 'R-32-EMISSIONS', args.well_id, {
+      summary: args.summary,
+      rule: '16 TAC §3.32',
+      data: args.estimate,
+    }),
+});
+
 export const raiseComplianceAlertTool = defineTool({
   name: 'raise_compliance_alert',
   description:

@@ -15,7 +15,12 @@ import {
   r32ValidateTool,
 } from './flaring';
 import { contextAssembleTool, getEntityTool, graphQueryTool } from './graph';
-import { fileSpacingExceptionTool, raiseComplianceAlertTool, submitFilingTool } from './mutating';
+import {
+  attachEmissionsEstimateTool,
+  fileSpacingExceptionTool,
+  raiseComplianceAlertTool,
+  submitFilingTool,
+} from './mutating';
 import { rule37SpacingTool } from './spacing';
 import type { ToolDefinition, ToolRegistry } from './types';
 
@@ -37,6 +42,7 @@ export const ALL_TOOLS: readonly ToolDefinition[] = [
   assembleFilingDraftTool,
   submitFilingTool,
   fileSpacingExceptionTool,
+  attachEmissionsEstimateTool,
   raiseComplianceAlertTool,
 ];
 
@@ -53,16 +59,38 @@ export function buildToolRegistry(tools: readonly ToolDefinition[] = ALL_TOOLS):
   return registry;
 }
 
-/** The tools `names` names, as a planner is offered them: JSON schema of the input (as the caller
- * writes it), and whether the tool stops at an approval. An unknown name throws. */
+/** The tools `names` names, as a planner is offered them: the JSON schema of the input as the
+ * caller writes it (one self-contained object schema: named parts such as a request schema's id are
+ * inlined, since chat-completions tools want `type: object` at the top), and whether the tool stops
+ * at an approval. An unknown name throws. */
 export function toolSpecs(registry: ToolRegistry, names: readonly string[]): ToolSpec[] {
   return names.map((name) => {
     const tool = registry.get(name);
     if (!tool) throw new Error(`Unknown tool ${name}`);
-    const { $schema: _schema, ...parameters } = z.toJSONSchema(tool.input, {
+    const {
+      $schema: _schema,
+      $defs,
+      ...root
+    } = z.toJSONSchema(tool.input, {
       io: 'input',
       unrepresentable: 'any',
     }) as Record<string, unknown>;
+    const parameters = inlineRefs(root, ($defs ?? {}) as Record<string, unknown>) as Record<string, unknown>;
     return { name, description: tool.description, parameters, mutating: tool.mutating !== undefined };
   });
+}
+
+/** Replaces every `{"$ref": "#/$defs/X", ...}` by definition X (the tool inputs are not recursive). */
+function inlineRefs(node: unknown, defs: Record<string, unknown>, depth = 0): unknown {
+  if (depth > 32) throw new Error('Tool input schema nests too deeply (recursive?)');
+  if (Array.isArray(node)) return node.map((n) => inlineRefs(n, defs, depth + 1));
+  if (!node || typeof node !== 'object') return node;
+  const { $ref, ...rest } = node as Record<string, unknown>;
+  const resolved =
+    typeof $ref === 'string' && $ref.startsWith('#/$defs/')
+      ? { ...(defs[$ref.slice('#/$defs/'.length)] as Record<string, unknown>), ...rest }
+      : typeof $ref === 'string'
+        ? { $ref, ...rest }
+        : rest;
+  return Object.fromEntries(Object.entries(resolved).map(([k, v]) => [k, inlineRefs(v, defs, depth + 1)]));
 }

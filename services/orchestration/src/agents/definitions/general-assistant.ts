@@ -19,6 +19,7 @@ export const generalAssistant = {
     'flaring_forecast',
     'flaring_emissions',
     'compliance_deadlines',
+    'compliance_production',
     'compliance_risk',
   ],
   skills: ['well-context', 'rule37-spacing-analysis', 'rule32-flaring-assessment', 'deadline-monitoring'],

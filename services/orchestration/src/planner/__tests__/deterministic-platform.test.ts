@@ -6,7 +6,7 @@ import { startToolPlatform, type ToolPlatform } from '../../tools/__tests__/plat
 import { buildToolRegistry, toolSpecs } from '../../tools/registry';
 import type { ToolRegistry } from '../../tools/types';
 import { createDeterministicPlanner } from '../deterministic';
-import type { PlannerTurn, ToolCallRequest, ToolOutcome } from '../types';
+import type { ChatMessage, PlannerTurn, ToolCallRequest, ToolOutcome } from '../types';
 
 /** The offline planner with the real tools over the demo data, in a minimal run loop (plan → tool
  * calls → … → synthesis; a mutating call stops the loop as the engine's approval gate does). */
@@ -33,7 +33,13 @@ describe('the deterministic planner over the demo data', () => {
   });
   afterAll(() => platform.close());
 
-  async function ask(agentType: string, message: string, approve = false): Promise<Offline> {
+  async function ask(
+    agentType: string,
+    message: string,
+    approve = false,
+    requestContext?: Record<string, unknown>,
+    earlier: ChatMessage[] = [],
+  ): Promise<Offline> {
     const agent = catalog.byType(agentType) as AgentDefinition;
     const ctx = await platform.context();
     const outcomes: ToolOutcome[] = [];
@@ -47,10 +53,12 @@ describe('the deterministic planner over the demo data', () => {
         userMessage: message,
         messages: [
           { role: 'system', content: agent.system_prompt },
+          ...earlier,
           { role: 'user', content: message },
         ],
         tools: toolSpecs(registry, agent.tools),
         toolOutcomes: outcomes,
+        requestContext,
         skillsOffered: skillManifests(agent),
         skillsInjected: selectSkills({ agent, userMessage: message, toolNames: [], alreadyInjected: [] }),
         onToken: (t) => tokens.push(t),
@@ -129,6 +137,64 @@ describe('the deterministic planner over the demo data', () => {
     expect(r.response).toMatch(/Filed: FilingPackage FP-W-1-42317300440000-run-1/);
   });
 
+  it('rule_37: whether a well meets the minimums, with the nearest offset as the graph measures it', async () => {
+    const r = await ask('rule_37', 'Does well 42317300440000 meet the Rule 37 spacing minimums?');
+    expect(r.calls.map((c) => c.name)).toEqual(['rule37_spacing']);
+    const offsets = await platform.direct<{ data: { entity_id: string; distance_ft: number }[] }>(
+      'knowledge-graph',
+      'POST',
+      '/query',
+      { template_id: 'offset_wells', params: { well_id: '42317300440000', radius_ft: 1200, limit: 1 } },
+    );
+    const nearest = offsets.data[0];
+    expect(r.response).toMatch(
+      new RegExp(
+        `^Well 42317300440000 is ${nearest.distance_ft} ft from well ${nearest.entity_id}, inside the 1200 ft minimum`,
+      ),
+    );
+    expect(r.response).toContain('16 TAC §3.37');
+  });
+
+  it('rule_32: filing an R-32 renewal assembles and validates it, then stops at the pre-filing approval', async () => {
+    const r = await ask('rule_32', 'Please file an R-32 renewal for well 42-317-30000');
+    expect(r.calls.map((c) => c.name)).toEqual([
+      'flaring_assess',
+      'flaring_forecast',
+      'flaring_burn_rate',
+      'assemble_filing_draft',
+      'submit_filing',
+    ]);
+    const tool = registry.get('submit_filing')!;
+    expect(tool.mutating!.approval(tool.input.parse(r.paused!.arguments))).toMatchObject({
+      checkpoint_type: 'pre_filing',
+      payload: { filing_type: 'R-32', entity_id: '42317300000000' },
+    });
+  });
+
+  it('rule_32: submitting an emissions estimate stops at the emissions review with the monitor’s figures', async () => {
+    const r = await ask('rule_32', 'Estimate the emissions of well 42317300000000 and submit them');
+    expect(r.calls.map((c) => c.name)).toEqual([
+      'flaring_assess',
+      'flaring_forecast',
+      'flaring_burn_rate',
+      'flaring_emissions',
+      'attach_emissions_estimate',
+    ]);
+    const truth = await platform.direct<{ total: { co2e_t: number } }>(
+      'flaring-monitor',
+      'POST',
+      '/flaring/emissions',
+      {
+        well_id: '42317300000000',
+      },
+    );
+    const tool = registry.get('attach_emissions_estimate')!;
+    const request = tool.mutating!.approval(tool.input.parse(r.paused!.arguments));
+    expect(request).toMatchObject({ checkpoint_type: 'emissions_review', payload: { filing_type: 'R-32' } });
+    expect(request.payload.summary).toContain(`CO2e ${truth.total.co2e_t} t`);
+    expect(r.response).toContain(`CO2e ${truth.total.co2e_t} t`);
+  });
+
   it('general: a question about a well assembles its context and answers its figures', async () => {
     const r = await ask('general', 'What do we know about well 42317300000000 and its flaring?');
     expect(r.calls.map((c) => c.name)).toEqual(['context_assemble', 'flaring_assess']);
@@ -149,6 +215,19 @@ describe('the deterministic planner over the demo data', () => {
       },
     );
     expect(r.response).toContain(`${truth.counts.critical} critical, ${truth.counts.warning} warning`);
+    const within = await ask(
+      'compliance_monitor',
+      'Which compliance deadlines are overdue or due within the next 30 days?',
+    );
+    expect(within.calls).toEqual([
+      expect.objectContaining({ name: 'compliance_deadlines', arguments: { window_days: 30 } }),
+    ]);
+    const all = await platform.direct<DeadlineReport>('compliance-monitor', 'POST', '/compliance/deadlines', {
+      window_days: 30,
+    });
+    const critical = all.alerts.filter((a) => a.level === 'critical');
+    expect(within.response).toContain(`${critical.length} critical deadline(s)`);
+    for (const a of critical) expect(within.response).toContain(a.entity.id);
     const sweep = await ask('compliance_monitor', 'Summarise the compliance status.');
     expect(sweep.calls.map((c) => c.name)).toEqual([
       'compliance_deadlines',
@@ -164,6 +243,80 @@ describe('the deterministic planner over the demo data', () => {
     expect(r.response).toContain(`${truth.summary.critical} critical`);
     expect(truth.summary.critical).toBeGreaterThan(0);
     expect(r.paused).toMatchObject({ name: 'raise_compliance_alert' });
+  });
+
+  it('flaring_monitor: a scheduled run sweeps the whole tenant and leads with the new alerts', async () => {
+    const newAlerts = [
+      {
+        level: 'warning',
+        code: 'volume_80',
+        rule: '16 TAC §3.32',
+        entity: { label: 'FlaringAuthorization', id: 'R32-0041235-1' },
+        message: 'R32-0041235-1 at 85 %',
+      },
+      {
+        level: 'critical',
+        code: 'unauthorized',
+        rule: '16 TAC §3.32',
+        entity: { label: 'Well', id: '42329303070000' },
+        message: 'Well 42-329-30307 flared with no authorisation',
+      },
+    ];
+    const r = await ask(
+      'flaring_monitor',
+      'Assess all flaring against its Rule 32 authorisations and summarise the alerts.\n\n- Well 42-329-30307 flared with no authorisation',
+      false,
+      { scheduled: true, new_alerts: newAlerts },
+    );
+    expect(r.calls).toEqual([expect.objectContaining({ name: 'flaring_assess', arguments: {} })]);
+    expect(r.response.split('\n').slice(0, 3)).toEqual([
+      '2 new alert(s) since the last run: 1 critical, 1 warning, 0 info.',
+      '- CRITICAL: Well 42-329-30307 flared with no authorisation — Well 42329303070000 (16 TAC §3.32)',
+      '- WARNING: R32-0041235-1 at 85 % — FlaringAuthorization R32-0041235-1 (16 TAC §3.32)',
+    ]);
+  });
+
+  it('general: a question about the rules is answered from the rule text, citing it', async () => {
+    const r = await ask('general', 'What does Rule 37 say about the minimum spacing?');
+    expect(r.calls).toEqual([]);
+    expect(r.response).toContain('16 TAC §3.37');
+    expect(r.response).toContain('467 feet');
+    expect(r.response).toContain('1,200 feet');
+    const flaring = await ask('rule_32', 'How long can a Rule 32 exception last?');
+    expect(flaring.calls).toEqual([]);
+    expect(flaring.response).toContain('180 days');
+  });
+
+  it('says so when the platform has no such well, instead of inventing figures', async () => {
+    const r = await ask('general', 'Tell me about well 42-317-99999');
+    expect(r.calls.map((c) => c.name)).toEqual(['context_assemble']);
+    expect(r.response).toMatch(/^I could not get the figures: Well 42317999990000 not found/);
+  });
+
+  it('follows the conversation: a follow-up question about "it" is about the well named before', async () => {
+    const r = await ask('rule_32', 'And what are its emissions?', false, undefined, [
+      { role: 'user', content: 'Is well 42-317-30000 within its flaring authorisation?' },
+      { role: 'assistant', content: 'Yes, but close to its limits.' },
+    ]);
+    expect(r.calls.map((c) => c.arguments.well_id)).toContain('42317300000000');
+    expect(r.calls.map((c) => c.name)).toContain('flaring_emissions');
+    const unrelated = await ask('compliance_monitor', 'Summarise the compliance status.', false, undefined, [
+      { role: 'user', content: 'Is well 42-317-30000 within its flaring authorisation?' },
+    ]);
+    expect(unrelated.calls.map((c) => c.arguments)).toEqual([{}, {}, {}]);
+  });
+
+  it('general: a lease is looked up with its wells; rule_37 without a location asks for one', async () => {
+    const r = await ask('general', 'Tell me about lease LSE-08-41235');
+    expect(r.calls.map((c) => c.name)).toEqual(['get_entity', 'graph_query']);
+    expect(r.response).toContain('Lease LSE-08-41235: name UNIVERSITY 7-12');
+    expect(r.response).toMatch(/^Lease LSE-08-41235 has 5 well\(s\)\./);
+    expect(r.response).toContain('Query connected_by_path: 5 result(s).');
+    const operator = await ask('general', 'Which wells does OP-654321 operate?');
+    expect(operator.response).toMatch(/^Operator OP-654321 operates 10 well\(s\)\./);
+    const spacing = await ask('rule_37', 'Is this spacing ok?');
+    expect(spacing.calls).toEqual([]);
+    expect(spacing.response).toContain('Name a well by its API number');
   });
 
   it('answers without tools when the request names nothing it can look up', async () => {

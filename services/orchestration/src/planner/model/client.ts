@@ -105,6 +105,8 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     armTimer();
     let emitted = false;
     const emit = (content: string) => {
+      // The rest of a chunk read before the abort is not delivered: the run stopped.
+      if (signal.aborted) throw new PlannerAbortedError();
       emitted = true;
       onToken(content);
     };

@@ -140,3 +140,58 @@ describe('CompletionAccumulator', () => {
     expect(acc.result()).toMatchObject({ content: '', toolCalls: [{ id: 'a', name: 'x', arguments: '{}' }] });
   });
 });
+
+/** Chunks shaped like the API's, with any values where the fields are. */
+const any = fc.jsonValue();
+const chunkLike = fc.record(
+  {
+    choices: fc.array(
+      fc.record(
+        {
+          index: fc.oneof(fc.constant(0), any),
+          delta: fc.record(
+            {
+              content: any,
+              tool_calls: fc.oneof(
+                any,
+                fc.array(
+                  fc.record(
+                    {
+                      index: any,
+                      id: any,
+                      function: fc.record({ name: any, arguments: any }, { requiredKeys: [] }),
+                    },
+                    { requiredKeys: [] },
+                  ),
+                ),
+              ),
+            },
+            { requiredKeys: [] },
+          ),
+          finish_reason: any,
+        },
+        { requiredKeys: [] },
+      ),
+    ),
+    usage: any,
+  },
+  { requiredKeys: [] },
+);
+
+describe('CompletionAccumulator (any chunk)', () => {
+  it('never fails on a chunk with anything but MalformedReplyError', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.jsonValue(), chunkLike), { maxLength: 5 }), (chunks) => {
+        const acc = new CompletionAccumulator(() => {});
+        for (const chunk of chunks) {
+          try {
+            acc.add(chunk);
+          } catch (err) {
+            expect(err).toBeInstanceOf(MalformedReplyError);
+          }
+        }
+        expect(() => acc.result()).not.toThrow();
+      }),
+    );
+  });
+});

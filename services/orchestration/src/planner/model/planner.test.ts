@@ -360,7 +360,7 @@ describe('createModelPlanner', () => {
         .turn(input({ remaining }))
         .catch((e: unknown) => e);
       expect(err).toBeInstanceOf(BudgetExceededError);
-      expect(err).toMatchObject({ code: 'budget_exceeded' });
+      expect(err).toMatchObject({ status: 429, code: 'budget_exceeded' });
     }
     expect(llm.completions).toHaveLength(0);
   });
@@ -399,6 +399,17 @@ describe('createModelPlanner', () => {
       },
       { role: 'tool', tool_call_id: 'call_bad', content: expect.stringMatching(/not valid JSON/) },
     ]);
+  });
+
+  it('tells the model its arguments were cut off when the reply stopped at the token limit', async () => {
+    llm.enqueue(
+      { toolCalls: [{ name: 'flaring_assess', arguments: '{"well_api": "42-1' }], finishReason: 'length' },
+      { toolCalls: [{ name: 'flaring_assess', arguments: { well_api: '42-123-45678' } }] },
+    );
+
+    await planner().turn(input());
+
+    expect(llm.completions[1].body.messages?.at(-1)?.content).toMatch(/cut off at the token limit/);
   });
 
   it('repairs a call of a tool it was not offered', async () => {
@@ -474,10 +485,22 @@ describe('createModelPlanner', () => {
     expect(llm.completions).toHaveLength(2);
   });
 
+  it('stops at once when the signal aborts while the answer is streaming', async () => {
+    const controller = new AbortController();
+    llm.enqueue({ content: 'The well flared 1,250 Mcf', chunkSize: 5, hangAfterEvents: 3 });
+    const i = input({ signal: controller.signal, onToken: (t) => (tokens.push(t), controller.abort()) });
+    const tokens: string[] = [];
+
+    await expect(planner().turn(i)).rejects.toBeInstanceOf(PlannerAbortedError);
+
+    expect(tokens).toEqual(['The w']);
+    expect(llm.completions).toHaveLength(1);
+  });
+
   it('retries a timed-out attempt', async () => {
     llm.enqueue({ hang: true }, { content: 'Late but fine.' });
 
-    const turn = await planner({ timeoutMs: 100 }).turn(input());
+    const turn = await planner({ timeoutMs: 400 }).turn(input());
 
     expect(turn).toMatchObject({ kind: 'final', content: 'Late but fine.' });
   });

@@ -4,7 +4,7 @@ import type { Planner, PlannerTurn, PlannerTurnInput, TokenUsage } from '../type
 import { createChatClient, type ModelCompletion, type PlannerLogger } from './client';
 import type { ModelMetrics } from './metrics';
 import { createPriceBook, roundUsd, type PriceBook } from './prices';
-import { checkToolCalls, repairMessages } from './tool-calls';
+import { checkToolCalls, repairMessages, type CheckedCall } from './tool-calls';
 import { toWireMessages, toWireTools, type ChatRequest, type WireMessage } from './wire';
 
 export type ModelPlannerSettings = NonNullable<Config['llm']>;
@@ -49,9 +49,8 @@ export function createModelPlanner(
       const primary = settings.model ?? input.agent.model.primary;
       const fallback = settings.fallbackModel ?? input.agent.model.fallback;
       const models = fallback && fallback !== primary ? [primary, fallback] : [primary];
-      const offered = input.phase === 'plan' ? input.tools : [];
-      const tools = toWireTools(offered);
-      const spend = new Spend(prices, options.metrics);
+      const tools = toWireTools(input.phase === 'plan' ? input.tools : []);
+      const spend = new Spend(prices, metrics);
       const ask = async (messages: WireMessage[]) => {
         const prompt = estimateTokens(JSON.stringify(messages) + JSON.stringify(tools));
         const allowance = (model: string) => completionAllowance(input, spend, prompt, prices, model);
@@ -104,8 +103,7 @@ export function createModelPlanner(
 }
 
 type Decision =
-  | { kind: 'answer'; turn: PlannerTurn }
-  | { kind: 'repair'; checked: ReturnType<typeof checkToolCalls>; problem: string };
+  { kind: 'answer'; turn: PlannerTurn } | { kind: 'repair'; checked: CheckedCall[]; problem: string };
 
 /** A completion's turn: a final answer, usable tool calls, or calls that need a repair round trip. */
 function decide(completion: ModelCompletion, input: PlannerTurnInput, spend: Spend): Decision {
@@ -113,7 +111,11 @@ function decide(completion: ModelCompletion, input: PlannerTurnInput, spend: Spe
   // In synthesis the answer is the text; calls the model adds beside it are ignored.
   if (!toolCalls.length || (input.phase === 'synthesize' && content.trim()))
     return { kind: 'answer', turn: { kind: 'final', content, ...spend.turnFields() } };
-  const checked = checkToolCalls(toolCalls, input.phase === 'plan' ? input.tools : []);
+  const checked = checkToolCalls(
+    toolCalls,
+    input.phase === 'plan' ? input.tools : [],
+    completion.finishReason === 'length',
+  );
   const problem = checked.find((c) => c.error)?.error;
   if (problem) return { kind: 'repair', checked, problem };
   return {

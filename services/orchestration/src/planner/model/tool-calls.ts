@@ -24,19 +24,28 @@ const kindOf = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'an arr
  * JSON object (an empty string counts as `{}`). Validating the arguments against the tool's schema is
  * the engine's job (it refuses a call with the schema's issues and tells the planner).
  */
-export function checkToolCalls(raw: readonly RawToolCall[], offered: readonly ToolSpec[]): CheckedCall[] {
+export function checkToolCalls(
+  raw: readonly RawToolCall[],
+  offered: readonly ToolSpec[],
+  /** The reply stopped at `max_tokens` (finish reason `length`): cut-off arguments are explained. */
+  truncated = false,
+): CheckedCall[] {
   const names = new Set(offered.map((t) => t.name));
   const seen = new Set<string>();
   return raw.map((r) => {
     const id = r.id && !seen.has(r.id) ? r.id : `call_${randomUUID().replaceAll('-', '').slice(0, 24)}`;
     seen.add(id);
-    const error = callError(r, names);
+    const error = callError(r, names, truncated);
     if (typeof error === 'string') return { raw: r, id, error };
     return { raw: r, id, call: { id, name: r.name, arguments: error.args } };
   });
 }
 
-function callError(r: RawToolCall, names: ReadonlySet<string>): string | { args: Record<string, unknown> } {
+function callError(
+  r: RawToolCall,
+  names: ReadonlySet<string>,
+  truncated: boolean,
+): string | { args: Record<string, unknown> } {
   if (!r.name) return 'The tool call has no function name.';
   if (!names.has(r.name))
     return names.size
@@ -47,7 +56,11 @@ function callError(r: RawToolCall, names: ReadonlySet<string>): string | { args:
   try {
     args = JSON.parse(r.arguments);
   } catch (err) {
-    const why = err instanceof SyntaxError ? `: ${err.message}` : '';
+    const why = truncated
+      ? ': the reply was cut off at the token limit, so keep them short'
+      : err instanceof SyntaxError
+        ? `: ${err.message}`
+        : '';
     return `The arguments of "${r.name}" are not valid JSON${why}. Send them as one JSON object matching the tool's parameters.`;
   }
   if (!isPlainObject(args))

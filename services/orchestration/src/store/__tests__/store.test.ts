@@ -8,7 +8,7 @@ import {
 } from '../conversations';
 import { ORCHESTRATION_MIGRATIONS } from '../migrations';
 import { insertEvent, lastEventSeqOf, readEvents } from '../run-events';
-import { activeRunRow, insertRun, updateRun, type RunRow } from '../runs';
+import { activeRunRow, insertRun, newRunRow, updateRun, type RunRow } from '../runs';
 import type { OrchestrationDatabase, OrchestrationStore } from '../schema';
 import { addDailyUsage, approvalCursor, dailyUsage, saveApprovalCursor } from '../usage';
 
@@ -16,32 +16,20 @@ const AT = '2026-06-01T00:00:00.000Z';
 
 function run(id: string, conversation: string, status = 'running'): RunRow {
   return {
-    run_id: id,
-    tenant_id: 't1',
-    conversation_id: conversation,
-    agent_id: 'general-assistant',
-    agent_type: 'general',
-    agent_version: 1,
-    planner: 'deterministic',
-    user_id: 'u',
-    user_message: 'hi',
-    request_context: null,
+    ...newRunRow({
+      run_id: id,
+      tenant_id: 't1',
+      conversation_id: conversation,
+      agent_id: 'general-assistant',
+      agent_type: 'general',
+      agent_version: 1,
+      planner: 'deterministic',
+      user_id: 'u',
+      user_message: 'hi',
+      request_context: null,
+      created_at: AT,
+    }),
     status,
-    response: null,
-    prompt_tokens: 0,
-    completion_tokens: 0,
-    total_tokens: 0,
-    cost_usd: 0,
-    tools_called: '[]',
-    skills_injected: '[]',
-    approval_id: null,
-    pending: null,
-    error_code: null,
-    error_message: null,
-    version: 1,
-    created_at: AT,
-    updated_at: AT,
-    finished_at: null,
   };
 }
 

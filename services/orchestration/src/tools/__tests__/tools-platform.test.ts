@@ -149,6 +149,29 @@ describe('orchestration tools over the platform (demo data)', () => {
     expect(all.total).toBe(1);
   });
 
+  it('raise_compliance_alert records a follow-up deadline on the entity once approved', async () => {
+    const tool = registry.get('raise_compliance_alert')!;
+    const args = tool.input.parse({
+      entity_label: 'FlaringAuthorization',
+      entity_id: 'R32-0051002-L',
+      level: 'critical',
+      summary: 'R32-0051002-L is over its authorised volume',
+      alerts: [{ code: 'volume_exceeded', message: '105 %' }],
+    });
+    expect(tool.mutating!.approval(args)).toMatchObject({
+      checkpoint_type: 'compliance_alert',
+      payload: { entity_id: 'R32-0051002-L', summary: 'R32-0051002-L is over its authorised volume' },
+    });
+    const written = (await tool.run(args, ctx)) as { entity_id: string; due_date: string };
+    expect(written).toMatchObject({ entity_id: 'DL-ALERT-run-1', due_date: '2026-06-27' });
+    const edges = await platform.direct<{ data: { rel_type: string; to_id: string }[] }>(
+      'knowledge-graph',
+      'GET',
+      '/edges/ComplianceDeadline/DL-ALERT-run-1',
+    );
+    expect(edges.data).toEqual([expect.objectContaining({ rel_type: 'APPLIES_TO', to_id: 'R32-0051002-L' })]);
+  });
+
   it('keeps tenants apart: another tenant does not see the demo well', async () => {
     const other = await platform.context('acme');
     await expect(run('context_assemble', { well_id: NEAR_LIMIT_WELL }, other)).rejects.toMatchObject({
