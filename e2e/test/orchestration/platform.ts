@@ -6,7 +6,7 @@ import {
   waitFor,
   type RunningService,
 } from '@aegis/testing';
-import { login, type Client } from '../knowledge-graph/platform';
+import { createAndLogin, login, type Client, type NewUser } from '../knowledge-graph/platform';
 
 /**
  * What `npm start` runs for the agents, as processes on free loopback ports: auth, the knowledge graph
@@ -40,13 +40,13 @@ export interface OrchestrationPlatformOptions {
 
 const PASSWORD = 'long-enough-pw-1';
 
-export const USERS = [
+const USERS: readonly NewUser[] = [
   ['operator@aegis.local', ['operator', 'viewer'], undefined],
   ['rita@aegis.local', ['reviewer'], undefined],
   ['ron@aegis.local', ['reviewer'], undefined],
   ['viewer@aegis.local', ['viewer'], undefined],
   ['operator@acme.example', ['operator', 'viewer'], 'acme'],
-] as const;
+];
 
 export async function startOrchestrationPlatform(
   options: OrchestrationPlatformOptions = {},
@@ -77,18 +77,7 @@ export async function startOrchestrationPlatform(
   try {
     const base = platform.base;
     const admin = await login(base, 'admin@aegis.local', 'aegis-dev-admin');
-    for (const [email, roles, tenant] of USERS) {
-      const r = await admin.call('POST', '/api/v1/auth/users', {
-        email,
-        password: PASSWORD,
-        roles,
-        tenant_id: tenant,
-      });
-      if (r.status !== 201) throw new Error(`creating ${email} answered ${r.status}`);
-    }
-    const [operator, rita, ron, viewer, acme] = await Promise.all(
-      USERS.map(([email]) => login(base, email, PASSWORD)),
-    );
+    const [operator, rita, ron, viewer, acme] = await createAndLogin(base, admin, USERS, PASSWORD);
     const result: OrchestrationPlatform = {
       base,
       orchestration: platform.services.orchestration,
