@@ -11,5 +11,8 @@ void runService({
   name: SERVICE_NAME,
   loadConfig,
   migrations: ORCHESTRATION_MIGRATIONS,
-  build: (kit) => createApp(appDeps(kit, startOrchestration(kit, buildParts(kit.config, kit.logger)))),
+  build: (kit) =>
+    createApp(
+      appDeps(kit, startOrchestration(kit, buildParts(kit.config, kit.logger, kit.metrics.registry))),
+    ),
 });

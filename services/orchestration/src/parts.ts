@@ -1,8 +1,9 @@
 import type { Logger } from '@aegis/common';
+import type { Registry } from 'prom-client';
 import { loadAgents } from './agents';
 import type { Config } from './config';
 import { createDeterministicPlanner } from './planner/deterministic';
-import { createModelPlanner } from './planner/model';
+import { createModelMetrics, createModelPlanner } from './planner/model';
 import { selectSkills, skillManifests } from './skills';
 import { buildToolRegistry, createPlatformClients, toolSpecs } from './tools';
 import type { OrchestrationParts } from './wiring';
@@ -11,9 +12,9 @@ import type { OrchestrationParts } from './wiring';
  * The real parts of a running service: the tool registry, the agent definitions (bundled, plus
  * AGENTS_DIR; a bad file stops the start naming the file and field), the skill library, the platform
  * clients of the tools, and the planner: the model planner when LLM_BASE_URL is set, else the
- * deterministic one (offline).
+ * deterministic one (offline), its metrics on the service's registry.
  */
-export function buildParts(config: Config, logger: Logger): OrchestrationParts {
+export function buildParts(config: Config, logger: Logger, registry: Registry): OrchestrationParts {
   const tools = buildToolRegistry();
   return {
     tools,
@@ -23,7 +24,9 @@ export function buildParts(config: Config, logger: Logger): OrchestrationParts {
       manifests: (agent) => skillManifests(agent),
       select: (input) => selectSkills(input),
     },
-    planner: config.llm ? createModelPlanner(config.llm, { logger }) : createDeterministicPlanner(),
+    planner: config.llm
+      ? createModelPlanner(config.llm, { logger, metrics: createModelMetrics(registry) })
+      : createDeterministicPlanner(),
     clients: createPlatformClients({
       urls: {
         knowledgeGraph: config.knowledgeGraphUrl,

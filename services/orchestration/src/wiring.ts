@@ -5,6 +5,7 @@ import type { AppDeps } from './app';
 import type { Config } from './config';
 import type { AgentCatalog, EngineDeps } from './run/deps';
 import { createEngine, type Engine } from './run/engine';
+import { createRunMetrics } from './run/metrics';
 import { startResumeLoop } from './run/resume-loop';
 import { startMonitorAgents } from './schedule';
 import type { OrchestrationStore } from './store/schema';
@@ -37,6 +38,10 @@ export function startOrchestration(kit: ServiceKit<Config>, parts: Orchestration
     name: 'orchestration',
     secret: config.serviceClientSecret,
   });
+  if (!config.serviceClientSecret)
+    logger.warn(
+      'Agent runs will fail with auth_refused: SERVICE_CLIENT_SECRET is not set, so runs cannot call the platform',
+    );
   const events = new OutboxSignal();
   const deps: EngineDeps = {
     ...parts,
@@ -47,6 +52,7 @@ export function startOrchestration(kit: ServiceKit<Config>, parts: Orchestration
     events,
     logger,
     now: Date.now,
+    metrics: createRunMetrics(kit.metrics.registry),
   };
   const engine = createEngine(deps);
   const loop = startResumeLoop(engine, deps, { intervalMs: config.approvalPollMs, scanAtStart: true });

@@ -155,3 +155,31 @@ describe('runs that stop at an approval checkpoint', () => {
     expect(own.status).toBe(200);
   });
 });
+
+describe('a decision made before the run stored its pause', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({
+      // The reviewer decides at once, and the outbox consumer passes the decision while the run is
+      // not paused yet.
+      onApprovalCreated: async (id, harness) => {
+        expect((await harness.decide(id, { decision: 'approved' })).status).toBe(200);
+        await harness.loop.runOnce();
+      },
+    });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('still resumes the run', async () => {
+    h.planner.plan = [turn.calls([{ name: 'file_exception', arguments: FILE }])];
+    const res = await h.call('POST', '/execute', h.tokens.operator, {
+      agent_type: 'rule_37',
+      user_message: 'file',
+    });
+    expect(res.body.status).toBe('awaiting_approval');
+    await h.waitForRun(res.body.conversation_id, res.body.run_id, ['completed']);
+    expect(h.log.filed).toEqual([{ ...FILE, spacing_ft: 467 }]);
+  });
+});

@@ -54,6 +54,9 @@ describe('budgets and cancellation', () => {
     });
     const messages = await h.call('GET', `/conversations/${conv}/messages`, h.tokens.operator);
     expect(messages.body.data.map((m: { role: string }) => m.role)).toEqual(['user']);
+    expect(await h.registry.metrics()).toContain(
+      'aegis_agent_runs_total{agent_type="flaring_monitor",status="budget_exceeded"} 1',
+    );
   });
 
   it('refuses a new run once the per-day budget is spent, storing nothing', async () => {

@@ -102,6 +102,34 @@ describe('conversations API', () => {
     });
   });
 
+  it('answers runs, trace and cancel requests with 404/422 in the error shape', async () => {
+    const c = await h.call('POST', '/conversations', h.tokens.viewer, { agent_type: 'general' });
+    const id = c.body.conversation_id as string;
+    const cases: [string, string, number, unknown[] | undefined][] = [
+      ['GET', `/conversations/${id}/runs?status=paused`, 422, ['query', 'status']],
+      ['GET', `/conversations/${id}/runs?sort_by=cost_usd`, 422, ['query', 'sort_by']],
+      ['GET', `/conversations/${id}/runs/run-missing`, 404, undefined],
+      ['GET', `/conversations/conv-missing/runs`, 404, undefined],
+      ['POST', `/conversations/conv-missing/cancel`, 404, undefined],
+    ];
+    for (const [method, path, status, loc] of cases) {
+      const res = await h.call(method, path, h.tokens.viewer);
+      expect([path, res.status]).toEqual([path, status]);
+      expect(res.body).toMatchObject({
+        code: status === 404 ? 'not_found' : 'validation_error',
+        request_id: expect.any(String),
+      });
+      if (loc) expect(res.body.detail[0].loc).toEqual(loc);
+    }
+    const none = await h.call('POST', `/conversations/${id}/cancel`, h.tokens.viewer);
+    expect(none.status).toBe(409);
+    expect(none.body.code).toBe('no_active_run');
+    expect((await h.call('GET', `/conversations/${id}/runs`, h.tokens.viewer)).body).toMatchObject({
+      data: [],
+      total: 0,
+    });
+  });
+
   it('answers 401 without a token and 422 for an unknown list parameter', async () => {
     expect((await h.call('GET', '/conversations', '')).status).toBe(401);
     const res = await h.call('GET', '/conversations?sort_by=secret', h.tokens.viewer);

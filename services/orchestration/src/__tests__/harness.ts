@@ -23,10 +23,12 @@ import {
   type Listening,
   type TestTokenIssuer,
 } from '@aegis/testing';
+import { Registry } from 'prom-client';
 import type { AgentDefinition } from '../agents/types';
 import { createApp } from '../app';
 import type { EngineDeps } from '../run/deps';
 import { createEngine, type Engine } from '../run/engine';
+import { createRunMetrics } from '../run/metrics';
 import { startResumeLoop, type ResumeLoop } from '../run/resume-loop';
 import { ORCHESTRATION_MIGRATIONS } from '../store/migrations';
 import type { OrchestrationDatabase, OrchestrationStore } from '../store/schema';
@@ -61,6 +63,8 @@ export interface Harness {
   engine: Engine;
   loop: ResumeLoop;
   issuer: TestTokenIssuer;
+  /** The run metrics' registry (`aegis_agent_runs_total`). */
+  registry: Registry;
   call(method: string, path: string, token: string, body?: unknown): Promise<{ status: number; body: any }>;
   decide(approvalId: string, body: Record<string, unknown>): Promise<{ status: number; body: any }>;
   approval(approvalId: string): Promise<any>;
@@ -76,7 +80,14 @@ export interface Harness {
 export type HarnessParts = Partial<OrchestrationParts & Pick<EngineDeps, 'caller'>>;
 
 export async function startHarness(
-  options: { url?: string; agents?: AgentDefinition[]; heartbeatMs?: number; parts?: HarnessParts } = {},
+  options: {
+    url?: string;
+    agents?: AgentDefinition[];
+    heartbeatMs?: number;
+    parts?: HarnessParts;
+    /** Runs between the approval's creation and the run's pause (a reviewer who decides at once). */
+    onApprovalCreated?: (approvalId: string, h: Harness) => Promise<void>;
+  } = {},
 ): Promise<Harness> {
   const issuer = await createTestTokenIssuer();
   const logger = createLogger({ service: 'orchestration-test', level: 'silent' });
@@ -121,11 +132,21 @@ export async function startHarness(
     call: <T>(_service: string, _method: string, path: string) =>
       Promise.resolve({ well: { entity_id: path.split('/').pop() } } as T),
   };
-  const approvals = createApprovalsClient({
+  const client = createApprovalsClient({
     baseUrl: approvalsServer.url,
     token: () => Promise.resolve(service),
   });
+  const approvals: typeof client = {
+    ...client,
+    create: async (tenant, input) => {
+      const approval = await client.create(tenant, input);
+      await options.onApprovalCreated?.(approval.approval_id, h);
+      return approval;
+    },
+  };
   const tools = toolsOf(log);
+  const registry = new Registry();
+  const runMetrics = createRunMetrics(registry);
 
   let server: Listening;
   const h = {} as Harness;
@@ -146,6 +167,7 @@ export async function startHarness(
       events,
       logger,
       now: Date.now,
+      metrics: runMetrics,
       ...options.parts,
     };
     const engine = createEngine(deps);
@@ -172,6 +194,7 @@ export async function startHarness(
     memory,
     agents,
     issuer,
+    registry,
     call: (method: string, path: string, token: string, body?: unknown) =>
       jsonRequest(`${h.url}${path}`, method, { token, body }),
     decide: (id: string, body: Record<string, unknown>) =>

@@ -7,6 +7,7 @@ import type { AgentDefinition, Skill, SkillManifest } from '../agents/types';
 import type { AgentCatalog } from '../agents/catalog';
 import type { Planner, ToolSpec } from '../planner/types';
 import type { OrchestrationStore } from '../store/schema';
+import type { RunMetrics } from './metrics';
 import type { PlatformClients, ToolRegistry } from '../tools/types';
 
 export type { AgentCatalog } from '../agents/catalog';
@@ -55,6 +56,8 @@ export interface EngineDeps {
   events: OutboxSignal;
   logger: Logger;
   now: () => number;
+  /** Counts runs by the status they reach (absent in tests that do not look). */
+  metrics?: RunMetrics;
   /** Planner turns of the plan phase before the run goes to synthesis (default 6). */
   maxPlanTurns?: number;
   /** Earlier messages of the conversation given to the planner (default 20). */

@@ -243,6 +243,7 @@ export async function pauseAtGate(
     input: { tool_name: gated.call.name, arguments: gated.args },
     output: { approval_id: approvalId, checkpoint_type: request.checkpoint_type },
   });
+  deps.metrics?.runStatus(st.agent.agent_type, 'awaiting_approval');
   await rec.emit({ event_type: 'approval_required', approval_id: approvalId, run_id: st.runId });
   await rec.emit({
     event_type: 'agent_status',
@@ -305,6 +306,7 @@ export async function finishRun(
     );
     await appendMessage(tx, st.tenant, st.conversationId, assistantMessage(deps, st.runId, response));
   });
+  deps.metrics?.runStatus(st.agent.agent_type, status);
   await rec.emit({ event_type: 'node_end', node: 'synthesis', data: { status }, run_id: st.runId });
   await remember(deps, st, response);
   await rec.emit({

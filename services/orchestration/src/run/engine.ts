@@ -21,7 +21,7 @@ import { exceededBudget, utcDay } from './budget';
 import { loadContext } from './context';
 import type { EngineDeps } from './deps';
 import { planPhase, pauseAtGate, synthesizeAndFinish, type RunOutcome } from './driver';
-import { failRun, linkedController } from './failure';
+import { countRun, failRun, linkedController } from './failure';
 import { newId, RunRecorder, type EventListener } from './recorder';
 import { resumeRun, type ApprovalDecision } from './resume';
 import { failStaleRuns } from './stale';
@@ -66,6 +66,8 @@ export interface Engine {
   resume(tenant: string, runId: string, decision: ApprovalDecision): Promise<RunOutcome | undefined>;
   /** Runs this process is driving now. */
   activeRuns(): number;
+  /** Resolves when the background work runs left (a resume after a fast decision) is done. */
+  idle(): Promise<void>;
   /** Whether this process drives the run now. */
   drives(runId: string): boolean;
   /** Ends runs a stopped process left `running` (see `failStaleRuns`). */
@@ -225,13 +227,43 @@ export function createEngine(deps: EngineDeps): Engine {
         data: { tools_called: st.toolsCalled, approval_needed: gated?.call.name ?? null },
         run_id: runId,
       });
-      if (gated) return await pauseAtGate(deps, rec, st, gated);
+      if (gated) {
+        const paused = await pauseAtGate(deps, rec, st, gated);
+        background(decidedMeanwhile(req.tenantId, runId, paused.approval_id!));
+        return paused;
+      }
       return await synthesizeAndFinish(deps, rec, st);
     } catch (err) {
       throw await failRun(deps, rec, err, controller.signal);
     } finally {
       active.delete(runId);
     }
+  }
+
+  /** Work a run left behind (a resume it started); `idle` awaits it at shutdown. */
+  const pending = new Set<Promise<unknown>>();
+  const background = (p: Promise<unknown>): void => {
+    const tracked = p
+      .catch((err: unknown) => deps.logger.warn({ err }, 'A background resume ended with an error'))
+      .finally(() => pending.delete(tracked));
+    pending.add(tracked);
+  };
+
+  /**
+   * A decision made before the pause was stored: the outbox consumer may have read (and passed) its
+   * event while the run was not paused yet. Asking once after the pause closes that gap: a decision
+   * after this read publishes an event the consumer reads with the run paused.
+   */
+  async function decidedMeanwhile(tenant: string, runId: string, approvalId: string): Promise<void> {
+    const approval = await deps.approvals.get(tenant, approvalId);
+    if (approval.status === 'pending') return;
+    await resumeRun(deps, active, tenant, runId, {
+      approval_id: approvalId,
+      status: approval.status,
+      decided_by: approval.decision?.decided_by ?? null,
+      notes: approval.decision?.notes ?? null,
+      effective_action: approval.effective_action,
+    });
   }
 
   async function cancel(tenant: string, conversationId: string, by: string): Promise<RunRecord> {
@@ -254,6 +286,7 @@ export function createEngine(deps: EngineDeps): Engine {
       },
     );
     if (!ok) throw new ConflictError('The run changed meanwhile; read it and try again', 'run_changed');
+    countRun(deps, row.agent_id, 'cancelled');
     active.get(row.run_id)?.abort();
     if (row.status === 'awaiting_approval') await cancelPaused(deps, row, at);
     return toRunRecord((await findRunRow(deps.store, tenant, row.run_id))!);
@@ -265,6 +298,9 @@ export function createEngine(deps: EngineDeps): Engine {
     cancel,
     resume: (tenant, runId, decision) => resumeRun(deps, active, tenant, runId, decision),
     activeRuns: () => active.size,
+    idle: async () => {
+      while (pending.size > 0) await Promise.allSettled([...pending]);
+    },
     drives: (runId) => active.has(runId),
     failStale: (staleMs) => failStaleRuns(deps, (runId) => active.has(runId), staleMs),
   };

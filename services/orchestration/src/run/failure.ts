@@ -29,7 +29,7 @@ export async function failRun(
     deps.logger.error({ err, run_id: rec.runId }, 'Failed a run on an unexpected error');
   }
   try {
-    await updateRun(
+    const ended = await updateRun(
       deps.store,
       rec.tenant,
       rec.runId,
@@ -46,12 +46,18 @@ export async function failRun(
         updated_at: at,
       },
     );
+    if (ended) countRun(deps, rec.agentId, status);
     if (cancelled) await cancelRunningToolCalls(deps.store, rec.tenant, rec.runId, at);
     await rec.emit({ event_type: 'error', code, message, run_id: rec.runId });
   } catch (recordErr) {
     deps.logger.error({ err: recordErr, run_id: rec.runId }, 'Failed to record the end of a run');
   }
   return cancelled ? new ConflictError('The run was cancelled', 'run_cancelled') : err;
+}
+
+/** Counts a run reaching `status` under its agent's type. */
+export function countRun(deps: EngineDeps, agentId: string, status: string): void {
+  deps.metrics?.runStatus(deps.catalog.byId(agentId)?.agent_type ?? 'unknown', status);
 }
 
 /** An AbortController aborted with `signal` (a client that went away) or by a cancel. */

@@ -128,6 +128,7 @@ export function startResumeLoop(
       clearInterval(timer);
       await passing;
       await Promise.allSettled([...running]);
+      await engine.idle();
     },
   };
 }

@@ -1,5 +1,6 @@
 import { cancelRunningToolCalls, staleRuns, updateRun } from '../store/runs';
 import type { EngineDeps } from './deps';
+import { countRun } from './failure';
 import { RunRecorder } from './recorder';
 
 /** A run that has not written for this long is no longer driven by anyone: every wait inside a run is
@@ -38,6 +39,7 @@ export async function failStaleRuns(
     );
     if (!ok) continue;
     ended += 1;
+    countRun(deps, run.agent_id, 'failed');
     await cancelRunningToolCalls(deps.store, run.tenant_id, run.run_id, at);
     const rec = await RunRecorder.open(deps, {
       tenant: run.tenant_id,
