@@ -7,6 +7,7 @@ import type { AgentCatalog, EngineDeps } from './run/deps';
 import { createEngine, type Engine } from './run/engine';
 import { createRunMetrics } from './run/metrics';
 import { startResumeLoop } from './run/resume-loop';
+import { startMonitorAgents } from './schedule';
 import type { OrchestrationStore } from './store/schema';
 
 /** The agents, tools, skills and planner a running service uses (`parts.ts` builds the real ones;
@@ -27,7 +28,8 @@ export interface Orchestration {
  * Start-up work of the running service: the service identity (ADR 0019) every run's downstream calls
  * use on the run's tenant, the approvals and memory clients, the engine, and the approval resume loop
  * (outbox every APPROVAL_POLL_MS, and one scan of the paused runs at start, so a run paused before a
- * restart resumes after it). Stopped at shutdown before the store closes.
+ * restart resumes after it), and the scheduled monitor agents (MONITOR_AGENTS_INTERVAL_MS, one
+ * replica at a time). Stopped at shutdown before the store closes.
  */
 export function startOrchestration(kit: ServiceKit<Config>, parts: OrchestrationParts): Orchestration {
   const { config, logger } = kit;
@@ -55,6 +57,16 @@ export function startOrchestration(kit: ServiceKit<Config>, parts: Orchestration
   const engine = createEngine(deps);
   const loop = startResumeLoop(engine, deps, { intervalMs: config.approvalPollMs, scanAtStart: true });
   kit.onClose(() => loop.stop());
+  const monitors = startMonitorAgents({
+    engine,
+    identity: config.serviceClientSecret ? identity : undefined,
+    catalog: parts.catalog,
+    clients: parts.clients,
+    store: kit.store,
+    intervalMs: config.monitorAgentsIntervalMs,
+    logger,
+  });
+  kit.onClose(() => monitors.stop());
   return { engine, identity, events, catalog: parts.catalog };
 }
 

@@ -117,7 +117,8 @@ export const createConversationBody = z
 export const patchConversationBody = z
   .strictObject({ title: title.optional(), status: conversationStatusSchema.optional() })
   .refine((b) => b.title !== undefined || b.status !== undefined, { message: 'give title and/or status' })
-  .meta({ id: 'ConversationPatch' });
+  // The document says it too: an empty body is refused.
+  .meta({ id: 'ConversationPatch', minProperties: 1 });
 
 export const putConversationBody = z
   .strictObject({ title, status: conversationStatusSchema })

@@ -1,4 +1,5 @@
 import { sweeperMigrations, type Migration } from '@aegis/common';
+import { monitorStateMigrations } from '../schedule/state';
 
 /** The orchestration tables (SQL both SQLite and PostgreSQL accept), then the shared sweeper lease (the
  * scheduled monitoring agents run on one replica). */
@@ -118,5 +119,7 @@ export const ORCHESTRATION_MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  // The scheduled monitor agents' state (schedule/state.ts), then the kit's sweeper lease.
+  ...monitorStateMigrations,
   ...sweeperMigrations,
 ];
