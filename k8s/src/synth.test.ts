@@ -1,6 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- the synthesised manifests are untyped JSON walked
  * by the assertions, which check their shape. */
-import { defaultRouteTable, implementedServices, SERVICES } from '@aegis/common';
+import { defaultRouteTable, implementedServices, serviceByName, SERVICES } from '@aegis/common';
 import { generatedFiles } from '@aegis/operator';
 import { parse, parseAllDocuments } from 'yaml';
 import { DEPLOYED_SERVICES, GATEWAY_CONFIGMAP } from './names';
@@ -60,6 +60,7 @@ describe('the cdk8s app with default values', () => {
   it('deploys the implemented services of the registry on their registry ports; a planned one has only its Service', () => {
     expect(DEPLOYED_SERVICES.map((s) => s.name)).toEqual([
       'auth',
+      'orchestration',
       'memory',
       'knowledge-graph',
       'approvals',
@@ -97,6 +98,21 @@ describe('the cdk8s app with default values', () => {
         value: 'http://aegis-flaring-monitor.aegis.svc:8007',
       });
     }
+  });
+
+  it('points the orchestration at the monitors, approvals and memory in the cluster', () => {
+    const env = find(docs, 'Deployment', 'aegis-orchestration').spec.template.spec.containers[0].env;
+    for (const [name, service] of [
+      ['KNOWLEDGE_GRAPH_URL', 'knowledge-graph'],
+      ['FLARING_MONITOR_URL', 'flaring-monitor'],
+      ['COMPLIANCE_MONITOR_URL', 'compliance-monitor'],
+      ['APPROVALS_URL', 'approvals'],
+      ['MEMORY_URL', 'memory'],
+    ] as const)
+      expect(env).toContainEqual({
+        name,
+        value: `http://aegis-${service}.aegis.svc:${serviceByName(service).port}`,
+      });
   });
 
   it('hardens every pod: non-root, RuntimeDefault seccomp, read-only root, no escalation, no capabilities', () => {
@@ -304,7 +320,8 @@ describe('values', () => {
   });
 
   it('refuses settings for a service the chart does not deploy', () => {
-    expect(() => synthManifests({ services: { orchestration: { replicas: 1 } } })).toThrow(/services/);
+    // Every service of the registry is implemented now: a name outside it stands for a planned one.
+    expect(() => synthManifests({ services: { billing: { replicas: 1 } } })).toThrow(/services/);
   });
 
   it('refuses an external store without its URL, naming the field', () => {

@@ -34,6 +34,7 @@ describe('resolveValues', () => {
     expect(v.replicas).toEqual({ gateway: 2, operator: 2 });
     expect(Object.keys(v.services)).toEqual([
       'auth',
+      'orchestration',
       'memory',
       'knowledge-graph',
       'approvals',

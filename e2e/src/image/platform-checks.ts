@@ -3,7 +3,8 @@ import { openSseClient, waitFor } from '@aegis/testing';
 /**
  * The short end-to-end pass of `npm run image:smoke`, through the containerised gateway only: log in
  * as the tenant administrator the operator provisioned, read /auth/me, upload a CSV to ingestion, find
- * its rows with a graph query, and receive an operational event on the flaring monitor's SSE stream.
+ * its rows with a graph query, receive an operational event on the flaring monitor's SSE stream, and
+ * list the agents and run one (the offline planner: no model is configured).
  * Each check throws with the status and body it got; the names of the passed checks are returned.
  */
 export interface PassInput {
@@ -120,5 +121,17 @@ export async function runPlatformPass(p: PassInput): Promise<string[]> {
     stream.close();
   }
   passed.push('SSE event stream');
+
+  const agents = await call(p.base, 'GET', 'agents', token);
+  expectStatus('GET /agents', agents, 200);
+  if (agents.body.total !== 5) throw new Error(`GET /agents: ${JSON.stringify(agents.body)}`);
+  const run = await call(p.base, 'POST', 'execute', token, {
+    agent_type: 'general',
+    user_message: 'Which regulation governs flaring in Texas?',
+  });
+  expectStatus('POST /execute', run, 200);
+  if (run.body.status !== 'completed' || !run.body.response)
+    throw new Error(`POST /execute: ${JSON.stringify(run.body).slice(0, 500)}`);
+  passed.push('agent run (offline planner)');
   return passed;
 }

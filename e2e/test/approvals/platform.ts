@@ -1,5 +1,5 @@
 import { startPlatform, type RunningService } from '@aegis/testing';
-import { login, type Client } from '../knowledge-graph/platform';
+import { createAndLogin, login, type Client } from '../knowledge-graph/platform';
 
 /** Auth, approvals and the gateway as processes on free ports (SQLite in a temp dir), with the local
  * platform admin, two reviewers and an operator of `default`, and an admin of `acme`. */
@@ -24,23 +24,16 @@ export async function startApprovalsPlatform(env: Record<string, string> = {}): 
   try {
     const base = platform.base;
     const admin = await login(base, 'admin@aegis.local', 'aegis-dev-admin');
-    const users = [
-      ['operator@aegis.local', ['operator'], undefined],
-      ['rita@aegis.local', ['reviewer'], undefined],
-      ['ron@aegis.local', ['reviewer'], undefined],
-      ['admin@acme.example', ['admin'], 'acme'],
-    ] as const;
-    for (const [email, roles, tenant] of users) {
-      const r = await admin.call('POST', '/api/v1/auth/users', {
-        email,
-        password: PASSWORD,
-        roles,
-        tenant_id: tenant,
-      });
-      if (r.status !== 201) throw new Error(`creating ${email} answered ${r.status}`);
-    }
-    const [operator, rita, ron, acme] = await Promise.all(
-      users.map(([email]) => login(base, email, PASSWORD)),
+    const [operator, rita, ron, acme] = await createAndLogin(
+      base,
+      admin,
+      [
+        ['operator@aegis.local', ['operator'], undefined],
+        ['rita@aegis.local', ['reviewer'], undefined],
+        ['ron@aegis.local', ['reviewer'], undefined],
+        ['admin@acme.example', ['admin'], 'acme'],
+      ],
+      PASSWORD,
     );
     const approvals = platform.services.approvals;
     return { base, approvals, admin, operator, rita, ron, acme, stop: platform.stop };

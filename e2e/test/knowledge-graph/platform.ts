@@ -56,27 +56,38 @@ export interface KgWithUsers {
   wellId: string;
 }
 
+/** A user to create: email, roles, and its tenant (`default` when undefined). */
+export type NewUser = readonly [email: string, roles: readonly string[], tenant: string | undefined];
+
+/** Creates `users` through the auth admin API of the gateway at `base` (as `admin`, with `password`),
+ * then logs each one in, in the same order. */
+export async function createAndLogin(
+  base: string,
+  admin: Client,
+  users: readonly NewUser[],
+  password: string,
+): Promise<Client[]> {
+  for (const [email, roles, tenant] of users) {
+    const r = await admin.call('POST', '/api/v1/auth/users', { email, password, roles, tenant_id: tenant });
+    if (r.status !== 201) throw new Error(`creating ${email} answered ${r.status}`);
+  }
+  return Promise.all(users.map(([email]) => login(base, email, password)));
+}
+
 /** Logs in the local platform admin, and a viewer of `default` and an admin of `acme` it creates through
  * the auth admin API. */
 export async function loginTestUsers(base: string): Promise<{ admin: Client; viewer: Client; acme: Client }> {
   const admin = await login(base, 'admin@aegis.local', 'aegis-dev-admin');
-  for (const [email, roles, tenant] of [
-    ['kg-viewer@aegis.local', ['viewer'], undefined],
-    ['admin@acme.example', ['admin'], 'acme'],
-  ] as const) {
-    const r = await admin.call('POST', '/api/v1/auth/users', {
-      email,
-      password: 'long-enough-pw-1',
-      roles,
-      tenant_id: tenant,
-    });
-    if (r.status !== 201) throw new Error(`creating ${email} answered ${r.status}`);
-  }
-  return {
+  const [viewer, acme] = await createAndLogin(
+    base,
     admin,
-    viewer: await login(base, 'kg-viewer@aegis.local', 'long-enough-pw-1'),
-    acme: await login(base, 'admin@acme.example', 'long-enough-pw-1'),
-  };
+    [
+      ['kg-viewer@aegis.local', ['viewer'], undefined],
+      ['admin@acme.example', ['admin'], 'acme'],
+    ],
+    'long-enough-pw-1',
+  );
+  return { admin, viewer, acme };
 }
 
 /** Starts the platform with tenants `default` and `acme`, and logs in the local platform admin, a viewer

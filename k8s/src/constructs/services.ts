@@ -1,4 +1,4 @@
-import { SERVICES, serviceByName } from '@aegis/common';
+import { SERVICES, serviceByName, type ServiceName } from '@aegis/common';
 import type { V1EnvVar } from '../k8s-types';
 import {
   DEPLOYED_SERVICES,
@@ -38,18 +38,25 @@ const knowledgeGraphEnv = (b: Binder, name: string): V1EnvVar[] =>
         },
       ];
 
-/** The URL of the flaring monitor in the cluster, for the services that post to it (ingestion's SCADA
- * readings, the compliance monitor's alerts). */
-const FLARING_MONITOR_CLIENTS = ['ingestion', 'compliance-monitor'];
-const flaringMonitorEnv = (b: Binder, name: string): V1EnvVar[] =>
-  FLARING_MONITOR_CLIENTS.includes(name)
-    ? [
-        {
-          name: 'FLARING_MONITOR_URL',
-          value: serviceUrl('flaring-monitor', b.namespace, serviceByName('flaring-monitor').port),
-        },
-      ]
-    : [];
+/** The in-cluster URLs of the services a service calls through their APIs: the variable its
+ * configuration reads, the service it names, and the services that read it (ingestion posts SCADA
+ * readings and the compliance monitor its alerts to the flaring monitor; the orchestration's tools and
+ * runs call the monitors, approvals and memory). */
+const UPSTREAMS: readonly { variable: string; target: ServiceName; clients: readonly ServiceName[] }[] = [
+  {
+    variable: 'FLARING_MONITOR_URL',
+    target: 'flaring-monitor',
+    clients: ['ingestion', 'compliance-monitor', 'orchestration'],
+  },
+  { variable: 'COMPLIANCE_MONITOR_URL', target: 'compliance-monitor', clients: ['orchestration'] },
+  { variable: 'APPROVALS_URL', target: 'approvals', clients: ['orchestration'] },
+  { variable: 'MEMORY_URL', target: 'memory', clients: ['orchestration'] },
+];
+const upstreamEnv = (b: Binder, name: ServiceName): V1EnvVar[] =>
+  UPSTREAMS.filter((u) => u.clients.includes(name)).map((u) => ({
+    name: u.variable,
+    value: serviceUrl(u.target, b.namespace, serviceByName(u.target).port),
+  }));
 
 /** Settings only the auth service reads: its bootstrap administrator and the key sealing its signing keys. */
 function authEnv(b: Binder): V1EnvVar[] {
@@ -138,7 +145,7 @@ export function addServices(chart: AegisBaseChart): void {
       { name: 'AUTH_URL', value: authUrl(b) },
       serviceCredentialsEnv(b),
       ...knowledgeGraphEnv(b, service.name),
-      ...flaringMonitorEnv(b, service.name),
+      ...upstreamEnv(b, service.name),
       ...(service.name === 'auth' ? authEnv(b) : []),
       ...(service.name === 'approvals' ? approvalsEnv(b) : []),
     ];

@@ -38,6 +38,8 @@ export async function startService(options: {
   dir?: string;
   env?: Record<string, string>;
   timeoutMs?: number;
+  /** Listen on these ports (a restart where the gateway expects the process) instead of free ones. */
+  ports?: { port: number; adminPort: number };
 }): Promise<RunningService> {
   const entry = path.posix.join(options.dir ?? `services/${options.name}`, 'dist', 'main.js');
   const down = await closedUrl();
@@ -51,7 +53,9 @@ export async function startService(options: {
     SERVICE_CLIENT_SECRET: TEST_SERVICE_CLIENT_SECRET,
   };
   for (let attempt = 1; ; attempt += 1) {
-    const [port, adminPort] = [await freePort(), await freePort()];
+    const [port, adminPort] = options.ports
+      ? [options.ports.port, options.ports.adminPort]
+      : [await freePort(), await freePort()];
     const url = `http://127.0.0.1:${port}`;
     try {
       const proc = await startNodeProcess({
@@ -72,7 +76,7 @@ export async function startService(options: {
         },
       };
     } catch (err) {
-      if (attempt >= 3 || !/EADDRINUSE/.test((err as Error).message)) {
+      if (attempt >= 3 || options.ports || !/EADDRINUSE/.test((err as Error).message)) {
         removeData();
         throw err;
       }
@@ -93,7 +97,13 @@ export function startAuthService(dataDir: string, env: Record<string, string> = 
  * tokens of the auth service at `authUrl`; `env` adds or overrides settings. */
 export function startLocalService(
   name: string,
-  options: { dataDir: string; authUrl: string; env?: Record<string, string>; timeoutMs?: number },
+  options: {
+    dataDir: string;
+    authUrl: string;
+    env?: Record<string, string>;
+    timeoutMs?: number;
+    ports?: { port: number; adminPort: number };
+  },
 ): Promise<RunningService> {
   return startService({
     name,
@@ -104,5 +114,6 @@ export function startLocalService(
       ...options.env,
     },
     timeoutMs: options.timeoutMs,
+    ports: options.ports,
   });
 }

@@ -6,7 +6,7 @@ import pino from 'pino';
 import { createMetrics } from './metrics';
 import type { ServiceState } from './state';
 import { createServiceApp } from '../service/app';
-import { formatSseEvent, lastEventId, lastEventSeq, openSse, type SseStream } from './sse';
+import { formatSseEvent, lastEventId, lastEventSeq, openSse, seqLogPump, type SseStream } from './sse';
 
 /** An SSE client over a raw http request: the status, the headers and the text received so far. */
 function connect(base: string, path: string, headers: Record<string, string> = {}) {
@@ -163,5 +163,57 @@ describe('lastEventSeq', () => {
         }),
       );
     }
+  });
+});
+
+describe('seqLogPump', () => {
+  const fakeSse = () => {
+    const sent: string[] = [];
+    let open = true;
+    const sse: SseStream = {
+      send: (e) => (open ? (sent.push(e.id), true) : false),
+      closed: new Promise(() => undefined),
+      close: () => (open = false),
+    };
+    return { sse, sent };
+  };
+
+  it('sends every entry after the start once, in order, and a call during a pass reads again', async () => {
+    const log = [1, 2, 3];
+    const { sse, sent } = fakeSse();
+    const pump = seqLogPump<number>({
+      sse,
+      after: 1,
+      read: (after, limit) => Promise.resolve(log.filter((s) => s > after).slice(0, limit)),
+      seqOf: (s) => s,
+      eventOf: (s) => ({ id: String(s), event_type: 'x', data: {} }),
+      onError: () => undefined,
+      batch: 1,
+    });
+    const first = pump();
+    log.push(4);
+    const second = pump();
+    expect(second).toBe(first);
+    await second;
+    expect(sent).toEqual(['2', '3', '4']);
+    await pump();
+    expect(sent).toEqual(['2', '3', '4']);
+  });
+
+  it('closes the stream when a read fails', async () => {
+    const { sse, sent } = fakeSse();
+    const errors: unknown[] = [];
+    const pump = seqLogPump<number>({
+      sse,
+      after: 0,
+      read: () => Promise.reject(new Error('db down')),
+      seqOf: (s) => s,
+      eventOf: (s) => ({ id: String(s), event_type: 'x', data: {} }),
+      onError: (err) => errors.push(err),
+    });
+    await pump();
+    expect(errors).toHaveLength(1);
+    expect(sse.send({ id: '1', event_type: 'x', data: {} })).toBe(false);
+    expect(sent).toEqual([]);
   });
 });

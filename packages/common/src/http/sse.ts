@@ -138,3 +138,62 @@ export function lastEventSeq(ctx: Context): number | undefined {
     throw ValidationError.single(['header', 'Last-Event-ID'], 'must be an event id from this stream');
   return Number(id);
 }
+
+export interface SeqLogPumpOptions<E> {
+  sse: SseStream;
+  /** The stored entries after `after`, oldest first, at most `limit`. */
+  read(after: number, limit: number): Promise<E[]>;
+  /** The event an entry is sent as; its `id` is the entry's seq. */
+  eventOf(entry: E): SseEvent;
+  seqOf(entry: E): number;
+  /** The last seq the client has (sent from the next one on). */
+  after: number;
+  /** Called after each entry is sent (e.g. to end the stream at a terminal event). */
+  sent?(entry: E): void;
+  /** A read failed: the stream is closed after this. */
+  onError(err: unknown): void;
+  /** Entries per read (default 500). */
+  batch?: number;
+}
+
+/**
+ * The reader of a stream of a seq-numbered stored log (`seqStreamRoute`): each call sends every entry
+ * stored after the last one sent, in order. Wake it on every write it should deliver (and on a poll
+ * timer for writes of other replicas); a call during a pass makes that pass read again and returns
+ * its promise, so awaiting a call means everything stored before it has been sent.
+ */
+export function seqLogPump<E>(opts: SeqLogPumpOptions<E>): () => Promise<void> {
+  const batchSize = opts.batch ?? 500;
+  let after = opts.after;
+  let current: Promise<void> | undefined;
+  let again = false;
+  const pass = async (): Promise<void> => {
+    try {
+      do {
+        again = false;
+        let batch: E[];
+        do {
+          batch = await opts.read(after, batchSize);
+          for (const entry of batch) {
+            if (!opts.sse.send(opts.eventOf(entry))) return;
+            after = opts.seqOf(entry);
+            opts.sent?.(entry);
+          }
+        } while (batch.length === batchSize);
+      } while (again);
+    } catch (err) {
+      opts.onError(err);
+      opts.sse.close();
+    } finally {
+      current = undefined;
+    }
+  };
+  return () => {
+    if (current) {
+      again = true;
+      return current;
+    }
+    current = pass();
+    return current;
+  };
+}

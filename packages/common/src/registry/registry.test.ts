@@ -39,6 +39,7 @@ describe('the service registry', () => {
   it('says which services are implemented', () => {
     expect(implementedServices().map((s) => s.name)).toEqual([
       'auth',
+      'orchestration',
       'memory',
       'knowledge-graph',
       'approvals',
@@ -81,13 +82,18 @@ describe('defaultRouteTable', () => {
     expect(table.routes.some((r) => r.service === 'memory')).toBe(false);
   });
 
-  it('keeps per-prefix options: uploads wait 15 minutes, other rows take the gateway default', () => {
+  it('keeps per-prefix options: uploads wait 15 minutes, agent runs 5, other rows take the gateway default', () => {
     expect(table.routes.find((r) => r.prefix === '/api/v1/ingest')).toEqual({
       prefix: '/api/v1/ingest',
       service: 'ingestion',
       timeoutMs: 900_000,
     });
-    expect(table.routes.filter((r) => r.timeoutMs !== undefined)).toHaveLength(1);
+    expect(table.routes.find((r) => r.prefix === '/api/v1/execute')).toEqual({
+      prefix: '/api/v1/execute',
+      service: 'orchestration',
+      timeoutMs: 300_000,
+    });
+    expect(table.routes.filter((r) => r.timeoutMs !== undefined)).toHaveLength(2);
   });
 
   it('takes the service addresses from the caller (in-cluster Services)', () => {

@@ -64,10 +64,11 @@ export const SERVICES = [
   service({
     name: 'orchestration',
     port: 8001,
-    implemented: false,
+    implemented: true,
     routes: [
       'agents',
-      'execute',
+      // POST /execute answers when the agent run ends: model turns with retries take minutes, not 30 s.
+      { prefix: `${API}/execute`, timeoutMs: 300_000 },
       'conversations',
       'compliance',
       'checklists',

@@ -1,4 +1,11 @@
-import { lastEventSeq, openSse, seqStreamRoute, type Logger, type ServiceApi } from '@aegis/common';
+import {
+  lastEventSeq,
+  openSse,
+  seqLogPump,
+  seqStreamRoute,
+  type Logger,
+  type ServiceApi,
+} from '@aegis/common';
 import { z } from 'zod';
 import { lastOutboxSeq, readOutbox, type OutboxEvent } from '../store/outbox';
 import type { ApprovalsDb } from '../store/schema';
@@ -14,8 +21,6 @@ export interface OutboxDeps {
   heartbeatMs: number;
   logger: Logger;
 }
-
-const STREAM_BATCH = 500;
 
 /** Who reads the outbox: the orchestration service's own token (`service`) and admins. */
 const READERS = ['service'] as const;
@@ -60,38 +65,16 @@ export function outboxRoutes(api: ServiceApi, deps: OutboxDeps): void {
       const resume = lastEventSeq(ctx);
       // No id: only what is decided from now on. An id beyond the end (another database): from now on.
       const last = await lastOutboxSeq(deps.store, tenant);
-      let sent = resume === undefined ? last : Math.min(resume, last);
+      const from = resume === undefined ? last : Math.min(resume, last);
       const sse = openSse(ctx, { heartbeatMs: deps.heartbeatMs });
-      let reading = false;
-      let again = false;
-      const pump = async (): Promise<void> => {
-        if (reading) {
-          again = true;
-          return;
-        }
-        reading = true;
-        try {
-          do {
-            again = false;
-            let batch: OutboxEvent[];
-            do {
-              batch = await readOutbox(deps.store, tenant, sent, STREAM_BATCH);
-              for (const e of batch) {
-                if (
-                  !sse.send({ id: String(e.seq), event_type: e.event_type, data: { seq: e.seq, ...e.data } })
-                )
-                  return;
-                sent = e.seq;
-              }
-            } while (batch.length === STREAM_BATCH);
-          } while (again);
-        } catch (err) {
-          deps.logger.error({ err, tenant }, 'Failed to read the outbox; closed the stream');
-          sse.close();
-        } finally {
-          reading = false;
-        }
-      };
+      const pump = seqLogPump<OutboxEvent>({
+        sse,
+        after: from,
+        read: (after, limit) => readOutbox(deps.store, tenant, after, limit),
+        seqOf: (e) => e.seq,
+        eventOf: (e) => ({ id: String(e.seq), event_type: e.event_type, data: { seq: e.seq, ...e.data } }),
+        onError: (err) => deps.logger.error({ err, tenant }, 'Failed to read the outbox; closed the stream'),
+      });
       const unsubscribe = deps.signal.subscribe(tenant, () => void pump());
       const timer = setInterval(() => void pump(), deps.pollMs);
       timer.unref();
