@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { ROUTE_METHODS } from '@aegis/common';
+import { ROUTE_METHODS, type RouteMethod } from '@aegis/common';
 import { RouteTable, isUnsafePath } from './route-table';
 
 const anyMethod = fc.constantFrom('GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'TRACE');
@@ -175,7 +175,11 @@ describe('RouteTable with method-restricted rows', () => {
       }),
       { selector: (r) => r.prefix, maxLength: 4 },
     )
-    .map((rows) => rows.map((r) => (r.methods ? r : { prefix: r.prefix, service: r.service })));
+    .map((rows) =>
+      rows.map((r): { prefix: string; service: (typeof services)[number]; methods?: RouteMethod[] } =>
+        r.methods ? r : { prefix: r.prefix, service: r.service },
+      ),
+    );
   const pathArb = fc
     .array(fc.constantFrom('api', 'v1', 'a', 'b', 'c', 'd', 'x'), { maxLength: 6 })
     .map((p) => `/${p.join('/')}`);
