@@ -11,12 +11,13 @@ import {
   type RunningGateway,
 } from '@aegis/testing';
 
-const errorShape = (code: string) => ({
-  detail: expect.any(String),
-  error: expect.any(String),
-  code,
-  request_id: expect.any(String),
-});
+/** The gateway's error shape (spec §5): `detail` and `error` the same message, a code, a request id. */
+function expectGatewayError(text: string, code: string): void {
+  const body = JSON.parse(text) as Record<string, unknown>;
+  expect(Object.keys(body).sort()).toEqual(['code', 'detail', 'error', 'request_id']);
+  expect(body).toMatchObject({ code, error: body.detail });
+  expect(body.request_id).toEqual(expect.any(String));
+}
 
 /** Route rows restricted to methods (docs/adr/0028-method-aware-routes.md), through the gateway
  * process: the registry's own table sends GET /api/v1/compliance/deadlines to the orchestration and
@@ -114,7 +115,7 @@ describe('gateway (process): route rows restricted to methods', () => {
       expect(res.status).toBe(405);
       expect(res.headers.allow).toBe(allow);
       expect(res.headers['access-control-allow-origin']).toBe('*');
-      expect(JSON.parse(res.body)).toEqual(errorShape('method_not_allowed'));
+      expectGatewayError(res.body, 'method_not_allowed');
       expect(counts()).toEqual(before);
     },
   );
@@ -129,7 +130,7 @@ describe('gateway (process): route rows restricted to methods', () => {
       authorization: `Bearer ${token}`,
     });
     expect(none.status).toBe(404);
-    expect(JSON.parse(none.body)).toEqual(errorShape('route_not_found'));
+    expectGatewayError(none.body, 'route_not_found');
   });
 
   it('refuses a route file naming an unknown method, says which row, and keeps serving the last good one', async () => {

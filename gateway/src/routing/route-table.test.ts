@@ -118,22 +118,11 @@ describe('RouteTable with method-restricted rows', () => {
 
   it('finds no row for a method no matching row accepts, and lists the accepted ones for Allow', () => {
     expect(at('/api/v1/flaring/assess', 'PATCH')).toBeUndefined();
-    expect(methodTable.allowedMethods('/api/v1/flaring/assess')).toEqual([
-      'GET',
-      'HEAD',
-      'POST',
-      'PUT',
-      'DELETE',
-      'OPTIONS',
-    ]);
+    expect(methodTable.allowedMethods('/api/v1/flaring/assess').join(', ')).toBe(
+      'GET, HEAD, POST, PUT, DELETE, OPTIONS',
+    );
     expect(at('/api/v1/flaring', 'PUT')).toBeUndefined();
-    expect(methodTable.allowedMethods('/api/v1/flaring')).toEqual([
-      'GET',
-      'HEAD',
-      'POST',
-      'DELETE',
-      'OPTIONS',
-    ]);
+    expect(methodTable.allowedMethods('/api/v1/flaring').join(', ')).toBe('GET, HEAD, POST, DELETE, OPTIONS');
   });
 
   it('lists no method where no row matches (404, not 405)', () => {
