@@ -258,13 +258,15 @@ describe('the compliance dashboard on the demo scenario (knowledge graph and com
   });
 
   describe('GET /api/v1/compliance/deadlines through the default route table', () => {
-    it('reaches the compliance monitor, which has no GET there: why this GET is not routable (README)', async () => {
-      // Rows match by path only, the longest prefix wins: compliance/deadlines is the monitor's row.
-      const rows = defaultRouteTable().routes.filter((r) =>
-        '/api/v1/compliance/deadlines'.startsWith(r.prefix),
-      );
-      const longest = rows.sort((a, b) => b.prefix.length - a.prefix.length)[0];
-      expect(longest).toMatchObject({
+    it('reaches the orchestration: the monitor’s compliance/deadlines row is POST only (it has no GET there)', async () => {
+      // The longest prefix among the rows accepting the method wins (docs/adr/0028-method-aware-routes.md).
+      const longestFor = (method: 'GET' | 'POST') =>
+        defaultRouteTable()
+          .routes.filter((r) => '/api/v1/compliance/deadlines'.startsWith(r.prefix))
+          .filter((r) => !r.methods || r.methods.includes(method))
+          .sort((a, b) => b.prefix.length - a.prefix.length)[0];
+      expect(longestFor('GET')).toMatchObject({ prefix: '/api/v1/compliance', service: 'orchestration' });
+      expect(longestFor('POST')).toMatchObject({
         prefix: '/api/v1/compliance/deadlines',
         service: 'compliance-monitor',
       });
