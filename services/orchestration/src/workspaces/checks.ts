@@ -98,7 +98,9 @@ export const TOOL_CHECKS: Readonly<Record<string, ToolCheck>> = {
     judge: (answer, label) => {
       const v = answer as R32Validation;
       const paths = R32_ITEM_PATHS[label];
-      const issues = v.issues.filter((i) => !paths || paths.some((p) => i.path === p || i.path.startsWith(`${p}.`)));
+      const issues = v.issues.filter(
+        (i) => !paths || paths.some((p) => i.path === p || i.path.startsWith(`${p}.`)),
+      );
       const errors = issues.filter((i) => i.severity === 'error');
       return {
         passed: errors.length === 0,

@@ -125,11 +125,19 @@ export async function evaluateItem(
   runner: ToolRunner,
   allowed: readonly string[],
 ): Promise<ItemOutcome> {
-  const evidence: ItemEvidence = { item_type: item.item_type, tool_name: item.tool_name, calls: [], artifacts: [] };
+  const evidence: ItemEvidence = {
+    item_type: item.item_type,
+    tool_name: item.tool_name,
+    calls: [],
+    artifacts: [],
+  };
   const done = (outcome: Outcome, note: string): ItemOutcome => ({ outcome, note, evidence });
 
   if (item.item_type === 'attestation')
-    return done('needs_human', 'An attestation is signed by the operator’s responsible person; left as it is');
+    return done(
+      'needs_human',
+      'An attestation is signed by the operator’s responsible person; left as it is',
+    );
 
   if (item.item_type === 'document') {
     const mine = artifacts.filter((a) => a.item_index === item.index);
@@ -143,15 +151,20 @@ export async function evaluateItem(
     }));
     const recorded = mine.filter((a) => SHA256.test(a.sha256));
     return recorded.length > 0
-      ? done('passed', `${recorded.length} document(s) attached, SHA-256 recorded (${recorded.map((a) => `${a.filename} ${a.sha256.slice(0, 12)}…`).join(', ')})`)
+      ? done(
+          'passed',
+          `${recorded.length} document(s) attached, SHA-256 recorded (${recorded.map((a) => `${a.filename} ${a.sha256.slice(0, 12)}…`).join(', ')})`,
+        )
       : done('action_needed', 'No document attached: upload it to this item');
   }
 
-  if (item.tool_name === null) return done('needs_human', 'No tool assesses this item; a person completes it');
+  if (item.tool_name === null)
+    return done('needs_human', 'No tool assesses this item; a person completes it');
   if (!allowed.includes(item.tool_name))
     return done('not_assessed', `The agent may not call ${item.tool_name}`);
   const check = TOOL_CHECKS[item.tool_name];
-  if (!check) return done('not_assessed', `${item.tool_name} has no automatic assessment; a person completes it`);
+  if (!check)
+    return done('not_assessed', `${item.tool_name} has no automatic assessment; a person completes it`);
 
   let derived: unknown;
   if (check.derive) {
@@ -160,7 +173,8 @@ export async function evaluateItem(
       return done('not_assessed', `${item.tool_name} cannot assess a ${subject.label}`);
     const d = await runner.run(check.derive.tool_name, dArgs, 'derivation');
     evidence.calls.push(d.evidence);
-    if (d.evidence.error) return done('error', `${check.derive.tool_name} failed: ${d.evidence.error.message}`);
+    if (d.evidence.error)
+      return done('error', `${check.derive.tool_name} failed: ${d.evidence.error.message}`);
     derived = d.answer;
   }
   const args = check.args(subject, derived);

@@ -3,7 +3,13 @@ import { z } from 'zod';
 import { getChecklist, listArtifacts } from '../checklists';
 import { artifactView, checklistId, checklistView, WRITE_ROLES } from '../checklists/routes/schemas';
 import { startAssessment, type AssessmentDeps } from './runner';
-import { eventsAfter, firstEventSeq, itemResults, lastEventSeq as lastSeqOf, latestAssessment } from './store';
+import {
+  eventsAfter,
+  firstEventSeq,
+  itemResults,
+  lastEventSeq as lastSeqOf,
+  latestAssessment,
+} from './store';
 import { assessmentSchema, assessmentView } from './views';
 
 export interface WorkspaceRouteDeps extends AssessmentDeps {
@@ -104,10 +110,12 @@ export function workspaceRoutes(api: ServiceApi, deps: WorkspaceRouteDeps): void
       const resume = lastEventSeq(ctx);
       const last = await lastSeqOf(deps.store, tenant, p.checklist_id);
       let sent: number;
-      if (resume !== undefined) sent = Math.min(resume, last); // an id from another log: from its end
+      if (resume !== undefined)
+        sent = Math.min(resume, last); // an id from another log: from its end
       else {
         const latest = await latestAssessment(deps.store, tenant, p.checklist_id);
-        const first = latest && (await firstEventSeq(deps.store, tenant, p.checklist_id, latest.assessment_id));
+        const first =
+          latest && (await firstEventSeq(deps.store, tenant, p.checklist_id, latest.assessment_id));
         sent = first === undefined ? last : first - 1;
       }
       const sse = openSse(ctx, { heartbeatMs: deps.heartbeatMs });

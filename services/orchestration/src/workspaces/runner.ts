@@ -33,7 +33,7 @@ export interface AssessmentDeps {
   tools: ToolRegistry;
   clients: PlatformClients;
   /** The service identity acting on a tenant (the token and tenant the tools' calls carry). */
-  callerFor(tenant: string): GraphCaller;
+  callerFor: (tenant: string) => GraphCaller;
   hub: AssessmentHub;
   logger?: Logger;
   now: () => number;
@@ -117,7 +117,10 @@ export async function startAssessment(
   } catch (err) {
     // Another request started one between the check and the insert (the partial unique index).
     if (isUniqueViolation(err))
-      throw new ConflictError(`An assessment of checklist ${checklistId} is already running`, 'assessment_running');
+      throw new ConflictError(
+        `An assessment of checklist ${checklistId} is already running`,
+        'assessment_running',
+      );
     throw err;
   }
   const task = runAssessment(deps, row).catch((err: unknown) =>
@@ -149,11 +152,26 @@ export async function runAssessment(deps: AssessmentDeps, row: AssessmentRow): P
   const emit = await eventWriter(deps, tenant, checklistId, assessmentId);
   const iso = () => new Date(deps.now()).toISOString();
   const beat = () => updateAssessment(deps.store, tenant, assessmentId, { heartbeat_at: iso() });
-  await updateAssessment(deps.store, tenant, assessmentId, { status: 'running', started_at: iso(), heartbeat_at: iso() });
-  const counts: Record<Outcome, number> = { passed: 0, action_needed: 0, needs_human: 0, not_assessed: 0, error: 0 };
+  await updateAssessment(deps.store, tenant, assessmentId, {
+    status: 'running',
+    started_at: iso(),
+    heartbeat_at: iso(),
+  });
+  const counts: Record<Outcome, number> = {
+    passed: 0,
+    action_needed: 0,
+    needs_human: 0,
+    not_assessed: 0,
+    error: 0,
+  };
   try {
     const agent = deps.agents.byId(row.agent_id)!;
-    await emit('agent_status', { status: 'thinking', node: 'plan', agent_id: agent.agent_id, agent_version: agent.version });
+    await emit('agent_status', {
+      status: 'thinking',
+      node: 'plan',
+      agent_id: agent.agent_id,
+      agent_version: agent.version,
+    });
     const checklist = await getChecklist(deps.checklists, tenant, checklistId);
     const artifacts = await listArtifacts(deps.checklists, tenant, checklistId);
     const subject: Subject = {
@@ -195,7 +213,9 @@ export async function runAssessment(deps: AssessmentDeps, row: AssessmentRow): P
       if (wanted !== before) {
         try {
           // Through the checklists module: its lifecycle rules and locks decide, never bypassed.
-          await patchItem(deps.checklists, tenant, agentUser(agent.agent_id), checklistId, item.index, { status: wanted });
+          await patchItem(deps.checklists, tenant, agentUser(agent.agent_id), checklistId, item.index, {
+            status: wanted,
+          });
           after = wanted;
         } catch (err) {
           note = `${note} (status left ${before}: ${(err as Error).message})`;

@@ -16,7 +16,7 @@ export interface WorkspaceWiring {
   tools: ToolRegistry;
   clients: PlatformClients;
   /** The service identity acting on a tenant: `(tenant) => ({ token, tenantId: tenant })`. */
-  callerFor(tenant: string): GraphCaller;
+  callerFor: (tenant: string) => GraphCaller;
   logger?: Logger;
   now?: () => number;
   heartbeatMs?: number;

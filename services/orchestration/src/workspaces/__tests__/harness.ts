@@ -12,7 +12,13 @@ import {
   openStore,
   type Role,
 } from '@aegis/common';
-import { createTestTokenIssuer, jsonRequest, listen, type Listening, type TestTokenIssuer } from '@aegis/testing';
+import {
+  createTestTokenIssuer,
+  jsonRequest,
+  listen,
+  type Listening,
+  type TestTokenIssuer,
+} from '@aegis/testing';
 import { loadAgents } from '../../agents';
 import {
   CHECKLISTS_MIGRATIONS,
@@ -24,7 +30,7 @@ import {
 } from '../../checklists';
 import { stagingDir } from '../../checklists/storage/local';
 import { buildToolRegistry, type PlatformClients } from '../../tools';
-import { startToolPlatform, type ToolPlatform } from '../../tools/__tests__/platform-harness';
+import type { ToolPlatform } from '../../tools/__tests__/platform-harness';
 import { WORKSPACES_MIGRATIONS, type WorkspacesDatabase, type WorkspacesStore } from '../store';
 import { workspaceDeps, type WorkspaceRuntime } from '../wiring';
 import { workspaceRoutes } from '../routes';
@@ -47,7 +53,12 @@ export interface WorkspaceHarness {
   runtime: WorkspaceRuntime;
   /** While set, every tool call waits for it (to hold an assessment running). */
   gate: { wait?: Promise<void> };
-  request(caller: Caller, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
+  request(
+    caller: Caller,
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: any }>;
   headers(caller: Caller): Promise<Record<string, string>>;
   close(): Promise<void>;
 }

@@ -2,7 +2,14 @@
 import { describeOnBothStores, openSseClient, type ReceivedEvent } from '@aegis/testing';
 import type { Assessment, Forecasts } from '../../tools';
 import { startToolPlatform, type ToolPlatform } from '../../tools/__tests__/platform-harness';
-import { countRows, operator, otherTenant, startWorkspaceHarness, viewer, type WorkspaceHarness } from './harness';
+import {
+  countRows,
+  operator,
+  otherTenant,
+  startWorkspaceHarness,
+  viewer,
+  type WorkspaceHarness,
+} from './harness';
 
 /** UNIVERSITY 7-12 1H: flaring under R32-0041235-1 at about 85 % of its volume on the demo day. */
 const WELL = '42-317-30000-00';
@@ -36,13 +43,20 @@ describeOnBothStores('filing workspaces', 'workspaces.db', (url) => {
   });
 
   const newChecklist = async (caller = operator) => {
-    const r = await h.request(caller, 'POST', '/checklists', { template_id: 'r32-flaring-exception', entity_id: WELL });
+    const r = await h.request(caller, 'POST', '/checklists', {
+      template_id: 'r32-flaring-exception',
+      entity_id: WELL,
+    });
     expect(r.status).toBe(201);
     return r.body.checklist_id as string;
   };
   const upload = async (id: string, idx: number) => {
     const form = new FormData();
-    form.append('file', new Blob(['Connect to the gathering line by 2026-08-01'], { type: 'text/plain' }), 'plan.txt');
+    form.append(
+      'file',
+      new Blob(['Connect to the gathering line by 2026-08-01'], { type: 'text/plain' }),
+      'plan.txt',
+    );
     const res = await fetch(`${h.base}/checklists/${id}/items/${idx}/artifacts`, {
       method: 'POST',
       headers: await h.headers(operator),
@@ -57,7 +71,10 @@ describeOnBothStores('filing workspaces', 'workspaces.db', (url) => {
       return ['completed', 'failed'].includes(r.body.assessment?.status) ? r.body : undefined;
     });
   const readStream = async (id: string, headers: Record<string, string> = {}) => {
-    const client = await openSseClient(`${h.base}/workspaces/${id}/stream`, { ...(await h.headers(operator)), ...headers });
+    const client = await openSseClient(`${h.base}/workspaces/${id}/stream`, {
+      ...(await h.headers(operator)),
+      ...headers,
+    });
     await client.waitFor((e) => e.event === 'done', 15_000);
     await client.ended;
     return client;
@@ -84,16 +101,33 @@ describeOnBothStores('filing workspaces', 'workspaces.db', (url) => {
       // THEN the events come in order, each with an id, ending with done
       const events = stream.events;
       expect(events.map((e) => Number(e.id))).toEqual(events.map((_, i) => i + 1));
-      expect(events[0]).toMatchObject({ event: 'agent_status', data: { status: 'thinking', agent_id: 'rule32-agent' } });
-      expect(events.at(-1)).toMatchObject({ event: 'done', data: { status: 'completed', event_type: 'done' } });
+      expect(events[0]).toMatchObject({
+        event: 'agent_status',
+        data: { status: 'thinking', agent_id: 'rule32-agent' },
+      });
+      expect(events.at(-1)).toMatchObject({
+        event: 'done',
+        data: { status: 'completed', event_type: 'done' },
+      });
       expect(events.every((e) => (e.data as any).assessment_id === started.body.assessment_id)).toBe(true);
       const updates = events.filter((e) => e.event === 'checklist_item_update').map((e) => e.data as any);
       expect(updates.map((u) => u.item_index)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
-      const flaringCall = events.findIndex((e) => e.event === 'tool_call' && (e.data as any).tool_name === 'flaring_assess');
-      expect(events[flaringCall + 1]).toMatchObject({ event: 'tool_result', data: { tool_name: 'flaring_assess', item_index: FLARING_ITEM } });
-      expect(flaringCall).toBeLessThan(events.findIndex((e) => e.event === 'checklist_item_update' && (e.data as any).item_index === FLARING_ITEM));
+      const flaringCall = events.findIndex(
+        (e) => e.event === 'tool_call' && (e.data as any).tool_name === 'flaring_assess',
+      );
+      expect(events[flaringCall + 1]).toMatchObject({
+        event: 'tool_result',
+        data: { tool_name: 'flaring_assess', item_index: FLARING_ITEM },
+      });
+      expect(flaringCall).toBeLessThan(
+        events.findIndex(
+          (e) => e.event === 'checklist_item_update' && (e.data as any).item_index === FLARING_ITEM,
+        ),
+      );
       // The R-32 validation is derived once from the assembled draft and shared by items 1-3.
-      expect(events.filter((e) => e.event === 'tool_call' && (e.data as any).tool_name === 'r32_validate')).toHaveLength(1);
+      expect(
+        events.filter((e) => e.event === 'tool_call' && (e.data as any).tool_name === 'r32_validate'),
+      ).toHaveLength(1);
 
       // AND the per-item results carry the flaring monitor's own figures
       const a = body.assessment;
@@ -105,19 +139,19 @@ describeOnBothStores('filing workspaces', 'workspaces.db', (url) => {
       });
       const flaring = a.items[FLARING_ITEM];
       const call = flaring.evidence.calls[0];
-      expect(call).toMatchObject({ tool_name: 'flaring_assess', role: 'assessment', arguments: { well_id: WELL_ID, as_of: platform.asOf }, error: null });
-      expect(call.figures.authorizations).toEqual(
-        theirs.authorizations.map((x) => ({
-          authorization_id: x.authorization_id,
-          cumulative_volume_mcf: x.cumulative_volume_mcf,
-          authorised_volume_mcf: x.authorised_volume_mcf,
-          volume_pct: x.volume_pct,
-          days_used: x.days_used,
-          days_remaining: x.days_remaining,
-          expiry_date: x.expiry_date,
-          level: x.level,
-        })),
-      );
+      expect(call).toMatchObject({
+        tool_name: 'flaring_assess',
+        role: 'assessment',
+        arguments: { well_id: WELL_ID, as_of: platform.asOf },
+        error: null,
+      });
+      // Every figure is the monitor's own (same authorisations, same values).
+      expect(call.figures.authorizations).toHaveLength(theirs.authorizations.length);
+      expect(theirs.authorizations).toMatchObject(call.figures.authorizations);
+      expect(call.figures.authorizations[0]).toMatchObject({
+        authorization_id: 'R32-0041235-1',
+        volume_pct: expect.any(Number),
+      });
       expect(call.summary).toContain('R32-0041235-1');
       expect(flaring.outcome).toBe(theirs.level === 'critical' ? 'action_needed' : 'passed');
       const forecast = await platform.direct<Forecasts>('flaring-monitor', 'POST', '/flaring/forecast', {
@@ -129,7 +163,10 @@ describeOnBothStores('filing workspaces', 'workspaces.db', (url) => {
         burn_rate_mcf_per_day: forecast.data[0].burn_rate_mcf_per_day,
         exhaustion_date: forecast.data[0].exhaustion_date,
       });
-      expect(a.items[0]).toMatchObject({ outcome: 'passed', evidence: { calls: [{ tool_name: 'context_assemble', figures: { api_number: WELL_ID } }] } });
+      expect(a.items[0]).toMatchObject({
+        outcome: 'passed',
+        evidence: { calls: [{ tool_name: 'context_assemble', figures: { api_number: WELL_ID } }] },
+      });
       expect(a.items[1].evidence.calls.map((c: any) => [c.tool_name, c.role])).toEqual([
         ['assemble_filing_draft', 'derivation'],
         ['r32_validate', 'assessment'],
@@ -137,14 +174,24 @@ describeOnBothStores('filing workspaces', 'workspaces.db', (url) => {
       expect(a.items[GATHERING_PLAN]).toMatchObject({
         outcome: 'passed',
         status_after: 'complete',
-        evidence: { item_type: 'document', calls: [], artifacts: [{ artifact_id: artifact.artifact_id, sha256: artifact.sha256 }] },
+        evidence: {
+          item_type: 'document',
+          calls: [],
+          artifacts: [{ artifact_id: artifact.artifact_id, sha256: artifact.sha256 }],
+        },
       });
       expect(a.items[7]).toMatchObject({ outcome: 'action_needed', status_after: 'in_progress' }); // no gas analysis
-      expect(a.items[ATTESTATION]).toMatchObject({ outcome: 'needs_human', status_before: 'pending', status_after: 'pending' });
+      expect(a.items[ATTESTATION]).toMatchObject({
+        outcome: 'needs_human',
+        status_before: 'pending',
+        status_after: 'pending',
+      });
 
       // AND the item statuses moved through the checklists module, as the stream said
       for (const u of updates) expect(body.checklist.items[u.item_index].status).toBe(u.status);
-      expect(body.checklist.items[FLARING_ITEM].updated_by).toBe(flaring.status_after === 'pending' ? null : 'agent:rule32-agent');
+      expect(body.checklist.items[FLARING_ITEM].updated_by).toBe(
+        flaring.status_after === 'pending' ? null : 'agent:rule32-agent',
+      );
       const stored = await h.request(operator, 'GET', `/checklists/${id}`);
       expect(stored.body.items.map((i: any) => i.status)).toEqual(a.items.map((i: any) => i.status_after));
     });
@@ -161,7 +208,10 @@ describeOnBothStores('filing workspaces', 'workspaces.db', (url) => {
         headers: { ...(await h.headers(operator)), 'last-event-id': 'abc' },
       });
       expect(bad.status).toBe(422);
-      expect(await bad.json()).toMatchObject({ code: 'validation_error', detail: [{ loc: ['header', 'Last-Event-ID'] }] });
+      expect(await bad.json()).toMatchObject({
+        code: 'validation_error',
+        detail: [{ loc: ['header', 'Last-Event-ID'] }],
+      });
     });
 
     it('answers 409 while an assessment runs, storing nothing, and a disconnected stream does not stop it', async () => {
@@ -223,7 +273,11 @@ describeOnBothStores('filing workspaces', 'workspaces.db', (url) => {
 
     it('refuses a locked checklist (409), an unknown one (404) and a malformed id (422), storing nothing', async () => {
       const id = await newChecklist();
-      await h.store.db.updateTable('checklists').set({ status: 'approved' }).where('checklist_id', '=', id).execute();
+      await h.store.db
+        .updateTable('checklists')
+        .set({ status: 'approved' })
+        .where('checklist_id', '=', id)
+        .execute();
       const before = await countRows(h.store, 'workspace_assessments');
       const locked = await h.request(operator, 'POST', `/workspaces/${id}/assess`);
       expect(locked.status).toBe(409);
@@ -247,14 +301,29 @@ describeOnBothStores('filing workspaces', 'workspaces.db', (url) => {
       expect((await h.request(viewer, 'GET', `/workspaces/${id}`)).status).toBe(200);
     });
 
-    it('keeps tenants apart: another tenant sees 404 and its assessment touches nothing of ours', async () => {
+    it('keeps tenants apart: another tenant sees 404, and its own assessment reads only its own data', async () => {
       const id = await newChecklist();
       const events = await countRows(h.store, 'workspace_events');
+      const assessments = await countRows(h.store, 'workspace_assessments');
       expect((await h.request(otherTenant, 'GET', `/workspaces/${id}`)).status).toBe(404);
-      expect((await h.request(otherTenant, 'POST', `/workspaces/${id}/assess`)).status).toBe(404);
+      const post = await h.request(otherTenant, 'POST', `/workspaces/${id}/assess`);
+      expect(post.status).toBe(404);
+      expect(post.body).toMatchObject({ code: 'not_found', request_id: expect.any(String) });
       const s = await fetch(`${h.base}/workspaces/${id}/stream`, { headers: await h.headers(otherTenant) });
       expect(s.status).toBe(404);
       expect(await countRows(h.store, 'workspace_assessments', 'tenant-b')).toBe(0);
+      expect(await countRows(h.store, 'workspace_events')).toBe(events);
+      expect(await countRows(h.store, 'workspace_assessments')).toBe(assessments);
+
+      // tenant-b's own checklist for the same API number: the tools act on tenant-b, whose graph and
+      // monitors know nothing of the demo well, so no figure of tenant default shows up.
+      const theirs = await newChecklist(otherTenant);
+      expect((await h.request(otherTenant, 'POST', `/workspaces/${theirs}/assess`)).status).toBe(202);
+      const body = await finished(theirs, otherTenant);
+      const assessed = body.assessment.items.filter((i: any) => i.evidence.calls.length > 0);
+      expect(assessed.length).toBeGreaterThan(0);
+      for (const item of assessed) expect(item.outcome).not.toBe('passed');
+      expect(JSON.stringify(body.assessment)).not.toContain('R32-0041235-1');
       expect(await countRows(h.store, 'workspace_events')).toBe(events);
     });
   });
