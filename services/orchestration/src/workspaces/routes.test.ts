@@ -1,15 +1,16 @@
-import { createServiceApi, createTokenVerifier, openApiProblems, openStore } from '@aegis/common';
+import { createServiceApi, createTokenVerifier, openApiProblems, openStore, type Store } from '@aegis/common';
 import { createApprovalsClient } from '@aegis/approvals';
 import { loadAgents } from '../agents';
-import { checklistDeps, checklistRoutes, type ChecklistsDatabase } from '../checklists';
+import { checklistDeps, checklistRoutes, type ChecklistsStore } from '../checklists';
 import { buildToolRegistry, createPlatformClients, TOOL_NAMES } from '../tools';
 import { workspaceRoutes } from './routes';
-import type { WorkspacesDatabase } from './store';
+import type { WorkspacesStore } from './store';
 import { workspaceDeps } from './wiring';
 
 describe('workspace routes in the OpenAPI document', () => {
   it('documents the three routes well-formed beside the checklist routes, the stream as text/event-stream', async () => {
-    const store = await openStore<ChecklistsDatabase & WorkspacesDatabase>({ url: 'sqlite::memory:' });
+    const opened: Store = await openStore({ url: 'sqlite::memory:' });
+    const store: ChecklistsStore & WorkspacesStore = opened;
     const api = createServiceApi({ verifier: createTokenVerifier({ jwksUrl: 'http://127.0.0.1:9/unused' }) });
     const checklists = checklistDeps({
       settings: { artifactMaxBytes: 1024, storage: { kind: 'local', dir: '/nonexistent' } },

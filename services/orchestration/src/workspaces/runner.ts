@@ -33,7 +33,7 @@ export interface AssessmentDeps {
   tools: ToolRegistry;
   clients: PlatformClients;
   /** The service identity acting on a tenant (the token and tenant the tools' calls carry). */
-  callerFor: (tenant: string) => GraphCaller;
+  callerFor: (tenant: string) => GraphCaller | Promise<GraphCaller>;
   hub: AssessmentHub;
   logger?: Logger;
   now: () => number;
@@ -186,7 +186,7 @@ export async function runAssessment(deps: AssessmentDeps, row: AssessmentRow): P
       ctx: {
         tenantId: tenant,
         userId: row.requested_by,
-        caller: deps.callerFor(tenant),
+        caller: await deps.callerFor(tenant),
         clients: deps.clients,
         conversationId: checklistId,
         runId: assessmentId,

@@ -15,8 +15,8 @@ export interface WorkspaceWiring {
   agents: AgentCatalog;
   tools: ToolRegistry;
   clients: PlatformClients;
-  /** The service identity acting on a tenant: `(tenant) => ({ token, tenantId: tenant })`. */
-  callerFor: (tenant: string) => GraphCaller;
+  /** The service identity acting on a tenant: `(tenant) => identity.caller(tenant)` (ADR 0019). */
+  callerFor: (tenant: string) => GraphCaller | Promise<GraphCaller>;
   logger?: Logger;
   now?: () => number;
   heartbeatMs?: number;

@@ -11,6 +11,7 @@ import {
   createTokenVerifier,
   openStore,
   type Role,
+  type Store,
 } from '@aegis/common';
 import {
   createTestTokenIssuer,
@@ -25,13 +26,12 @@ import {
   checklistRoutes,
   createLocalArtifactStorage,
   loadChecklistTemplates,
-  type ChecklistsDatabase,
   type ChecklistsStore,
 } from '../../checklists';
 import { stagingDir } from '../../checklists/storage/local';
 import { buildToolRegistry, type PlatformClients } from '../../tools';
 import type { ToolPlatform } from '../../tools/__tests__/platform-harness';
-import { WORKSPACES_MIGRATIONS, type WorkspacesDatabase, type WorkspacesStore } from '../store';
+import { WORKSPACES_MIGRATIONS, type WorkspacesStore } from '../store';
 import { workspaceDeps, type WorkspaceRuntime } from '../wiring';
 import { workspaceRoutes } from '../routes';
 
@@ -74,7 +74,9 @@ export async function startWorkspaceHarness(url: string, platform: ToolPlatform)
   const verifier = createTokenVerifier({ jwksUrl: issuer.jwksUrl });
   const logger = createLogger({ service: 'workspaces-test', level: 'silent' });
   const now = () => Date.parse(`${platform.asOf}T12:00:00Z`);
-  const store = await openStore<WorkspacesDatabase & ChecklistsDatabase>({ url });
+  // One database for both modules, as in the service (typed per module where it is used).
+  const opened: Store = await openStore({ url });
+  const store: WorkspacesStore & ChecklistsStore = opened;
   await store.migrate('orchestration', [...CHECKLISTS_MIGRATIONS, ...WORKSPACES_MIGRATIONS]);
   const artifactsDir = mkdtempSync(join(tmpdir(), 'aegis-ws-artifacts-'));
   const templates = loadChecklistTemplates();

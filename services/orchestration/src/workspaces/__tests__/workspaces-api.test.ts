@@ -271,6 +271,31 @@ describeOnBothStores('filing workspaces', 'workspaces.db', (url) => {
       expect((await finished(id)).assessment.assessment_id).toBe(r.body.assessment_id);
     });
 
+    it('ends failed with error and done events when the service identity cannot act, changing no item', async () => {
+      const id = await newChecklist();
+      const callerFor = h.runtime.callerFor;
+      h.runtime.callerFor = () => Promise.reject(new Error('auth service unreachable'));
+      try {
+        expect((await h.request(operator, 'POST', `/workspaces/${id}/assess`)).status).toBe(202);
+        const stream = await readStream(id);
+        expect(stream.events.map((e) => e.event)).toEqual(['agent_status', 'error', 'done']);
+        expect(stream.events[1].data).toMatchObject({
+          code: 'assessment_failed',
+          message: expect.any(String),
+        });
+        expect(JSON.stringify(stream.events)).not.toContain('auth service unreachable');
+        const body = await finished(id);
+        expect(body.assessment).toMatchObject({
+          status: 'failed',
+          error: { code: 'assessment_failed' },
+          items: [],
+        });
+        expect(body.checklist.items.every((i: any) => i.status === 'pending')).toBe(true);
+      } finally {
+        h.runtime.callerFor = callerFor;
+      }
+    });
+
     it('refuses a locked checklist (409), an unknown one (404) and a malformed id (422), storing nothing', async () => {
       const id = await newChecklist();
       await h.store.db
