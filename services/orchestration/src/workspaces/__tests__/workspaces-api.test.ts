@@ -1,4 +1,5 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- JSON answers are read field by field */
+import { isUniqueViolation } from '@aegis/common';
 import { describeOnBothStores, openSseClient, type ReceivedEvent } from '@aegis/testing';
 import type { Assessment, Forecasts } from '../../tools';
 import { startToolPlatform, type ToolPlatform } from '../../tools/__tests__/platform-harness';
@@ -18,6 +19,9 @@ const GATHERING_PLAN = 4;
 const FLARING_ITEM = 5;
 const FORECAST_ITEM = 6;
 const ATTESTATION = 9;
+/** UNIVERSITY 7-12 5H, about 900 ft from 4H (Rule 37). */
+const PERMITTED_WELL = '42317300440000';
+const NEIGHBOUR_WELL = '42317300330000';
 
 const waitFor = async <T>(what: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> => {
   const until = Date.now() + timeoutMs;
@@ -196,6 +200,32 @@ describeOnBothStores('filing workspaces', 'workspaces.db', (url) => {
       expect(stored.body.items.map((i: any) => i.status)).toEqual(a.items.map((i: any) => i.status_after));
     });
 
+    it('assesses a W-1 checklist with the Rule 37 agent: the spacing violation asks for action', async () => {
+      const r = await h.request(operator, 'POST', '/checklists', {
+        template_id: 'w1-rule37-exception',
+        entity_id: PERMITTED_WELL,
+      });
+      expect(r.status).toBe(201);
+      const id = r.body.checklist_id as string;
+      expect((await h.request(operator, 'POST', `/workspaces/${id}/assess`)).status).toBe(202);
+      const a = (await finished(id)).assessment;
+      expect(a).toMatchObject({ status: 'completed', agent_id: 'rule37-agent' });
+      const offsets = a.items[3];
+      expect(offsets).toMatchObject({ outcome: 'action_needed', status_after: 'in_progress' });
+      const call = offsets.evidence.calls[0];
+      expect(call).toMatchObject({ tool_name: 'rule37_spacing', arguments: { well_id: PERMITTED_WELL } });
+      expect(call.figures.minimums).toMatchObject({ between_well_ft: 1200 });
+      expect(call.figures.violations).toEqual([
+        expect.objectContaining({ kind: 'between_well', well_id: NEIGHBOUR_WELL, minimum_ft: 1200 }),
+      ]);
+      expect(call.figures.violations[0].distance_ft).toBeLessThan(1200);
+      // The one spacing call serves both spacing items.
+      expect(a.items[2].evidence.calls[0].started_at).toBe(call.started_at);
+      expect(a.items[4]).toMatchObject({ outcome: 'not_assessed', status_after: 'pending' }); // graph_query
+      expect(a.items[1]).toMatchObject({ outcome: 'action_needed', evidence: { artifacts: [] } }); // no plat
+      expect(a.items[8]).toMatchObject({ outcome: 'needs_human' });
+    });
+
     it('replays from Last-Event-ID and ends after done', async () => {
       const id = await newChecklist();
       await h.request(operator, 'POST', `/workspaces/${id}/assess`);
@@ -237,6 +267,59 @@ describeOnBothStores('filing workspaces', 'workspaces.db', (url) => {
       const body = await finished(id);
       expect(body.assessment).toMatchObject({ status: 'completed' });
       expect(body.assessment.items).toHaveLength(10);
+    });
+
+    it('starts one of two concurrent requests and answers 409 to the other', async () => {
+      const id = await newChecklist();
+      let release!: () => void;
+      h.gate.wait = new Promise<void>((r) => (release = r));
+      try {
+        const answers = await Promise.all([
+          h.request(operator, 'POST', `/workspaces/${id}/assess`),
+          h.request(operator, 'POST', `/workspaces/${id}/assess`),
+        ]);
+        expect(answers.map((a) => a.status).sort()).toEqual([202, 409]);
+        expect(answers.find((a) => a.status === 409)!.body).toMatchObject({ code: 'assessment_running' });
+        const rows = await h.store.db
+          .selectFrom('workspace_assessments')
+          .select('assessment_id')
+          .where('tenant_id', '=', 'default')
+          .where('checklist_id', '=', id)
+          .execute();
+        expect(rows).toHaveLength(1);
+        // The partial unique index holds even for a writer that skips the check (another replica).
+        const second = h.store.db
+          .insertInto('workspace_assessments')
+          .values({
+            assessment_id: 'asm-000000000000000000000002',
+            tenant_id: 'default',
+            checklist_id: id,
+            agent_id: 'rule32-agent',
+            agent_version: 1,
+            status: 'queued',
+            requested_by: 'olga',
+            created_at: '2026-06-20T12:00:00.000Z',
+            started_at: null,
+            finished_at: null,
+            heartbeat_at: '2026-06-20T12:00:00.000Z',
+            error_code: null,
+            error_message: null,
+            summary: null,
+          })
+          .execute();
+        expect(
+          isUniqueViolation(
+            await second.then(
+              () => undefined,
+              (err: unknown) => err,
+            ),
+          ),
+        ).toBe(true);
+      } finally {
+        h.gate.wait = undefined;
+        release();
+      }
+      expect((await finished(id)).assessment.status).toBe('completed');
     });
 
     it('takes over an assessment whose process stopped (stale heartbeat)', async () => {
