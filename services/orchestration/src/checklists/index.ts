@@ -22,7 +22,7 @@ export {
   type ItemStatus,
 } from './domain';
 export { onChecklistApprovalDecided, SUBMIT_TOOL } from './submit';
-export { getChecklist, type ChecklistOpsDeps } from './operations';
+export { getChecklist, patchItem, assertEditable, type ChecklistOpsDeps } from './operations';
 export { listArtifacts } from './artifacts';
 export type { ChecklistView, ItemView, ArtifactView, ExceptionView } from './views';
 export {
