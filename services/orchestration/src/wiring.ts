@@ -14,6 +14,7 @@ import { startResumeLoop } from './run/resume-loop';
 import { startMonitorAgents } from './schedule';
 import type { OrchestrationStore } from './store/schema';
 import { TOOL_NAMES } from './tools';
+import { workspaceDeps, workspaceRoutes } from './workspaces';
 
 /** The agents, tools, skills and planner a running service uses (`parts.ts` builds the real ones;
  * tests pass fixtures). */
@@ -85,6 +86,16 @@ export function startOrchestration(kit: ServiceKit<Config>, parts: Orchestration
     toolNames: TOOL_NAMES,
     logger,
   });
+  const workspaces = workspaceDeps({
+    store: kit.store,
+    checklists,
+    agents: parts.catalog,
+    tools: parts.tools,
+    clients: parts.clients,
+    callerFor: (tenant) => identity.caller(tenant),
+    logger,
+  });
+  kit.onClose(() => workspaces.drain());
   const modules = [
     (api: ServiceApi) => rules.register(api),
     (api: ServiceApi) =>
@@ -99,6 +110,7 @@ export function startOrchestration(kit: ServiceKit<Config>, parts: Orchestration
         now: Date.now,
       }),
     (api: ServiceApi) => checklistRoutes(api, checklists),
+    (api: ServiceApi) => workspaceRoutes(api, workspaces),
   ];
   return { engine, identity, events, catalog: parts.catalog, modules };
 }
