@@ -138,7 +138,8 @@ export interface FilingFactsOptions {
 
 const text = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
-const round1 = (v: number) => Math.round(v * 10) / 10;
+/** Sums of volumes without floating-point noise (mcf to 0.001). */
+const round3 = (v: number) => Math.round(v * 1000) / 1000;
 
 /** The facts from the knowledge graph (entity, lease, operator, field) and, per form, the flaring
  * monitor (R-32) or the Rule 37 spacing of the offset wells (W-1). */
@@ -235,7 +236,7 @@ export function flaringFacts(
     .filter((a) => covers(a.well_ids))
     .map((a) => authorizationFactsSchema.parse(a))
     .sort((a, b) => (a.authorization_id < b.authorization_id ? -1 : 1));
-  const sum = (values: number[]) => round1(values.reduce((s, v) => s + v, 0));
+  const sum = (values: number[]) => round3(values.reduce((s, v) => s + v, 0));
   return {
     as_of: assessment.as_of,
     authorizations,
@@ -276,8 +277,9 @@ async function spacingFacts(
     .map((r) => ({
       api_number: r.entity_id,
       name: text(r.properties?.name),
-      distance_ft: round1(r.distance_ft),
+      distance_ft: r.distance_ft,
     }))
+    // Compared as the graph measured it: 1,199.99 ft is inside a 1,200 ft minimum.
     .filter((o) => o.distance_ft < betweenWells)
     .sort((a, b) => a.distance_ft - b.distance_ft || (a.api_number < b.api_number ? -1 : 1));
   return {

@@ -17,6 +17,8 @@ const FORM_TITLES: Record<FilingSource['form_type'], { title: string; rule: stri
 
 const n = (v: number, digits = 0) =>
   v.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+/** Distances as measured (up to 0.01 ft): rounding 1,199.99 to 1,200 would hide a violation. */
+const ft = (v: number) => `${v.toLocaleString('en-US', { maximumFractionDigits: 2 })} ft`;
 const api = (value: string) => (/^\d{14}$/.test(value) ? `${formatApiNumber(value)} (${value})` : value);
 
 /**
@@ -100,17 +102,17 @@ export async function renderFilingPdf(source: FilingSource): Promise<Uint8Array>
     const s = facts.spacing;
     w.section('3. Spacing and Rule 37 exception (16 TAC §3.37)');
     w.field('Applicable minimums', `${s.rule_source} (${s.rule})`);
-    w.field('Minimum to lease or property line', `${n(s.lease_line_min_ft)} ft`);
-    w.field('Minimum between wells', `${n(s.between_well_min_ft)} ft`);
+    w.field('Minimum to lease or property line', ft(s.lease_line_min_ft));
+    w.field('Minimum between wells', ft(s.between_well_min_ft));
     w.field(
       'Nearest offset well',
-      s.nearest_offset_ft === null ? 'none within the minimum' : `${n(s.nearest_offset_ft, 1)} ft`,
+      s.nearest_offset_ft === null ? 'none within the minimum' : ft(s.nearest_offset_ft),
     );
     w.field('Rule 37 exception requested', s.exception_required ? 'YES' : 'NO');
     for (const o of s.offset_wells)
       w.field(
         `  Offset well ${formatApiNumber(o.api_number)}`,
-        `${n(o.distance_ft, 1)} ft${o.name ? ` — ${o.name}` : ''}`,
+        `${ft(o.distance_ft)}${o.name ? ` — ${o.name}` : ''}`,
       );
   }
 
