@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { canonicalJson, ConflictError, NotFoundError } from '@aegis/common';
+import { canonicalJson, ConflictError, NotFoundError, type Store } from '@aegis/common';
 import type { GraphCaller } from '@aegis/graph-client';
 import { getChecklist, type ChecklistView } from '../checklists';
 import { artifactRows } from '../checklists/store/artifacts';
@@ -15,8 +15,9 @@ import { eventRows, findFiling, getFilingRow, insertFiling, type FilingRow } fro
 import { filingEventView, filingSummaryView, type FilingView } from './views';
 
 export interface FilingDeps extends FilingAuditDeps {
-  /** The checklists' tables: the same database as `store` (the orchestration's), typed for them. */
-  checklists: ChecklistsStore;
+  /** The service's store holding the checklists' tables (the same database as `store`; any store
+   * type: it is read as one with `CHECKLISTS_MIGRATIONS` applied). */
+  checklists: Store;
   facts: FilingFactsSource;
   /** The service identity acting on a tenant (`identity.caller`, ADR 0019): reads the facts. */
   caller: (tenant: string) => Promise<GraphCaller> | GraphCaller;
@@ -39,6 +40,8 @@ export function newFilingId(): string {
 }
 
 const GRANTED = ['approved', 'modified'];
+
+const checklistsOf = (deps: Pick<FilingDeps, 'checklists'>) => deps.checklists as ChecklistsStore;
 
 export async function readFiling(
   deps: Pick<FilingDeps, 'store'>,
@@ -97,7 +100,7 @@ export async function produceFiling(
     throw new ConflictError(`No filing form ${checklist.form_type}`, 'unknown_form_type');
   const entityLabel = checklist.entity_label as 'Well' | 'Lease';
   const [artifacts, facts] = await Promise.all([
-    artifactRows(deps.checklists, tenant, checklist.checklist_id),
+    artifactRows(checklistsOf(deps), tenant, checklist.checklist_id),
     Promise.resolve(deps.caller(tenant)).then((caller) =>
       deps.facts.collect(
         caller,
@@ -219,12 +222,12 @@ export async function onFilingApprovalDecided(
   approval: GrantedApproval,
 ): Promise<FilingView | undefined> {
   if (!GRANTED.includes(approval.status)) return undefined;
-  const row = await findChecklistByApproval(deps.checklists, tenant, approval.approval_id);
+  const row = await findChecklistByApproval(checklistsOf(deps), tenant, approval.approval_id);
   if (!row || row.status !== 'approved') return undefined;
   return produceFiling(
     deps,
     tenant,
-    await getChecklist({ store: deps.checklists }, tenant, row.checklist_id),
+    await getChecklist({ store: checklistsOf(deps) }, tenant, row.checklist_id),
     approval,
   );
 }

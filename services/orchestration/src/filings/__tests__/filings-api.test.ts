@@ -140,7 +140,7 @@ describeOnBothStores('filing packages', 'filings.db', (url) => {
         await countRows(h.store, 'filings'),
         await countRows(h.store, 'filing_events'),
       ];
-      const checklist = await getChecklist({ store: h.store }, 'tenant-a', r32.checklistId);
+      const checklist = await getChecklist({ store: h.checklists }, 'tenant-a', r32.checklistId);
       const again = await Promise.all([
         produceFiling(h.deps, 'tenant-a', checklist, { approval_id: r32.approvalId, status: 'approved' }),
         produceFiling(h.deps, 'tenant-a', checklist, { approval_id: r32.approvalId, status: 'approved' }),
@@ -310,7 +310,7 @@ describeOnBothStores('filing packages', 'filings.db', (url) => {
         template_id: 'r32-flaring-exception',
         entity_id: WELL,
       });
-      const checklist = await getChecklist({ store: h.store }, 'tenant-a', created.body.checklist_id);
+      const checklist = await getChecklist({ store: h.checklists }, 'tenant-a', created.body.checklist_id);
       const filings = await countRows(h.store, 'filings');
       await expect(
         produceFiling(h.deps, 'tenant-a', checklist, { approval_id: 'apr-x', status: 'approved' }),

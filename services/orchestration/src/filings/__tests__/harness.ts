@@ -29,12 +29,12 @@ import { createTestTokenIssuer, jsonRequest, listen, type Listening } from '@aeg
 import { CHECKLISTS_MIGRATIONS, loadChecklistTemplates, onChecklistApprovalDecided } from '../../checklists';
 import { checklistRoutes } from '../../checklists/routes/checklists';
 import { createLocalArtifactStorage, stagingDir } from '../../checklists/storage/local';
-import type { ChecklistsDatabase } from '../../checklists/store/schema';
+import type { ChecklistsDatabase, ChecklistsStore } from '../../checklists/store/schema';
 import { createFilingFacts, type FlaringAssessment } from '../facts';
 import { onFilingApprovalDecided, type FilingDeps } from '../produce';
 import { filingsRoutes } from '../routes';
 import { FILINGS_MIGRATIONS } from '../store/migrations';
-import type { FilingsDatabase } from '../store/schema';
+import { asFilingsStore, type FilingsDatabase } from '../store/schema';
 
 export interface Caller {
   user: string;
@@ -98,6 +98,8 @@ export type OrchestrationDb = ChecklistsDatabase & FilingsDatabase;
 
 export interface Harness {
   store: Store<OrchestrationDb>;
+  /** The same store read as the checklists' (their functions take `ChecklistsStore`). */
+  checklists: ChecklistsStore;
   approvalsStore: ApprovalsStore;
   kg: FakeGraphClient;
   deps: FilingDeps;
@@ -183,8 +185,9 @@ export async function startHarness(url = 'sqlite::memory:'): Promise<Harness> {
     });
   const serviceApprovals = createApprovalsClient({ baseUrl: approvalsServer.url, token: serviceToken });
   const artifactsDir = mkdtempSync(join(tmpdir(), 'aegis-filings-'));
+  const checklists = store as unknown as ChecklistsStore;
   const deps: FilingDeps = {
-    store,
+    store: asFilingsStore(store),
     checklists: store,
     facts: createFilingFacts({ kg, flaring: async () => ASSESSMENT }),
     approvals: serviceApprovals,
@@ -194,7 +197,7 @@ export async function startHarness(url = 'sqlite::memory:'): Promise<Harness> {
   };
   const api = createServiceApi({ verifier, checkResponses: true });
   checklistRoutes(api, {
-    store,
+    store: checklists,
     templates: loadChecklistTemplates(),
     kg,
     now,
@@ -262,7 +265,7 @@ export async function startHarness(url = 'sqlite::memory:'): Promise<Harness> {
     });
     expect(decided.status).toBe(200);
     // The orchestration's outbox consumer: the checklist first, then its filing.
-    await onChecklistApprovalDecided(store, 'tenant-a', approvalId, 'approved', { now });
+    await onChecklistApprovalDecided(checklists, 'tenant-a', approvalId, 'approved', { now });
     const filing = await onFilingApprovalDecided(deps, 'tenant-a', {
       approval_id: approvalId,
       status: 'approved',
@@ -275,6 +278,7 @@ export async function startHarness(url = 'sqlite::memory:'): Promise<Harness> {
 
   return {
     store,
+    checklists,
     approvalsStore,
     kg,
     deps,

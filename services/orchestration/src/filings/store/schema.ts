@@ -48,3 +48,9 @@ export interface FilingsDatabase {
 
 export type FilingsDb = Queryable<FilingsDatabase>;
 export type FilingsStore = Store<FilingsDatabase>;
+
+/** The service's store (its database type is wider, so not assignable to `FilingsStore`), read as one
+ * with the filing tables (`FILINGS_MIGRATIONS` applied), like the rules library's `asRulesStore`. */
+export function asFilingsStore(store: Store): FilingsStore {
+  return store as FilingsStore;
+}
