@@ -47,3 +47,4 @@ export { renderFilingPdf } from './document/render';
 export { sourceDigest, type FilingSource, type EvidenceSource } from './source';
 export type { FilingView, FilingSummaryView, FilingEventView } from './views';
 export { filingView as filingSchema, filingSummary as filingSummarySchema } from './schemas';
+export { filingDeps, type FilingWiring } from './wiring';
