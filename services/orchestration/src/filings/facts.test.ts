@@ -119,7 +119,7 @@ describe('createFlaringAssessor', () => {
       baseUrl: 'http://flaring',
       timeoutMs: 1000,
       fetch: (url) => {
-        urls.push(String(url));
+        urls.push(url instanceof Request ? url.url : url.toString());
         return reply(200, { as_of: '2026-11-02', authorizations: [], unauthorized: [] })();
       },
     });
