@@ -29,6 +29,6 @@ describeServiceFuzz({
   includePathRegex: '^/api/v1/approvals(/|$)',
   // A stream never ends: its behaviour is covered by services/approvals escalation-outbox tests.
   excludePaths: ['/api/v1/approvals/outbox/stream'],
-  operations: 10,
+  operations: 11,
   accepted: ACCEPTED,
 });

@@ -2,9 +2,18 @@ import type { z } from 'zod';
 import type { NewApproval } from './operations/create';
 import type { Approval } from './store/approvals';
 import type { OutboxEvent } from './store/outbox';
-import type { approvalWithSnapshotSchema } from './routes/schemas';
+import type {
+  approvalWithSnapshotSchema,
+  auditEntrySchema,
+  auditEventBody,
+  auditSchema,
+} from './routes/schemas';
 
 export type ApprovalWithSnapshot = z.output<typeof approvalWithSnapshotSchema>;
+/** An event appended to a granted approval's audit trail (`POST /approvals/{id}/audit`). */
+export type ApprovalAuditEvent = z.input<typeof auditEventBody>;
+export type ApprovalAuditEntry = z.output<typeof auditEntrySchema>;
+export type ApprovalAuditTrail = z.output<typeof auditSchema>;
 
 /** The calls an agent run makes: stop at a checkpoint, read the approval, and resume on its decision. */
 export interface ApprovalsClient {
@@ -16,6 +25,10 @@ export interface ApprovalsClient {
     after: number,
     limit?: number,
   ): Promise<{ data: OutboxEvent[]; next_after: number; has_more: boolean }>;
+  /** Appends an event (a filing's status change) to a granted approval's audit trail. */
+  appendAudit(tenantId: string, approvalId: string, event: ApprovalAuditEvent): Promise<ApprovalAuditEntry>;
+  /** The approval's audit entries and whether the tenant's chain verifies. */
+  audit(tenantId: string, approvalId: string): Promise<ApprovalAuditTrail>;
 }
 
 export interface ApprovalsClientOptions {
@@ -61,5 +74,8 @@ export function createApprovalsClient(options: ApprovalsClientOptions): Approval
     get: (tenantId, id) => call('GET', `/approvals/${encodeURIComponent(id)}`, tenantId),
     outbox: (tenantId, after, limit = 100) =>
       call('GET', `/approvals/outbox?after=${after}&limit=${limit}`, tenantId),
+    appendAudit: (tenantId, id, event) =>
+      call('POST', `/approvals/${encodeURIComponent(id)}/audit`, tenantId, event),
+    audit: (tenantId, id) => call('GET', `/approvals/${encodeURIComponent(id)}/audit`, tenantId),
   };
 }

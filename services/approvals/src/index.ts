@@ -4,6 +4,7 @@ export { APPROVALS_MIGRATIONS } from './store/migrations';
 export type { ApprovalsDatabase, ApprovalsDb, ApprovalsStore } from './store/schema';
 export { OPENAPI_INFO } from './routes/openapi';
 export { createAuditKeys, type AuditKeys } from './audit/keys';
+export { AUDIT_EVENTS } from './routes/schemas';
 export { verifyChain, macOf, keyIdOf, type AuditEntry, type ChainVerdict } from './audit/chain';
 export {
   AGENT_TYPES,
@@ -33,4 +34,7 @@ export {
   type ApprovalsClient,
   type ApprovalsClientOptions,
   type ApprovalWithSnapshot,
+  type ApprovalAuditEvent,
+  type ApprovalAuditEntry,
+  type ApprovalAuditTrail,
 } from './client';

@@ -1,7 +1,8 @@
+import { ConflictError } from '@aegis/common';
 import { verifyChain, type AuditEntry, type ChainFailure } from '../audit/chain';
 import { snapshotDigest, type Snapshot } from '../domain/snapshot';
 import { approvalRow } from '../store/approvals';
-import { readChain } from '../store/tenant-writer';
+import { readChain, withTenantWriter } from '../store/tenant-writer';
 import type { OperationDeps } from './deps';
 
 export interface ApprovalAudit {
@@ -53,4 +54,44 @@ export async function approvalAudit(deps: OperationDeps, tenant: string, id: str
     chain: { tenant_id: tenant, entries: verdict.entries, head_seq: head.seq },
     entries: own.map(({ tenant_id: _tenant, ...e }) => e),
   };
+}
+
+/** An event appended to a granted approval's trail (`POST /approvals/{id}/audit`). */
+export interface AuditEventInput {
+  event: string;
+  data: Record<string, unknown>;
+}
+
+/** What an event may be appended to: an approval whose decision granted the action. */
+const GRANTED: readonly string[] = ['approved', 'modified'];
+
+/**
+ * Appends `event` to the tenant's chain as an entry of approval `id`, by `actor`, with the same writer
+ * (and lock, key and mac) every other entry uses: the trail then shows what the granted action became
+ * (a filing produced, submitted, rejected), and `GET /approvals/{id}/audit` verifies it with the rest.
+ * 404 for an approval the tenant does not have; 409 `approval_not_granted` unless it was approved.
+ */
+export async function appendAuditEvent(
+  deps: OperationDeps,
+  tenant: string,
+  id: string,
+  actor: string,
+  input: AuditEventInput,
+): Promise<Omit<AuditEntry, 'tenant_id'>> {
+  const key = await deps.keys.current();
+  return withTenantWriter(deps.store, tenant, { now: deps.now(), key }, async (w) => {
+    const row = await approvalRow(w.tx, tenant, id);
+    if (!GRANTED.includes(row.status))
+      throw new ConflictError(
+        `Approval ${id} is ${row.status}: events are recorded only for a granted approval`,
+        'approval_not_granted',
+      );
+    const { tenant_id: _tenant, ...entry } = await w.audit({
+      approval_id: id,
+      action: input.event,
+      actor_id: actor,
+      data: input.data,
+    });
+    return entry;
+  });
 }

@@ -9,7 +9,7 @@ import {
 import { z } from 'zod';
 import { checkpointIssues } from '../domain/checkpoints';
 import { snapshotDigest } from '../domain/snapshot';
-import { approvalAudit } from '../operations/audit';
+import { appendAuditEvent, approvalAudit } from '../operations/audit';
 import { createApproval } from '../operations/create';
 import { decideApproval } from '../operations/decide';
 import type { OperationDeps } from '../operations/deps';
@@ -27,6 +27,8 @@ import { readSettings } from '../store/settings';
 import {
   approvalSchema,
   approvalWithSnapshotSchema,
+  auditEntrySchema,
+  auditEventBody,
   auditSchema,
   createBody,
   decideBody,
@@ -161,5 +163,20 @@ export function approvalRoutes(api: ServiceApi, deps: OperationDeps): void {
     responses: { 200: auditSchema },
     errors: [404],
     handler: (_ctx, { params, tenant }) => approvalAudit(deps, tenant, params.id),
+  });
+
+  routes.route({
+    method: 'post',
+    path: '/approvals/{id}/audit',
+    summary: 'Append an event about a granted approval to its audit trail',
+    description:
+      'For the service that carried out the granted action (the orchestration’s filings): `{event: filing_status_changed, data: {filing_id, from, to, changed_by?, reason?}}` is appended to the tenant’s HMAC chain as an entry of this approval, by the caller, and verified with the rest by `GET /approvals/{id}/audit`. 409 `approval_not_granted` unless the approval was approved (or modified).',
+    roles: ['operator'],
+    params: idParams,
+    body: auditEventBody,
+    responses: { 201: auditEntrySchema },
+    errors: [404, 409],
+    handler: (_ctx, { params, body, identity, tenant }) =>
+      appendAuditEvent(deps, tenant, params.id, identity.userId, body),
   });
 }

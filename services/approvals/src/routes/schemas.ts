@@ -215,6 +215,34 @@ export const auditSchema = z
   })
   .meta({ id: 'ApprovalAudit' });
 
+/** The events a service may append to a granted approval's audit trail (`POST /approvals/{id}/audit`):
+ * what happened to the filing the approval produced. */
+export const AUDIT_EVENTS = ['filing_status_changed'] as const;
+
+const filingStatus = z.string().regex(/^[a-z][a-z_]{0,39}$/, { message: 'must be a status name' });
+
+export const auditEventBody = z
+  .discriminatedUnion('event', [
+    z.strictObject({
+      event: z.literal('filing_status_changed'),
+      data: z.strictObject({
+        filing_id: resourceId(),
+        form_type: z.string().min(1).max(20).optional(),
+        from: filingStatus.nullable().describe('null when the filing was produced'),
+        to: filingStatus,
+        changed_by: userId.optional().describe('The user who asked for the change (the caller is a service)'),
+        reason: z.string().max(2000).optional(),
+      }),
+    }),
+  ])
+  .meta({
+    id: 'ApprovalAuditEvent',
+    description:
+      'An event about what a granted approval produced, appended to the tenant’s HMAC chain as an entry of that approval.',
+  });
+
+export const auditEntrySchema = auditSchema.shape.entries.element.meta({ id: 'ApprovalAuditEntry' });
+
 export const escalationSchema = z
   .object({
     tenant_id: z.string(),
