@@ -1,20 +1,15 @@
 import { createApprovalsClient, OutboxSignal } from '@aegis/approvals';
 import { createServiceIdentity, type ServiceApi, type ServiceIdentity, type ServiceKit } from '@aegis/common';
-import { knowledgeGraphClientOf } from '@aegis/graph-client';
 import { memoryClientOf } from '@aegis/memory';
 import type { AppDeps } from './app';
-import { checklistDeps, checklistRoutes, type ChecklistsStore } from './checklists';
+import { startModules } from './modules';
 import type { Config } from './config';
-import { createComplianceFigures, dashboardRoutes, NOTHING_IN_REVIEW } from './dashboard';
-import { createRulesLibrary } from './rules';
 import type { AgentCatalog, EngineDeps } from './run/deps';
 import { createEngine, type Engine } from './run/engine';
 import { createRunMetrics } from './run/metrics';
 import { startResumeLoop } from './run/resume-loop';
 import { startMonitorAgents } from './schedule';
 import type { OrchestrationStore } from './store/schema';
-import { TOOL_NAMES } from './tools';
-import { workspaceDeps, workspaceRoutes } from './workspaces';
 
 /** The agents, tools, skills and planner a running service uses (`parts.ts` builds the real ones;
  * tests pass fixtures). */
@@ -64,7 +59,12 @@ export function startOrchestration(kit: ServiceKit<Config>, parts: Orchestration
     metrics: createRunMetrics(kit.metrics.registry),
   };
   const engine = createEngine(deps);
-  const loop = startResumeLoop(engine, deps, { intervalMs: config.approvalPollMs, scanAtStart: true });
+  const modules = startModules(kit, { identity, approvals, parts });
+  const loop = startResumeLoop(engine, deps, {
+    intervalMs: config.approvalPollMs,
+    scanAtStart: true,
+    consumer: modules.decisions,
+  });
   kit.onClose(() => loop.stop());
   const monitors = startMonitorAgents({
     engine,
@@ -76,43 +76,7 @@ export function startOrchestration(kit: ServiceKit<Config>, parts: Orchestration
     logger,
   });
   kit.onClose(() => monitors.stop());
-  const kg = knowledgeGraphClientOf(config, logger);
-  const rules = createRulesLibrary(kit.store);
-  const checklists = checklistDeps({
-    settings: config.checklists,
-    store: kit.store as unknown as ChecklistsStore,
-    approvals,
-    kg,
-    toolNames: TOOL_NAMES,
-    logger,
-  });
-  const workspaces = workspaceDeps({
-    store: kit.store,
-    checklists,
-    agents: parts.catalog,
-    tools: parts.tools,
-    clients: parts.clients,
-    callerFor: (tenant) => identity.caller(tenant),
-    logger,
-  });
-  kit.onClose(() => workspaces.drain());
-  const modules = [
-    (api: ServiceApi) => rules.register(api),
-    (api: ServiceApi) =>
-      dashboardRoutes(api, {
-        kg,
-        figures: createComplianceFigures({
-          baseUrl: config.complianceMonitorUrl,
-          timeoutMs: config.toolTimeoutMs,
-          logger,
-        }),
-        inReview: NOTHING_IN_REVIEW,
-        now: Date.now,
-      }),
-    (api: ServiceApi) => checklistRoutes(api, checklists),
-    (api: ServiceApi) => workspaceRoutes(api, workspaces),
-  ];
-  return { engine, identity, events, catalog: parts.catalog, modules };
+  return { engine, identity, events, catalog: parts.catalog, modules: modules.routes };
 }
 
 /** The app's dependencies from the kit and the started orchestration. */

@@ -36,3 +36,4 @@ export type { ArtifactStorage, SpooledFile } from './storage/types';
 export { createLocalArtifactStorage } from './storage/local';
 export { createS3ArtifactStorage, type S3StorageSettings } from './storage/s3';
 export { checklistDeps, type ChecklistWiring } from './wiring';
+export { checklistsInReview } from './in-review';

@@ -48,3 +48,4 @@ export { sourceDigest, type FilingSource, type EvidenceSource } from './source';
 export type { FilingView, FilingSummaryView, FilingEventView } from './views';
 export { filingView as filingSchema, filingSummary as filingSummarySchema } from './schemas';
 export { filingDeps, type FilingWiring } from './wiring';
+export { onDecisionEvent, tenantsAwaitingDecisions, type DecisionEvent } from './decisions';

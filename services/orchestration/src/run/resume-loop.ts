@@ -1,3 +1,4 @@
+import type { OutboxEvent } from '@aegis/approvals';
 import { pausedRuns, tenantsWithPausedRuns } from '../store/runs';
 import { approvalCursor, saveApprovalCursor } from '../store/usage';
 import type { EngineDeps } from './deps';
@@ -8,6 +9,14 @@ const DECIDED = 'approval_decided';
 const PAGE = 100;
 /** Outbox passes between two scans of every paused run's approval. */
 const DEFAULT_SCAN_EVERY = 30;
+
+/** Other consumers of the decisions (filing checklists): the tenants they wait on, and what they do
+ * with an event. A handler that throws stops the tenant's pass before that event, so it is read
+ * again on the next pass. */
+export interface DecisionConsumer {
+  tenants(): Promise<string[]>;
+  handle(tenant: string, event: OutboxEvent): Promise<void>;
+}
 
 export interface ResumeLoop {
   /** One pass: runs a stopped process left `running` are ended (`interrupted`), then every tenant with
@@ -41,7 +50,7 @@ function decisionOf(approvalId: string, data: Record<string, unknown>): Approval
 export function startResumeLoop(
   engine: Engine,
   deps: Pick<EngineDeps, 'store' | 'approvals' | 'logger' | 'now'>,
-  opts: { intervalMs: number; scanAtStart?: boolean; scanEvery?: number },
+  opts: { intervalMs: number; scanAtStart?: boolean; scanEvery?: number; consumer?: DecisionConsumer },
 ): ResumeLoop {
   const running = new Set<Promise<unknown>>();
   let stopped = false;
@@ -63,19 +72,31 @@ export function startResumeLoop(
         r.approval_id ? [[r.approval_id, r.run_id]] : [],
       ),
     );
-    let after = await approvalCursor(deps.store, tenant);
+    const start = await approvalCursor(deps.store, tenant);
+    let after = start;
+    const save = async () => {
+      if (after !== start)
+        await saveApprovalCursor(deps.store, tenant, after, new Date(deps.now()).toISOString());
+    };
     for (;;) {
       const page = await deps.approvals.outbox(tenant, after, PAGE);
       for (const e of page.data) {
         const runId = paused.get(e.approval_id);
         const decision = e.event_type === DECIDED ? decisionOf(e.approval_id, e.data) : undefined;
         if (runId && decision) resume(tenant, runId, decision);
+        else if (opts.consumer) {
+          try {
+            await opts.consumer.handle(tenant, e);
+          } catch (err) {
+            // Read again from this event on the next pass (a run's resume is idempotent: its claim).
+            await save();
+            throw err;
+          }
+        }
+        after = e.seq;
       }
-      if (page.next_after !== after) {
-        after = page.next_after;
-        await saveApprovalCursor(deps.store, tenant, after, new Date(deps.now()).toISOString());
-      }
-      if (!page.has_more) return;
+      after = Math.max(after, page.next_after);
+      if (!page.has_more) return save();
     }
   };
 
@@ -83,7 +104,9 @@ export function startResumeLoop(
     await engine
       .failStale()
       .catch((err: unknown) => deps.logger.warn({ err }, 'Failed to end interrupted runs; will retry'));
-    for (const tenant of await tenantsWithPausedRuns(deps.store)) {
+    const tenants = new Set(await tenantsWithPausedRuns(deps.store));
+    for (const t of (await opts.consumer?.tenants()) ?? []) tenants.add(t);
+    for (const tenant of tenants) {
       if (stopped) return;
       await passTenant(tenant).catch((err: unknown) =>
         deps.logger.warn({ err, tenant }, 'Failed to read the approvals outbox; will retry'),
