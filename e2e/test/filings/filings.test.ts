@@ -296,21 +296,16 @@ describe('filing checklists, rules, artifacts and the dashboard through the gate
       const items = (await p.viewer.call('GET', `/api/v1/checklists/${c.checklist_id}`)).body.items as any[];
       expect(items.every((i) => i.status === 'pending')).toBe(true);
 
-      expectError(
-        await p.viewer.call('GET', '/api/v1/checklists/chk-000000000000000000000000'),
-        404,
-        'not_found',
-      );
-      expectError(
-        await p.viewer.call('GET', '/api/v1/workspaces/chk-000000000000000000000000'),
-        404,
-        'not_found',
-      );
-      expectError(
-        await p.operator.call('POST', '/api/v1/workspaces/chk-000000000000000000000000/assess'),
-        404,
-        'not_found',
-      );
+      const NO_CHECKLIST = 'chk-000000000000000000000000';
+      const NO_FILING = 'fil-000000000000000000000000';
+      for (const [method, path] of [
+        ['GET', `/api/v1/checklists/${NO_CHECKLIST}`],
+        ['GET', `/api/v1/workspaces/${NO_CHECKLIST}`],
+        ['POST', `/api/v1/workspaces/${NO_CHECKLIST}/assess`],
+        ['GET', `/api/v1/compliance/filings/${NO_FILING}`],
+        ['GET', `/api/v1/compliance/filings/${NO_FILING}/document`],
+      ])
+        expectError(await p.operator.call(method, path), 404, 'not_found');
       expectError(
         await p.viewer.call('POST', `/api/v1/workspaces/${c.checklist_id}/assess`),
         403,
@@ -323,16 +318,6 @@ describe('filing checklists, rules, artifacts and the dashboard through the gate
         422,
         'validation_error',
         ['query', 'sort_by'],
-      );
-      expectError(
-        await p.viewer.call('GET', '/api/v1/compliance/filings/fil-000000000000000000000000'),
-        404,
-        'not_found',
-      );
-      expectError(
-        await p.viewer.call('GET', '/api/v1/compliance/filings/fil-000000000000000000000000/document'),
-        404,
-        'not_found',
       );
     });
   });
