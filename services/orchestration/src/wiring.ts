@@ -26,10 +26,10 @@ export interface Orchestration {
 
 /**
  * Start-up work of the running service: the service identity (ADR 0019) every run's downstream calls
- * use on the run's tenant, the approvals and memory clients, the engine, and the approval resume loop
- * (outbox every APPROVAL_POLL_MS, and one scan of the paused runs at start, so a run paused before a
- * restart resumes after it), and the scheduled monitor agents (MONITOR_AGENTS_INTERVAL_MS, one
- * replica at a time). Stopped at shutdown before the store closes.
+ * use on the run's tenant, the approvals and memory clients, the engine, the approval resume loop
+ * (outbox every APPROVAL_POLL_MS, and a scan of the paused runs at start and every 30 passes, so a
+ * run paused before a restart resumes after it), and the scheduled monitor agents
+ * (MONITOR_AGENTS_INTERVAL_MS, one replica at a time). Stopped at shutdown before the store closes.
  */
 export function startOrchestration(kit: ServiceKit<Config>, parts: OrchestrationParts): Orchestration {
   const { config, logger } = kit;

@@ -183,3 +183,46 @@ describe('a decision made before the run stored its pause', () => {
     expect(h.log.filed).toEqual([{ ...FILE, spacing_ft: 467 }]);
   });
 });
+
+describe('a resume that fails before it claims its run', () => {
+  let h: Harness;
+  const auth = { down: false };
+  beforeAll(async () => {
+    h = await startHarness({
+      parts: {
+        caller: (tenantId) =>
+          auth.down
+            ? Promise.reject(new Error('auth service down'))
+            : Promise.resolve({ token: 't', tenantId }),
+      },
+    });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('leaves the run paused, and the next scan resumes it', async () => {
+    h.planner.plan = [turn.calls([{ name: 'file_exception', arguments: FILE }])];
+    const res = await h.call('POST', '/execute', h.tokens.operator, {
+      agent_type: 'rule_37',
+      user_message: 'file',
+    });
+    await h.engine.idle();
+    auth.down = true;
+    await h.decide(res.body.approval_id, { decision: 'approved' });
+    await h.loop.runOnce();
+    await h.engine.idle();
+    await new Promise((r) => setTimeout(r, 50));
+    const paused = await h.call(
+      'GET',
+      `/conversations/${res.body.conversation_id}/runs/${res.body.run_id}`,
+      h.tokens.operator,
+    );
+    expect(paused.body.status).toBe('awaiting_approval');
+    expect(h.log.filed).toEqual([]);
+    auth.down = false;
+    await h.loop.scan();
+    await h.waitForRun(res.body.conversation_id, res.body.run_id, ['completed']);
+    expect(h.log.filed).toEqual([{ ...FILE, spacing_ft: 467 }]);
+  });
+});

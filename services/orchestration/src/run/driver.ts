@@ -58,7 +58,8 @@ async function plannerTurn(
   phase: 'plan' | 'synthesize',
 ): Promise<PlannerTurn> {
   const budgets = st.agent.budgets;
-  const before = exceededBudget(budgets, rec.spent, await rec.daySpent());
+  const day = await rec.daySpent();
+  const before = exceededBudget(budgets, rec.spent, day);
   if (before) throw new BudgetExceededError(`The run ${st.runId} stopped: ${before}`);
   const node = phase === 'plan' ? 'plan' : 'synthesis';
   const startedAt = deps.now();
@@ -85,7 +86,7 @@ async function plannerTurn(
       tokens = tokens.then(() => rec.emit({ event_type: 'token', content, run_id: st.runId }));
     },
     signal: st.signal,
-    remaining: remainingBudget(budgets, rec.spent, await rec.daySpent()),
+    remaining: remainingBudget(budgets, rec.spent, day),
   });
   await tokens;
   await rec.step(node, {

@@ -6,6 +6,8 @@ import type { ApprovalDecision } from './resume';
 
 const DECIDED = 'approval_decided';
 const PAGE = 100;
+/** Outbox passes between two scans of every paused run's approval. */
+const DEFAULT_SCAN_EVERY = 30;
 
 export interface ResumeLoop {
   /** One pass: runs a stopped process left `running` are ended (`interrupted`), then every tenant with
@@ -32,13 +34,14 @@ function decisionOf(approvalId: string, data: Record<string, unknown>): Approval
 /**
  * Resumes paused runs when their approvals are decided: the approvals service's outbox (at-least-once,
  * per tenant, a cursor stored here so a restart goes on where it stopped) polled every `intervalMs`,
- * and a start-up scan asking for each paused run's approval. Several replicas may run it: the run's
- * conditional claim lets one resume it. A resume runs in the background; its failure is the run's.
+ * and a scan asking for each paused run's approval at start and every `scanEvery` passes. Several
+ * replicas may run it: the run's conditional claim lets one resume it. A resume runs in the
+ * background; once it has claimed its run, its failure is the run's.
  */
 export function startResumeLoop(
   engine: Engine,
   deps: Pick<EngineDeps, 'store' | 'approvals' | 'logger' | 'now'>,
-  opts: { intervalMs: number; scanAtStart?: boolean },
+  opts: { intervalMs: number; scanAtStart?: boolean; scanEvery?: number },
 ): ResumeLoop {
   const running = new Set<Promise<unknown>>();
   let stopped = false;
@@ -109,9 +112,13 @@ export function startResumeLoop(
     }
   };
 
+  let ticks = 0;
   const tick = (): void => {
     if (stopped || passing) return;
-    passing = runOnce()
+    // Every `scanEvery` passes, the scan too: a resume that failed before claiming its run (the auth
+    // service down, say) is retried although the outbox cursor has passed its event.
+    const scanNow = ++ticks % (opts.scanEvery ?? DEFAULT_SCAN_EVERY) === 0;
+    passing = (scanNow ? runOnce().then(scan) : runOnce())
       .catch((err: unknown) => deps.logger.warn({ err }, 'The approval resume pass failed'))
       .finally(() => (passing = undefined));
   };

@@ -33,6 +33,8 @@ export async function resumeRun(
   const row = await findRunRow(deps.store, tenant, runId);
   if (!row || row.status !== 'awaiting_approval' || row.approval_id !== decision.approval_id || !row.pending)
     return undefined;
+  // Before the claim: a transient failure here leaves the run paused for the next pass.
+  const caller = await deps.caller(tenant);
   const at = new Date(deps.now()).toISOString();
   const claimed = await updateRun(
     deps.store,
@@ -68,7 +70,7 @@ export async function resumeRun(
       runId,
       userMessage: row.user_message,
       requestContext: paused.request_context,
-      caller: await deps.caller(tenant),
+      caller,
       messages: paused.messages,
       outcomes: paused.outcomes,
       context: paused.context,

@@ -19,7 +19,7 @@ export function postTool<S extends z.ZodType<Record<string, unknown>>>(
 ): ToolDefinition {
   return defineTool({
     ...spec,
-    run: (args, ctx) => ctx.clients.call(service, 'POST', path, ctx.caller, args),
+    run: (args, ctx) => serviceCall(ctx, service, 'POST', path, args),
   });
 }
 
@@ -50,13 +50,47 @@ export function queryString(values: Record<string, string | number | boolean | u
   return s ? `?${s}` : '';
 }
 
-/** The service calls of a tool, bound to the run's caller. */
+/**
+ * One service call of a tool with the run's caller, given up when the run is cancelled (its signal):
+ * the run stops waiting at once rather than when a slow service answers.
+ */
+export function serviceCall<T>(
+  ctx: ToolContext,
+  service: Service,
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+  path: string,
+  body?: unknown,
+): Promise<T> {
+  const { signal } = ctx;
+  if (signal.aborted) return Promise.reject(abortReason(signal));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(abortReason(signal));
+    signal.addEventListener('abort', onAbort, { once: true });
+    ctx.clients.call<T>(service, method, path, ctx.caller, body).then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (err: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(err instanceof Error ? err : new Error(String(err)));
+      },
+    );
+  });
+}
+
+function abortReason(signal: AbortSignal): Error {
+  const reason: unknown = signal.reason;
+  return reason instanceof Error ? reason : new DOMException('The run was cancelled', 'AbortError');
+}
+
+/** The service calls of a tool, bound to the run's caller and signal. */
 export const kg = <T>(ctx: ToolContext, method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown) =>
-  ctx.clients.call<T>('knowledge-graph', method, path, ctx.caller, body);
+  serviceCall<T>(ctx, 'knowledge-graph', method, path, body);
 export const flaring = <T>(ctx: ToolContext, method: 'GET' | 'POST', path: string, body?: unknown) =>
-  ctx.clients.call<T>('flaring-monitor', method, path, ctx.caller, body);
+  serviceCall<T>(ctx, 'flaring-monitor', method, path, body);
 export const compliance = <T>(ctx: ToolContext, method: 'GET' | 'POST', path: string, body?: unknown) =>
-  ctx.clients.call<T>('compliance-monitor', method, path, ctx.caller, body);
+  serviceCall<T>(ctx, 'compliance-monitor', method, path, body);
 
 /** Drops the undefined values of an object (so request bodies carry only what was given). */
 export function defined<T extends Record<string, unknown>>(o: T): Partial<T> {

@@ -67,18 +67,29 @@ export function toolSpecs(registry: ToolRegistry, names: readonly string[]): Too
   return names.map((name) => {
     const tool = registry.get(name);
     if (!tool) throw new Error(`Unknown tool ${name}`);
-    const {
-      $schema: _schema,
-      $defs,
-      ...root
-    } = z.toJSONSchema(tool.input, {
-      io: 'input',
-      unrepresentable: 'any',
-    }) as Record<string, unknown>;
-    const parameters = inlineRefs(root, ($defs ?? {}) as Record<string, unknown>) as Record<string, unknown>;
-    return { name, description: tool.description, parameters, mutating: tool.mutating !== undefined };
+    let spec = SPECS.get(tool);
+    if (!spec) {
+      const {
+        $schema: _schema,
+        $defs,
+        ...root
+      } = z.toJSONSchema(tool.input, {
+        io: 'input',
+        unrepresentable: 'any',
+      }) as Record<string, unknown>;
+      const parameters = inlineRefs(root, ($defs ?? {}) as Record<string, unknown>) as Record<
+        string,
+        unknown
+      >;
+      spec = { name, description: tool.description, parameters, mutating: tool.mutating !== undefined };
+      SPECS.set(tool, spec);
+    }
+    return structuredClone(spec);
   });
 }
+
+/** Specs are computed once per tool definition (every plan turn asks for them). */
+const SPECS = new WeakMap<ToolDefinition, ToolSpec>();
 
 /** Replaces every `{"$ref": "#/$defs/X", ...}` by definition X (the tool inputs are not recursive). */
 function inlineRefs(node: unknown, defs: Record<string, unknown>, depth = 0): unknown {
