@@ -21,7 +21,7 @@ import { tenantLabel, type GatewayMetrics } from './metrics';
 import type { GatewayState } from './state';
 import { authenticate } from './middleware/authenticate';
 import { cors, corsPolicy } from './middleware/cors';
-import { allowedMethods } from './middleware/methods';
+import { allowedMethods, notAllowed } from './middleware/methods';
 import { proxyToUpstream } from './middleware/proxy';
 import { createAddressLimit, rateLimit } from './middleware/rate-limit';
 import { tenantGuard } from './middleware/tenant-guard';
@@ -151,13 +151,18 @@ export function createApp(deps: GatewayDeps): Koa<GatewayState> {
     policy: 'LocalFallback',
   });
   app.use(addressLimit.beforeVerification);
-  // Route matching: 400 for paths that could reach something else upstream, 404 for unknown ones.
+  // Route matching: 400 for paths that could reach something else upstream, 404 for unknown ones,
+  // 405 with `Allow` where every row of the path is restricted to other methods (ADR 0028).
   app.use(async function route(ctx, next) {
     const current = deps.holder.current();
     if (!current) throw new ServiceUnavailableError('Gateway configuration not loaded', 'not_ready');
     if (isUnsafePath(ctx.path)) throw new InputError('Malformed request path', 'bad_path');
-    const match = current.routes.match(ctx.path);
-    if (!match) throw new NotFoundError(`No route for ${ctx.path}`, 'route_not_found');
+    const match = current.routes.match(ctx.path, ctx.method);
+    if (!match) {
+      const allow = current.routes.allowedMethods(ctx.path);
+      if (allow.length > 0) throw notAllowed(ctx.method, allow);
+      throw new NotFoundError(`No route for ${ctx.path}`, 'route_not_found');
+    }
     ctx.state.config = current;
     ctx.state.match = match;
     ctx.state.route = match.route.prefix;

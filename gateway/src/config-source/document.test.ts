@@ -52,7 +52,7 @@ describe('compileConfig', () => {
       burst: 5,
     });
     expect(identityRuleFor(acme, '/api/v1/executeX')).toEqual(acme.identityRule);
-    expect(config.routes.match('/api/v1/auth/token')?.route.service).toBe('auth');
+    expect(config.routes.match('/api/v1/auth/token', 'POST')?.route.service).toBe('auth');
   });
 
   it('gives the same document the same hash and a changed one another', () => {
@@ -90,6 +90,72 @@ describe('compileConfig', () => {
   it('sizes the tenant-wide bucket at ten seconds of its rate, never below one identity burst', () => {
     expect(tenantBurst(6000, 10)).toBe(1000);
     expect(tenantBurst(60, 10)).toBe(10);
+  });
+});
+
+describe('compileConfig: route rows restricted to methods', () => {
+  const withRoutes = (rows: unknown[]) => ({
+    routes: rows,
+    services,
+    tenants: [{ name: 'default', spec: {} }],
+  });
+  const issuesOf = (rows: unknown[]): string[] => {
+    try {
+      compileConfig(withRoutes(rows), 'test');
+    } catch (err) {
+      if (err instanceof ConfigValidationError) return err.issues;
+      throw err;
+    }
+    return [];
+  };
+
+  it('routes GET and POST of one prefix to different services', () => {
+    const config = compileConfig(
+      withRoutes([
+        { prefix: '/api/v1/execute', service: 'orchestration', methods: ['GET'] },
+        { prefix: '/api/v1/execute', service: 'auth', methods: ['POST', 'PUT'] },
+      ]),
+      'test',
+    );
+    expect(config.routes.match('/api/v1/execute', 'GET')?.route.service).toBe('orchestration');
+    expect(config.routes.match('/api/v1/execute', 'PUT')?.route.service).toBe('auth');
+    expect(config.routes.allowedMethods('/api/v1/execute')).toEqual([
+      'GET',
+      'HEAD',
+      'POST',
+      'PUT',
+      'OPTIONS',
+    ]);
+  });
+
+  it.each([
+    [['get'], 'routes.0.methods.0: unknown method "get": must be one of GET, POST, PUT, PATCH, DELETE'],
+    [['HEAD'], 'routes.0.methods.0: unknown method "HEAD"'],
+    [['OPTIONS'], 'routes.0.methods.0: unknown method "OPTIONS"'],
+    [['GET', 'GET'], 'routes.0.methods: must not name a method twice'],
+    [[], 'routes.0.methods: Too small'],
+  ])('refuses methods %j, naming the row', (methods, message) => {
+    const issues = issuesOf([{ prefix: '/api/v1/auth', service: 'auth', methods }]);
+    expect(issues).toHaveLength(1);
+    expect(issues[0]).toContain(message);
+  });
+
+  it('refuses two rows of one prefix that both accept a method', () => {
+    expect(
+      issuesOf([
+        { prefix: '/api/v1/auth', service: 'auth', methods: ['GET', 'POST'] },
+        { prefix: '/api/v1/auth', service: 'orchestration', methods: ['POST'] },
+      ]),
+    ).toEqual(['routes.1.methods: duplicate route prefix /api/v1/auth for POST (routes.0 accepts it too)']);
+  });
+
+  it('keeps the last good configuration when a reload carries a bad method', () => {
+    const holder = new ConfigHolder(pino({ level: 'silent' }));
+    holder.document(withRoutes([{ prefix: '/api/v1/auth', service: 'auth', methods: ['POST'] }]), 'one');
+    const good = holder.current()!;
+    holder.document(withRoutes([{ prefix: '/api/v1/auth', service: 'auth', methods: ['FETCH'] }]), 'two');
+    expect(holder.current()).toBe(good);
+    expect(holder.lastError).toContain('routes.0.methods.0: unknown method "FETCH"');
   });
 });
 
@@ -143,6 +209,6 @@ describe('readFileDocument', () => {
     const config = compileConfig(readFileDocument({ routesFile: '', tenantsFile }), 'file');
     expect(config.routes.rows.length).toBe(defaultRouteTable().routes.length);
     expect(config.services.get('ingestion')?.href).toBe('http://127.0.0.1:8005/');
-    expect(config.routes.match('/api/v1/ingest/jobs')?.route.timeoutMs).toBe(900_000);
+    expect(config.routes.match('/api/v1/ingest/jobs', 'GET')?.route.timeoutMs).toBe(900_000);
   });
 });

@@ -14,7 +14,8 @@ export interface AllowedMethodsOptions {
   gatewayOwned?: (path: string) => boolean;
 }
 
-const notAllowed = (method: string, allow: readonly string[]) =>
+/** 405 in the error shape with `Allow` (RFC 9110 §15.5.6). */
+export const notAllowed = (method: string, allow: readonly string[]) =>
   new AppError(405, 'method_not_allowed', `Method ${method} is not allowed`, { Allow: allow.join(', ') });
 
 /** Refuses, with 405 and `Allow` (RFC 9110 §15.5.6), any method but GET and HEAD on the gateway's own

@@ -203,6 +203,47 @@ describe('mergeOpenApi', () => {
   });
 });
 
+describe('mergeOpenApi with route rows restricted to methods', () => {
+  const byMethod = new RouteTable([
+    { prefix: '/api/v1/compliance', service: 'orchestration' },
+    { prefix: '/api/v1/compliance/deadlines', service: 'compliance-monitor', methods: ['POST'] },
+  ]);
+  const ok = { responses: { 200: { description: 'ok' } } };
+  const merged = mergeOpenApi(
+    [
+      {
+        service: 'compliance-monitor',
+        doc: { paths: { '/compliance/deadlines': { get: ok, post: { ...ok, summary: 'Alerts' } } } },
+      },
+      {
+        service: 'orchestration',
+        doc: {
+          paths: {
+            '/compliance/deadlines': { get: { ...ok, summary: 'Dashboard list' }, post: ok },
+            '/compliance/summary': { get: ok },
+          },
+        },
+      },
+    ],
+    byMethod.rows,
+    byMethod,
+  ) as Doc;
+
+  it('documents each method of a path from the service the gateway sends that method to', () => {
+    const item = merged.paths['/api/v1/compliance/deadlines'];
+    expect(
+      Object.keys(item)
+        .filter((k) => !k.startsWith('x-'))
+        .sort(),
+    ).toEqual(['get', 'post']);
+    expect(item.get).toMatchObject({ summary: 'Dashboard list', 'x-aegis-service': 'orchestration' });
+    expect(item.post).toMatchObject({ summary: 'Alerts', 'x-aegis-service': 'compliance-monitor' });
+    // Two services share the path: only the operations name theirs.
+    expect(item['x-aegis-service']).toBeUndefined();
+    expect(merged.paths['/api/v1/compliance/summary']['x-aegis-service']).toBe('orchestration');
+  });
+});
+
 describe('undeclaredSecuritySchemes', () => {
   it('names the schemes that requirements use but components do not declare', () => {
     expect(

@@ -47,14 +47,39 @@ function publicPathItem(
       { ...op, tags, ...(security ? { security } : {}) },
       (kind, n) => naming.name(GATEWAY_OWNER, kind, n),
     );
+    (out[method] as Record<string, unknown>)['x-aegis-service'] = service;
   }
   return { ...out, 'x-aegis-service': service };
+}
+
+/** The path item with only the operations whose method the route table sends to the service (route
+ * rows may be restricted to methods, ADR 0028); undefined when none is left. An item without
+ * operations is kept when the path routes to the service at all. */
+function routedOperations(item: PathItem, routed: (method: string) => boolean): PathItem | undefined {
+  const ops = METHODS.filter((m) => m !== 'options' && item[m] !== undefined);
+  if (ops.length === 0) return routed('GET') ? item : undefined;
+  const kept = ops.filter((m) => routed(m.toUpperCase()));
+  if (kept.length === 0) return undefined;
+  if (kept.length === ops.length) return item;
+  const out = { ...item };
+  for (const m of ops) if (!kept.includes(m)) delete out[m];
+  return out;
+}
+
+/** Two services' operations at one public path (GET to one, POST to another): the operations side
+ * by side, each naming its service; the path names a service only when both are the same one. */
+function combinePathItems(a: PathItem, b: PathItem): PathItem {
+  const out: PathItem = { ...b, ...a };
+  for (const m of METHODS) if (b[m] !== undefined && a[m] === undefined) out[m] = b[m];
+  if (a['x-aegis-service'] !== b['x-aegis-service']) delete out['x-aegis-service'];
+  return out;
 }
 
 /**
  * Merges the services' documents into the public API document: every service path appears under
  * the public path that the route table really sends to that service (`/auth/token` of auth →
- * `/api/v1/auth/token`), paths no route reaches are left out, components declared the same way by
+ * `/api/v1/auth/token`), paths and operations no route reaches are left out (a row restricted to
+ * methods sends the others elsewhere, so one public path may hold operations of two services), components declared the same way by
  * several services (the error schema, the security schemes) appear once and a name two services
  * declare differently is prefixed per service (`auth.User`), and every operation lists what the
  * gateway adds: its token requirement and its own error answers.
@@ -78,8 +103,14 @@ export function mergeOpenApi(
       for (const strip of strips(service)) {
         const publicPath = `${strip}${path}`;
         const concrete = publicPath.replace(/\{[^}]+\}/g, 'x');
-        if (table.match(concrete)?.route.service !== service) continue;
-        paths[publicPath] = publicPathItem(service, doc, publicPath, item as PathItem, naming);
+        const kept = routedOperations(
+          item as PathItem,
+          (method) => table.match(concrete, method)?.route.service === service,
+        );
+        if (!kept) continue;
+        const built = publicPathItem(service, doc, publicPath, kept, naming);
+        const earlier = paths[publicPath] as PathItem | undefined;
+        paths[publicPath] = earlier ? combinePathItems(earlier, built) : built;
       }
     }
   }

@@ -53,10 +53,12 @@ function operationRows(doc: { paths?: Record<string, Record<string, unknown>> })
   const rows: string[] = [];
   for (const [path, item] of Object.entries(doc.paths ?? {})) {
     for (const method of METHODS) {
-      const op = item[method] as { summary?: string; description?: string } | undefined;
+      const op = item[method] as
+        { summary?: string; description?: string; 'x-aegis-service'?: unknown } | undefined;
       if (!op) continue;
+      const service = op['x-aegis-service'] ?? item['x-aegis-service'];
       rows.push(
-        `<tr><td>${escapeHtml(typeof item['x-aegis-service'] === 'string' ? item['x-aegis-service'] : '')}</td><td><code>${method.toUpperCase()}</code></td><td><code>${escapeHtml(path)}</code></td><td>${escapeHtml(op.summary ?? op.description ?? '')}</td></tr>`,
+        `<tr><td>${escapeHtml(typeof service === 'string' ? service : '')}</td><td><code>${method.toUpperCase()}</code></td><td><code>${escapeHtml(path)}</code></td><td>${escapeHtml(op.summary ?? op.description ?? '')}</td></tr>`,
       );
     }
   }

@@ -25,6 +25,21 @@ export class PrefixTrie<T> {
     return true;
   }
 
+  /** Every value on the way to `path`, shortest prefix first (the slow path: 404 and 405 answers). */
+  all(path: string): T[] {
+    const found: T[] = [];
+    let node = this.root;
+    if (node.value !== undefined) found.push(node.value);
+    for (const seg of path.split('/')) {
+      if (seg === '') continue;
+      const child = node.children.get(seg);
+      if (!child) break;
+      node = child;
+      if (node.value !== undefined) found.push(node.value);
+    }
+    return found;
+  }
+
   longest(path: string): T | undefined {
     let node = this.root;
     let best = node.value;

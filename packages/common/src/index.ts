@@ -19,6 +19,7 @@ export * from './http/openapi-check';
 export * from './http/authorize';
 export * from './http/route';
 export * from './http/sse';
+export * from './http/multipart';
 export * from './tenant';
 export * from './identifiers';
 export * from './gateway-config';

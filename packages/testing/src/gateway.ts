@@ -24,6 +24,7 @@ export interface RouteDoc {
   service: string;
   maxBodyBytes?: number;
   timeoutMs?: number;
+  methods?: string[];
 }
 
 /** The gateway's settings a suite chooses: service URLs by name, routes and tenants. */

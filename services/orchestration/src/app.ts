@@ -1,5 +1,11 @@
 import { OutboxSignal } from '@aegis/approvals';
-import { createServiceApi, createServiceApp, type ServiceState, type StoreServiceDeps } from '@aegis/common';
+import {
+  createServiceApi,
+  createServiceApp,
+  type ServiceApi,
+  type ServiceState,
+  type StoreServiceDeps,
+} from '@aegis/common';
 import type Koa from 'koa';
 import { SERVICE_NAME } from './config';
 import { agentRoutes } from './routes/agents';
@@ -23,6 +29,9 @@ export interface AppDeps extends StoreServiceDeps {
   checkResponses?: boolean;
   sseHeartbeatMs?: number;
   streamPollMs?: number;
+  /** The service's other modules (rules library, compliance dashboard, filing checklists…): each
+   * registers its routes after the agent routes. */
+  modules?: readonly ((api: ServiceApi) => void)[];
 }
 
 /** Builds the orchestration service's Koa app from injected dependencies. */
@@ -45,10 +54,13 @@ export function createApp(deps: AppDeps): Koa<ServiceState> {
   conversationRoutes(api, routeDeps);
   runRoutes(api, routeDeps);
   streamRoutes(api, routeDeps);
+  for (const register of deps.modules ?? []) register(api);
   return createServiceApp({
     ...deps,
     name: SERVICE_NAME,
     bodyLimitBytes: deps.bodyLimitBytes,
     routers: [api.router],
+    // Multipart uploads (checklist artifacts) are streamed by their routes, never parsed as JSON.
+    rawBodyPaths: api.rawBodyRoutes(),
   });
 }

@@ -13,6 +13,7 @@ import {
   serviceSettings,
 } from '@aegis/common';
 import { memoryClientEnv, memoryClientSettings } from '@aegis/memory';
+import { checklistsEnv, checklistsSettings } from './checklists/config';
 import { z } from 'zod';
 
 export const SERVICE_NAME = 'orchestration';
@@ -30,6 +31,8 @@ export const configSchema = serviceEnvSchema(SERVICE_NAME)
     ...memoryClientEnv,
     /** Tools and resumed runs call the platform with the service's own token (ADR 0019). */
     ...serviceIdentityEnv,
+    /** Filing checklists' artifacts: size limit and storage (local directory or S3-compatible). */
+    ...checklistsEnv,
     FLARING_MONITOR_URL: envString(local('flaring-monitor')),
     COMPLIANCE_MONITOR_URL: envString(local('compliance-monitor')),
     APPROVALS_URL: envString(local('approvals')),
@@ -72,8 +75,10 @@ export const configSchema = serviceEnvSchema(SERVICE_NAME)
         );
       llmPrices = parsed.data;
     }
+    const settings = serviceSettings(e);
     return {
-      ...serviceSettings(e),
+      ...settings,
+      checklists: checklistsSettings(e, settings.dataDir, ctx),
       ...authClientSettings(e),
       authUrl: trimSlash(e.AUTH_URL),
       ...graphClientSettings(e),

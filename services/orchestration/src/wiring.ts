@@ -1,14 +1,19 @@
 import { createApprovalsClient, OutboxSignal } from '@aegis/approvals';
-import { createServiceIdentity, type ServiceIdentity, type ServiceKit } from '@aegis/common';
+import { createServiceIdentity, type ServiceApi, type ServiceIdentity, type ServiceKit } from '@aegis/common';
+import { knowledgeGraphClientOf } from '@aegis/graph-client';
 import { memoryClientOf } from '@aegis/memory';
 import type { AppDeps } from './app';
+import { checklistDeps, checklistRoutes, type ChecklistsStore } from './checklists';
 import type { Config } from './config';
+import { createComplianceFigures, dashboardRoutes, NOTHING_IN_REVIEW } from './dashboard';
+import { createRulesLibrary } from './rules';
 import type { AgentCatalog, EngineDeps } from './run/deps';
 import { createEngine, type Engine } from './run/engine';
 import { createRunMetrics } from './run/metrics';
 import { startResumeLoop } from './run/resume-loop';
 import { startMonitorAgents } from './schedule';
 import type { OrchestrationStore } from './store/schema';
+import { TOOL_NAMES } from './tools';
 
 /** The agents, tools, skills and planner a running service uses (`parts.ts` builds the real ones;
  * tests pass fixtures). */
@@ -22,6 +27,8 @@ export interface Orchestration {
   identity: ServiceIdentity;
   events: OutboxSignal;
   catalog: AgentCatalog;
+  /** Route registrars of the service's other modules. */
+  modules: ((api: ServiceApi) => void)[];
 }
 
 /**
@@ -43,12 +50,13 @@ export function startOrchestration(kit: ServiceKit<Config>, parts: Orchestration
       'Agent runs will fail with auth_refused: SERVICE_CLIENT_SECRET is not set, so runs cannot call the platform',
     );
   const events = new OutboxSignal();
+  const approvals = createApprovalsClient({ baseUrl: config.approvalsUrl, token: () => identity.token() });
   const deps: EngineDeps = {
     ...parts,
     store: kit.store as OrchestrationStore,
     caller: (tenantId) => identity.caller(tenantId),
     memory: memoryClientOf(config, logger),
-    approvals: createApprovalsClient({ baseUrl: config.approvalsUrl, token: () => identity.token() }),
+    approvals,
     events,
     logger,
     now: Date.now,
@@ -67,7 +75,32 @@ export function startOrchestration(kit: ServiceKit<Config>, parts: Orchestration
     logger,
   });
   kit.onClose(() => monitors.stop());
-  return { engine, identity, events, catalog: parts.catalog };
+  const kg = knowledgeGraphClientOf(config, logger);
+  const rules = createRulesLibrary(kit.store);
+  const checklists = checklistDeps({
+    settings: config.checklists,
+    store: kit.store as unknown as ChecklistsStore,
+    approvals,
+    kg,
+    toolNames: TOOL_NAMES,
+    logger,
+  });
+  const modules = [
+    (api: ServiceApi) => rules.register(api),
+    (api: ServiceApi) =>
+      dashboardRoutes(api, {
+        kg,
+        figures: createComplianceFigures({
+          baseUrl: config.complianceMonitorUrl,
+          timeoutMs: config.toolTimeoutMs,
+          logger,
+        }),
+        inReview: NOTHING_IN_REVIEW,
+        now: Date.now,
+      }),
+    (api: ServiceApi) => checklistRoutes(api, checklists),
+  ];
+  return { engine, identity, events, catalog: parts.catalog, modules };
 }
 
 /** The app's dependencies from the kit and the started orchestration. */
@@ -81,5 +114,6 @@ export function appDeps(kit: ServiceKit<Config>, o: Orchestration): AppDeps {
     bodyLimitBytes: kit.config.bodyLimitBytes,
     sseHeartbeatMs: kit.config.sseHeartbeatMs,
     streamPollMs: kit.config.approvalPollMs,
+    modules: o.modules,
   };
 }

@@ -163,4 +163,29 @@ describe('parseRoutesDocument', () => {
       parseRoutesDocument('services: {}\nroutes: [{ prefix: /api/v1/auth, service: auth }]', 'f.yaml'),
     ).toThrow(/f.yaml: invalid routes file: routes.0.service: no address for service auth/);
   });
+
+  it('keeps route rows restricted to methods, and refuses an unknown or lower-case method naming the row', () => {
+    const services = 'services: { auth: { url: "http://a:1" }, approvals: { url: "http://b:1" } }';
+    const ok = parseRoutesDocument(
+      `${services}\nroutes: [{ prefix: /api/v1/a, service: auth, methods: [POST] }, { prefix: /api/v1/a, service: approvals, methods: [GET] }]`,
+      'f.yaml',
+    );
+    expect(ok.routes.map((r) => r.methods)).toEqual([['POST'], ['GET']]);
+    expect(() =>
+      parseRoutesDocument(
+        `${services}\nroutes: [{ prefix: /api/v1/a, service: auth, methods: [get] }]`,
+        'f.yaml',
+      ),
+    ).toThrow(
+      'f.yaml: invalid routes file: routes.0.methods.0: unknown method "get": must be one of GET, POST, PUT, PATCH, DELETE',
+    );
+    expect(() =>
+      parseRoutesDocument(
+        `${services}\nroutes: [{ prefix: /api/v1/a, service: auth }, { prefix: /api/v1/a, service: approvals, methods: [DELETE] }]`,
+        'f.yaml',
+      ),
+    ).toThrow(
+      'f.yaml: invalid routes file: routes.1.methods: duplicate route prefix /api/v1/a for DELETE (routes.0 accepts it too)',
+    );
+  });
 });

@@ -62,6 +62,17 @@ export function rejectedAnnotation(names: Iterable<string>): string {
   return all.length > shown.length ? [...shown, `+${all.length - shown.length}`].join(',') : shown.join(',');
 }
 
+/** The methods a route row may be restricted to (docs/adr/0028-method-aware-routes.md). HEAD follows
+ * GET and OPTIONS is the gateway's own (the CORS preflight), so neither is listed. */
+export const ROUTE_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+export type RouteMethod = (typeof ROUTE_METHODS)[number];
+
+const routeMethodSchema = z.enum(ROUTE_METHODS, {
+  error: (issue) =>
+    `unknown method ${JSON.stringify(issue.input)}: must be one of ${ROUTE_METHODS.join(', ')} ` +
+    '(upper case; HEAD follows GET, OPTIONS is answered by the gateway)',
+});
+
 /** One row of the route table (spec/api.md §1). */
 export const gatewayRouteSchema = z
   .object({
@@ -82,6 +93,16 @@ export const gatewayRouteSchema = z
       .optional()
       .describe('Body limit for this route; the gateway default otherwise.'),
     timeoutMs: z.number().int().min(1).optional().describe('Upstream response timeout for this route.'),
+    methods: z
+      .array(routeMethodSchema)
+      .min(1)
+      .max(ROUTE_METHODS.length)
+      .refine((m) => new Set(m).size === m.length, { message: 'must not name a method twice' })
+      .optional()
+      .describe(
+        'Methods this row accepts (HEAD follows GET); every method when absent. A request whose method ' +
+          'the longest matching row does not accept falls back to the next-longest row that does.',
+      ),
   })
   .strict()
   .refine((r) => !r.stripPrefix || r.prefix === r.stripPrefix || r.prefix.startsWith(`${r.stripPrefix}/`), {
@@ -105,6 +126,47 @@ export const gatewayTenantEntrySchema = z
   })
   .strict();
 
+/** The methods a row accepts, for overlap checks: every one when it lists none. */
+const rowMethods = (r: { methods?: readonly string[] }): readonly string[] => r.methods ?? ROUTE_METHODS;
+
+/** Two rows with the same prefix must not both accept a method: which of them serves it would depend
+ * on their order. Rows of one prefix with disjoint `methods` are fine (GET to one service, POST to
+ * another). */
+function noOverlappingRows(
+  doc: { routes: { prefix: string; methods?: readonly string[] }[] },
+  ctx: z.RefinementCtx,
+): void {
+  const seen = new Map<string, { index: number; methods: readonly string[] }[]>();
+  doc.routes.forEach((r, i) => {
+    const earlier = seen.get(r.prefix) ?? [];
+    const methods = rowMethods(r);
+    for (const e of earlier) {
+      const shared = methods.filter((m) => e.methods.includes(m));
+      if (shared.length > 0) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['routes', i, r.methods ? 'methods' : 'prefix'],
+          message: `duplicate route prefix ${r.prefix} for ${shared.join(', ')} (routes.${e.index} accepts it too)`,
+        });
+        return;
+      }
+    }
+    seen.set(r.prefix, [...earlier, { index: i, methods }]);
+  });
+}
+
+/** The refinements of every document holding routes. */
+function checkRoutes(
+  doc: {
+    routes: { prefix: string; service: string; methods?: readonly string[] }[];
+    services: Partial<Record<string, unknown>>;
+  },
+  ctx: z.RefinementCtx,
+): void {
+  everyRouteHasAnAddress(doc, ctx);
+  noOverlappingRows(doc, ctx);
+}
+
 const routesShape = {
   routes: z.array(gatewayRouteSchema).min(1).max(10_000),
   services: gatewayServicesSchema,
@@ -127,7 +189,7 @@ function everyRouteHasAnAddress(
 
 /** The route table and service addresses alone (the gateway's routes.yaml, the operator's routes
  * ConfigMap): the document without tenants. */
-export const gatewayRoutesSchema = z.object(routesShape).strict().superRefine(everyRouteHasAnAddress);
+export const gatewayRoutesSchema = z.object(routesShape).strict().superRefine(checkRoutes);
 export type GatewayRoutes = z.infer<typeof gatewayRoutesSchema>;
 
 /** The document's outer shape with the tenant entries left unparsed: the gateway validates each
@@ -135,11 +197,11 @@ export type GatewayRoutes = z.infer<typeof gatewayRoutesSchema>;
 export const gatewayDocumentShellSchema = z
   .object({ ...routesShape, tenants: z.array(z.unknown()).max(100_000) })
   .strict()
-  .superRefine(everyRouteHasAnAddress);
+  .superRefine(checkRoutes);
 export const gatewayConfigDocumentSchema = z
   .object({ ...routesShape, tenants: z.array(gatewayTenantEntrySchema).max(100_000) })
   .strict()
-  .superRefine(everyRouteHasAnAddress);
+  .superRefine(checkRoutes);
 /** The document as written: tenant specs as stored, before defaults are applied. */
 export type GatewayConfigDocument = z.input<typeof gatewayConfigDocumentSchema>;
 

@@ -240,6 +240,7 @@ describe('ServiceApi routes', () => {
       handler: () => undefined,
     });
     expect(() => templated.rawBodyPaths()).toThrow(/fixed path: \/files\/\{id\}/);
+    expect(templated.rawBodyRoutes()).toEqual(['/files/{id}']);
   });
 });
 

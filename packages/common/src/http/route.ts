@@ -242,6 +242,12 @@ export class ServiceApi {
     return raw.map((op) => op.path);
   }
 
+  /** Paths of every route that reads its own request body, path templates (`/files/{id}/parts`)
+   * included: `createServiceApp`'s `rawBodyPaths` matches a template segment by segment. */
+  rawBodyRoutes(): string[] {
+    return this.operations.filter((op) => op.requestBody).map((op) => op.path);
+  }
+
   /** The OpenAPI 3.1 document of every route registered so far. Throws when a route was added to
    * `router` directly, so a route can never be served without being documented. */
   document(info: OpenApiInfo): Record<string, unknown> {

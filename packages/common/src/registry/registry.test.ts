@@ -1,3 +1,4 @@
+import { gatewayRoutesSchema } from '../gateway-config';
 import { defaultRouteTable, GATEWAY, implementedServices, isServiceName } from './index';
 import { SERVICE_NAMES, SERVICES, serviceByName } from './index';
 
@@ -80,6 +81,16 @@ describe('defaultRouteTable', () => {
     expect(owner('/api/v1/events')).toBe('flaring-monitor');
     expect(owner('/api/v1/auth')).toBe('auth');
     expect(table.routes.some((r) => r.service === 'memory')).toBe(false);
+  });
+
+  it('restricts the monitor’s compliance/deadlines row to POST: GET there is the orchestration’s list', () => {
+    expect(table.routes.find((r) => r.prefix === '/api/v1/compliance/deadlines')).toEqual({
+      prefix: '/api/v1/compliance/deadlines',
+      service: 'compliance-monitor',
+      methods: ['POST'],
+    });
+    expect(table.routes.filter((r) => r.methods !== undefined)).toHaveLength(1);
+    expect(gatewayRoutesSchema.safeParse(table).success).toBe(true);
   });
 
   it('keeps per-prefix options: uploads wait 15 minutes, agent runs 5, other rows take the gateway default', () => {

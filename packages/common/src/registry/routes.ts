@@ -1,3 +1,4 @@
+import type { RouteMethod } from '../gateway-config/document';
 import { SERVICES, type Service, type ServiceName } from './services';
 
 /** One row of the gateway's route table (the gateway validates it with its own schema). */
@@ -5,6 +6,7 @@ export interface RouteRow {
   prefix: string;
   service: ServiceName;
   timeoutMs?: number;
+  methods?: RouteMethod[];
 }
 
 /** The route table document the gateway reads (spec/api.md §1): service addresses and route rows. */
@@ -31,6 +33,7 @@ export function defaultRouteTable(options: RouteTableOptions = {}): RouteTableDo
       prefix: r.prefix,
       service: s.name,
       ...(r.timeoutMs ? { timeoutMs: r.timeoutMs } : {}),
+      ...(r.methods ? { methods: [...r.methods] } : {}),
     })),
   );
   return { services, routes };

@@ -3,12 +3,17 @@
  * the workspace lists read it or are checked against it (docs/adr/0010-service-registry.md).
  * Adding a service is an entry here plus its own folder under services/. */
 
+import type { RouteMethod } from '../gateway-config/document';
+
 /** A public path prefix a service owns in the gateway, with options of that route row. */
 export interface ServiceRoute {
   /** Public prefix, matched segment by segment (longest wins), e.g. `/api/v1/auth`. */
   readonly prefix: string;
   /** Upstream response timeout of this row; the gateway default otherwise. */
   readonly timeoutMs?: number;
+  /** The methods this row accepts (HEAD follows GET); every method when absent. Another method falls
+   * back to the next-longest matching row (docs/adr/0028-method-aware-routes.md). */
+  readonly methods?: readonly RouteMethod[];
 }
 
 export interface ServiceDefinition<N extends string = string> {
@@ -98,9 +103,14 @@ export const SERVICES = [
     port: 8006,
     implemented: true,
     // The "legacy" compliance API: longer prefixes, so they win over orchestration's /compliance.
-    routes: ['deadlines', 'production', 'rule-changes', 'risk-score', 'dashboard'].map(
-      (r) => `compliance/${r}`,
-    ),
+    // `compliance/deadlines` is POST only: GET /compliance/deadlines (`window_days`) is the
+    // orchestration's dashboard list (spec §8), which falls back to its /compliance row. The other
+    // rows name no path the orchestration serves, so they stay unrestricted (a wrong method still
+    // gets the monitor's own 405 with its Allow).
+    routes: [
+      { prefix: `${API}/compliance/deadlines`, methods: ['POST'] },
+      ...['production', 'rule-changes', 'risk-score', 'dashboard'].map((r) => `compliance/${r}`),
+    ],
   }),
   service({
     name: 'flaring-monitor',

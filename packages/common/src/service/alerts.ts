@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import { z } from 'zod';
 import type { Queryable } from '../store/types';
 
 /** Alert levels, most severe first (domain: CRITICAL, WARNING, INFO). */
@@ -17,6 +18,18 @@ export interface AlertDraft {
   data: Record<string, unknown>;
   dedupe_key: string;
 }
+
+/** `AlertDraft` as a zod schema: what a monitor's API declares (its OpenAPI component) and what a
+ * client of that API validates, one copy for both. */
+export const alertDraftSchema = z.object({
+  level: z.enum(ALERT_LEVELS),
+  code: z.string(),
+  rule: z.string(),
+  entity: z.object({ label: z.string(), id: z.string() }),
+  message: z.string(),
+  data: z.record(z.string(), z.unknown()),
+  dedupe_key: z.string(),
+});
 
 /** A recorded alert, as the monitors' APIs and the event stream show it. */
 export interface Alert extends AlertDraft {

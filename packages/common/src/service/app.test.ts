@@ -7,7 +7,7 @@ import pino from 'pino';
 import { AppError } from '../errors';
 import { createMetrics } from '../http/metrics';
 import type { ServiceState } from '../http/state';
-import { createServiceApp } from './app';
+import { createServiceApp, rawPathMatcher } from './app';
 
 /** Log lines the app wrote, parsed. */
 function captureLogs() {
@@ -146,5 +146,18 @@ describe('createServiceApp', () => {
       detail: 'draining',
       code: 'not_ready',
     });
+  });
+});
+
+describe('rawPathMatcher', () => {
+  it('matches fixed paths exactly and templates one segment per parameter', () => {
+    const raw = rawPathMatcher(['/upload', '/files/{id}/parts/{n}'])!;
+    expect(raw('/upload')).toBe(true);
+    expect(raw('/upload/x')).toBe(false);
+    expect(raw('/files/f-1/parts/2')).toBe(true);
+    expect(raw('/files/f-1/parts')).toBe(false);
+    expect(raw('/files/a/b/parts/2')).toBe(false);
+    expect(raw('/files//parts/2')).toBe(false);
+    expect(rawPathMatcher([])).toBeUndefined();
   });
 });

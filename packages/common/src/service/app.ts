@@ -53,7 +53,8 @@ export interface ServiceAppOptions {
   isDraining?: () => boolean;
   /** Largest JSON body (default 1 MiB). */
   bodyLimitBytes?: number;
-  /** Paths whose handler reads the body itself (a streamed multipart upload): no JSON parsing. */
+  /** Paths whose handler reads the body itself (a streamed multipart upload): no JSON parsing. A
+   * template (`/files/{id}`, from `ServiceApi.rawBodyRoutes()`) matches one segment per parameter. */
   rawBodyPaths?: readonly string[];
   routers: readonly ServiceRouter[];
 }
@@ -94,9 +95,28 @@ export function createServiceApp(options: ServiceAppOptions): Koa<ServiceState> 
   app.use(errorHandler({ logger: options.logger }));
   app.use(health({ service: options.name, ready: readiness(options) }));
   const json = jsonBody({ limitBytes: options.bodyLimitBytes ?? 1024 * 1024 });
-  const raw = new Set(options.rawBodyPaths ?? []);
-  app.use(raw.size === 0 ? json : (ctx, next) => (raw.has(ctx.path) ? next() : json(ctx, next)));
+  const raw = rawPathMatcher(options.rawBodyPaths ?? []);
+  app.use(raw === undefined ? json : (ctx, next) => (raw(ctx.path) ? next() : json(ctx, next)));
   for (const router of options.routers) app.use(router.routes());
   for (const router of options.routers) app.use(router.allowedMethods(routerMethodErrors));
   return app;
+}
+
+/** Whether a request path is one of `paths`: exact, or a template whose `{name}` segments match any
+ * one non-empty segment (`/checklists/{id}/artifacts`). Undefined when there are none. */
+export function rawPathMatcher(paths: readonly string[]): ((path: string) => boolean) | undefined {
+  if (paths.length === 0) return undefined;
+  const exact = new Set(paths.filter((p) => !p.includes('{')));
+  const templates = paths
+    .filter((p) => p.includes('{'))
+    .map(
+      (p) =>
+        new RegExp(
+          `^${p
+            .split(/\{[^}]+\}/)
+            .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+            .join('[^/]+')}$`,
+        ),
+    );
+  return (path) => exact.has(path) || templates.some((t) => t.test(path));
 }

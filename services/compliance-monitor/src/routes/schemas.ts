@@ -1,6 +1,5 @@
-import { isoDate, parseApiNumber, resourceId } from '@aegis/common';
+import { alertDraftSchema, isoDate, parseApiNumber, resourceId } from '@aegis/common';
 import { z } from 'zod';
-import { LEVELS } from '../domain/alerts';
 import { RISK_WEIGHTS } from '../domain/risk';
 
 export const OPENAPI_INFO = {
@@ -81,17 +80,7 @@ export const dashboardQuery = z.object({
 
 const counts = z.object({ critical: z.number().int(), warning: z.number().int(), info: z.number().int() });
 
-export const alertSchema = z
-  .object({
-    level: z.enum(LEVELS),
-    code: z.string(),
-    rule: z.string(),
-    entity: z.object({ label: z.string(), id: z.string() }),
-    message: z.string(),
-    data: z.record(z.string(), z.unknown()),
-    dedupe_key: z.string(),
-  })
-  .meta({ id: 'ComplianceAlert' });
+export const alertSchema = alertDraftSchema.meta({ id: 'ComplianceAlert' });
 
 const alertReport = { counts, total: z.number().int(), alerts: z.array(alertSchema) };
 

@@ -1,4 +1,10 @@
-import { API_NUMBER_PATTERN, isoDate, isoDateTime, resourceId } from '@aegis/common';
+import {
+  alertDraftSchema as commonAlertDraftSchema,
+  API_NUMBER_PATTERN,
+  isoDate,
+  isoDateTime,
+  resourceId,
+} from '@aegis/common';
 import { z } from 'zod';
 import { DISPOSITION_CODES } from '../domain/dispositions';
 import { COMPONENTS, type Component } from '../domain/emission-factors';
@@ -117,17 +123,8 @@ export const eventIdParam = z.object({
   id: z.string().regex(/^fe-[0-9a-f-]{36}$/, { message: 'must be a flare event id (fe-<uuid>)' }),
 });
 
-export const alertDraftSchema = z
-  .object({
-    code: z.string(),
-    level: z.enum(['critical', 'warning', 'info']),
-    rule: z.string(),
-    entity: z.object({ label: z.string(), id: z.string() }),
-    message: z.string(),
-    data: z.record(z.string(), z.unknown()),
-    dedupe_key: z.string(),
-  })
-  .meta({ id: 'FlaringAlert' });
+/** The shared alert shape (@aegis/common), named in this service's OpenAPI document. */
+export const alertDraftSchema = commonAlertDraftSchema.meta({ id: 'FlaringAlert' });
 
 const level = z.enum(['critical', 'warning', 'info', 'ok']);
 

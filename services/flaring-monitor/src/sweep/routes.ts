@@ -1,4 +1,5 @@
 import {
+  alertDraftSchema,
   isoDateTime,
   listEnvelope,
   listEnvelopeSchema,
@@ -16,13 +17,7 @@ export const alertSchema = z
     alert_id: z.string(),
     tenant_id: z.string(),
     source: z.string(),
-    level: z.enum(ALERT_LEVELS),
-    code: z.string(),
-    rule: z.string(),
-    entity: z.object({ label: z.string(), id: z.string() }),
-    message: z.string(),
-    data: z.record(z.string(), z.unknown()),
-    dedupe_key: z.string(),
+    ...alertDraftSchema.shape,
     created_at: z.string(),
   })
   .meta({ id: 'FlaringAlert' });

@@ -1,11 +1,10 @@
-import { ValidationError, type ServiceApi } from '@aegis/common';
+import { receiveUpload, ValidationError, type ServiceApi } from '@aegis/common';
 import { z } from 'zod';
 import { DATA_TYPES, isDataType, isMode, MODES, type DataType, type Mode } from '../domain/datatypes';
 import { CHARSET_NAMES, isCharset, type Charset } from '../ingest/decode';
 import { runJob, type JobDeps } from '../ingest/run-job';
 import type { Ingestion } from '../ingest/service';
 import { graphCaller, INGEST_ROLES } from './context';
-import { receiveUpload } from './multipart';
 import { jobErrorSchema, jobFailures, jobSchema, modeSchema } from './schemas';
 import { respondWithJob } from './views';
 

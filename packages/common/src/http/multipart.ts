@@ -1,14 +1,14 @@
 import type { IncomingMessage } from 'node:http';
 import { Transform, type Readable } from 'node:stream';
+import busboy from 'busboy';
+import type { Context } from 'koa';
 import {
   AppError,
   InputError,
   PayloadTooLargeError,
   UnsupportedMediaTypeError,
   ValidationError,
-} from '@aegis/common';
-import busboy from 'busboy';
-import type { Context } from 'koa';
+} from '../errors';
 
 /** The uploaded file as it streams in, with the form fields that came before it. */
 export interface FilePart {
@@ -103,6 +103,8 @@ export async function receiveUpload<T>(
   try {
     form = busboy({
       headers: req.headers,
+      // File names arrive as UTF-8 bytes (what browsers and fetch send), not latin1, busboy's default.
+      defParamCharset: 'utf8',
       limits: { files: 2, fields: 20, fieldSize: 1024, parts: 30, headerPairs: 100 },
     });
   } catch (err) {
