@@ -1,10 +1,29 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- JSON answers are read field by field */
-import { openSseClient, startScriptedLlm, waitFor, type ScriptedLlm } from '@aegis/testing';
+import fs from 'node:fs';
+import path from 'node:path';
+import { openSseClient, startScriptedLlm, tempDir, waitFor, type ScriptedLlm } from '@aegis/testing';
 import { startOrchestrationPlatform, waitForRun, type OrchestrationPlatform } from './platform';
 
 /** The model's price the suite sets (USD per 1k tokens), so costs are exact. */
 const PRICE = { prompt_per_1k: 0.5, completion_per_1k: 2 };
 const MODEL = 'scripted-model';
+
+/** An AGENTS_DIR file replacing the bundled compliance monitor agent: version 2 with budgets of 20,000
+ * tokens per run and 30,000 per day (the file format is the bundled definitions' shape). */
+const TIGHT_MONITOR = {
+  agent_id: 'compliance-monitor-agent',
+  agent_type: 'compliance_monitor',
+  version: 2,
+  name: 'Compliance monitor agent (tight budget)',
+  description: 'Deadline and production monitoring with a small daily budget.',
+  model: { primary: 'gpt-4o-mini', temperature: 0, max_tokens: 500 },
+  system_prompt: 'You are the AEGIS compliance monitor.',
+  tools: ['compliance_deadlines', 'compliance_production', 'raise_compliance_alert'],
+  skills: ['deadline-monitoring'],
+  approval_checkpoints: ['compliance_alert'],
+  // Dollars out of the way (this suite's model is expensive): the tokens decide.
+  budgets: { per_run: { tokens: 20_000, cost_usd: 1000 }, per_day: { tokens: 30_000, cost_usd: 1000 } },
+};
 
 /**
  * The model planner through the gateway against a scripted OpenAI-compatible server this suite starts:
@@ -15,10 +34,15 @@ describe('agent runs with a model planner: budgets and cancellation, through the
   let llm: ScriptedLlm;
   let p: OrchestrationPlatform;
 
+  let agentsDir: string;
+
   beforeAll(async () => {
     llm = await startScriptedLlm();
+    agentsDir = tempDir('agents');
+    fs.writeFileSync(path.join(agentsDir, 'compliance-monitor-agent.json'), JSON.stringify(TIGHT_MONITOR));
     p = await startOrchestrationPlatform({
       orchestrationEnv: {
+        AGENTS_DIR: agentsDir,
         LLM_BASE_URL: llm.url,
         LLM_API_KEY: 'sk-scripted',
         LLM_MODEL: MODEL,
@@ -30,6 +54,7 @@ describe('agent runs with a model planner: budgets and cancellation, through the
   afterAll(async () => {
     await p?.stop();
     await llm?.close();
+    if (agentsDir) fs.rmSync(agentsDir, { recursive: true, force: true });
   });
   afterEach(() => llm.reset());
 
@@ -102,6 +127,44 @@ describe('agent runs with a model planner: budgets and cancellation, through the
     const messages = await p.operator.call('GET', `/api/v1/conversations/${id}/messages`);
     expect((messages.body.data as any[]).map((m) => m.role)).toEqual(['user']);
     expect(llm.completions).toHaveLength(1);
+  });
+
+  it('spends a day’s budget from an AGENTS_DIR definition: the run that crosses it stops (429), and the next one that day is refused with nothing stored', async () => {
+    // GIVEN the replaced definition is the one running.
+    const agent = (await p.operator.call('GET', '/api/v1/agents/compliance-monitor-agent')).body;
+    expect(agent).toMatchObject({ version: 2, budgets: TIGHT_MONITOR.budgets });
+
+    // WHEN a first run spends 15,000 tokens (within both budgets) and a second 15,000 more (the day's 30,000
+    // reached, the run's 20,000 not).
+    const usage = { prompt_tokens: 14_000, completion_tokens: 1_000 };
+    llm.enqueue({ content: 'Two deadlines are overdue.', usage }, { content: 'One anomaly.', usage });
+    const first = await p.operator.call('POST', '/api/v1/execute', {
+      agent_type: 'compliance_monitor',
+      user_message: 'Which deadlines are overdue?',
+    });
+    expect(first.status).toBe(200);
+    expect(first.body.token_usage.total_tokens).toBe(15_000);
+    const crossing = await p.operator.call('POST', '/api/v1/execute', {
+      agent_type: 'compliance_monitor',
+      user_message: 'Which wells show production anomalies?',
+    });
+    expect(crossing.status).toBe(429);
+    expect(crossing.body).toMatchObject({
+      code: 'budget_exceeded',
+      detail: expect.stringMatching(/per-day/),
+    });
+
+    // THEN the next request of the day is refused before a conversation, a run or a model call.
+    const before = await p.operator.call('GET', '/api/v1/conversations?agent_type=compliance_monitor');
+    const refused = await p.operator.call('POST', '/api/v1/execute', {
+      agent_type: 'compliance_monitor',
+      user_message: 'And the production anomalies?',
+    });
+    expect(refused.status).toBe(429);
+    expect(refused.body).toMatchObject({ code: 'budget_exceeded', request_id: expect.any(String) });
+    const after = await p.operator.call('GET', '/api/v1/conversations?agent_type=compliance_monitor');
+    expect(after.body.total).toBe(before.body.total);
+    expect(llm.completions).toHaveLength(2);
   });
 
   it('cancels a run in progress with POST /conversations/{id}/cancel: the run ends cancelled and /execute answers 409', async () => {

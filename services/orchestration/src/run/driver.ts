@@ -207,7 +207,8 @@ export async function pauseAtGate(
   });
   const response = [
     st.answer,
-    `${request.payload.summary} needs a reviewer's approval before ${gated.call.name} runs (approval ${approvalId}, checkpoint ${request.checkpoint_type}). The run continues when it is decided.`,
+    // The summary is a sentence of its own (it may end with a citation), so the request follows it.
+    `${request.payload.summary.replace(/\.?\s*$/, '.')} A reviewer's approval is needed before ${gated.call.name} runs (approval ${approvalId}, checkpoint ${request.checkpoint_type}). The run continues when it is decided.`,
   ]
     .filter(Boolean)
     .join('\n\n');

@@ -15,9 +15,8 @@ export interface MonitorStateTables {
 }
 
 /**
- * Append to the service's own list, before the kit's `sweeperMigrations` (ids must ascend:
- * `[...ORCHESTRATION_MIGRATIONS, ...monitorStateMigrations, ...sweeperMigrations]`). The id starts with
- * a letter so it sorts after every numbered id the service adds later.
+ * In the service's list (`SERVICE_MIGRATIONS`) in id order: after the numbered ids and the modules'
+ * `checklists_…` and `rules_…`, before the kit's `sweeper_…`.
  */
 export const monitorStateMigrations: readonly Migration[] = [
   {

@@ -1,8 +1,7 @@
-import { sweeperMigrations, type Migration } from '@aegis/common';
-import { monitorStateMigrations } from '../schedule/state';
+import type { Migration } from '@aegis/common';
 
-/** The orchestration tables (SQL both SQLite and PostgreSQL accept), then the shared sweeper lease (the
- * scheduled monitoring agents run on one replica). */
+/** The orchestration tables (SQL both SQLite and PostgreSQL accept); the service's whole list, with the
+ * modules' tables and the sweeper lease, is `SERVICE_MIGRATIONS` (`../migrations.ts`). */
 export const ORCHESTRATION_MIGRATIONS: readonly Migration[] = [
   {
     id: '0001_conversations_runs',
@@ -119,7 +118,4 @@ export const ORCHESTRATION_MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
-  // The scheduled monitor agents' state (schedule/state.ts), then the kit's sweeper lease.
-  ...monitorStateMigrations,
-  ...sweeperMigrations,
 ];
