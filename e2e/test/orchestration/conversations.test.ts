@@ -1,23 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- JSON answers are read field by field */
 import { jsonRequest } from '@aegis/testing';
-import { useOrchestrationPlatform } from './platform';
-
-/** The error shape of spec §5: a 422's `detail` lists `{loc, msg, type}` (one naming `loc` when given), any
- * other status has a plain `detail`. */
-function expectError(r: { status: number; body: any }, status: number, code: string, loc?: string[]): void {
-  expect(r.status).toBe(status);
-  expect(r.body).toMatchObject({ code, request_id: expect.any(String) });
-  if (status === 422) {
-    expect(r.body.detail.length).toBeGreaterThan(0);
-    for (const issue of r.body.detail)
-      expect(issue).toMatchObject({
-        loc: expect.any(Array),
-        msg: expect.any(String),
-        type: expect.any(String),
-      });
-    if (loc) expect(r.body.detail).toEqual(expect.arrayContaining([expect.objectContaining({ loc })]));
-  } else expect(typeof r.body.detail).toBe('string');
-}
+import { expectError, useOrchestrationPlatform } from './platform';
 
 /**
  * Conversations through the gateway: CRUD with the list envelope and soft delete, runs and their

@@ -182,3 +182,25 @@ export async function wellInsideSpacing(client: Client): Promise<{ well: string;
 /** `text` with the dashes between digits removed, so an API number written `42-301-30592-00-00`
  * reads as the stored `42301305920000`. */
 export const digitsOnly = (text: string): string => text.replace(/(?<=\d)-(?=\d)/g, '');
+
+/** The error shape of spec §5: a 422's `detail` lists `{loc, msg, type}` (one naming `loc` when given), any
+ * other status has a plain `detail`. */
+export function expectError(
+  r: { status: number; body: any },
+  status: number,
+  code: string,
+  loc?: string[],
+): void {
+  expect(r.status).toBe(status);
+  expect(r.body).toMatchObject({ code, request_id: expect.any(String) });
+  if (status === 422) {
+    expect(r.body.detail.length).toBeGreaterThan(0);
+    for (const issue of r.body.detail)
+      expect(issue).toMatchObject({
+        loc: expect.any(Array),
+        msg: expect.any(String),
+        type: expect.any(String),
+      });
+    if (loc) expect(r.body.detail).toEqual(expect.arrayContaining([expect.objectContaining({ loc })]));
+  } else expect(typeof r.body.detail).toBe('string');
+}

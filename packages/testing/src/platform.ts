@@ -89,7 +89,13 @@ export async function startPlatform(options: PlatformOptions): Promise<TestPlatf
       urls[serviceUrlVariable(name)] = service.url;
     }
     const routes: RouteDoc[] = ['auth', ...Object.keys(services)].flatMap((name) =>
-      serviceByName(name).routes.map((r) => ({ prefix: r.prefix, service: name, timeoutMs: r.timeoutMs })),
+      serviceByName(name).routes.map((r) => ({
+        prefix: r.prefix,
+        service: name,
+        timeoutMs: r.timeoutMs,
+        // The registry's method restriction (compliance/deadlines is POST only: GET is the orchestration's).
+        ...(r.methods ? { methods: [...r.methods] } : {}),
+      })),
     );
     const files = writeGatewayFiles({
       services: {
