@@ -4,7 +4,7 @@ import { memoryClientOf } from '@aegis/memory';
 import type { AppDeps } from './app';
 import { startModules } from './modules';
 import type { Config } from './config';
-import { createRulesLibrary } from './rules';
+import { createRuleChangeImpact, createRulesLibrary } from './rules';
 import type { AgentCatalog, EngineDeps } from './run/deps';
 import { createEngine, type Engine } from './run/engine';
 import { createRunMetrics } from './run/metrics';
@@ -49,7 +49,14 @@ export function startOrchestration(kit: ServiceKit<Config>, parts: Orchestration
   const events = new OutboxSignal();
   // One rules library (ADR 0029): its parameters cache is what the tools of the runs and assessments
   // read and what a transition through `/rules` clears.
-  const rules = createRulesLibrary(kit.store);
+  const rules = createRulesLibrary(kit.store, {
+    impact: createRuleChangeImpact({
+      baseUrl: config.complianceMonitorUrl,
+      timeoutMs: config.toolTimeoutMs,
+      logger,
+    }),
+    logger,
+  });
   const approvals = createApprovalsClient({ baseUrl: config.approvalsUrl, token: () => identity.token() });
   const deps: EngineDeps = {
     ...parts,
