@@ -3,6 +3,7 @@ import { createLogger, createMetrics, createServiceApi, createServiceApp, openSt
 import { jsonRequest, listen, type Listening } from '@aegis/testing';
 import { startToolPlatform, type ToolPlatform } from '../../tools/__tests__/platform-harness';
 import { buildToolRegistry } from '../../tools/registry';
+import type { R32DraftResult } from '../../tools/filing';
 import type { SpacingReport } from '../../tools/spacing';
 import type { ToolContext, ToolRegistry } from '../../tools/types';
 import { createRuleChangeImpact } from '../impact';
@@ -19,6 +20,7 @@ import type { RulesDatabase, RulesStore } from '../store/schema';
 const PERMITTED_WELL = '42317300440000'; // UNIVERSITY 7-12 5H: about 900 ft from 4H (Rule 37)
 const NEIGHBOUR_WELL = '42317300330000'; // UNIVERSITY 7-12 4H
 const RULE_37_ID = 'rul-rule-37';
+const NEAR_LIMIT_WELL = '42317300000000'; // UNIVERSITY 7-12 1H: R32-0041235-1 at about 85 %
 
 describe('the rules library drives the tools and reports a change’s impact (demo data)', () => {
   let platform: ToolPlatform;
@@ -221,6 +223,52 @@ describe('the rules library drives the tools and reports a change’s impact (de
     expect(detail.body.current.parameters).toMatchObject({
       lease_line_min_ft: 400,
       between_well_min_ft: 1000,
+    });
+  });
+
+  it('an R-32 draft applies the active Rule 32 day limit and refuses a longer duration', async () => {
+    const tool = registry.get('assemble_filing_draft')!;
+    const draft = async (args: Record<string, unknown>) =>
+      (await tool.run(
+        tool.input.parse({ form_type: 'R-32', well_id: NEAR_LIMIT_WELL, ...args }),
+        await withRules(),
+      )) as R32DraftResult;
+    const before = await draft({});
+    expect(before.draft.duration_days).toBe(180);
+    expect(before.rule_version).toMatchObject({ rule_key: 'rule_32', version: 1, source: 'rules_library' });
+
+    const added = await request(app, 'admin', 'POST', '/rules/rul-rule-32/versions', {
+      parameters: {
+        max_exception_days: 90,
+        volume_warning_pct: 80,
+        volume_critical_pct: 100,
+        days_used_warning: 75,
+        gathering_line_connection_max_days: 60,
+      },
+    });
+    expect(added.status).toBe(201);
+    const active = await request(app, 'admin', 'POST', '/rules/rul-rule-32/transition', { to: 'active' });
+    expect(active.status).toBe(200);
+    expect(active.body.impact.changed).toMatchObject({ label: 'Regulation', id: 'REG-TAC-3.32' });
+
+    const after = await draft({});
+    expect(after.rule_version).toMatchObject({ version: 2 });
+    expect(after.draft.duration_days).toBe(90);
+    expect(after.draft.application.end_date).toBe(
+      new Date(Date.parse(`${after.draft.application.start_date}T00:00:00Z`) + 90 * 86_400_000)
+        .toISOString()
+        .slice(0, 10),
+    );
+    expect(after.draft.checklist).toContainEqual({ item: 'Duration within 90 days', complete: true });
+    await expect(draft({ duration_days: 120 })).rejects.toMatchObject({
+      status: 422,
+      code: 'validation_error',
+      detail: [
+        expect.objectContaining({
+          loc: ['duration_days'],
+          msg: 'must be at most 90 days (16 TAC §3.32 version 2)',
+        }),
+      ],
     });
   });
 });
