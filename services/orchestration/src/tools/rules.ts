@@ -35,7 +35,7 @@ export async function activeRuleOf<K extends ToolRuleKey>(
   const active = await ctx.rules.activeRule(ctx.tenantId, ruleKey, ruleKey);
   if (!active) throw new NotFoundError(`Rule ${ruleKey} has no active version`, 'no_active_rule');
   return {
-    parameters: active.parameters as ParametersOf<K>,
+    parameters: active.parameters,
     cited: {
       rule_key: active.rule_key,
       citation: active.citation,
