@@ -1,7 +1,8 @@
-import { AppError, UpstreamError, type Logger } from '@aegis/common';
+import { AppError, type Logger } from '@aegis/common';
 import { ruleChangesAnswer, type ruleChangesBody } from '@aegis/compliance-monitor';
-import { callerRequest, detailOf, refusedFor, type GraphCaller } from '@aegis/graph-client';
+import type { GraphCaller } from '@aegis/graph-client';
 import type { z } from 'zod';
+import { upstreamPost, type UpstreamOptions } from '../upstream';
 import type { Rule, RuleVersion } from './store/rules';
 
 /** The knowledge-graph labels a rule can be about: where a rule change's impact is traced from. */
@@ -51,28 +52,14 @@ const COMPLIANCE_MONITOR = { name: 'compliance monitor', code: 'compliance_monit
 /** `POST /compliance/rule-changes` of the compliance monitor at `baseUrl` (COMPLIANCE_MONITOR_URL). An
  * unreachable or silent monitor is `compliance_monitor_unavailable` / `_timeout`, a refusal its
  * 401/403, any other unexpected answer `compliance_monitor_error`. */
-export function createRuleChangeImpact(options: {
-  baseUrl: string;
-  timeoutMs: number;
-  logger?: Logger;
-  fetch?: typeof fetch;
-}): RuleChangeImpactSource {
-  const call = callerRequest({ ...options, upstream: COMPLIANCE_MONITOR });
-  return async (caller, body) => {
-    const reply = await call('POST', '/compliance/rule-changes', caller, body);
-    const refused = refusedFor(reply, COMPLIANCE_MONITOR);
-    if (refused) throw refused;
-    const parsed = reply.status === 200 ? ruleChangesAnswer.safeParse(reply.body) : undefined;
-    if (parsed?.success) return parsed.data;
-    options.logger?.error(
-      { status: reply.status, detail: detailOf(reply.body) },
-      'Compliance monitor answered the rule change unexpectedly',
-    );
-    throw new UpstreamError(
-      `The compliance monitor failed to list the wells the rule change affects (status ${reply.status})`,
-      'compliance_monitor_error',
-    );
-  };
+export function createRuleChangeImpact(options: UpstreamOptions): RuleChangeImpactSource {
+  return upstreamPost(
+    options,
+    COMPLIANCE_MONITOR,
+    '/compliance/rule-changes',
+    ruleChangesAnswer,
+    'list the wells the rule change affects',
+  );
 }
 
 /** Why a transition's response has no `impact`: the error's code and message. */
