@@ -17,4 +17,6 @@ export {
   productionBody,
   riskAnswer,
   riskBody,
+  ruleChangesAnswer,
+  ruleChangesBody,
 } from './routes/schemas';

@@ -5,7 +5,7 @@ import { checklistDeps, checklistRoutes, checklistsInReview, type ChecklistsStor
 import type { Config } from './config';
 import { createComplianceFigures, dashboardRoutes } from './dashboard';
 import { filingDeps, filingsRoutes, onDecisionEvent, tenantsAwaitingDecisions } from './filings';
-import { createRulesLibrary } from './rules';
+import type { RulesLibrary } from './rules';
 import type { DecisionConsumer } from './run/resume-loop';
 import { TOOL_NAMES } from './tools';
 import type { OrchestrationParts } from './wiring';
@@ -26,12 +26,17 @@ export interface Modules {
  */
 export function startModules(
   kit: ServiceKit<Config>,
-  ctx: { identity: ServiceIdentity; approvals: ApprovalsClient; parts: OrchestrationParts },
+  ctx: {
+    identity: ServiceIdentity;
+    approvals: ApprovalsClient;
+    parts: OrchestrationParts;
+    /** The service's one rules library (`createRulesLibrary(kit.store)`, shared with the engine). */
+    rules: RulesLibrary;
+  },
 ): Modules {
   const { config, logger } = kit;
-  const { identity, approvals, parts } = ctx;
+  const { identity, approvals, parts, rules } = ctx;
   const kg = knowledgeGraphClientOf(config, logger);
-  const rules = createRulesLibrary(kit.store);
   const checklistStore = kit.store as unknown as ChecklistsStore;
   const filings = filingDeps({
     store: kit.store,
@@ -57,6 +62,7 @@ export function startModules(
     agents: parts.catalog,
     tools: parts.tools,
     clients: parts.clients,
+    rules: rules.parameters,
     callerFor: (tenant) => identity.caller(tenant),
     logger,
   });

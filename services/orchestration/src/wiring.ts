@@ -4,6 +4,7 @@ import { memoryClientOf } from '@aegis/memory';
 import type { AppDeps } from './app';
 import { startModules } from './modules';
 import type { Config } from './config';
+import { createRuleChangeImpact, createRulesLibrary } from './rules';
 import type { AgentCatalog, EngineDeps } from './run/deps';
 import { createEngine, type Engine } from './run/engine';
 import { createRunMetrics } from './run/metrics';
@@ -46,9 +47,20 @@ export function startOrchestration(kit: ServiceKit<Config>, parts: Orchestration
       'Agent runs will fail with auth_refused: SERVICE_CLIENT_SECRET is not set, so runs cannot call the platform',
     );
   const events = new OutboxSignal();
+  // One rules library (ADR 0029): its parameters cache is what the tools of the runs and assessments
+  // read and what a transition through `/rules` clears.
+  const rules = createRulesLibrary(kit.store, {
+    impact: createRuleChangeImpact({
+      baseUrl: config.complianceMonitorUrl,
+      timeoutMs: config.toolTimeoutMs,
+      logger,
+    }),
+    logger,
+  });
   const approvals = createApprovalsClient({ baseUrl: config.approvalsUrl, token: () => identity.token() });
   const deps: EngineDeps = {
     ...parts,
+    rules: rules.parameters,
     store: kit.store as OrchestrationStore,
     caller: (tenantId) => identity.caller(tenantId),
     memory: memoryClientOf(config, logger),
@@ -59,7 +71,7 @@ export function startOrchestration(kit: ServiceKit<Config>, parts: Orchestration
     metrics: createRunMetrics(kit.metrics.registry),
   };
   const engine = createEngine(deps);
-  const modules = startModules(kit, { identity, approvals, parts });
+  const modules = startModules(kit, { identity, approvals, parts, rules });
   const loop = startResumeLoop(engine, deps, {
     intervalMs: config.approvalPollMs,
     scanAtStart: true,

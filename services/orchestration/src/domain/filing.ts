@@ -109,6 +109,9 @@ export interface R32Facts {
   requestedMcfPerDay: number | null;
   startDate: string;
   durationDays: number;
+  /** The longest exception granted at a time: the active `rule_32` version's `max_exception_days`
+   * (default the bundled 180 days of 16 TAC §3.32). */
+  maxDays?: number;
   renewal: boolean;
   reason: string | null;
   justification: string | null;
@@ -156,9 +159,10 @@ export function addDays(date: string, days: number): string {
 
 const opt = <T>(v: T | null | undefined) => (v === null || v === undefined || v === '' ? undefined : v);
 
-/** An R-32 (flaring exception) draft: at most 180 days (16 TAC §3.32), with its checklist. */
+/** An R-32 (flaring exception) draft: at most `maxDays` (16 TAC §3.32: 180) days, with its checklist. */
 export function assembleR32(f: R32Facts): R32Draft {
-  const days = Math.min(R32_MAX_DAYS, Math.max(1, Math.round(f.durationDays)));
+  const maxDays = f.maxDays ?? R32_MAX_DAYS;
+  const days = Math.min(maxDays, Math.max(1, Math.round(f.durationDays)));
   const justification =
     f.justification ??
     (f.renewal && f.current
@@ -188,7 +192,7 @@ export function assembleR32(f: R32Facts): R32Draft {
     { item: 'Lease number and district', complete: !!application.lease_number && !!application.district },
     { item: 'Well API numbers', complete: f.wellIds.length > 0 },
     { item: 'Requested volume (mcf/day)', complete: application.requested_volume_mcf_per_day !== undefined },
-    { item: `Duration within ${R32_MAX_DAYS} days`, complete: true },
+    { item: `Duration within ${maxDays} days`, complete: true },
     { item: 'Reason for flaring', complete: !!application.reason },
     { item: 'Renewal justification', complete: !f.renewal || !!application.justification },
     { item: 'Gathering-line connection plan', complete: !!application.gathering_plan },

@@ -30,6 +30,20 @@ export interface FieldRule {
   lease_line_ft?: number;
 }
 
+/** The statewide minimums in force: the active version of the tenant's `rule_37` (the rules library), by
+ * default the bundled 16 TAC §3.37 figures above. */
+export interface StatewideMinimums {
+  lease_line_ft: number;
+  between_well_ft: number;
+  proration_unit_acres: number;
+}
+
+export const STATEWIDE_MINIMUMS: StatewideMinimums = {
+  lease_line_ft: STATEWIDE_LEASE_LINE_FT,
+  between_well_ft: STATEWIDE_BETWEEN_WELL_FT,
+  proration_unit_acres: DEFAULT_PRORATION_UNIT_ACRES,
+};
+
 export interface Minimums {
   lease_line_ft: number;
   between_well_ft: number;
@@ -39,20 +53,23 @@ export interface Minimums {
 }
 
 /** The minimums that apply: a field rule, when present, wins over the statewide ones (16 TAC §3.37). */
-export function applicableMinimums(field?: FieldRule | null): Minimums {
+export function applicableMinimums(
+  field?: FieldRule | null,
+  statewide: StatewideMinimums = STATEWIDE_MINIMUMS,
+): Minimums {
   const betweenWell = positive(field?.between_well_ft);
   const leaseLine = positive(field?.lease_line_ft);
   if (betweenWell === undefined && leaseLine === undefined)
     return {
-      lease_line_ft: STATEWIDE_LEASE_LINE_FT,
-      between_well_ft: STATEWIDE_BETWEEN_WELL_FT,
+      lease_line_ft: statewide.lease_line_ft,
+      between_well_ft: statewide.between_well_ft,
       source: 'statewide',
       citation: RULE_37,
-      note: `Statewide minimums of ${RULE_37}: ${STATEWIDE_LEASE_LINE_FT} ft from lease lines, ${fmtFt(STATEWIDE_BETWEEN_WELL_FT)} ft between wells on the same lease and reservoir.`,
+      note: `Statewide minimums of ${RULE_37}: ${fmtFt(statewide.lease_line_ft)} ft from lease lines, ${fmtFt(statewide.between_well_ft)} ft between wells on the same lease and reservoir.`,
     };
   const result = {
-    lease_line_ft: leaseLine ?? STATEWIDE_LEASE_LINE_FT,
-    between_well_ft: betweenWell ?? STATEWIDE_BETWEEN_WELL_FT,
+    lease_line_ft: leaseLine ?? statewide.lease_line_ft,
+    between_well_ft: betweenWell ?? statewide.between_well_ft,
   };
   return {
     ...result,
@@ -130,6 +147,8 @@ export interface SpacingResult {
 export interface SpacingInput {
   location: LatLon;
   field?: FieldRule | null;
+  /** The statewide minimums in force (default: the bundled 16 TAC §3.37 figures). */
+  statewide?: StatewideMinimums;
   /** The lease boundary as a closed or open ring of points (surveyed). */
   leaseBoundary?: LatLon[];
   /** A surveyed distance to the nearest lease line, in feet, when no boundary is known. */
@@ -211,7 +230,8 @@ function leaseLine(input: SpacingInput, minimum: number): LeaseLineResult {
 
 /** The Rule 37 spacing check of one location (16 TAC §3.37). Offset wells come nearest first. */
 export function checkSpacing(input: SpacingInput): SpacingResult {
-  const minimums = applicableMinimums(input.field);
+  const statewide = input.statewide ?? STATEWIDE_MINIMUMS;
+  const minimums = applicableMinimums(input.field, statewide);
   const line = leaseLine(input, minimums.lease_line_ft);
   const offsets = input.offsets
     .map((o): OffsetWellResult => {
@@ -255,6 +275,6 @@ export function checkSpacing(input: SpacingInput): SpacingResult {
     violations,
     compliant: violations.length === 0,
     exception_required: violations.length > 0,
-    proration_unit_acres: DEFAULT_PRORATION_UNIT_ACRES,
+    proration_unit_acres: statewide.proration_unit_acres,
   };
 }

@@ -1,8 +1,5 @@
-import { UpstreamError, type Logger } from '@aegis/common';
+import { UpstreamError } from '@aegis/common';
 import {
-  callerRequest,
-  detailOf,
-  refusedFor,
   type EntityView,
   type GraphCaller,
   type KnowledgeGraphClient,
@@ -10,6 +7,7 @@ import {
 } from '@aegis/graph-client';
 import { z } from 'zod';
 import { RULE_37, type Rule37Parameters } from '../rules';
+import { upstreamPost, type UpstreamOptions } from '../upstream';
 import type { FormType } from './domain';
 
 /** The entity a filing is for (a checklist's `entity_label` / `entity_id`). */
@@ -104,28 +102,8 @@ export type FlaringAssessor = (caller: GraphCaller, body: { well_id?: string }) 
 const FLARING_MONITOR = { name: 'flaring monitor', code: 'flaring_monitor' };
 
 /** `POST /flaring/assess` of the flaring monitor at `baseUrl` (FLARING_MONITOR_URL). */
-export function createFlaringAssessor(options: {
-  baseUrl: string;
-  timeoutMs: number;
-  logger?: Logger;
-  fetch?: typeof fetch;
-}): FlaringAssessor {
-  const call = callerRequest({ ...options, upstream: FLARING_MONITOR });
-  return async (caller, body) => {
-    const reply = await call('POST', '/flaring/assess', caller, body);
-    const refused = refusedFor(reply, FLARING_MONITOR);
-    if (refused) throw refused;
-    const parsed = reply.status === 200 ? assessmentSchema.safeParse(reply.body) : undefined;
-    if (parsed?.success) return parsed.data;
-    options.logger?.error(
-      { status: reply.status, detail: detailOf(reply.body) },
-      'Flaring monitor answered unexpectedly',
-    );
-    throw new UpstreamError(
-      `The flaring monitor failed to assess the flaring (status ${reply.status})`,
-      'flaring_monitor_error',
-    );
-  };
+export function createFlaringAssessor(options: UpstreamOptions): FlaringAssessor {
+  return upstreamPost(options, FLARING_MONITOR, '/flaring/assess', assessmentSchema, 'assess the flaring');
 }
 
 export interface FilingFactsOptions {

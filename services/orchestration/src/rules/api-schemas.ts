@@ -1,4 +1,5 @@
 import { enumFilter, resourceId } from '@aegis/common';
+import { ruleChangesAnswer } from '@aegis/compliance-monitor';
 import { z } from 'zod';
 import { GRAPH_LABELS } from './impact';
 import { PARAMETER_SCHEMAS, RULE_KINDS, type RuleKind } from './kinds';
@@ -78,6 +79,22 @@ export const ruleDetailSchema = ruleSchema
     ),
   })
   .meta({ id: 'RuleDetail' });
+
+/** A transition's answer: the rule, and for an activation the wells the change affects (the compliance
+ * monitor's `RuleChangeImpact`) or why they could not be listed (the transition is committed). */
+export const ruleTransitionAnswer = ruleDetailSchema
+  .extend({
+    impact: ruleChangesAnswer
+      .optional()
+      .describe('Activation of a rule linked to a graph entity: the wells the change affects.'),
+    impact_error: z
+      .object({ code: z.string(), message: z.string() })
+      .optional()
+      .describe(
+        'The compliance monitor could not list the affected wells (e.g. `compliance_monitor_unavailable`); the transition is committed regardless.',
+      ),
+  })
+  .meta({ id: 'RuleTransitionResult' });
 
 const versionFields = {
   note: z.string().min(1).max(2_000).optional(),

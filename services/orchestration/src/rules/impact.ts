@@ -1,3 +1,8 @@
+import { AppError, type Logger } from '@aegis/common';
+import { ruleChangesAnswer, type ruleChangesBody } from '@aegis/compliance-monitor';
+import type { GraphCaller } from '@aegis/graph-client';
+import type { z } from 'zod';
+import { upstreamPost, type UpstreamOptions } from '../upstream';
 import type { Rule, RuleVersion } from './store/rules';
 
 /** The knowledge-graph labels a rule can be about: where a rule change's impact is traced from. */
@@ -11,15 +16,12 @@ export interface GraphEntityRef {
 
 /**
  * The body of the compliance monitor's `POST /compliance/rule-changes` (exactly one of
- * `regulation_id`, `field_id`, `formation_id`), whose answer lists the wells the change affects.
+ * `regulation_id`, `field_id`, `formation_id`), whose answer lists the wells the change affects: the
+ * monitor's own schema (`ruleChangesBody`), so there is one.
  */
-export interface RuleChangeRequest {
-  regulation_id?: string;
-  field_id?: string;
-  formation_id?: string;
-  description: string;
-  effective_date: string;
-}
+export type RuleChangeRequest = z.input<typeof ruleChangesBody>;
+/** The monitor's answer: the changed entity and the wells it affects, with their alerts. */
+export type RuleChangeImpact = z.output<typeof ruleChangesAnswer>;
 
 const KEY = { Regulation: 'regulation_id', Field: 'field_id', Formation: 'formation_id' } as const;
 
@@ -37,4 +39,57 @@ export function ruleChangeRequest(rule: Rule, version: RuleVersion): RuleChangeR
     description: `${rule.citation} version ${version.version} is active${note}`.slice(0, 2_000),
     effective_date: effective,
   };
+}
+
+/** Asks the compliance monitor which wells a rule change affects (with the caller's token). */
+export type RuleChangeImpactSource = (
+  caller: GraphCaller,
+  body: RuleChangeRequest,
+) => Promise<RuleChangeImpact>;
+
+const COMPLIANCE_MONITOR = { name: 'compliance monitor', code: 'compliance_monitor' };
+
+/** `POST /compliance/rule-changes` of the compliance monitor at `baseUrl` (COMPLIANCE_MONITOR_URL). An
+ * unreachable or silent monitor is `compliance_monitor_unavailable` / `_timeout`, a refusal its
+ * 401/403, any other unexpected answer `compliance_monitor_error`. */
+export function createRuleChangeImpact(options: UpstreamOptions): RuleChangeImpactSource {
+  return upstreamPost(
+    options,
+    COMPLIANCE_MONITOR,
+    '/compliance/rule-changes',
+    ruleChangesAnswer,
+    'list the wells the rule change affects',
+  );
+}
+
+/** Why a transition's response has no `impact`: the error's code and message. */
+export interface ImpactError {
+  code: string;
+  message: string;
+}
+
+/** The impact of an activation for the transition's response: `{ impact }` from the monitor, or
+ * `{ impact_error }` when it could not be read (the activation is committed regardless); nothing for
+ * a rule linked to no graph entity. */
+export async function activationImpact(
+  source: RuleChangeImpactSource,
+  caller: GraphCaller,
+  rule: Rule,
+  version: RuleVersion,
+  logger?: Logger,
+): Promise<{ impact?: RuleChangeImpact; impact_error?: ImpactError }> {
+  const body = ruleChangeRequest(rule, version);
+  if (!body) return {};
+  try {
+    return { impact: await source(caller, body) };
+  } catch (err) {
+    logger?.warn({ err, rule_id: rule.rule_id, version: version.version }, 'Rule change impact not read');
+    if (err instanceof AppError) return { impact_error: { code: err.code, message: err.message } };
+    return {
+      impact_error: {
+        code: 'compliance_monitor_error',
+        message: 'The compliance monitor failed to list the wells the rule change affects',
+      },
+    };
+  }
 }

@@ -1,4 +1,5 @@
-import type { ServiceApi, Store } from '@aegis/common';
+import type { Logger, ServiceApi, Store } from '@aegis/common';
+import type { RuleChangeImpactSource } from './impact';
 import { createRuleParameters, type RuleParameters } from './parameters';
 import { rulesRoutes } from './routes';
 import { bundledSeeder } from './store/operations';
@@ -21,7 +22,13 @@ export interface RulesLibrary {
  */
 export function createRulesLibrary(
   anyStore: Store,
-  options: { now?: () => number; ttlMs?: number } = {},
+  options: {
+    now?: () => number;
+    ttlMs?: number;
+    /** The compliance monitor's rule-change impact (`createRuleChangeImpact`), answered on activation. */
+    impact?: RuleChangeImpactSource;
+    logger?: Logger;
+  } = {},
 ): RulesLibrary {
   const store = asRulesStore(anyStore);
   const now = options.now ?? Date.now;
@@ -30,6 +37,14 @@ export function createRulesLibrary(
   return {
     parameters,
     ensureTenant,
-    register: (api) => rulesRoutes(api, { store, now, parameters, ensureTenant }),
+    register: (api) =>
+      rulesRoutes(api, {
+        store,
+        now,
+        parameters,
+        ensureTenant,
+        impact: options.impact,
+        logger: options.logger,
+      }),
   };
 }

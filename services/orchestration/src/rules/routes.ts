@@ -1,4 +1,5 @@
 import {
+  type Logger,
   listEnvelope,
   listEnvelopeSchema,
   listQuerySchema,
@@ -13,10 +14,13 @@ import {
   ruleIdParams,
   ruleListFilters,
   ruleSchema,
+  ruleTransitionAnswer,
   ruleVersionSchema,
   transitionBody,
   versionListFilters,
 } from './api-schemas';
+import { graphCaller } from '@aegis/graph-client';
+import { activationImpact, type RuleChangeImpactSource } from './impact';
 import type { RuleParameters } from './parameters';
 import { addVersion, bundledSeeder, createRule, ruleDetail, transitionVersion } from './store/operations';
 import { listRules, listVersions, ruleRow, RULE_SORTABLE, VERSION_SORTABLE } from './store/rules';
@@ -30,6 +34,10 @@ export interface RulesRouteDeps {
   parameters?: Pick<RuleParameters, 'invalidate'>;
   /** Gives a tenant the bundled rules before its first request (default: `bundledSeeder(store)`). */
   ensureTenant?: (tenant: string) => Promise<void>;
+  /** The compliance monitor's `POST /compliance/rule-changes`: an activation's answer then lists the
+   * wells the change affects (`impact`), or `impact_error` when the monitor cannot say. */
+  impact?: RuleChangeImpactSource;
+  logger?: Logger;
 }
 
 const ruleListOptions = { sortable: RULE_SORTABLE, defaultSort: 'rule_key' } as const;
@@ -146,17 +154,26 @@ export function rulesRoutes(api: ServiceApi, deps: RulesRouteDeps): void {
     path: '/rules/{id}/transition',
     summary: 'Move a rule version along its lifecycle',
     description:
-      '`draft → active → superseded | retired`. `to: active` activates a draft (default: the latest version) and, in the same transaction, supersedes the active version; a draft older than the active version is a 409 `stale_version`. `to: retired` withdraws the active version (the default version to retire; the rule then has none). `superseded` happens only through activation, and superseded or retired versions are final: any other transition is a 409 `illegal_transition` and changes nothing. The tools read the new active parameters at once.',
+      '`draft → active → superseded | retired`. `to: active` activates a draft (default: the latest version) and, in the same transaction, supersedes the active version; a draft older than the active version is a 409 `stale_version`. `to: retired` withdraws the active version (the default version to retire; the rule then has none). `superseded` happens only through activation, and superseded or retired versions are final: any other transition is a 409 `illegal_transition` and changes nothing. The tools read the new active parameters at once. An activation of a rule linked to a knowledge-graph entity asks the compliance monitor (`POST /compliance/rule-changes`, with the caller’s token) which wells the change affects and answers them as `impact`; when the monitor cannot answer, `impact_error` says why (`compliance_monitor_unavailable`, `compliance_monitor_timeout`, …) and the transition is committed regardless.',
     roles: ['admin'],
     params: ruleIdParams,
     body: transitionBody,
-    responses: { 200: ruleDetailSchema },
+    responses: { 200: ruleTransitionAnswer },
     errors: [404, 409],
-    handler: async (_ctx, { params, body, identity, tenant }) => {
+    handler: async (ctx, { params, body, identity, tenant }) => {
       await ensureTenant(tenant);
       const outcome = await transitionVersion(store, tenant, identity.userId, params.id, body, now);
       deps.parameters?.invalidate(tenant, outcome.rule.rule_key);
-      return outcome.rule;
+      const { rule } = outcome;
+      if (body.to !== 'active' || !deps.impact || !rule.current) return rule;
+      const impact = await activationImpact(
+        deps.impact,
+        graphCaller(ctx, tenant),
+        rule,
+        rule.current,
+        deps.logger,
+      );
+      return { ...rule, ...impact };
     },
   });
 }

@@ -8,7 +8,7 @@ import type { AgentCatalog } from '../agents/catalog';
 import type { Planner, ToolSpec } from '../planner/types';
 import type { OrchestrationStore } from '../store/schema';
 import type { RunMetrics } from './metrics';
-import type { PlatformClients, ToolRegistry } from '../tools/types';
+import type { PlatformClients, ToolRegistry, ToolRules } from '../tools/types';
 
 export type { AgentCatalog } from '../agents/catalog';
 
@@ -48,6 +48,8 @@ export interface EngineDeps {
   skills: SkillLibrary;
   planner: Planner;
   clients: PlatformClients;
+  /** The tenant's active rule versions the tools compute with (absent: the bundled values). */
+  rules?: ToolRules;
   /** The token and tenant downstream calls of a run use (the service identity on the run's tenant). */
   caller(tenantId: string): Promise<GraphCaller>;
   memory: MemoryPort;

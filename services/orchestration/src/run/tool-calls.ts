@@ -94,6 +94,7 @@ export async function runTool(
       userId: st.userId,
       caller: st.caller,
       clients: deps.clients,
+      rules: deps.rules,
       conversationId: st.conversationId,
       runId: st.runId,
       signal: st.signal,

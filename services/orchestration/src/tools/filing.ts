@@ -1,4 +1,4 @@
-import { isoDate } from '@aegis/common';
+import { isoDate, ValidationError } from '@aegis/common';
 import { z } from 'zod';
 import {
   addDays,
@@ -11,6 +11,7 @@ import {
 import type { Assessment, BurnRate, R32Validation } from './answers';
 import { asOf, defined, defineTool, flaring, wellId } from './define';
 import { assembleContext } from './graph';
+import { activeRuleOf, type RuleVersionCited } from './rules';
 import { spacingInput, spacingOf, type SpacingReport } from './spacing';
 import type { ToolContext } from './types';
 
@@ -28,7 +29,15 @@ export const draftInput = z.strictObject({
   good_cause: z.string().max(10_000).optional().describe('W-1: the operator’s own good-cause reason.'),
   lease_line_distance_ft: z.number().min(0).optional().describe('W-1: a surveyed lease-line distance.'),
   requested_volume_mcf_per_day: z.number().positive().max(1e7).optional().describe('R-32: volume asked for.'),
-  duration_days: z.number().int().min(1).max(R32_MAX_DAYS).optional().describe('R-32: days (at most 180).'),
+  duration_days: z
+    .number()
+    .int()
+    .min(1)
+    .max(3_650)
+    .optional()
+    .describe(
+      `R-32: days, at most the active Rule 32 version’s max_exception_days (bundled: ${R32_MAX_DAYS}); default that maximum.`,
+    ),
   start_date: isoDate()
     .optional()
     .describe('R-32: first day (default the day after the current authorisation).'),
@@ -45,6 +54,8 @@ export interface W1DraftResult {
 export interface R32DraftResult {
   draft: R32Draft;
   validation: R32Validation;
+  /** The `rule_32` version whose day limit the draft applied (the tenant's active one). */
+  rule_version: RuleVersionCited;
 }
 
 async function w1Draft(args: DraftArgs, ctx: ToolContext): Promise<W1DraftResult> {
@@ -82,6 +93,15 @@ async function w1Draft(args: DraftArgs, ctx: ToolContext): Promise<W1DraftResult
 
 async function r32Draft(args: DraftArgs, ctx: ToolContext): Promise<R32DraftResult> {
   const day = args.as_of ?? todayOf(ctx);
+  // 16 TAC §3.32: an exception of at most max_exception_days (bundled 180) at a time, as the tenant's
+  // active rule_32 version says.
+  const { parameters: rule32, cited } = await activeRuleOf(ctx, 'rule_32');
+  const maxDays = rule32.max_exception_days;
+  if (args.duration_days !== undefined && args.duration_days > maxDays)
+    throw ValidationError.single(
+      ['duration_days'],
+      `must be at most ${maxDays} days (${cited.citation}${cited.version === null ? '' : ` version ${cited.version}`})`,
+    );
   const context = await assembleContext(ctx, args.well_id, { as_of: day });
   const assessment = await flaring<Assessment>(ctx, 'POST', '/flaring/assess', {
     well_id: args.well_id,
@@ -108,7 +128,8 @@ async function r32Draft(args: DraftArgs, ctx: ToolContext): Promise<R32DraftResu
     requestedMcfPerDay: args.requested_volume_mcf_per_day ?? current?.max_volume_mcf_per_day ?? null,
     startDate:
       args.start_date ?? (current && current.expiry_date >= day ? addDays(current.expiry_date, 1) : day),
-    durationDays: args.duration_days ?? R32_MAX_DAYS,
+    durationDays: args.duration_days ?? maxDays,
+    maxDays,
     renewal: current !== undefined,
     reason: args.reason ?? text(entity?.properties.reason),
     justification: args.justification ?? null,
@@ -126,13 +147,13 @@ async function r32Draft(args: DraftArgs, ctx: ToolContext): Promise<R32DraftResu
     ...defined(draft.application),
     filing_date: day,
   });
-  return { draft, validation };
+  return { draft, validation, rule_version: cited };
 }
 
 export const assembleFilingDraftTool = defineTool({
   name: 'assemble_filing_draft',
   description:
-    'Assembles a filing draft from the platform’s data, without filing it: a Form W-1 Rule 37 exception (spacing violations, offset operators to notify, a good-cause narrative) or a Form R-32 flaring exception (at most 180 days, volume, reason, gathering plan; checked by the R-32 pre-filing validation). Lists what is still missing.',
+    'Assembles a filing draft from the platform’s data, without filing it: a Form W-1 Rule 37 exception (spacing violations, offset operators to notify, a good-cause narrative) or a Form R-32 flaring exception (at most the active Rule 32 version’s days, bundled 180, volume, reason, gathering plan; checked by the R-32 pre-filing validation). Lists what is still missing.',
   input: draftInput,
   run: (args, ctx): Promise<W1DraftResult | R32DraftResult> =>
     args.form_type === 'W-1' ? w1Draft(args, ctx) : r32Draft(args, ctx),

@@ -5,4 +5,12 @@ export type * from './answers';
 export type { WellContext, Entity } from './graph';
 export type { SpacingReport } from './spacing';
 export type { W1DraftResult, R32DraftResult } from './filing';
-export type { ToolDefinition, ToolContext, ToolRegistry, PlatformClients, ApprovalRequest } from './types';
+export type {
+  ToolDefinition,
+  ToolContext,
+  ToolRegistry,
+  ToolRules,
+  PlatformClients,
+  ApprovalRequest,
+} from './types';
+export { activeRuleOf, type RuleVersionCited } from './rules';

@@ -1,8 +1,17 @@
 import { resourceId, ValidationError } from '@aegis/common';
 import { z } from 'zod';
-import { checkSpacing, distanceFt, fieldRuleOf, type LatLon, type SpacingResult } from '../domain/spacing';
+import {
+  checkSpacing,
+  distanceFt,
+  fieldRuleOf,
+  type FieldRule,
+  type LatLon,
+  type SpacingResult,
+} from '../domain/spacing';
+import type { Rule37Parameters } from '../rules/kinds';
 import { defineTool, kg, wellId } from './define';
 import { assembleContext, type Entity } from './graph';
+import { activeRuleOf, type RuleVersionCited } from './rules';
 import type { ToolContext } from './types';
 
 /** Rule 37 spacing (16 TAC §3.37) of an existing or proposed well, over the knowledge graph's wells,
@@ -51,6 +60,18 @@ export interface SpacingReport extends SpacingResult {
   operator: { operator_id: string; name: string | null; operator_number: string | null } | null;
   /** Operators of offset wells on other leases, who get notice of a W-1 exception application. */
   offset_operators: string[];
+  /** The version of `rule_37` whose minimums were applied (the tenant's active one). */
+  rule_version: RuleVersionCited;
+}
+
+/** The field rule that applies to `field`: the active rule's field rule for its field number wins,
+ * then the field's own spacing properties in the knowledge graph (16 TAC §3.37: field rules override
+ * the statewide minimums). */
+function fieldRuleFor(field: Entity | null, params: Rule37Parameters): FieldRule | null {
+  const number = text(field?.properties.field_number);
+  const ruled = number === null ? undefined : params.field_rules.find((f) => f.field_number === number);
+  if (ruled) return { between_well_ft: ruled.between_well_min_ft, lease_line_ft: ruled.lease_line_min_ft };
+  return fieldRuleOf(field?.properties);
 }
 
 const text = (v: unknown) => (typeof v === 'string' && v !== '' ? v : null);
@@ -159,9 +180,17 @@ export async function spacingOf(
   }
   const leaseNumber = text(lease?.properties.lease_number) ?? text(well?.properties.lease_number);
   const offsets = offsetsOf(candidates, leaseNumber, well?.entity_id ?? null, location, args.radius_ft);
+  const { parameters: rule37, cited } = await activeRuleOf(ctx, 'rule_37');
+  const fieldNumber = text(field?.properties.field_number);
+  const fieldAcres = rule37.field_rules.find((f) => f.field_number === fieldNumber)?.proration_unit_acres;
   const result = checkSpacing({
     location,
-    field: fieldRuleOf(field?.properties),
+    field: fieldRuleFor(field, rule37),
+    statewide: {
+      lease_line_ft: rule37.lease_line_min_ft,
+      between_well_ft: rule37.between_well_min_ft,
+      proration_unit_acres: fieldAcres ?? rule37.default_proration_unit_acres,
+    },
     leaseBoundary: args.lease_boundary ?? boundaryOf(lease),
     leaseLineDistanceFt: args.lease_line_distance_ft,
     offsets,
@@ -198,13 +227,14 @@ export async function spacingOf(
           .map((o) => o.operator_number!),
       ),
     ].sort(),
+    rule_version: cited,
   };
 }
 
 export const rule37SpacingTool = defineTool({
   name: 'rule37_spacing',
   description:
-    'Rule 37 spacing (16 TAC §3.37) of a well or a proposed location: great-circle distances to offset wells and the distance to the lease line, against the statewide minimums (467 ft from lease lines, 1,200 ft between wells on the same lease) or the field rules when the field has them; lists violations (a Rule 37 exception, Form W-1, is then required).',
+    'Rule 37 spacing (16 TAC §3.37) of a well or a proposed location: great-circle distances to offset wells and the distance to the lease line, against the tenant’s active Rule 37 version (statewide minimums, bundled as 467 ft from lease lines and 1,200 ft between wells on the same lease) or the field rules when the field has them, citing the version applied; lists violations (a Rule 37 exception, Form W-1, is then required).',
   input: spacingInput,
   run: spacingOf,
 });

@@ -1,6 +1,7 @@
 import type { CheckpointType } from '@aegis/approvals';
 import type { GraphCaller } from '@aegis/graph-client';
 import type { z } from 'zod';
+import type { RuleParameters } from '../rules/parameters';
 
 /** Whatever the tools reach the rest of the platform with (built by `tools/clients.ts`). */
 export interface PlatformClients {
@@ -28,7 +29,13 @@ export interface ToolContext {
   runId: string;
   signal: AbortSignal;
   now: () => number;
+  /** The tenant's active rule versions (the rules library, ADR 0029): the tools compute with the active
+   * `rule_37` / `rule_32` parameters and cite the version. Absent (unit tests): the bundled values. */
+  rules?: ToolRules;
 }
+
+/** What the tools read of the rules library: `createRulesLibrary(store).parameters` is one. */
+export type ToolRules = Pick<RuleParameters, 'activeRule'>;
 
 /** What a mutating tool asks the reviewer to approve (the approval's `payload`). */
 export interface ApprovalRequest {

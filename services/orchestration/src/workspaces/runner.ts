@@ -10,7 +10,7 @@ import {
   type ChecklistOpsDeps,
   type ItemStatus,
 } from '../checklists';
-import type { PlatformClients, ToolRegistry } from '../tools';
+import type { PlatformClients, ToolRegistry, ToolRules } from '../tools';
 import type { Subject } from './checks';
 import { createToolRunner, evaluateItem, targetStatus, type Outcome } from './evaluate';
 import type { AssessmentHub } from './hub';
@@ -32,6 +32,8 @@ export interface AssessmentDeps {
   agents: AgentCatalog;
   tools: ToolRegistry;
   clients: PlatformClients;
+  /** The tenant's active rule versions the tools compute with (absent: the bundled values). */
+  rules?: ToolRules;
   /** The service identity acting on a tenant (the token and tenant the tools' calls carry). */
   callerFor: (tenant: string) => GraphCaller | Promise<GraphCaller>;
   hub: AssessmentHub;
@@ -188,6 +190,7 @@ export async function runAssessment(deps: AssessmentDeps, row: AssessmentRow): P
         userId: row.requested_by,
         caller: await deps.callerFor(tenant),
         clients: deps.clients,
+        rules: deps.rules,
         conversationId: checklistId,
         runId: assessmentId,
         signal: new AbortController().signal,

@@ -2,7 +2,7 @@ import { SSE_HEARTBEAT_MS, type Logger } from '@aegis/common';
 import type { GraphCaller } from '@aegis/graph-client';
 import type { AgentCatalog } from '../agents';
 import type { ChecklistOpsDeps } from '../checklists';
-import type { PlatformClients, ToolRegistry } from '../tools';
+import type { PlatformClients, ToolRegistry, ToolRules } from '../tools';
 import { createAssessmentHub } from './hub';
 import type { WorkspaceRouteDeps } from './routes';
 import type { WorkspacesStore } from './store';
@@ -15,6 +15,8 @@ export interface WorkspaceWiring {
   agents: AgentCatalog;
   tools: ToolRegistry;
   clients: PlatformClients;
+  /** The rules library's reader (`rules.parameters`): the tools compute with the active versions. */
+  rules?: ToolRules;
   /** The service identity acting on a tenant: `(tenant) => identity.caller(tenant)` (ADR 0019). */
   callerFor: (tenant: string) => GraphCaller | Promise<GraphCaller>;
   logger?: Logger;
@@ -42,6 +44,7 @@ export function workspaceDeps(w: WorkspaceWiring): WorkspaceRuntime {
     agents: w.agents,
     tools: w.tools,
     clients: w.clients,
+    rules: w.rules,
     callerFor: w.callerFor,
     hub: createAssessmentHub(),
     logger: w.logger,

@@ -28,6 +28,9 @@ export interface ToolPlatform {
     path: string,
     body?: unknown,
   ): Promise<T>;
+  /** The platform's token issuer and verifier, for an app of orchestration routes beside it. */
+  issuer: TestTokenIssuer;
+  verifier: ReturnType<typeof createTokenVerifier>;
   close(): Promise<void>;
 }
 
@@ -117,6 +120,8 @@ export async function startToolPlatform(asOf = DEMO_AS_OF): Promise<ToolPlatform
     asOf,
     urls,
     clients,
+    issuer,
+    verifier,
     context: (tenant = 'default') =>
       Promise.resolve({
         tenantId: tenant,
