@@ -3,23 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApprovalsClient } from '@aegis/approvals';
-import {
-  createLogger,
-  createMetrics,
-  createServiceApi,
-  createServiceApp,
-  createTokenVerifier,
-  openStore,
-  type Role,
-  type Store,
-} from '@aegis/common';
-import {
-  createTestTokenIssuer,
-  jsonRequest,
-  listen,
-  type Listening,
-  type TestTokenIssuer,
-} from '@aegis/testing';
+import type { Store } from '@aegis/common';
+import { startRouteHarness, type RouteCaller } from '@aegis/testing';
 import { loadAgents } from '../../agents';
 import {
   CHECKLISTS_MIGRATIONS,
@@ -35,11 +20,7 @@ import { WORKSPACES_MIGRATIONS, type WorkspacesStore } from '../store';
 import { workspaceDeps, type WorkspaceRuntime } from '../wiring';
 import { workspaceRoutes } from '../routes';
 
-export interface Caller {
-  user: string;
-  roles: Role[];
-  tenant?: string;
-}
+export type Caller = RouteCaller;
 
 /** The demo scenario lives in tenant `default`. */
 export const operator: Caller = { user: 'olga', roles: ['operator'], tenant: 'default' };
@@ -70,14 +51,7 @@ export interface WorkspaceHarness {
  * assessment's tenant; the app's callers carry tokens of a second issuer.
  */
 export async function startWorkspaceHarness(url: string, platform: ToolPlatform): Promise<WorkspaceHarness> {
-  const issuer: TestTokenIssuer = await createTestTokenIssuer();
-  const verifier = createTokenVerifier({ jwksUrl: issuer.jwksUrl });
-  const logger = createLogger({ service: 'workspaces-test', level: 'silent' });
   const now = () => Date.parse(`${platform.asOf}T12:00:00Z`);
-  // One database for both modules, as in the service (typed per module where it is used).
-  const opened: Store = await openStore({ url });
-  const store: WorkspacesStore & ChecklistsStore = opened;
-  await store.migrate('orchestration', [...CHECKLISTS_MIGRATIONS, ...WORKSPACES_MIGRATIONS]);
   const artifactsDir = mkdtempSync(join(tmpdir(), 'aegis-ws-artifacts-'));
   const templates = loadChecklistTemplates();
   const gate: WorkspaceHarness['gate'] = {};
@@ -90,58 +64,55 @@ export async function startWorkspaceHarness(url: string, platform: ToolPlatform)
   const callers = new Map<string, Awaited<ReturnType<ToolPlatform['context']>>['caller']>();
   for (const t of ['default', 'tenant-b']) callers.set(t, (await platform.context(t)).caller);
 
-  const api = createServiceApi({ verifier, checkResponses: true });
-  const checklistDeps = {
-    store,
-    templates,
-    now,
-    artifacts: { storage: createLocalArtifactStorage(artifactsDir), spoolDir: stagingDir(artifactsDir) },
-    artifactMaxBytes: 64 * 1024,
-    // Submission is not exercised here: the approvals client is never called.
-    approvals: createApprovalsClient({ baseUrl: 'http://127.0.0.1:9', token: () => Promise.resolve('x') }),
-    logger,
-  };
-  checklistRoutes(api, checklistDeps);
-  const runtime = workspaceDeps({
-    store,
-    checklists: checklistDeps,
-    agents: loadAgents(),
-    tools: buildToolRegistry(),
-    clients,
-    callerFor: (tenant) => callers.get(tenant)!,
-    logger,
-    heartbeatMs: 200,
-    pollMs: 100,
-  });
-  workspaceRoutes(api, runtime);
-  const app = createServiceApp({
+  let runtime: WorkspaceRuntime | undefined;
+  const h = await startRouteHarness<any>({
     name: 'orchestration',
-    logger,
-    metrics: createMetrics('workspaces_test'),
-    store,
-    routers: [api.router],
-    rawBodyPaths: api.rawBodyRoutes(),
+    url,
+    // One database for both modules, as in the service (typed per module where it is used).
+    migrations: [...CHECKLISTS_MIGRATIONS, ...WORKSPACES_MIGRATIONS],
+    defaultTenant: 'default',
+    register: (api, { store: opened, logger }) => {
+      const store: WorkspacesStore & ChecklistsStore = opened;
+      const checklistDeps = {
+        store,
+        templates,
+        now,
+        artifacts: { storage: createLocalArtifactStorage(artifactsDir), spoolDir: stagingDir(artifactsDir) },
+        artifactMaxBytes: 64 * 1024,
+        // Submission is not exercised here: the approvals client is never called.
+        approvals: createApprovalsClient({
+          baseUrl: 'http://127.0.0.1:9',
+          token: () => Promise.resolve('x'),
+        }),
+        logger,
+      };
+      checklistRoutes(api, checklistDeps);
+      runtime = workspaceDeps({
+        store,
+        checklists: checklistDeps,
+        agents: loadAgents(),
+        tools: buildToolRegistry(),
+        clients,
+        callerFor: (tenant) => callers.get(tenant)!,
+        logger,
+        heartbeatMs: 200,
+        pollMs: 100,
+      });
+      workspaceRoutes(api, runtime);
+    },
   });
-  const server: Listening = await listen(app);
-  const headers = async (c: Caller) => ({
-    authorization: `Bearer ${await issuer.sign({ sub: c.user, user_id: c.user, roles: c.roles, tenant_id: c.tenant ?? 'default' })}`,
-  });
+  h.onClose(() => rmSync(artifactsDir, { recursive: true, force: true }));
+  h.onClose(() => runtime!.drain());
+  const store: Store = h.store;
   return {
-    base: server.url,
+    base: h.base,
     platform,
     store,
-    runtime,
+    runtime: runtime!,
     gate,
-    headers,
-    request: async (caller, method, path, body) =>
-      jsonRequest(`${server.url}${path}`, method, { body, headers: await headers(caller) }),
-    close: async () => {
-      await runtime.drain();
-      await server.close();
-      await store.close();
-      await issuer.close();
-      rmSync(artifactsDir, { recursive: true, force: true });
-    },
+    headers: h.headers,
+    request: (caller, method, path, body) => h.request(caller, method, path, body),
+    close: h.close,
   };
 }
 
