@@ -40,12 +40,11 @@ export interface TestApprovals {
  * the test's database (migrations are recorded per service); over an SQLite file it takes a file of its
  * own beside it (`x.db` → `x-approvals.db`).
  */
-export async function startTestApprovals(options: {
-  url: string;
-  verifier: TokenVerifier;
-  logger: Logger;
-  now?: () => number;
-}): Promise<TestApprovals> {
+export async function startTestApprovals(
+  options: { url: string; verifier: TokenVerifier; logger: Logger } & Partial<
+    Omit<AppDeps, 'store' | 'keys'>
+  >,
+): Promise<TestApprovals> {
   const { url, ...deps } = options;
   const storeUrl = url.startsWith('sqlite:') ? url.replace(/\.db$/, '-approvals.db') : url;
   const store = await openStore<ApprovalsDatabase>({ url: storeUrl });
