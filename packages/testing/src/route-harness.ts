@@ -51,19 +51,21 @@ export interface RouteHarnessOptions<DB> {
   build?: (deps: RouteHarnessDeps<DB>) => AppLike | Promise<AppLike>;
 }
 
+/** A JSON request as `caller`; `headers` are added to (and override) the caller's. */
+export type RouteRequest = (
+  caller: RouteCaller,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers?: Record<string, string>,
+) => Promise<JsonAnswer>;
+
 /** An app in process on a loopback port, over a migrated store, with a local token issuer. */
 export interface RouteHarness<DB> extends RouteHarnessDeps<DB> {
   base: string;
   /** The `authorization` header of `caller`. */
   headers: (caller: RouteCaller) => Promise<Record<string, string>>;
-  /** A JSON request as `caller`; `headers` are added to (and override) the caller's. */
-  request: (
-    caller: RouteCaller,
-    method: string,
-    path: string,
-    body?: unknown,
-    headers?: Record<string, string>,
-  ) => Promise<JsonAnswer>;
+  request: RouteRequest;
   /** Runs `fn` on close, after the server stopped and before the store closes (last added, first run). */
   onClose: (fn: () => unknown) => void;
   /** Stops the server, runs the `onClose` steps, closes the store and the issuer. */
@@ -125,9 +127,33 @@ export async function startRouteHarness<DB>(options: RouteHarnessOptions<DB>): P
     logger,
     tokenFor,
     headers,
-    request: async (caller, method, path, body, extra) =>
-      jsonRequest(`${base}${path}`, method, { body, headers: { ...(await headers(caller)), ...extra } }),
+    request: requestAs(base, headers),
     onClose: (fn) => void closing.push(fn),
     close,
   };
+}
+
+/** `request` of a harness against another server of the test (an app beside the one it is about). */
+export function requestAs(
+  base: string,
+  headers: (caller: RouteCaller) => Promise<Record<string, string>>,
+): RouteRequest {
+  return async (caller, method, path, body, extra) =>
+    jsonRequest(`${base}${path}`, method, { body, headers: { ...(await headers(caller)), ...extra } });
+}
+
+/** Rows of `table` for `tenant` (what a refused request must leave unchanged). */
+export async function countTenantRows<DB>(
+  store: Store<DB>,
+  table: keyof DB & string,
+  tenant: string,
+): Promise<number> {
+  // The table is checked by the caller's type; the query is typed as one table with a tenant_id.
+  const { db } = store as unknown as Store<Record<'t', { tenant_id: string }>>;
+  const row = await db
+    .selectFrom(table as 't')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('tenant_id', '=', tenant)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }

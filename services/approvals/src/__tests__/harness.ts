@@ -1,5 +1,4 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- JSON answers are read field by field */
-import { startRouteHarness, type RouteCaller } from '@aegis/testing';
+import { countTenantRows, startRouteHarness, type RouteCaller, type RouteRequest } from '@aegis/testing';
 import { testApprovalsDeps } from '@aegis/testing/approvals';
 import { createApp } from '../app';
 import type { AuditKeys } from '../audit/keys';
@@ -19,15 +18,9 @@ export interface Harness {
   keys: AuditKeys;
   clock: { now: number };
   ops: OperationDeps;
-  request(
-    caller: Caller,
-    method: string,
-    path: string,
-    body?: unknown,
-    headers?: Record<string, string>,
-  ): Promise<{ status: number; body: any }>;
-  headers(caller: Caller): Promise<Record<string, string>>;
-  close(): Promise<void>;
+  request: RouteRequest;
+  headers: (caller: Caller) => Promise<Record<string, string>>;
+  close: () => Promise<void>;
 }
 
 export const T0 = Date.UTC(2026, 2, 1, 8);
@@ -54,16 +47,11 @@ export async function startHarness(url = 'sqlite::memory:'): Promise<Harness> {
       return createApp(deps);
     },
   });
-  const store = h.store;
   return {
-    base: h.base,
-    store,
+    ...h,
     keys: keys!,
     clock,
-    ops: { store, keys: keys!, now, signal, escalationTimeoutHours: 24 },
-    headers: h.headers,
-    request: h.request,
-    close: h.close,
+    ops: { store: h.store, keys: keys!, now, signal, escalationTimeoutHours: 24 },
   };
 }
 
@@ -93,15 +81,8 @@ export function newApproval(over: Record<string, unknown> = {}): Record<string, 
 }
 
 /** Rows of a table for a tenant (what a refused request must leave unchanged). */
-export async function countRows(
+export const countRows = (
   store: ApprovalsStore,
   table: 'approvals' | 'audit_entries' | 'approval_votes' | 'approval_outbox',
   tenant = 'tenant-a',
-): Promise<number> {
-  const row = await store.db
-    .selectFrom(table)
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('tenant_id', '=', tenant)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
+): Promise<number> => countTenantRows(store, table, tenant);

@@ -1,10 +1,15 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- JSON answers are read field by field */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApprovalsClient, type ApprovalsStore } from '@aegis/approvals';
 import { createFakeGraphClient, type FakeGraphClient } from '@aegis/graph-client/testing';
-import { jsonRequest, startRouteHarness, type RouteCaller } from '@aegis/testing';
+import {
+  countTenantRows,
+  requestAs,
+  startRouteHarness,
+  type RouteCaller,
+  type RouteRequest,
+} from '@aegis/testing';
 import { startTestApprovals, type TestApprovals } from '@aegis/testing/approvals';
 import { checklistRoutes } from '../routes/checklists';
 import type { ArtifactStore } from '../storage/factory';
@@ -33,21 +38,11 @@ export interface Harness {
   kg: FakeGraphClient;
   artifactsDir: string;
   clock: { now: number };
-  request(
-    caller: Caller,
-    method: string,
-    path: string,
-    body?: unknown,
-  ): Promise<{ status: number; body: any }>;
-  headers(caller: Caller): Promise<Record<string, string>>;
+  request: RouteRequest;
+  headers: (caller: Caller) => Promise<Record<string, string>>;
   /** Calls the approvals service (the reviewer deciding). */
-  approvals(
-    caller: Caller,
-    method: string,
-    path: string,
-    body?: unknown,
-  ): Promise<{ status: number; body: any }>;
-  close(): Promise<void>;
+  approvals: RouteRequest;
+  close: () => Promise<void>;
 }
 
 export const T0 = Date.UTC(2026, 10, 2, 9);
@@ -100,33 +95,21 @@ export async function startHarness(
   h.onClose(() => rmSync(artifactsDir, { recursive: true, force: true }));
   h.onClose(() => approvalsServer!.close());
   return {
-    base: h.base,
-    store: h.store,
+    ...h,
     approvalsStore: approvalsServer!.store,
     kg,
     artifactsDir,
     clock,
-    headers: h.headers,
-    request: h.request,
-    approvals: async (caller, method, path, body) =>
-      jsonRequest(`${approvalsServer!.url}${path}`, method, { body, headers: await h.headers(caller) }),
-    close: h.close,
+    approvals: requestAs(approvalsServer!.url, h.headers),
   };
 }
 
 /** Rows of a checklist table for a tenant (what a refused request must leave unchanged). */
-export async function countRows(
+export const countRows = (
   store: ChecklistsStore,
   table: 'checklists' | 'checklist_items' | 'checklist_exceptions' | 'checklist_artifacts',
   tenant = 'tenant-a',
-): Promise<number> {
-  const row = await store.db
-    .selectFrom(table)
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('tenant_id', '=', tenant)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
+): Promise<number> => countTenantRows(store, table, tenant);
 
 /** A multipart form with one `file` part. */
 export function fileForm(

@@ -6,7 +6,13 @@ import { createApprovalsClient, type ApprovalsClient, type ApprovalsStore } from
 import type { Store } from '@aegis/common';
 import { buildDemoGraph } from '@aegis/demo';
 import { createFakeGraphClient, type FakeGraphClient } from '@aegis/graph-client/testing';
-import { jsonRequest, startRouteHarness, type RouteCaller } from '@aegis/testing';
+import {
+  countTenantRows,
+  requestAs,
+  startRouteHarness,
+  type RouteCaller,
+  type RouteRequest,
+} from '@aegis/testing';
 import { startTestApprovals, type TestApprovals } from '@aegis/testing/approvals';
 import { CHECKLISTS_MIGRATIONS, loadChecklistTemplates, onChecklistApprovalDecided } from '../../checklists';
 import { checklistRoutes } from '../../checklists/routes/checklists';
@@ -85,19 +91,9 @@ export interface Harness {
   deps: FilingDeps;
   serviceApprovals: ApprovalsClient;
   base: string;
-  request(
-    caller: Caller,
-    method: string,
-    path: string,
-    body?: unknown,
-  ): Promise<{ status: number; body: any }>;
+  request: RouteRequest;
   raw(caller: Caller, path: string, headers?: Record<string, string>): Promise<Response>;
-  approvals(
-    caller: Caller,
-    method: string,
-    path: string,
-    body?: unknown,
-  ): Promise<{ status: number; body: any }>;
+  approvals: RouteRequest;
   /** A checklist of `template` for `entity`, completed, submitted and approved by the reviewer; its
    * filing produced as the outbox consumer would. */
   approvedFiling(
@@ -109,7 +105,7 @@ export interface Harness {
     filing: any;
     evidence: { sha256: string; filename: string }[];
   }>;
-  close(): Promise<void>;
+  close: () => Promise<void>;
 }
 
 /**
@@ -170,8 +166,7 @@ export async function startHarness(url = 'sqlite::memory:'): Promise<Harness> {
   const { store, headers, request } = h;
   const checklists = store as unknown as ChecklistsStore;
   const filingDeps = deps!;
-  const approvals: Harness['approvals'] = async (caller, method, path, body) =>
-    jsonRequest(`${approvalsServer!.url}${path}`, method, { body, headers: await headers(caller) });
+  const approvals = requestAs(approvalsServer!.url, headers);
 
   const approvedFiling: Harness['approvedFiling'] = async (template, entity = WELL) => {
     const created = await request(operator, 'POST', '/checklists', {
@@ -242,15 +237,8 @@ export async function startHarness(url = 'sqlite::memory:'): Promise<Harness> {
 }
 
 /** Rows of a filing table for a tenant (what a refused request must leave unchanged). */
-export async function countRows(
+export const countRows = (
   store: Store<OrchestrationDb>,
   table: 'filings' | 'filing_events',
   tenant = 'tenant-a',
-): Promise<number> {
-  const row = await store.db
-    .selectFrom(table)
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('tenant_id', '=', tenant)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
+): Promise<number> => countTenantRows(store, table, tenant);

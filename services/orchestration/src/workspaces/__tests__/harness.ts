@@ -3,8 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApprovalsClient } from '@aegis/approvals';
-import type { Store } from '@aegis/common';
-import { startRouteHarness, type RouteCaller } from '@aegis/testing';
+import { countTenantRows, startRouteHarness, type RouteCaller, type RouteRequest } from '@aegis/testing';
 import { loadAgents } from '../../agents';
 import {
   CHECKLISTS_MIGRATIONS,
@@ -34,14 +33,9 @@ export interface WorkspaceHarness {
   runtime: WorkspaceRuntime;
   /** While set, every tool call waits for it (to hold an assessment running). */
   gate: { wait?: Promise<void> };
-  request(
-    caller: Caller,
-    method: string,
-    path: string,
-    body?: unknown,
-  ): Promise<{ status: number; body: any }>;
-  headers(caller: Caller): Promise<Record<string, string>>;
-  close(): Promise<void>;
+  request: RouteRequest;
+  headers: (caller: Caller) => Promise<Record<string, string>>;
+  close: () => Promise<void>;
 }
 
 /**
@@ -103,29 +97,12 @@ export async function startWorkspaceHarness(url: string, platform: ToolPlatform)
   });
   h.onClose(() => rmSync(artifactsDir, { recursive: true, force: true }));
   h.onClose(() => runtime!.drain());
-  const store: Store = h.store;
-  return {
-    base: h.base,
-    platform,
-    store,
-    runtime: runtime!,
-    gate,
-    headers: h.headers,
-    request: (caller, method, path, body) => h.request(caller, method, path, body),
-    close: h.close,
-  };
+  return { ...h, platform, runtime: runtime!, gate };
 }
 
 /** Rows of a workspace table for a tenant (what a refused request must leave unchanged). */
-export async function countRows(
+export const countRows = (
   store: WorkspacesStore,
   table: 'workspace_assessments' | 'workspace_item_results' | 'workspace_events',
   tenant = 'default',
-): Promise<number> {
-  const row = await store.db
-    .selectFrom(table)
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('tenant_id', '=', tenant)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
+): Promise<number> => countTenantRows(store, table, tenant);
