@@ -6,15 +6,10 @@ import { createApprovalsClient, type ApprovalsClient, type ApprovalsStore } from
 import type { Store } from '@aegis/common';
 import { buildDemoGraph } from '@aegis/demo';
 import { createFakeGraphClient, type FakeGraphClient } from '@aegis/graph-client/testing';
-import {
-  countTenantRows,
-  requestAs,
-  startRouteHarness,
-  type RouteCaller,
-  type RouteRequest,
-} from '@aegis/testing';
+import { countTenantRows, requestAs, startRouteHarness, type RouteRequest } from '@aegis/testing';
 import { startTestApprovals, type TestApprovals } from '@aegis/testing/approvals';
 import { CHECKLISTS_MIGRATIONS, loadChecklistTemplates, onChecklistApprovalDecided } from '../../checklists';
+import { operator, reviewer, service, type Caller } from '../../checklists/__tests__/harness';
 import { checklistRoutes } from '../../checklists/routes/checklists';
 import { createLocalArtifactStorage, stagingDir } from '../../checklists/storage/local';
 import type { ChecklistsDatabase, ChecklistsStore } from '../../checklists/store/schema';
@@ -24,14 +19,8 @@ import { filingsRoutes } from '../routes';
 import { FILINGS_MIGRATIONS } from '../store/migrations';
 import { asFilingsStore, type FilingsDatabase } from '../store/schema';
 
-export type Caller = RouteCaller;
-
-export const operator: Caller = { user: 'olga', roles: ['operator'] };
-export const viewer: Caller = { user: 'vic', roles: ['viewer'] };
-export const reviewer: Caller = { user: 'rita', roles: ['reviewer'] };
-export const otherTenant: Caller = { user: 'bob', roles: ['operator'], tenant: 'tenant-b' };
-/** The orchestration's own token (the approvals client's, the tools'). */
-const service: Caller = { user: 'service:orchestration', roles: ['service'], tenant: 'platform' };
+/** The same callers as the checklists' tests (filings are made from their checklists). */
+export { operator, viewer, reviewer, otherTenant, type Caller } from '../../checklists/__tests__/harness';
 
 export const T0 = Date.UTC(2026, 10, 2, 9);
 const demo = buildDemoGraph('2026-11-02');
