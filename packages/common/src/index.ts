@@ -20,6 +20,7 @@ export * from './http/authorize';
 export * from './http/route';
 export * from './http/sse';
 export * from './http/multipart';
+export * from './http/download';
 export * from './tenant';
 export * from './identifiers';
 export * from './gateway-config';

@@ -1,5 +1,5 @@
 /** Test support for every package's tests, e2e and bench. Service helpers that pull in a whole
- * service are subpaths: `@aegis/testing/auth`, `@aegis/testing/ingestion`. */
+ * service are subpaths: `@aegis/testing/auth`, `@aegis/testing/ingestion`, `@aegis/testing/approvals`. */
 export * from './listen';
 export * from './token-issuer';
 export * from './token-authority';
@@ -18,3 +18,4 @@ export * from './sse';
 export * from './platform';
 export * from './json-request';
 export * from './scripted-llm';
+export * from './route-harness';

@@ -1,21 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- JSON answers are read field by field */
-import { randomBytes } from 'node:crypto';
-import {
-  APPROVALS_MIGRATIONS,
-  createApp as createApprovalsApp,
-  createApprovalsClient,
-  createAuditKeys,
-  OutboxSignal,
-  type ApprovalsDatabase,
-} from '@aegis/approvals';
-import {
-  createLogger,
-  createMetrics,
-  createSealer,
-  createTokenVerifier,
-  openStore,
-  type Store,
-} from '@aegis/common';
+import { createApprovalsClient, OutboxSignal } from '@aegis/approvals';
+import { createLogger, createMetrics, createTokenVerifier, openStore } from '@aegis/common';
 import {
   createTestTokenIssuer,
   jsonRequest,
@@ -23,6 +8,7 @@ import {
   type Listening,
   type TestTokenIssuer,
 } from '@aegis/testing';
+import { startTestApprovals } from '@aegis/testing/approvals';
 import { Registry } from 'prom-client';
 import type { AgentDefinition } from '../agents/types';
 import { createApp } from '../app';
@@ -92,21 +78,13 @@ export async function startHarness(
   const issuer = await createTestTokenIssuer();
   const logger = createLogger({ service: 'orchestration-test', level: 'silent' });
   const verifier = createTokenVerifier({ jwksUrl: issuer.jwksUrl });
-  const approvalsStore: Store<ApprovalsDatabase> = await openStore({ url: 'sqlite::memory:' });
-  await approvalsStore.migrate('approvals', APPROVALS_MIGRATIONS);
-  const approvalsServer: Listening = await listen(
-    createApprovalsApp({
-      store: approvalsStore,
-      keys: createAuditKeys({
-        store: approvalsStore,
-        configured: randomBytes(32),
-        sealer: createSealer(undefined, 'AUDIT_KEY_ENCRYPTION_KEY'),
-      }),
-      verifier,
-      logger,
-      metrics: createMetrics('approvals_h'),
-    }),
-  );
+  // The approvals app as it was here before the shared helper: no response checks.
+  const approvalsServer = await startTestApprovals({
+    url: 'sqlite::memory:',
+    verifier,
+    logger,
+    checkResponses: false,
+  });
   const service = await issuer.sign({
     roles: ['service'],
     tenant_id: 'default',
@@ -230,7 +208,6 @@ export async function startHarness(
       await server.close();
       await approvalsServer.close();
       await store.close();
-      await approvalsStore.close();
       await issuer.close();
     },
   });

@@ -1,5 +1,4 @@
-import { listEnvelope, listEnvelopeSchema, toListParams, type ServiceApi } from '@aegis/common';
-import { contentDisposition } from '../checklists/routes/artifacts';
+import { listEnvelope, listEnvelopeSchema, sendDownload, toListParams, type ServiceApi } from '@aegis/common';
 import { readFiling } from './produce';
 import {
   filingListOptions,
@@ -88,13 +87,13 @@ export function filingsRoutes(api: ServiceApi, deps: FilingRouteDeps): void {
         return undefined;
       }
       const bytes = Buffer.from(row.document, 'base64');
-      ctx.status = 200;
-      ctx.type = 'application/pdf';
-      ctx.length = bytes.length;
-      ctx.set('Content-Disposition', contentDisposition(`${row.form_type}-${row.filing_id}.pdf`));
-      ctx.set('Repr-Digest', `sha-256=:${Buffer.from(row.document_sha256, 'hex').toString('base64')}:`);
-      ctx.set('X-Content-Type-Options', 'nosniff');
-      ctx.body = bytes;
+      sendDownload(ctx, {
+        body: bytes,
+        type: 'application/pdf',
+        length: bytes.length,
+        filename: `${row.form_type}-${row.filing_id}.pdf`,
+        sha256: row.document_sha256,
+      });
       return undefined;
     },
   });

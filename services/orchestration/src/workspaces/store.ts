@@ -125,16 +125,29 @@ export async function insertAssessment(db: WorkspacesDb, row: AssessmentRow): Pr
   await db.db.insertInto('workspace_assessments').values(row).execute();
 }
 
+/** A checklist's assessments (the query each reader narrows). */
+function checklistAssessments(db: WorkspacesDb, tenant: string, checklistId: string) {
+  return db.db
+    .selectFrom('workspace_assessments')
+    .selectAll()
+    .where('tenant_id', '=', tenant)
+    .where('checklist_id', '=', checklistId);
+}
+
+/** A checklist's event log (the query each reader narrows). */
+function checklistEvents(db: WorkspacesDb, tenant: string, checklistId: string) {
+  return db.db
+    .selectFrom('workspace_events')
+    .where('tenant_id', '=', tenant)
+    .where('checklist_id', '=', checklistId);
+}
+
 export async function activeAssessment(
   db: WorkspacesDb,
   tenant: string,
   checklistId: string,
 ): Promise<AssessmentRow | undefined> {
-  return db.db
-    .selectFrom('workspace_assessments')
-    .selectAll()
-    .where('tenant_id', '=', tenant)
-    .where('checklist_id', '=', checklistId)
+  return checklistAssessments(db, tenant, checklistId)
     .where('status', 'in', ACTIVE_STATUSES)
     .executeTakeFirst();
 }
@@ -144,11 +157,7 @@ export async function latestAssessment(
   tenant: string,
   checklistId: string,
 ): Promise<AssessmentRow | undefined> {
-  return db.db
-    .selectFrom('workspace_assessments')
-    .selectAll()
-    .where('tenant_id', '=', tenant)
-    .where('checklist_id', '=', checklistId)
+  return checklistAssessments(db, tenant, checklistId)
     .orderBy('created_at', 'desc')
     .orderBy('assessment_id', 'desc')
     .executeTakeFirst();
@@ -192,11 +201,8 @@ export async function insertEvent(db: WorkspacesDb, row: EventRow): Promise<void
 
 /** The last seq of a checklist's event log (0 when it has none). */
 export async function lastEventSeq(db: WorkspacesDb, tenant: string, checklistId: string): Promise<number> {
-  const row = await db.db
-    .selectFrom('workspace_events')
+  const row = await checklistEvents(db, tenant, checklistId)
     .select((eb) => eb.fn.max<number | string | null>('seq').as('seq'))
-    .where('tenant_id', '=', tenant)
-    .where('checklist_id', '=', checklistId)
     .executeTakeFirst();
   return Number(row?.seq ?? 0);
 }
@@ -208,11 +214,8 @@ export async function firstEventSeq(
   checklistId: string,
   assessmentId: string,
 ): Promise<number | undefined> {
-  const row = await db.db
-    .selectFrom('workspace_events')
+  const row = await checklistEvents(db, tenant, checklistId)
     .select((eb) => eb.fn.min<number | string | null>('seq').as('seq'))
-    .where('tenant_id', '=', tenant)
-    .where('checklist_id', '=', checklistId)
     .where('assessment_id', '=', assessmentId)
     .executeTakeFirst();
   return row?.seq === null || row?.seq === undefined ? undefined : Number(row.seq);
@@ -226,11 +229,8 @@ export async function eventsAfter(
   afterSeq: number,
   limit: number,
 ): Promise<EventRow[]> {
-  return db.db
-    .selectFrom('workspace_events')
+  return checklistEvents(db, tenant, checklistId)
     .selectAll()
-    .where('tenant_id', '=', tenant)
-    .where('checklist_id', '=', checklistId)
     .where('seq', '>', afterSeq)
     .orderBy('seq')
     .limit(limit)

@@ -1,34 +1,16 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- JSON answers are read field by field */
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  APPROVALS_MIGRATIONS,
-  createApp as createApprovalsApp,
-  createApprovalsClient,
-  createAuditKeys,
-  type ApprovalsDatabase,
-  type ApprovalsStore,
-} from '@aegis/approvals';
-import {
-  createLogger,
-  createMetrics,
-  createSealer,
-  createServiceApi,
-  createServiceApp,
-  createTokenVerifier,
-  openStore,
-  type Role,
-} from '@aegis/common';
+import { createApprovalsClient, type ApprovalsStore } from '@aegis/approvals';
 import { createFakeGraphClient, type FakeGraphClient } from '@aegis/graph-client/testing';
 import {
-  createTestTokenIssuer,
-  jsonRequest,
-  listen,
-  type Listening,
-  type TestTokenIssuer,
+  countTenantRows,
+  requestAs,
+  startRouteHarness,
+  type RouteCaller,
+  type RouteRequest,
 } from '@aegis/testing';
+import { startTestApprovals, type TestApprovals } from '@aegis/testing/approvals';
 import { checklistRoutes } from '../routes/checklists';
 import type { ArtifactStore } from '../storage/factory';
 import { createLocalArtifactStorage, stagingDir } from '../storage/local';
@@ -36,11 +18,7 @@ import { CHECKLISTS_MIGRATIONS } from '../store/migrations';
 import type { ChecklistsDatabase, ChecklistsStore } from '../store/schema';
 import { loadChecklistTemplates } from '../templates/catalog';
 
-export interface Caller {
-  user: string;
-  roles: Role[];
-  tenant?: string;
-}
+export type Caller = RouteCaller;
 
 export const operator: Caller = { user: 'olga', roles: ['operator'] };
 export const viewer: Caller = { user: 'vic', roles: ['viewer'] };
@@ -60,21 +38,11 @@ export interface Harness {
   kg: FakeGraphClient;
   artifactsDir: string;
   clock: { now: number };
-  request(
-    caller: Caller,
-    method: string,
-    path: string,
-    body?: unknown,
-  ): Promise<{ status: number; body: any }>;
-  headers(caller: Caller): Promise<Record<string, string>>;
+  request: RouteRequest;
+  headers: (caller: Caller) => Promise<Record<string, string>>;
   /** Calls the approvals service (the reviewer deciding). */
-  approvals(
-    caller: Caller,
-    method: string,
-    path: string,
-    body?: unknown,
-  ): Promise<{ status: number; body: any }>;
-  close(): Promise<void>;
+  approvals: RouteRequest;
+  close: () => Promise<void>;
 }
 
 export const T0 = Date.UTC(2026, 10, 2, 9);
@@ -88,33 +56,8 @@ export async function startHarness(
   url = 'sqlite::memory:',
   options: { artifacts?: (dir: string) => ArtifactStore; artifactMaxBytes?: number } = {},
 ): Promise<Harness> {
-  const issuer: TestTokenIssuer = await createTestTokenIssuer();
-  const verifier = createTokenVerifier({ jwksUrl: issuer.jwksUrl });
-  const logger = createLogger({ service: 'checklists-test', level: 'silent' });
   const clock = { now: T0 };
   const now = () => clock.now;
-
-  // PostgreSQL: one database (migrations are recorded per service); SQLite: a file of its own.
-  const approvalsUrl = url.startsWith('sqlite:') ? url.replace(/\.db$/, '-approvals.db') : url;
-  const approvalsStore = await openStore<ApprovalsDatabase>({ url: approvalsUrl });
-  await approvalsStore.migrate('approvals', APPROVALS_MIGRATIONS);
-  const approvalsApp = createApprovalsApp({
-    store: approvalsStore,
-    keys: createAuditKeys({
-      store: approvalsStore,
-      configured: randomBytes(32),
-      sealer: createSealer(undefined, 'AUDIT_KEY_ENCRYPTION_KEY'),
-    }),
-    verifier,
-    logger,
-    metrics: createMetrics('approvals_test'),
-    now,
-    checkResponses: true,
-  });
-  const approvalsServer: Listening = await listen(approvalsApp);
-
-  const store = await openStore<ChecklistsDatabase>({ url });
-  await store.migrate('orchestration', CHECKLISTS_MIGRATIONS);
   const kg = createFakeGraphClient();
   await kg.bulk(
     { token: 'x', tenantId: 'tenant-a' },
@@ -127,76 +70,46 @@ export async function startHarness(
     },
   );
   const artifactsDir = mkdtempSync(join(tmpdir(), 'aegis-artifacts-'));
-  const artifacts = options.artifacts?.(artifactsDir) ?? {
-    storage: createLocalArtifactStorage(artifactsDir),
-    spoolDir: stagingDir(artifactsDir),
-  };
-  const serviceToken = () =>
-    issuer.sign({
-      sub: 'service:orchestration',
-      user_id: 'service:orchestration',
-      roles: ['service'],
-      tenant_id: 'platform',
-    });
-  const api = createServiceApi({ verifier, checkResponses: true });
-  checklistRoutes(api, {
-    store,
-    templates: loadChecklistTemplates(),
-    kg,
-    now,
-    artifacts,
-    artifactMaxBytes: options.artifactMaxBytes ?? 64 * 1024,
-    approvals: createApprovalsClient({ baseUrl: approvalsServer.url, token: serviceToken }),
-    logger,
-  });
-  const app = createServiceApp({
+  let approvalsServer: TestApprovals | undefined;
+  const h = await startRouteHarness<ChecklistsDatabase>({
     name: 'orchestration',
-    logger,
-    metrics: createMetrics('checklists_test'),
-    store,
-    routers: [api.router],
-    rawBodyPaths: api.rawBodyRoutes(),
+    url,
+    migrations: CHECKLISTS_MIGRATIONS,
+    register: async (api, { store, verifier, logger, tokenFor }) => {
+      approvalsServer = await startTestApprovals({ url, verifier, logger, now });
+      checklistRoutes(api, {
+        store,
+        templates: loadChecklistTemplates(),
+        kg,
+        now,
+        artifacts: options.artifacts?.(artifactsDir) ?? {
+          storage: createLocalArtifactStorage(artifactsDir),
+          spoolDir: stagingDir(artifactsDir),
+        },
+        artifactMaxBytes: options.artifactMaxBytes ?? 64 * 1024,
+        approvals: createApprovalsClient({ baseUrl: approvalsServer.url, token: () => tokenFor(service) }),
+        logger,
+      });
+    },
   });
-  const server = await listen(app);
-  const headers = async (c: Caller) => ({
-    authorization: `Bearer ${await issuer.sign({ sub: c.user, user_id: c.user, roles: c.roles, tenant_id: c.tenant ?? 'tenant-a' })}`,
-  });
+  h.onClose(() => rmSync(artifactsDir, { recursive: true, force: true }));
+  h.onClose(() => approvalsServer!.close());
   return {
-    base: server.url,
-    store,
-    approvalsStore,
+    ...h,
+    approvalsStore: approvalsServer!.store,
     kg,
     artifactsDir,
     clock,
-    headers,
-    request: async (caller, method, path, body) =>
-      jsonRequest(`${server.url}${path}`, method, { body, headers: await headers(caller) }),
-    approvals: async (caller, method, path, body) =>
-      jsonRequest(`${approvalsServer.url}${path}`, method, { body, headers: await headers(caller) }),
-    close: async () => {
-      await server.close();
-      await approvalsServer.close();
-      await store.close();
-      await approvalsStore.close();
-      await issuer.close();
-      rmSync(artifactsDir, { recursive: true, force: true });
-    },
+    approvals: requestAs(approvalsServer!.url, h.headers),
   };
 }
 
 /** Rows of a checklist table for a tenant (what a refused request must leave unchanged). */
-export async function countRows(
+export const countRows = (
   store: ChecklistsStore,
   table: 'checklists' | 'checklist_items' | 'checklist_exceptions' | 'checklist_artifacts',
   tenant = 'tenant-a',
-): Promise<number> {
-  const row = await store.db
-    .selectFrom(table)
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('tenant_id', '=', tenant)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
+): Promise<number> => countTenantRows(store, table, tenant);
 
 /** A multipart form with one `file` part. */
 export function fileForm(

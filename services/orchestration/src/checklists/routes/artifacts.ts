@@ -1,4 +1,4 @@
-import type { ServiceApi } from '@aegis/common';
+import { sendDownload, type ServiceApi } from '@aegis/common';
 import { z } from 'zod';
 import {
   deleteArtifact,
@@ -97,13 +97,13 @@ export function artifactRoutes(api: ServiceApi, deps: ArtifactOpsDeps): void {
     errors: [404],
     handler: async (ctx, { params, tenant }) => {
       const { artifact, body } = await readArtifact(deps, tenant, params.id, params.idx, params.artifact_id);
-      ctx.status = 200;
-      ctx.type = artifact.media_type;
-      ctx.length = artifact.size_bytes;
-      ctx.set('Content-Disposition', contentDisposition(artifact.filename));
-      ctx.set('Repr-Digest', `sha-256=:${Buffer.from(artifact.sha256, 'hex').toString('base64')}:`);
-      ctx.set('X-Content-Type-Options', 'nosniff');
-      ctx.body = body;
+      sendDownload(ctx, {
+        body,
+        type: artifact.media_type,
+        length: artifact.size_bytes,
+        filename: artifact.filename,
+        sha256: artifact.sha256,
+      });
       return undefined;
     },
   });
@@ -124,10 +124,4 @@ export function artifactRoutes(api: ServiceApi, deps: ArtifactOpsDeps): void {
       return undefined;
     },
   });
-}
-
-/** `attachment` with an ASCII fallback name and the exact name in RFC 5987 form (`filename*`). */
-export function contentDisposition(filename: string): string {
-  const ascii = filename.replace(/[^\x20-\x7e]|["\\]/g, '_');
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
 }

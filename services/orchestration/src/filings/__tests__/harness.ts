@@ -1,32 +1,15 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- JSON answers are read field by field */
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  APPROVALS_MIGRATIONS,
-  createApp as createApprovalsApp,
-  createApprovalsClient,
-  createAuditKeys,
-  type ApprovalsClient,
-  type ApprovalsDatabase,
-  type ApprovalsStore,
-} from '@aegis/approvals';
-import {
-  createLogger,
-  createMetrics,
-  createSealer,
-  createServiceApi,
-  createServiceApp,
-  createTokenVerifier,
-  openStore,
-  type Role,
-  type Store,
-} from '@aegis/common';
+import { createApprovalsClient, type ApprovalsClient, type ApprovalsStore } from '@aegis/approvals';
+import type { Store } from '@aegis/common';
 import { buildDemoGraph } from '@aegis/demo';
 import { createFakeGraphClient, type FakeGraphClient } from '@aegis/graph-client/testing';
-import { createTestTokenIssuer, jsonRequest, listen, type Listening } from '@aegis/testing';
+import { countTenantRows, requestAs, startRouteHarness, type RouteRequest } from '@aegis/testing';
+import { startTestApprovals, type TestApprovals } from '@aegis/testing/approvals';
 import { CHECKLISTS_MIGRATIONS, loadChecklistTemplates, onChecklistApprovalDecided } from '../../checklists';
+import { operator, reviewer, service, type Caller } from '../../checklists/__tests__/harness';
 import { checklistRoutes } from '../../checklists/routes/checklists';
 import { createLocalArtifactStorage, stagingDir } from '../../checklists/storage/local';
 import type { ChecklistsDatabase, ChecklistsStore } from '../../checklists/store/schema';
@@ -36,16 +19,8 @@ import { filingsRoutes } from '../routes';
 import { FILINGS_MIGRATIONS } from '../store/migrations';
 import { asFilingsStore, type FilingsDatabase } from '../store/schema';
 
-export interface Caller {
-  user: string;
-  roles: Role[];
-  tenant?: string;
-}
-
-export const operator: Caller = { user: 'olga', roles: ['operator'] };
-export const viewer: Caller = { user: 'vic', roles: ['viewer'] };
-export const reviewer: Caller = { user: 'rita', roles: ['reviewer'] };
-export const otherTenant: Caller = { user: 'bob', roles: ['operator'], tenant: 'tenant-b' };
+/** The same callers as the checklists' tests (filings are made from their checklists). */
+export { operator, viewer, reviewer, otherTenant, type Caller } from '../../checklists/__tests__/harness';
 
 export const T0 = Date.UTC(2026, 10, 2, 9);
 const demo = buildDemoGraph('2026-11-02');
@@ -105,19 +80,9 @@ export interface Harness {
   deps: FilingDeps;
   serviceApprovals: ApprovalsClient;
   base: string;
-  request(
-    caller: Caller,
-    method: string,
-    path: string,
-    body?: unknown,
-  ): Promise<{ status: number; body: any }>;
+  request: RouteRequest;
   raw(caller: Caller, path: string, headers?: Record<string, string>): Promise<Response>;
-  approvals(
-    caller: Caller,
-    method: string,
-    path: string,
-    body?: unknown,
-  ): Promise<{ status: number; body: any }>;
+  approvals: RouteRequest;
   /** A checklist of `template` for `entity`, completed, submitted and approved by the reviewer; its
    * filing produced as the outbox consumer would. */
   approvedFiling(
@@ -129,7 +94,7 @@ export interface Harness {
     filing: any;
     evidence: { sha256: string; filename: string }[];
   }>;
-  close(): Promise<void>;
+  close: () => Promise<void>;
 }
 
 /**
@@ -138,33 +103,8 @@ export interface Harness {
  * flaring monitor's answer given (`ASSESSMENT`), and local artifact storage in a temp dir.
  */
 export async function startHarness(url = 'sqlite::memory:'): Promise<Harness> {
-  const issuer = await createTestTokenIssuer();
-  const verifier = createTokenVerifier({ jwksUrl: issuer.jwksUrl });
-  const logger = createLogger({ service: 'filings-test', level: 'silent' });
   const clock = { now: T0 };
   const now = () => clock.now;
-
-  const approvalsUrl = url.startsWith('sqlite:') ? url.replace(/\.db$/, '-approvals.db') : url;
-  const approvalsStore = await openStore<ApprovalsDatabase>({ url: approvalsUrl });
-  await approvalsStore.migrate('approvals', APPROVALS_MIGRATIONS);
-  const approvalsServer: Listening = await listen(
-    createApprovalsApp({
-      store: approvalsStore,
-      keys: createAuditKeys({
-        store: approvalsStore,
-        configured: randomBytes(32),
-        sealer: createSealer(undefined, 'AUDIT_KEY_ENCRYPTION_KEY'),
-      }),
-      verifier,
-      logger,
-      metrics: createMetrics('approvals_test'),
-      now,
-      checkResponses: true,
-    }),
-  );
-
-  const store = await openStore<OrchestrationDb>({ url });
-  await store.migrate('orchestration', [...CHECKLISTS_MIGRATIONS, ...FILINGS_MIGRATIONS]);
   const kg = createFakeGraphClient();
   await kg.bulk({ token: 'x', tenantId: 'tenant-a' }, { entities: demo.entities, edges: demo.edges });
   // The graph's offset_wells query (great-circle distances): one offset inside 1,200 ft, one outside.
@@ -176,54 +116,46 @@ export async function startHarness(url = 'sqlite::memory:'): Promise<Harness> {
           { entity_id: demo.wells[3].id, properties: {}, distance_ft: 1_200 },
         ]
       : [];
-  const serviceToken = () =>
-    issuer.sign({
-      sub: 'service:orchestration',
-      user_id: 'service:orchestration',
-      roles: ['service'],
-      tenant_id: 'platform',
-    });
-  const serviceApprovals = createApprovalsClient({ baseUrl: approvalsServer.url, token: serviceToken });
   const artifactsDir = mkdtempSync(join(tmpdir(), 'aegis-filings-'));
+  let approvalsServer: TestApprovals | undefined;
+  let serviceApprovals: ApprovalsClient | undefined;
+  let deps: FilingDeps | undefined;
+  const h = await startRouteHarness<OrchestrationDb>({
+    name: 'orchestration',
+    url,
+    migrations: [...CHECKLISTS_MIGRATIONS, ...FILINGS_MIGRATIONS],
+    register: async (api, { store, verifier, logger, tokenFor }) => {
+      approvalsServer = await startTestApprovals({ url, verifier, logger, now });
+      const serviceToken = () => tokenFor(service);
+      serviceApprovals = createApprovalsClient({ baseUrl: approvalsServer.url, token: serviceToken });
+      deps = {
+        store: asFilingsStore(store),
+        checklists: store,
+        facts: createFilingFacts({ kg, flaring: async () => ASSESSMENT }),
+        approvals: serviceApprovals,
+        caller: async (tenant) => ({ token: await serviceToken(), tenantId: tenant }),
+        now,
+        logger,
+      };
+      checklistRoutes(api, {
+        store: store as unknown as ChecklistsStore,
+        templates: loadChecklistTemplates(),
+        kg,
+        now,
+        artifacts: { storage: createLocalArtifactStorage(artifactsDir), spoolDir: stagingDir(artifactsDir) },
+        artifactMaxBytes: 64 * 1024,
+        approvals: serviceApprovals,
+        logger,
+      });
+      filingsRoutes(api, deps);
+    },
+  });
+  h.onClose(() => rmSync(artifactsDir, { recursive: true, force: true }));
+  h.onClose(() => approvalsServer!.close());
+  const { store, headers, request } = h;
   const checklists = store as unknown as ChecklistsStore;
-  const deps: FilingDeps = {
-    store: asFilingsStore(store),
-    checklists: store,
-    facts: createFilingFacts({ kg, flaring: async () => ASSESSMENT }),
-    approvals: serviceApprovals,
-    caller: async (tenant) => ({ token: await serviceToken(), tenantId: tenant }),
-    now,
-    logger,
-  };
-  const api = createServiceApi({ verifier, checkResponses: true });
-  checklistRoutes(api, {
-    store: checklists,
-    templates: loadChecklistTemplates(),
-    kg,
-    now,
-    artifacts: { storage: createLocalArtifactStorage(artifactsDir), spoolDir: stagingDir(artifactsDir) },
-    artifactMaxBytes: 64 * 1024,
-    approvals: serviceApprovals,
-    logger,
-  });
-  filingsRoutes(api, deps);
-  const server = await listen(
-    createServiceApp({
-      name: 'orchestration',
-      logger,
-      metrics: createMetrics('filings_test'),
-      store,
-      routers: [api.router],
-      rawBodyPaths: api.rawBodyRoutes(),
-    }),
-  );
-  const headers = async (c: Caller) => ({
-    authorization: `Bearer ${await issuer.sign({ sub: c.user, user_id: c.user, roles: c.roles, tenant_id: c.tenant ?? 'tenant-a' })}`,
-  });
-  const request: Harness['request'] = async (caller, method, path, body) =>
-    jsonRequest(`${server.url}${path}`, method, { body, headers: await headers(caller) });
-  const approvals: Harness['approvals'] = async (caller, method, path, body) =>
-    jsonRequest(`${approvalsServer.url}${path}`, method, { body, headers: await headers(caller) });
+  const filingDeps = deps!;
+  const approvals = requestAs(approvalsServer!.url, headers);
 
   const approvedFiling: Harness['approvedFiling'] = async (template, entity = WELL) => {
     const created = await request(operator, 'POST', '/checklists', {
@@ -243,7 +175,7 @@ export async function startHarness(url = 'sqlite::memory:'): Promise<Harness> {
           new Blob([`%PDF-1.4 evidence for item ${item.index}`], { type: 'application/pdf' }),
           filename,
         );
-        const res = await fetch(`${server.url}/checklists/${id}/items/${item.index}/artifacts`, {
+        const res = await fetch(`${h.base}/checklists/${id}/items/${item.index}/artifacts`, {
           method: 'POST',
           headers: await headers(operator),
           body: form,
@@ -266,7 +198,7 @@ export async function startHarness(url = 'sqlite::memory:'): Promise<Harness> {
     expect(decided.status).toBe(200);
     // The orchestration's outbox consumer: the checklist first, then its filing.
     await onChecklistApprovalDecided(checklists, 'tenant-a', approvalId, 'approved', { now });
-    const filing = await onFilingApprovalDecided(deps, 'tenant-a', {
+    const filing = await onFilingApprovalDecided(filingDeps, 'tenant-a', {
       approval_id: approvalId,
       status: 'approved',
       decided_by: decided.body.decision.decided_by,
@@ -279,37 +211,23 @@ export async function startHarness(url = 'sqlite::memory:'): Promise<Harness> {
   return {
     store,
     checklists,
-    approvalsStore,
+    approvalsStore: approvalsServer!.store,
     kg,
-    deps,
-    serviceApprovals,
-    base: server.url,
+    deps: filingDeps,
+    serviceApprovals: serviceApprovals!,
+    base: h.base,
     request,
     raw: async (caller, path, extra = {}) =>
-      fetch(`${server.url}${path}`, { headers: { ...(await headers(caller)), ...extra } }),
+      fetch(`${h.base}${path}`, { headers: { ...(await headers(caller)), ...extra } }),
     approvals,
     approvedFiling,
-    close: async () => {
-      await server.close();
-      await approvalsServer.close();
-      await store.close();
-      await approvalsStore.close();
-      await issuer.close();
-      rmSync(artifactsDir, { recursive: true, force: true });
-    },
+    close: h.close,
   };
 }
 
 /** Rows of a filing table for a tenant (what a refused request must leave unchanged). */
-export async function countRows(
+export const countRows = (
   store: Store<OrchestrationDb>,
   table: 'filings' | 'filing_events',
   tenant = 'tenant-a',
-): Promise<number> {
-  const row = await store.db
-    .selectFrom(table)
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('tenant_id', '=', tenant)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
+): Promise<number> => countTenantRows(store, table, tenant);

@@ -3,23 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApprovalsClient } from '@aegis/approvals';
-import {
-  createLogger,
-  createMetrics,
-  createServiceApi,
-  createServiceApp,
-  createTokenVerifier,
-  openStore,
-  type Role,
-  type Store,
-} from '@aegis/common';
-import {
-  createTestTokenIssuer,
-  jsonRequest,
-  listen,
-  type Listening,
-  type TestTokenIssuer,
-} from '@aegis/testing';
+import { countTenantRows, startRouteHarness, type RouteCaller, type RouteRequest } from '@aegis/testing';
 import { loadAgents } from '../../agents';
 import {
   CHECKLISTS_MIGRATIONS,
@@ -35,11 +19,7 @@ import { WORKSPACES_MIGRATIONS, type WorkspacesStore } from '../store';
 import { workspaceDeps, type WorkspaceRuntime } from '../wiring';
 import { workspaceRoutes } from '../routes';
 
-export interface Caller {
-  user: string;
-  roles: Role[];
-  tenant?: string;
-}
+export type Caller = RouteCaller;
 
 /** The demo scenario lives in tenant `default`. */
 export const operator: Caller = { user: 'olga', roles: ['operator'], tenant: 'default' };
@@ -53,14 +33,9 @@ export interface WorkspaceHarness {
   runtime: WorkspaceRuntime;
   /** While set, every tool call waits for it (to hold an assessment running). */
   gate: { wait?: Promise<void> };
-  request(
-    caller: Caller,
-    method: string,
-    path: string,
-    body?: unknown,
-  ): Promise<{ status: number; body: any }>;
-  headers(caller: Caller): Promise<Record<string, string>>;
-  close(): Promise<void>;
+  request: RouteRequest;
+  headers: (caller: Caller) => Promise<Record<string, string>>;
+  close: () => Promise<void>;
 }
 
 /**
@@ -70,14 +45,7 @@ export interface WorkspaceHarness {
  * assessment's tenant; the app's callers carry tokens of a second issuer.
  */
 export async function startWorkspaceHarness(url: string, platform: ToolPlatform): Promise<WorkspaceHarness> {
-  const issuer: TestTokenIssuer = await createTestTokenIssuer();
-  const verifier = createTokenVerifier({ jwksUrl: issuer.jwksUrl });
-  const logger = createLogger({ service: 'workspaces-test', level: 'silent' });
   const now = () => Date.parse(`${platform.asOf}T12:00:00Z`);
-  // One database for both modules, as in the service (typed per module where it is used).
-  const opened: Store = await openStore({ url });
-  const store: WorkspacesStore & ChecklistsStore = opened;
-  await store.migrate('orchestration', [...CHECKLISTS_MIGRATIONS, ...WORKSPACES_MIGRATIONS]);
   const artifactsDir = mkdtempSync(join(tmpdir(), 'aegis-ws-artifacts-'));
   const templates = loadChecklistTemplates();
   const gate: WorkspaceHarness['gate'] = {};
@@ -90,71 +58,51 @@ export async function startWorkspaceHarness(url: string, platform: ToolPlatform)
   const callers = new Map<string, Awaited<ReturnType<ToolPlatform['context']>>['caller']>();
   for (const t of ['default', 'tenant-b']) callers.set(t, (await platform.context(t)).caller);
 
-  const api = createServiceApi({ verifier, checkResponses: true });
-  const checklistDeps = {
-    store,
-    templates,
-    now,
-    artifacts: { storage: createLocalArtifactStorage(artifactsDir), spoolDir: stagingDir(artifactsDir) },
-    artifactMaxBytes: 64 * 1024,
-    // Submission is not exercised here: the approvals client is never called.
-    approvals: createApprovalsClient({ baseUrl: 'http://127.0.0.1:9', token: () => Promise.resolve('x') }),
-    logger,
-  };
-  checklistRoutes(api, checklistDeps);
-  const runtime = workspaceDeps({
-    store,
-    checklists: checklistDeps,
-    agents: loadAgents(),
-    tools: buildToolRegistry(),
-    clients,
-    callerFor: (tenant) => callers.get(tenant)!,
-    logger,
-    heartbeatMs: 200,
-    pollMs: 100,
-  });
-  workspaceRoutes(api, runtime);
-  const app = createServiceApp({
+  let runtime: WorkspaceRuntime | undefined;
+  const h = await startRouteHarness<any>({
     name: 'orchestration',
-    logger,
-    metrics: createMetrics('workspaces_test'),
-    store,
-    routers: [api.router],
-    rawBodyPaths: api.rawBodyRoutes(),
-  });
-  const server: Listening = await listen(app);
-  const headers = async (c: Caller) => ({
-    authorization: `Bearer ${await issuer.sign({ sub: c.user, user_id: c.user, roles: c.roles, tenant_id: c.tenant ?? 'default' })}`,
-  });
-  return {
-    base: server.url,
-    platform,
-    store,
-    runtime,
-    gate,
-    headers,
-    request: async (caller, method, path, body) =>
-      jsonRequest(`${server.url}${path}`, method, { body, headers: await headers(caller) }),
-    close: async () => {
-      await runtime.drain();
-      await server.close();
-      await store.close();
-      await issuer.close();
-      rmSync(artifactsDir, { recursive: true, force: true });
+    url,
+    // One database for both modules, as in the service (typed per module where it is used).
+    migrations: [...CHECKLISTS_MIGRATIONS, ...WORKSPACES_MIGRATIONS],
+    defaultTenant: 'default',
+    register: (api, { store: opened, logger }) => {
+      const store: WorkspacesStore & ChecklistsStore = opened;
+      const checklistDeps = {
+        store,
+        templates,
+        now,
+        artifacts: { storage: createLocalArtifactStorage(artifactsDir), spoolDir: stagingDir(artifactsDir) },
+        artifactMaxBytes: 64 * 1024,
+        // Submission is not exercised here: the approvals client is never called.
+        approvals: createApprovalsClient({
+          baseUrl: 'http://127.0.0.1:9',
+          token: () => Promise.resolve('x'),
+        }),
+        logger,
+      };
+      checklistRoutes(api, checklistDeps);
+      runtime = workspaceDeps({
+        store,
+        checklists: checklistDeps,
+        agents: loadAgents(),
+        tools: buildToolRegistry(),
+        clients,
+        callerFor: (tenant) => callers.get(tenant)!,
+        logger,
+        heartbeatMs: 200,
+        pollMs: 100,
+      });
+      workspaceRoutes(api, runtime);
     },
-  };
+  });
+  h.onClose(() => rmSync(artifactsDir, { recursive: true, force: true }));
+  h.onClose(() => runtime!.drain());
+  return { ...h, platform, runtime: runtime!, gate };
 }
 
 /** Rows of a workspace table for a tenant (what a refused request must leave unchanged). */
-export async function countRows(
+export const countRows = (
   store: WorkspacesStore,
   table: 'workspace_assessments' | 'workspace_item_results' | 'workspace_events',
   tenant = 'default',
-): Promise<number> {
-  const row = await store.db
-    .selectFrom(table)
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('tenant_id', '=', tenant)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
+): Promise<number> => countTenantRows(store, table, tenant);
