@@ -15,7 +15,7 @@ import {
 const MAX_BYTES = 64 * 1024;
 
 /**
- * Issue 14 through the gateway, orchestration on SQLite (its default store): the filing flow, the
+ * Filing checklists, workspaces, rules, filings and the dashboard through the gateway, orchestration on SQLite (its default store): the filing flow, the
  * rules library's lifecycle, artifact limits and checksums, the compliance dashboard against the
  * compliance monitor's own figures, and bad input on every new endpoint family in the error shape
  * with nothing stored.

@@ -19,7 +19,7 @@ import {
 } from './helpers';
 
 /**
- * The filing flow of issue 14 through the gateway, on the store the platform was started with: an
+ * The filing flow through the gateway, on the store the platform was started with: an
  * R-32 checklist for a demo well, evidence uploaded, the rule32 agent's assessment watched on the
  * workspace stream, submission (refused while required items are open), a reviewer's approval, the
  * filing package with its PDF, and the approval's audit trail. Another tenant sees none of it.

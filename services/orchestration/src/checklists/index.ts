@@ -1,5 +1,5 @@
 /**
- * Filing checklists (issue 14, items 1-2): templates as versioned data, checklists with items and
+ * Filing checklists: templates as versioned data, checklists with items and
  * artifacts, submit → a pre_filing approval, exception, reject. Self-contained: its own tables
  * (migration ids `checklists_…`), routes on the service's ServiceApi, storage behind an interface.
  */

@@ -1,5 +1,5 @@
 /**
- * Filing packages (issue 14, item 5): produced when a checklist's approval is granted, with the data
+ * Filing packages: produced when a checklist's approval is granted, with the data
  * they were built from and a rendered PDF; a lifecycle whose changes go to the approvals audit trail.
  * Self-contained: its own tables (migration ids `filings_…`), routes on the service's ServiceApi.
  */

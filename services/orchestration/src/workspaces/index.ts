@@ -1,5 +1,5 @@
 /**
- * Filing workspaces (issue 14, item 3): a checklist with its artifacts and the agent's assessment of
+ * Filing workspaces: a checklist with its artifacts and the agent's assessment of
  * its items, started by `POST /workspaces/{id}/assess` and followed on `GET /workspaces/{id}/stream`.
  * Self-contained: its own tables (migration ids `workspaces_…`), routes on the service's ServiceApi;
  * items change only through the checklists module.
