@@ -15,10 +15,10 @@ import {
 const MAX_BYTES = 64 * 1024;
 
 /**
- * Filing checklists, workspaces, rules, filings and the dashboard through the gateway, orchestration on SQLite (its default store): the filing flow, the
- * rules library's lifecycle, artifact limits and checksums, the compliance dashboard against the
- * compliance monitor's own figures, and bad input on every new endpoint family in the error shape
- * with nothing stored.
+ * Filing checklists, workspaces, rules, filings and the dashboard through the gateway, the
+ * orchestration on SQLite (its default store): the filing flow, the rules library's lifecycle,
+ * artifact limits and checksums, the compliance dashboard against the compliance monitor's own
+ * figures, and bad input on every new endpoint family in the error shape with nothing stored.
  */
 describe('filing checklists, rules, artifacts and the dashboard through the gateway (SQLite)', () => {
   const p = useOrchestrationPlatform({ orchestrationEnv: { ARTIFACT_MAX_BYTES: String(MAX_BYTES) } });
