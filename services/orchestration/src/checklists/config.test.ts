@@ -19,7 +19,7 @@ describe('checklist settings', () => {
   it('take an S3-compatible store with its endpoint, bucket and keys', () => {
     const parsed = schema.parse({
       ARTIFACT_STORAGE: 's3',
-      ARTIFACT_S3_ENDPOINT: 'http://127.0.0.1:9000',
+      ARTIFACT_S3_ENDPOINT: 'http://s3.test.invalid:19000',
       ARTIFACT_S3_BUCKET: 'evidence',
       ARTIFACT_S3_ACCESS_KEY_ID: 'id',
       ARTIFACT_S3_SECRET_ACCESS_KEY: 'secret',
@@ -42,7 +42,7 @@ describe('checklist settings', () => {
     ]);
     const badUrl = schema.safeParse({
       ARTIFACT_STORAGE: 's3',
-      ARTIFACT_S3_ENDPOINT: 'minio:9000',
+      ARTIFACT_S3_ENDPOINT: 's3.test.invalid:19000',
       ARTIFACT_S3_BUCKET: 'b',
       ARTIFACT_S3_ACCESS_KEY_ID: 'i',
       ARTIFACT_S3_SECRET_ACCESS_KEY: 's',
