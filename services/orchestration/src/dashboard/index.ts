@@ -2,5 +2,5 @@
  * graph and the compliance monitor's figures; the lead wires `dashboardRoutes` into the service. */
 export { dashboardRoutes, type DashboardRouteDeps } from './routes';
 export { NOTHING_IN_REVIEW, type DashboardDeps, type InReviewSource } from './figures';
-export { complianceFiguresOf, createComplianceFigures, type ComplianceFigures } from './monitor-client';
+export { createComplianceFigures, type ComplianceFigures } from './monitor-client';
 export { CELL_STATUSES, DOMAINS, type CellStatus, type Domain, type InReview } from './domain/types';

@@ -1,4 +1,4 @@
-import { createComplianceFigures, complianceFiguresOf } from './monitor-client';
+import { createComplianceFigures } from './monitor-client';
 
 const alert = {
   level: 'critical',
@@ -60,21 +60,5 @@ describe('createComplianceFigures', () => {
     await expect(client.deadlines('tok', { as_of: '2026-06-20', window_days: 30 })).rejects.toMatchObject({
       code: 'compliance_monitor_unavailable',
     });
-  });
-});
-
-describe('complianceFiguresOf', () => {
-  it('reads the monitor through the orchestration’s PlatformClients', async () => {
-    const seen: unknown[] = [];
-    const client = complianceFiguresOf({
-      call: async <T>(...args: unknown[]) => {
-        seen.push(args);
-        return { as_of: '2026-06-20', alerts: [alert] } as T;
-      },
-    });
-    expect(await client.production('tok', { as_of: '2026-06-20', months: 3 })).toEqual([alert]);
-    expect(seen).toEqual([
-      ['compliance-monitor', 'POST', '/compliance/production', 'tok', { as_of: '2026-06-20', months: 3 }],
-    ]);
   });
 });

@@ -6,7 +6,6 @@
 import { alertDraftSchema, UpstreamError, type Logger } from '@aegis/common';
 import { callerRequest, detailOf, refusedFor, type GraphCaller } from '@aegis/graph-client';
 import { z } from 'zod';
-import type { PlatformClients } from '../tools/types';
 import type { MonitorAlert } from './domain/types';
 
 const COMPLIANCE_MONITOR = { name: 'compliance monitor', code: 'compliance_monitor' };
@@ -59,16 +58,4 @@ export function createComplianceFigures(options: {
 }): ComplianceFigures {
   const call = callerRequest({ ...options, upstream: COMPLIANCE_MONITOR });
   return figuresOver((path, caller, body) => call('POST', path, caller, body), options.logger);
-}
-
-/** The same over the orchestration's PlatformClients (tools/clients.ts), which throws on a non-2xx
- * reply itself. */
-export function complianceFiguresOf(clients: PlatformClients, logger?: Logger): ComplianceFigures {
-  return figuresOver(
-    async (path, caller, body) => ({
-      status: 200,
-      body: await clients.call('compliance-monitor', 'POST', path, caller, body),
-    }),
-    logger,
-  );
 }
