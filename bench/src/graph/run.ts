@@ -47,11 +47,12 @@ async function benchStore(kind: 'sqlite' | 'postgres', dir: string): Promise<Rec
   let pg: PostgresServer | undefined;
   try {
     pg = kind === 'postgres' ? await startPostgres() : undefined;
-    const url = pg?.url ?? `sqlite:${path.join(dir, 'graph.db')}`;
+    const sqliteFile = path.join(dir, 'graph.db');
+    const url = pg?.url ?? `sqlite:${sqliteFile}`;
     const store = await openStore({ url });
     const loadBefore = loadavg();
     let t0 = performance.now();
-    const graph = await generateGraph(store, ENTITIES, EDGES);
+    const graph = await generateGraph(store, ENTITIES, EDGES, { sqliteFile: pg ? undefined : sqliteFile });
     const generateSec = (performance.now() - t0) / 1000;
     console.log(
       `${kind}: generated ${graph.entities} entities and ${graph.edges} edges in ${generateSec.toFixed(1)} s`,
