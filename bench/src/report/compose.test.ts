@@ -53,7 +53,7 @@ describe('composeReport', () => {
     expect(markdown).toContain('| B/E | 0.56 | ≥ 0.85');
     expect(markdown).toContain('| B/G | 2.35 | > 1');
     expect(markdown).toContain(
-      '| SQLite · full | 1,000,000 | 6,259 | 159.8 | 205 | 1.00 0.80 0.70 → 1.10 0.80 0.70 |',
+      '| SQLite · full | 1,000,000 | 6,259 | 159.8 | 22.5 | 129.3 | 205 | 1.00 0.80 0.70 → 1.10 0.80 0.70 |',
     );
     expect(markdown).toContain('the shared quota held exactly (300 admitted, at most 325 allowed)');
     expect(markdown).toContain('Configuration H was not measured: caddy is not installed.');

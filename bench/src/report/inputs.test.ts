@@ -58,6 +58,7 @@ describe('report inputs', () => {
       ['PostgreSQL · full', 100000, 12195],
     ]);
     expect(i.runs[0].loadavg).toBe('1.00 0.80 0.70 → 1.10 0.80 0.70');
+    expect(i.runs[0]).toMatchObject({ ingestionCpuSec: 1.2, knowledgeGraphCpuSec: 2.4 });
   });
 
   it('names the store of uploads grouped under a postgres key', () => {

@@ -56,6 +56,9 @@ export interface IngestRun {
   rowsPerSec: number;
   seconds?: number;
   peakRssMiB?: number;
+  /** Where the time goes: CPU seconds each process spent on the upload. */
+  ingestionCpuSec?: number;
+  knowledgeGraphCpuSec?: number;
   /** Machine load when the upload started. */
   loadavg?: string;
 }
@@ -249,6 +252,8 @@ export function parseIngest(json: unknown): IngestFigures | string {
         rowsPerSec,
         seconds: firstNumber(v, ['seconds']),
         peakRssMiB: firstNumber(v, ['ingestion_peak_rss_mib', 'peakRssMiB']),
+        ingestionCpuSec: firstNumber(v, ['ingestion_cpu_s']),
+        knowledgeGraphCpuSec: firstNumber(v, ['knowledge_graph_cpu_s']),
         loadavg: loadavgOf(v),
       });
       return;

@@ -85,6 +85,9 @@ function gatewaySection(report: LatestReport): string[] {
   ];
 }
 
+const perRow = (cpuSec: number | undefined, rows: number): string =>
+  cpuSec === undefined || rows === 0 ? '–' : fmt((cpuSec * 1e6) / rows, 1);
+
 function ingestSection(report: LatestReport): string[] {
   const i = report.ingest;
   if (!i) return [];
@@ -93,16 +96,28 @@ function ingestSection(report: LatestReport): string[] {
     `From ingest.json (${i.date ?? 'undated'}, load ${load(i.loadavg)}). \`full\` rows name an operator, lease and field (three edges each); \`plain\` rows none.`,
     images(report, 'ingest-'),
     table(
-      ['store · shape', 'rows', 'rows/s', 'seconds', 'ingestion peak RSS MiB', 'load'],
+      [
+        'store · shape',
+        'rows',
+        'rows/s',
+        'seconds',
+        'CPU µs per row: ingestion',
+        'CPU µs per row: knowledge graph',
+        'ingestion peak RSS MiB',
+        'load',
+      ],
       i.runs.map((r) => [
         r.series,
         fmt(r.rows, 0),
         fmt(r.rowsPerSec, 0),
         fmt(r.seconds, 1),
+        perRow(r.ingestionCpuSec, r.rows),
+        perRow(r.knowledgeGraphCpuSec, r.rows),
         fmt(r.peakRssMiB, 0),
         r.loadavg ?? '–',
       ]),
     ),
+    'Where the time goes: the CPU each service spent on an upload, per row. On two cores the two services run side by side, so the slower of the two bounds the rate (1,000,000 / µs per row = rows/s per core).',
     'Targets:',
     targetTable(i.targets),
   ];
