@@ -5,11 +5,11 @@ import { readCsv, type CsvRecord, type MalformedRecord } from './csv-source';
 async function read(chunks: (string | Buffer)[], maxRecordBytes = 64 * 1024) {
   const malformed: MalformedRecord[] = [];
   const records: CsvRecord[] = [];
-  for await (const r of readCsv(
+  for await (const batch of readCsv(
     Readable.from(chunks.map((c) => (typeof c === 'string' ? Buffer.from(c) : c))),
     { maxRecordBytes, onMalformed: (m) => malformed.push(m) },
   )) {
-    records.push(r);
+    records.push(...batch);
   }
   return { records, malformed };
 }
@@ -131,13 +131,15 @@ describe('readCsv', () => {
     const seen: number[] = [];
     await expect(
       (async () => {
-        for await (const r of readCsv(input, {
+        for await (const batch of readCsv(input, {
           maxRecordBytes: 1024,
           onMalformed: () => undefined,
           signal: controller.signal,
         })) {
-          seen.push(r.row);
-          if (r.row === 100) controller.abort(reason);
+          for (const r of batch) {
+            seen.push(r.row);
+            if (r.row === 100) controller.abort(reason);
+          }
         }
       })(),
     ).rejects.toBe(reason);

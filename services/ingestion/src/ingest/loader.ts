@@ -68,7 +68,8 @@ export interface LoadResult {
 /** Related entities (operators, leases, fields) remembered as stored, to send each once. */
 const MAX_REMEMBERED_RELATED = 100_000;
 
-export type RecordSource = (onMalformed: (m: MalformedRecord) => void) => AsyncIterable<CsvRecord>;
+/** Records in batches (a chunk of a file at a time), the header first. */
+export type RecordSource = (onMalformed: (m: MalformedRecord) => void) => AsyncIterable<readonly CsvRecord[]>;
 
 export async function loadRecords(source: RecordSource, options: LoadOptions): Promise<LoadResult> {
   const { dataType, mode, sink } = options;
@@ -139,48 +140,50 @@ export async function loadRecords(source: RecordSource, options: LoadOptions): P
     let mapping: ReturnType<typeof mapHeaders> | undefined;
     let validate: ReturnType<typeof compileRowValidator> | undefined;
     let width = 0;
-    for await (const record of source(onMalformed)) {
-      if (sendError) throw sendError;
-      if (!mapping) {
-        if (headerBroken)
-          throw FileRejectedError.of('the header row is malformed', 'invalid_header', ['file', 'header']);
-        mapping = mapHeaders(dataType, record.cells);
-        if (mapping.missing.length > 0 || mapping.duplicates.length > 0) {
-          throw new FileRejectedError(
-            [
-              ...mapping.missing.map((field) => ({
-                loc: ['file', 'header', field],
-                msg: `required column "${field}" is missing`,
-                type: 'missing_column',
-              })),
-              ...mapping.duplicates.map((d) => ({
-                loc: ['file', 'header', d.field],
-                msg: `columns ${d.headers.map((h) => `"${h}"`).join(', ')} all mean "${d.field}"`,
-                type: 'duplicate_column',
-              })),
-            ],
-            'invalid_header',
-          );
+    for await (const records of source(onMalformed)) {
+      for (const record of records) {
+        if (sendError) throw sendError;
+        if (!mapping) {
+          if (headerBroken)
+            throw FileRejectedError.of('the header row is malformed', 'invalid_header', ['file', 'header']);
+          mapping = mapHeaders(dataType, record.cells);
+          if (mapping.missing.length > 0 || mapping.duplicates.length > 0) {
+            throw new FileRejectedError(
+              [
+                ...mapping.missing.map((field) => ({
+                  loc: ['file', 'header', field],
+                  msg: `required column "${field}" is missing`,
+                  type: 'missing_column',
+                })),
+                ...mapping.duplicates.map((d) => ({
+                  loc: ['file', 'header', d.field],
+                  msg: `columns ${d.headers.map((h) => `"${h}"`).join(', ')} all mean "${d.field}"`,
+                  type: 'duplicate_column',
+                })),
+              ],
+              'invalid_header',
+            );
+          }
+          validate = compileRowValidator(dataType, mapping);
+          width = record.cells.length;
+          continue;
         }
-        validate = compileRowValidator(dataType, mapping);
-        width = record.cells.length;
-        continue;
+        if (record.cells.every((c) => c.trim() === '')) continue; // a blank spreadsheet row
+        totalRows += 1;
+        if (record.cells.length !== width) {
+          reject(record.row, record.line, [
+            { field: 'row', reason: `expected ${width} columns, found ${record.cells.length}` },
+          ]);
+          continue;
+        }
+        const result = validate!(record.cells);
+        if (!result.ok) {
+          reject(record.row, record.line, result.issues);
+          continue;
+        }
+        if (poisoned) continue;
+        if (builder.add({ row: record.row, items: toGraphItems(dataType, result.record) })) await dispatch();
       }
-      if (record.cells.every((c) => c.trim() === '')) continue; // a blank spreadsheet row
-      totalRows += 1;
-      if (record.cells.length !== width) {
-        reject(record.row, record.line, [
-          { field: 'row', reason: `expected ${width} columns, found ${record.cells.length}` },
-        ]);
-        continue;
-      }
-      const result = validate!(record.cells);
-      if (!result.ok) {
-        reject(record.row, record.line, result.issues);
-        continue;
-      }
-      if (poisoned) continue;
-      if (builder.add({ row: record.row, items: toGraphItems(dataType, result.record) })) await dispatch();
     }
     if (!mapping) {
       throw headerBroken
