@@ -58,23 +58,30 @@ export const MAX_ITEMS_PER_ROW = 7;
 
 type Fields = Record<string, FieldValue>;
 
-/** Copies the fields present (defined) under their property names, extras first so canonical wins. */
+/** Copies the fields present (defined) under their property names, extras first so canonical wins.
+ * (Loops with `for…in`, no entry arrays: this runs for every row of a file.) */
 function props(
   record: ValidRecord,
   rename: Readonly<Record<string, string>> = {},
   omit: readonly string[] = [],
 ) {
-  const out: Record<string, unknown> = { ...record.extras };
-  for (const [name, value] of Object.entries(record.fields)) {
-    if (omit.includes(name)) continue;
-    out[rename[name] ?? name] = value;
+  const out: Record<string, unknown> = {};
+  const { extras, fields } = record;
+  for (const name in extras) out[name] = extras[name];
+  for (const name in fields) {
+    if (omit.length > 0 && omit.includes(name)) continue;
+    out[rename[name] ?? name] = fields[name];
   }
   return out;
 }
 
+/** The entries whose value is defined, in the order given. */
 function defined(entries: Record<string, FieldValue | undefined>): Record<string, FieldValue> {
   const out: Record<string, FieldValue> = {};
-  for (const [k, v] of Object.entries(entries)) if (v !== undefined) out[k] = v;
+  for (const k in entries) {
+    const v = entries[k];
+    if (v !== undefined) out[k] = v;
+  }
   return out;
 }
 
