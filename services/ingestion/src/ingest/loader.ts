@@ -9,6 +9,7 @@ import type { CommitCounts } from '@aegis/graph-client';
 import {
   BATCH_WIDE,
   BatchBuilder,
+  EntitySet,
   flattenBatch,
   issuesByRow,
   type BatchRow,
@@ -79,7 +80,7 @@ export async function loadRecords(source: RecordSource, options: LoadOptions): P
   let acceptedRows = 0;
   let poisoned = false; // all_or_nothing and a row failed: stop sending, keep validating
   const builder = new BatchBuilder(options.batchMaxItems);
-  const sentRelated = new Set<string>();
+  const sentRelated = new EntitySet();
   let inFlight: Promise<void> | undefined;
   let sendError: Error | undefined;
 
@@ -105,8 +106,8 @@ export async function loadRecords(source: RecordSource, options: LoadOptions): P
       const result = await sink.send(flat);
       if (result.ok) {
         acceptedRows += pending.length;
-        for (const key of flat.relatedKeys)
-          if (sentRelated.size < MAX_REMEMBERED_RELATED) sentRelated.add(key);
+        for (const e of flat.related)
+          if (sentRelated.size < MAX_REMEMBERED_RELATED) sentRelated.add(e.label, e.entity_id);
         options.onProgress?.({ totalRows, acceptedRows, rejectedRows: collector.rejectedRows });
         return;
       }
