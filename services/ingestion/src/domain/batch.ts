@@ -98,10 +98,7 @@ export class BatchBuilder {
 
 /** The request body of one batch. Related entities already stored by this import (`sentRelated`) or
  * earlier in the batch are sent once. */
-export function flattenBatch(
-  rows: readonly BatchRow[],
-  sentRelated: Pick<EntitySet, 'has'>,
-): FlatBatch {
+export function flattenBatch(rows: readonly BatchRow[], sentRelated: Pick<EntitySet, 'has'>): FlatBatch {
   const flat: FlatBatch = {
     entities: [],
     edges: [],

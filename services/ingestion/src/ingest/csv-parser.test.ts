@@ -33,10 +33,10 @@ function oracle(text: string, maxRecordBytes: number) {
     skip_empty_lines: true,
     skip_records_with_error: true,
     max_record_size: maxRecordBytes,
-    on_record: ((cells: string[], context: InfoRecord) => {
+    on_record: (cells: string[], context: InfoRecord) => {
       records.push({ row: context.records + skips, line: startLine(context), cells });
       return null;
-    }) as unknown as Options['on_record'],
+    },
     on_skip: (err: CsvError | undefined): undefined => {
       if (!err) return undefined;
       const info = err as unknown as Info;
@@ -49,7 +49,8 @@ function oracle(text: string, maxRecordBytes: number) {
       const base = REASONS[err.code];
       let reason = `${base}${/ at line \d+/.exec(err.message)?.[0] ?? ''}`;
       if (err.code === 'CSV_MAX_RECORD_SIZE') reason = `${base} (over ${maxRecordBytes} bytes)`;
-      if (err.code === 'CSV_QUOTE_NOT_CLOSED') reason = `${base} (lines ${line}–${info.lines} could not be read)`;
+      if (err.code === 'CSV_QUOTE_NOT_CLOSED')
+        reason = `${base} (lines ${line}–${info.lines} could not be read)`;
       malformed.push({ row: info.records + skips, line, reason });
       return undefined;
     },

@@ -98,7 +98,7 @@ export function readCsv(input: Readable, options: CsvSourceOptions): AsyncIterab
       const parser = new CsvParser({
         maxRecordBytes: options.maxRecordBytes,
         onRecord: (record) => batch.push(record),
-        onMalformed: options.onMalformed,
+        onMalformed: (record) => options.onMalformed(record),
       });
       const decoder = uploadDecoder(options.charset);
       const reader = chunkReader(input, options.signal);

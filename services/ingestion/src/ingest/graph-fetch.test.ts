@@ -5,25 +5,31 @@ import { graphFetch } from './graph-fetch';
 
 describe('graphFetch (the knowledge-graph client over node:http)', () => {
   let server: http.Server;
-  let reply: { status: number; body?: unknown; hang?: boolean };
-  let seen: { method?: string; url?: string; auth?: string; type?: string; body?: string };
+  let answer: { status: number; text?: string; hang?: boolean };
+  const seen: {
+    method?: string;
+    url?: string;
+    headers?: http.IncomingHttpHeaders;
+    body?: string;
+    port?: number;
+  }[] = [];
   let base: string;
 
   beforeAll(async () => {
     server = http.createServer((req, res) => {
-      let body = '';
-      req.on('data', (c: Buffer) => (body += c.toString()));
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
-        seen = {
+        seen.push({
           method: req.method,
           url: req.url,
-          auth: req.headers.authorization,
-          type: req.headers['content-type'],
-          body,
-        };
-        if (reply.hang) return;
-        res.writeHead(reply.status, { 'content-type': 'application/json' });
-        res.end(reply.body === undefined ? '' : JSON.stringify(reply.body));
+          headers: req.headers,
+          body: Buffer.concat(chunks).toString('utf8'),
+          port: req.socket.remotePort,
+        });
+        if (answer.hang) return;
+        res.writeHead(answer.status, { 'content-type': 'application/json' });
+        res.end(answer.text ?? '');
       });
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -35,44 +41,39 @@ describe('graphFetch (the knowledge-graph client over node:http)', () => {
     await new Promise<void>((r) => server.close(() => r()));
   });
 
-  const client = (baseUrl = base, timeoutMs = 2000) =>
-    createKnowledgeGraphClient({ baseUrl, timeoutMs, commitTimeoutMs: timeoutMs, fetch: graphFetch() });
-
-  it('speaks the import contract as the global fetch does: token, JSON body, statuses', async () => {
-    reply = { status: 201, body: { import_id: 'imp 1' } };
-    await expect(client().createImport({ token: 'tok', tenantId: 'acme' })).resolves.toBe('imp 1');
-    expect(seen).toMatchObject({ method: 'POST', url: '/imports?tenant_id=acme', auth: 'Bearer tok' });
-    reply = { status: 200, body: { staged: 2 } };
-    const items = {
-      entities: [{ label: 'Well' as const, entity_id: '42329000010000', properties: { name: 'Ünïcode “A” 1H' } }],
-      edges: [],
-    };
-    await expect(client().stage('tok', 'imp 1', items)).resolves.toEqual({ ok: true });
-    expect(seen).toMatchObject({ url: '/imports/imp%201/items', type: 'application/json' });
-    expect(JSON.parse(seen.body!)).toEqual(items);
-    reply = { status: 200, body: { created: 2, updated: 1, edges_created: 3, edges_updated: 0 } };
-    await expect(client().commit('tok', 'imp 1')).resolves.toEqual({
-      created: 2,
-      updated: 1,
-      edges_created: 3,
-      edges_updated: 0,
+  it('sends the method, headers and text body and answers status and text, reusing the connection', async () => {
+    const send = graphFetch();
+    const body = JSON.stringify({ name: 'Ünïcode “A” 1H', n: 1 });
+    answer = { status: 201, text: '{"import_id":"i"}' };
+    const res = await send(`${base}/imports?tenant_id=acme`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer tok', 'content-type': 'application/json' },
+      body,
     });
-    reply = { status: 204 };
-    await expect(client().discard('tok', 'imp 1')).resolves.toBeUndefined();
-    expect(seen.method).toBe('DELETE');
+    expect(res.status).toBe(201);
+    await expect(res.text()).resolves.toBe('{"import_id":"i"}');
+    answer = { status: 204 };
+    const empty = await send(`${base}/imports/i`, { method: 'DELETE', headers: {} });
+    expect(empty.status).toBe(204);
+    await expect(empty.text()).resolves.toBe('');
+    const [post, del] = seen.slice(-2);
+    expect(post).toMatchObject({ method: 'POST', url: '/imports?tenant_id=acme', body });
+    expect(post.headers).toMatchObject({
+      authorization: 'Bearer tok',
+      'content-length': String(Buffer.byteLength(body)),
+    });
+    expect(del).toMatchObject({ method: 'DELETE', body: '' });
+    expect(del.port).toBe(post.port);
   });
 
-  it('returns 422 issues as a rejection and maps failures to the same typed errors', async () => {
-    const issues = [{ loc: ['body', 'entities', 0, 'entity_id'], msg: 'bad', type: 'value_error' }];
-    reply = { status: 422, body: { detail: issues, code: 'validation_error' } };
-    await expect(client().stage('t', 'i', { entities: [], edges: [] })).resolves.toEqual({ ok: false, issues });
-    reply = { status: 500, body: { detail: 'Internal server error' } };
-    await expect(client().stage('t', 'i', { entities: [], edges: [] })).rejects.toMatchObject({
-      status: 502,
-      code: 'knowledge_graph_error',
+  it('fails as fetch does, so the client answers 504 for a silent graph and 502 for an absent one', async () => {
+    answer = { status: 200, hang: true };
+    await expect(graphFetch()(base, { signal: AbortSignal.timeout(100) })).rejects.toMatchObject({
+      name: 'TimeoutError',
     });
-    reply = { status: 200, hang: true };
-    await expect(client(base, 200).createImport('t')).rejects.toMatchObject({
+    const client = (baseUrl: string) =>
+      createKnowledgeGraphClient({ baseUrl, timeoutMs: 200, commitTimeoutMs: 200, fetch: graphFetch() });
+    await expect(client(base).createImport('t')).rejects.toMatchObject({
       status: 504,
       code: 'knowledge_graph_timeout',
     });

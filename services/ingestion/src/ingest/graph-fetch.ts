@@ -24,7 +24,7 @@ export function graphFetch(options: { maxSockets?: number } = {}): typeof fetch 
     if (body) headers['content-length'] = String(body.length);
     const signal = init.signal ?? undefined;
     return new Promise((resolve, reject) => {
-      const fail = (err: unknown) => {
+      const fail = (err: Error) => {
         // fetch's names: an aborted or timed-out signal rejects with its reason.
         reject(signal?.aborted ? (signal.reason as Error) : err);
       };
@@ -48,5 +48,5 @@ export function graphFetch(options: { maxSockets?: number } = {}): typeof fetch 
       req.end(body);
     });
   };
-  return send as typeof fetch;
+  return send;
 }
