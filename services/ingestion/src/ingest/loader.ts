@@ -81,6 +81,7 @@ export async function loadRecords(source: RecordSource, options: LoadOptions): P
   let poisoned = false; // all_or_nothing and a row failed: stop sending, keep validating
   const builder = new BatchBuilder(options.batchMaxItems);
   const sentRelated = new EntitySet();
+  const isStored = (label: string, id: string) => sentRelated.has(label, id);
   let inFlight: Promise<void> | undefined;
   let sendError: Error | undefined;
 
@@ -183,7 +184,8 @@ export async function loadRecords(source: RecordSource, options: LoadOptions): P
           continue;
         }
         if (poisoned) continue;
-        if (builder.add({ row: record.row, items: toGraphItems(dataType, result.record) })) await dispatch();
+        const items = toGraphItems(dataType, result.record, isStored);
+        if (builder.add({ row: record.row, items })) await dispatch();
       }
     }
     if (!mapping) {
