@@ -10,11 +10,14 @@ import https from 'node:https';
  * Failures keep fetch's error names (`AbortError`/`TimeoutError`, anything else unreachable),
  * which is what the client maps to its 502/504.
  */
+const IDLE_SOCKET_MS = 4000;
+
 export function graphFetch(options: { maxSockets?: number } = {}): typeof fetch {
-  const agents = {
-    'http:': new http.Agent({ keepAlive: true, maxSockets: options.maxSockets ?? 16 }),
-    'https:': new https.Agent({ keepAlive: true, maxSockets: options.maxSockets ?? 16 }),
-  };
+  // An idle connection is closed after 4 s (or sooner when the server's Keep-Alive hint says so),
+  // before a Node server's 5 s keepAliveTimeout could close it under a request, as undici does. The
+  // timeout only closes idle sockets: requests are bounded by their abort signal.
+  const settings = { keepAlive: true, maxSockets: options.maxSockets ?? 16, timeout: IDLE_SOCKET_MS };
+  const agents = { 'http:': new http.Agent(settings), 'https:': new https.Agent(settings) };
   const send = (input: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
     const url = new URL(typeof input === 'string' || input instanceof URL ? input : input.url);
     const protocol = url.protocol === 'https:' ? 'https:' : 'http:';
