@@ -66,6 +66,18 @@ describe('graphFetch (the knowledge-graph client over node:http)', () => {
     expect(del.port).toBe(post.port);
   });
 
+  it('closes a connection left idle instead of reusing it after the server may have', async () => {
+    const send = graphFetch({ idleSocketMs: 100 });
+    answer = { status: 200, text: '{}' };
+    await send(base, { method: 'POST', body: '{}' });
+    await send(base, { method: 'POST', body: '{}' });
+    await new Promise((r) => setTimeout(r, 400));
+    await send(base, { method: 'POST', body: '{}' });
+    const [first, second, third] = seen.slice(-3).map((s) => s.port);
+    expect(second).toBe(first);
+    expect(third).not.toBe(first);
+  });
+
   it('fails as fetch does, so the client answers 504 for a silent graph and 502 for an absent one', async () => {
     answer = { status: 200, hang: true };
     await expect(graphFetch()(base, { signal: AbortSignal.timeout(100) })).rejects.toMatchObject({

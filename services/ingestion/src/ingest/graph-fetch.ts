@@ -12,11 +12,15 @@ import https from 'node:https';
  */
 const IDLE_SOCKET_MS = 4000;
 
-export function graphFetch(options: { maxSockets?: number } = {}): typeof fetch {
+export function graphFetch(options: { maxSockets?: number; idleSocketMs?: number } = {}): typeof fetch {
   // An idle connection is closed after 4 s (or sooner when the server's Keep-Alive hint says so),
   // before a Node server's 5 s keepAliveTimeout could close it under a request, as undici does. The
   // timeout only closes idle sockets: requests are bounded by their abort signal.
-  const settings = { keepAlive: true, maxSockets: options.maxSockets ?? 16, timeout: IDLE_SOCKET_MS };
+  const settings = {
+    keepAlive: true,
+    maxSockets: options.maxSockets ?? 16,
+    timeout: options.idleSocketMs ?? IDLE_SOCKET_MS,
+  };
   const agents = { 'http:': new http.Agent(settings), 'https:': new https.Agent(settings) };
   const send = (input: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
     const url = new URL(typeof input === 'string' || input instanceof URL ? input : input.url);
