@@ -1,10 +1,9 @@
 #!/usr/bin/env node
 import { runService } from '@aegis/common';
-import { knowledgeGraphClientOf } from '@aegis/graph-client';
 import { createApp } from './app';
 import { loadConfig, SERVICE_NAME } from './config';
 import { INGESTION_MIGRATIONS } from './store/migrations';
-import { flaringMonitorClient, jobLeases, jobMetrics } from './wiring';
+import { flaringMonitorClient, jobLeases, jobMetrics, knowledgeGraphClient } from './wiring';
 
 /** The only place that reads the environment; the service kit builds the rest and listens. */
 void runService({
@@ -14,7 +13,7 @@ void runService({
   build: async (kit) =>
     createApp({
       ...kit,
-      kg: knowledgeGraphClientOf(kit.config, kit.logger),
+      kg: knowledgeGraphClient(kit),
       flaring: flaringMonitorClient(kit),
       onJobFinished: jobMetrics(kit),
       jobLease: await jobLeases(kit),

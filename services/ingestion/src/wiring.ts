@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import type { ServiceKit } from '@aegis/common';
+import { createKnowledgeGraphClient, type KnowledgeGraphClient } from '@aegis/graph-client';
 import { Counter } from 'prom-client';
 import type { Config } from './config';
 import { createFlaringMonitorClient, type FlaringMonitorClient } from './ingest/flaring-client';
+import { graphFetch } from './ingest/graph-fetch';
 import { interruptJobs, renewLeases, type JobLease, type JobRecord } from './store/jobs';
 
 /**
@@ -32,6 +34,18 @@ export async function jobLeases(kit: ServiceKit<Config>, now: () => number = Dat
   kit.every('renew job leases', Math.max(100, Math.floor(lease.leaseMs / 3)), sweep);
   kit.onClose(async () => report(await interruptJobs(store, now(), { owner: lease.owner })));
   return lease;
+}
+
+/** The knowledge-graph client of the running service, over node:http (graph-fetch.ts: batches are
+ * large, the global fetch copies each several times). */
+export function knowledgeGraphClient(kit: ServiceKit<Config>): KnowledgeGraphClient {
+  return createKnowledgeGraphClient({
+    baseUrl: kit.config.knowledgeGraphUrl,
+    timeoutMs: kit.config.kgTimeoutMs,
+    commitTimeoutMs: kit.config.kgCommitTimeoutMs,
+    logger: kit.logger,
+    fetch: graphFetch(),
+  });
 }
 
 /** The flaring-monitor client of the running service (SCADA readings → flare events). */

@@ -1,5 +1,13 @@
 import fc from 'fast-check';
-import { BATCH_WIDE, BatchBuilder, flattenBatch, issuesByRow, rowItemCount, type BatchRow } from './batch';
+import {
+  BATCH_WIDE,
+  BatchBuilder,
+  EntitySet,
+  flattenBatch,
+  issuesByRow,
+  rowItemCount,
+  type BatchRow,
+} from './batch';
 import { MAX_ITEMS_PER_ROW, toGraphItems } from './graph-items';
 
 const wellRow = (row: number, operator = '1'): BatchRow => ({
@@ -38,7 +46,7 @@ describe('BatchBuilder', () => {
 describe('flattenBatch and issuesByRow', () => {
   it('sends a related entity once per batch and not again once stored', () => {
     const rows = [wellRow(2), wellRow(3), wellRow(4, '7')];
-    const flat = flattenBatch(rows, new Set());
+    const flat = flattenBatch(rows, new EntitySet());
     expect(flat.entities.map((e) => `${e.label}:${e.entity_id}`)).toEqual([
       'Well:42329100020000',
       'Operator:OP-1',
@@ -48,12 +56,14 @@ describe('flattenBatch and issuesByRow', () => {
     ]);
     expect(flat.entityRows).toEqual([2, 2, 3, 4, 4]);
     expect(flat.edgeRows).toEqual([2, 3, 4]);
-    const again = flattenBatch(rows, new Set(flat.relatedKeys));
+    const stored = new EntitySet();
+    for (const e of flat.related) stored.add(e.label, e.entity_id);
+    const again = flattenBatch(rows, stored);
     expect(again.entities.map((e) => e.label)).toEqual(['Well', 'Well', 'Well']);
   });
 
   it("maps the graph's issue locations back to rows", () => {
-    const flat = flattenBatch([wellRow(2), wellRow(3)], new Set());
+    const flat = flattenBatch([wellRow(2), wellRow(3)], new EntitySet());
     const byRow = issuesByRow(flat, [
       { loc: ['body', 'entities', 2, 'properties', 'name'], msg: 'too long', type: 'value_error' },
       { loc: ['body', 'edges', 0, 'to_id'], msg: 'Operator OP-1 does not exist', type: 'not_found' },

@@ -27,14 +27,38 @@ export interface FlatBatch {
   entityRows: number[];
   edgeRows: number[];
   productionRows: number[];
-  /** Keys of the related entities this batch carries (remembered once it is stored). */
-  relatedKeys: string[];
+  /** The related entities this batch carries (remembered once it is stored). */
+  related: EntityItem[];
 }
 
 /** The key under which issuesByRow files issues that name no item. */
 export const BATCH_WIDE = -1;
 
-export const itemKey = (label: string, id: string) => `${label}\u0000${id}`;
+/** Entities by label and id: a set of ids per label, so a lookup builds no key string (it runs for
+ * every related entity of every row). */
+export class EntitySet {
+  private readonly byLabel = new Map<string, Set<string>>();
+  private count = 0;
+
+  get size(): number {
+    return this.count;
+  }
+
+  has(label: string, id: string): boolean {
+    return this.byLabel.get(label)?.has(id) ?? false;
+  }
+
+  add(label: string, id: string): void {
+    let ids = this.byLabel.get(label);
+    if (!ids) {
+      ids = new Set();
+      this.byLabel.set(label, ids);
+    }
+    if (ids.has(id)) return;
+    ids.add(id);
+    this.count += 1;
+  }
+}
 
 export const rowItemCount = (items: RowItems) =>
   items.entities.length + items.related.length + items.edges.length + (items.production ? 1 : 0);
@@ -74,7 +98,7 @@ export class BatchBuilder {
 
 /** The request body of one batch. Related entities already stored by this import (`sentRelated`) or
  * earlier in the batch are sent once. */
-export function flattenBatch(rows: readonly BatchRow[], sentRelated: ReadonlySet<string>): FlatBatch {
+export function flattenBatch(rows: readonly BatchRow[], sentRelated: Pick<EntitySet, 'has'>): FlatBatch {
   const flat: FlatBatch = {
     entities: [],
     edges: [],
@@ -82,19 +106,18 @@ export function flattenBatch(rows: readonly BatchRow[], sentRelated: ReadonlySet
     entityRows: [],
     edgeRows: [],
     productionRows: [],
-    relatedKeys: [],
+    related: [],
   };
-  const seen = new Set<string>();
+  const seen = new EntitySet();
   for (const { row, items } of rows) {
     for (const e of items.entities) {
       flat.entities.push(e);
       flat.entityRows.push(row);
     }
     for (const e of items.related) {
-      const key = itemKey(e.label, e.entity_id);
-      if (sentRelated.has(key) || seen.has(key)) continue;
-      seen.add(key);
-      flat.relatedKeys.push(key);
+      if (sentRelated.has(e.label, e.entity_id) || seen.has(e.label, e.entity_id)) continue;
+      seen.add(e.label, e.entity_id);
+      flat.related.push(e);
       flat.entities.push(e);
       flat.entityRows.push(row);
     }

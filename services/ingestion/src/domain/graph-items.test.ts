@@ -52,6 +52,27 @@ describe('toGraphItems', () => {
     ]);
   });
 
+  it('links entities the import already stored without sending them again', () => {
+    const record = {
+      fields: {
+        api_number: '42329123450000',
+        well_name: 'W',
+        operator_number: '130872',
+        lease_number: '56887',
+        district: '08',
+        field_number: '85279300',
+      },
+      extras: {},
+    };
+    const all = toGraphItems('wells', record);
+    const stored = (label: string, id: string) => label === 'Lease' && id === 'LSE-08-56887';
+    const items = toGraphItems('wells', record, stored);
+    expect(items.related.map((e) => e.entity_id)).toEqual(['OP-130872', 'FLD-85279300']);
+    expect(items.related).toEqual(all.related.filter((e) => e.label !== 'Lease'));
+    expect(items.edges).toEqual(all.edges);
+    expect(items.entities).toEqual(all.entities);
+  });
+
   it('keys permits, production reports and flaring events naturally, each pointing at its well', () => {
     const api = '42329123450000';
     expect(

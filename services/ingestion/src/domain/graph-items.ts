@@ -58,74 +58,130 @@ export const MAX_ITEMS_PER_ROW = 7;
 
 type Fields = Record<string, FieldValue>;
 
-/** Copies the fields present (defined) under their property names, extras first so canonical wins. */
+/** Copies the fields present (defined) under their property names, extras first so canonical wins.
+ * (Loops with `for…in`, no entry arrays: this runs for every row of a file.) */
 function props(
   record: ValidRecord,
   rename: Readonly<Record<string, string>> = {},
   omit: readonly string[] = [],
 ) {
-  const out: Record<string, unknown> = { ...record.extras };
-  for (const [name, value] of Object.entries(record.fields)) {
-    if (omit.includes(name)) continue;
-    out[rename[name] ?? name] = value;
+  const out: Record<string, unknown> = {};
+  const { extras, fields } = record;
+  for (const name in extras) out[name] = extras[name];
+  for (const name in fields) {
+    if (omit.length > 0 && omit.includes(name)) continue;
+    out[rename[name] ?? name] = fields[name];
   }
   return out;
 }
 
+/** The entries whose value is defined, in the order given. */
 function defined(entries: Record<string, FieldValue | undefined>): Record<string, FieldValue> {
   const out: Record<string, FieldValue> = {};
-  for (const [k, v] of Object.entries(entries)) if (v !== undefined) out[k] = v;
+  for (const k in entries) {
+    const v = entries[k];
+    if (v !== undefined) out[k] = v;
+  }
   return out;
 }
 
 const str = (v: FieldValue | undefined) => (v === undefined ? undefined : String(v));
 
+/** An entity a row names by natural key (operator, lease, field): its id from the row's fields, and
+ * the item itself, built only when it has to be sent. */
+interface RelatedKind {
+  label: Label;
+  id(f: Fields): string | undefined;
+  item(f: Fields, id: string): EntityItem;
+}
+
 /** Operator natural key: `OP-<P-5 number>` when known, else `OP-<slug of the name>` (the knowledge
  * graph's demo data uses the same scheme, so uploads link to seeded operators). */
-export function operatorRef(f: Fields): EntityItem | undefined {
-  const number = str(f.operator_number);
-  const name = str(f.operator_name);
-  const key = number ?? (name ? slug(name) : undefined);
-  if (!key) return undefined;
-  const id = `OP-${key}`;
-  return { label: 'Operator', entity_id: id, properties: defined({ name, operator_number: number }) };
-}
+const OPERATOR: RelatedKind = {
+  label: 'Operator',
+  id(f) {
+    const number = str(f.operator_number);
+    const name = str(f.operator_name);
+    const key = number ?? (name ? slug(name) : undefined);
+    return key ? `OP-${key}` : undefined;
+  },
+  item: (f, id) => ({
+    label: 'Operator',
+    entity_id: id,
+    properties: defined({ name: str(f.operator_name), operator_number: str(f.operator_number) }),
+  }),
+};
 
 /** Lease natural key: `LSE-<district>-<lease number>` (RRC lease numbers are unique within a
  * district), `LSE-<lease number>`, or `LSE-<slug of the name>`. */
-export function leaseRef(f: Fields): EntityItem | undefined {
-  const number = str(f.lease_number);
-  const district = str(f.district);
-  const name = str(f.lease_name);
-  const key = number ? (district ? `${district}-${number}` : number) : name ? slug(name) : undefined;
-  if (!key) return undefined;
-  return {
+const LEASE: RelatedKind = {
+  label: 'Lease',
+  id(f) {
+    const number = str(f.lease_number);
+    const district = str(f.district);
+    const name = str(f.lease_name);
+    const key = number ? (district ? `${district}-${number}` : number) : name ? slug(name) : undefined;
+    return key ? `LSE-${key}` : undefined;
+  },
+  item: (f, id) => ({
     label: 'Lease',
-    entity_id: `LSE-${key}`,
-    properties: defined({ name, lease_number: number, district }),
-  };
-}
+    entity_id: id,
+    properties: defined({
+      name: str(f.lease_name),
+      lease_number: str(f.lease_number),
+      district: str(f.district),
+    }),
+  }),
+};
 
 /** Field natural key: `FLD-<RRC field number>`, else `FLD-<slug of the name>`. */
-export function fieldRef(f: Fields): EntityItem | undefined {
-  const number = str(f.field_number);
-  const name = str(f.field_name);
-  const key = number ?? (name ? slug(name) : undefined);
-  if (!key) return undefined;
-  return { label: 'Field', entity_id: `FLD-${key}`, properties: defined({ name, field_number: number }) };
-}
+const FIELD: RelatedKind = {
+  label: 'Field',
+  id(f) {
+    const number = str(f.field_number);
+    const name = str(f.field_name);
+    const key = number ?? (name ? slug(name) : undefined);
+    return key ? `FLD-${key}` : undefined;
+  },
+  item: (f, id) => ({
+    label: 'Field',
+    entity_id: id,
+    properties: defined({ name: str(f.field_name), field_number: str(f.field_number) }),
+  }),
+};
 
-const edge = (from: EntityItem, rel: string, to: EntityItem): EdgeItem => ({
+const refOf = (kind: RelatedKind, f: Fields): EntityItem | undefined => {
+  const id = kind.id(f);
+  return id === undefined ? undefined : kind.item(f, id);
+};
+
+export const operatorRef = (f: Fields) => refOf(OPERATOR, f);
+export const leaseRef = (f: Fields) => refOf(LEASE, f);
+export const fieldRef = (f: Fields) => refOf(FIELD, f);
+
+const edgeTo = (from: EntityItem, rel: string, toLabel: Label, toId: string): EdgeItem => ({
   from_label: from.label,
   from_id: from.entity_id,
   rel_type: rel,
-  to_label: to.label,
-  to_id: to.entity_id,
+  to_label: toLabel,
+  to_id: toId,
 });
+
+const edge = (from: EntityItem, rel: string, to: EntityItem): EdgeItem =>
+  edgeTo(from, rel, to.label, to.entity_id);
 
 const wellRef = (api: string): EntityItem => ({ label: 'Well', entity_id: api, properties: {} });
 
-function wellItems(record: ValidRecord): RowItems {
+/** Whether this import already stored an entity: a row still links to it, but does not carry it. */
+export type StoredEntity = (label: string, id: string) => boolean;
+
+const WELL_LINKS: readonly (readonly [RelatedKind, string])[] = [
+  [OPERATOR, REL.operatedBy],
+  [LEASE, REL.onLease],
+  [FIELD, REL.inField],
+];
+
+function wellItems(record: ValidRecord, stored?: StoredEntity): RowItems {
   const f = record.fields;
   const api = String(f.api_number);
   const name = str(f.well_name) ?? `${String(f.lease_name)} ${String(f.well_number)}`;
@@ -134,14 +190,13 @@ function wellItems(record: ValidRecord): RowItems {
   const well: EntityItem = { label: 'Well', entity_id: api, properties };
   const related: EntityItem[] = [];
   const edges: EdgeItem[] = [];
-  const link = (ref: EntityItem | undefined, rel: string) => {
-    if (!ref) return;
-    related.push(ref);
-    edges.push(edge(well, rel, ref));
-  };
-  link(operatorRef(f), REL.operatedBy);
-  link(leaseRef(f), REL.onLease);
-  link(fieldRef(f), REL.inField);
+  for (let i = 0; i < WELL_LINKS.length; i += 1) {
+    const [kind, rel] = WELL_LINKS[i];
+    const id = kind.id(f);
+    if (id === undefined) continue;
+    if (!stored?.(kind.label, id)) related.push(kind.item(f, id));
+    edges.push(edgeTo(well, rel, kind.label, id));
+  }
   return { entities: [well], related, edges };
 }
 
@@ -194,13 +249,16 @@ function flaringItems(record: ValidRecord): RowItems {
   return { entities: [event], related: [], edges: [edge(event, REL.flaredAt, wellRef(api))] };
 }
 
-const BUILDERS: Readonly<Record<DataType, (r: ValidRecord) => RowItems>> = {
+const BUILDERS: Readonly<Record<DataType, (r: ValidRecord, stored?: StoredEntity) => RowItems>> = {
   wells: wellItems,
   permits: permitItems,
   production: productionItems,
   flaring: flaringItems,
 };
 
-export function toGraphItems(dataType: DataType, record: ValidRecord): RowItems {
-  return BUILDERS[dataType](record);
+/** The items of one valid row. With `stored`, related entities the import already stored are linked
+ * but not repeated (they would be dropped from the batch anyway; not building them saves most of a
+ * row's objects, and the batch's item budget counts only what is sent). */
+export function toGraphItems(dataType: DataType, record: ValidRecord, stored?: StoredEntity): RowItems {
+  return BUILDERS[dataType](record, stored);
 }

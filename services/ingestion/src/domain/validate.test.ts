@@ -142,4 +142,35 @@ describe('compileRowValidator', () => {
       issues: [{ field: 'end_time' }],
     });
   });
+
+  it('gives the same answer for a cell however often its value repeats in the column', () => {
+    const v = validator('wells', ['API No.', 'Well Name', 'Status', 'Spud Date', 'District']);
+    const row = (i: number) => [
+      `42-329-${String(10_000 + i).padStart(5, '0')}`,
+      `W ${i}`,
+      i % 3 === 0 ? 'dancing' : 'Shut-In',
+      i % 2 === 0 ? '2021-02-30' : '04/29/2018',
+      i % 5 === 0 ? '99' : '08',
+    ];
+    // Past the memo's probe (8192 cells), with columns that repeat and columns that never do.
+    const first = Array.from({ length: 20 }, (_, i) => v(row(i)));
+    for (let i = 20; i < 10_000; i += 1) v(row(i));
+    const again = Array.from({ length: 20 }, (_, i) => v(row(i)));
+    expect(again).toEqual(first);
+    expect(first[0]).toEqual({
+      ok: false,
+      issues: [
+        { field: 'status', reason: expect.stringMatching(/^must be one of:/), value: 'dancing' },
+        { field: 'spud_date', reason: 'is not a calendar date', value: '2021-02-30' },
+        { field: 'district', reason: expect.any(String), value: '99' },
+      ],
+    });
+    expect(first[1]).toMatchObject({ ok: true, record: { fields: { status: 'shut_in', district: '08' } } });
+  });
+
+  it('takes only the listed status words, not names every object has', () => {
+    const v = validator('wells', ['API No.', 'Well Name', 'Status']);
+    for (const word of ['constructor', '__proto__', 'toString'])
+      expect(v(['4232912345', 'W', word])).toMatchObject({ ok: false, issues: [{ field: 'status' }] });
+  });
 });

@@ -44,49 +44,85 @@ function platformDate(parsed: Parsed<string>, rule: (v: string) => boolean, reas
   return parsed.ok && !rule(parsed.value) ? { ok: false, reason } : parsed;
 }
 
-function parseValue(spec: FieldSpec, text: string): Parsed<FieldValue> {
+type CellParser = (text: string) => Parsed<FieldValue>;
+
+const lowerText = (text: string): Parsed<string> => {
+  const t = values.parseText(text);
+  return t.ok ? { ok: true, value: t.value.toLowerCase() } : t;
+};
+
+/** The parser of one field's cells (trimmed, not empty), chosen once per column. */
+function cellParser(spec: FieldSpec): CellParser {
   switch (spec.kind) {
     case 'api':
-      return parseApiNumber(text);
+      return parseApiNumber;
     case 'text':
-      return values.parseText(text);
-    case 'lower': {
-      const t = values.parseText(text);
-      return t.ok ? { ok: true, value: t.value.toLowerCase() } : t;
-    }
+      return (text) => values.parseText(text);
+    case 'lower':
+      return lowerText;
     case 'identifier':
-      return parseIdentifier(text);
+      return (text) => parseIdentifier(text);
     case 'lease_number':
-      return parseLeaseNumber(text);
+      return parseLeaseNumber;
     case 'date':
-      return platformDate(values.parseDate(text), isIsoDate, ISO_DATE_MESSAGE);
+      return (text) => platformDate(values.parseDate(text), isIsoDate, ISO_DATE_MESSAGE);
     case 'datetime':
-      return platformDate(values.parseDateTime(text), isIsoDateTime, ISO_DATE_TIME_MESSAGE);
+      return (text) => platformDate(values.parseDateTime(text), isIsoDateTime, ISO_DATE_TIME_MESSAGE);
     case 'month':
-      return values.parseMonth(text);
+      return values.parseMonth;
     case 'number':
-      return values.parseNumber(text, spec.min, spec.max);
+      return (text) => values.parseNumber(text, spec.min, spec.max);
     case 'integer':
-      return values.parseInteger(text, spec.min, spec.max);
+      return (text) => values.parseInteger(text, spec.min, spec.max);
     case 'district':
-      return parseDistrict(text);
+      return parseDistrict;
     case 'operator_number':
-      return parseOperatorNumber(text);
+      return parseOperatorNumber;
     case 'latitude':
-      return values.parseLatitude(text);
+      return values.parseLatitude;
     case 'longitude':
-      return values.parseLongitude(text);
+      return values.parseLongitude;
     case 'enum': {
-      const key = text
-        .toLowerCase()
-        .replace(/[\s-]+/g, '_')
-        .replace(/[^a-z0-9_]/g, '');
-      const value = spec.values?.[key];
-      if (value !== undefined) return { ok: true, value };
       const allowed = [...new Set(Object.values(spec.values ?? {}))].join(', ');
-      return { ok: false, reason: `must be one of: ${allowed}` };
+      const refused: Parsed<FieldValue> = { ok: false, reason: `must be one of: ${allowed}` };
+      return (text) => {
+        const key = text
+          .toLowerCase()
+          .replace(/[\s-]+/g, '_')
+          .replace(/[^a-z0-9_]/g, '');
+        const value = spec.values && Object.hasOwn(spec.values, key) ? spec.values[key] : undefined;
+        return value !== undefined ? { ok: true, value } : refused;
+      };
     }
   }
+}
+
+/** Distinct values a column's memo keeps, and the cells after which a column that rarely repeats
+ * (API numbers, names, coordinates) stops being memoised. */
+const MEMO_MAX = 4096;
+const MEMO_PROBE = 8192;
+
+/**
+ * Parses each distinct cell text of a column once: status, district, operator, lease, field and
+ * date columns repeat a lot in real files. The results are immutable, so rows share them. A column
+ * where fewer than half the cells repeat an earlier one drops its memo after MEMO_PROBE cells.
+ */
+function memoised(parse: CellParser): CellParser {
+  let memo: Map<string, Parsed<FieldValue>> | undefined = new Map();
+  let cells = 0;
+  let hits = 0;
+  return (text) => {
+    if (memo === undefined) return parse(text);
+    cells += 1;
+    let parsed = memo.get(text);
+    if (parsed !== undefined) hits += 1;
+    else {
+      parsed = parse(text);
+      if (memo.size < MEMO_MAX) memo.set(text, parsed);
+    }
+    if (cells === MEMO_PROBE && hits * 2 < cells) memo = undefined;
+    return parsed;
+  };
 }
 
 function echo(text: string): string {
@@ -166,9 +202,13 @@ export type RowValidator = (cells: readonly string[]) => RowResult;
  * ignored here; the column-count check happens before (see loader). */
 export function compileRowValidator(dataType: DataType, mapping: ColumnMapping): RowValidator {
   const specs = new Map(FIELD_SPECS[dataType].map((s) => [s.name, s]));
-  const plan: ({ field: FieldSpec; extra?: undefined } | { extra: string } | null)[] = mapping.columns.map(
-    (c) => (c === null ? null : c.kind === 'field' ? { field: specs.get(c.field)! } : { extra: c.property }),
-  );
+  const plan: ({ name: string; parse: CellParser; extra?: undefined } | { extra: string } | null)[] =
+    mapping.columns.map((c) => {
+      if (c === null) return null;
+      if (c.kind === 'extra') return { extra: c.property };
+      const spec = specs.get(c.field)!;
+      return { name: spec.name, parse: memoised(cellParser(spec)) };
+    });
   const required = FIELD_SPECS[dataType].filter((s) => s.required);
   const cross = CROSS_CHECKS[dataType];
   return (cells) => {
@@ -184,9 +224,9 @@ export function compileRowValidator(dataType: DataType, mapping: ColumnMapping):
         extras[step.extra] = text.length > 500 ? text.slice(0, 500) : text;
         continue;
       }
-      const parsed = parseValue(step.field, text);
-      if (parsed.ok) fields[step.field.name] = parsed.value;
-      else issues.push({ field: step.field.name, reason: parsed.reason, value: echo(text) });
+      const parsed = step.parse(text);
+      if (parsed.ok) fields[step.name] = parsed.value;
+      else issues.push({ field: step.name, reason: parsed.reason, value: echo(text) });
     }
     for (const spec of required) {
       if (fields[spec.name] === undefined && !issues.some((i) => i.field === spec.name)) {

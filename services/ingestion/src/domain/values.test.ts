@@ -139,4 +139,20 @@ describe('parseText', () => {
       }),
     );
   });
+
+  it('gives what the three replacements give, also when it skips them for plainly spaced text', () => {
+    const replaced = (text: string) =>
+      text
+        .replace(/\r\n?/g, '\n')
+        .replace(/[^\S\n]+/g, ' ')
+        .replace(/ ?\n ?/g, '\n');
+    const unit = fc.constantFrom('a', 'Z', ' ', '  ', '\t', '\n', '\r', '\r\n', '\u00a0', '\u2003', 'é', '-');
+    fc.assert(
+      fc.property(fc.array(unit, { maxLength: 30 }), (units) => {
+        const text = units.join('');
+        expect(parseText(text, 10_000)).toEqual({ ok: true, value: replaced(text) });
+      }),
+      { numRuns: 2000 },
+    );
+  });
 });

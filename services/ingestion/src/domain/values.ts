@@ -131,13 +131,19 @@ export function parseLongitude(text: string): Parsed<number> {
   return n;
 }
 
+/** White space other than a single space. */
+const NOT_PLAIN_SPACING = /[^\S ]| {2}/;
+
 /** A free-text value: runs of spaces and tabs collapsed, line breaks (inside a quoted CSV field) kept
  * as \n without the spaces around them, at most `maxLength` characters. */
 export function parseText(text: string, maxLength = 500): Parsed<string> {
-  const t = text
-    .replace(/\r\n?/g, '\n')
-    .replace(/[^\S\n]+/g, ' ')
-    .replace(/ ?\n ?/g, '\n');
+  // Text whose only white space is single spaces is already in that form (most cells).
+  const t = !NOT_PLAIN_SPACING.test(text)
+    ? text
+    : text
+        .replace(/\r\n?/g, '\n')
+        .replace(/[^\S\n]+/g, ' ')
+        .replace(/ ?\n ?/g, '\n');
   if (t.length > maxLength) return fail(`must be at most ${maxLength} characters`);
   return ok(t);
 }

@@ -5,11 +5,11 @@ import { readCsv, type CsvRecord, type MalformedRecord } from './csv-source';
 async function read(chunks: (string | Buffer)[], maxRecordBytes = 64 * 1024) {
   const malformed: MalformedRecord[] = [];
   const records: CsvRecord[] = [];
-  for await (const r of readCsv(
+  for await (const batch of readCsv(
     Readable.from(chunks.map((c) => (typeof c === 'string' ? Buffer.from(c) : c))),
     { maxRecordBytes, onMalformed: (m) => malformed.push(m) },
   )) {
-    records.push(r);
+    records.push(...batch);
   }
   return { records, malformed };
 }
@@ -89,6 +89,25 @@ describe('readCsv', () => {
     expect(malformed).toEqual([{ row: 2, line: 2, reason: 'record too large (over 1024 bytes)' }]);
   });
 
+  it('reads on after a record too large (csv-parse lost the rest of its chunk)', async () => {
+    const { records, malformed } = await read(['a,b\n1,"' + 'x'.repeat(5000) + '"\n2,3\n4,5\n'], 1024);
+    expect(malformed).toEqual([{ row: 2, line: 2, reason: 'record too large (over 1024 bytes)' }]);
+    expect(records.map((r) => [r.row, r.line, r.cells.join('|')])).toEqual([
+      [1, 1, 'a|b'],
+      [3, 3, '2|3'],
+      [4, 4, '4|5'],
+    ]);
+  });
+
+  it('reports undecodable bytes as a rejected file naming the line', async () => {
+    await expect(
+      read([Buffer.from('a,b\n1,2\n'), Buffer.from([0x33, 0x2c, 0xff, 0x0a])]),
+    ).rejects.toMatchObject({
+      code: 'invalid_encoding',
+      detail: [{ loc: ['file', 'line', 3] }],
+    });
+  });
+
   it('reads back any table it is given, however the input is chunked', async () => {
     const cell = fc.string({
       unit: fc.constantFrom('a', 'Z', '1', ' ', ',', '"', '\n', '\r\n', 'é', '€', ';'),
@@ -131,13 +150,15 @@ describe('readCsv', () => {
     const seen: number[] = [];
     await expect(
       (async () => {
-        for await (const r of readCsv(input, {
+        for await (const batch of readCsv(input, {
           maxRecordBytes: 1024,
           onMalformed: () => undefined,
           signal: controller.signal,
         })) {
-          seen.push(r.row);
-          if (r.row === 100) controller.abort(reason);
+          for (const r of batch) {
+            seen.push(r.row);
+            if (r.row === 100) controller.abort(reason);
+          }
         }
       })(),
     ).rejects.toBe(reason);

@@ -1,4 +1,3 @@
-import { Transform, type TransformCallback } from 'node:stream';
 import { TextDecoder } from 'node:util';
 import { FileRejectedError } from './errors';
 
@@ -42,32 +41,43 @@ class Position {
   column = 1;
   private afterCr = false;
 
+  /** Moves over `text` up to `upTo`, a line break at a time (no work per character). */
   advance(text: string, upTo = text.length): void {
-    for (let i = 0; i < upTo; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 0x0a) {
-        if (!this.afterCr) this.line += 1;
-        this.column = 1;
-        this.afterCr = false;
-      } else if (c === 0x0d) {
-        this.line += 1;
-        this.column = 1;
-        this.afterCr = true;
-      } else {
-        this.column += 1;
-        this.afterCr = false;
-      }
+    if (upTo <= 0) return;
+    let from = 0;
+    let lastBreak = -1;
+    // A \r\n split between two chunks is one break: its \n only returns to column 1.
+    if (this.afterCr && text.charCodeAt(0) === 0x0a) {
+      lastBreak = 0;
+      from = 1;
     }
+    LINE_BREAK.lastIndex = from;
+    for (let m = LINE_BREAK.exec(text); m !== null && m.index < upTo; m = LINE_BREAK.exec(text)) {
+      this.line += 1;
+      lastBreak = Math.min(m.index + m[0].length, upTo) - 1;
+    }
+    this.column = lastBreak < 0 ? this.column + upTo : upTo - lastBreak;
+    this.afterCr = text.charCodeAt(upTo - 1) === 0x0d;
   }
 }
 
+const LINE_BREAK = /\r\n|\r|\n/g;
+
+/** Decodes an upload chunk by chunk (to hand the text to the CSV reader). */
+export interface UploadDecoder {
+  /** The text of `bytes` (a character split between chunks comes out with the next one). */
+  write(bytes: Buffer): string;
+  /** The text still held at the end of the input. */
+  end(): string;
+}
+
 /**
- * Decodes an upload to UTF-8 as it streams: the declared charset (UTF-8 by default), or the one a
- * byte-order mark announces (the mark is dropped). Bytes that are not valid in that charset stop the
- * stream with a 422 naming the line and column of the first of them, so nothing is ever stored with
+ * Decodes an upload as it streams: the declared charset (UTF-8 by default), or the one a byte-order
+ * mark announces (the mark is dropped). Bytes that are not valid in that charset stop the upload
+ * with a 422 naming the line and column of the first of them, so nothing is ever stored with
  * replacement characters.
  */
-export function decodeUpload(charset: Charset = 'utf-8'): Transform {
+export function uploadDecoder(charset: Charset = 'utf-8'): UploadDecoder {
   let head: Buffer | undefined = Buffer.alloc(0);
   let encoding: Encoding = CHARSETS[charset];
   let strict: TextDecoder;
@@ -86,7 +96,7 @@ export function decodeUpload(charset: Charset = 'utf-8'): Transform {
     );
   };
 
-  const decode = (self: Transform, bytes: Buffer | undefined): void => {
+  const decode = (bytes: Buffer | undefined): string => {
     const final = bytes === undefined;
     let text: string;
     try {
@@ -96,40 +106,30 @@ export function decodeUpload(charset: Charset = 'utf-8'): Transform {
     }
     lenient.decode(bytes, { stream: !final });
     position.advance(text);
-    if (text.length > 0) self.push(Buffer.from(text, 'utf8'));
+    return text;
   };
 
-  const start = (self: Transform, bytes: Buffer): void => {
+  const start = (bytes: Buffer): string => {
     encoding = sniffBom(bytes) ?? encoding;
     strict = new TextDecoder(encoding, { fatal: true });
     lenient = new TextDecoder(encoding);
     head = undefined;
-    decode(self, bytes);
+    return decode(bytes);
   };
 
-  return new Transform({
-    transform(this: Transform, chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback) {
-      try {
-        if (head) {
-          const joined = Buffer.concat([head, chunk]);
-          if (joined.length < 3) head = joined;
-          else start(this, joined);
-        } else {
-          decode(this, chunk);
-        }
-        cb();
-      } catch (err) {
-        cb(err as Error);
+  return {
+    write(chunk) {
+      if (!head) return decode(chunk);
+      const joined = Buffer.concat([head, chunk]);
+      if (joined.length < 3) {
+        head = joined;
+        return '';
       }
+      return start(joined);
     },
-    flush(this: Transform, cb: TransformCallback) {
-      try {
-        if (head) start(this, head);
-        decode(this, undefined);
-        cb();
-      } catch (err) {
-        cb(err as Error);
-      }
+    end() {
+      const text = head ? start(head) : '';
+      return text + decode(undefined);
     },
-  });
+  };
 }

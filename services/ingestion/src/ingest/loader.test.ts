@@ -206,7 +206,7 @@ describe('loadRecords', () => {
     const result = await loadRecords(
       () => ({
         async *[Symbol.asyncIterator]() {
-          yield* objectRecords(records, 'wells');
+          yield objectRecords(records, 'wells');
         },
       }),
       { dataType: 'wells', mode: 'partial', sink, maxErrors: 10, batchMaxItems: 5000 },

@@ -9,6 +9,7 @@ import type { CommitCounts } from '@aegis/graph-client';
 import {
   BATCH_WIDE,
   BatchBuilder,
+  EntitySet,
   flattenBatch,
   issuesByRow,
   type BatchRow,
@@ -68,7 +69,8 @@ export interface LoadResult {
 /** Related entities (operators, leases, fields) remembered as stored, to send each once. */
 const MAX_REMEMBERED_RELATED = 100_000;
 
-export type RecordSource = (onMalformed: (m: MalformedRecord) => void) => AsyncIterable<CsvRecord>;
+/** Records in batches (a chunk of a file at a time), the header first. */
+export type RecordSource = (onMalformed: (m: MalformedRecord) => void) => AsyncIterable<readonly CsvRecord[]>;
 
 export async function loadRecords(source: RecordSource, options: LoadOptions): Promise<LoadResult> {
   const { dataType, mode, sink } = options;
@@ -78,7 +80,8 @@ export async function loadRecords(source: RecordSource, options: LoadOptions): P
   let acceptedRows = 0;
   let poisoned = false; // all_or_nothing and a row failed: stop sending, keep validating
   const builder = new BatchBuilder(options.batchMaxItems);
-  const sentRelated = new Set<string>();
+  const sentRelated = new EntitySet();
+  const isStored = (label: string, id: string) => sentRelated.has(label, id);
   let inFlight: Promise<void> | undefined;
   let sendError: Error | undefined;
 
@@ -104,8 +107,8 @@ export async function loadRecords(source: RecordSource, options: LoadOptions): P
       const result = await sink.send(flat);
       if (result.ok) {
         acceptedRows += pending.length;
-        for (const key of flat.relatedKeys)
-          if (sentRelated.size < MAX_REMEMBERED_RELATED) sentRelated.add(key);
+        for (const e of flat.related)
+          if (sentRelated.size < MAX_REMEMBERED_RELATED) sentRelated.add(e.label, e.entity_id);
         options.onProgress?.({ totalRows, acceptedRows, rejectedRows: collector.rejectedRows });
         return;
       }
@@ -139,48 +142,51 @@ export async function loadRecords(source: RecordSource, options: LoadOptions): P
     let mapping: ReturnType<typeof mapHeaders> | undefined;
     let validate: ReturnType<typeof compileRowValidator> | undefined;
     let width = 0;
-    for await (const record of source(onMalformed)) {
-      if (sendError) throw sendError;
-      if (!mapping) {
-        if (headerBroken)
-          throw FileRejectedError.of('the header row is malformed', 'invalid_header', ['file', 'header']);
-        mapping = mapHeaders(dataType, record.cells);
-        if (mapping.missing.length > 0 || mapping.duplicates.length > 0) {
-          throw new FileRejectedError(
-            [
-              ...mapping.missing.map((field) => ({
-                loc: ['file', 'header', field],
-                msg: `required column "${field}" is missing`,
-                type: 'missing_column',
-              })),
-              ...mapping.duplicates.map((d) => ({
-                loc: ['file', 'header', d.field],
-                msg: `columns ${d.headers.map((h) => `"${h}"`).join(', ')} all mean "${d.field}"`,
-                type: 'duplicate_column',
-              })),
-            ],
-            'invalid_header',
-          );
+    for await (const records of source(onMalformed)) {
+      for (const record of records) {
+        if (sendError) throw sendError;
+        if (!mapping) {
+          if (headerBroken)
+            throw FileRejectedError.of('the header row is malformed', 'invalid_header', ['file', 'header']);
+          mapping = mapHeaders(dataType, record.cells);
+          if (mapping.missing.length > 0 || mapping.duplicates.length > 0) {
+            throw new FileRejectedError(
+              [
+                ...mapping.missing.map((field) => ({
+                  loc: ['file', 'header', field],
+                  msg: `required column "${field}" is missing`,
+                  type: 'missing_column',
+                })),
+                ...mapping.duplicates.map((d) => ({
+                  loc: ['file', 'header', d.field],
+                  msg: `columns ${d.headers.map((h) => `"${h}"`).join(', ')} all mean "${d.field}"`,
+                  type: 'duplicate_column',
+                })),
+              ],
+              'invalid_header',
+            );
+          }
+          validate = compileRowValidator(dataType, mapping);
+          width = record.cells.length;
+          continue;
         }
-        validate = compileRowValidator(dataType, mapping);
-        width = record.cells.length;
-        continue;
+        if (record.cells.every((c) => c.trim() === '')) continue; // a blank spreadsheet row
+        totalRows += 1;
+        if (record.cells.length !== width) {
+          reject(record.row, record.line, [
+            { field: 'row', reason: `expected ${width} columns, found ${record.cells.length}` },
+          ]);
+          continue;
+        }
+        const result = validate!(record.cells);
+        if (!result.ok) {
+          reject(record.row, record.line, result.issues);
+          continue;
+        }
+        if (poisoned) continue;
+        const items = toGraphItems(dataType, result.record, isStored);
+        if (builder.add({ row: record.row, items })) await dispatch();
       }
-      if (record.cells.every((c) => c.trim() === '')) continue; // a blank spreadsheet row
-      totalRows += 1;
-      if (record.cells.length !== width) {
-        reject(record.row, record.line, [
-          { field: 'row', reason: `expected ${width} columns, found ${record.cells.length}` },
-        ]);
-        continue;
-      }
-      const result = validate!(record.cells);
-      if (!result.ok) {
-        reject(record.row, record.line, result.issues);
-        continue;
-      }
-      if (poisoned) continue;
-      if (builder.add({ row: record.row, items: toGraphItems(dataType, result.record) })) await dispatch();
     }
     if (!mapping) {
       throw headerBroken

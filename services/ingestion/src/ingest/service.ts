@@ -5,7 +5,7 @@ import { aliasIndex, normaliseHeader } from '../domain/headers';
 import { MAX_ITEMS_PER_ROW } from '../domain/graph-items';
 import type { GraphCaller, KnowledgeGraphClient } from '@aegis/graph-client';
 import { readCsv, type CsvRecord, type MalformedRecord } from './csv-source';
-import { decodeUpload, type Charset } from './decode';
+import type { Charset } from './decode';
 import { loadRecords, type LoadResult, type LoadSink } from './loader';
 import { flareEventSink } from './flare-event-sink';
 import type { FlaringMonitorClient } from './flaring-client';
@@ -119,24 +119,20 @@ export function createIngestion(deps: {
     const rows = objectRecords(records, dataType);
     return () => ({
       async *[Symbol.asyncIterator]() {
-        yield* rows;
+        yield rows;
       },
     });
   };
   return {
     loadCsv(caller, input, options) {
-      const text = decodeUpload(options.charset);
-      input.on('error', (err) => text.destroy(err));
-      // Undecodable bytes stop the decoder: the rest of the input is drained, not destroyed (a
-      // multipart file stream must be read to its end for the form to finish).
-      text.once('error', () => {
-        input.unpipe(text);
-        input.resume();
-      });
-      input.pipe(text);
       return loadRecords(
         (onMalformed: (m: MalformedRecord) => void) =>
-          readCsv(text, { maxRecordBytes: limits.maxRecordBytes, onMalformed, signal: options.signal }),
+          readCsv(input, {
+            maxRecordBytes: limits.maxRecordBytes,
+            onMalformed,
+            signal: options.signal,
+            charset: options.charset,
+          }),
         { ...base, ...options, sink: graphSink(caller, options.dataType, false) },
       );
     },
