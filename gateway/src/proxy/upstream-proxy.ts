@@ -41,8 +41,36 @@ interface State {
   failure?: FailureReason;
   timers: NodeJS.Timeout[];
   settled: boolean;
+  /** Whether `done` was called: only its first call counts. */
+  finished: boolean;
+  done: (error?: AppError) => void;
   resolve: () => void;
   reject: (err: AppError) => void;
+}
+
+/** Called once when a forwarded request is over: without an error when the response was relayed (or
+ * cut after it had started), with the error the gateway answers otherwise. */
+export type ForwardDone = (error?: AppError) => void;
+
+function stateOf(request: ForwardRequest, done: ForwardDone): State {
+  const state: State = {
+    request,
+    timers: [],
+    settled: false,
+    finished: false,
+    done,
+    resolve: () => {
+      if (state.finished) return;
+      state.finished = true;
+      state.done();
+    },
+    reject: (err: AppError) => {
+      if (state.finished) return;
+      state.finished = true;
+      state.done(err);
+    },
+  };
+  return state;
 }
 
 function errorFor(state: State, err: NodeJS.ErrnoException | undefined): { error: AppError; kind: string } {
@@ -178,69 +206,76 @@ export function createUpstreamProxy(options: UpstreamProxyOptions) {
     proxyRes.pipe(res);
   };
 
+  /** Starts forwarding `request`; `done` is called once when it is over. */
+  function send(request: ForwardRequest, done: ForwardDone): void {
+    const state = stateOf(request, done);
+    const { req, res, target } = request;
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > request.maxBodyBytes) {
+      // Nothing was read: refuse at once and close the connection rather than read a body we
+      // already know is too large.
+      res.setHeader('Connection', 'close');
+      state.failure = 'too_large';
+      settleError(state, undefined);
+      return;
+    }
+    const hasBody = declared > 0 || req.headers['transfer-encoding'] !== undefined;
+    state.timers.push(setTimeout(() => fail(state, 'timeout'), request.timeoutMs));
+    const proxyReq = http.request({
+      protocol: target.protocol,
+      hostname: target.hostname,
+      port: target.port,
+      method: req.method,
+      path: request.path,
+      headers: request.headers,
+      agent,
+    });
+    state.proxyReq = proxyReq;
+    proxyReq.on('error', (err) => settleError(state, err));
+    proxyReq.on('response', (proxyRes) => onResponse(state, proxyRes));
+    proxyReq.on('socket', (socket) => {
+      if (!socket.connecting) return;
+      const t = setTimeout(() => fail(state, 'connect_timeout'), options.connectTimeoutMs);
+      state.timers.push(t);
+      socket.once('connect', () => clearTimeout(t));
+    });
+    // A client that goes away stops the upstream work that only fed it (SSE runs included).
+    res.once('close', () => {
+      if (!res.writableFinished) proxyReq.destroy();
+    });
+    if (!hasBody) {
+      proxyReq.end();
+      return;
+    }
+    if (expectsContinue(req)) {
+      // Accepted: now the client may send the body it announced (createGatewayServer held back
+      // Node's automatic answer), and the connection may be kept.
+      res.removeHeader('Connection');
+      res.writeContinue();
+    }
+    let seen = 0;
+    const counter = new Transform({
+      transform(chunk: Buffer, _enc, cb) {
+        seen += chunk.length;
+        if (seen > request.maxBodyBytes) {
+          fail(state, 'too_large');
+          cb();
+          return;
+        }
+        cb(null, chunk);
+      },
+    });
+    req.on('error', (err) => settleError(state, err));
+    req.pipe(counter).pipe(proxyReq);
+  }
+
   return {
     agent,
+    send,
+    /** `send` as a promise: resolves when the response was relayed, rejects with the error to answer. */
     forward(request: ForwardRequest): Promise<void> {
       return new Promise<void>((resolve, reject) => {
-        const state: State = { request, timers: [], settled: false, resolve, reject };
-        const { req, res, target } = request;
-        const declared = Number(req.headers['content-length'] ?? 0);
-        if (declared > request.maxBodyBytes) {
-          // Nothing was read: refuse at once and close the connection rather than read a body we
-          // already know is too large.
-          res.setHeader('Connection', 'close');
-          state.failure = 'too_large';
-          settleError(state, undefined);
-          return;
-        }
-        const hasBody = declared > 0 || req.headers['transfer-encoding'] !== undefined;
-        state.timers.push(setTimeout(() => fail(state, 'timeout'), request.timeoutMs));
-        const proxyReq = http.request({
-          protocol: target.protocol,
-          hostname: target.hostname,
-          port: target.port,
-          method: req.method,
-          path: request.path,
-          headers: request.headers,
-          agent,
-        });
-        state.proxyReq = proxyReq;
-        proxyReq.on('error', (err) => settleError(state, err));
-        proxyReq.on('response', (proxyRes) => onResponse(state, proxyRes));
-        proxyReq.on('socket', (socket) => {
-          if (!socket.connecting) return;
-          const t = setTimeout(() => fail(state, 'connect_timeout'), options.connectTimeoutMs);
-          state.timers.push(t);
-          socket.once('connect', () => clearTimeout(t));
-        });
-        // A client that goes away stops the upstream work that only fed it (SSE runs included).
-        res.once('close', () => {
-          if (!res.writableFinished) proxyReq.destroy();
-        });
-        if (!hasBody) {
-          proxyReq.end();
-          return;
-        }
-        if (expectsContinue(req)) {
-          // Accepted: now the client may send the body it announced (createGatewayServer held back
-          // Node's automatic answer), and the connection may be kept.
-          res.removeHeader('Connection');
-          res.writeContinue();
-        }
-        let seen = 0;
-        const counter = new Transform({
-          transform(chunk: Buffer, _enc, cb) {
-            seen += chunk.length;
-            if (seen > request.maxBodyBytes) {
-              fail(state, 'too_large');
-              cb();
-              return;
-            }
-            cb(null, chunk);
-          },
-        });
-        req.on('error', (err) => settleError(state, err));
-        req.pipe(counter).pipe(proxyReq);
+        send(request, (error) => (error ? reject(error) : resolve()));
       });
     },
     /** Ends every open event stream: the client sees the stream end normally (and may reconnect to
