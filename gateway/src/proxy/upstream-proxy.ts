@@ -110,7 +110,7 @@ export function nodeResponseHeaders(
     if (!Array.isArray(value) || name === 'set-cookie') continue;
     headers[name] = FIRST_ONLY.has(name) ? value[0] : value.join(name === 'cookie' ? '; ' : ', ');
   }
-  return headers as http.IncomingHttpHeaders;
+  return headers;
 }
 
 function errorFor(state: State, err: NodeJS.ErrnoException | undefined): { error: AppError; kind: string } {
@@ -281,7 +281,7 @@ export function createUpstreamProxy(options: UpstreamProxyOptions) {
       if (!state.ended && !res.destroyed) res.end();
     },
     onResponseError(_controller, err) {
-      settleError(state, err as NodeJS.ErrnoException);
+      settleError(state, err);
     },
   });
 
