@@ -89,6 +89,8 @@ async function main(): Promise<void> {
     await stopGateway();
     const file = fs.readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'));
     if (!file) throw new Error(`no profile written in ${profDir}`);
+    // PROFILE_KEEP=<file>: keep the raw profile there (for a closer look; it is not committed).
+    if (process.env.PROFILE_KEEP) fs.copyFileSync(path.join(profDir, file), process.env.PROFILE_KEEP);
     const summary = summarizeProfile(readProfile(path.join(profDir, file)));
     const md = `# Gateway CPU profile: ${OUT}
 

@@ -45,6 +45,8 @@ interface State {
   timer?: NodeJS.Timeout;
   /** The response was ended by `endStreams` (draining): later upstream data is dropped. */
   ended: boolean;
+  /** The upstream's response head was relayed: the exchange is over when the response closes. */
+  relaying: boolean;
   settled: boolean;
   /** Whether `done` was called: only its first call counts. */
   finished: boolean;
@@ -61,6 +63,7 @@ function stateOf(request: ForwardRequest, done: ForwardDone): State {
   const state: State = {
     request,
     ended: false,
+    relaying: false,
     settled: false,
     finished: false,
     done,
@@ -259,12 +262,8 @@ export function createUpstreamProxy(options: UpstreamProxyOptions) {
       if (vary !== undefined && headers.vary) headers.vary = `${String(vary)}, ${headers.vary}`;
       if (request.closeConnection()) res.setHeader('Connection', 'close');
       request.onResponse?.(statusCode);
-      if (String(headers['content-type'] ?? '').startsWith('text/event-stream')) {
-        streams.add(state);
-        res.once('close', () => streams.delete(state));
-      }
-      res.once('finish', state.resolve);
-      res.once('close', state.resolve);
+      if (String(headers['content-type'] ?? '').startsWith('text/event-stream')) streams.add(state);
+      state.relaying = true;
       // Headers the gateway already set (CORS, request id, rate limits) stay; the upstream's are added.
       res.writeHead(statusCode, statusMessage, headers);
     },
@@ -300,9 +299,14 @@ export function createUpstreamProxy(options: UpstreamProxyOptions) {
     }
     const hasBody = declared > 0 || req.headers['transfer-encoding'] !== undefined;
     state.timer = setTimeout(() => fail(state, 'timeout'), request.timeoutMs);
-    // A client that goes away stops the upstream work that only fed it (SSE runs included).
+    // One listener: a client that goes away stops the upstream work that only fed it (SSE runs
+    // included); a relayed response is over once its connection is done with it (after `finish`).
     res.once('close', () => {
       if (!res.writableFinished) abort(state, new Error('client closed the connection'));
+      if (state.relaying) {
+        streams.delete(state);
+        state.resolve();
+      }
     });
     let body: Transform | null = null;
     if (hasBody) {
