@@ -74,7 +74,7 @@ async function main(): Promise<void> {
     await exited;
   };
   await waitFor(TARGET, async () => (await fetch(`${gwUrl}/ready`)).status < 500);
-  const load =
+  const load: { url: string; connections: number; headers: Record<string, string> } =
     TARGET === 'gateway'
       ? {
           url: `${gwUrl}/api/v1/bench/x`,
