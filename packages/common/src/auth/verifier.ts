@@ -152,7 +152,7 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
       return copyOf(identity);
     },
     verifyNow(token: string): Identity | undefined {
-      if (!isWellFormed(token)) return undefined;
+      // Only tokens that passed verify() are cached, so a cached token is well formed.
       const entry = cache.get(token);
       if (!entry || !usable(entry)) return undefined;
       if (revocation && (!revocation.ready || isRefused(entry.identity, revocation))) return undefined;
