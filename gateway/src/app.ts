@@ -17,13 +17,15 @@ import {
 } from '@aegis/common';
 import type { GatewayConfig } from './config';
 import type { ConfigHolder } from './config-source/holder';
+import type { CompiledConfig } from './config-source/document';
+import type { RouteMatch } from './routing/route-table';
 import { tenantLabel, type GatewayMetrics } from './metrics';
 import type { GatewayState } from './state';
 import { authenticate } from './middleware/authenticate';
 import { cors, corsPolicy } from './middleware/cors';
 import { allowedMethods, notAllowed } from './middleware/methods';
-import { proxyToUpstream } from './middleware/proxy';
-import { createAddressLimit, rateLimit } from './middleware/rate-limit';
+import { proxyToUpstream, type ProxyMiddlewareOptions } from './middleware/proxy';
+import { createAddressLimit, rateLimit, type AddressLimit } from './middleware/rate-limit';
 import { tenantGuard } from './middleware/tenant-guard';
 import { forwardedFor, TrustedProxies } from './proxy/forwarding';
 import type { UpstreamProxy } from './proxy/upstream-proxy';
@@ -66,7 +68,45 @@ const text = (value: unknown, fallback: string): string => (typeof value === 'st
 /** Metric and log labels come from the configuration (the route prefix and its service), never from
  * request data. */
 const routeOf = (ctx: AnyContext) => text(ctx.state.route, 'unmatched');
-const upstreamOf = (ctx: AnyContext) => text(ctx.state.upstream, 'gateway');
+
+/** What the labels and the log line read of a request's state. */
+export type LabelledState = Pick<GatewayState, 'route' | 'upstream' | 'identity' | 'config' | 'limit'>;
+
+/** The request counter's labels of a finished request (the duration histogram takes all but status). */
+export function requestLabels(state: LabelledState, status: number) {
+  return {
+    route: text(state.route, 'unmatched'),
+    upstream: text(state.upstream, 'gateway'),
+    status: String(status),
+    tenant: tenantLabel(state.identity, state.config?.tenants),
+  };
+}
+
+/** The gateway's fields of the request log line. */
+export const logFields = (state: LabelledState): Record<string, unknown> => ({
+  upstream: text(state.upstream, 'gateway'),
+  limit: state.limit,
+});
+
+/** The routing step (ADR 0028): 503 before a configuration is loaded, 400 for paths that could reach
+ * something else upstream, 404 for unknown ones, 405 with `Allow` where every row of the path is
+ * restricted to other methods. */
+export function routeRequest(
+  holder: ConfigHolder,
+  path: string,
+  method: string,
+): { config: CompiledConfig; match: RouteMatch } {
+  const config = holder.current();
+  if (!config) throw new ServiceUnavailableError('Gateway configuration not loaded', 'not_ready');
+  if (isUnsafePath(path)) throw new InputError('Malformed request path', 'bad_path');
+  const match = config.routes.match(path, method);
+  if (!match) {
+    const allow = config.routes.allowedMethods(path);
+    if (allow.length > 0) throw notAllowed(method, allow);
+    throw new NotFoundError(`No route for ${path}`, 'route_not_found');
+  }
+  return { config, match };
+}
 
 /** /ready on both ports: `readiness`, with the configuration hash when ready. */
 export function gatewayHealth(deps: Pick<GatewayDeps, 'holder' | 'limiter' | 'draining'>): HealthOptions {
@@ -92,7 +132,15 @@ export function isGatewayOwned(path: string, metricsOnMainPort: boolean): boolea
   );
 }
 
-export function createApp(deps: GatewayDeps): Koa<GatewayState> {
+/**
+ * The gateway's Koa app: every request through the whole middleware chain. `createGatewayHandler`
+ * (gateway/src/proxied.ts) serves ordinary proxied requests without it and hands it the rest.
+ * `addressLimit` is shared with that handler when given.
+ */
+export function createApp(
+  deps: GatewayDeps,
+  addressLimit: AddressLimit = gatewayAddressLimit(deps),
+): Koa<GatewayState> {
   const { config, logger, metrics } = deps;
   const app = new Koa<GatewayState>({ proxy: false });
   app.silent = true;
@@ -107,23 +155,13 @@ export function createApp(deps: GatewayDeps): Koa<GatewayState> {
     ctx.state.forwardedChain = fwd.chain;
     await next();
   });
-  app.use(
-    requestLog(logger, {
-      route: routeOf,
-      fields: (ctx) => ({ upstream: upstreamOf(ctx), limit: ctx.state.limit }),
-    }),
-  );
+  app.use(requestLog(logger, { route: routeOf, fields: (ctx) => logFields(ctx.state) }));
   app.use(
     requestMetrics({
       requests: metrics.requests,
       duration: metrics.duration,
       inFlight: metrics.inFlight,
-      labels: (ctx, status) => ({
-        route: routeOf(ctx),
-        upstream: upstreamOf(ctx),
-        status: String(status),
-        tenant: tenantLabel(ctx.state.identity, ctx.state.config?.tenants),
-      }),
+      labels: (ctx, status) => requestLabels(ctx.state, status),
       durationLabels: ({ route, upstream, tenant }) => ({ route, upstream, tenant }),
     }),
   );
@@ -145,24 +183,9 @@ export function createApp(deps: GatewayDeps): Koa<GatewayState> {
     return isGatewayOwned(ctx.path, config.metricsOnMainPort) ? runOwned(ctx, next, 0) : next();
   });
   // Unauthenticated traffic is limited per client address before anything is routed or verified.
-  const addressLimit = createAddressLimit({
-    limiter: deps.limiter,
-    rule: config.defaultRule,
-    policy: 'LocalFallback',
-  });
   app.use(addressLimit.beforeVerification);
-  // Route matching: 400 for paths that could reach something else upstream, 404 for unknown ones,
-  // 405 with `Allow` where every row of the path is restricted to other methods (ADR 0028).
   app.use(async function route(ctx, next) {
-    const current = deps.holder.current();
-    if (!current) throw new ServiceUnavailableError('Gateway configuration not loaded', 'not_ready');
-    if (isUnsafePath(ctx.path)) throw new InputError('Malformed request path', 'bad_path');
-    const match = current.routes.match(ctx.path, ctx.method);
-    if (!match) {
-      const allow = current.routes.allowedMethods(ctx.path);
-      if (allow.length > 0) throw notAllowed(ctx.method, allow);
-      throw new NotFoundError(`No route for ${ctx.path}`, 'route_not_found');
-    }
+    const { config: current, match } = routeRequest(deps.holder, ctx.path, ctx.method);
     ctx.state.config = current;
     ctx.state.match = match;
     ctx.state.route = match.route.prefix;
@@ -177,15 +200,29 @@ export function createApp(deps: GatewayDeps): Koa<GatewayState> {
   );
   app.use(tenantGuard());
   app.use(rateLimit({ limiter: deps.limiter }));
-  app.use(
-    proxyToUpstream({
-      upstream: deps.upstream,
-      timeoutMs: config.upstream.timeoutMs,
-      maxBodyBytes: config.maxBodyBytes,
-      maxUploadBytes: config.maxUploadBytes,
-      draining: deps.draining,
-      ...(deps.revocation ? { revocation: deps.revocation } : {}),
-    }),
-  );
+  app.use(proxyToUpstream(proxyOptions(deps)));
   return app;
+}
+
+/** The forwarding step's options from the gateway's dependencies. */
+export function proxyOptions(deps: GatewayDeps): ProxyMiddlewareOptions {
+  const { config } = deps;
+  return {
+    upstream: deps.upstream,
+    timeoutMs: config.upstream.timeoutMs,
+    maxBodyBytes: config.maxBodyBytes,
+    maxUploadBytes: config.maxUploadBytes,
+    draining: deps.draining,
+    ...(deps.revocation ? { revocation: deps.revocation } : {}),
+  };
+}
+
+/** The quota of unauthenticated traffic (per client address, the gateway default rule), one per
+ * gateway: the Koa path and the proxied path share its memory of refused addresses and known tokens. */
+export function gatewayAddressLimit(deps: Pick<GatewayDeps, 'config' | 'limiter'>): AddressLimit {
+  return createAddressLimit({
+    limiter: deps.limiter,
+    rule: deps.config.defaultRule,
+    policy: 'LocalFallback',
+  });
 }

@@ -1,4 +1,5 @@
 export { createApp, gatewayHealth, readiness, type GatewayDeps } from './app';
+export { createGatewayHandler, type RequestHandler } from './proxied';
 export type { GatewayState } from './state';
 export { loadConfig, type GatewayConfig } from './config';
 export {

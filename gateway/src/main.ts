@@ -8,7 +8,8 @@ import {
   createTokenVerifier,
   type Logger,
 } from '@aegis/common';
-import { createApp, gatewayHealth } from './app';
+import { gatewayHealth } from './app';
+import { createGatewayHandler } from './proxied';
 import { createGatewayServer } from './server';
 import { loadConfig } from './config';
 import { createFileSource } from './config-source/file-source';
@@ -122,7 +123,7 @@ async function main(): Promise<void> {
     },
   });
 
-  const app = createApp({
+  const handler = createGatewayHandler({
     config,
     logger,
     holder,
@@ -133,7 +134,7 @@ async function main(): Promise<void> {
     metrics,
     draining: () => lifecycle.draining,
   });
-  const server = createGatewayServer({ handler: app.callback(), config, logger });
+  const server = createGatewayServer({ handler, config, logger });
   lifecycle.track(server);
 
   const admin = createAdminServer({

@@ -5,8 +5,8 @@ import type { GatewayConfig } from './config';
 import { corsPolicy } from './middleware/cors';
 
 export interface GatewayServerOptions {
-  /** The Koa app's request handler (`app.callback()`). */
-  handler: (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>;
+  /** The request handler: `createGatewayHandler` (gateway/src/proxied.ts), or a Koa app's `callback()`. */
+  handler: (req: http.IncomingMessage, res: http.ServerResponse) => unknown;
   /** CORS origins and the HTTP server's limits: `maxHeaderBytes` is the largest request head (request
    * line and headers) Node's parser accepts; beyond it, 431. */
   config: Pick<GatewayConfig, 'corsAllowOrigins' | 'server'>;

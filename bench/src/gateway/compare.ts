@@ -7,6 +7,7 @@ import {
   repoRoot,
   startGateway,
   startNodeProcess,
+  startRedis,
   startTokenAuthority,
   writeGatewayFiles,
 } from '@aegis/testing';
@@ -44,32 +45,82 @@ async function main(): Promise<void> {
     JWKS_URL: authority.jwksUrl,
     REVOCATIONS_URL: authority.revocationsUrl,
   };
-  const [port, adminPort, rawPort] = [await freePort(), await freePort(), await freePort()];
-  const before = await startNodeProcess({
-    name: 'gateway-baseline',
-    entry: path.relative(repoRoot, baseline),
-    env: { ...gatewayEnv, PORT: String(port), ADMIN_PORT: String(adminPort) },
-    readyUrl: `http://127.0.0.1:${port}/ready`,
-  });
-  const after = await startGateway({ files, authority, env: { LOG_LEVEL: 'warn' } });
-  const raw = await startNodeProcess({
-    name: 'raw-proxy',
-    entry: 'bench/src/gateway/raw-proxy.ts',
-    runner: 'tsx',
-    env: { PORT: String(rawPort), UPSTREAM_PORT: String(backend.port) },
-    readyUrl: `http://127.0.0.1:${rawPort}/ready`,
-  });
+  const stops: (() => Promise<void>)[] = [];
+  /** The baseline gateway build, as its own process. */
+  const startBaseline = async (env: Record<string, string> = {}) => {
+    const [port, adminPort] = [await freePort(), await freePort()];
+    const proc = await startNodeProcess({
+      name: 'gateway-baseline',
+      entry: path.relative(repoRoot, baseline),
+      env: { ...gatewayEnv, ...env, PORT: String(port), ADMIN_PORT: String(adminPort) },
+      readyUrl: `http://127.0.0.1:${port}/ready`,
+    });
+    stops.push(() => proc.stop());
+    return { url: `http://127.0.0.1:${port}`, pid: proc.child.pid! };
+  };
+  const startThis = async (env: Record<string, string> = {}) => {
+    const g = await startGateway({ files, authority, env: { LOG_LEVEL: 'warn', ...env } });
+    stops.push(() => g.stop());
+    return { url: g.url, pid: g.process.child.pid! };
+  };
+  /** A reference proxy (raw-proxy.ts, forward-core.ts) from a checkout, run with tsx. */
+  const startReference = async (name: string, entry: string) => {
+    const port = await freePort();
+    const proc = await startNodeProcess({
+      name,
+      entry,
+      runner: 'tsx',
+      env: { PORT: String(port), UPSTREAM_PORT: String(backend.port) },
+      readyUrl: `http://127.0.0.1:${port}/ready`,
+    });
+    stops.push(() => proc.stop());
+    return { url: `http://127.0.0.1:${port}`, pid: proc.child.pid! };
+  };
   const auth = { authorization: `Bearer ${token}` };
+  interface Target {
+    name: string;
+    url: string;
+    pid: number;
+    headers: Record<string, string>;
+  }
+  const gatewayTarget = (name: string, g: { url: string; pid: number }): Target => ({
+    name,
+    url: `${g.url}/api/v1/bench/x`,
+    pid: g.pid,
+    headers: auth,
+  });
+  const referenceTarget = (name: string, g: { url: string; pid: number }): Target => ({
+    name,
+    url: `${g.url}/bench/x`,
+    pid: g.pid,
+    headers: {},
+  });
   const targets = [
-    {
-      name: 'B before',
-      url: `http://127.0.0.1:${port}/api/v1/bench/x`,
-      pid: before.child.pid!,
-      headers: auth,
-    },
-    { name: 'B after', url: `${after.url}/api/v1/bench/x`, pid: after.process.child.pid!, headers: auth },
-    { name: 'E', url: `http://127.0.0.1:${rawPort}/bench/x`, pid: raw.child.pid!, headers: {} },
+    gatewayTarget('B before', await startBaseline()),
+    gatewayTarget('B after', await startThis()),
   ];
+  // BENCH_REDIS=1: C (Redis limits) before and after too.
+  if (process.env.BENCH_REDIS) {
+    const redis = await startRedis();
+    stops.push(() => redis.stop());
+    targets.push(gatewayTarget('C before', await startBaseline({ REDIS_URL: redis.url })));
+    targets.push(gatewayTarget('C after', await startThis({ REDIS_URL: redis.url })));
+  }
+  targets.push(referenceTarget('E', await startReference('raw-proxy', 'bench/src/gateway/raw-proxy.ts')));
+  // BENCH_CORE=1: F (the forwarding core alone) of the baseline's checkout and of this one.
+  if (process.env.BENCH_CORE) {
+    const baselineRoot = path.resolve(path.dirname(baseline), '..', '..');
+    const baselineCore = path.join(baselineRoot, 'bench', 'src', 'gateway', 'forward-core.ts');
+    targets.push(
+      referenceTarget(
+        'F before',
+        await startReference('core-baseline', path.relative(repoRoot, baselineCore)),
+      ),
+    );
+    targets.push(
+      referenceTarget('F after', await startReference('core', 'bench/src/gateway/forward-core.ts')),
+    );
+  }
   const rows: Record<string, { rps: number[]; cpu: number; requests: number }> = {};
   const load = [fs.readFileSync('/proc/loadavg', 'utf8').trim()];
   try {
@@ -98,7 +149,8 @@ async function main(): Promise<void> {
 
 ${new Date().toISOString()} · load average before / after: ${load.join(' / ')}
 ${ROUNDS} interleaved rounds of ${SECONDS} s at ${CONNECTIONS} connections; medians. "before" is the gateway
-built from the branch point, "after" this branch; E is the bare node:http proxy.
+built from the branch point, "after" this branch; B has in-memory limits, C Redis limits; E is the bare
+node:http proxy, F the gateway's forwarding core alone. CPU is the process's own (C's excludes redis-server).
 
 | | req/s (median) | CPU ms per 1k req | CPU ratio to E |
 |---|---|---|---|
@@ -109,14 +161,12 @@ ${targets
   )
   .join('\n')}
 
-Rerun: \`flock /tmp/aegis-bench.lock env BASELINE_GATEWAY=<checkout>/gateway/dist/main.js npx tsx bench/src/gateway/compare.ts\`.
+Rerun: \`flock /tmp/aegis-bench.lock env BASELINE_GATEWAY=<checkout>/gateway/dist/main.js BENCH_REDIS=1 BENCH_CORE=1 npx tsx bench/src/gateway/compare.ts\`.
 `;
     fs.writeFileSync(path.join(repoRoot, 'bench', 'results', 'gateway-before-after.md'), md);
     console.log(md);
   } finally {
-    await before.stop();
-    await after.stop();
-    await raw.stop();
+    for (const stop of stops) await stop();
     await backend.process.stop();
     await authority.close();
   }

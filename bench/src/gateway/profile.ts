@@ -25,6 +25,10 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
 const OUT = process.env.PROFILE_OUT ?? 'gateway-profile';
 const LIMITER = process.env.PROFILE_LIMITER === 'redis' ? 'redis' : 'memory';
+/** `gateway` (B or C), or a reference proxy beside it: `raw` (E, the bare node:http proxy) or `core`
+ * (F, the gateway's forwarding core alone). */
+const TARGET = (['raw', 'core'] as const).find((t) => t === process.env.PROFILE_TARGET) ?? 'gateway';
+const REFERENCE = { raw: 'bench/src/gateway/raw-proxy.ts', core: 'bench/src/gateway/forward-core.ts' };
 
 async function main(): Promise<void> {
   ensureTools();
@@ -43,37 +47,41 @@ async function main(): Promise<void> {
   // `--cpu-prof` is not allowed in NODE_OPTIONS, so the gateway is spawned here with it.
   const [port, adminPort] = [await freePort(), await freePort()];
   const gwUrl = `http://127.0.0.1:${port}`;
-  const child = spawn(
-    process.execPath,
-    ['--cpu-prof', `--cpu-prof-dir=${profDir}`, path.join(repoRoot, 'gateway', 'dist', 'main.js')],
-    {
-      cwd: repoRoot,
-      stdio: 'inherit',
-      env: {
-        PATH: process.env.PATH ?? '',
-        LOG_LEVEL: 'warn',
-        PORT: String(port),
-        ADMIN_PORT: String(adminPort),
-        ROUTES_FILE: files.routesFile,
-        TENANTS_FILE: files.tenantsFile,
-        JWKS_URL: authority.jwksUrl,
-        REVOCATIONS_URL: authority.revocationsUrl,
-        ...(redis ? { REDIS_URL: redis.url } : {}),
-      },
+  const entry =
+    TARGET === 'gateway'
+      ? [path.join(repoRoot, 'gateway', 'dist', 'main.js')]
+      : ['--import', 'tsx', path.join(repoRoot, REFERENCE[TARGET])];
+  const child = spawn(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${profDir}`, ...entry], {
+    cwd: repoRoot,
+    stdio: 'inherit',
+    env: {
+      PATH: process.env.PATH ?? '',
+      LOG_LEVEL: 'warn',
+      PORT: String(port),
+      ADMIN_PORT: String(adminPort),
+      ROUTES_FILE: files.routesFile,
+      TENANTS_FILE: files.tenantsFile,
+      JWKS_URL: authority.jwksUrl,
+      REVOCATIONS_URL: authority.revocationsUrl,
+      ...(redis ? { REDIS_URL: redis.url } : {}),
+      UPSTREAM_PORT: String(backendPort),
     },
-  );
+  });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const stopGateway = async () => {
     if (child.exitCode !== null) return;
     child.kill('SIGTERM');
     await exited;
   };
-  await waitFor('gateway', async () => (await fetch(`${gwUrl}/ready`)).ok);
-  const load = {
-    url: `${gwUrl}/api/v1/bench/x`,
-    connections: CONNECTIONS,
-    headers: { authorization: `Bearer ${token}` },
-  };
+  await waitFor(TARGET, async () => (await fetch(`${gwUrl}/ready`)).status < 500);
+  const load: { url: string; connections: number; headers: Record<string, string> } =
+    TARGET === 'gateway'
+      ? {
+          url: `${gwUrl}/api/v1/bench/x`,
+          connections: CONNECTIONS,
+          headers: { authorization: `Bearer ${token}` },
+        }
+      : { url: `${gwUrl}/bench/x`, connections: CONNECTIONS, headers: {} };
   try {
     const warm = await runWrk({ ...load, durationSec: 2 });
     const r = await runWrk({ ...load, durationSec: SECONDS });
@@ -81,14 +89,20 @@ async function main(): Promise<void> {
     await stopGateway();
     const file = fs.readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'));
     if (!file) throw new Error(`no profile written in ${profDir}`);
+    // PROFILE_KEEP=<file>: keep the raw profile there (for a closer look; it is not committed).
+    if (process.env.PROFILE_KEEP) fs.copyFileSync(path.join(profDir, file), process.env.PROFILE_KEEP);
     const summary = summarizeProfile(readProfile(path.join(profDir, file)));
     const md = `# Gateway CPU profile: ${OUT}
 
-${new Date().toISOString()} · load ${fs.readFileSync('/proc/loadavg', 'utf8').trim()} · gateway ${
-      LIMITER === 'redis' ? 'C (Redis limits)' : 'B (in-memory limits)'
+${new Date().toISOString()} · load ${fs.readFileSync('/proc/loadavg', 'utf8').trim()} · ${
+      TARGET === 'raw'
+        ? 'reference E (bare node:http proxy)'
+        : TARGET === 'core'
+          ? 'reference F (forwarding core alone)'
+          : `gateway ${LIMITER === 'redis' ? 'C (Redis limits)' : 'B (in-memory limits)'}`
     }, wrk -c${CONNECTIONS} for ${SECONDS} s after a 2 s warm-up (both in the profile) →
 ${Math.round(r.requestsPerSec)} req/s measured.
-Rerun: \`flock /tmp/aegis-bench.lock env PROFILE_OUT=${OUT} npx tsx bench/src/gateway/profile.ts\`.
+Rerun: \`flock /tmp/aegis-bench.lock env PROFILE_OUT=${OUT}${TARGET === 'gateway' ? '' : ` PROFILE_TARGET=${TARGET}`}${LIMITER === 'redis' ? ' PROFILE_LIMITER=redis' : ''} npx tsx bench/src/gateway/profile.ts\`.
 
 ${profileMarkdown('Profile', summary, warm.requests + r.requests)}`;
     fs.writeFileSync(path.join(repoRoot, 'bench', 'results', `${OUT}.md`), md);

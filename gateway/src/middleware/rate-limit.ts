@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import type { Middleware, ParameterizedContext } from 'koa';
 import {
   LruCache,
@@ -5,8 +6,9 @@ import {
   ServiceUnavailableError,
   tokenFromRequest,
   type FailurePolicy,
+  type Identity,
 } from '@aegis/common';
-import { identityRuleFor } from '../config-source/tenant-policy';
+import { identityRuleFor, type TenantPolicy } from '../config-source/tenant-policy';
 import type { GatewayState } from '../state';
 import {
   rateLimitedBody,
@@ -21,16 +23,20 @@ export const ANONYMOUS_TENANT = '_anonymous';
 
 type GatewayContext = ParameterizedContext<GatewayState>;
 
+/** What the limit steps read and write of a request: `ctx.state` on the Koa path, the proxied path's
+ * own state (gateway/src/proxied.ts). */
+export type LimitState = Pick<GatewayState, 'clientIp' | 'addressCharged' | 'limit'>;
+
 /** Applies a decision to the response: its headers, 503 when the store is down and the policy is
  * Closed, 429 (spec §4) when a bucket is empty. */
-function enforce(ctx: GatewayContext, result: LimitResult): void {
-  ctx.state.limit = result.decidedBy;
+export function enforce(state: LimitState, res: ServerResponse, result: LimitResult): void {
+  state.limit = result.decidedBy;
   if (result.decidedBy === 'closed') {
     throw new ServiceUnavailableError('Rate-limit store unavailable', 'rate_limiter_unavailable', {
       'Retry-After': '1',
     });
   }
-  for (const [name, value] of Object.entries(rateLimitHeaders(result))) ctx.res.setHeader(name, value);
+  for (const [name, value] of Object.entries(rateLimitHeaders(result))) res.setHeader(name, value);
   if (!result.allowed) {
     const body = rateLimitedBody(result);
     throw new RateLimitedError(body.error, body.detail, {});
@@ -75,40 +81,47 @@ export function createAddressLimit(options: AddressLimitOptions) {
   };
   const isKnown = (token: string): boolean => (verified.get(token) ?? 0) > now();
 
-  const charge = async (ctx: GatewayContext): Promise<void> => {
-    const address = ctx.state.clientIp;
-    ctx.state.addressCharged = true;
-    const check: LimitCheck = { tenantId: ANONYMOUS_TENANT, rule, identity: `ip:${address}` };
-    const result = await options.limiter.consume([check], options.policy);
-    if (!result.allowed) refused.set(address, now() + Math.max(1, result.retryAfterSeconds) * 1000);
-    enforce(ctx, result);
+  const checksOf = (address: string): LimitCheck[] => [
+    { tenantId: ANONYMOUS_TENANT, rule, identity: `ip:${address}` },
+  ];
+  /** Whether a request is charged to its address before routing and verification: it carries no
+   * token or goes to a public route, or its address is being refused and its token is not known. */
+  const chargedBefore = (clientIp: string, method: string, path: string, token: string | undefined) =>
+    token === undefined || isPublicRequest(method, path) || (isRefused(clientIp) && !isKnown(token));
+  /** Applies the decision on a charge to the address (the caller marked the state charged). */
+  const settle = (state: LimitState, res: ServerResponse, result: LimitResult): void => {
+    if (!result.allowed) refused.set(state.clientIp, now() + Math.max(1, result.retryAfterSeconds) * 1000);
+    enforce(state, res, result);
   };
-
+  const charge = async (ctx: GatewayContext): Promise<void> => {
+    ctx.state.addressCharged = true;
+    settle(ctx.state, ctx.res, await options.limiter.consume(checksOf(ctx.state.clientIp), options.policy));
+  };
   /** Before routing and verification: charges what will not be verified, and unknown tokens from an
    * address that is being refused. */
   const beforeVerification: Middleware<GatewayState> = async function addressLimitMiddleware(ctx, next) {
     const token = tokenFromRequest(ctx.get('authorization') || undefined, ctx.get('cookie') || undefined);
-    if (
-      token === undefined ||
-      isPublicRequest(ctx.method, ctx.path) ||
-      (isRefused(ctx.state.clientIp) && !isKnown(token))
-    )
-      await charge(ctx);
+    if (chargedBefore(ctx.state.clientIp, ctx.method, ctx.path, token)) await charge(ctx);
     return next();
   };
-
   /** After a token failed verification: the request counts as unauthenticated traffic (a 429 then
    * replaces the 401 once the address's bucket is empty). */
   const afterRejection = async (ctx: GatewayContext): Promise<void> => {
     if (!ctx.state.addressCharged) await charge(ctx);
   };
-
   /** After a token passed verification: remembered until it expires. */
   const afterVerification = (token: string, expiresAtSec: number): void => {
     verified.set(token, expiresAtSec * 1000);
   };
-
-  return { beforeVerification, afterRejection, afterVerification };
+  return {
+    beforeVerification,
+    afterRejection,
+    afterVerification,
+    chargedBefore,
+    checksOf,
+    settle,
+    policy: options.policy,
+  };
 }
 
 export type AddressLimit = ReturnType<typeof createAddressLimit>;
@@ -124,15 +137,21 @@ export function rateLimit(options: RateLimitOptions): Middleware<GatewayState> {
   return async function rateLimitMiddleware(ctx, next) {
     const { identity, tenant } = ctx.state;
     if (!identity || !tenant) return next();
-    const checks: LimitCheck[] = [
-      {
-        tenantId: tenant.tenantId,
-        rule: identityRuleFor(tenant, ctx.path),
-        identity: `u:${identity.userId}`,
-      },
-    ];
-    if (tenant.tenantRule) checks.push({ tenantId: tenant.tenantId, rule: tenant.tenantRule, identity: '*' });
-    enforce(ctx, await options.limiter.consume(checks, tenant.failurePolicy));
+    enforce(
+      ctx.state,
+      ctx.res,
+      await options.limiter.consume(identityChecks(identity, tenant, ctx.path), tenant.failurePolicy),
+    );
     return next();
   };
+}
+
+/** The checks of an authenticated request: the identity's bucket (the route override or the tenant
+ * default) and the tenant-wide ceiling when the tenant has one. */
+export function identityChecks(identity: Identity, tenant: TenantPolicy, path: string): LimitCheck[] {
+  const checks: LimitCheck[] = [
+    { tenantId: tenant.tenantId, rule: identityRuleFor(tenant, path), identity: `u:${identity.userId}` },
+  ];
+  if (tenant.tenantRule) checks.push({ tenantId: tenant.tenantId, rule: tenant.tenantRule, identity: '*' });
+  return checks;
 }

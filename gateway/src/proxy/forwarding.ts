@@ -41,6 +41,11 @@ export function isSpoofableHeader(name: string): boolean {
  * headers the gateway itself adds (they are set after this removal). */
 export function connectionTokens(value: string | string[] | undefined): string[] {
   if (!value) return [];
+  // The usual value is one token (`keep-alive`, `close`): no split needed.
+  if (typeof value === 'string' && !value.includes(',')) {
+    const token = value.trim().toLowerCase();
+    return token ? [token] : [];
+  }
   return (Array.isArray(value) ? value.join(',') : value)
     .split(',')
     .map((t) => t.trim().toLowerCase())
@@ -144,7 +149,8 @@ const CORS_PREFIX = 'access-control-';
  * from an upstream response: the gateway is the only CORS authority. */
 export function sanitizeResponseHeaders(headers: IncomingHttpHeaders): void {
   const named = connectionTokens(headers.connection);
-  for (const name of Object.keys(headers)) {
-    if (HOP_BY_HOP.has(name) || named.includes(name) || name.startsWith(CORS_PREFIX)) delete headers[name];
+  for (const name in headers) {
+    if (HOP_BY_HOP.has(name) || name.startsWith(CORS_PREFIX) || (named.length > 0 && named.includes(name)))
+      delete headers[name];
   }
 }

@@ -14,15 +14,34 @@ export function sfString(value: string): string {
  * paces itself by the policy is never throttled.
  */
 export function policyItem(rule: LimitRule): string {
-  const window = Math.max(1, Math.ceil((rule.burst * 60) / rule.requestsPerMinute));
-  return `${sfString(rule.id)};q=${rule.burst};w=${window}`;
+  let item = policyItems.get(rule);
+  if (item === undefined) {
+    const window = Math.max(1, Math.ceil((rule.burst * 60) / rule.requestsPerMinute));
+    item = `${ruleName(rule)};q=${rule.burst};w=${window}`;
+    policyItems.set(rule, item);
+  }
+  return item;
+}
+
+/** Per rule object, its quoted name and policy item: the configuration's rules are built once per
+ * load and never changed (a reload builds new ones), so each is written once, not per request. */
+const ruleNames = new WeakMap<LimitRule, string>();
+const policyItems = new WeakMap<LimitRule, string>();
+
+function ruleName(rule: LimitRule): string {
+  let name = ruleNames.get(rule);
+  if (name === undefined) {
+    name = sfString(rule.id);
+    ruleNames.set(rule, name);
+  }
+  return name;
 }
 
 /** The service limit of one bucket: r = whole tokens left, t = seconds until another token arrives
  * (omitted when the bucket is full, since no more quota is coming). */
 export function limitItem(figures: CheckFigures): string {
   const reset = figures.resetSeconds > 0 ? `;t=${figures.resetSeconds}` : '';
-  return `${sfString(figures.rule.id)};r=${figures.remaining}${reset}`;
+  return `${ruleName(figures.rule)};r=${figures.remaining}${reset}`;
 }
 
 /**

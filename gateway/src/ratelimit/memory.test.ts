@@ -90,6 +90,24 @@ describe('createMemoryLimiter', () => {
     ).rejects.toThrow(RangeError);
   });
 
+  it('decides at once (consumeNow) on the same buckets as consume()', async () => {
+    const c = clock();
+    const limiter = createMemoryLimiter({ now: c.now });
+    const rule: LimitRule = { id: 'identity', requestsPerMinute: 60, burst: 2 };
+    expect(limiter.consumeNow([check('user:1', rule)], 'Closed')).toMatchObject({
+      allowed: true,
+      remaining: 1,
+    });
+    expect(await limiter.consume([check('user:1', rule)], 'Closed')).toMatchObject({
+      allowed: true,
+      remaining: 0,
+    });
+    expect(limiter.consumeNow([check('user:1', rule)], 'Closed')).toMatchObject({
+      allowed: false,
+      remaining: 0,
+    });
+  });
+
   it('reports each decision to the metrics counter', async () => {
     const seen: Array<{ rule: string; outcome: string; decided_by: DecidedBy }> = [];
     const limiter = createMemoryLimiter({

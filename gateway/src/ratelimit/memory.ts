@@ -28,7 +28,9 @@ const SWEEP_BUDGET = 1000;
  * bucket starts full); if none has, the least recently used bucket is dropped, which can only grant
  * that identity a fresh bucket early.
  */
-export function createMemoryLimiter(opts: MemoryLimiterOptions = {}): RateLimiter & { size(): number } {
+export function createMemoryLimiter(
+  opts: MemoryLimiterOptions = {},
+): RateLimiter & { consumeNow: NonNullable<RateLimiter['consumeNow']>; size(): number } {
   const maxKeys = opts.maxKeys ?? 100_000;
   if (!Number.isSafeInteger(maxKeys) || maxKeys < 1)
     throw new RangeError(`maxKeys must be a positive integer, got ${maxKeys}`);
@@ -88,12 +90,17 @@ export function createMemoryLimiter(opts: MemoryLimiterOptions = {}): RateLimite
     );
   }
 
+  const decide = (checks: readonly LimitCheck[]): LimitResult => {
+    const result = consumeNow(checks);
+    recordDecision(opts.metrics, result);
+    return result;
+  };
+
   return {
     async consume(checks: readonly LimitCheck[], _policy: FailurePolicy): Promise<LimitResult> {
-      const result = consumeNow(checks);
-      recordDecision(opts.metrics, result);
-      return result;
+      return decide(checks);
     },
+    consumeNow: (checks: readonly LimitCheck[], _policy: FailurePolicy): LimitResult => decide(checks),
     status: () => 'ok',
     size: () => buckets.size,
     async close(): Promise<void> {

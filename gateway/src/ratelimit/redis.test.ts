@@ -64,6 +64,25 @@ describe('createRedisLimiter with an unreachable store', () => {
     ]);
   });
 
+  it('decides at once while it skips the store (consumeNow), as consume() would', () => {
+    const other: LimitCheck[] = [{ ...checks[0], identity: 'user:now' }];
+    expect(limiter.consumeNow?.(other, 'Open')).toMatchObject({ allowed: true, decidedBy: 'open' });
+    expect(limiter.consumeNow?.(other, 'Closed')).toMatchObject({ allowed: false, decidedBy: 'closed' });
+    const local = [0, 1, 2].map(() => limiter.consumeNow?.(other, 'LocalFallback'));
+    expect(local.map((r) => [r?.allowed, r?.decidedBy])).toEqual([
+      [true, 'fallback'],
+      [true, 'fallback'],
+      [false, 'fallback'],
+    ]);
+    expect(decisions.slice(-5)).toEqual([
+      'open:allowed',
+      'closed:denied',
+      'fallback:allowed',
+      'fallback:allowed',
+      'fallback:denied',
+    ]);
+  });
+
   it('still rejects invalid checks instead of applying the policy', async () => {
     await expect(limiter.consume([], 'Open')).rejects.toThrow(RangeError);
   });

@@ -167,24 +167,35 @@ export function createRedisLimiter(opts: RedisLimiterOptions): RateLimiter {
     }
   }
 
-  async function onFailure(checks: readonly LimitCheck[], policy: FailurePolicy): Promise<LimitResult> {
+  /** The failure policy's decision when it needs no waiting (Open, Closed, or a fallback that answers
+   * at once); undefined when the fallback must be awaited. */
+  function failureNow(checks: readonly LimitCheck[], policy: FailurePolicy): LimitResult | undefined {
     switch (policy) {
       case 'Open':
         return policyResult(checks, 'open');
       case 'Closed':
         return policyResult(checks, 'closed');
       case 'LocalFallback': {
-        const result = await fallback.consume(checks, policy);
-        return { ...result, decidedBy: 'fallback' };
+        const result = fallback.consumeNow?.(checks, policy);
+        return result && { ...result, decidedBy: 'fallback' };
       }
     }
   }
+
+  async function onFailure(checks: readonly LimitCheck[], policy: FailurePolicy): Promise<LimitResult> {
+    const now = failureNow(checks, policy);
+    if (now) return now;
+    const result = await fallback.consume(checks, policy);
+    return { ...result, decidedBy: 'fallback' };
+  }
+
+  const skipsStore = () => degraded || client.status !== 'ready';
 
   async function consume(checks: readonly LimitCheck[], policy: FailurePolicy): Promise<LimitResult> {
     const params = prepareChecks(checks);
     let result: LimitResult;
     if (closed) throw new Error('Rate limiter is closed');
-    if (degraded || client.status !== 'ready') {
+    if (skipsStore()) {
       // Known to be down or hanging: do not make this request wait; the probe detects recovery.
       result = await onFailure(checks, policy);
     } else {
@@ -209,7 +220,15 @@ export function createRedisLimiter(opts: RedisLimiterOptions): RateLimiter {
 
   return {
     consume,
-    status: (): LimiterStatus => (degraded || client.status !== 'ready' ? 'degraded' : 'ok'),
+    consumeNow(checks: readonly LimitCheck[], policy: FailurePolicy): LimitResult | undefined {
+      // The store is asked through consume(); a closed limiter answers there (it throws).
+      if (closed || !skipsStore()) return undefined;
+      prepareChecks(checks);
+      const result = failureNow(checks, policy);
+      if (result) recordDecision(metrics, result);
+      return result;
+    },
+    status: (): LimiterStatus => (skipsStore() ? 'degraded' : 'ok'),
     async close(): Promise<void> {
       if (closed) return;
       closed = true;

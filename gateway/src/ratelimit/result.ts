@@ -14,8 +14,25 @@ export function bucketParts(check: LimitCheck): { tenant: string; rule: string; 
 }
 
 export function memoryKey(check: LimitCheck): string {
-  const { tenant, rule, identity } = bucketParts(check);
-  return `${tenant}|${rule}|${identity}`;
+  return `${tenantRulePrefix(check)}${encodeURIComponent(check.identity)}`;
+}
+
+/** Per rule object and tenant, the encoded `tenant|rule|` prefix of its memory keys (rules are never
+ * changed once built; see paramsByRule). */
+const prefixesByRule = new WeakMap<LimitRule, Map<string, string>>();
+
+function tenantRulePrefix(check: LimitCheck): string {
+  let byTenant = prefixesByRule.get(check.rule);
+  if (!byTenant) {
+    byTenant = new Map();
+    prefixesByRule.set(check.rule, byTenant);
+  }
+  let prefix = byTenant.get(check.tenantId);
+  if (prefix === undefined) {
+    prefix = `${encodeURIComponent(check.tenantId)}|${encodeURIComponent(check.rule.id)}|`;
+    byTenant.set(check.tenantId, prefix);
+  }
+  return prefix;
 }
 
 /** Bucket parameters per rule object: the configuration's rules are built once per load and never

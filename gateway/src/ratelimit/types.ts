@@ -51,6 +51,10 @@ export interface LimitResult {
 export interface RateLimiter {
   /** All checks are consumed atomically: one token from each bucket only if every bucket has one. */
   consume(checks: readonly LimitCheck[], policy: FailurePolicy): Promise<LimitResult>;
+  /** The same decision as consume(), when it can be made without waiting (the memory limiter always,
+   * the Redis limiter while it skips the store); undefined otherwise, and nothing was consumed, so the
+   * caller then awaits consume(). Spares the gateway's hot path a promise per request. */
+  consumeNow?(checks: readonly LimitCheck[], policy: FailurePolicy): LimitResult | undefined;
   /** 'ok' | 'degraded' (store unreachable) — for /ready and metrics. */
   status(): LimiterStatus;
   close(): Promise<void>;

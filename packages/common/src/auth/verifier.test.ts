@@ -218,6 +218,20 @@ describe('createTokenVerifier', () => {
     }
   });
 
+  it('answers verifyNow only for a cached token verify() would accept, never for one it would refuse', async () => {
+    const token = await issuer.sign({ sub: 'u-9', user_id: 'u-9' });
+    expect(verifier.verifyNow?.(token)).toBeUndefined(); // not verified yet
+    expect(verifier.verifyNow?.('not-a-jwt')).toBeUndefined();
+    const id = await verifier.verify(token);
+    const now = verifier.verifyNow?.(token);
+    expect(now).toEqual(id);
+    now!.roles.push('admin'); // a copy: the cached identity is never handed out
+    expect(verifier.verifyNow?.(token)).toEqual(id);
+    revocation.revokeLocally(id.jti, id.exp);
+    expect(verifier.verifyNow?.(token)).toBeUndefined();
+    expect(await rejection(verifier.verify(token))).toEqual(INVALID);
+  });
+
   it('drops a cached token once its key is withdrawn from the JWKS', async () => {
     const keys = { keys: [issuer.publicJwk] };
     const v = createTokenVerifier({ jwks: async () => keys, refreshMinIntervalMs: 0 });

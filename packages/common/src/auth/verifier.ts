@@ -43,6 +43,10 @@ export interface TokenVerifier {
   /** Resolves the identity of a valid token; rejects with UnauthorizedError ('Invalid token' /
    * 'Token has expired') or ServiceUnavailableError when keys or the revocation list are unavailable. */
   verify(token: string): Promise<Identity>;
+  /** The identity of a token this verifier already verified, answered without waiting: undefined
+   * whenever verify() has anything to decide (not cached, expired, its key withdrawn, the revocation
+   * list not loaded yet, or revoked), so the caller then awaits verify(), which answers as always. */
+  verifyNow?(token: string): Identity | undefined;
   /** Reloads the keys now, bypassing the unknown-kid rate limit (after a local key rotation). */
   reloadKeys(): Promise<void>;
   /** JWKS load attempts so far. */
@@ -87,19 +91,26 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
   });
   const cache = new LruCache<string, { identity: Identity; kid: string }>(options.cacheSize ?? 10_000);
 
+  const isRefused = (identity: Identity, list: RevocationChecker) =>
+    list.isRevoked(identity.jti) ||
+    list.isUserInactive(identity.userId) ||
+    list.isIssuedBeforeCutoff(identity.userId, identity.iat);
+
   const checkRevocation = async (identity: Identity) => {
     if (!revocation) return;
     if (!revocation.ready && !(await revocation.waitReady(revocationWaitMs))) {
       throw new ServiceUnavailableError('Token revocation list unavailable', 'auth_unavailable');
     }
-    if (
-      revocation.isRevoked(identity.jti) ||
-      revocation.isUserInactive(identity.userId) ||
-      revocation.isIssuedBeforeCutoff(identity.userId, identity.iat)
-    ) {
-      throw invalidTokenError();
-    }
+    if (isRefused(identity, revocation)) throw invalidTokenError();
   };
+
+  /** A cached entry still usable: not expired and its key still published. */
+  const usable = (entry: { identity: Identity; kid: string } | undefined) =>
+    entry !== undefined && entry.identity.exp * 1000 > now() && keySet.has(entry.kid);
+  const isWellFormed = (token: string) =>
+    typeof token === 'string' && token.length <= 8192 && TOKEN_SHAPE.test(token);
+  /** Each caller gets its own copy: the cached identity is never handed out. */
+  const copyOf = (identity: Identity): Identity => ({ ...identity, roles: [...identity.roles] });
 
   const verifySignature = async (token: string): Promise<{ identity: Identity; kid: string }> => {
     try {
@@ -125,11 +136,10 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
     },
     reloadKeys: () => keySet.reload(),
     async verify(token: string): Promise<Identity> {
-      if (typeof token !== 'string' || token.length > 8192 || !TOKEN_SHAPE.test(token))
-        throw invalidTokenError();
+      if (!isWellFormed(token)) throw invalidTokenError();
       let entry = cache.get(token);
       // A cached token is dropped once it expired or its key left the JWKS (a withdrawn key).
-      if (entry && (entry.identity.exp * 1000 <= now() || !keySet.has(entry.kid))) {
+      if (entry && !usable(entry)) {
         cache.delete(token);
         entry = undefined;
       }
@@ -139,7 +149,14 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
       }
       const { identity } = entry;
       await checkRevocation(identity);
-      return { ...identity, roles: [...identity.roles] };
+      return copyOf(identity);
+    },
+    verifyNow(token: string): Identity | undefined {
+      // Only tokens that passed verify() are cached, so a cached token is well formed.
+      const entry = cache.get(token);
+      if (!entry || !usable(entry)) return undefined;
+      if (revocation && (!revocation.ready || isRefused(entry.identity, revocation))) return undefined;
+      return copyOf(entry.identity);
     },
     close() {
       cache.clear();

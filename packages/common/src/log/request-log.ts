@@ -32,6 +32,35 @@ export interface RequestLogOptions {
   fields?: (ctx: Context) => Record<string, unknown>;
 }
 
+/** What one request's log line says besides its outcome. */
+export interface RequestLogLine {
+  requestId: string | undefined;
+  tenant: string | undefined;
+  method: string;
+  path: string;
+  route: string;
+  /** More fields, between the route and the status. */
+  fields?: Record<string, unknown>;
+}
+
+/** Writes the line of a handled request: at info, operational paths at debug. Shared by
+ * `requestLog` and handlers that do not run through Koa (the gateway's proxied path). */
+export function writeRequestLog(logger: Logger, line: RequestLogLine, outcome: RequestOutcome): void {
+  logger[isOperationalPath(line.path) ? 'debug' : 'info'](
+    {
+      requestId: line.requestId,
+      tenant: line.tenant,
+      method: line.method,
+      path: line.path,
+      route: line.route,
+      ...line.fields,
+      status: outcome.status,
+      durationMs: Math.round(outcome.seconds * 100_000) / 100,
+    },
+    'Handled request',
+  );
+}
+
 /** One structured line per request at info (operational paths at debug): request id, tenant, route,
  * status, duration. */
 export function requestLog(logger: Logger, options: RequestLogOptions = {}): Middleware<ServiceState> {
@@ -39,20 +68,16 @@ export function requestLog(logger: Logger, options: RequestLogOptions = {}): Mid
   return async function requestLogMiddleware(ctx, next) {
     // Below info (LOG_LEVEL=warn), no line would be written: no listener, clock or fields either.
     if (!logger.isLevelEnabled('info')) return next();
-    afterResponse(ctx, ({ status, seconds }) => {
-      logger[isOperationalPath(ctx.path) ? 'debug' : 'info'](
-        {
-          requestId: ctx.state.requestId,
-          tenant: ctx.state.identity?.tenantId,
-          method: ctx.method,
-          path: ctx.path,
-          route: route(ctx),
-          ...options.fields?.(ctx),
-          status,
-          durationMs: Math.round(seconds * 100_000) / 100,
-        },
-        'Handled request',
-      );
+    afterResponse(ctx, (outcome) => {
+      const line: RequestLogLine = {
+        requestId: ctx.state.requestId,
+        tenant: ctx.state.identity?.tenantId,
+        method: ctx.method,
+        path: ctx.path,
+        route: route(ctx),
+      };
+      if (options.fields) line.fields = options.fields(ctx);
+      writeRequestLog(logger, line, outcome);
     });
     await next();
   };
