@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import {
   cpuSeconds,
   ensureTools,
+  optionalTool,
   freePort,
   peakRssMiB,
   repoRoot,
@@ -195,8 +196,10 @@ async function main(): Promise<void> {
   };
   const raw = await startRef('raw-proxy', 'bench/src/gateway/raw-proxy.ts');
   const core = await startRef('forward-core', 'bench/src/gateway/forward-core.ts');
-  // G and H need Debian's caddy; without it they are skipped with the reason in the report.
-  const caddy = caddyVersion();
+  // G and H need Debian's caddy (installed when missing, as root); without it they are skipped with
+  // the reason in the report.
+  const caddyTool = optionalTool('caddy');
+  const caddy = caddyTool.ok ? caddyVersion() : undefined;
   const skipped: Partial<Record<Name, string>> = {};
   let authService: Awaited<ReturnType<typeof startAuthService>> | undefined;
   let caddyG: RunningCaddy | undefined;
@@ -215,7 +218,7 @@ async function main(): Promise<void> {
     caddyG = await startCaddy(await freePort(), backendPort, authService.url);
     caddyH = await startCaddy(await freePort(), backendPort);
   } else {
-    const reason = 'caddy is not installed (apt-get install -y caddy)';
+    const reason = caddyTool.ok ? 'caddy version failed' : caddyTool.reason;
     skipped.G = reason;
     skipped.H = reason;
     console.log(`skipping G and H: ${reason}`);
