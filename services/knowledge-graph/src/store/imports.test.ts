@@ -22,7 +22,7 @@ describe('imports: packed staging (SQLite)', () => {
     await store.close();
   });
 
-  it('stages 2,500 edges to entities of an earlier batch in a few rows and commits them all', async () => {
+  it('stages 2,501 entities and 2,500 edges to them in a few packed rows and commits them all', async () => {
     const t = 'tenant-packed';
     const id = await createImport(store, t, NOW);
     const operators = Array.from({ length: 2500 }, (_, i) => `op-${i}`);
@@ -53,9 +53,12 @@ describe('imports: packed staging (SQLite)', () => {
       .selectFrom('kg_import_items')
       .select(['kind'])
       .where('import_id', '=', id)
-      .where('kind', '<>', 'entity')
+      .orderBy('seq')
       .execute();
-    expect(rows).toEqual([{ kind: 'edges' }, { kind: 'edges' }, { kind: 'edges' }]);
+    expect(rows.map((r) => r.kind)).toEqual([
+      ...['entity_rows', 'entity_rows', 'entity_rows'],
+      ...['edge_rows', 'edge_rows', 'edge_rows'],
+    ]);
     expect(await commitImport(store, t, id, NOW)).toEqual({
       created: 2501,
       updated: 0,
