@@ -14,7 +14,7 @@ import {
 import type { PreparedBatch } from './batch';
 import type { GraphDb, GraphStore, ImportsTable, StagedKind } from './schema';
 import { chunks } from './sql';
-import { commitPackedEdges, commitPackedEntities, stagedKeys, stagePacked } from './staged';
+import { commitPackedEdges, commitPackedEntities, PlannerStats, stagedKeys, stagePacked } from './staged';
 
 /** Imports: atomic loads larger than one request. Items are validated and staged (invisible), then one
  * commit applies them all in a single transaction, or a discard drops them. */
@@ -161,7 +161,9 @@ export async function commitImport(
       const entities = rows.map((r) => JSON.parse(r.payload) as PreparedEntity);
       counts = addCounts(counts, { ...emptyCounts(), ...(await upsertEntities(tx, tenant, entities, now)) });
     }
-    counts = addCounts(counts, await commitPackedEntities(tx, tenant, id, now));
+    const stats = new PlannerStats(tx);
+    await stats.analyse('kg_import_items');
+    counts = addCounts(counts, await commitPackedEntities(tx, tenant, id, now, stats));
     // Each edge is located by its staging row and position, as before.
     let edges: LocatedEdge[] = [];
     const flush = async () => {
@@ -180,7 +182,7 @@ export async function commitImport(
       }
     }
     if (edges.length > 0) await flush();
-    counts = addCounts(counts, await commitPackedEdges(tx, tenant, id, now, nowMs));
+    counts = addCounts(counts, await commitPackedEdges(tx, tenant, id, now, nowMs, stats));
     await closeImport(tx, id, 'committed', now);
     return counts;
   });
