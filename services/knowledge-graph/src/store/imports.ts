@@ -162,7 +162,6 @@ export async function commitImport(
       counts = addCounts(counts, { ...emptyCounts(), ...(await upsertEntities(tx, tenant, entities, now)) });
     }
     const stats = new PlannerStats(tx);
-    await stats.analyse('kg_import_items');
     counts = addCounts(counts, await commitPackedEntities(tx, tenant, id, now, stats));
     // Each edge is located by its staging row and position, as before.
     let edges: LocatedEdge[] = [];

@@ -227,30 +227,34 @@ function concurrentWrite(): ConflictError {
 }
 
 /** PostgreSQL plans each statement from the table statistics of the last ANALYZE, which know nothing
- * of the rows this commit has inserted: after a few thousand, it would hash the whole table for every
+ * of the rows this commit has inserted: after a few thousand, it hashed the whole table for every
  * row's existence checks (a 100k-row commit took minutes). ANALYZE sees the transaction's own rows, so
- * the commit refreshes a table's statistics each time it has grown it by half again (a few ANALYZEs
- * for a million rows, each sampling at most 30,000). SQLite needs none of this. */
+ * before a query that reads a table the commit has grown by half again, the commit refreshes that
+ * table's statistics: a few ANALYZEs for a million rows, each sampling at most 30,000 rows, and none
+ * of kg_edges unless an edge already existed. SQLite needs none of this. */
 export class PlannerStats {
-  private readonly added = new Map<string, number>();
-  private readonly analysed = new Map<string, number>();
+  private readonly added = new Map<StatsTable, number>();
+  private readonly analysed = new Map<StatsTable, number>();
 
   constructor(private readonly tx: GraphDb) {}
 
-  async grew(table: 'kg_entities' | 'kg_edges' | 'kg_import_items', rows: number): Promise<void> {
-    if (this.tx.dialect !== 'postgres') return;
-    const added = (this.added.get(table) ?? 0) + rows;
-    this.added.set(table, added);
-    const at = this.analysed.get(table) ?? 0;
-    if (added - at >= Math.max(5000, at / 2)) await this.analyse(table);
+  grew(table: StatsTable, rows: number): void {
+    this.added.set(table, (this.added.get(table) ?? 0) + rows);
   }
 
-  async analyse(table: 'kg_entities' | 'kg_edges' | 'kg_import_items'): Promise<void> {
+  /** Refreshes the statistics of `table` if this commit has grown it by half (and at least 5,000 rows)
+   * since the last refresh; the statistics the commit starts with are the store's own. */
+  async fresh(table: StatsTable): Promise<void> {
     if (this.tx.dialect !== 'postgres') return;
+    const added = this.added.get(table) ?? 0;
+    const at = this.analysed.get(table) ?? 0;
+    if (added - at < Math.max(5000, at / 2)) return;
     await sql`ANALYZE ${sql.table(table)}`.execute(this.tx.db);
-    this.analysed.set(table, this.added.get(table) ?? 0);
+    this.analysed.set(table, added);
   }
 }
+
+type StatsTable = 'kg_entities' | 'kg_edges';
 
 /** Applies the packed entities of an import, in staging order. */
 export async function commitPackedEntities(
@@ -263,6 +267,7 @@ export async function commitPackedEntities(
   const counts = emptyCounts();
   for (const { seq, items } of await packedRows(tx, importId, 'entity_rows')) {
     const s = packedSource(tx, importId, seq, ENTITY_ITEM);
+    await stats.fresh('kg_entities');
     // Items whose key exists take the merge in apply.ts.
     const merge = await sql<StagedEntityRow>`${s}
 SELECT label, entity_id, properties FROM s WHERE ${entityIn(tenant, sql`s.label`, sql`s.entity_id`)}
@@ -290,9 +295,8 @@ FROM s WHERE 1 = 1 ORDER BY label, entity_id ON CONFLICT DO NOTHING`.execute(tx.
     const created = Number(inserted.numAffectedRows ?? 0n);
     if (created + merge.rows.length !== items) throw concurrentWrite();
     counts.created += created;
-    await stats.grew('kg_entities', created);
+    stats.grew('kg_entities', created);
   }
-  if (counts.created > 0) await stats.analyse('kg_entities');
   return counts;
 }
 
@@ -322,6 +326,7 @@ export async function commitPackedEdges(
   const random = randomBytes(4).toString('hex');
   for (const { seq, items } of await packedRows(tx, importId, 'edge_rows')) {
     const s = packedSource(tx, importId, seq, EDGE_ITEM);
+    await stats.fresh('kg_entities');
     const dangling = await sql<StagedEdgeRow>`${s}
 SELECT seq, i, from_label, from_id, rel_type, to_label, to_id, properties FROM s
 WHERE NOT ${entityIn(tenant, sql`s.from_label`, sql`s.from_id`)} OR NOT ${entityIn(tenant, sql`s.to_label`, sql`s.to_id`)}
@@ -341,8 +346,9 @@ SELECT ${id}, ${tenant}, from_label, from_id, rel_type, to_label, to_id, propert
 FROM s WHERE 1 = 1 ON CONFLICT DO NOTHING`.execute(tx.db);
     const created = Number(inserted.numAffectedRows ?? 0n);
     counts.edges_created += created;
-    await stats.grew('kg_edges', created);
+    stats.grew('kg_edges', created);
     if (created === items) continue;
+    await stats.fresh('kg_edges');
     // Some edges existed: those (their stored id is not the one this commit gave) take the merge. A
     // correlated EXISTS, so SQLite walks the row's items and probes the natural key (a JOIN let it
     // scan kg_edges_to instead).
