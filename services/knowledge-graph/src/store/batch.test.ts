@@ -1,9 +1,8 @@
-import { openStore, ValidationError, zodIssues, type Store, type ValidationIssue } from '@aegis/common';
+import { ValidationError, zodIssues, type ValidationIssue } from '@aegis/common';
 import fc from 'fast-check';
 import { edgeItemSchema, entityItemSchema, prepareEdge, prepareEntity } from '../domain/items';
 import { prepareBatch, type BatchBody } from './batch';
-import { KG_MIGRATIONS } from './migrations';
-import type { GraphDatabase } from './schema';
+import { memoryGraphStore } from './__tests__/memory-store';
 
 /** prepareBatch checks the common item by hand before falling back to zod: what it accepts, returns
  * and refuses (issue by issue, with locations) must be what zod alone gives. */
@@ -74,16 +73,7 @@ const edge = fc
   .map(viaJson);
 
 describe('prepareBatch: the hand check agrees with zod', () => {
-  let store: Store<GraphDatabase>;
-
-  beforeAll(async () => {
-    store = await openStore<GraphDatabase>({ url: 'sqlite::memory:' });
-    await store.migrate('knowledge-graph', KG_MIGRATIONS);
-  });
-
-  afterAll(async () => {
-    await store.close();
-  });
+  const getStore = memoryGraphStore();
 
   it('accepts, prepares and refuses exactly as zod alone', async () => {
     await fc.assert(
@@ -93,7 +83,7 @@ describe('prepareBatch: the hand check agrees with zod', () => {
         async (entities, edges) => {
           const body = { entities, edges };
           const expected = zodOnly(structuredClone(body));
-          const got = await prepareBatch(store, 't', structuredClone(body)).then(
+          const got = await prepareBatch(getStore(), 't', structuredClone(body)).then(
             (b) => b,
             (err: unknown) => {
               if (!(err instanceof ValidationError)) throw err;

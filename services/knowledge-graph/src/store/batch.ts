@@ -37,15 +37,9 @@ export interface PreparedBatch {
  * or not, goes to the schema, so every issue keeps its zod message and location. Zod per item was
  * the largest share of a batch's validation (ADR 0026, second round). */
 const LABEL_SET: ReadonlySet<string> = new Set(LABELS);
-const ENTITY_KEYS: ReadonlySet<string> = new Set(['label', 'entity_id', 'properties']);
-const EDGE_KEYS: ReadonlySet<string> = new Set([
-  'from_label',
-  'from_id',
-  'rel_type',
-  'to_label',
-  'to_id',
-  'properties',
-]);
+/** The keys a strict item schema allows: its shape's, not a second list. */
+const ENTITY_KEYS: ReadonlySet<string> = new Set(Object.keys(entityItemSchema.shape));
+const EDGE_KEYS: ReadonlySet<string> = new Set(Object.keys(edgeItemSchema.shape));
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return (
