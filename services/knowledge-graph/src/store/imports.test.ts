@@ -108,6 +108,53 @@ describe('imports: packed staging (SQLite)', () => {
     expect(stored.map((e) => JSON.parse(e.properties) as unknown)).toEqual([{ weight: 2 }]);
   });
 
+  it('finds and commits entities an earlier version staged one per row, before the packed ones', async () => {
+    const t = 'tenant-legacy-entity';
+    const id = await createImport(getStore(), t, NOW);
+    const entity = (properties: Record<string, unknown>) =>
+      JSON.stringify({ label: 'Operator', entityId: 'old', properties, latitude: null, longitude: null });
+    await getStore()
+      .db.insertInto('kg_import_items')
+      .values({
+        import_id: id,
+        seq: 0,
+        kind: 'entity',
+        item_label: 'Operator',
+        item_id: 'old',
+        payload: entity({ a: 1 }),
+      })
+      .execute();
+    await getStore().db.updateTable('kg_imports').set({ staged: 1 }).where('import_id', '=', id).execute();
+    // The first batch names 'old', staged only as an old-style row: staging must find it there.
+    const batch = await prepareBatch(getStore(), t, {
+      entities: [{ label: 'Field', entity_id: 'f', properties: {} }],
+      edges: [
+        { from_label: 'Operator', from_id: 'old', rel_type: 'LOCATED_IN', to_label: 'Field', to_id: 'f' },
+      ],
+    });
+    expect(await stageItems(getStore(), t, id, batch, NOW)).toBe(2);
+    const again = await prepareBatch(getStore(), t, {
+      entities: [{ label: 'Operator', entity_id: 'old', properties: { b: 2 } }],
+      edges: [
+        { from_label: 'Field', from_id: 'f', rel_type: 'OPERATED_BY', to_label: 'Operator', to_id: 'old' },
+      ],
+    });
+    expect(await stageItems(getStore(), t, id, again, NOW)).toBe(2);
+    expect(await commitImport(getStore(), t, id, NOW)).toEqual({
+      created: 2,
+      updated: 1,
+      edges_created: 2,
+      edges_updated: 0,
+    });
+    const stored = await getStore()
+      .db.selectFrom('kg_entities')
+      .select('properties')
+      .where('tenant_id', '=', t)
+      .where('entity_id', '=', 'old')
+      .executeTakeFirstOrThrow();
+    expect(JSON.parse(stored.properties)).toEqual({ a: 1, b: 2 });
+  });
+
   it('gives new edges time-ordered version-7 UUIDs', () => {
     const a = newEdgeId(Date.parse('2025-06-01T12:00:00.000Z'));
     const b = newEdgeId(Date.parse('2025-06-01T12:00:00.001Z'));
