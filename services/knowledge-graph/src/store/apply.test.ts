@@ -1,10 +1,8 @@
-import { openStore, type Store } from '@aegis/common';
 import type { PreparedEdge, PreparedEntity } from '../domain/items';
 import { applyItems } from './apply';
 import { edgesAmong } from './traverse';
 import { getEntity } from './entities';
-import { KG_MIGRATIONS } from './migrations';
-import type { GraphDatabase } from './schema';
+import { memoryGraphStore } from './__tests__/memory-store';
 
 const NOW = '2025-06-01T12:00:00.000Z';
 const T = 'tenant-apply';
@@ -27,19 +25,10 @@ const edge = (properties: Record<string, unknown>): PreparedEdge => ({
 const located = (e: PreparedEdge, i: number) => ({ edge: e, loc: ['body', 'edges', i] });
 
 describe('applyItems (multi-row upserts on SQLite)', () => {
-  let store: Store<GraphDatabase>;
-
-  beforeAll(async () => {
-    store = await openStore<GraphDatabase>({ url: 'sqlite::memory:' });
-    await store.migrate('knowledge-graph', KG_MIGRATIONS);
-  });
-
-  afterAll(async () => {
-    await store.close();
-  });
+  const getStore = memoryGraphStore();
 
   it('merges an item repeated within one batch in order and counts each occurrence', async () => {
-    const counts = await store.transaction((tx) =>
+    const counts = await getStore().transaction((tx) =>
       applyItems(
         tx,
         T,
@@ -49,8 +38,8 @@ describe('applyItems (multi-row upserts on SQLite)', () => {
       ),
     );
     expect(counts).toEqual({ created: 2, updated: 1, edges_created: 1, edges_updated: 1 });
-    expect((await getEntity(store, T, 'Operator', 'a'))?.properties).toEqual({ name: 'A', x: 2, y: 3 });
-    const edges = await edgesAmong(store, T, [
+    expect((await getEntity(getStore(), T, 'Operator', 'a'))?.properties).toEqual({ name: 'A', x: 2, y: 3 });
+    const edges = await edgesAmong(getStore(), T, [
       { label: 'Operator', id: 'a' },
       { label: 'Operator', id: 'b' },
     ]);
@@ -59,10 +48,10 @@ describe('applyItems (multi-row upserts on SQLite)', () => {
 
   it('writes batches larger than one statement chunk', async () => {
     const many = Array.from({ length: 1300 }, (_, i) => entity(`op-${i}`, { i }));
-    const first = await store.transaction((tx) => applyItems(tx, 'big', many, [], NOW));
+    const first = await getStore().transaction((tx) => applyItems(tx, 'big', many, [], NOW));
     expect(first).toEqual({ created: 1300, updated: 0, edges_created: 0, edges_updated: 0 });
-    const again = await store.transaction((tx) => applyItems(tx, 'big', many.slice(0, 600), [], NOW));
+    const again = await getStore().transaction((tx) => applyItems(tx, 'big', many.slice(0, 600), [], NOW));
     expect(again.updated).toBe(600);
-    expect((await getEntity(store, 'big', 'Operator', 'op-1299'))?.properties).toEqual({ i: 1299 });
+    expect((await getEntity(getStore(), 'big', 'Operator', 'op-1299'))?.properties).toEqual({ i: 1299 });
   });
 });

@@ -66,16 +66,21 @@ export function edgeKey(tenant: string, e: PreparedEdge) {
   };
 }
 
-/** A new kg_edges row (fresh edge_id) with the given properties. */
 /** A new edge id: a UUID version 7 (RFC 9562: 48-bit millisecond time, then random bits), so ids
  * written together sort together and a bulk load appends to the edge_id index instead of writing all
  * over it (ADR 0026). Still a UUID to clients. */
 export function newEdgeId(nowMs = Date.now()): string {
-  const ts = nowMs.toString(16).padStart(12, '0').slice(-12);
   const random = randomUUID(); // xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx, variant bits already 10xx
-  return `${ts.slice(0, 8)}-${ts.slice(8, 12)}-7${random.slice(15)}`;
+  return `${edgeIdTime(nowMs)}-7${random.slice(15)}`;
 }
 
+/** The first two groups of a version-7 id: the 48-bit millisecond time in hex (`xxxxxxxx-xxxx`). */
+export function edgeIdTime(nowMs: number): string {
+  const ts = nowMs.toString(16).padStart(12, '0').slice(-12);
+  return `${ts.slice(0, 8)}-${ts.slice(8, 12)}`;
+}
+
+/** A new kg_edges row (fresh edge_id) with the given properties. */
 export function newEdgeRow(
   tenant: string,
   e: PreparedEdge,

@@ -1,9 +1,7 @@
-import { openStore, type Store } from '@aegis/common';
 import { newEdgeId } from './edges';
 import { commitImport, createImport, stageItems } from './imports';
 import { prepareBatch } from './batch';
-import { KG_MIGRATIONS } from './migrations';
-import type { GraphDatabase } from './schema';
+import { memoryGraphStore } from './__tests__/memory-store';
 
 /** The import path's bulk shape (ADR 0026): a batch's edges are staged packed, endpoints staged in an
  * earlier batch are found with one query per label, and imports staged before packing still commit. */
@@ -11,26 +9,17 @@ import type { GraphDatabase } from './schema';
 const NOW = '2025-06-01T12:00:00.000Z';
 
 describe('imports: packed staging (SQLite)', () => {
-  let store: Store<GraphDatabase>;
+  const getStore = memoryGraphStore();
 
-  beforeAll(async () => {
-    store = await openStore<GraphDatabase>({ url: 'sqlite::memory:' });
-    await store.migrate('knowledge-graph', KG_MIGRATIONS);
-  });
-
-  afterAll(async () => {
-    await store.close();
-  });
-
-  it('stages 2,500 edges to entities of an earlier batch in a few rows and commits them all', async () => {
+  it('stages 2,501 entities and 2,500 edges to them in a few packed rows and commits them all', async () => {
     const t = 'tenant-packed';
-    const id = await createImport(store, t, NOW);
+    const id = await createImport(getStore(), t, NOW);
     const operators = Array.from({ length: 2500 }, (_, i) => `op-${i}`);
     await stageItems(
-      store,
+      getStore(),
       t,
       id,
-      await prepareBatch(store, t, {
+      await prepareBatch(getStore(), t, {
         entities: [
           ...operators.map((o) => ({ label: 'Operator', entity_id: o, properties: {} })),
           { label: 'Field', entity_id: 'f', properties: {} },
@@ -46,24 +35,27 @@ describe('imports: packed staging (SQLite)', () => {
       to_label: 'Field',
       to_id: 'f',
     }));
-    expect(await stageItems(store, t, id, await prepareBatch(store, t, { entities: [], edges }), NOW)).toBe(
-      2500,
-    );
-    const rows = await store.db
-      .selectFrom('kg_import_items')
+    expect(
+      await stageItems(getStore(), t, id, await prepareBatch(getStore(), t, { entities: [], edges }), NOW),
+    ).toBe(2500);
+    const rows = await getStore()
+      .db.selectFrom('kg_import_items')
       .select(['kind'])
       .where('import_id', '=', id)
-      .where('kind', '<>', 'entity')
+      .orderBy('seq')
       .execute();
-    expect(rows).toEqual([{ kind: 'edges' }, { kind: 'edges' }, { kind: 'edges' }]);
-    expect(await commitImport(store, t, id, NOW)).toEqual({
+    expect(rows.map((r) => r.kind)).toEqual([
+      ...['entity_rows', 'entity_rows', 'entity_rows'],
+      ...['edge_rows', 'edge_rows', 'edge_rows'],
+    ]);
+    expect(await commitImport(getStore(), t, id, NOW)).toEqual({
       created: 2501,
       updated: 0,
       edges_created: 2500,
       edges_updated: 0,
     });
-    const stored = await store.db
-      .selectFrom('kg_edges')
+    const stored = await getStore()
+      .db.selectFrom('kg_edges')
       .select('edge_id')
       .where('tenant_id', '=', t)
       .execute();
@@ -72,12 +64,12 @@ describe('imports: packed staging (SQLite)', () => {
 
   it('commits an import whose edges were staged one per row (before packing)', async () => {
     const t = 'tenant-legacy';
-    const id = await createImport(store, t, NOW);
+    const id = await createImport(getStore(), t, NOW);
     await stageItems(
-      store,
+      getStore(),
       t,
       id,
-      await prepareBatch(store, t, {
+      await prepareBatch(getStore(), t, {
         entities: [
           { label: 'Operator', entity_id: 'a', properties: {} },
           { label: 'Operator', entity_id: 'b', properties: {} },
@@ -95,25 +87,72 @@ describe('imports: packed staging (SQLite)', () => {
         toId: to,
         properties: { weight },
       });
-    await store.db
-      .insertInto('kg_import_items')
+    await getStore()
+      .db.insertInto('kg_import_items')
       .values([
         { import_id: id, seq: 100, kind: 'edge', item_label: null, item_id: null, payload: edge('b', 1) },
         { import_id: id, seq: 101, kind: 'edge', item_label: null, item_id: null, payload: edge('b', 2) },
       ])
       .execute();
-    expect(await commitImport(store, t, id, NOW)).toEqual({
+    expect(await commitImport(getStore(), t, id, NOW)).toEqual({
       created: 2,
       updated: 0,
       edges_created: 1,
       edges_updated: 1,
     });
-    const stored = await store.db
-      .selectFrom('kg_edges')
+    const stored = await getStore()
+      .db.selectFrom('kg_edges')
       .select('properties')
       .where('tenant_id', '=', t)
       .execute();
     expect(stored.map((e) => JSON.parse(e.properties) as unknown)).toEqual([{ weight: 2 }]);
+  });
+
+  it('finds and commits entities an earlier version staged one per row, before the packed ones', async () => {
+    const t = 'tenant-legacy-entity';
+    const id = await createImport(getStore(), t, NOW);
+    const entity = (properties: Record<string, unknown>) =>
+      JSON.stringify({ label: 'Operator', entityId: 'old', properties, latitude: null, longitude: null });
+    await getStore()
+      .db.insertInto('kg_import_items')
+      .values({
+        import_id: id,
+        seq: 0,
+        kind: 'entity',
+        item_label: 'Operator',
+        item_id: 'old',
+        payload: entity({ a: 1 }),
+      })
+      .execute();
+    await getStore().db.updateTable('kg_imports').set({ staged: 1 }).where('import_id', '=', id).execute();
+    // The first batch names 'old', staged only as an old-style row: staging must find it there.
+    const batch = await prepareBatch(getStore(), t, {
+      entities: [{ label: 'Field', entity_id: 'f', properties: {} }],
+      edges: [
+        { from_label: 'Operator', from_id: 'old', rel_type: 'LOCATED_IN', to_label: 'Field', to_id: 'f' },
+      ],
+    });
+    expect(await stageItems(getStore(), t, id, batch, NOW)).toBe(2);
+    const again = await prepareBatch(getStore(), t, {
+      entities: [{ label: 'Operator', entity_id: 'old', properties: { b: 2 } }],
+      edges: [
+        { from_label: 'Field', from_id: 'f', rel_type: 'OPERATED_BY', to_label: 'Operator', to_id: 'old' },
+      ],
+    });
+    expect(await stageItems(getStore(), t, id, again, NOW)).toBe(2);
+    expect(await commitImport(getStore(), t, id, NOW)).toEqual({
+      created: 2,
+      updated: 1,
+      edges_created: 2,
+      edges_updated: 0,
+    });
+    const stored = await getStore()
+      .db.selectFrom('kg_entities')
+      .select('properties')
+      .where('tenant_id', '=', t)
+      .where('entity_id', '=', 'old')
+      .executeTakeFirstOrThrow();
+    expect(JSON.parse(stored.properties)).toEqual({ a: 1, b: 2 });
   });
 
   it('gives new edges time-ordered version-7 UUIDs', () => {

@@ -13,20 +13,19 @@ import {
 } from './apply';
 import type { PreparedBatch } from './batch';
 import type { GraphDb, GraphStore, ImportsTable, StagedKind } from './schema';
-import { chunks, padList } from './sql';
+import { chunks } from './sql';
+import { commitPackedEdges, commitPackedEntities, PlannerStats, stagedKeys, stagePacked } from './staged';
 
 /** Imports: atomic loads larger than one request. Items are validated and staged (invisible), then one
  * commit applies them all in a single transaction, or a discard drops them. */
 
 export const IMPORT_STALE_MS = 24 * 60 * 60 * 1000;
-/** Staging rows read per query at commit (an 'edges' row holds up to EDGES_PER_ROW edges). */
+/** Staging rows of older imports read per query at commit (kind 'entity': one entity each). */
 const COMMIT_CHUNK = 2000;
-/** Edges upserted per call at commit, and staging rows of edges read per query (a packed row holds up
- * to EDGES_PER_ROW edges, an old single-edge row one): memory stays bounded by a few thousand edges. */
+/** Edges of older imports upserted per call at commit, and their staging rows read per query (an
+ * 'edges' row holds up to 1,000 edges, an 'edge' row one): memory stays bounded by a few thousand. */
 const COMMIT_EDGES = 4000;
 const COMMIT_EDGE_ROWS = 4;
-/** Staged items per INSERT (6 values each). */
-const STAGE_CHUNK = 500;
 
 type ImportRow = Pick<ImportsTable, 'import_id' | 'status' | 'staged'>;
 
@@ -73,6 +72,7 @@ async function closeImport(
   now: string,
 ): Promise<void> {
   await db.deleteFrom('kg_import_items').where('import_id', '=', id).execute();
+  await db.deleteFrom('kg_import_keys').where('import_id', '=', id).execute();
   await db.updateTable('kg_imports').set({ status, updated_at: now }).where('import_id', '=', id).execute();
 }
 
@@ -85,41 +85,8 @@ export async function createImport({ db }: GraphDb, tenant: string, now: string)
   return id;
 }
 
-/** Staged edges per packed staging row: a batch's edges are staged as a few rows holding a JSON array
- * each (kind 'edges'), not one row per edge, since nothing looks edges up before the commit (ADR 0026).
- * Entities keep one row each (kind 'entity'): an edge staged later may name them. */
-const EDGES_PER_ROW = 1000;
-
-/** Keys (label+id) of the `keys` staged as entities in import `id`; one IN query per label and chunk,
- * never one query per endpoint. */
-async function stagedEntities(
-  { db }: GraphDb,
-  id: string,
-  keys: readonly { label: string; id: string }[],
-): Promise<Set<string>> {
-  const byLabel = new Map<string, Set<string>>();
-  for (const k of keys) {
-    let set = byLabel.get(k.label);
-    if (!set) byLabel.set(k.label, (set = new Set()));
-    set.add(k.id);
-  }
-  const staged = new Set<string>();
-  for (const [label, ids] of byLabel) {
-    for (const part of chunks([...ids], STAGE_CHUNK)) {
-      const rows = await db
-        .selectFrom('kg_import_items')
-        .select('item_id')
-        .where((eb) => eb.and({ import_id: id, item_label: label }))
-        .where('item_id', 'in', padList(part))
-        .execute();
-      for (const r of rows) if (r.item_id !== null) staged.add(entityKey(label, r.item_id));
-    }
-  }
-  return staged;
-}
-
-/** Stages a prepared batch. Edge endpoints must exist in the store, in this batch or among the
- * entities already staged in this import (422 naming the edge otherwise). */
+/** Stages a prepared batch (packed: staged.ts). Edge endpoints must exist in the store, in this batch
+ * or among the entities already staged in this import (422 naming the edge otherwise). */
 export async function stageItems(
   store: GraphStore,
   tenant: string,
@@ -129,44 +96,26 @@ export async function stageItems(
 ): Promise<number> {
   return inOpenImport(store, tenant, id, now, async (tx, row) => {
     const here = new Set(batch.entities.map(({ entity }) => entityKey(entity.label, entity.entityId)));
-    const endpoints: { label: string; id: string }[] = [];
+    const endpoints = new Map<string, { label: string; id: string }>();
     for (const { edge } of batch.edges) {
-      if (!here.has(entityKey(edge.fromLabel, edge.fromId)))
-        endpoints.push({ label: edge.fromLabel, id: edge.fromId });
-      if (!here.has(entityKey(edge.toLabel, edge.toId)))
-        endpoints.push({ label: edge.toLabel, id: edge.toId });
+      const from = entityKey(edge.fromLabel, edge.fromId);
+      if (!here.has(from)) endpoints.set(from, { label: edge.fromLabel, id: edge.fromId });
+      const to = entityKey(edge.toLabel, edge.toId);
+      if (!here.has(to)) endpoints.set(to, { label: edge.toLabel, id: edge.toId });
     }
-    const missing = await missingEntities(tx, tenant, endpoints);
+    const missing = await missingEntities(tx, tenant, [...endpoints.values()]);
     if (missing.size > 0) {
-      const unknown = endpoints.filter((k) => missing.has(entityKey(k.label, k.id)));
-      for (const key of await stagedEntities(tx, id, unknown)) missing.delete(key);
+      const unknown = [...endpoints.values()].filter((k) => missing.has(entityKey(k.label, k.id)));
+      for (const key of await stagedKeys(tx, id, unknown)) missing.delete(key);
       const issues = endpointIssues(batch.edges, missing);
       if (issues.length > 0) throw new ValidationError(issues);
     }
-    let seq = Number(row.staged);
-    const items = [
-      ...batch.entities.map(({ entity }) => ({
-        kind: 'entity' as const,
-        item_label: entity.label,
-        item_id: entity.entityId,
-        payload: JSON.stringify(entity),
-      })),
-      ...chunks(
-        batch.edges.map(({ edge }) => edge),
-        EDGES_PER_ROW,
-      ).map((edges) => ({
-        kind: 'edges' as const,
-        item_label: null,
-        item_id: null,
-        payload: JSON.stringify(edges),
-      })),
-    ];
-    for (const part of chunks(items, STAGE_CHUNK)) {
-      await tx.db
-        .insertInto('kg_import_items')
-        .values(part.map((item) => ({ import_id: id, seq: seq++, ...item })))
-        .execute();
-    }
+    const seq = await stagePacked(
+      tx,
+      id,
+      { entities: batch.entities.map((e) => e.entity), edges: batch.edges.map((e) => e.edge) },
+      Number(row.staged),
+    );
     await tx.db.updateTable('kg_imports').set({ staged: seq }).where('import_id', '=', id).execute();
     return batch.entities.length + batch.edges.length;
   });
@@ -197,7 +146,8 @@ async function* stagedRows(
 }
 
 /** Applies every staged item in one transaction (entities, then edges, in staging order) and removes
- * the staging rows. */
+ * the staging rows. Rows staged one item per row by an earlier version (kinds 'entity', 'edge',
+ * 'edges') come first: they precede every packed row of the same import. */
 export async function commitImport(
   store: GraphStore,
   tenant: string,
@@ -205,13 +155,15 @@ export async function commitImport(
   now: string,
 ): Promise<ApplyCounts> {
   return inOpenImport(store, tenant, id, now, async (tx) => {
+    const nowMs = Date.now();
     let counts = emptyCounts();
     for await (const rows of stagedRows(tx, id, ['entity'], COMMIT_CHUNK)) {
       const entities = rows.map((r) => JSON.parse(r.payload) as PreparedEntity);
       counts = addCounts(counts, { ...emptyCounts(), ...(await upsertEntities(tx, tenant, entities, now)) });
     }
-    // 'edge' rows (one edge each) were staged before edges were packed; an import opened then still
-    // commits. Each edge is located by its staging row and position, as before.
+    const stats = new PlannerStats(tx);
+    counts = addCounts(counts, await commitPackedEntities(tx, tenant, id, now, stats));
+    // Each edge is located by its staging row and position, as before.
     let edges: LocatedEdge[] = [];
     const flush = async () => {
       counts = addCounts(counts, { ...emptyCounts(), ...(await upsertEdges(tx, tenant, edges, now)) });
@@ -229,6 +181,7 @@ export async function commitImport(
       }
     }
     if (edges.length > 0) await flush();
+    counts = addCounts(counts, await commitPackedEdges(tx, tenant, id, now, nowMs, stats));
     await closeImport(tx, id, 'committed', now);
     return counts;
   });
@@ -258,6 +211,7 @@ export async function purgeStaleImports(store: GraphStore, nowMs: number): Promi
   )) {
     await store.transaction(async ({ db }) => {
       await db.deleteFrom('kg_import_items').where('import_id', 'in', part).execute();
+      await db.deleteFrom('kg_import_keys').where('import_id', 'in', part).execute();
       await db
         .updateTable('kg_imports')
         .set({ status: 'discarded', updated_at: new Date(nowMs).toISOString() })

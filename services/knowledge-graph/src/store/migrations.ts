@@ -1,4 +1,4 @@
-import type { Migration } from '@aegis/common';
+import { sql, type Migration } from '@aegis/common';
 
 /** Knowledge-graph schema, portable across SQLite and PostgreSQL. Vertices and edges are keyed by
  * their natural keys (tenant, label, entity_id); properties are JSON text; latitude and longitude are
@@ -64,5 +64,22 @@ CREATE TABLE kg_import_items (
 );
 CREATE INDEX kg_import_items_key ON kg_import_items (import_id, item_label, item_id);
 `,
+  },
+  {
+    // The keys an import has staged (ADR 0026, second round): a later batch's edge may name an entity
+    // staged earlier, and entities are now staged packed, many to a row. One B-tree on SQLite.
+    id: '0002_import_keys',
+    up: async (tx) => {
+      await sql
+        .raw(
+          `CREATE TABLE kg_import_keys (
+  import_id TEXT NOT NULL,
+  label TEXT NOT NULL,
+  entity_id TEXT NOT NULL,
+  PRIMARY KEY (import_id, label, entity_id)
+)${tx.dialect === 'sqlite' ? ' WITHOUT ROWID' : ''}`,
+        )
+        .execute(tx.db);
+    },
   },
 ];

@@ -47,7 +47,10 @@ export interface ImportsTable {
   updated_at: string;
 }
 
-export type StagedKind = 'entity' | 'edge' | 'edges';
+/** 'entity_rows' and 'edge_rows' (ADR 0026, second round): up to 1,000 items per row, each a JSON array
+ * of its columns with the properties as JSON text, so the commit moves them with INSERT … SELECT. The
+ * older kinds are what imports opened by an earlier version staged; they still commit. */
+export type StagedKind = 'entity' | 'edge' | 'edges' | 'entity_rows' | 'edge_rows';
 
 export interface ImportItemsTable {
   import_id: string;
@@ -61,12 +64,20 @@ export interface ImportItemsTable {
   payload: string;
 }
 
+/** The entities an import has staged (label + id), for edges of later batches that name them. */
+export interface ImportKeysTable {
+  import_id: string;
+  label: string;
+  entity_id: string;
+}
+
 export interface GraphDatabase {
   kg_entities: EntitiesTable;
   kg_edges: EdgesTable;
   kg_entity_types: EntityTypesTable;
   kg_imports: ImportsTable;
   kg_import_items: ImportItemsTable;
+  kg_import_keys: ImportKeysTable;
 }
 
 /** The graph store or one of its transactions. */

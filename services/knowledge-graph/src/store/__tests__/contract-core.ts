@@ -1,4 +1,4 @@
-import { ValidationError, type Store } from '@aegis/common';
+import { sql, ValidationError, type Store } from '@aegis/common';
 import {
   commitImport,
   createImport,
@@ -255,6 +255,185 @@ export function graphCoreContract(getStore: () => Store): void {
         edges_created: 0,
         edges_updated: 0,
       });
+    });
+
+    /** Stages `bodies` as one import, one batch each; returns the import id. */
+    async function stageAll(t: string, bodies: Parameters<typeof prepareBatch>[2][]): Promise<string> {
+      const id = await createImport(getStore(), t, NOW);
+      for (const body of bodies)
+        await stageItems(getStore(), t, id, await prepareBatch(getStore(), t, body), NOW);
+      return id;
+    }
+    const wells = (n: number, from = 0) =>
+      Array.from({ length: n }, (_, i) => ({
+        label: 'Well' as const,
+        entity_id: `W-${from + i}`,
+        properties: { name: `well ${from + i}`, depth: from + i },
+      }));
+    const operatedBy = (n: number, operator: string, from = 0) =>
+      Array.from({ length: n }, (_, i) => ({
+        from_label: 'Well' as const,
+        from_id: `W-${from + i}`,
+        rel_type: 'OPERATED_BY',
+        to_label: 'Operator' as const,
+        to_id: operator,
+      }));
+
+    it('commits nothing when an edge of a late batch names an entity deleted since it was staged', async () => {
+      const t = freshTenant('import-atomic');
+      await applyBatch(getStore(), t, {
+        entities: [{ label: 'Operator', entity_id: 'gone', properties: {} }],
+        edges: [],
+      });
+      const id = await stageAll(t, [
+        { entities: [{ label: 'Operator', entity_id: 'op', properties: {} }, ...wells(1500)], edges: [] },
+        { entities: wells(1500, 1500), edges: operatedBy(3000, 'op') },
+        { entities: wells(10, 3000), edges: [...operatedBy(9, 'op', 3000), ...operatedBy(1, 'gone', 3009)] },
+      ]);
+      const staged = await getStore()
+        .db.selectFrom('kg_import_items')
+        .select('seq')
+        .where('import_id', '=', id)
+        .orderBy('seq', 'desc')
+        .executeTakeFirstOrThrow();
+      await sql`DELETE FROM kg_entities WHERE tenant_id = ${t} AND entity_id = 'gone'`.execute(getStore().db);
+      const err = await commitImport(getStore(), t, id, NOW).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(ValidationError);
+      expect(err).toMatchObject({
+        status: 422,
+        detail: [
+          {
+            loc: ['import', 'items', Number(staged.seq), 9, 'to_id'],
+            msg: 'Operator gone does not exist',
+            type: 'not_found',
+          },
+        ],
+      });
+      expect(await countRows(getStore(), 'kg_entities', 'tenant_id', t)).toBe(0);
+      expect(await countRows(getStore(), 'kg_edges', 'tenant_id', t)).toBe(0);
+      // The import is still open: its items are all still staged.
+      await discardImport(getStore(), t, id, NOW);
+      expect(await countRows(getStore(), 'kg_import_items', 'import_id', id)).toBe(0);
+      expect(await countRows(getStore(), 'kg_import_keys', 'import_id', id)).toBe(0);
+    });
+
+    it('refuses a bad item of a late batch with its location and keeps the batch out', async () => {
+      const t = freshTenant('import-late');
+      const id = await stageAll(t, [
+        { entities: [{ label: 'Operator', entity_id: 'op', properties: {} }], edges: [] },
+      ]);
+      const bad = prepareBatch(getStore(), t, {
+        entities: [...wells(3), { label: 'Well', entity_id: 'W-x', properties: { latitude: 123 } }],
+        edges: [{ ...operatedBy(1, 'op')[0], rel_type: 'operated by' }],
+      });
+      await expect(bad).rejects.toMatchObject({
+        status: 422,
+        detail: [
+          {
+            loc: ['body', 'entities', 3, 'properties', 'latitude'],
+            msg: 'must be a number between -90 and 90',
+            type: 'value_error',
+          },
+          { loc: ['body', 'edges', 0, 'rel_type'], msg: 'must be UPPER_SNAKE_CASE' },
+        ],
+      });
+      expect(await commitImport(getStore(), t, id, NOW)).toEqual({
+        created: 1,
+        updated: 0,
+        edges_created: 0,
+        edges_updated: 0,
+      });
+      expect(await countRows(getStore(), 'kg_entities', 'tenant_id', t)).toBe(1);
+    });
+
+    it('re-uploads idempotently: same counts as updates, properties merged shallowly, others kept', async () => {
+      const t = freshTenant('import-again');
+      const first = [
+        {
+          entities: [
+            {
+              label: 'Operator' as const,
+              entity_id: 'op',
+              properties: { name: 'Op', nested: { x: 1 }, keep: 'k', n: 0.30000000000000004 },
+            },
+            ...wells(1200),
+          ],
+          edges: operatedBy(1200, 'op').map((e) => ({ ...e, properties: { since: 2020, note: { a: 1 } } })),
+        },
+      ];
+      expect(await commitImport(getStore(), t, await stageAll(t, first), NOW)).toEqual({
+        created: 1201,
+        updated: 0,
+        edges_created: 1200,
+        edges_updated: 0,
+      });
+      const again = [
+        {
+          entities: [
+            { label: 'Operator' as const, entity_id: 'op', properties: { nested: { y: 2 }, gone: null } },
+            ...wells(1200),
+          ],
+          edges: operatedBy(1200, 'op').map((e) => ({ ...e, properties: { note: { b: 2 }, until: null } })),
+        },
+      ];
+      expect(await commitImport(getStore(), t, await stageAll(t, again), NOW)).toEqual({
+        created: 0,
+        updated: 1201,
+        edges_created: 0,
+        edges_updated: 1200,
+      });
+      expect((await getEntity(getStore(), t, 'Operator', 'op'))?.properties).toEqual({
+        name: 'Op',
+        nested: { y: 2 },
+        keep: 'k',
+        n: 0.30000000000000004,
+        gone: null,
+      });
+      expect((await getEntity(getStore(), t, 'Well', 'W-7'))?.properties).toEqual({
+        name: 'well 7',
+        depth: 7,
+      });
+      const { rows } = await sql<{
+        properties: string;
+        n: number;
+      }>`SELECT properties, COUNT(*) AS n FROM kg_edges
+WHERE tenant_id = ${t} GROUP BY properties`.execute(getStore().db);
+      expect(rows.map((r) => [JSON.parse(r.properties) as unknown, Number(r.n)])).toEqual([
+        [{ since: 2020, note: { b: 2 }, until: null }, 1200],
+      ]);
+    });
+
+    it('merges a key given twice in one import in order, as one create then one update', async () => {
+      const t = freshTenant('import-twice');
+      const edge = { ...operatedBy(1, 'op')[0] };
+      const id = await stageAll(t, [
+        {
+          entities: [
+            { label: 'Operator', entity_id: 'op', properties: { a: 1, b: 1 } },
+            { label: 'Operator', entity_id: 'op', properties: { b: 2 } },
+            ...wells(1),
+          ],
+          edges: [
+            { ...edge, properties: { a: 1 } },
+            { ...edge, properties: { b: 2 } },
+          ],
+        },
+        {
+          entities: [{ label: 'Operator', entity_id: 'op', properties: { c: 3 } }],
+          edges: [{ ...edge, properties: { a: 3 } }],
+        },
+      ]);
+      expect(await commitImport(getStore(), t, id, NOW)).toEqual({
+        created: 2,
+        updated: 2,
+        edges_created: 1,
+        edges_updated: 2,
+      });
+      expect((await getEntity(getStore(), t, 'Operator', 'op'))?.properties).toEqual({ a: 1, b: 2, c: 3 });
+      const { rows } = await sql<{
+        properties: string;
+      }>`SELECT properties FROM kg_edges WHERE tenant_id = ${t}`.execute(getStore().db);
+      expect(rows.map((r) => JSON.parse(r.properties) as unknown)).toEqual([{ a: 3, b: 2 }]);
     });
 
     it('refuses an edge to an entity neither stored nor staged, and discards cleanly', async () => {

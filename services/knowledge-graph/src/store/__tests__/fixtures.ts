@@ -60,7 +60,7 @@ export async function applyBatch(store: Store, tenant: string, body: Parameters<
 /** How many rows of `table` match `column = value` (raw SQL: the contract looks past the store API). */
 export async function countRows(
   store: Store,
-  table: 'kg_entities' | 'kg_import_items',
+  table: 'kg_entities' | 'kg_edges' | 'kg_import_items' | 'kg_import_keys',
   column: 'tenant_id' | 'import_id',
   value: string,
 ): Promise<number> {
