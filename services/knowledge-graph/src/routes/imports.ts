@@ -48,6 +48,10 @@ export function importRoutes(api: ServiceApi, deps: RouteDeps): void {
     method: 'post',
     path: '/imports/{id}/commit',
     summary: 'Apply every staged item in one transaction',
+    description:
+      'All or nothing: new items are inserted, items that exist get their properties merged (given keys replace stored ones). ' +
+      'On PostgreSQL, a commit that meets another request writing the same entities or edges at the same moment answers ' +
+      '409 `import_conflict` and applies nothing; the import stays staged and can be committed again.',
     roles: ['operator'],
     params: importPath,
     responses: { 200: countsSchema },
