@@ -44,9 +44,10 @@ describe('imports: packed staging (SQLite)', () => {
       .where('import_id', '=', id)
       .orderBy('seq')
       .execute();
+    // Every endpoint is staged by the import itself: the commit need not look them up.
     expect(rows.map((r) => r.kind)).toEqual([
       ...['entity_rows', 'entity_rows', 'entity_rows'],
-      ...['edge_rows', 'edge_rows', 'edge_rows'],
+      ...['anchored_edge_rows', 'anchored_edge_rows', 'anchored_edge_rows'],
     ]);
     expect(await commitImport(getStore(), t, id, NOW)).toEqual({
       created: 2501,
@@ -60,6 +61,64 @@ describe('imports: packed staging (SQLite)', () => {
       .where('tenant_id', '=', t)
       .execute();
     expect(stored).toHaveLength(2500);
+  });
+
+  it('checks at commit only the packed rows with an edge naming an entity only the graph held at staging', async () => {
+    const t = 'tenant-anchored';
+    const entity = (label: string, entity_id: string) => ({ label, entity_id, properties: {} });
+    const edge = (from_id: string, to_id: string) => ({
+      from_label: 'Well',
+      from_id,
+      rel_type: 'OPERATED_BY',
+      to_label: 'Operator',
+      to_id,
+    });
+    const stage = async (id: string, body: { entities: object[]; edges: object[] }) =>
+      stageItems(getStore(), t, id, await prepareBatch(getStore(), t, body), NOW);
+    // An operator already in the graph, committed by an earlier import.
+    const first = await createImport(getStore(), t, NOW);
+    await stage(first, { entities: [entity('Operator', 'old')], edges: [] });
+    await commitImport(getStore(), t, first, NOW);
+
+    const id = await createImport(getStore(), t, NOW);
+    await stage(id, { entities: [entity('Operator', 'new')], edges: [] });
+    // Edges to entities the import stages only; then a batch with one edge to the graph's operator.
+    await stage(id, {
+      entities: [entity('Well', 'w1'), entity('Well', 'w2')],
+      edges: [edge('w1', 'new'), edge('w2', 'new')],
+    });
+    await stage(id, {
+      entities: [entity('Well', 'w3'), entity('Well', 'w4')],
+      edges: [edge('w3', 'new'), edge('w4', 'old')],
+    });
+    const rows = await getStore()
+      .db.selectFrom('kg_import_items')
+      .select(['kind', 'seq'])
+      .where('import_id', '=', id)
+      .where('kind', 'in', ['edge_rows', 'anchored_edge_rows'])
+      .orderBy('seq')
+      .execute();
+    expect(rows.map((r) => r.kind)).toEqual(['anchored_edge_rows', 'edge_rows']);
+
+    // The graph-only endpoint is deleted before the commit: 422 naming that edge, nothing applied.
+    await getStore()
+      .db.deleteFrom('kg_entities')
+      .where('tenant_id', '=', t)
+      .where('entity_id', '=', 'old')
+      .execute();
+    await expect(commitImport(getStore(), t, id, NOW)).rejects.toMatchObject({
+      status: 422,
+      detail: [
+        {
+          loc: ['import', 'items', Number(rows[1].seq), 1, 'to_id'],
+          msg: 'Operator old does not exist',
+          type: 'not_found',
+        },
+      ],
+    });
+    expect(
+      await getStore().db.selectFrom('kg_entities').select('entity_id').where('tenant_id', '=', t).execute(),
+    ).toEqual([]);
   });
 
   it('commits an import whose edges were staged one per row (before packing)', async () => {

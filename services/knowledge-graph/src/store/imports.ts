@@ -104,16 +104,24 @@ export async function stageItems(
       if (!here.has(to)) endpoints.set(to, { label: edge.toLabel, id: edge.toId });
     }
     const missing = await missingEntities(tx, tenant, [...endpoints.values()]);
+    // Endpoints this import stages (here or in an earlier batch): they exist once the commit has
+    // applied the import's entities.
+    const staged = here;
     if (missing.size > 0) {
       const unknown = [...endpoints.values()].filter((k) => missing.has(entityKey(k.label, k.id)));
-      for (const key of await stagedKeys(tx, id, unknown)) missing.delete(key);
+      for (const key of await stagedKeys(tx, id, unknown)) {
+        missing.delete(key);
+        staged.add(key);
+      }
       const issues = endpointIssues(batch.edges, missing);
       if (issues.length > 0) throw new ValidationError(issues);
     }
+    const anchored = (edge: PreparedEdge) =>
+      staged.has(entityKey(edge.fromLabel, edge.fromId)) && staged.has(entityKey(edge.toLabel, edge.toId));
     const seq = await stagePacked(
       tx,
       id,
-      { entities: batch.entities.map((e) => e.entity), edges: batch.edges.map((e) => e.edge) },
+      { entities: batch.entities.map((e) => e.entity), edges: batch.edges.map((e) => e.edge), anchored },
       Number(row.staged),
     );
     await tx.db.updateTable('kg_imports').set({ staged: seq }).where('import_id', '=', id).execute();

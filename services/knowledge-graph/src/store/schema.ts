@@ -48,9 +48,11 @@ export interface ImportsTable {
 }
 
 /** 'entity_rows' and 'edge_rows' (ADR 0026, second round): up to 1,000 items per row, each a JSON array
- * of its columns with the properties as JSON text, so the commit moves them with INSERT … SELECT. The
- * older kinds are what imports opened by an earlier version staged; they still commit. */
-export type StagedKind = 'entity' | 'edge' | 'edges' | 'entity_rows' | 'edge_rows';
+ * of its columns with the properties as JSON text, so the commit moves them with INSERT … SELECT.
+ * 'anchored_edge_rows' are edge rows whose every endpoint the import itself stages, so the commit,
+ * which applies the import's entities first, needs no check that they exist. The older kinds are what
+ * imports opened by an earlier version staged; they still commit. */
+export type StagedKind = 'entity' | 'edge' | 'edges' | 'entity_rows' | 'edge_rows' | 'anchored_edge_rows';
 
 export interface ImportItemsTable {
   import_id: string;

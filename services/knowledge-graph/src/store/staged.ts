@@ -59,6 +59,11 @@ const at = (n: number) => sql.raw(`j.value ->> ${n}`);
 export interface PackedBatch {
   entities: readonly PreparedEntity[];
   edges: readonly PreparedEdge[];
+  /** Whether this import stages both endpoints of an edge (in this batch or an earlier one): they
+   * exist once the commit has applied the import's entities. A packed row of such edges only is staged
+   * as 'anchored_edge_rows', which the commit does not look up; a row with any other edge (an endpoint
+   * only the graph held, which may be deleted before the commit) is checked as a whole. */
+  anchored: (edge: PreparedEdge) => boolean;
 }
 
 /** `items` in rows of at most PACKED_PER_ROW, a row never holding the same key twice. */
@@ -97,7 +102,7 @@ export async function stagePacked(
       ),
     })),
     ...packRows(batch.edges, edgeKeyOf).map((part) => ({
-      kind: 'edge_rows' as const,
+      kind: part.every(batch.anchored) ? ('anchored_edge_rows' as const) : ('edge_rows' as const),
       payload: JSON.stringify(
         part.map((e) => [e.fromLabel, e.fromId, e.relType, e.toLabel, e.toId, JSON.stringify(e.properties)]),
       ),
@@ -132,43 +137,67 @@ SELECT ${importId}, ${at(0)}, ${at(1)} FROM ${j.from} WHERE 1 = 1 ON CONFLICT DO
 }
 
 /** Keys (label+id) among `keys` that import `importId` has staged, packed or (older imports) one
- * entity per row; one query per KEYS_PER_STATEMENT keys. */
+ * entity per row; one query per KEYS_PER_STATEMENT keys, and the one-per-row lookup only for an import
+ * that has such rows. */
 export async function stagedKeys(
   tx: GraphDb,
   importId: string,
   keys: readonly { label: string; id: string }[],
 ): Promise<Set<string>> {
   const staged = new Set<string>();
-  for (const part of chunks(
-    keys.map((k) => [k.label, k.id]),
-    KEYS_PER_STATEMENT,
-  )) {
-    const j = jsonElements(tx.dialect, param(JSON.stringify(part)));
-    const { rows } = await sql<{
-      label: string;
-      entity_id: string;
-    }>`SELECT ${at(0)} AS label, ${at(1)} AS entity_id
-FROM ${j.from}
-WHERE EXISTS (SELECT 1 FROM kg_import_keys k WHERE k.import_id = ${importId} AND k.label = ${at(0)} AND k.entity_id = ${at(1)})
-   OR EXISTS (SELECT 1 FROM kg_import_items i WHERE i.import_id = ${importId} AND i.item_label = ${at(0)} AND i.item_id = ${at(1)})`.execute(
-      tx.db,
+  const lookUp = async (source: RawBuilder<unknown>, rest: readonly { label: string; id: string }[]) => {
+    for (const part of chunks(
+      rest.map((k) => [k.label, k.id]),
+      KEYS_PER_STATEMENT,
+    )) {
+      const j = jsonElements(tx.dialect, param(JSON.stringify(part)));
+      const { rows } = await sql<{
+        label: string;
+        entity_id: string;
+      }>`SELECT ${at(0)} AS label, ${at(1)} AS entity_id
+FROM ${j.from} WHERE EXISTS (${source})`.execute(tx.db);
+      for (const r of rows) staged.add(entityKey(r.label, r.entity_id));
+    }
+  };
+  await lookUp(
+    sql`SELECT 1 FROM kg_import_keys k WHERE k.import_id = ${importId} AND k.label = ${at(0)} AND k.entity_id = ${at(1)}`,
+    keys,
+  );
+  const rest = keys.filter((k) => !staged.has(entityKey(k.label, k.id)));
+  if (rest.length === 0) return staged;
+  const older = await tx.db
+    .selectFrom('kg_import_items')
+    .select('seq')
+    .where('import_id', '=', importId)
+    .where('kind', '=', 'entity')
+    .limit(1)
+    .executeTakeFirst();
+  if (older)
+    await lookUp(
+      sql`SELECT 1 FROM kg_import_items i WHERE i.import_id = ${importId} AND i.item_label = ${at(0)} AND i.item_id = ${at(1)}`,
+      rest,
     );
-    for (const r of rows) staged.add(entityKey(r.label, r.entity_id));
-  }
   return staged;
 }
 
-/** Every packed row of `kind` in import `importId`, in staging order, with its number of items. */
+type PackedKind = 'entity_rows' | 'edge_rows' | 'anchored_edge_rows';
+
+/** Every packed row of the `kinds` in import `importId`, in staging order, with its number of items. */
 async function packedRows(
   tx: GraphDb,
   importId: string,
-  kind: 'entity_rows' | 'edge_rows',
-): Promise<{ seq: number; items: number }[]> {
+  kinds: readonly PackedKind[],
+): Promise<{ seq: number; items: number; kind: PackedKind }[]> {
   const length =
     tx.dialect === 'sqlite' ? sql`json_array_length(payload)` : sql`json_array_length(CAST(payload AS json))`;
-  const { rows } = await sql<{ seq: number; items: number }>`SELECT seq, ${length} AS items
-FROM kg_import_items WHERE import_id = ${importId} AND kind = ${kind} ORDER BY seq`.execute(tx.db);
-  return rows.map((r) => ({ seq: Number(r.seq), items: Number(r.items) }));
+  const { rows } = await sql<{
+    seq: number;
+    items: number;
+    kind: PackedKind;
+  }>`SELECT seq, kind, ${length} AS items
+FROM kg_import_items WHERE import_id = ${importId} AND kind IN (${sql.join(kinds.map((k) => sql`${k}`))})
+ORDER BY seq`.execute(tx.db);
+  return rows.map((r) => ({ seq: Number(r.seq), items: Number(r.items), kind: r.kind }));
 }
 
 /** The items of packed row `seq` as a CTE `s` (seq, i = position in the row, n = number, columns). */
@@ -265,7 +294,7 @@ export async function commitPackedEntities(
   stats: PlannerStats,
 ): Promise<ApplyCounts> {
   const counts = emptyCounts();
-  for (const { seq, items } of await packedRows(tx, importId, 'entity_rows')) {
+  for (const { seq, items } of await packedRows(tx, importId, ['entity_rows'])) {
     const s = packedSource(tx, importId, seq, ENTITY_ITEM);
     await stats.fresh('kg_entities');
     // Items whose key exists take the merge in apply.ts.
@@ -311,8 +340,30 @@ function edgeIdSql(dialect: Dialect, time: string, random: string): RawBuilder<s
   return sql<string>`(${time} || '-7' || ${hex(sql`(s.n >> 14) & 4095`, 3)} || '-' || to_hex(32768 | (s.n & 16383)) || '-' || ${hex(sql`(s.n >> 26) & 65535`, 4)} || ${random})`;
 }
 
+/** 422 naming the first edges of packed row `s` with an endpoint that does not exist (any more). */
+async function checkEndpoints(
+  tx: GraphDb,
+  tenant: string,
+  s: RawBuilder<unknown>,
+  stats: PlannerStats,
+): Promise<void> {
+  await stats.fresh('kg_entities');
+  const dangling = await sql<StagedEdgeRow>`${s}
+SELECT seq, i, from_label, from_id, rel_type, to_label, to_id, properties FROM s
+WHERE NOT ${entityIn(tenant, sql`s.from_label`, sql`s.from_id`)} OR NOT ${entityIn(tenant, sql`s.to_label`, sql`s.to_id`)}
+ORDER BY i LIMIT 100`.execute(tx.db);
+  if (dangling.rows.length === 0) return;
+  const edges = dangling.rows.map(located);
+  const endpoints = edges.flatMap(({ edge }) => [
+    { label: edge.fromLabel, id: edge.fromId },
+    { label: edge.toLabel, id: edge.toId },
+  ]);
+  throw new ValidationError(endpointIssues(edges, await missingEntities(tx, tenant, endpoints)));
+}
+
 /** Applies the packed edges of an import, in staging order; every endpoint must exist by now (422
- * naming the edge as `["import","items",seq,i,"from_id"|"to_id"]` otherwise). */
+ * naming the edge as `["import","items",seq,i,"from_id"|"to_id"]` otherwise): checked for the rows
+ * whose edges name an entity only the graph held at staging, which may have been deleted since. */
 export async function commitPackedEdges(
   tx: GraphDb,
   tenant: string,
@@ -324,21 +375,9 @@ export async function commitPackedEdges(
   const counts = emptyCounts();
   const time = edgeIdTime(nowMs);
   const random = randomBytes(4).toString('hex');
-  for (const { seq, items } of await packedRows(tx, importId, 'edge_rows')) {
+  for (const { seq, items, kind } of await packedRows(tx, importId, ['edge_rows', 'anchored_edge_rows'])) {
     const s = packedSource(tx, importId, seq, EDGE_ITEM);
-    await stats.fresh('kg_entities');
-    const dangling = await sql<StagedEdgeRow>`${s}
-SELECT seq, i, from_label, from_id, rel_type, to_label, to_id, properties FROM s
-WHERE NOT ${entityIn(tenant, sql`s.from_label`, sql`s.from_id`)} OR NOT ${entityIn(tenant, sql`s.to_label`, sql`s.to_id`)}
-ORDER BY i LIMIT 100`.execute(tx.db);
-    if (dangling.rows.length > 0) {
-      const edges = dangling.rows.map(located);
-      const endpoints = edges.flatMap(({ edge }) => [
-        { label: edge.fromLabel, id: edge.fromId },
-        { label: edge.toLabel, id: edge.toId },
-      ]);
-      throw new ValidationError(endpointIssues(edges, await missingEntities(tx, tenant, endpoints)));
-    }
+    if (kind === 'edge_rows') await checkEndpoints(tx, tenant, s, stats);
     const id = edgeIdSql(tx.dialect, time, random);
     const inserted = await sql`${s}
 INSERT INTO kg_edges (edge_id, tenant_id, from_label, from_id, rel_type, to_label, to_id, properties, created_at, updated_at)
