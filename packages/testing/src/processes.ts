@@ -20,6 +20,45 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** Whether process `pid` holds a listening TCP socket on `port` (from /proc on Linux: the socket
+ * inodes listening on the port, against the process's open descriptors); `undefined` where /proc
+ * cannot tell. */
+export function listensOn(pid: number, port: number): boolean | undefined {
+  const inodes = new Set<string>();
+  let read = false;
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    let text: string;
+    try {
+      text = fs.readFileSync(table, 'utf8');
+    } catch {
+      continue;
+    }
+    read = true;
+    for (const line of text.split('\n').slice(1)) {
+      // sl local_address rem_address st tx_queue:rx_queue tr:tm->when retrnsmt uid timeout inode
+      const f = line.trim().split(/\s+/);
+      if (f.length < 10 || f[3] !== '0A') continue; // 0A: LISTEN
+      if (parseInt(f[1].slice(f[1].lastIndexOf(':') + 1), 16) === port) inodes.add(f[9]);
+    }
+  }
+  let fds: string[];
+  try {
+    fds = fs.readdirSync(`/proc/${pid}/fd`);
+  } catch {
+    return undefined;
+  }
+  if (!read) return undefined;
+  for (const fd of fds) {
+    try {
+      const m = /^socket:\[(\d+)\]$/.exec(fs.readlinkSync(`/proc/${pid}/fd/${fd}`));
+      if (m && inodes.has(m[1])) return true;
+    } catch {
+      // closed meanwhile
+    }
+  }
+  return false;
+}
+
 export async function waitFor<T>(
   what: string,
   probe: () => Promise<T | undefined | false>,
@@ -114,13 +153,17 @@ export async function startNodeProcess(options: {
   };
   running.add(proc);
   if (options.readyUrl) {
+    const readyPort = Number(new URL(options.readyUrl).port);
     try {
       await waitFor(
         `${options.name} at ${options.readyUrl}`,
         async () => {
           if (hasExited) throw new Error(`${options.name} exited (${exitCode}): ${out.slice(-2000)}`);
           const res = await fetch(options.readyUrl!, { signal: AbortSignal.timeout(1000) });
-          return res.ok;
+          // Another process may have taken the port between freePort() and this one's bind, and
+          // answer /ready itself: ready means this process holds the port (it then exits with
+          // EADDRINUSE, which the probe reports and a caller may retry on).
+          return res.ok && child.pid !== undefined && listensOn(child.pid, readyPort) !== false;
         },
         options.timeoutMs ?? 20_000,
       );
