@@ -1,29 +1,10 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- JSON answers are read field by field */
-import {
-  createLogger,
-  createMetrics,
-  createServiceApi,
-  createServiceApp,
-  createTokenVerifier,
-  openStore,
-  type Role,
-} from '@aegis/common';
-import {
-  createTestTokenIssuer,
-  jsonRequest,
-  listen,
-  type Listening,
-  type TestTokenIssuer,
-} from '@aegis/testing';
+import { startRouteHarness, type RouteCaller } from '@aegis/testing';
 import { createRulesLibrary, type RulesLibrary } from '../library';
 import { RULES_MIGRATIONS } from '../store/migrations';
 import type { RulesDatabase, RulesStore } from '../store/schema';
 
-export interface Caller {
-  user: string;
-  roles: Role[];
-  tenant?: string;
-}
+export type Caller = RouteCaller;
 
 /** The rules routes alone in a service app, in process, on a store of the caller's choice, with a
  * local token issuer and a clock the test moves. */
@@ -43,38 +24,23 @@ export interface RulesHarness {
 export const T0 = Date.UTC(2026, 10, 1, 8);
 
 export async function startRulesHarness(url = 'sqlite::memory:'): Promise<RulesHarness> {
-  const issuer: TestTokenIssuer = await createTestTokenIssuer();
-  const store = await openStore<RulesDatabase>({ url });
-  await store.migrate('orchestration', RULES_MIGRATIONS);
   const clock = { now: T0 };
-  const library = createRulesLibrary(store, { now: () => clock.now });
-  const api = createServiceApi({
-    verifier: createTokenVerifier({ jwksUrl: issuer.jwksUrl }),
-    checkResponses: true,
-  });
-  library.register(api);
-  const app = createServiceApp({
+  let library: RulesLibrary | undefined;
+  const harness = await startRouteHarness<RulesDatabase>({
     name: 'orchestration',
-    logger: createLogger({ service: 'rules-test', level: 'silent' }),
-    metrics: createMetrics('rules_test'),
-    store,
-    routers: [api.router],
-  });
-  const server: Listening = await listen(app);
-  const headers = async (c: Caller) => ({
-    authorization: `Bearer ${await issuer.sign({ sub: c.user, user_id: c.user, roles: c.roles, tenant_id: c.tenant ?? 'tenant-a' })}`,
+    url,
+    migrations: RULES_MIGRATIONS,
+    register: (api, { store }) => {
+      library = createRulesLibrary(store, { now: () => clock.now });
+      library.register(api);
+    },
   });
   return {
-    store,
-    library,
+    store: harness.store,
+    library: library!,
     clock,
-    request: async (caller, method, path, body) =>
-      jsonRequest(`${server.url}${path}`, method, { body, headers: await headers(caller) }),
-    close: async () => {
-      await server.close();
-      await store.close();
-      await issuer.close();
-    },
+    request: (caller, method, path, body) => harness.request(caller, method, path, body),
+    close: harness.close,
   };
 }
 
