@@ -2,6 +2,13 @@ import { UpstreamError, type Logger } from '@aegis/common';
 import { callerRequest, detailOf, refusedFor, type GraphCaller, type Upstream } from '@aegis/graph-client';
 import type { z } from 'zod';
 
+/** The services the orchestration calls, as their errors name them (`<code>_unavailable`, …). */
+export const UPSTREAMS = {
+  'knowledge-graph': { name: 'knowledge graph', code: 'knowledge_graph' },
+  'flaring-monitor': { name: 'flaring monitor', code: 'flaring_monitor' },
+  'compliance-monitor': { name: 'compliance monitor', code: 'compliance_monitor' },
+} as const satisfies Record<string, Upstream>;
+
 export interface UpstreamOptions {
   baseUrl: string;
   timeoutMs: number;

@@ -3,12 +3,11 @@
  * `POST /compliance/production`, called with the caller's token (and the tenant a platform admin
  * named), so the dashboard's numbers are the monitor's own.
  */
-import { alertDraftSchema, UpstreamError, type Logger } from '@aegis/common';
-import { callerRequest, detailOf, refusedFor, type GraphCaller } from '@aegis/graph-client';
+import { alertDraftSchema } from '@aegis/common';
+import type { GraphCaller } from '@aegis/graph-client';
 import { z } from 'zod';
+import { UPSTREAMS, upstreamPost, type UpstreamOptions } from '../upstream';
 import type { MonitorAlert } from './domain/types';
-
-const COMPLIANCE_MONITOR = { name: 'compliance monitor', code: 'compliance_monitor' };
 
 /** The part of the monitor's answers the dashboard reads (its `DeadlineReport` / `ProductionReport`). */
 const report = z.object({ as_of: z.string(), alerts: z.array(alertDraftSchema) });
@@ -25,37 +24,11 @@ export interface ComplianceFigures {
   production(caller: GraphCaller, body: Scope & { months: number }): Promise<MonitorAlert[]>;
 }
 
-type Post = (path: string, caller: GraphCaller, body: unknown) => Promise<{ status: number; body: unknown }>;
-
-function figuresOver(post: Post, logger?: Logger): ComplianceFigures {
-  const read = async (path: string, caller: GraphCaller, body: unknown): Promise<MonitorAlert[]> => {
-    const reply = await post(path, caller, body);
-    const refused = refusedFor(reply, COMPLIANCE_MONITOR);
-    if (refused) throw refused;
-    const parsed = reply.status === 200 ? report.safeParse(reply.body) : undefined;
-    if (parsed?.success) return parsed.data.alerts;
-    logger?.error(
-      { status: reply.status, detail: detailOf(reply.body), path },
-      'Compliance monitor answered unexpectedly',
-    );
-    throw new UpstreamError(
-      `The compliance monitor failed to answer ${path} (status ${reply.status})`,
-      'compliance_monitor_error',
-    );
-  };
-  return {
-    deadlines: (caller, body) => read('/compliance/deadlines', caller, body),
-    production: (caller, body) => read('/compliance/production', caller, body),
-  };
-}
-
 /** A client of the compliance monitor at `baseUrl` (COMPLIANCE_MONITOR_URL). */
-export function createComplianceFigures(options: {
-  baseUrl: string;
-  timeoutMs: number;
-  logger?: Logger;
-  fetch?: typeof fetch;
-}): ComplianceFigures {
-  const call = callerRequest({ ...options, upstream: COMPLIANCE_MONITOR });
-  return figuresOver((path, caller, body) => call('POST', path, caller, body), options.logger);
+export function createComplianceFigures(options: UpstreamOptions): ComplianceFigures {
+  const alerts = (path: string) => {
+    const post = upstreamPost(options, UPSTREAMS['compliance-monitor'], path, report, `answer ${path}`);
+    return async (caller: GraphCaller, body: unknown) => (await post(caller, body)).alerts;
+  };
+  return { deadlines: alerts('/compliance/deadlines'), production: alerts('/compliance/production') };
 }

@@ -7,7 +7,7 @@ import {
 } from '@aegis/graph-client';
 import { z } from 'zod';
 import { RULE_37, type Rule37Parameters } from '../rules';
-import { upstreamPost, type UpstreamOptions } from '../upstream';
+import { UPSTREAMS, upstreamPost, type UpstreamOptions } from '../upstream';
 import type { FormType } from './domain';
 
 /** The entity a filing is for (a checklist's `entity_label` / `entity_id`). */
@@ -99,11 +99,15 @@ export interface FilingFactsSource {
 /** The flaring monitor's assessment of a well (or of every well, when none is named). */
 export type FlaringAssessor = (caller: GraphCaller, body: { well_id?: string }) => Promise<FlaringAssessment>;
 
-const FLARING_MONITOR = { name: 'flaring monitor', code: 'flaring_monitor' };
-
 /** `POST /flaring/assess` of the flaring monitor at `baseUrl` (FLARING_MONITOR_URL). */
 export function createFlaringAssessor(options: UpstreamOptions): FlaringAssessor {
-  return upstreamPost(options, FLARING_MONITOR, '/flaring/assess', assessmentSchema, 'assess the flaring');
+  return upstreamPost(
+    options,
+    UPSTREAMS['flaring-monitor'],
+    '/flaring/assess',
+    assessmentSchema,
+    'assess the flaring',
+  );
 }
 
 export interface FilingFactsOptions {

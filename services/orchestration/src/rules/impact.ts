@@ -2,7 +2,7 @@ import { AppError, type Logger } from '@aegis/common';
 import { ruleChangesAnswer, type ruleChangesBody } from '@aegis/compliance-monitor';
 import type { GraphCaller } from '@aegis/graph-client';
 import type { z } from 'zod';
-import { upstreamPost, type UpstreamOptions } from '../upstream';
+import { UPSTREAMS, upstreamPost, type UpstreamOptions } from '../upstream';
 import type { Rule, RuleVersion } from './store/rules';
 
 /** The knowledge-graph labels a rule can be about: where a rule change's impact is traced from. */
@@ -47,15 +47,13 @@ export type RuleChangeImpactSource = (
   body: RuleChangeRequest,
 ) => Promise<RuleChangeImpact>;
 
-const COMPLIANCE_MONITOR = { name: 'compliance monitor', code: 'compliance_monitor' };
-
 /** `POST /compliance/rule-changes` of the compliance monitor at `baseUrl` (COMPLIANCE_MONITOR_URL). An
  * unreachable or silent monitor is `compliance_monitor_unavailable` / `_timeout`, a refusal its
  * 401/403, any other unexpected answer `compliance_monitor_error`. */
 export function createRuleChangeImpact(options: UpstreamOptions): RuleChangeImpactSource {
   return upstreamPost(
     options,
-    COMPLIANCE_MONITOR,
+    UPSTREAMS['compliance-monitor'],
     '/compliance/rule-changes',
     ruleChangesAnswer,
     'list the wells the rule change affects',

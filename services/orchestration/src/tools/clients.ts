@@ -1,5 +1,6 @@
 import { AppError, UpstreamError } from '@aegis/common';
 import { callerRequest, detailOf, refusedFor, type CallerRequest, type Upstream } from '@aegis/graph-client';
+import { UPSTREAMS } from '../upstream';
 import type { PlatformClients } from './types';
 
 type ServiceName = Parameters<PlatformClients['call']>[0];
@@ -11,12 +12,6 @@ export interface PlatformClientOptions {
   /** Tests inject a fetch; production uses the global one. */
   fetch?: typeof fetch;
 }
-
-const UPSTREAMS: Record<ServiceName, Upstream> = {
-  'knowledge-graph': { name: 'knowledge graph', code: 'knowledge_graph' },
-  'flaring-monitor': { name: 'flaring monitor', code: 'flaring_monitor' },
-  'compliance-monitor': { name: 'compliance monitor', code: 'compliance_monitor' },
-};
 
 /**
  * JSON calls from the tools to the knowledge graph and the monitors, with the run's caller (the
@@ -49,7 +44,7 @@ export function createPlatformClients(options: PlatformClientOptions): PlatformC
       caller: Parameters<PlatformClients['call']>[3],
       body?: unknown,
     ): Promise<T> {
-      const upstream = UPSTREAMS[service];
+      const upstream: Upstream = UPSTREAMS[service];
       const reply = await requests.get(service)!(method, path, caller, body);
       if (reply.status >= 200 && reply.status < 300) return reply.body as T;
       const refused = refusedFor(reply, upstream);
