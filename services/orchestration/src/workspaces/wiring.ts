@@ -1,30 +1,14 @@
-import { SSE_HEARTBEAT_MS, type Logger } from '@aegis/common';
-import type { GraphCaller } from '@aegis/graph-client';
-import type { AgentCatalog } from '../agents';
-import type { ChecklistOpsDeps } from '../checklists';
-import type { PlatformClients, ToolRegistry, ToolRules } from '../tools';
+import { SSE_HEARTBEAT_MS } from '@aegis/common';
 import { createAssessmentHub } from './hub';
 import type { WorkspaceRouteDeps } from './routes';
-import type { WorkspacesStore } from './store';
+import type { AssessmentDeps } from './runner';
 
-export interface WorkspaceWiring {
-  /** The orchestration store (the workspace tables: `WORKSPACES_MIGRATIONS`). */
-  store: WorkspacesStore;
-  /** The checklist routes' dependencies (`checklistDeps(...)`): the same store, templates and clock. */
-  checklists: ChecklistOpsDeps;
-  agents: AgentCatalog;
-  tools: ToolRegistry;
-  clients: PlatformClients;
-  /** The rules library's reader (`rules.parameters`): the tools compute with the active versions. */
-  rules?: ToolRules;
-  /** The service identity acting on a tenant: `(tenant) => identity.caller(tenant)` (ADR 0019). */
-  callerFor: (tenant: string) => GraphCaller | Promise<GraphCaller>;
-  logger?: Logger;
-  now?: () => number;
-  heartbeatMs?: number;
-  pollMs?: number;
-  staleAfterMs?: number;
-}
+/** What the service hands over: the assessment's dependencies (`AssessmentDeps`: the store with the
+ * workspace tables, the checklist routes' dependencies, catalogs, clients, the rules library's reader,
+ * the service identity acting on a tenant) without what this module makes itself (the hub, the set of
+ * background assessments), and the timings, defaulted here. */
+export type WorkspaceWiring = Omit<AssessmentDeps, 'hub' | 'inflight' | 'now' | 'staleAfterMs'> &
+  Partial<Pick<WorkspaceRouteDeps, 'now' | 'heartbeatMs' | 'pollMs' | 'staleAfterMs'>>;
 
 /** Default: an active assessment not heard of for 5 minutes was abandoned (an item's tool calls
  * time out long before: TOOL_TIMEOUT_MS). */
