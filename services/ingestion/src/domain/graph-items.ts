@@ -95,22 +95,26 @@ interface RelatedKind {
   item(f: Fields, id: string): EntityItem;
 }
 
-/** Operator natural key: `OP-<P-5 number>` when known, else `OP-<slug of the name>` (the knowledge
- * graph's demo data uses the same scheme, so uploads link to seeded operators). */
-const OPERATOR: RelatedKind = {
-  label: 'Operator',
+/** A related entity keyed `<prefix>-<its number>` when known, else `<prefix>-<slug of its name>`,
+ * with both as its properties. */
+const numbered = (label: Label, prefix: string, numberField: string, nameField: string): RelatedKind => ({
+  label,
   id(f) {
-    const number = str(f.operator_number);
-    const name = str(f.operator_name);
+    const number = str(f[numberField]);
+    const name = str(f[nameField]);
     const key = number ?? (name ? slug(name) : undefined);
-    return key ? `OP-${key}` : undefined;
+    return key ? `${prefix}-${key}` : undefined;
   },
   item: (f, id) => ({
-    label: 'Operator',
+    label,
     entity_id: id,
-    properties: defined({ name: str(f.operator_name), operator_number: str(f.operator_number) }),
+    properties: defined({ name: str(f[nameField]), [numberField]: str(f[numberField]) }),
   }),
-};
+});
+
+/** Operator natural key: `OP-<P-5 number>` when known, else `OP-<slug of the name>` (the knowledge
+ * graph's demo data uses the same scheme, so uploads link to seeded operators). */
+const OPERATOR = numbered('Operator', 'OP', 'operator_number', 'operator_name');
 
 /** Lease natural key: `LSE-<district>-<lease number>` (RRC lease numbers are unique within a
  * district), `LSE-<lease number>`, or `LSE-<slug of the name>`. */
@@ -135,20 +139,7 @@ const LEASE: RelatedKind = {
 };
 
 /** Field natural key: `FLD-<RRC field number>`, else `FLD-<slug of the name>`. */
-const FIELD: RelatedKind = {
-  label: 'Field',
-  id(f) {
-    const number = str(f.field_number);
-    const name = str(f.field_name);
-    const key = number ?? (name ? slug(name) : undefined);
-    return key ? `FLD-${key}` : undefined;
-  },
-  item: (f, id) => ({
-    label: 'Field',
-    entity_id: id,
-    properties: defined({ name: str(f.field_name), field_number: str(f.field_number) }),
-  }),
-};
+const FIELD = numbered('Field', 'FLD', 'field_number', 'field_name');
 
 const refOf = (kind: RelatedKind, f: Fields): EntityItem | undefined => {
   const id = kind.id(f);
