@@ -95,18 +95,17 @@ export async function stageItems(
   now: string,
 ): Promise<number> {
   return inOpenImport(store, tenant, id, now, async (tx, row) => {
-    const here = new Set(batch.entities.map(({ entity }) => entityKey(entity.label, entity.entityId)));
+    // Entities this import stages (this batch's, then the earlier batches' its edges name): they exist
+    // once the commit has applied the import's entities.
+    const staged = new Set(batch.entities.map(({ entity }) => entityKey(entity.label, entity.entityId)));
     const endpoints = new Map<string, { label: string; id: string }>();
     for (const { edge } of batch.edges) {
       const from = entityKey(edge.fromLabel, edge.fromId);
-      if (!here.has(from)) endpoints.set(from, { label: edge.fromLabel, id: edge.fromId });
+      if (!staged.has(from)) endpoints.set(from, { label: edge.fromLabel, id: edge.fromId });
       const to = entityKey(edge.toLabel, edge.toId);
-      if (!here.has(to)) endpoints.set(to, { label: edge.toLabel, id: edge.toId });
+      if (!staged.has(to)) endpoints.set(to, { label: edge.toLabel, id: edge.toId });
     }
     const missing = await missingEntities(tx, tenant, [...endpoints.values()]);
-    // Endpoints this import stages (here or in an earlier batch): they exist once the commit has
-    // applied the import's entities.
-    const staged = here;
     if (missing.size > 0) {
       const unknown = [...endpoints.values()].filter((k) => missing.has(entityKey(k.label, k.id)));
       for (const key of await stagedKeys(tx, id, unknown)) {
