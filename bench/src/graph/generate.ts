@@ -65,7 +65,11 @@ const EDGE_COLUMNS = [
   'created_at',
   'updated_at',
 ] as const;
-type EntityRow = Record<(typeof ENTITY_COLUMNS)[number], string | number>;
+type EntityRow = Record<(typeof ENTITY_COLUMNS)[number], string | number> & {
+  label: string;
+  entity_id: string;
+};
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 type EdgeRow = Record<(typeof EDGE_COLUMNS)[number], string>;
 const TABLES = ['kg_entities', 'kg_edges'] as const;
 
@@ -141,15 +145,7 @@ function generateRows(entityCount: number, edgeCount: number, tenant: string): R
     });
   }
   // The primary key's order, so the table and its key index are appended to, not split.
-  entities.sort((x, y) =>
-    x.label === y.label
-      ? (x.entity_id as string) < (y.entity_id as string)
-        ? -1
-        : 1
-      : (x.label as string) < (y.label as string)
-        ? -1
-        : 1,
-  );
+  entities.sort((x, y) => compare(x.label, y.label) || compare(x.entity_id, y.entity_id));
   return { entities, edges, wells: nodes.filter((n) => n.label === 'Well').map((n) => n.id) };
 }
 
