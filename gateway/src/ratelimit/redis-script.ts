@@ -5,17 +5,22 @@ import { bucketParts } from './result';
 import type { LimitCheck } from './types';
 
 /**
- * The whole check-and-consume, atomically, in one script (the same arithmetic as bucket.ts).
+ * The check-and-consume of a batch of requests, atomically, in one script (the same arithmetic as
+ * bucket.ts). The requests are decided one after the other in the order given, each all-or-nothing over
+ * its own buckets, exactly as that many single calls at the same instant would decide them: a refused
+ * request spends nothing, and each request sees what the ones before it took.
  *
- * KEYS[1..n]  bucket hashes { u = units, ts = last update in ms }
+ * KEYS[1..k]  the distinct bucket hashes { u = units, ts = last update in ms } the batch touches
  * ARGV[1]     units per token
  * ARGV[2]     '' to use the server clock (always, in production); a millisecond timestamp in tests
- * ARGV[3..]   capacity and rate of each bucket, in KEYS order
+ * ARGV[3]     number of requests
+ * ARGV[4..]   per request: its number of buckets n, then n triples (index into KEYS, capacity, rate)
  *
- * Returns { allowed (1|0), now in ms, units of bucket 1 after the decision, ..., units of bucket n }.
- * Time comes from Redis TIME so gateway replicas with skewed clocks agree. A bucket is only written
- * when a token is taken, with a PEXPIRE at the moment it would be full again (plus a second): an idle
- * bucket disappears, which is the same as a full one.
+ * Returns { now in ms, then per request: allowed (1|0) and the units of each of its buckets after its
+ * decision }. Time comes from Redis TIME so gateway replicas with skewed clocks agree. Each bucket is
+ * read once; a bucket is only written when a request took a token from it, once at the end, with a
+ * PEXPIRE at the moment it would be full again (plus a second) computed with the parameters of the
+ * last request that took from it: an idle bucket disappears, which is the same as a full one.
  */
 export const CONSUME_SCRIPT = `
 local unit = tonumber(ARGV[1])
@@ -26,40 +31,67 @@ if ARGV[2] == '' then
 else
   now = tonumber(ARGV[2])
 end
-local n = #KEYS
-local units = {}
-local stamps = {}
-local allowed = 1
-for i = 1, n do
-  local cap = tonumber(ARGV[1 + 2 * i])
-  local rate = tonumber(ARGV[2 + 2 * i])
-  local v = redis.call('HMGET', KEYS[i], 'u', 'ts')
-  local u = tonumber(v[1])
-  local ts = tonumber(v[2])
-  if u == nil or ts == nil then
-    u = cap
-    ts = now
+local read = {}
+local su = {}
+local sts = {}
+local taker = {}
+local taken = {}
+local out = { now }
+local a = 4
+for r = 1, tonumber(ARGV[3]) do
+  local n = tonumber(ARGV[a])
+  local first = a + 1
+  local units = {}
+  local stamps = {}
+  local allowed = 1
+  for i = 1, n do
+    local p = first + 3 * (i - 1)
+    local k = tonumber(ARGV[p])
+    local cap = tonumber(ARGV[p + 1])
+    local rate = tonumber(ARGV[p + 2])
+    if not read[k] then
+      local v = redis.call('HMGET', KEYS[k], 'u', 'ts')
+      su[k] = tonumber(v[1])
+      sts[k] = tonumber(v[2])
+      read[k] = true
+    end
+    local u = su[k]
+    local ts = sts[k]
+    if u == nil or ts == nil then
+      u = cap
+      ts = now
+    end
+    if now > ts then
+      u = math.min(cap, u + (now - ts) * rate)
+      ts = now
+    end
+    if u > cap then u = cap end
+    units[i] = u
+    stamps[i] = ts
+    if u < unit then allowed = 0 end
   end
-  if now > ts then
-    u = math.min(cap, u + (now - ts) * rate)
-    ts = now
+  out[#out + 1] = allowed
+  for i = 1, n do
+    local u = units[i]
+    if allowed == 1 then
+      local p = first + 3 * (i - 1)
+      local k = tonumber(ARGV[p])
+      u = u - unit
+      su[k] = u
+      sts[k] = stamps[i]
+      if not taker[k] then taken[#taken + 1] = k end
+      taker[k] = p
+    end
+    out[#out + 1] = u
   end
-  if u > cap then u = cap end
-  units[i] = u
-  stamps[i] = ts
-  if u < unit then allowed = 0 end
+  a = first + 3 * n
 end
-local out = { allowed, now }
-for i = 1, n do
-  local u = units[i]
-  if allowed == 1 then
-    local cap = tonumber(ARGV[1 + 2 * i])
-    local rate = tonumber(ARGV[2 + 2 * i])
-    u = u - unit
-    redis.call('HSET', KEYS[i], 'u', u, 'ts', stamps[i])
-    redis.call('PEXPIRE', KEYS[i], math.ceil((cap - u) / rate) + 1000)
-  end
-  out[2 + i] = u
+for _, k in ipairs(taken) do
+  local p = taker[k]
+  local cap = tonumber(ARGV[p + 1])
+  local rate = tonumber(ARGV[p + 2])
+  redis.call('HSET', KEYS[k], 'u', su[k], 'ts', sts[k])
+  redis.call('PEXPIRE', KEYS[k], math.ceil((cap - su[k]) / rate) + 1000)
 end
 return out
 `;
@@ -77,11 +109,53 @@ export function redisKey(prefix: string, check: LimitCheck): string {
   return `${prefix}:{${tenant}}:${rule}:${identity}`;
 }
 
-/** The arguments of CONSUME_SCRIPT after the keys; `now` only in tests. */
+/** One request of a CONSUME_SCRIPT call: its buckets in its order. */
+export interface ScriptRequest {
+  /** An id per bucket that names it uniquely (e.g. its memory key); distinct within the request. */
+  readonly ids: readonly string[];
+  readonly params: readonly BucketParams[];
+  /** The Redis key of bucket `i`; asked only for a bucket new to the call. */
+  redisKey(i: number): string;
+}
+
+/**
+ * The KEYS and ARGV of one CONSUME_SCRIPT call, built request by request. A bucket named by several
+ * requests is one key.
+ */
+export class ScriptCall {
+  readonly keys: string[] = [];
+  readonly argv: Array<string | number>;
+  /** Requests added so far. */
+  requests = 0;
+  private readonly keyIndex = new Map<string, number>();
+
+  /** `now` only in tests (the script then uses it instead of Redis TIME). */
+  constructor(now?: number) {
+    this.argv = [UNITS_PER_TOKEN, now === undefined ? '' : now, 0];
+  }
+
+  add(request: ScriptRequest): void {
+    const { argv } = this;
+    const { ids, params } = request;
+    argv.push(ids.length);
+    for (let i = 0; i < ids.length; i += 1) {
+      let k = this.keyIndex.get(ids[i]);
+      if (k === undefined) {
+        k = this.keys.push(request.redisKey(i));
+        this.keyIndex.set(ids[i], k);
+      }
+      argv.push(k, params[i].capacity, params[i].rate);
+    }
+    this.requests += 1;
+    argv[2] = this.requests;
+  }
+}
+
+/** The arguments of CONSUME_SCRIPT after the keys for one request over KEYS[1..n]; `now` only in tests. */
 export function scriptArgs(params: readonly BucketParams[], now?: number): string[] {
-  const args = [String(UNITS_PER_TOKEN), now === undefined ? '' : String(now)];
-  for (const p of params) args.push(String(p.capacity), String(p.rate));
-  return args;
+  const call = new ScriptCall(now);
+  call.add({ ids: params.map((_, i) => String(i)), params, redisKey: () => '' });
+  return call.argv.map(String);
 }
 
 export interface ScriptReply {
@@ -90,12 +164,34 @@ export interface ScriptReply {
   units: number[];
 }
 
-/** Parses the script's reply; throws when it is not the expected shape (a store error). */
-export function parseReply(reply: unknown, buckets: number): ScriptReply {
-  if (!Array.isArray(reply) || reply.length !== buckets + 2) {
+function replyNumber(v: unknown): number {
+  const n = typeof v === 'number' ? v : Number(v);
+  if (!Number.isFinite(n)) throw new Error('Unexpected rate-limit script reply');
+  return n;
+}
+
+/** Parses the reply of a call carrying requests of `buckets[i]` buckets each, in order; throws when it
+ * is not the expected shape (a store error). */
+export function parseBatchReply(reply: unknown, buckets: readonly number[]): ScriptReply[] {
+  let expected = 1;
+  for (const n of buckets) expected += n + 1;
+  if (!Array.isArray(reply) || reply.length !== expected) {
     throw new Error('Unexpected rate-limit script reply');
   }
-  const values = reply.map((v: unknown) => (typeof v === 'number' ? v : Number(v)));
-  if (values.some((v) => !Number.isFinite(v))) throw new Error('Unexpected rate-limit script reply');
-  return { allowed: values[0] === 1, now: values[1], units: values.slice(2) };
+  const now = replyNumber(reply[0]);
+  const out: ScriptReply[] = [];
+  let at = 1;
+  for (const n of buckets) {
+    const allowed = replyNumber(reply[at]) === 1;
+    const units: number[] = [];
+    for (let i = 1; i <= n; i += 1) units.push(replyNumber(reply[at + i]));
+    out.push({ allowed, now, units });
+    at += n + 1;
+  }
+  return out;
+}
+
+/** Parses the reply of a call carrying one request of `buckets` buckets. */
+export function parseReply(reply: unknown, buckets: number): ScriptReply {
+  return parseBatchReply(reply, [buckets])[0];
 }
