@@ -159,7 +159,7 @@ describeWithRedis(
               }),
             );
             const replies = parseBatchReply(
-              await raw.eval(CONSUME_SCRIPT, call.keys.length, ...call.keys, ...call.argv),
+              await raw.eval(CONSUME_SCRIPT, call.keys.length, ...call.keys, ...call.argv()),
               b.requests.map((r) => r.buckets.length),
             );
             b.requests.forEach((r, j) => {

@@ -18,11 +18,14 @@ const settled = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 /** A reply in the script's shape: now, then per request allowed and its buckets' units. */
 function replyFor(call: ScriptCall, allowed: (request: number) => boolean): unknown[] {
   const out: unknown[] = [1000];
-  let at = 3;
-  for (let r = 0; r < call.requests; r += 1) {
-    const n = Number(call.argv[at]);
+  const argv = call.argv();
+  const plan = String(argv[argv.length - 1])
+    .split(',')
+    .map(Number);
+  for (let r = 0, at = 0; r < call.requests; r += 1) {
+    const n = plan[at];
     out.push(allowed(r) ? 1 : 0, ...Array.from({ length: n }, () => 60_000));
-    at += 1 + 3 * n;
+    at += 1 + n;
   }
   return out;
 }
@@ -79,8 +82,9 @@ describe('createScriptBatcher', () => {
     expect(call.keys).toEqual(['k:a', 'k:t', 'k:b']);
     const c = p.capacity;
     const r = p.rate;
-    // units per token, '' (server clock), 3 requests; then n and (key index, capacity, rate) per bucket
-    expect(call.argv).toEqual([60_000, '', 3, 2, 1, c, r, 2, c, r, 2, 3, c, r, 2, c, r, 1, 1, c, r]);
+    // units per token, '' (server clock), 3 slots (key index, capacity, rate), then per request
+    // its number of buckets and their slots
+    expect(call.argv()).toEqual([60_000, '', 3, 1, c, r, 2, c, r, 3, c, r, '2,1,2,2,3,2,1,1']);
     sent[0].resolve(replyFor(call, (i) => i !== 1));
     await settled();
     expect(events).toEqual(['r1:allowed', 'r2:denied', 'r3:allowed']);
@@ -113,6 +117,25 @@ describe('createScriptBatcher', () => {
     expect(sent).toHaveLength(1);
     batcher.add('acme', req('r3', 'a'));
     expect(sent.map((s) => s.call.requests)).toEqual([1, 2]);
+  });
+
+  it('gives a bucket checked under other parameters (a reload while the batch was open) a slot of its own', async () => {
+    const { batcher, sent } = harness();
+    const reloaded = paramsFor(120, 7);
+    batcher.add('acme', req('r1', 'a'));
+    batcher.add('acme', { ...req('r2', 'a'), params: [reloaded] });
+    batcher.add('acme', req('r3', 'a'));
+    await turn();
+    const { call } = sent[0];
+    expect(call.keys).toEqual(['k:a']);
+    expect(call.argv()).toEqual([
+      60_000,
+      '',
+      2,
+      ...[1, p.capacity, p.rate],
+      ...[1, reloaded.capacity, reloaded.rate],
+      '1,1,1,2,1,1',
+    ]);
   });
 
   it('makes one call per group (tenant), so every call stays within one hash tag', async () => {

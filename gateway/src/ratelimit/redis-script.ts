@@ -10,11 +10,13 @@ import type { LimitCheck } from './types';
  * its own buckets, exactly as that many single calls at the same instant would decide them: a refused
  * request spends nothing, and each request sees what the ones before it took.
  *
- * KEYS[1..k]  the distinct bucket hashes { u = units, ts = last update in ms } the batch touches
- * ARGV[1]     units per token
- * ARGV[2]     '' to use the server clock (always, in production); a millisecond timestamp in tests
- * ARGV[3]     number of requests
- * ARGV[4..]   per request: its number of buckets n, then n triples (index into KEYS, capacity, rate)
+ * KEYS[1..k]   the distinct bucket hashes { u = units, ts = last update in ms } the batch touches
+ * ARGV[1]      units per token
+ * ARGV[2]      '' to use the server clock (always, in production); a millisecond timestamp in tests
+ * ARGV[3]      number of slots s: a slot is a bucket under one rule's parameters
+ * ARGV[4..]    s triples (index into KEYS, capacity, rate)
+ * ARGV[4 + 3s] the requests, as one string of comma-separated numbers: per request its number of
+ *              buckets n, then n slot indices (one string, so a batch is a dozen arguments, not hundreds)
  *
  * Returns { now in ms, then per request: allowed (1|0) and the units of each of its buckets after its
  * decision }. Time comes from Redis TIME so gateway replicas with skewed clocks agree. Each bucket is
@@ -31,24 +33,34 @@ if ARGV[2] == '' then
 else
   now = tonumber(ARGV[2])
 end
+local slots = tonumber(ARGV[3])
+local skey = {}
+local scap = {}
+local srate = {}
+for s = 1, slots do
+  local p = 1 + 3 * s
+  skey[s] = tonumber(ARGV[p])
+  scap[s] = tonumber(ARGV[p + 1])
+  srate[s] = tonumber(ARGV[p + 2])
+end
+local plan = {}
+for v in string.gmatch(ARGV[4 + 3 * slots], '%d+') do plan[#plan + 1] = tonumber(v) end
 local read = {}
 local su = {}
 local sts = {}
 local taker = {}
 local taken = {}
 local out = { now }
-local a = 4
-for r = 1, tonumber(ARGV[3]) do
-  local n = tonumber(ARGV[a])
-  local first = a + 1
+local a = 1
+while a <= #plan do
+  local n = plan[a]
   local units = {}
   local stamps = {}
   local allowed = 1
   for i = 1, n do
-    local p = first + 3 * (i - 1)
-    local k = tonumber(ARGV[p])
-    local cap = tonumber(ARGV[p + 1])
-    local rate = tonumber(ARGV[p + 2])
+    local s = plan[a + i]
+    local k = skey[s]
+    local cap = scap[s]
     if not read[k] then
       local v = redis.call('HMGET', KEYS[k], 'u', 'ts')
       su[k] = tonumber(v[1])
@@ -62,7 +74,7 @@ for r = 1, tonumber(ARGV[3]) do
       ts = now
     end
     if now > ts then
-      u = math.min(cap, u + (now - ts) * rate)
+      u = math.min(cap, u + (now - ts) * srate[s])
       ts = now
     end
     if u > cap then u = cap end
@@ -74,24 +86,22 @@ for r = 1, tonumber(ARGV[3]) do
   for i = 1, n do
     local u = units[i]
     if allowed == 1 then
-      local p = first + 3 * (i - 1)
-      local k = tonumber(ARGV[p])
+      local s = plan[a + i]
+      local k = skey[s]
       u = u - unit
       su[k] = u
       sts[k] = stamps[i]
       if not taker[k] then taken[#taken + 1] = k end
-      taker[k] = p
+      taker[k] = s
     end
     out[#out + 1] = u
   end
-  a = first + 3 * n
+  a = a + n + 1
 end
 for _, k in ipairs(taken) do
-  local p = taker[k]
-  local cap = tonumber(ARGV[p + 1])
-  local rate = tonumber(ARGV[p + 2])
+  local s = taker[k]
   redis.call('HSET', KEYS[k], 'u', su[k], 'ts', sts[k])
-  redis.call('PEXPIRE', KEYS[k], math.ceil((cap - su[k]) / rate) + 1000)
+  redis.call('PEXPIRE', KEYS[k], math.ceil((scap[s] - su[k]) / srate[s]) + 1000)
 end
 return out
 `;
@@ -120,42 +130,77 @@ export interface ScriptRequest {
 
 /**
  * The KEYS and ARGV of one CONSUME_SCRIPT call, built request by request. A bucket named by several
- * requests is one key.
+ * requests is one key, and one slot per set of parameters it is checked with (one, unless a reload
+ * changed its rule while the batch was open).
  */
 export class ScriptCall {
   readonly keys: string[] = [];
-  readonly argv: Array<string | number>;
   /** Requests added so far. */
   requests = 0;
+  private readonly now: number | '';
+  /** (key index, capacity, rate) per slot, flat. */
+  private readonly slots: number[] = [];
+  private readonly slotIndex = new Map<string, number>();
+  private readonly slotParams: BucketParams[] = [];
   private readonly keyIndex = new Map<string, number>();
+  private readonly plan: number[] = [];
 
   /** `now` only in tests (the script then uses it instead of Redis TIME). */
   constructor(now?: number) {
-    this.argv = [UNITS_PER_TOKEN, now === undefined ? '' : now, 0];
+    this.now = now ?? '';
   }
 
   add(request: ScriptRequest): void {
-    const { argv } = this;
     const { ids, params } = request;
-    argv.push(ids.length);
-    for (let i = 0; i < ids.length; i += 1) {
-      let k = this.keyIndex.get(ids[i]);
-      if (k === undefined) {
-        k = this.keys.push(request.redisKey(i));
-        this.keyIndex.set(ids[i], k);
-      }
-      argv.push(k, params[i].capacity, params[i].rate);
-    }
+    this.plan.push(ids.length);
+    for (let i = 0; i < ids.length; i += 1) this.plan.push(this.slotOf(request, i, ids[i], params[i]));
     this.requests += 1;
-    argv[2] = this.requests;
   }
+
+  /** ARGV: units per token, now, the slots and the plan. */
+  argv(): Array<string | number> {
+    return [UNITS_PER_TOKEN, this.now, this.slotParams.length, ...this.slots, this.plan.join(',')];
+  }
+
+  private slotOf(request: ScriptRequest, i: number, id: string, params: BucketParams): number {
+    let slot = this.slotIndex.get(id);
+    if (slot !== undefined && !sameParams(this.slotParams[slot - 1], params)) {
+      // the bucket under other parameters: a slot of its own, found by id and parameters
+      const variant = `${id}\n${params.capacity}\n${params.rate}`;
+      slot = this.slotIndex.get(variant);
+      if (slot === undefined) {
+        slot = this.newSlot(request, i, id, params);
+        this.slotIndex.set(variant, slot);
+      }
+      return slot;
+    }
+    if (slot === undefined) {
+      slot = this.newSlot(request, i, id, params);
+      this.slotIndex.set(id, slot);
+    }
+    return slot;
+  }
+
+  private newSlot(request: ScriptRequest, i: number, id: string, params: BucketParams): number {
+    let k = this.keyIndex.get(id);
+    if (k === undefined) {
+      k = this.keys.push(request.redisKey(i));
+      this.keyIndex.set(id, k);
+    }
+    this.slots.push(k, params.capacity, params.rate);
+    return this.slotParams.push(params);
+  }
+}
+
+function sameParams(a: BucketParams, b: BucketParams): boolean {
+  return a === b || (a.capacity === b.capacity && a.rate === b.rate);
 }
 
 /** The arguments of CONSUME_SCRIPT after the keys for one request over KEYS[1..n]; `now` only in tests. */
 export function scriptArgs(params: readonly BucketParams[], now?: number): string[] {
   const call = new ScriptCall(now);
   call.add({ ids: params.map((_, i) => String(i)), params, redisKey: () => '' });
-  return call.argv.map(String);
+  return call.argv().map(String);
 }
 
 export interface ScriptReply {

@@ -188,10 +188,10 @@ export function createRedisLimiter(opts: RedisLimiterOptions): RateLimiter {
 
   async function runScript(call: ScriptCall): Promise<unknown> {
     try {
-      return await client.evalsha(CONSUME_SCRIPT_SHA, call.keys.length, ...call.keys, ...call.argv);
+      return await client.evalsha(CONSUME_SCRIPT_SHA, call.keys.length, ...call.keys, ...call.argv());
     } catch (err) {
       if (err instanceof Error && err.message.startsWith('NOSCRIPT')) {
-        return client.eval(CONSUME_SCRIPT, call.keys.length, ...call.keys, ...call.argv);
+        return client.eval(CONSUME_SCRIPT, call.keys.length, ...call.keys, ...call.argv());
       }
       throw err;
     }
