@@ -6,7 +6,6 @@ import {
   ScriptCall,
   consumeAll,
   createMemoryLimiter,
-  createRedisLimiter,
   paramsFor,
   parseBatchReply,
   redisKey,
@@ -17,7 +16,7 @@ import {
   type RateLimiter,
   type RedisLimiterOptions,
 } from '@aegis/gateway';
-import { pollUntil } from './poll';
+import { pollUntil, readyRedisLimiter } from './poll';
 
 describeWithRedis(
   'Redis rate limiter batching the requests of one round trip into one script call',
@@ -29,14 +28,8 @@ describeWithRedis(
       options: Partial<RedisLimiterOptions> & { keyPrefix: string },
     ): Promise<RateLimiter> {
       // A generous timeout unless a test sets one: these tests are about what the store decides.
-      const l = createRedisLimiter({ url: redis().url, timeoutMs: 5000, ...options });
+      const l = await readyRedisLimiter({ url: redis().url, timeoutMs: 5000, ...options });
       limiters.push(l);
-      const ready = await pollUntil(
-        () => l.status(),
-        (s) => s === 'ok',
-        10_000,
-      );
-      expect(ready.value).toBe('ok');
       return l;
     }
 
