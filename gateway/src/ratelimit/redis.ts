@@ -91,8 +91,15 @@ class Queued implements ScriptRequest {
     return redisKey(this.prefix, this.checks[i]);
   }
 
+  /** Settles the call; an error here (a metrics backend that throws) fails this call alone, never
+   * the batch it came with. */
   decided(result: LimitResult): void {
-    recordDecision(this.metrics, result);
+    try {
+      recordDecision(this.metrics, result);
+    } catch (err) {
+      this.reject(err);
+      return;
+    }
     this.resolve(result);
   }
 }
@@ -242,7 +249,14 @@ export function createRedisLimiter(opts: RedisLimiterOptions): RateLimiter {
       markOk();
       requests.forEach((request, i) => {
         const reply = replies[i];
-        request.decided(storeResult(request.checks, request.params, reply.units, reply.allowed, 'store'));
+        let result: LimitResult;
+        try {
+          result = storeResult(request.checks, request.params, reply.units, reply.allowed, 'store');
+        } catch (err) {
+          request.reject(err);
+          return;
+        }
+        request.decided(result);
       });
     },
     failed(requests, err) {
