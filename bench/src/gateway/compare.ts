@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
@@ -82,6 +83,8 @@ async function main(): Promise<void> {
     url: string;
     pid: number;
     headers: Record<string, string>;
+    /** C: the Redis it shares, whose CPU and script calls count towards it while it runs. */
+    redis?: RedisSide;
   }
   const gatewayTarget = (name: string, g: { url: string; pid: number }): Target => ({
     name,
@@ -103,8 +106,12 @@ async function main(): Promise<void> {
   if (process.env.BENCH_REDIS) {
     const redis = await startRedis();
     stops.push(() => redis.stop());
-    targets.push(gatewayTarget('C before', await startBaseline({ REDIS_URL: redis.url })));
-    targets.push(gatewayTarget('C after', await startThis({ REDIS_URL: redis.url })));
+    const side = redisSide(redis.port);
+    targets.push({
+      ...gatewayTarget('C before', await startBaseline({ REDIS_URL: redis.url })),
+      redis: side,
+    });
+    targets.push({ ...gatewayTarget('C after', await startThis({ REDIS_URL: redis.url })), redis: side });
   }
   targets.push(referenceTarget('E', await startReference('raw-proxy', 'bench/src/gateway/raw-proxy.ts')));
   // BENCH_CORE=1: F (the forwarding core alone) of the baseline's checkout and of this one.
@@ -121,7 +128,10 @@ async function main(): Promise<void> {
       referenceTarget('F after', await startReference('core', 'bench/src/gateway/forward-core.ts')),
     );
   }
-  const rows: Record<string, { rps: number[]; cpu: number; requests: number }> = {};
+  const rows: Record<
+    string,
+    { rps: number[]; cpu: number; requests: number; redisCpu: number; scriptCalls: number }
+  > = {};
   const load = [fs.readFileSync('/proc/loadavg', 'utf8').trim()];
   try {
     for (const t of targets)
@@ -129,15 +139,21 @@ async function main(): Promise<void> {
     for (let r = 1; r <= ROUNDS; r += 1) {
       for (const t of targets) {
         const cpu0 = cpuSeconds(t.pid);
+        const redis0 = t.redis?.sample();
         const w = await runWrk({
           url: t.url,
           connections: CONNECTIONS,
           durationSec: SECONDS,
           headers: t.headers,
         });
-        const row = (rows[t.name] ??= { rps: [], cpu: 0, requests: 0 });
+        const row = (rows[t.name] ??= { rps: [], cpu: 0, requests: 0, redisCpu: 0, scriptCalls: 0 });
         row.rps.push(w.requestsPerSec);
         row.cpu += cpuSeconds(t.pid) - cpu0;
+        if (t.redis && redis0) {
+          const redis1 = t.redis.sample();
+          row.redisCpu += redis1.cpu - redis0.cpu;
+          row.scriptCalls += redis1.scriptCalls - redis0.scriptCalls;
+        }
         row.requests += w.requests;
         console.log(`round ${r} ${t.name}: ${Math.round(w.requestsPerSec)} req/s, non-2xx ${w.non2xx}`);
       }
@@ -145,19 +161,25 @@ async function main(): Promise<void> {
     load.push(fs.readFileSync('/proc/loadavg', 'utf8').trim());
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
     const cpu1k = (name: string) => (rows[name].cpu / rows[name].requests) * 1e6;
+    const round1 = (x: number) => Math.round(x * 10) / 10;
+    const redisColumns = (t: Target) =>
+      t.redis
+        ? `${round1((rows[t.name].redisCpu / rows[t.name].requests) * 1e6)} | ${round1((rows[t.name].scriptCalls / rows[t.name].requests) * 1000)}`
+        : ' | ';
     const md = `# Gateway before/after, one run
 
 ${new Date().toISOString()} · load average before / after: ${load.join(' / ')}
 ${ROUNDS} interleaved rounds of ${SECONDS} s at ${CONNECTIONS} connections; medians. "before" is the gateway
 built from the branch point, "after" this branch; B has in-memory limits, C Redis limits; E is the bare
-node:http proxy, F the gateway's forwarding core alone. CPU is the process's own (C's excludes redis-server).
+node:http proxy, F the gateway's forwarding core alone. CPU is the process's own (C's excludes redis-server,
+whose CPU and script calls while C ran are the last two columns).
 
-| | req/s (median) | CPU ms per 1k req | CPU ratio to E |
-|---|---|---|---|
+| | req/s (median) | CPU ms per 1k req | CPU ratio to E | redis-server CPU ms per 1k req | script calls per 1k req |
+|---|---|---|---|---|---|
 ${targets
   .map(
     (t) =>
-      `| ${t.name} | ${Math.round(median(rows[t.name].rps))} | ${Math.round(cpu1k(t.name) * 10) / 10} | ${Math.round((cpu1k(t.name) / cpu1k('E')) * 100) / 100} |`,
+      `| ${t.name} | ${Math.round(median(rows[t.name].rps))} | ${round1(cpu1k(t.name))} | ${Math.round((cpu1k(t.name) / cpu1k('E')) * 100) / 100} | ${redisColumns(t)} |`,
   )
   .join('\n')}
 
@@ -170,6 +192,27 @@ Rerun: \`flock /tmp/aegis-bench.lock env BASELINE_GATEWAY=<checkout>/gateway/dis
     await backend.process.stop();
     await authority.close();
   }
+}
+
+interface RedisSide {
+  /** redis-server's CPU seconds so far and the script calls (EVALSHA and EVAL) it has run. */
+  sample(): { cpu: number; scriptCalls: number };
+}
+
+/** Reads a local redis-server's figures with redis-cli (its pid from INFO server). */
+function redisSide(port: number): RedisSide {
+  const info = (section: string) =>
+    execFileSync('redis-cli', ['-p', String(port), 'INFO', section], { encoding: 'utf8' });
+  const pid = Number(/^process_id:(\d+)/m.exec(info('server'))?.[1]);
+  if (!pid) throw new Error('redis-server pid not found in INFO server');
+  return {
+    sample() {
+      let scriptCalls = 0;
+      for (const m of info('commandstats').matchAll(/^cmdstat_eval(?:sha)?:calls=(\d+)/gm))
+        scriptCalls += Number(m[1]);
+      return { cpu: cpuSeconds(pid), scriptCalls };
+    },
+  };
 }
 
 void main().catch((err: unknown) => {

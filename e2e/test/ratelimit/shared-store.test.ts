@@ -5,7 +5,6 @@ import {
   CONSUME_SCRIPT,
   UNITS_PER_TOKEN,
   consumeAll,
-  createRedisLimiter,
   paramsFor,
   parseReply,
   redisKey,
@@ -15,7 +14,7 @@ import {
   type LimitRule,
   type RateLimiter,
 } from '@aegis/gateway';
-import { pollUntil } from './poll';
+import { readyRedisLimiter } from './poll';
 
 describeWithRedis('Redis rate limiter shared by two gateway replicas', (redis) => {
   let raw: Redis;
@@ -24,14 +23,8 @@ describeWithRedis('Redis rate limiter shared by two gateway replicas', (redis) =
   /** A limiter with its own connection, as one gateway replica has; ready before it is returned. */
   async function replica(keyPrefix: string): Promise<RateLimiter> {
     // A generous timeout: this suite is about shared counting, not about the failure policies.
-    const limiter = createRedisLimiter({ url: redis().url, timeoutMs: 5000, keyPrefix });
+    const limiter = await readyRedisLimiter({ url: redis().url, timeoutMs: 5000, keyPrefix });
     limiters.push(limiter);
-    const ready = await pollUntil(
-      () => limiter.status(),
-      (s) => s === 'ok',
-      10_000,
-    );
-    expect(ready.value).toBe('ok');
     return limiter;
   }
 

@@ -1,7 +1,15 @@
 import Redis from 'ioredis';
 import { createMemoryLimiter } from './memory';
-import { CONSUME_SCRIPT, CONSUME_SCRIPT_SHA, parseReply, redisKey, scriptArgs } from './redis-script';
-import { policyResult, prepareChecks, recordDecision, storeResult } from './result';
+import type { BucketParams } from './bucket';
+import { createScriptBatcher, StoreTimeout } from './redis-batch';
+import {
+  CONSUME_SCRIPT,
+  CONSUME_SCRIPT_SHA,
+  redisKey,
+  type ScriptCall,
+  type ScriptRequest,
+} from './redis-script';
+import { policyResult, prepareChecks, prepareChecksWithKeys, recordDecision, storeResult } from './result';
 import type {
   FailurePolicy,
   LimitCheck,
@@ -17,6 +25,8 @@ export interface RedisLimiterOptions {
   url: string;
   /** Longest a request waits on Redis before the failure policy decides (default 75 ms). */
   timeoutMs?: number;
+  /** Most requests decided by one script call (default 256); see redis-batch.ts. */
+  maxBatch?: number;
   /** Key prefix (default 'aegis:rl'). */
   keyPrefix?: string;
   /** The limiter LocalFallback delegates to (default: a memory limiter reporting 'fallback'). */
@@ -31,12 +41,6 @@ export interface RedisLimiterOptions {
 }
 
 type FailureReason = 'timeout' | 'unavailable' | 'error';
-
-class StoreTimeout extends Error {
-  constructor(ms: number) {
-    super(`Rate-limit store did not answer within ${ms} ms`);
-  }
-}
 
 /** Rejects after `ms` unless the promise settles first; the late result is ignored. */
 function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
@@ -69,9 +73,42 @@ function classify(err: unknown): FailureReason {
   return 'error';
 }
 
+/** A consume() call waiting for its batch. */
+class Queued implements ScriptRequest {
+  constructor(
+    readonly checks: readonly LimitCheck[],
+    readonly params: readonly BucketParams[],
+    /** The memory keys: one name per bucket, so a batch reads and writes each bucket once. */
+    readonly ids: readonly string[],
+    readonly policy: FailurePolicy,
+    private readonly prefix: string,
+    private readonly metrics: LimiterMetrics | undefined,
+    private readonly resolve: (result: LimitResult) => void,
+    readonly reject: (err: unknown) => void,
+  ) {}
+
+  redisKey(i: number): string {
+    return redisKey(this.prefix, this.checks[i]);
+  }
+
+  /** Settles the call; an error here (a metrics backend that throws) fails this call alone, never
+   * the batch it came with. */
+  decided(result: LimitResult): void {
+    try {
+      recordDecision(this.metrics, result);
+    } catch (err) {
+      this.reject(err);
+      return;
+    }
+    this.resolve(result);
+  }
+}
+
 /**
  * A limiter shared by every gateway replica through Redis: one Lua script checks and consumes all of a
- * request's buckets atomically. Nothing ever waits on Redis for longer than `timeoutMs`: there is no
+ * request's buckets atomically. The requests of one tenant that arrive while its previous call is in
+ * flight go together in the next call, which decides them in arrival order exactly as single calls
+ * would (redis-batch.ts). Nothing ever waits on Redis for longer than `timeoutMs`: there is no
  * offline queue (a command while disconnected fails at once), no per-command retry, no replay of
  * unanswered commands after a reconnect (a replay would spend tokens for a request already decided),
  * and every call races a deadline. After a failure the store is marked degraded and requests go
@@ -96,9 +133,9 @@ export function createRedisLimiter(opts: RedisLimiterOptions): RateLimiter {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
     autoResendUnfulfilledCommands: false,
-    // Concurrent requests share one write (and one read) per event-loop tick instead of one each.
+    // The batcher sends one call per tenant and round trip; the calls of several tenants share one
+    // write per event-loop tick. No commandTimeout: every call races its batch's deadline instead.
     enableAutoPipelining: true,
-    commandTimeout: timeoutMs,
     connectTimeout: Math.max(1000, timeoutMs),
     retryStrategy: (attempt: number) => Math.min(50 * 2 ** Math.min(attempt, 10), maxDelay),
   });
@@ -156,12 +193,12 @@ export function createRedisLimiter(opts: RedisLimiterOptions): RateLimiter {
   client.connect().catch(() => undefined);
   startProbe();
 
-  async function runScript(keys: string[], args: string[]): Promise<unknown> {
+  async function runScript(call: ScriptCall): Promise<unknown> {
     try {
-      return await client.evalsha(CONSUME_SCRIPT_SHA, keys.length, ...keys, ...args);
+      return await client.evalsha(CONSUME_SCRIPT_SHA, call.keys.length, ...call.keys, ...call.argv());
     } catch (err) {
       if (err instanceof Error && err.message.startsWith('NOSCRIPT')) {
-        return client.eval(CONSUME_SCRIPT, keys.length, ...keys, ...args);
+        return client.eval(CONSUME_SCRIPT, call.keys.length, ...call.keys, ...call.argv());
       }
       throw err;
     }
@@ -182,40 +219,67 @@ export function createRedisLimiter(opts: RedisLimiterOptions): RateLimiter {
     }
   }
 
-  async function onFailure(checks: readonly LimitCheck[], policy: FailurePolicy): Promise<LimitResult> {
-    const now = failureNow(checks, policy);
-    if (now) return now;
-    const result = await fallback.consume(checks, policy);
-    return { ...result, decidedBy: 'fallback' };
+  /** Settles a request by the failure policy (the store is down, hanging, or failed it). */
+  function byPolicy(request: Queued): void {
+    let now: LimitResult | undefined;
+    try {
+      now = failureNow(request.checks, request.policy);
+    } catch (err) {
+      request.reject(err);
+      return;
+    }
+    if (now) {
+      request.decided(now);
+      return;
+    }
+    fallback.consume(request.checks, request.policy).then(
+      (result) => request.decided({ ...result, decidedBy: 'fallback' }),
+      (err: unknown) => request.reject(err),
+    );
   }
 
   const skipsStore = () => degraded || client.status !== 'ready';
 
-  async function consume(checks: readonly LimitCheck[], policy: FailurePolicy): Promise<LimitResult> {
-    const params = prepareChecks(checks);
-    let result: LimitResult;
-    if (closed) throw new Error('Rate limiter is closed');
-    if (skipsStore()) {
-      // Known to be down or hanging: do not make this request wait; the probe detects recovery.
-      result = await onFailure(checks, policy);
-    } else {
-      try {
-        const keys = checks.map((check) => redisKey(prefix, check));
-        const reply = parseReply(
-          await withDeadline(runScript(keys, scriptArgs(params)), timeoutMs),
-          checks.length,
-        );
-        markOk();
-        result = storeResult(checks, params, reply.units, reply.allowed, 'store');
-      } catch (err) {
-        const reason = classify(err);
+  const batcher = createScriptBatcher<Queued>({
+    timeoutMs,
+    maxRequests: opts.maxBatch ?? 256,
+    send: runScript,
+    skipsStore,
+    answered(requests, replies) {
+      markOk();
+      requests.forEach((request, i) => {
+        const reply = replies[i];
+        let result: LimitResult;
+        try {
+          result = storeResult(request.checks, request.params, reply.units, reply.allowed, 'store');
+        } catch (err) {
+          request.reject(err);
+          return;
+        }
+        request.decided(result);
+      });
+    },
+    failed(requests, err) {
+      const reason = classify(err);
+      markDegraded(reason, err);
+      for (const request of requests) {
         metrics?.storeErrors?.inc({ reason });
-        markDegraded(reason, err);
-        result = await onFailure(checks, policy);
+        byPolicy(request);
       }
-    }
-    recordDecision(metrics, result);
-    return result;
+    },
+    // Known to be down or hanging: do not make these requests wait; the probe detects recovery.
+    skipped: (requests) => requests.forEach(byPolicy),
+  });
+
+  function consume(checks: readonly LimitCheck[], policy: FailurePolicy): Promise<LimitResult> {
+    return new Promise((resolve, reject) => {
+      const { params, keys } = prepareChecksWithKeys(checks);
+      if (closed) throw new Error('Rate limiter is closed');
+      const request = new Queued(checks, params, keys, policy, prefix, metrics, resolve, reject);
+      // One batch per tenant: the tenant is the keys' Redis Cluster hash tag (see redisKey).
+      if (skipsStore()) byPolicy(request);
+      else batcher.add(checks[0].tenantId, request);
+    });
   }
 
   return {
