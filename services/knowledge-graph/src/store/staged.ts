@@ -14,6 +14,7 @@ import {
 import { edgeIdTime } from './edges';
 import type { GraphDb } from './schema';
 import { chunks } from './sql';
+import { newRowsFirst, probeEach } from './staged-pg';
 
 /** Packed staging of imports and its commit in SQL (ADR 0026, second round).
  *
@@ -128,10 +129,13 @@ export async function stagePacked(
       .execute();
   const keys = new Map<string, [string, string]>();
   for (const e of batch.entities) keys.set(entityKey(e.label, e.entityId), [e.label, e.entityId]);
+  const fresh = newRowsFirst(tx);
   for (const part of chunks([...keys.values()], KEYS_PER_STATEMENT)) {
     const j = jsonElements(tx.dialect, param(JSON.stringify(part)));
-    await sql`INSERT INTO kg_import_keys (import_id, label, entity_id)
-SELECT ${importId}, ${at(0)}, ${at(1)} FROM ${j.from} WHERE 1 = 1 ON CONFLICT DO NOTHING`.execute(tx.db);
+    const insert = sql`INSERT INTO kg_import_keys (import_id, label, entity_id)
+SELECT ${importId}, ${at(0)}, ${at(1)} FROM ${j.from} WHERE 1 = 1`;
+    if ((await fresh?.insert(insert)) === undefined)
+      await sql`${insert} ON CONFLICT DO NOTHING`.execute(tx.db);
   }
   return next;
 }
@@ -155,7 +159,9 @@ export async function stagedKeys(
         label: string;
         entity_id: string;
       }>`SELECT ${at(0)} AS label, ${at(1)} AS entity_id
-FROM ${j.from} WHERE EXISTS (${source})`.execute(tx.db);
+FROM ${j.from} WHERE ${tx.dialect === 'postgres' ? probeEach(source) : sql`EXISTS (${source})`}`.execute(
+        tx.db,
+      );
       for (const r of rows) staged.add(entityKey(r.label, r.entity_id));
     }
   };
@@ -294,8 +300,21 @@ export async function commitPackedEntities(
   stats: PlannerStats,
 ): Promise<ApplyCounts> {
   const counts = emptyCounts();
+  const fresh = newRowsFirst(tx);
   for (const { seq, items } of await packedRows(tx, importId, ['entity_rows'])) {
     const s = packedSource(tx, importId, seq, ENTITY_ITEM);
+    // In key order, which spares SQLite a third of the B-tree work of random order (measured).
+    const insert = sql`${s}
+INSERT INTO kg_entities (tenant_id, label, entity_id, properties, latitude, longitude, created_at, updated_at)
+SELECT ${tenant}, label, entity_id, properties, CAST(latitude AS DOUBLE PRECISION),
+  CAST(longitude AS DOUBLE PRECISION), ${now}, ${now}
+FROM s WHERE 1 = 1 ORDER BY label, entity_id`;
+    const allNew = await fresh?.insert(insert);
+    if (allNew !== undefined) {
+      counts.created += allNew;
+      stats.grew('kg_entities', allNew);
+      continue;
+    }
     await stats.fresh('kg_entities');
     // Items whose key exists take the merge in apply.ts.
     const merge = await sql<StagedEntityRow>`${s}
@@ -314,13 +333,8 @@ ORDER BY i`.execute(tx.db);
       counts.created += done.created;
       counts.updated += done.updated;
     }
-    // The rest is new: one INSERT (the merged ones are skipped, they exist), in key order, which
-    // spares SQLite a third of the B-tree work of random order (measured).
-    const inserted = await sql`${s}
-INSERT INTO kg_entities (tenant_id, label, entity_id, properties, latitude, longitude, created_at, updated_at)
-SELECT ${tenant}, label, entity_id, properties, CAST(latitude AS DOUBLE PRECISION),
-  CAST(longitude AS DOUBLE PRECISION), ${now}, ${now}
-FROM s WHERE 1 = 1 ORDER BY label, entity_id ON CONFLICT DO NOTHING`.execute(tx.db);
+    // The rest is new: one INSERT (the merged ones are skipped, they exist).
+    const inserted = await sql`${insert} ON CONFLICT DO NOTHING`.execute(tx.db);
     const created = Number(inserted.numAffectedRows ?? 0n);
     if (created + merge.rows.length !== items) throw concurrentWrite();
     counts.created += created;
@@ -375,15 +389,18 @@ export async function commitPackedEdges(
   const counts = emptyCounts();
   const time = edgeIdTime(nowMs);
   const random = randomBytes(4).toString('hex');
+  const fresh = newRowsFirst(tx);
   for (const { seq, items, kind } of await packedRows(tx, importId, ['edge_rows', 'anchored_edge_rows'])) {
     const s = packedSource(tx, importId, seq, EDGE_ITEM);
     if (kind === 'edge_rows') await checkEndpoints(tx, tenant, s, stats);
     const id = edgeIdSql(tx.dialect, time, random);
-    const inserted = await sql`${s}
+    const insert = sql`${s}
 INSERT INTO kg_edges (edge_id, tenant_id, from_label, from_id, rel_type, to_label, to_id, properties, created_at, updated_at)
 SELECT ${id}, ${tenant}, from_label, from_id, rel_type, to_label, to_id, properties, ${now}, ${now}
-FROM s WHERE 1 = 1 ON CONFLICT DO NOTHING`.execute(tx.db);
-    const created = Number(inserted.numAffectedRows ?? 0n);
+FROM s WHERE 1 = 1`;
+    const created =
+      (await fresh?.insert(insert)) ??
+      Number((await sql`${insert} ON CONFLICT DO NOTHING`.execute(tx.db)).numAffectedRows ?? 0n);
     counts.edges_created += created;
     stats.grew('kg_edges', created);
     if (created === items) continue;
