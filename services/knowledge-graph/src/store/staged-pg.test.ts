@@ -188,6 +188,39 @@ describeWithPostgres('import commit on PostgreSQL', (url) => {
     expect((await getEntity(store, t, 'Well', 'W-2'))?.properties).toEqual({ n: 2, staged: true });
   });
 
+  it('stages a batch as one packed row per kind and commits its items with distinct edge ids', async () => {
+    const store = getStore();
+    const t = freshTenant('per-batch');
+    const id = await stageAll(store, t, [
+      {
+        entities: [{ label: 'Operator', entity_id: 'op', properties: {} }, ...wells(range(0, 2499))],
+        edges: operatedBy(range(0, 2499), 'op'),
+      },
+      { entities: wells(range(2499, 2600)), edges: operatedBy(range(2499, 2600), 'op') },
+    ]);
+    const rows = await store.db
+      .selectFrom('kg_import_items')
+      .select('kind')
+      .where('import_id', '=', id)
+      .orderBy('seq')
+      .execute();
+    expect(rows.map((r) => r.kind)).toEqual([
+      'entity_rows',
+      'anchored_edge_rows',
+      'entity_rows',
+      'anchored_edge_rows',
+    ]);
+    expect(await commitImport(store, t, id, NOW)).toEqual({
+      created: 2601,
+      updated: 0,
+      edges_created: 2600,
+      edges_updated: 0,
+    });
+    const { rows: ids } = await sql<{ n: number; distinct_ids: number }>`SELECT COUNT(*) AS n,
+  COUNT(DISTINCT edge_id) AS distinct_ids FROM kg_edges WHERE tenant_id = ${t}`.execute(store.db);
+    expect(ids.map((r) => [Number(r.n), Number(r.distinct_ids)])).toEqual([[2600, 2600]]);
+  });
+
   it('stages packed rows compressed with lz4 where the server has it', async () => {
     const store = getStore();
     const { rows } = await sql<{ method: string; lz4: boolean }>`SELECT a.attcompression AS method,

@@ -14,7 +14,7 @@ import {
 import { edgeIdTime } from './edges';
 import type { GraphDb } from './schema';
 import { chunks } from './sql';
-import { newRowsFirst, probeEach } from './staged-pg';
+import { newRowsFirst, PG_PACKED_PER_ROW, probeEach } from './staged-pg';
 
 /** Packed staging of imports and its commit in SQL (ADR 0026, second round).
  *
@@ -35,6 +35,7 @@ import { newRowsFirst, probeEach } from './staged-pg';
 
 /** Items per packed staging row; the commit numbers an item `seq * PACKED_PER_ROW + position`. */
 export const PACKED_PER_ROW = 1000;
+const perRow = (dialect: Dialect) => (dialect === 'postgres' ? PG_PACKED_PER_ROW : PACKED_PER_ROW);
 /** Keys per statement when staging or looking them up (one JSON parameter each). */
 const KEYS_PER_STATEMENT = 5000;
 
@@ -68,13 +69,13 @@ export interface PackedBatch {
 }
 
 /** `items` in rows of at most PACKED_PER_ROW, a row never holding the same key twice. */
-function packRows<T>(items: readonly T[], keyOf: (item: T) => string): T[][] {
+function packRows<T>(items: readonly T[], keyOf: (item: T) => string, most: number): T[][] {
   const rows: T[][] = [];
   let row: T[] = [];
   let keys = new Set<string>();
   for (const item of items) {
     const key = keyOf(item);
-    if (row.length >= PACKED_PER_ROW || keys.has(key)) {
+    if (row.length >= most || keys.has(key)) {
       rows.push(row);
       row = [];
       keys = new Set();
@@ -96,13 +97,13 @@ export async function stagePacked(
   seq: number,
 ): Promise<number> {
   const rows = [
-    ...packRows(batch.entities, (e) => entityKey(e.label, e.entityId)).map((part) => ({
+    ...packRows(batch.entities, (e) => entityKey(e.label, e.entityId), perRow(tx.dialect)).map((part) => ({
       kind: 'entity_rows' as const,
       payload: JSON.stringify(
         part.map((e) => [e.label, e.entityId, JSON.stringify(e.properties), e.latitude, e.longitude]),
       ),
     })),
-    ...packRows(batch.edges, edgeKeyOf).map((part) => ({
+    ...packRows(batch.edges, edgeKeyOf, perRow(tx.dialect)).map((part) => ({
       kind: part.every(batch.anchored) ? ('anchored_edge_rows' as const) : ('edge_rows' as const),
       payload: JSON.stringify(
         part.map((e) => [e.fromLabel, e.fromId, e.relType, e.toLabel, e.toId, JSON.stringify(e.properties)]),
@@ -211,7 +212,7 @@ function packedSource(tx: GraphDb, importId: string, seq: number, columns: reado
   const j = jsonElements(tx.dialect, sql`st.payload`, true);
   const named = sql.join(columns.map((c, k) => sql`${at(k)} AS ${sql.ref(c)}`));
   return sql`WITH s AS (
-  SELECT st.seq AS seq, ${j.pos} AS i, CAST(st.seq AS BIGINT) * ${sql.lit(PACKED_PER_ROW)} + ${j.pos} AS n, ${named}
+  SELECT st.seq AS seq, ${j.pos} AS i, CAST(st.seq AS BIGINT) * ${sql.lit(perRow(tx.dialect))} + ${j.pos} AS n, ${named}
   FROM kg_import_items AS st, ${j.from}
   WHERE st.import_id = ${importId} AND st.seq = ${seq}
 )`;
