@@ -116,7 +116,7 @@ FROM kg_edges WHERE tenant_id = ${t} AND from_id IN ('W-950', 'W-1050', 'W-2500'
       nul: 'before\u0000after',
       unicode: 'Ñandú, Zürich, 油井, 🛢️',
       nested: { list: [1, 'x\ty', null], deep: { s: '\\"' } },
-      big: 12345678901234567,
+      big: Number.MAX_SAFE_INTEGER,
       small: 0.30000000000000004,
     };
     const id = await stageAll(store, t, [
