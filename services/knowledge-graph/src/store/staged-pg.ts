@@ -66,6 +66,19 @@ export const newRowsFirst = (tx: GraphDb): NewRowsFirst | undefined =>
   tx.dialect === 'postgres' ? new NewRowsFirst(tx) : undefined;
 
 /**
+ * The elements of a JSON array as `j(value, ord)`. `binary` (the commit's packed rows): as jsonb,
+ * parsed once, whose `->>` then reads an element's columns without parsing it again; `->>` on `json`
+ * re-parses the element's text for each column. Measured on the staged rows of 100k `full` well rows,
+ * reading every column: entities 0.70 → 0.22 s, edges 0.46 → 0.21 s. Values are the same: the
+ * columns are strings (properties as JSON text inside a string, so jsonb's refusal of `\u0000` never
+ * applies) and numbers that are cast to double precision.
+ */
+export const pgArrayElements = (json: RawBuilder<unknown>, binary: boolean): RawBuilder<unknown> =>
+  binary
+    ? sql`jsonb_array_elements(CAST(${json} AS jsonb)) WITH ORDINALITY AS j(value, ord)`
+    : sql`json_array_elements(CAST(${json} AS json)) WITH ORDINALITY AS j(value, ord)`;
+
+/**
  * "Some row of `probe` exists", evaluated once per outer row with an index probe. PostgreSQL turns
  * `EXISTS (…)` into a semi-join and, with statistics that do not know the rows an import has staged so
  * far (kg_import_keys grows by thousands per batch and is not analysed in between), chose to hash every

@@ -14,7 +14,7 @@ import {
 import { edgeIdTime } from './edges';
 import type { GraphDb } from './schema';
 import { chunks } from './sql';
-import { newRowsFirst, PG_PACKED_PER_ROW, probeEach } from './staged-pg';
+import { newRowsFirst, pgArrayElements, PG_PACKED_PER_ROW, probeEach } from './staged-pg';
 
 /** Packed staging of imports and its commit in SQL (ADR 0026, second round).
  *
@@ -40,7 +40,8 @@ const perRow = (dialect: Dialect) => (dialect === 'postgres' ? PG_PACKED_PER_ROW
 const KEYS_PER_STATEMENT = 5000;
 
 /** `FROM` source over a JSON array: `j.value` is one element, `pos` its 0-based position. `binary`:
- * SQLite's jsonb_each, whose elements stay JSONB, so `->>` on them reads without parsing. */
+ * SQLite's jsonb_each, whose elements stay JSONB, so `->>` on them reads without parsing (PostgreSQL:
+ * staged-pg.ts). */
 function jsonElements(
   dialect: Dialect,
   json: RawBuilder<unknown>,
@@ -49,7 +50,7 @@ function jsonElements(
   return dialect === 'sqlite'
     ? { from: binary ? sql`jsonb_each(${json}) AS j` : sql`json_each(${json}) AS j`, pos: sql<number>`j.key` }
     : {
-        from: sql`json_array_elements(CAST(${json} AS json)) WITH ORDINALITY AS j(value, ord)`,
+        from: pgArrayElements(json, binary),
         pos: sql<number>`(j.ord - 1)`,
       };
 }
