@@ -1,4 +1,5 @@
 import { sql, type Migration } from '@aegis/common';
+import { PG_IMPORT_PAYLOAD_LZ4 } from './migrations-pg';
 
 /** Knowledge-graph schema, portable across SQLite and PostgreSQL. Vertices and edges are keyed by
  * their natural keys (tenant, label, entity_id); properties are JSON text; latitude and longitude are
@@ -82,4 +83,5 @@ CREATE INDEX kg_import_items_key ON kg_import_items (import_id, item_label, item
         .execute(tx.db);
     },
   },
+  PG_IMPORT_PAYLOAD_LZ4,
 ];

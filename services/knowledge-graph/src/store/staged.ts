@@ -14,6 +14,7 @@ import {
 import { edgeIdTime } from './edges';
 import type { GraphDb } from './schema';
 import { chunks } from './sql';
+import { newRowsFirst, pgArrayElements, PG_PACKED_PER_ROW, probeEach } from './staged-pg';
 
 /** Packed staging of imports and its commit in SQL (ADR 0026, second round).
  *
@@ -34,11 +35,13 @@ import { chunks } from './sql';
 
 /** Items per packed staging row; the commit numbers an item `seq * PACKED_PER_ROW + position`. */
 export const PACKED_PER_ROW = 1000;
+const perRow = (dialect: Dialect) => (dialect === 'postgres' ? PG_PACKED_PER_ROW : PACKED_PER_ROW);
 /** Keys per statement when staging or looking them up (one JSON parameter each). */
 const KEYS_PER_STATEMENT = 5000;
 
 /** `FROM` source over a JSON array: `j.value` is one element, `pos` its 0-based position. `binary`:
- * SQLite's jsonb_each, whose elements stay JSONB, so `->>` on them reads without parsing. */
+ * SQLite's jsonb_each, whose elements stay JSONB, so `->>` on them reads without parsing (PostgreSQL:
+ * staged-pg.ts). */
 function jsonElements(
   dialect: Dialect,
   json: RawBuilder<unknown>,
@@ -47,7 +50,7 @@ function jsonElements(
   return dialect === 'sqlite'
     ? { from: binary ? sql`jsonb_each(${json}) AS j` : sql`json_each(${json}) AS j`, pos: sql<number>`j.key` }
     : {
-        from: sql`json_array_elements(CAST(${json} AS json)) WITH ORDINALITY AS j(value, ord)`,
+        from: pgArrayElements(json, binary),
         pos: sql<number>`(j.ord - 1)`,
       };
 }
@@ -67,13 +70,13 @@ export interface PackedBatch {
 }
 
 /** `items` in rows of at most PACKED_PER_ROW, a row never holding the same key twice. */
-function packRows<T>(items: readonly T[], keyOf: (item: T) => string): T[][] {
+function packRows<T>(items: readonly T[], keyOf: (item: T) => string, most: number): T[][] {
   const rows: T[][] = [];
   let row: T[] = [];
   let keys = new Set<string>();
   for (const item of items) {
     const key = keyOf(item);
-    if (row.length >= PACKED_PER_ROW || keys.has(key)) {
+    if (row.length >= most || keys.has(key)) {
       rows.push(row);
       row = [];
       keys = new Set();
@@ -95,13 +98,13 @@ export async function stagePacked(
   seq: number,
 ): Promise<number> {
   const rows = [
-    ...packRows(batch.entities, (e) => entityKey(e.label, e.entityId)).map((part) => ({
+    ...packRows(batch.entities, (e) => entityKey(e.label, e.entityId), perRow(tx.dialect)).map((part) => ({
       kind: 'entity_rows' as const,
       payload: JSON.stringify(
         part.map((e) => [e.label, e.entityId, JSON.stringify(e.properties), e.latitude, e.longitude]),
       ),
     })),
-    ...packRows(batch.edges, edgeKeyOf).map((part) => ({
+    ...packRows(batch.edges, edgeKeyOf, perRow(tx.dialect)).map((part) => ({
       kind: part.every(batch.anchored) ? ('anchored_edge_rows' as const) : ('edge_rows' as const),
       payload: JSON.stringify(
         part.map((e) => [e.fromLabel, e.fromId, e.relType, e.toLabel, e.toId, JSON.stringify(e.properties)]),
@@ -128,10 +131,13 @@ export async function stagePacked(
       .execute();
   const keys = new Map<string, [string, string]>();
   for (const e of batch.entities) keys.set(entityKey(e.label, e.entityId), [e.label, e.entityId]);
+  const fresh = newRowsFirst(tx);
   for (const part of chunks([...keys.values()], KEYS_PER_STATEMENT)) {
     const j = jsonElements(tx.dialect, param(JSON.stringify(part)));
-    await sql`INSERT INTO kg_import_keys (import_id, label, entity_id)
-SELECT ${importId}, ${at(0)}, ${at(1)} FROM ${j.from} WHERE 1 = 1 ON CONFLICT DO NOTHING`.execute(tx.db);
+    const insert = sql`INSERT INTO kg_import_keys (import_id, label, entity_id)
+SELECT ${importId}, ${at(0)}, ${at(1)} FROM ${j.from} WHERE 1 = 1`;
+    if ((await fresh?.insert(insert)) === undefined)
+      await sql`${insert} ON CONFLICT DO NOTHING`.execute(tx.db);
   }
   return next;
 }
@@ -155,7 +161,9 @@ export async function stagedKeys(
         label: string;
         entity_id: string;
       }>`SELECT ${at(0)} AS label, ${at(1)} AS entity_id
-FROM ${j.from} WHERE EXISTS (${source})`.execute(tx.db);
+FROM ${j.from} WHERE ${tx.dialect === 'postgres' ? probeEach(source) : sql`EXISTS (${source})`}`.execute(
+        tx.db,
+      );
       for (const r of rows) staged.add(entityKey(r.label, r.entity_id));
     }
   };
@@ -205,7 +213,7 @@ function packedSource(tx: GraphDb, importId: string, seq: number, columns: reado
   const j = jsonElements(tx.dialect, sql`st.payload`, true);
   const named = sql.join(columns.map((c, k) => sql`${at(k)} AS ${sql.ref(c)}`));
   return sql`WITH s AS (
-  SELECT st.seq AS seq, ${j.pos} AS i, CAST(st.seq AS BIGINT) * ${sql.lit(PACKED_PER_ROW)} + ${j.pos} AS n, ${named}
+  SELECT st.seq AS seq, ${j.pos} AS i, CAST(st.seq AS BIGINT) * ${sql.lit(perRow(tx.dialect))} + ${j.pos} AS n, ${named}
   FROM kg_import_items AS st, ${j.from}
   WHERE st.import_id = ${importId} AND st.seq = ${seq}
 )`;
@@ -294,8 +302,21 @@ export async function commitPackedEntities(
   stats: PlannerStats,
 ): Promise<ApplyCounts> {
   const counts = emptyCounts();
+  const fresh = newRowsFirst(tx);
   for (const { seq, items } of await packedRows(tx, importId, ['entity_rows'])) {
     const s = packedSource(tx, importId, seq, ENTITY_ITEM);
+    // In key order, which spares SQLite a third of the B-tree work of random order (measured).
+    const insert = sql`${s}
+INSERT INTO kg_entities (tenant_id, label, entity_id, properties, latitude, longitude, created_at, updated_at)
+SELECT ${tenant}, label, entity_id, properties, CAST(latitude AS DOUBLE PRECISION),
+  CAST(longitude AS DOUBLE PRECISION), ${now}, ${now}
+FROM s WHERE 1 = 1 ORDER BY label, entity_id`;
+    const allNew = await fresh?.insert(insert);
+    if (allNew !== undefined) {
+      counts.created += allNew;
+      stats.grew('kg_entities', allNew);
+      continue;
+    }
     await stats.fresh('kg_entities');
     // Items whose key exists take the merge in apply.ts.
     const merge = await sql<StagedEntityRow>`${s}
@@ -314,13 +335,8 @@ ORDER BY i`.execute(tx.db);
       counts.created += done.created;
       counts.updated += done.updated;
     }
-    // The rest is new: one INSERT (the merged ones are skipped, they exist), in key order, which
-    // spares SQLite a third of the B-tree work of random order (measured).
-    const inserted = await sql`${s}
-INSERT INTO kg_entities (tenant_id, label, entity_id, properties, latitude, longitude, created_at, updated_at)
-SELECT ${tenant}, label, entity_id, properties, CAST(latitude AS DOUBLE PRECISION),
-  CAST(longitude AS DOUBLE PRECISION), ${now}, ${now}
-FROM s WHERE 1 = 1 ORDER BY label, entity_id ON CONFLICT DO NOTHING`.execute(tx.db);
+    // The rest is new: one INSERT (the merged ones are skipped, they exist).
+    const inserted = await sql`${insert} ON CONFLICT DO NOTHING`.execute(tx.db);
     const created = Number(inserted.numAffectedRows ?? 0n);
     if (created + merge.rows.length !== items) throw concurrentWrite();
     counts.created += created;
@@ -375,15 +391,18 @@ export async function commitPackedEdges(
   const counts = emptyCounts();
   const time = edgeIdTime(nowMs);
   const random = randomBytes(4).toString('hex');
+  const fresh = newRowsFirst(tx);
   for (const { seq, items, kind } of await packedRows(tx, importId, ['edge_rows', 'anchored_edge_rows'])) {
     const s = packedSource(tx, importId, seq, EDGE_ITEM);
     if (kind === 'edge_rows') await checkEndpoints(tx, tenant, s, stats);
     const id = edgeIdSql(tx.dialect, time, random);
-    const inserted = await sql`${s}
+    const insert = sql`${s}
 INSERT INTO kg_edges (edge_id, tenant_id, from_label, from_id, rel_type, to_label, to_id, properties, created_at, updated_at)
 SELECT ${id}, ${tenant}, from_label, from_id, rel_type, to_label, to_id, properties, ${now}, ${now}
-FROM s WHERE 1 = 1 ON CONFLICT DO NOTHING`.execute(tx.db);
-    const created = Number(inserted.numAffectedRows ?? 0n);
+FROM s WHERE 1 = 1`;
+    const created =
+      (await fresh?.insert(insert)) ??
+      Number((await sql`${insert} ON CONFLICT DO NOTHING`.execute(tx.db)).numAffectedRows ?? 0n);
     counts.edges_created += created;
     stats.grew('kg_edges', created);
     if (created === items) continue;
