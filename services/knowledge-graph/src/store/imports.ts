@@ -121,8 +121,7 @@ export async function stageItems(
           missing.delete(key);
           staged.add(key);
         }
-        const issues = endpointIssues(batch.edges, missing);
-        if (issues.length > 0) throw new ValidationError(issues);
+        if (missing.size > 0) throw new ValidationError(endpointIssues(batch.edges, missing));
       }
     }
     const seq = await stagePacked(
