@@ -114,15 +114,14 @@ export async function stageItems(
       toKeys.push(to);
     }
     if (endpoints.size > 0) {
-      const missing = await missingEntities(tx, tenant, [...endpoints.values()]);
-      if (missing.size > 0) {
-        const unknown = [...endpoints.values()].filter((k) => missing.has(entityKey(k.label, k.id)));
-        for (const key of await stagedKeys(tx, id, unknown)) {
-          missing.delete(key);
-          staged.add(key);
-        }
-        if (missing.size > 0) throw new ValidationError(endpointIssues(batch.edges, missing));
-      }
+      // The import's own keys first: an edge of a later batch mostly names an entity an earlier batch
+      // staged (an upload's operators, leases and fields), which is then anchored even if the graph
+      // already holds it; the graph is asked only about the rest.
+      const named = [...endpoints.values()];
+      for (const key of await stagedKeys(tx, id, named)) staged.add(key);
+      const rest = named.filter((k) => !staged.has(entityKey(k.label, k.id)));
+      const missing = rest.length > 0 ? await missingEntities(tx, tenant, rest) : new Set<string>();
+      if (missing.size > 0) throw new ValidationError(endpointIssues(batch.edges, missing));
     }
     const seq = await stagePacked(
       tx,
