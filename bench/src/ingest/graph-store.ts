@@ -67,7 +67,14 @@ function* batches(rows: number): Generator<{ entities: EntityItem[]; edges: Edge
         sent.add(id);
         entities.push({ label, entity_id: id, properties: { name: id } });
       }
-      edges.push({ from_label: 'Well', from_id: api, rel_type: rel, to_label: label, to_id: id, properties: {} });
+      edges.push({
+        from_label: 'Well',
+        from_id: api,
+        rel_type: rel,
+        to_label: label,
+        to_id: id,
+        properties: {},
+      });
     }
   }
   if (entities.length + edges.length > 0) yield { entities, edges };
