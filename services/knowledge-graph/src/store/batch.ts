@@ -55,10 +55,27 @@ function onlyKeys(v: Record<string, unknown>, allowed: ReadonlySet<string>): boo
 const isLabelValue = (v: unknown): v is Label => typeof v === 'string' && LABEL_SET.has(v);
 const isIdValue = (v: unknown): v is string => typeof v === 'string' && isResourceId(v);
 
+/** Whether `JSON.stringify(v).length` is within MAX_PROPERTIES_BYTES, the schema's rule. Flat
+ * properties (the common case) are bounded without serialising them: a key or string serialises to at
+ * most 6 characters per UTF-16 unit (`\uXXXX`) plus its quotes, a number to at most 24 characters, a
+ * boolean or null to at most 5, plus a colon and a comma per entry. Only when that bound exceeds the
+ * limit, or a value nests, is `v` serialised to decide. */
+function withinPropertiesLimit(v: Record<string, unknown>): boolean {
+  let bound = 2;
+  for (const key of Object.keys(v)) {
+    const x = v[key];
+    bound += 6 * key.length + 4;
+    if (typeof x === 'string') bound += 6 * x.length + 2;
+    else if (typeof x === 'number' || typeof x === 'boolean' || x === null) bound += 24;
+    else return JSON.stringify(v).length <= MAX_PROPERTIES_BYTES;
+  }
+  return bound <= MAX_PROPERTIES_BYTES || JSON.stringify(v).length <= MAX_PROPERTIES_BYTES;
+}
+
 /** `properties` as the schema returns it ({} when absent), or undefined when it needs the schema. */
 function plainProperties(v: unknown): Record<string, unknown> | undefined {
   if (v === undefined) return {};
-  if (!isPlainObject(v) || JSON.stringify(v).length > MAX_PROPERTIES_BYTES) return undefined;
+  if (!isPlainObject(v) || !withinPropertiesLimit(v)) return undefined;
   // Zod's record copies key by key, and a `__proto__` key does not survive that: the schema decides.
   if (Object.hasOwn(v, '__proto__')) return undefined;
   return v;

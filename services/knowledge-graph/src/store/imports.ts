@@ -60,7 +60,10 @@ function inOpenImport<T>(
   fn: (tx: GraphDb, row: ImportRow) => Promise<T>,
 ): Promise<T> {
   return store.transaction(async (tx) => {
-    if (tx.dialect === 'sqlite') await sql.raw(`PRAGMA cache_size = -${SQLITE_CACHE_KIB}`).execute(tx.db);
+    if (tx.dialect === 'sqlite') {
+      await sql.raw(`PRAGMA cache_size = -${SQLITE_CACHE_KIB}`).execute(tx.db);
+      await sql.raw(`PRAGMA temp_store = MEMORY`).execute(tx.db);
+    }
     return fn(tx, await lockOpenImport(tx, tenant, id, now));
   });
 }
@@ -96,31 +99,38 @@ export async function stageItems(
 ): Promise<number> {
   return inOpenImport(store, tenant, id, now, async (tx, row) => {
     // Entities this import stages (this batch's, then the earlier batches' its edges name): they exist
-    // once the commit has applied the import's entities.
-    const staged = new Set(batch.entities.map(({ entity }) => entityKey(entity.label, entity.entityId)));
+    // once the commit has applied the import's entities. Each edge's endpoint keys are made once.
+    const staged = new Set<string>();
+    for (const { entity } of batch.entities) staged.add(entityKey(entity.label, entity.entityId));
     const endpoints = new Map<string, { label: string; id: string }>();
+    const fromKeys: string[] = [];
+    const toKeys: string[] = [];
     for (const { edge } of batch.edges) {
       const from = entityKey(edge.fromLabel, edge.fromId);
       if (!staged.has(from)) endpoints.set(from, { label: edge.fromLabel, id: edge.fromId });
       const to = entityKey(edge.toLabel, edge.toId);
       if (!staged.has(to)) endpoints.set(to, { label: edge.toLabel, id: edge.toId });
+      fromKeys.push(from);
+      toKeys.push(to);
     }
-    const missing = await missingEntities(tx, tenant, [...endpoints.values()]);
-    if (missing.size > 0) {
-      const unknown = [...endpoints.values()].filter((k) => missing.has(entityKey(k.label, k.id)));
-      for (const key of await stagedKeys(tx, id, unknown)) {
-        missing.delete(key);
-        staged.add(key);
-      }
-      const issues = endpointIssues(batch.edges, missing);
-      if (issues.length > 0) throw new ValidationError(issues);
+    if (endpoints.size > 0) {
+      // The import's own keys first: an edge of a later batch mostly names an entity an earlier batch
+      // staged (an upload's operators, leases and fields), which is then anchored even if the graph
+      // already holds it; the graph is asked only about the rest.
+      const named = [...endpoints.values()];
+      for (const key of await stagedKeys(tx, id, named)) staged.add(key);
+      const rest = named.filter((k) => !staged.has(entityKey(k.label, k.id)));
+      const missing = rest.length > 0 ? await missingEntities(tx, tenant, rest) : new Set<string>();
+      if (missing.size > 0) throw new ValidationError(endpointIssues(batch.edges, missing));
     }
-    const anchored = (edge: PreparedEdge) =>
-      staged.has(entityKey(edge.fromLabel, edge.fromId)) && staged.has(entityKey(edge.toLabel, edge.toId));
     const seq = await stagePacked(
       tx,
       id,
-      { entities: batch.entities.map((e) => e.entity), edges: batch.edges.map((e) => e.edge), anchored },
+      {
+        entities: batch.entities.map((e) => e.entity),
+        edges: batch.edges.map((e) => e.edge),
+        anchored: fromKeys.map((from, i) => staged.has(from) && staged.has(toKeys[i])),
+      },
       Number(row.staged),
     );
     await tx.db.updateTable('kg_imports').set({ staged: seq }).where('import_id', '=', id).execute();

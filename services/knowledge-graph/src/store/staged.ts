@@ -62,33 +62,42 @@ const at = (n: number) => sql.raw(`j.value ->> ${n}`);
 export interface PackedBatch {
   entities: readonly PreparedEntity[];
   edges: readonly PreparedEdge[];
-  /** Whether this import stages both endpoints of an edge (in this batch or an earlier one): they
-   * exist once the commit has applied the import's entities. A packed row of such edges only is staged
-   * as 'anchored_edge_rows', which the commit does not look up; a row with any other edge (an endpoint
-   * only the graph held, which may be deleted before the commit) is checked as a whole. */
-  anchored: (edge: PreparedEdge) => boolean;
+  /** Per edge (same order): whether this import stages both its endpoints (in this batch or an earlier
+   * one): they exist once the commit has applied the import's entities. A packed row of such edges only
+   * is staged as 'anchored_edge_rows', which the commit does not look up; a row with any other edge (an
+   * endpoint only the graph held, which may be deleted before the commit) is checked as a whole. */
+  anchored: readonly boolean[];
 }
 
-/** `items` in rows of at most PACKED_PER_ROW, a row never holding the same key twice. */
-function packRows<T>(items: readonly T[], keyOf: (item: T) => string, most: number): T[][] {
-  const rows: T[][] = [];
-  let row: T[] = [];
+/** Where `items` are cut into rows of at most `most`, a row never holding the same key twice:
+ * the start of every row, then `items.length`. */
+function packRows<T>(items: readonly T[], keyOf: (item: T) => string, most: number): number[] {
+  const starts = [0];
   let keys = new Set<string>();
-  for (const item of items) {
-    const key = keyOf(item);
-    if (row.length >= most || keys.has(key)) {
-      rows.push(row);
-      row = [];
+  for (let i = 0; i < items.length; i += 1) {
+    const key = keyOf(items[i]);
+    if (keys.size >= most || keys.has(key)) {
+      starts.push(i);
       keys = new Set();
     }
-    row.push(item);
     keys.add(key);
   }
-  if (row.length > 0) rows.push(row);
-  return rows;
+  if (items.length > 0) starts.push(items.length);
+  return starts;
 }
 
-const edgeKeyOf = (e: PreparedEdge) => [e.fromLabel, e.fromId, e.relType, e.toLabel, e.toId].join('\u0000');
+/** The rows `packRows` cut: [first, end) of each. */
+function* spans(starts: readonly number[]): Generator<[number, number]> {
+  for (let k = 1; k < starts.length; k += 1) yield [starts[k - 1], starts[k]];
+}
+
+const edgeKeyOf = (e: PreparedEdge) =>
+  `${e.fromLabel}\u0000${e.fromId}\u0000${e.relType}\u0000${e.toLabel}\u0000${e.toId}`;
+
+function allAnchored(anchored: readonly boolean[], first: number, end: number): boolean {
+  for (let i = first; i < end; i += 1) if (!anchored[i]) return false;
+  return true;
+}
 
 /** Stages a prepared batch as packed rows from `seq` on; returns the next free seq. */
 export async function stagePacked(
@@ -97,20 +106,28 @@ export async function stagePacked(
   batch: PackedBatch,
   seq: number,
 ): Promise<number> {
-  const rows = [
-    ...packRows(batch.entities, (e) => entityKey(e.label, e.entityId), perRow(tx.dialect)).map((part) => ({
-      kind: 'entity_rows' as const,
+  const { entities, edges, anchored } = batch;
+  const rows: { kind: PackedKind; payload: string }[] = [];
+  for (const [first, end] of spans(
+    packRows(entities, (e) => entityKey(e.label, e.entityId), perRow(tx.dialect)),
+  ))
+    rows.push({
+      kind: 'entity_rows',
       payload: JSON.stringify(
-        part.map((e) => [e.label, e.entityId, JSON.stringify(e.properties), e.latitude, e.longitude]),
+        entities
+          .slice(first, end)
+          .map((e) => [e.label, e.entityId, JSON.stringify(e.properties), e.latitude, e.longitude]),
       ),
-    })),
-    ...packRows(batch.edges, edgeKeyOf, perRow(tx.dialect)).map((part) => ({
-      kind: part.every(batch.anchored) ? ('anchored_edge_rows' as const) : ('edge_rows' as const),
+    });
+  for (const [first, end] of spans(packRows(edges, edgeKeyOf, perRow(tx.dialect))))
+    rows.push({
+      kind: allAnchored(anchored, first, end) ? 'anchored_edge_rows' : 'edge_rows',
       payload: JSON.stringify(
-        part.map((e) => [e.fromLabel, e.fromId, e.relType, e.toLabel, e.toId, JSON.stringify(e.properties)]),
+        edges
+          .slice(first, end)
+          .map((e) => [e.fromLabel, e.fromId, e.relType, e.toLabel, e.toId, JSON.stringify(e.properties)]),
       ),
-    })),
-  ];
+    });
   let next = seq;
   // SQLite keeps a packed row as JSONB (its binary JSON): the commit reads items out of it without
   // parsing text once per column.
