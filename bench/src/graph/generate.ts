@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { seededRandom, sql, type Queryable, type Store } from '@aegis/common';
 import { type Label, REL_TYPES, type RelType } from '@aegis/graph-client';
-import { migrateGraphStore } from '@aegis/knowledge-graph';
+import { EDGE_TABLE_COLUMNS, ENTITY_TABLE_COLUMNS, migrateGraphStore } from '@aegis/knowledge-graph';
 
 /** A synthetic graph for the traversal benchmark: `entities` vertices over a realistic label mix and
  * `edges` edges. Every vertex gets typed edges to nearby vertices (well → lease, facility → well, …) and
@@ -43,34 +43,12 @@ const RELS: RelType[] = [
   REL_TYPES.LOCATED_IN,
 ];
 
-const ENTITY_COLUMNS = [
-  'tenant_id',
-  'label',
-  'entity_id',
-  'properties',
-  'latitude',
-  'longitude',
-  'created_at',
-  'updated_at',
-] as const;
-const EDGE_COLUMNS = [
-  'edge_id',
-  'tenant_id',
-  'from_label',
-  'from_id',
-  'rel_type',
-  'to_label',
-  'to_id',
-  'properties',
-  'created_at',
-  'updated_at',
-] as const;
-type EntityRow = Record<(typeof ENTITY_COLUMNS)[number], string | number> & {
+type EntityRow = Record<(typeof ENTITY_TABLE_COLUMNS)[number], string | number> & {
   label: string;
   entity_id: string;
 };
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-type EdgeRow = Record<(typeof EDGE_COLUMNS)[number], string>;
+type EdgeRow = Record<(typeof EDGE_TABLE_COLUMNS)[number], string>;
 const TABLES = ['kg_entities', 'kg_edges'] as const;
 
 /** Rows per PostgreSQL statement (one JSON parameter each). */
@@ -164,11 +142,11 @@ function loadSqlite(file: string, rows: Rows): void {
       db.prepare(
         `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
       );
-    const entity = insert('kg_entities', ENTITY_COLUMNS);
-    const edge = insert('kg_edges', EDGE_COLUMNS);
+    const entity = insert('kg_entities', ENTITY_TABLE_COLUMNS);
+    const edge = insert('kg_edges', EDGE_TABLE_COLUMNS);
     db.transaction(() => {
-      for (const r of rows.entities) entity.run(ENTITY_COLUMNS.map((c) => r[c]));
-      for (const r of rows.edges) edge.run(EDGE_COLUMNS.map((c) => r[c]));
+      for (const r of rows.entities) entity.run(ENTITY_TABLE_COLUMNS.map((c) => r[c]));
+      for (const r of rows.edges) edge.run(EDGE_TABLE_COLUMNS.map((c) => r[c]));
     })();
     for (const index of indexes) db.exec(index.sql);
     db.exec('ANALYZE');

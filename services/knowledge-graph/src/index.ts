@@ -2,6 +2,7 @@ export { createApp, type AppDeps } from './app';
 export { loadConfig, SERVICE_NAME, DEMO_TENANT, type Config } from './config';
 export { migrateGraphStore, seedIfEmpty } from './wiring';
 export { KG_MIGRATIONS } from './store/migrations';
+export { ENTITY_TABLE_COLUMNS, EDGE_TABLE_COLUMNS } from './store/schema';
 export { LABELS, REL_TYPES, MAX_BATCH_ITEMS, MAX_DEPTH, isLabel, type Label } from './domain/labels';
 export {
   normaliseApiNumber,

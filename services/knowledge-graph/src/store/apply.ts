@@ -1,8 +1,14 @@
 import { sql, ValidationError, type Insertable, type ValidationIssue } from '@aegis/common';
 import { entityKey, type PreparedEdge, type PreparedEntity } from '../domain/items';
-import { EDGE_COLUMNS, newEdgeRow } from './edges';
+import { newEdgeRow } from './edges';
 import { existingIds, existingProperties } from './entities';
-import type { EdgesTable, EntitiesTable, GraphDb } from './schema';
+import {
+  EDGE_TABLE_COLUMNS,
+  ENTITY_TABLE_COLUMNS,
+  type EdgesTable,
+  type EntitiesTable,
+  type GraphDb,
+} from './schema';
 import { chunks, groupBy, padList, parseJson } from './sql';
 
 /** The upsert at the heart of POST /entities/bulk and import commits. Run it inside one transaction:
@@ -56,16 +62,7 @@ interface UpsertShape<T> {
 
 const ENTITY_UPSERT: UpsertShape<Insertable<EntitiesTable>> = {
   table: 'kg_entities',
-  columns: [
-    'tenant_id',
-    'label',
-    'entity_id',
-    'properties',
-    'latitude',
-    'longitude',
-    'created_at',
-    'updated_at',
-  ],
+  columns: ENTITY_TABLE_COLUMNS,
   pgTypes: ['text', 'text', 'text', 'text', 'float8', 'float8', 'text', 'text'],
   key: ['tenant_id', 'label', 'entity_id'],
   update: ['properties', 'latitude', 'longitude', 'updated_at'],
@@ -73,8 +70,8 @@ const ENTITY_UPSERT: UpsertShape<Insertable<EntitiesTable>> = {
 
 const EDGE_UPSERT: UpsertShape<Insertable<EdgesTable>> = {
   table: 'kg_edges',
-  columns: ['tenant_id', ...EDGE_COLUMNS],
-  pgTypes: ['tenant_id', ...EDGE_COLUMNS].map(() => 'text'),
+  columns: EDGE_TABLE_COLUMNS,
+  pgTypes: EDGE_TABLE_COLUMNS.map(() => 'text'),
   key: ['tenant_id', 'from_label', 'from_id', 'rel_type', 'to_label', 'to_id'],
   update: ['properties', 'updated_at'],
 };
