@@ -12,7 +12,7 @@ import {
   startTokenAuthority,
   writeGatewayFiles,
 } from '@aegis/testing';
-import { HIGH, startBenchBackend } from './setup';
+import { HIGH, startBenchBackend, startReferenceProxy } from './setup';
 import { runWrk } from './wrk';
 
 /**
@@ -64,18 +64,11 @@ async function main(): Promise<void> {
     stops.push(() => g.stop());
     return { url: g.url, pid: g.process.child.pid! };
   };
-  /** A reference proxy (raw-proxy.ts, forward-core.ts) from a checkout, run with tsx. */
+  /** A reference proxy (raw-proxy.ts, forward-core.ts) from a checkout. */
   const startReference = async (name: string, entry: string) => {
-    const port = await freePort();
-    const proc = await startNodeProcess({
-      name,
-      entry,
-      runner: 'tsx',
-      env: { PORT: String(port), UPSTREAM_PORT: String(backend.port) },
-      readyUrl: `http://127.0.0.1:${port}/ready`,
-    });
+    const { proc, url } = await startReferenceProxy(name, entry, backend.port);
     stops.push(() => proc.stop());
-    return { url: `http://127.0.0.1:${port}`, pid: proc.child.pid! };
+    return { url, pid: proc.child.pid! };
   };
   const auth = { authorization: `Bearer ${token}` };
   interface Target {

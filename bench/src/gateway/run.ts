@@ -11,7 +11,6 @@ import {
   peakRssMiB,
   repoRoot,
   startGateway,
-  startNodeProcess,
   startAuthService,
   startRedis,
   startTokenAuthority,
@@ -22,7 +21,7 @@ import {
 } from '@aegis/testing';
 import { caddyVersion, startCaddy, type RunningCaddy } from './caddy';
 import { startNginx } from './nginx';
-import { HIGH, startBenchBackend } from './setup';
+import { HIGH, startBenchBackend, startReferenceProxy } from './setup';
 import { roundRobinScript, runWrk, wrkCommand, type LoadResult } from './wrk';
 
 const exec = promisify(execFile);
@@ -183,19 +182,8 @@ async function main(): Promise<void> {
   const gwB = await startGateway({ files, authority, env: quiet });
   const gwC = await startGateway({ files, authority, env: { ...quiet, REDIS_URL: redis.url } });
   const nginx = await startNginx(await freePort(), backendPort);
-  const startRef = async (name: string, entry: string) => {
-    const port = await freePort();
-    const proc = await startNodeProcess({
-      name,
-      entry,
-      runner: 'tsx',
-      env: { PORT: String(port), UPSTREAM_PORT: String(backendPort) },
-      readyUrl: `http://127.0.0.1:${port}/ready`,
-    });
-    return { proc, url: `http://127.0.0.1:${port}` };
-  };
-  const raw = await startRef('raw-proxy', 'bench/src/gateway/raw-proxy.ts');
-  const core = await startRef('forward-core', 'bench/src/gateway/forward-core.ts');
+  const raw = await startReferenceProxy('raw-proxy', 'bench/src/gateway/raw-proxy.ts', backendPort);
+  const core = await startReferenceProxy('forward-core', 'bench/src/gateway/forward-core.ts', backendPort);
   // G and H need Debian's caddy (installed when missing, as root); without it they are skipped with
   // the reason in the report.
   const caddyTool = optionalTool('caddy');
