@@ -9,7 +9,15 @@ export {
 } from './ingest/flaring-client';
 export { DATA_TYPES, MODES, FIELD_SPECS, type DataType, type Mode } from './domain/datatypes';
 export { normaliseHeader, mapHeaders } from './domain/headers';
-export { toGraphItems, REL, DATA_TYPE_LABEL, type EntityItem, type EdgeItem } from './domain/graph-items';
+export { compileRowValidator } from './domain/validate';
+export {
+  toGraphItems,
+  REL,
+  DATA_TYPE_LABEL,
+  MAX_ITEMS_PER_ROW,
+  type EntityItem,
+  type EdgeItem,
+} from './domain/graph-items';
 export { generateRrcSamples, type RrcSamples } from './domain/rrc-samples';
 export { OPENAPI_INFO } from './routes';
 export {
