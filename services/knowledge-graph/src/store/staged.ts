@@ -148,12 +148,12 @@ export async function stagePacked(
       .execute();
   const keys = new Map<string, [string, string]>();
   for (const e of batch.entities) keys.set(entityKey(e.label, e.entityId), [e.label, e.entityId]);
-  const fresh = newRowsFirst(tx);
+  const plain = newRowsFirst(tx);
   for (const part of chunks([...keys.values()], KEYS_PER_STATEMENT)) {
     const j = jsonElements(tx.dialect, param(JSON.stringify(part)));
     const insert = sql`INSERT INTO kg_import_keys (import_id, label, entity_id)
 SELECT ${importId}, ${at(0)}, ${at(1)} FROM ${j.from} WHERE 1 = 1`;
-    if ((await fresh?.insert(insert)) === undefined)
+    if ((await plain?.insert(insert)) === undefined)
       await sql`${insert} ON CONFLICT DO NOTHING`.execute(tx.db);
   }
   return next;
@@ -207,22 +207,30 @@ FROM ${j.from} WHERE ${tx.dialect === 'postgres' ? probeEach(source) : sql`EXIST
 
 type PackedKind = 'entity_rows' | 'edge_rows' | 'anchored_edge_rows';
 
-/** Every packed row of the `kinds` in import `importId`, in staging order, with its number of items. */
+/** Every packed row of the `kinds` in import `importId`, in staging order. */
 async function packedRows(
   tx: GraphDb,
   importId: string,
   kinds: readonly PackedKind[],
-): Promise<{ seq: number; items: number; kind: PackedKind }[]> {
+): Promise<{ seq: number; kind: PackedKind }[]> {
+  const rows = await tx.db
+    .selectFrom('kg_import_items')
+    .select(['seq', 'kind'])
+    .where('import_id', '=', importId)
+    .where('kind', 'in', kinds)
+    .orderBy('seq')
+    .execute();
+  return rows.map((r) => ({ seq: Number(r.seq), kind: r.kind as PackedKind }));
+}
+
+/** How many items packed row `seq` holds: asked only when some of them met stored items, since reading
+ * it parses the whole row (on PostgreSQL the plain INSERT that took every item needs no count). */
+async function packedItems(tx: GraphDb, importId: string, seq: number): Promise<number> {
   const length =
     tx.dialect === 'sqlite' ? sql`json_array_length(payload)` : sql`json_array_length(CAST(payload AS json))`;
-  const { rows } = await sql<{
-    seq: number;
-    items: number;
-    kind: PackedKind;
-  }>`SELECT seq, kind, ${length} AS items
-FROM kg_import_items WHERE import_id = ${importId} AND kind IN (${sql.join(kinds.map((k) => sql`${k}`))})
-ORDER BY seq`.execute(tx.db);
-  return rows.map((r) => ({ seq: Number(r.seq), items: Number(r.items), kind: r.kind }));
+  const { rows } = await sql<{ items: number }>`SELECT ${length} AS items
+FROM kg_import_items WHERE import_id = ${importId} AND seq = ${seq}`.execute(tx.db);
+  return Number(rows[0].items);
 }
 
 /** The items of packed row `seq` as a CTE `s` (seq, i = position in the row, n = number, columns). */
@@ -319,8 +327,8 @@ export async function commitPackedEntities(
   stats: PlannerStats,
 ): Promise<ApplyCounts> {
   const counts = emptyCounts();
-  const fresh = newRowsFirst(tx);
-  for (const { seq, items } of await packedRows(tx, importId, ['entity_rows'])) {
+  const plain = newRowsFirst(tx);
+  for (const { seq } of await packedRows(tx, importId, ['entity_rows'])) {
     const s = packedSource(tx, importId, seq, ENTITY_ITEM);
     // In key order, which spares SQLite a third of the B-tree work of random order (measured).
     const insert = sql`${s}
@@ -328,7 +336,7 @@ INSERT INTO kg_entities (tenant_id, label, entity_id, properties, latitude, long
 SELECT ${tenant}, label, entity_id, properties, CAST(latitude AS DOUBLE PRECISION),
   CAST(longitude AS DOUBLE PRECISION), ${now}, ${now}
 FROM s WHERE 1 = 1 ORDER BY label, entity_id`;
-    const allNew = await fresh?.insert(insert);
+    const allNew = await plain?.insert(insert);
     if (allNew !== undefined) {
       counts.created += allNew;
       stats.grew('kg_entities', allNew);
@@ -355,7 +363,7 @@ ORDER BY i`.execute(tx.db);
     // The rest is new: one INSERT (the merged ones are skipped, they exist).
     const inserted = await sql`${insert} ON CONFLICT DO NOTHING`.execute(tx.db);
     const created = Number(inserted.numAffectedRows ?? 0n);
-    if (created + merge.rows.length !== items) throw concurrentWrite();
+    if (created + merge.rows.length !== (await packedItems(tx, importId, seq))) throw concurrentWrite();
     counts.created += created;
     stats.grew('kg_entities', created);
   }
@@ -408,8 +416,8 @@ export async function commitPackedEdges(
   const counts = emptyCounts();
   const time = edgeIdTime(nowMs);
   const random = randomBytes(4).toString('hex');
-  const fresh = newRowsFirst(tx);
-  for (const { seq, items, kind } of await packedRows(tx, importId, ['edge_rows', 'anchored_edge_rows'])) {
+  const plain = newRowsFirst(tx);
+  for (const { seq, kind } of await packedRows(tx, importId, ['edge_rows', 'anchored_edge_rows'])) {
     const s = packedSource(tx, importId, seq, EDGE_ITEM);
     if (kind === 'edge_rows') await checkEndpoints(tx, tenant, s, stats);
     const id = edgeIdSql(tx.dialect, time, random);
@@ -417,11 +425,17 @@ export async function commitPackedEdges(
 INSERT INTO kg_edges (edge_id, tenant_id, from_label, from_id, rel_type, to_label, to_id, properties, created_at, updated_at)
 SELECT ${id}, ${tenant}, from_label, from_id, rel_type, to_label, to_id, properties, ${now}, ${now}
 FROM s WHERE 1 = 1`;
-    const created =
-      (await fresh?.insert(insert)) ??
-      Number((await sql`${insert} ON CONFLICT DO NOTHING`.execute(tx.db)).numAffectedRows ?? 0n);
+    const allNew = await plain?.insert(insert);
+    if (allNew !== undefined) {
+      counts.edges_created += allNew;
+      stats.grew('kg_edges', allNew);
+      continue;
+    }
+    const inserted = await sql`${insert} ON CONFLICT DO NOTHING`.execute(tx.db);
+    const created = Number(inserted.numAffectedRows ?? 0n);
     counts.edges_created += created;
     stats.grew('kg_edges', created);
+    const items = await packedItems(tx, importId, seq);
     if (created === items) continue;
     await stats.fresh('kg_edges');
     // Some edges existed: those (their stored id is not the one this commit gave) take the merge. A
