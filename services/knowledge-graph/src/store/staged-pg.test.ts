@@ -1,18 +1,15 @@
-import { openStore, sql } from '@aegis/common';
+import { sql } from '@aegis/common';
 import { describeOnBothStores, describeWithPostgres } from '@aegis/testing';
 import { prepareBatch, type BatchBody } from './batch';
 import { getEntity } from './entities';
 import { commitImport, createImport, stageItems } from './imports';
-import { KG_MIGRATIONS } from './migrations';
 import type { GraphStore } from './schema';
+import { countRows, freshTenant, NOW } from './__tests__/fixtures';
+import { migratedGraphStore } from './__tests__/memory-store';
 
 /** The PostgreSQL import path (ADR 0031): packed rows of new items go in with a plain INSERT under a
  * savepoint, anything else takes the general path; results are those of the general path, on both
  * stores. */
-
-const NOW = '2025-06-01T12:00:00.000Z';
-let tenantSeq = 0;
-const freshTenant = (prefix: string) => `${prefix}-${process.pid}-${(tenantSeq += 1)}`;
 
 const wells = (ids: readonly number[], extra: Record<string, unknown> = {}) =>
   ids.map((i) => ({ label: 'Well' as const, entity_id: `W-${i}`, properties: { n: i, ...extra } }));
@@ -27,37 +24,17 @@ const operatedBy = (ids: readonly number[], operator: string, properties: Record
     properties,
   }));
 
-function graphStore(url: () => string): () => GraphStore {
-  let store: GraphStore;
-  beforeAll(async () => {
-    store = await openStore({ url: url() });
-    await store.migrate('knowledge-graph', KG_MIGRATIONS);
-  });
-  afterAll(async () => {
-    await store?.close();
-  });
-  return () => store;
-}
-
 async function stageAll(store: GraphStore, t: string, bodies: BatchBody[]): Promise<string> {
   const id = await createImport(store, t, NOW);
   for (const body of bodies) await stageItems(store, t, id, await prepareBatch(store, t, body), NOW);
   return id;
 }
 
-const count = async (store: GraphStore, table: 'kg_entities' | 'kg_edges', t: string) =>
-  Number(
-    (
-      await store.db
-        .selectFrom(table)
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('tenant_id', '=', t)
-        .executeTakeFirstOrThrow()
-    ).n,
-  );
+const count = (store: GraphStore, table: 'kg_entities' | 'kg_edges', t: string) =>
+  countRows(store, table, 'tenant_id', t);
 
 describeOnBothStores('import commit: new rows first, then the general path', 'kg-pg-path.db', (url) => {
-  const getStore = graphStore(url);
+  const getStore = migratedGraphStore(url);
 
   it('keeps the rows inserted before a row that meets stored items, and merges that row and the rest', async () => {
     const store = getStore();
@@ -142,7 +119,7 @@ FROM kg_edges WHERE tenant_id = ${t} AND from_id IN ('W-950', 'W-1050', 'W-2500'
 });
 
 describeWithPostgres('import commit on PostgreSQL', (url) => {
-  const getStore = graphStore(url);
+  const getStore = migratedGraphStore(url);
 
   it('waits for a concurrent writer of the same entity and merges into it once it has committed', async () => {
     const store = getStore();
