@@ -2,7 +2,6 @@ export { createApp, type AppDeps } from './app';
 export { loadConfig, SERVICE_NAME, DEMO_TENANT, type Config } from './config';
 export { migrateGraphStore, seedIfEmpty } from './wiring';
 export { KG_MIGRATIONS } from './store/migrations';
-export { ENTITY_TABLE_COLUMNS, EDGE_TABLE_COLUMNS } from './store/schema';
 export { LABELS, REL_TYPES, MAX_BATCH_ITEMS, MAX_DEPTH, isLabel, type Label } from './domain/labels';
 export {
   normaliseApiNumber,
@@ -36,5 +35,6 @@ export { reach, edgesAmong, treeWalk } from './store/traverse';
 export { TEMPLATES, TEMPLATE_IDS, templateById, findWell } from './store/templates';
 export { assembleContext } from './store/context';
 export { seedDemoData } from './store/seed';
-export { getEntity, countEntities } from './store/entities';
+export { getEntity, countEntities, ENTITY_TABLE_COLUMNS } from './store/entities';
+export { EDGE_TABLE_COLUMNS } from './store/edges';
 export { OPENAPI_INFO } from './routes/openapi';

@@ -1,14 +1,8 @@
 import { sql, ValidationError, type Insertable, type ValidationIssue } from '@aegis/common';
 import { entityKey, type PreparedEdge, type PreparedEntity } from '../domain/items';
-import { newEdgeRow } from './edges';
-import { existingIds, existingProperties } from './entities';
-import {
-  EDGE_TABLE_COLUMNS,
-  ENTITY_TABLE_COLUMNS,
-  type EdgesTable,
-  type EntitiesTable,
-  type GraphDb,
-} from './schema';
+import { EDGE_TABLE_COLUMNS, newEdgeRow } from './edges';
+import { ENTITY_TABLE_COLUMNS, existingIds, existingProperties } from './entities';
+import type { EdgesTable, EntitiesTable, GraphDb } from './schema';
 import { chunks, groupBy, padList, parseJson } from './sql';
 
 /** The upsert at the heart of POST /entities/bulk and import commits. Run it inside one transaction:

@@ -36,6 +36,8 @@ export const EDGE_COLUMNS = [
   'created_at',
   'updated_at',
 ] as const;
+/** Every column of kg_edges: what a whole-row write names. */
+export const EDGE_TABLE_COLUMNS = ['tenant_id', ...EDGE_COLUMNS] as const;
 export const EDGE_SORTABLE = ['created_at', 'updated_at', 'rel_type'] as const;
 
 /** The API view of a row (never its tenant_id). */

@@ -17,6 +17,17 @@ export interface EntityView {
 }
 
 export const ENTITY_COLUMNS = ['label', 'entity_id', 'properties', 'created_at', 'updated_at'] as const;
+/** Every column of kg_entities: what a whole-row write names. */
+export const ENTITY_TABLE_COLUMNS = [
+  'tenant_id',
+  'label',
+  'entity_id',
+  'properties',
+  'latitude',
+  'longitude',
+  'created_at',
+  'updated_at',
+] as const satisfies readonly (keyof EntitiesTable)[];
 export const ENTITY_SORTABLE = ['entity_id', 'created_at', 'updated_at'] as const;
 
 export function entityView(row: EntityRow): EntityView {

@@ -27,30 +27,6 @@ export interface EdgesTable {
   updated_at: string;
 }
 
-/** Every column of kg_entities and of kg_edges, in table order: what a whole-row write names. */
-export const ENTITY_TABLE_COLUMNS = [
-  'tenant_id',
-  'label',
-  'entity_id',
-  'properties',
-  'latitude',
-  'longitude',
-  'created_at',
-  'updated_at',
-] as const satisfies readonly (keyof EntitiesTable)[];
-export const EDGE_TABLE_COLUMNS = [
-  'edge_id',
-  'tenant_id',
-  'from_label',
-  'from_id',
-  'rel_type',
-  'to_label',
-  'to_id',
-  'properties',
-  'created_at',
-  'updated_at',
-] as const satisfies readonly (keyof EdgesTable)[];
-
 export interface EntityTypesTable {
   tenant_id: string;
   type_key: string;
