@@ -223,8 +223,9 @@ async function packedRows(
   return rows.map((r) => ({ seq: Number(r.seq), kind: r.kind as PackedKind }));
 }
 
-/** How many items packed row `seq` holds: asked only when some of them met stored items, since reading
- * it parses the whole row (on PostgreSQL the plain INSERT that took every item needs no count). */
+/** How many items packed row `seq` holds, which parses the whole row: asked only on the general path
+ * (always on SQLite; on PostgreSQL when the row met stored items, since a plain INSERT that took every
+ * item needs no count). */
 async function packedItems(tx: GraphDb, importId: string, seq: number): Promise<number> {
   const length =
     tx.dialect === 'sqlite' ? sql`json_array_length(payload)` : sql`json_array_length(CAST(payload AS json))`;
