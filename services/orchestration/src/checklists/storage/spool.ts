@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -36,9 +37,13 @@ export async function spoolToFile(
       cb(null, chunk);
     },
   });
+  // Opened before anything flows: a write stream opens its file asynchronously, so a limit tripped by
+  // the first chunk could otherwise remove the file before it exists, and the open would then leave it.
+  const out = createWriteStream(path, { flags: 'wx' });
+  await once(out, 'ready');
   // The source is piped rather than part of the pipeline: a pipeline would destroy it on failure, and
   // a multipart part stream must be read to its end (discarded) for the rest of the form to arrive.
-  const written = pipeline(meter, createWriteStream(path, { flags: 'wx' }), { signal: options.signal });
+  const written = pipeline(meter, out, { signal: options.signal });
   const onSourceError = (err: Error) => meter.destroy(err);
   body.once('error', onSourceError);
   body.pipe(meter);
