@@ -156,11 +156,15 @@ describe('createScriptBatcher', () => {
     await new Promise((resolve) => setTimeout(resolve, 60));
     expect(events).toEqual(['r1:failed:timeout', 'r2:failed:timeout', 'r3:failed:timeout']);
     sent[0].resolve(replyFor(sent[0].call, () => true)); // too late: ignored
+    // r3's batch may have been sent before its own deadline passed, or not (timers vs. the next turn):
+    // either way it failed, and r4 goes in a call of its own although the first one never answered.
+    const before = sent.length;
     batcher.add('acme', req('r4', 'a'));
     await turn();
-    expect(sent).toHaveLength(2);
-    expect(sent[1].call.requests).toBe(1);
-    sent[1].resolve(replyFor(sent[1].call, () => true));
+    expect(sent).toHaveLength(before + 1);
+    const r4 = sent[before];
+    expect(r4.call.requests).toBe(1);
+    r4.resolve(replyFor(r4.call, () => true));
     await settled();
     expect(events.slice(3)).toEqual(['r4:allowed']);
   });
