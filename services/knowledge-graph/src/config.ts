@@ -22,6 +22,8 @@ export const configSchema = serviceEnvSchema(SERVICE_NAME)
     ...authClientEnv,
     SEED_DEMO_DATA: envBool(true),
     IMPORT_PURGE_INTERVAL_MS: envInt(3_600_000, 1000, 86_400_000),
+    /** SQLite file stores: an applying import that receives nothing for this long is rolled back. */
+    IMPORT_IDLE_MS: envInt(30_000, 100, 3_600_000),
   })
   .transform((e) => {
     const service = serviceSettings(e);
@@ -31,6 +33,7 @@ export const configSchema = serviceEnvSchema(SERVICE_NAME)
       /** Load the demo data set into tenant `default` when the store is empty (local mode only). */
       seedDemoData: !service.production && e.SEED_DEMO_DATA,
       importPurgeIntervalMs: e.IMPORT_PURGE_INTERVAL_MS,
+      importIdleMs: e.IMPORT_IDLE_MS,
     };
   });
 

@@ -2,6 +2,7 @@
 import { runService } from '@aegis/common';
 import { createApp } from './app';
 import { loadConfig, SERVICE_NAME } from './config';
+import { DirectImports } from './store/direct-import';
 import { KG_MIGRATIONS } from './store/migrations';
 import { startGraphJobs } from './wiring';
 
@@ -11,7 +12,14 @@ void runService({
   loadConfig,
   migrations: KG_MIGRATIONS,
   build: async (kit) => {
-    await startGraphJobs(kit);
-    return createApp({ ...kit, bodyLimitBytes: kit.config.bodyLimitBytes });
+    // A SQLite file store applies imports as they arrive; every write then goes through its store.
+    const imports = await DirectImports.open(kit.store, kit.config.databaseUrl, {
+      logger: kit.logger,
+      idleMs: kit.config.importIdleMs,
+    });
+    if (imports) kit.onClose(() => imports.close());
+    const store = imports?.store ?? kit.store;
+    await startGraphJobs({ ...kit, store });
+    return createApp({ ...kit, store, imports, bodyLimitBytes: kit.config.bodyLimitBytes });
   },
 });

@@ -11,17 +11,24 @@ export interface JsonBodyOptions {
  * deeper bodies are refused before they are parsed, so no handler or validator recurses into them. */
 export const MAX_JSON_DEPTH = 64;
 
-/** Whether `text` nests arrays/objects deeper than `max` (brackets inside strings do not count). */
+/** Whether `text` nests arrays/objects deeper than `max` (brackets inside strings do not count). A
+ * string is skipped with indexOf to its closing quote (one not escaped by an odd run of backslashes):
+ * most of a bulk body is string content, which then costs no per-character step here. */
 export function jsonNestsDeeperThan(text: string, max: number): boolean {
   let depth = 0;
-  let inString = false;
   for (let i = 0; i < text.length; i += 1) {
     const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c /* \ */) i += 1;
-      else if (c === 0x22 /* " */) inString = false;
-    } else if (c === 0x22) inString = true;
-    else if (c === 0x5b /* [ */ || c === 0x7b /* { */) {
+    if (c === 0x22 /* " */) {
+      let end = text.indexOf('"', i + 1);
+      for (;;) {
+        if (end < 0) return false; // unterminated: the parser reports it
+        let backslashes = 0;
+        while (text.charCodeAt(end - 1 - backslashes) === 0x5c /* \ */) backslashes += 1;
+        if (backslashes % 2 === 0) break;
+        end = text.indexOf('"', end + 1);
+      }
+      i = end;
+    } else if (c === 0x5b /* [ */ || c === 0x7b /* { */) {
       depth += 1;
       if (depth > max) return true;
     } else if (c === 0x5d /* ] */ || c === 0x7d /* } */) depth -= 1;

@@ -1,9 +1,13 @@
 import type { Store, TokenVerifier } from '@aegis/common';
 import { isoDate } from '../domain/dates';
+import type { DirectImports } from '../store/direct-import';
 
 export interface RouteDeps {
+  /** Every write goes through its `transaction` (with direct imports, that waits for an applying import). */
   store: Store;
   verifier: TokenVerifier;
+  /** SQLite file stores: imports applied as they arrive (store/direct-import.ts). */
+  imports?: DirectImports;
   now: () => number;
 }
 

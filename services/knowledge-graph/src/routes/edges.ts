@@ -63,7 +63,7 @@ export function edgeRoutes(api: ServiceApi, deps: RouteDeps): void {
     responses: { 204: null },
     errors: [404],
     handler: async (_ctx, { params, tenant }) => {
-      await deleteEdge(deps.store, tenant, params.edge_id);
+      await deps.store.transaction((tx) => deleteEdge(tx, tenant, params.edge_id));
     },
   });
 }

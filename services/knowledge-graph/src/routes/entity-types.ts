@@ -131,7 +131,7 @@ export function entityTypeRoutes(api: ServiceApi, deps: RouteDeps): void {
     responses: { 204: null },
     errors: [404],
     handler: async (_ctx, { params, tenant }) => {
-      await deleteEntityType(deps.store, tenant, params.key);
+      await deps.store.transaction((tx) => deleteEntityType(tx, tenant, params.key));
     },
   });
 

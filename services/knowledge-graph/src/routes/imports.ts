@@ -23,7 +23,7 @@ export function importRoutes(api: ServiceApi, deps: RouteDeps): void {
     roles: ['operator'],
     responses: { 201: z.object({ import_id: z.string() }) },
     handler: async (ctx, { tenant }) => {
-      const importId = await createImport(deps.store, tenant, nowIso(deps));
+      const importId = await deps.store.transaction((tx) => createImport(tx, tenant, nowIso(deps)));
       ctx.set('Location', `/imports/${importId}`);
       return { import_id: importId };
     },
@@ -40,6 +40,8 @@ export function importRoutes(api: ServiceApi, deps: RouteDeps): void {
     errors: [404, 409],
     handler: async (_ctx, { params, body, tenant }) => {
       const batch = await prepareBatch(deps.store, tenant, body);
+      if (deps.imports && (await deps.imports.takes(tenant, params.id)))
+        return { staged: await deps.imports.stage(tenant, params.id, batch, nowIso(deps)) };
       return { staged: await stageItems(deps.store, tenant, params.id, batch, nowIso(deps)) };
     },
   });
@@ -56,7 +58,10 @@ export function importRoutes(api: ServiceApi, deps: RouteDeps): void {
     params: importPath,
     responses: { 200: countsSchema },
     errors: [404, 409],
-    handler: (_ctx, { params, tenant }) => commitImport(deps.store, tenant, params.id, nowIso(deps)),
+    handler: (_ctx, { params, tenant }) =>
+      deps.imports?.holds(params.id)
+        ? deps.imports.commit(tenant, params.id, nowIso(deps))
+        : commitImport(deps.store, tenant, params.id, nowIso(deps)),
   });
 
   routes.route({
@@ -68,7 +73,8 @@ export function importRoutes(api: ServiceApi, deps: RouteDeps): void {
     responses: { 204: null },
     errors: [404, 409],
     handler: async (_ctx, { params, tenant }) => {
-      await discardImport(deps.store, tenant, params.id, nowIso(deps));
+      if (deps.imports?.holds(params.id)) await deps.imports.discard(tenant, params.id, nowIso(deps));
+      else await discardImport(deps.store, tenant, params.id, nowIso(deps));
     },
   });
 

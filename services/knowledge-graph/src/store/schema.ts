@@ -41,7 +41,7 @@ export interface EntityTypesTable {
 export interface ImportsTable {
   import_id: string;
   tenant_id: string;
-  status: 'open' | 'committed' | 'discarded';
+  status: 'open' | 'applying' | 'committed' | 'discarded';
   staged: number;
   created_at: string;
   updated_at: string;
