@@ -12,7 +12,6 @@ import {
   type Queryable,
   type Store,
 } from '@aegis/common';
-import { entityKey, type PreparedEntity } from '../domain/items';
 import {
   addCounts,
   emptyCounts,
@@ -23,25 +22,28 @@ import {
   type ApplyCounts,
 } from './apply';
 import type { PreparedBatch } from './batch';
+import { packBatch, unpackEdges, unpackEntities, type PackedBatch } from './packed-batch';
 import { edgeIdTime } from './edges';
 import type { GraphDatabase, GraphDb, GraphStore } from './schema';
 
 /** Imports on a SQLite file store, applied as they arrive (ADR 0032).
  *
- * SQLite has one writer. A staged import pays for its B-tree work twice over in time: the batches are
- * staged, then the commit moves every item into the graph's tables on that one writer after the last
- * batch, while nothing else can run. Here an import instead opens one write transaction on a connection
- * of its own at its first batch and writes each batch straight into the graph's tables (a savepoint
- * per batch, so a refused batch leaves the earlier ones); the commit is that transaction's COMMIT, a
- * discard its ROLLBACK. It stays atomic: other connections read the last committed state (WAL), so no
- * reader sees a half-loaded import, and the upload's B-tree work overlaps the sender's.
+ * SQLite has one writer. A staged import (imports.ts) does its B-tree work at the commit, after the
+ * last batch, on that one writer and with nothing to overlap it. Here an import instead opens one
+ * write transaction on a connection of its own at its first batch and writes each batch straight
+ * into the graph's tables; the commit is that transaction's COMMIT, a discard its ROLLBACK. It stays
+ * atomic: the service's other connection reads the last committed state (WAL), so no reader sees a
+ * half-loaded import. A batch is answered once it is checked (its edges' endpoints exist); it is then
+ * written before anything else of the import happens, while the sender prepares and sends the next
+ * one, so the upload's B-tree work overlaps the sender's. A batch refused by the check writes nothing;
+ * one that then fails to write (the disk, say) rolls the whole import back.
  *
  * While such an import is open it holds the graph's write lock: every other write transaction of the
- * service (`store` below) waits for it, in arrival order, and reads never wait (today's single
- * connection made every request wait for a commit). An import that goes quiet for `idleMs` is rolled
- * back and discarded, so a sender that died cannot hold the lock. An import the process lost (a
- * restart) is marked discarded at start. In-memory stores (one connection) and PostgreSQL keep the
- * staged path (imports.ts). */
+ * service (`store` below) waits for it, in arrival order, and reads never wait (with the staged path,
+ * a commit held the service's one connection, reads included). An import that receives nothing for
+ * `idleMs` is rolled back and discarded, so a sender that died cannot hold the lock; one a previous
+ * process left applying is marked discarded at start. In-memory stores (one connection) and
+ * PostgreSQL keep the staged path. */
 
 /** Entity keys remembered as existing, per generation (the import holds the write lock, so nothing
  * deletes them before its commit): bounded, so memory stays flat however large the upload. */
@@ -64,6 +66,7 @@ interface Running {
   hopeful: boolean;
   known: KnownKeys;
   idle?: NodeJS.Timeout;
+  touched: number;
   /** Ends the transaction: commit (resolve) or roll back (reject). */
   end: (commit: boolean) => void;
   ended: Promise<void>;
@@ -106,7 +109,8 @@ class Checkpointer {
     });
     this.worker.unref();
     this.worker.on('message', (m: { ok: boolean; message?: string }) => {
-      if (!m.ok) logger?.warn({ err: m.message }, 'WAL checkpoint failed; SQLite checkpoints on a later write');
+      if (!m.ok)
+        logger?.warn({ err: m.message }, 'WAL checkpoint failed; SQLite checkpoints on a later write');
     });
     this.worker.on('error', (err) => logger?.warn({ err }, 'The checkpoint thread stopped'));
   }
@@ -213,6 +217,10 @@ export class DirectImports {
     const writer = (await openStore({ url, logger: options.logger })) as Store<GraphDatabase>;
     // The import connection never checkpoints on its commits: the checkpoint thread does, after them.
     await sql.raw('PRAGMA wal_autocheckpoint = 0').execute(writer.db);
+    // As the staged commit's connection (imports.ts, ADR 0026): a bounded 64 MiB page cache, and
+    // statement journals in memory.
+    await sql.raw(`PRAGMA cache_size = -${64 * 1024}`).execute(writer.db);
+    await sql.raw('PRAGMA temp_store = MEMORY').execute(writer.db);
     const lost = await main.transaction(async ({ db }) =>
       db
         .updateTable('kg_imports')
@@ -247,7 +255,8 @@ export class DirectImports {
    * is applied. The answer comes once the batch is checked; it is applied right after, before anything
    * else of this import, so the sender's next batch travels while this one is written. A batch that
    * then fails to apply (the disk, say) rolls the import back: its next call answers 409. */
-  async stage(tenant: string, id: string, batch: PreparedBatch, now: string): Promise<number> {
+  async stage(tenant: string, id: string, prepared: PreparedBatch, now: string): Promise<number> {
+    const batch = packBatch(prepared);
     const run = await this.runningImport(tenant, id, now);
     return new Promise<number>((resolve, reject) => {
       void run.queue.run(async () => {
@@ -259,13 +268,16 @@ export class DirectImports {
           reject(err);
           return;
         }
-        resolve(batch.entities.length + batch.edges.length);
+        resolve(batch.entityCount + batch.edgeCount);
         try {
           run.counts = addCounts(run.counts, await this.apply(run, batch, now));
-          run.nextEdge += batch.edges.length;
+          run.nextEdge += batch.edgeCount;
           this.touch(run);
         } catch (err) {
-          this.options.logger?.error({ err, import_id: run.id }, 'An import batch failed to apply; rolled back');
+          this.options.logger?.error(
+            { err, import_id: run.id },
+            'An import batch failed to apply; rolled back',
+          );
           await this.rollBack(run, new Date().toISOString()).catch(() => undefined);
         }
       });
@@ -335,10 +347,12 @@ export class DirectImports {
 
   private touch(run: Running): void {
     if (run.idle) clearTimeout(run.idle);
+    run.touched = Date.now();
     run.idle = setTimeout(() => {
       void run.queue
         .run(async () => {
-          if (this.running.get(run.id) !== run) return;
+          // Queued behind a batch, the import may have been touched since the timer fired.
+          if (this.running.get(run.id) !== run || Date.now() - run.touched < this.idleMs) return;
           this.options.logger?.warn(
             { import_id: run.id, idle_ms: this.idleMs },
             'Rolled back an import that received nothing for too long',
@@ -376,18 +390,17 @@ export class DirectImports {
   }
 
   private async runningImport(tenant: string, id: string, now: string): Promise<Running> {
-    const run = this.running.get(id) ?? (await this.starting.get(id));
-    if (run) {
-      if (run.tenant !== tenant) throw new NotFoundError('Import not found', 'import_not_found');
-      return run;
-    }
-    const start = this.start(tenant, id, now);
+    // No await before `starting` is set: two first batches arriving together start the import once.
+    const known = this.running.get(id) ?? this.starting.get(id);
+    const run = await (known ?? this.startOnce(tenant, id, now));
+    if (run.tenant !== tenant) throw new NotFoundError('Import not found', 'import_not_found');
+    return run;
+  }
+
+  private startOnce(tenant: string, id: string, now: string): Promise<Running> {
+    const start = this.start(tenant, id, now).finally(() => this.starting.delete(id));
     this.starting.set(id, start);
-    try {
-      return await start;
-    } finally {
-      this.starting.delete(id);
-    }
+    return start;
   }
 
   /** Takes the write lock, marks the import applying and opens its transaction. */
@@ -420,8 +433,6 @@ export class DirectImports {
         end = (commit) => (commit ? resolve() : reject(new Rollback('import rolled back')));
       });
       const ended = this.writer.transaction(async (tx: Queryable<GraphDatabase>) => {
-        await sql.raw(`PRAGMA cache_size = -${256 * 1024}`).execute(tx.db);
-        await sql.raw(`PRAGMA temp_store = MEMORY`).execute(tx.db);
         opened(tx);
         await outcome;
       });
@@ -443,6 +454,7 @@ export class DirectImports {
         random: randomBytes(4).toString('hex'),
         hopeful: true,
         known: new KnownKeys(KNOWN_KEYS),
+        touched: Date.now(),
         end,
         ended,
         releaseGate,
@@ -459,41 +471,35 @@ export class DirectImports {
 
   /** 422 when an edge names an entity that is neither in this batch, nor in an earlier batch of the
    * import, nor in the graph. Remembers the batch's entities for the next batches' checks. */
-  private async checkEndpoints(run: Running, batch: PreparedBatch): Promise<void> {
-    const inBatch = new KeySet();
-    for (const { entity } of batch.entities) inBatch.add(entity.label, entity.entityId);
-    const ask = new Map<string, { label: string; id: string }>();
-    const unknown = (label: string, id: string) => !inBatch.has(label, id) && !run.known.has(label, id);
-    for (const { edge } of batch.edges) {
-      if (unknown(edge.fromLabel, edge.fromId))
-        ask.set(entityKey(edge.fromLabel, edge.fromId), { label: edge.fromLabel, id: edge.fromId });
-      if (unknown(edge.toLabel, edge.toId))
-        ask.set(entityKey(edge.toLabel, edge.toId), { label: edge.toLabel, id: edge.toId });
-    }
-    if (ask.size > 0) {
+  private async checkEndpoints(run: Running, batch: PackedBatch): Promise<void> {
+    const ask: { label: string; id: string }[] = [];
+    const ends = batch.externalEnds;
+    for (let k = 0; k < ends.length; k += 2)
+      if (!run.known.has(ends[k], ends[k + 1])) ask.push({ label: ends[k], id: ends[k + 1] });
+    if (ask.length > 0) {
       // Inside this transaction the graph holds the import's earlier batches (applied in order).
-      const missing = await missingEntities(run.tx, run.tenant, [...ask.values()]);
-      if (missing.size > 0) throw new ValidationError(endpointIssues(batch.edges, missing));
-      for (const k of ask.values()) run.known.add(k.label, k.id);
+      const missing = await missingEntities(run.tx, run.tenant, ask);
+      if (missing.size > 0) throw new ValidationError(endpointIssues(unpackEdges(batch), missing));
+      for (const k of ask) run.known.add(k.label, k.id);
     }
-    for (const { entity } of batch.entities) run.known.add(entity.label, entity.entityId);
+    const keys = batch.entityKeys;
+    for (let k = 0; k < keys.length; k += 2) run.known.add(keys[k], keys[k + 1]);
   }
 
-  private async apply(run: Running, batch: PreparedBatch, now: string): Promise<ApplyCounts> {
+  private async apply(run: Running, batch: PackedBatch, now: string): Promise<ApplyCounts> {
     const { tx, tenant } = run;
     const counts = emptyCounts();
-    const entities = batch.entities.map((e) => e.entity);
-    if (entities.length > 0) {
-      const created = run.hopeful ? await this.plain(run, entityInsert(tx, tenant, entities, now)) : undefined;
+    if (batch.entityCount > 0) {
+      const created = run.hopeful ? await this.plain(run, entityInsert(tx, tenant, batch, now)) : undefined;
       if (created !== undefined) counts.created = created;
-      else Object.assign(counts, await upsertEntities(tx, tenant, entities, now));
+      else Object.assign(counts, await upsertEntities(tx, tenant, unpackEntities(batch), now));
     }
-    if (batch.edges.length > 0) {
+    if (batch.edgeCount > 0) {
       const created = run.hopeful
         ? await this.plain(run, edgeInsert(tx, tenant, batch, now, run))
         : undefined;
       if (created !== undefined) counts.edges_created = created;
-      else Object.assign(counts, await upsertEdges(tx, tenant, batch.edges, now));
+      else Object.assign(counts, await upsertEdges(tx, tenant, unpackEdges(batch), now));
     }
     return counts;
   }
@@ -511,19 +517,13 @@ export class DirectImports {
   }
 }
 
-function entityInsert(
-  tx: GraphDb,
-  tenant: string,
-  entities: readonly PreparedEntity[],
-  now: string,
-): () => Promise<number> {
+function entityInsert(tx: GraphDb, tenant: string, batch: PackedBatch, now: string): () => Promise<number> {
   return async () => {
-    // Properties travel as objects; `->` gives each one's JSON text as JSON.stringify wrote it.
-    const items = JSON.stringify(entities.map((e) => [e.label, e.entityId, e.properties, e.latitude, e.longitude]));
     // In key order, which spares SQLite a third of the B-tree work of random order (measured).
-    const done = await sql`INSERT INTO kg_entities (tenant_id, label, entity_id, properties, latitude, longitude, created_at, updated_at)
+    const done =
+      await sql`INSERT INTO kg_entities (tenant_id, label, entity_id, properties, latitude, longitude, created_at, updated_at)
 SELECT ${tenant}, j.value ->> 0, j.value ->> 1, j.value -> 2, j.value ->> 3, j.value ->> 4, ${now}, ${now}
-FROM jsonb_each(jsonb(${items})) AS j WHERE 1 = 1 ORDER BY 2, 3`.execute(tx.db);
+FROM jsonb_each(jsonb(${batch.entityRows})) AS j WHERE 1 = 1 ORDER BY 2, 3`.execute(tx.db);
     return Number(done.numAffectedRows ?? 0n);
   };
 }
@@ -531,27 +531,18 @@ FROM jsonb_each(jsonb(${items})) AS j WHERE 1 = 1 ORDER BY 2, 3`.execute(tx.db);
 function edgeInsert(
   tx: GraphDb,
   tenant: string,
-  batch: PreparedBatch,
+  batch: PackedBatch,
   now: string,
   run: Pick<Running, 'nextEdge' | 'time' | 'random'>,
 ): () => Promise<number> {
   return async () => {
-    const items = JSON.stringify(
-      batch.edges.map(({ edge: e }) => [
-        e.fromLabel,
-        e.fromId,
-        e.relType,
-        e.toLabel,
-        e.toId,
-        e.properties,
-      ]),
-    );
     // Version-7 ids numbered within the import (see edgeIdSql in staged.ts).
     const n = sql`(${run.nextEdge} + j.key)`;
-    const done = await sql`INSERT INTO kg_edges (edge_id, tenant_id, from_label, from_id, rel_type, to_label, to_id, properties, created_at, updated_at)
+    const done =
+      await sql`INSERT INTO kg_edges (edge_id, tenant_id, from_label, from_id, rel_type, to_label, to_id, properties, created_at, updated_at)
 SELECT printf('%s-7%03x-%04x-%04x%s', ${run.time}, (${n} >> 14) & 4095, 32768 | (${n} & 16383), (${n} >> 26) & 65535, ${run.random}),
   ${tenant}, j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3, j.value ->> 4, j.value -> 5, ${now}, ${now}
-FROM jsonb_each(jsonb(${items})) AS j WHERE 1 = 1`.execute(tx.db);
+FROM jsonb_each(jsonb(${batch.edgeRows})) AS j WHERE 1 = 1`.execute(tx.db);
     return Number(done.numAffectedRows ?? 0n);
   };
 }
