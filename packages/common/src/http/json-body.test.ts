@@ -17,6 +17,16 @@ describe('jsonNestsDeeperThan', () => {
     expect(jsonNestsDeeperThan(JSON.stringify({ a: '[[[[{{{{\\"[[[[' }), 1)).toBe(false);
   });
 
+  it('ends a string at a quote after an even run of backslashes, not an odd one', () => {
+    // "x\\" ends after the two escaped backslashes; "x\"[[" goes on past the escaped quote.
+    expect(jsonNestsDeeperThan(JSON.stringify({ a: 'x\\\\', b: [[1]] }), 2)).toBe(true);
+    expect(jsonNestsDeeperThan(JSON.stringify({ a: 'x\\"[[[[', b: 1 }), 1)).toBe(false);
+    expect(jsonNestsDeeperThan(JSON.stringify({ a: 'x\\\\\\"[[', b: 1 }), 1)).toBe(false);
+    // An unterminated string is the parser's to report.
+    expect(jsonNestsDeeperThan('["abc', 0)).toBe(true);
+    expect(jsonNestsDeeperThan('["abc', 1)).toBe(false);
+  });
+
   it('agrees with the depth of any JSON value', () => {
     const depthOf = (v: unknown): number =>
       v !== null && typeof v === 'object'

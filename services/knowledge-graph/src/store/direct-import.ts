@@ -10,7 +10,6 @@ import {
   ValidationError,
   type Logger,
   type Queryable,
-  type Store,
 } from '@aegis/common';
 import {
   addCounts,
@@ -214,7 +213,7 @@ export class DirectImports {
     const target = parseStoreUrl(url);
     if (main.dialect !== 'sqlite' || target.dialect !== 'sqlite' || target.filename === ':memory:')
       return undefined;
-    const writer = (await openStore({ url, logger: options.logger })) as Store<GraphDatabase>;
+    const writer = await openStore<GraphDatabase>({ url, logger: options.logger });
     // The import connection never checkpoints on its commits: the checkpoint thread does, after them.
     await sql.raw('PRAGMA wal_autocheckpoint = 0').execute(writer.db);
     // As the staged commit's connection (imports.ts, ADR 0026): a bounded 64 MiB page cache, and
@@ -265,7 +264,7 @@ export class DirectImports {
           this.touch(run);
           await this.checkEndpoints(run, batch);
         } catch (err) {
-          reject(err);
+          reject(err instanceof Error ? err : new Error(String(err)));
           return;
         }
         resolve(batch.entityCount + batch.edgeCount);

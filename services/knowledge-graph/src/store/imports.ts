@@ -17,7 +17,8 @@ import { chunks } from './sql';
 import { commitPackedEdges, commitPackedEntities, PlannerStats, stagedKeys, stagePacked } from './staged';
 
 /** Imports: atomic loads larger than one request. Items are validated and staged (invisible), then one
- * commit applies them all in a single transaction, or a discard drops them. */
+ * commit applies them all in a single transaction, or a discard drops them. On a SQLite file store an
+ * import instead writes its batches inside a transaction of its own (direct-import.ts, ADR 0032). */
 
 export const IMPORT_STALE_MS = 24 * 60 * 60 * 1000;
 /** Staging rows of older imports read per query at commit (kind 'entity': one entity each). */
