@@ -402,14 +402,15 @@ describe('imports on a SQLite file store (applied as they arrive)', () => {
 
 describe('imports on a SQLite file store: idle imports and restarts', () => {
   it('rolls back an import that receives nothing for idleMs, then lets the held write through', async () => {
-    const svc = await startService(fileUrl('idle'), 400);
+    // Gaps of a fifth of idleMs: a loaded machine stretching them must not idle the import out.
+    const svc = await startService(fileUrl('idle'), 1000);
     try {
       const c = client(svc, freshTenant('idle'));
       const id = await c.open();
       // Batches closer together than idleMs keep the import alive past idleMs.
-      for (let i = 0; i < 6; i += 1) {
+      for (let i = 0; i < 8; i += 1) {
         expect((await c.items(id, { entities: [ent('Operator', `kept-${i}`)] })).status).toBe(200);
-        await sleep(100);
+        await sleep(200);
       }
       // A write sent now waits for the import, which then idles out.
       expect((await c.call('POST', '/entities', ent('Operator', 'held'))).status).toBe(201);
