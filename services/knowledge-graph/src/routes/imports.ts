@@ -33,6 +33,10 @@ export function importRoutes(api: ServiceApi, deps: RouteDeps): void {
     method: 'post',
     path: '/imports/{id}/items',
     summary: 'Validate and stage a batch (≤ 5000 items)',
+    description:
+      'Nothing of an import is visible before its commit. On a SQLite file the batch is written at once, inside the ' +
+      'import’s own transaction, and the graph’s other writes wait until the import commits, is discarded or receives ' +
+      'nothing for IMPORT_IDLE_MS (then it is rolled back and later calls answer 409 `import_closed`).',
     roles: ['operator'],
     params: importPath,
     body: batchInput,
