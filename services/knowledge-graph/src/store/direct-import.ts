@@ -66,6 +66,8 @@ interface Running {
   known: KnownKeys;
   idle?: NodeJS.Timeout;
   touched: number;
+  /** How it ended, once it has. */
+  closedAs?: 'committed' | 'discarded';
   /** Ends the transaction: commit (resolve) or roll back (reject). */
   end: (commit: boolean) => void;
   ended: Promise<void>;
@@ -294,13 +296,14 @@ export class DirectImports {
         .set({ status: 'committed', updated_at: now })
         .where('import_id', '=', id)
         .execute();
-      this.finish(run);
+      this.finish(run, 'committed');
       run.end(true);
       try {
         await run.ended;
         this.checkpointer.request();
       } catch (err) {
         // COMMIT itself failed (the disk, say): nothing was applied, the import is over.
+        run.closedAs = 'discarded';
         await this.main
           .transaction(({ db }) =>
             db
@@ -341,7 +344,7 @@ export class DirectImports {
 
   private assertLive(run: Running): void {
     if (this.running.get(run.id) !== run)
-      throw new ConflictError('Import is already discarded', 'import_closed');
+      throw new ConflictError(`Import is already ${run.closedAs ?? 'discarded'}`, 'import_closed');
   }
 
   private touch(run: Running): void {
@@ -365,14 +368,15 @@ export class DirectImports {
     run.idle.unref();
   }
 
-  private finish(run: Running): void {
+  private finish(run: Running, as: 'committed' | 'discarded'): void {
     if (run.idle) clearTimeout(run.idle);
+    run.closedAs = as;
     this.running.delete(run.id);
   }
 
   private async rollBack(run: Running, now: string): Promise<void> {
     if (this.running.get(run.id) !== run) return;
-    this.finish(run);
+    this.finish(run, 'discarded');
     run.end(false);
     await run.ended.catch(() => undefined);
     try {
