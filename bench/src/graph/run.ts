@@ -9,7 +9,7 @@ import {
   tempDir,
   type PostgresServer,
 } from '@aegis/testing';
-import { reach } from '@aegis/knowledge-graph';
+import { GRAPH_SQLITE_PAGE_SIZE, reach } from '@aegis/knowledge-graph';
 import { generateGraph } from './generate';
 import { latencySummary } from '../stats';
 
@@ -49,7 +49,8 @@ async function benchStore(kind: 'sqlite' | 'postgres', dir: string): Promise<Rec
     pg = kind === 'postgres' ? await startPostgres() : undefined;
     const sqliteFile = path.join(dir, 'graph.db');
     const url = pg?.url ?? `sqlite:${sqliteFile}`;
-    const store = await openStore({ url });
+    // The page size the service gives a graph file it creates.
+    const store = await openStore({ url, sqlitePageSize: GRAPH_SQLITE_PAGE_SIZE });
     const loadBefore = loadavg();
     let t0 = performance.now();
     const graph = await generateGraph(store, ENTITIES, EDGES, { sqliteFile: pg ? undefined : sqliteFile });

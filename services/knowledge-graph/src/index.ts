@@ -31,7 +31,7 @@ export {
 export { applyItems, type ApplyCounts } from './store/apply';
 export { prepareBatch } from './store/batch';
 export { createImport, stageItems, commitImport, discardImport, purgeStaleImports } from './store/imports';
-export { DirectImports } from './store/direct-import';
+export { DirectImports, GRAPH_SQLITE_PAGE_SIZE } from './store/direct-import';
 export { reach, edgesAmong, treeWalk } from './store/traverse';
 export { TEMPLATES, TEMPLATE_IDS, templateById, findWell } from './store/templates';
 export { assembleContext } from './store/context';

@@ -2,7 +2,7 @@
 import { runService } from '@aegis/common';
 import { createApp } from './app';
 import { loadConfig, SERVICE_NAME } from './config';
-import { DirectImports } from './store/direct-import';
+import { DirectImports, GRAPH_SQLITE_PAGE_SIZE } from './store/direct-import';
 import { KG_MIGRATIONS } from './store/migrations';
 import { startGraphJobs } from './wiring';
 
@@ -11,6 +11,7 @@ void runService({
   name: SERVICE_NAME,
   loadConfig,
   migrations: KG_MIGRATIONS,
+  sqlitePageSize: GRAPH_SQLITE_PAGE_SIZE,
   build: async (kit) => {
     // A SQLite file store applies imports as they arrive; every write then goes through its store.
     const imports = await DirectImports.open(kit.store, kit.config.databaseUrl, {

@@ -94,6 +94,8 @@ export interface RunServiceOptions<C extends ServiceSettings> {
   loadConfig: (env: NodeJS.ProcessEnv) => C;
   /** Applied to the store before `build` runs. */
   migrations: Parameters<Store['migrate']>[1];
+  /** SQLite: the page size of the store's file when this creates it (default SQLite's 4096). */
+  sqlitePageSize?: number;
   /** Builds the service's app (usually `createApp(...)` over `createServiceApp`); may do start-up
    * work first (keys, seed data) and register extra metrics, cleanup and background tasks. */
   build: (kit: ServiceKit<C>) => Koa<ServiceState> | Promise<Koa<ServiceState>>;
@@ -123,7 +125,7 @@ async function start<C extends ServiceSettings>(options: RunServiceOptions<C>, c
   const logger = createLogger({ service: name, level: config.logLevel });
   const cleanups: (() => void | Promise<void>)[] = [];
   const timers: NodeJS.Timeout[] = [];
-  const store = await openStore({ url: config.databaseUrl, logger });
+  const store = await openStore({ url: config.databaseUrl, logger, sqlitePageSize: options.sqlitePageSize });
   await store.migrate(name, options.migrations);
 
   const metrics = createMetrics(name);

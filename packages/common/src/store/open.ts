@@ -9,6 +9,8 @@ export interface OpenStoreOptions {
   logger?: Logger;
   /** PostgreSQL pool size (default 10); ignored for SQLite, which has one connection. */
   poolSize?: number;
+  /** SQLite: the page size of a database file this creates (SqliteStoreOptions.pageSize). */
+  sqlitePageSize?: number;
 }
 
 export type StoreTarget = { dialect: 'sqlite'; filename: string } | { dialect: 'postgres'; url: string };
@@ -34,7 +36,11 @@ export function parseStoreUrl(url: string): StoreTarget {
 export async function openStore<DB = any>(options: OpenStoreOptions): Promise<Store<DB>> {
   const target = parseStoreUrl(options.url);
   if (target.dialect === 'sqlite')
-    return openSqliteStore<DB>({ filename: target.filename, logger: options.logger });
+    return openSqliteStore<DB>({
+      filename: target.filename,
+      logger: options.logger,
+      pageSize: options.sqlitePageSize,
+    });
   const store = openPostgresStore<DB>({
     url: target.url,
     logger: options.logger,

@@ -15,6 +15,9 @@ export interface SqliteStoreOptions {
   logger?: Logger;
   /** How long a writer waits for another process's lock before SQLITE_BUSY (ms). */
   busyTimeoutMs?: number;
+  /** The page size (bytes) of a database file this creates; an existing one keeps its own (a WAL
+   * database cannot change it). SQLite's default is 4096. */
+  pageSize?: number;
 }
 
 const STATEMENT_CACHE_SIZE = 200;
@@ -96,6 +99,8 @@ export function openSqliteStore<DB = any>(options: SqliteStoreOptions): KyselySt
   if (!memory) fs.mkdirSync(path.dirname(path.resolve(options.filename)), { recursive: true });
   const raw = new Database(options.filename);
   try {
+    // Before WAL mode, which writes the header of a new file: only then does the page size take.
+    if (options.pageSize !== undefined) raw.pragma(`page_size = ${Math.trunc(options.pageSize)}`);
     if (!memory) raw.pragma('journal_mode = WAL');
     raw.pragma('synchronous = NORMAL');
     raw.pragma('foreign_keys = ON');
