@@ -6,6 +6,7 @@ import {
   commitImport,
   createImport,
   DirectImports,
+  GRAPH_SQLITE_PAGE_SIZE,
   KG_MIGRATIONS,
   prepareBatch,
   stageItems,
@@ -76,7 +77,7 @@ async function main(): Promise<void> {
   try {
     for (let run = 0; run < RUNS; run += 1) {
       const file = path.join(dir, `kg-${run}.db`);
-      const main = await openStore({ url: `sqlite:${file}` });
+      const main = await openStore({ url: `sqlite:${file}`, sqlitePageSize: GRAPH_SQLITE_PAGE_SIZE });
       await main.migrate('knowledge-graph', KG_MIGRATIONS);
       const direct = DIRECT ? await DirectImports.open(main, `sqlite:${file}`) : undefined;
       const store = direct?.store ?? main;
