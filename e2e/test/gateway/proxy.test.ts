@@ -277,6 +277,8 @@ describe('gateway (process) in front of a test upstream', () => {
 
     it('streams a multipart upload and cuts it with 413 once the counted bytes pass the limit', async () => {
       bed.upstream.uploadBytes = 0;
+      const uploads = () => bed.upstream.seen.filter((r) => r.url.split('?')[0].endsWith('/upload')).length;
+      const uploadsBefore = uploads();
       const bearer = await token();
       const chunk = Buffer.alloc(16 * 1024, 97);
       const { status, body } = await new Promise<{ status: number; body: string }>((resolve, reject) => {
@@ -312,6 +314,11 @@ describe('gateway (process) in front of a test upstream', () => {
       });
       expect(status).toBe(413);
       expect(JSON.parse(body)).toMatchObject({ code: 'payload_too_large' });
+      // The 413 can arrive before the upstream, which runs in this process, has read what reached it:
+      // wait until it has seen the upload and that request has ended (cut by the gateway).
+      await waitFor('the upstream to see the cut upload end', async () =>
+        uploads() > uploadsBefore && bed.upstream.uploadsOpen === 0 ? true : undefined,
+      );
       // The upstream saw the stream as it came (not a buffered whole), and never more than the limit.
       expect(bed.upstream.uploadBytes).toBeGreaterThan(0);
       expect(bed.upstream.uploadBytes).toBeLessThanOrEqual(256 * 1024);

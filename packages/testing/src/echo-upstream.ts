@@ -16,6 +16,8 @@ export interface EchoUpstream {
   seen: SeenRequest[];
   /** Body bytes received by `upload` requests so far (also while they are still streaming). */
   uploadBytes: number;
+  /** `upload` requests begun and not yet ended or aborted. */
+  readonly uploadsOpen: number;
   releaseStreams(): void;
   close(): Promise<void>;
 }
@@ -23,7 +25,7 @@ export interface EchoUpstream {
 export async function startEchoUpstream(): Promise<EchoUpstream> {
   const seen: SeenRequest[] = [];
   const openStreams = new Set<http.ServerResponse>();
-  const state = { uploadBytes: 0 };
+  const state = { uploadBytes: 0, uploadsOpen: 0 };
   const server = await listen((req, res) => {
     seen.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers });
     const url = new URL(req.url ?? '/', 'http://upstream');
@@ -46,6 +48,8 @@ export async function startEchoUpstream(): Promise<EchoUpstream> {
       case 'hang':
         return;
       case 'upload':
+        state.uploadsOpen += 1;
+        req.on('close', () => (state.uploadsOpen -= 1));
         req.on('data', (chunk: Buffer) => (state.uploadBytes += chunk.length));
         req.on('end', () => {
           res.writeHead(200, { 'content-type': 'application/json' });
@@ -89,6 +93,9 @@ export async function startEchoUpstream(): Promise<EchoUpstream> {
     },
     set uploadBytes(v: number) {
       state.uploadBytes = v;
+    },
+    get uploadsOpen() {
+      return state.uploadsOpen;
     },
     releaseStreams() {
       for (const res of openStreams) res.end('event: done\ndata: {"event_type":"done"}\n\n');
