@@ -21,8 +21,9 @@ import {
   type ApplyCounts,
 } from './apply';
 import type { PreparedBatch } from './batch';
-import { packBatch, unpackEdges, unpackEntities, type PackedBatch } from './packed-batch';
+import { KeySet, packBatch, unpackEdges, unpackEntities, type PackedBatch } from './packed-batch';
 import { edgeIdTime } from './edges';
+import { edgeIdSql } from './staged';
 import type { GraphDatabase, GraphDb, GraphStore } from './schema';
 
 /** Imports on a SQLite file store, applied as they arrive (ADR 0032).
@@ -62,7 +63,7 @@ interface Running {
   /** Serialises this import's batches and its end. */
   queue: AsyncMutex;
   counts: ApplyCounts;
-  /** The next edge's number within the import (its id, see edgeIdSql in staged.ts). */
+  /** The next edge's number within the import (its id: edgeIdSql in staged.ts). */
   nextEdge: number;
   time: string;
   random: string;
@@ -127,25 +128,6 @@ class Checkpointer {
 
   async close(): Promise<void> {
     await this.worker.terminate();
-  }
-}
-
-/** Entity keys (label, id) as one set of ids per label, so a lookup hashes the id string it was
- * given instead of building a key. */
-class KeySet {
-  private readonly byLabel = new Map<string, Set<string>>();
-  size = 0;
-
-  has(label: string, id: string): boolean {
-    return this.byLabel.get(label)?.has(id) ?? false;
-  }
-
-  add(label: string, id: string): void {
-    let ids = this.byLabel.get(label);
-    if (!ids) this.byLabel.set(label, (ids = new Set()));
-    if (ids.has(id)) return;
-    ids.add(id);
-    this.size += 1;
   }
 }
 
@@ -292,8 +274,7 @@ export class DirectImports {
 
   /** Commits import `id`: what its batches applied becomes visible at once. */
   async commit(tenant: string, id: string, now: string): Promise<ApplyCounts> {
-    const run = this.held(tenant, id) ?? (await this.starting.get(id));
-    if (!run || run.tenant !== tenant) throw new NotFoundError('Import not found', 'import_not_found');
+    const run = await this.heldImport(tenant, id);
     return run.queue.run(async () => {
       this.assertLive(run);
       await run.tx.db
@@ -309,15 +290,7 @@ export class DirectImports {
       } catch (err) {
         // COMMIT itself failed (the disk, say): nothing was applied, the import is over.
         run.closedAs = 'discarded';
-        await this.main
-          .transaction(({ db }) =>
-            db
-              .updateTable('kg_imports')
-              .set({ status: 'discarded', updated_at: now })
-              .where('import_id', '=', id)
-              .execute(),
-          )
-          .catch(() => undefined);
+        await this.markDiscarded(id, now).catch(() => undefined);
         throw err;
       } finally {
         run.releaseGate();
@@ -328,8 +301,7 @@ export class DirectImports {
 
   /** Discards import `id`: its batches are rolled back. */
   async discard(tenant: string, id: string, now: string): Promise<void> {
-    const run = this.held(tenant, id) ?? (await this.starting.get(id));
-    if (!run || run.tenant !== tenant) throw new NotFoundError('Import not found', 'import_not_found');
+    const run = await this.heldImport(tenant, id);
     await run.queue.run(() => this.rollBack(run, now));
   }
 
@@ -342,9 +314,22 @@ export class DirectImports {
     await this.writer.close();
   }
 
-  private held(tenant: string, id: string): Running | undefined {
-    const run = this.running.get(id);
-    return run && run.tenant === tenant ? run : undefined;
+  /** The import `id` applying (or starting) here for `tenant`: 404 otherwise. */
+  private async heldImport(tenant: string, id: string): Promise<Running> {
+    const run = this.running.get(id) ?? (await this.starting.get(id));
+    if (!run || run.tenant !== tenant) throw new NotFoundError('Import not found', 'import_not_found');
+    return run;
+  }
+
+  /** Marks import `id` discarded, on the main connection (its own transaction has ended). */
+  private async markDiscarded(id: string, now: string): Promise<void> {
+    await this.main.transaction(({ db }) =>
+      db
+        .updateTable('kg_imports')
+        .set({ status: 'discarded', updated_at: now })
+        .where('import_id', '=', id)
+        .execute(),
+    );
   }
 
   private assertLive(run: Running): void {
@@ -385,13 +370,7 @@ export class DirectImports {
     run.end(false);
     await run.ended.catch(() => undefined);
     try {
-      await this.main.transaction(({ db }) =>
-        db
-          .updateTable('kg_imports')
-          .set({ status: 'discarded', updated_at: now })
-          .where('import_id', '=', run.id)
-          .execute(),
-      );
+      await this.markDiscarded(run.id, now);
     } finally {
       run.releaseGate();
     }
@@ -544,11 +523,11 @@ function edgeInsert(
   run: Pick<Running, 'nextEdge' | 'time' | 'random'>,
 ): () => Promise<number> {
   return async () => {
-    // Version-7 ids numbered within the import (see edgeIdSql in staged.ts).
-    const n = sql`(${run.nextEdge} + j.key)`;
+    // Version-7 ids numbered within the import, as the staged commit numbers its items.
+    const id = edgeIdSql('sqlite', run.time, run.random, sql`(${run.nextEdge} + j.key)`);
     const done =
       await sql`INSERT INTO kg_edges (edge_id, tenant_id, from_label, from_id, rel_type, to_label, to_id, properties, created_at, updated_at)
-SELECT printf('%s-7%03x-%04x-%04x%s', ${run.time}, (${n} >> 14) & 4095, 32768 | (${n} & 16383), (${n} >> 26) & 65535, ${run.random}),
+SELECT ${id},
   ${tenant}, j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3, j.value ->> 4, j.value -> 5, ${now}, ${now}
 FROM jsonb_each(jsonb(${batch.edgeRows})) AS j WHERE 1 = 1`.execute(tx.db);
     return Number(done.numAffectedRows ?? 0n);

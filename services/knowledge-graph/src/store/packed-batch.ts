@@ -20,22 +20,15 @@ export interface PackedBatch {
 
 export function packBatch(batch: PreparedBatch): PackedBatch {
   const entityKeys: string[] = [];
-  const inBatch = new Map<string, Set<string>>();
+  const inBatch = new KeySet();
   for (const { entity: e } of batch.entities) {
     entityKeys.push(e.label, e.entityId);
-    let ids = inBatch.get(e.label);
-    if (!ids) inBatch.set(e.label, (ids = new Set()));
-    ids.add(e.entityId);
+    inBatch.add(e.label, e.entityId);
   }
-  const external = new Map<string, Set<string>>();
+  const external = new KeySet();
   const externalEnds: string[] = [];
   const end = (label: string, id: string) => {
-    if (inBatch.get(label)?.has(id)) return;
-    let ids = external.get(label);
-    if (!ids) external.set(label, (ids = new Set()));
-    if (ids.has(id)) return;
-    ids.add(id);
-    externalEnds.push(label, id);
+    if (!inBatch.has(label, id) && external.add(label, id)) externalEnds.push(label, id);
   };
   for (const { edge: e } of batch.edges) {
     end(e.fromLabel, e.fromId);
@@ -55,6 +48,27 @@ export function packBatch(batch: PreparedBatch): PackedBatch {
     entityKeys,
     externalEnds,
   };
+}
+
+/** Entity keys (label, id) as one set of ids per label, so a lookup hashes the id string it was
+ * given instead of building a key. */
+export class KeySet {
+  private readonly byLabel = new Map<string, Set<string>>();
+  size = 0;
+
+  has(label: string, id: string): boolean {
+    return this.byLabel.get(label)?.has(id) ?? false;
+  }
+
+  /** Adds the key; whether it was new. */
+  add(label: string, id: string): boolean {
+    let ids = this.byLabel.get(label);
+    if (!ids) this.byLabel.set(label, (ids = new Set()));
+    if (ids.has(id)) return false;
+    ids.add(id);
+    this.size += 1;
+    return true;
+  }
 }
 
 type EntityRow = [Label, string, Record<string, unknown>, number | null, number | null];

@@ -372,14 +372,19 @@ ORDER BY i`.execute(tx.db);
 }
 
 /** New edge ids in SQL: version-7 UUIDs (RFC 9562) of the commit's millisecond `time`, then the item's
- * number `n` as a 42-bit counter (§6.2, method 1: ids of one commit ascend, so the edge_id index is
+ * number `n` (default: the packed source's column `s.n`) as a 42-bit counter (§6.2, method 1: ids of one commit ascend, so the edge_id index is
  * appended to) and 32 random bits drawn once per commit, so the id of item n is known after the
  * INSERT and an item skipped because its edge exists can be told from one inserted. */
-function edgeIdSql(dialect: Dialect, time: string, random: string): RawBuilder<string> {
+export function edgeIdSql(
+  dialect: Dialect,
+  time: string,
+  random: string,
+  n: RawBuilder<unknown> = sql`s.n`,
+): RawBuilder<string> {
   if (dialect === 'sqlite')
-    return sql<string>`printf('%s-7%03x-%04x-%04x%s', ${time}, (s.n >> 14) & 4095, 32768 | (s.n & 16383), (s.n >> 26) & 65535, ${random})`;
+    return sql<string>`printf('%s-7%03x-%04x-%04x%s', ${time}, (${n} >> 14) & 4095, 32768 | (${n} & 16383), (${n} >> 26) & 65535, ${random})`;
   const hex = (v: RawBuilder<unknown>, width: number) => sql`lpad(to_hex(${v}), ${sql.lit(width)}, '0')`;
-  return sql<string>`(${time} || '-7' || ${hex(sql`(s.n >> 14) & 4095`, 3)} || '-' || to_hex(32768 | (s.n & 16383)) || '-' || ${hex(sql`(s.n >> 26) & 65535`, 4)} || ${random})`;
+  return sql<string>`(${time} || '-7' || ${hex(sql`(${n} >> 14) & 4095`, 3)} || '-' || to_hex(32768 | (${n} & 16383)) || '-' || ${hex(sql`(${n} >> 26) & 65535`, 4)} || ${random})`;
 }
 
 /** 422 naming the first edges of packed row `s` with an endpoint that does not exist (any more). */
